@@ -1,0 +1,3 @@
+from lutonwb.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,90 @@
+"""Command line: `lutonwb build | check | scorecard` (names and options are a public contract)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lutonwb import config
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lutonwb", description="Luton Marmot Town monitor")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the parquet warehouse from the raw files")
+    b.add_argument("--raw", type=Path, default=None, help="raw input folder (default data/raw)")
+    b.add_argument(
+        "--out", type=Path, default=None, help="warehouse folder (default data/warehouse)"
+    )
+    b.add_argument(
+        "--if-needed", action="store_true", help="skip when the warehouse matches the inputs"
+    )
+
+    c = sub.add_parser(
+        "check", help="validate the catalogue and the data; non-zero exit on any problem"
+    )
+    c.add_argument("--raw", type=Path, default=None)
+    c.add_argument("--out", type=Path, default=None)
+
+    s = sub.add_parser("scorecard", help="one row per measure for a home area and comparator group")
+    s.add_argument("--area", default=config.HOME_AREA_DEFAULT, help="GSS code of the home area")
+    s.add_argument("--comparator", default="england", help="comparator group id")
+    s.add_argument("--with", dest="with_", default="", help="custom group members: CODE,CODE,…")
+    s.add_argument("--board", default=None, help="board id, e.g. childrens-trust")
+    s.add_argument(
+        "--principle", type=int, default=None, choices=range(1, 9), help="Marmot principle 1–8"
+    )
+    s.add_argument("--period", default="latest", help="latest or a period label")
+    s.add_argument("--format", choices=("csv", "json"), default="csv")
+    s.add_argument(
+        "--out", type=Path, default=None, help="warehouse folder (default data/warehouse)"
+    )
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "build":
+        return _build(args)
+    if args.command == "check":
+        from lutonwb.checks import run_checks
+
+        problems = run_checks(args.raw or config.raw_dir(), args.out or config.warehouse_dir())
+        for line in problems:
+            print(line, file=sys.stderr)
+        print(
+            f"{len(problems)} problem(s)" if problems else "catalogue and data agree: no problems"
+        )
+        return 1 if problems else 0
+    if args.command == "scorecard":
+        from lutonwb.scorecard import scorecard_cli
+
+        return scorecard_cli(args)
+    return 2
+
+
+def _build(args: argparse.Namespace) -> int:
+    from lutonwb.build import BuildError, build, is_current
+
+    raw = args.raw or config.raw_dir()
+    out = args.out or config.warehouse_dir()
+    if args.if_needed and is_current(raw, out):
+        print(f"warehouse at {out} is up to date")
+        return 0
+    try:
+        build(raw, out, progress=lambda msg: print(msg, flush=True))
+    except BuildError as exc:
+        print(
+            f"build failed with {len(exc.errors)} problem(s); the last good warehouse is unchanged:",
+            file=sys.stderr,
+        )
+        for e in exc.errors:
+            print(f"  - {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

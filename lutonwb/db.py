@@ -1,0 +1,94 @@
+"""DuckDB over the published parquet warehouse: one named function per query, bound parameters only.
+
+The connection is in memory and holds a copy of each table, so a later build that swaps the
+warehouse never changes what an open Warehouse answers (reopen to see the new build).
+DuckDB connections are not thread-safe: every query runs on its own cursor().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lutonwb.build.pipeline import read_manifest
+
+
+class WarehouseMissing(RuntimeError):
+    """No build has been published yet."""
+
+
+class Warehouse:
+    """Read-only access to one published build."""
+
+    def __init__(self, folder: Path):
+        folder = Path(folder)
+        if not (folder / "manifest.json").exists():
+            raise WarehouseMissing(f"no warehouse at {folder}: run `lutonwb build` first")
+        self.folder = folder.resolve()
+        self.manifest = read_manifest(folder)
+        self._con = duckdb.connect(":memory:")
+        for path in sorted(self.folder.glob("*.parquet")):
+            self._con.read_parquet(str(path)).create(path.stem)
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _query(self, sql: str, params: Sequence | dict | None = None) -> pd.DataFrame:
+        cur = self._con.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def tables(self) -> list[str]:
+        """Names of the tables in this build."""
+        return sorted(self._query("SELECT table_name FROM information_schema.tables")["table_name"])
+
+    def has_table(self, name: str) -> bool:
+        return name in self.tables()
+
+    # -- named queries --------------------------------------------------------------------
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table, as recorded at build time."""
+        return dict(self.manifest.get("tables", {}))
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole (small) table; name must be one of this build's tables."""
+        if name not in self.tables():
+            raise KeyError(f"no table {name!r} in the warehouse")
+        return self._query(f'SELECT * FROM "{name}"')  # name checked against the catalog above
+
+    def series_values(self, series: Sequence[str]) -> pd.DataFrame:
+        """Every row of the given series, all areas and periods."""
+        return self._query(
+            'SELECT * FROM "values" WHERE list_contains($series, series) ORDER BY series, area_code, period_start',
+            {"series": list(series)},
+        )
+
+    def series_summary(self) -> pd.DataFrame:
+        """One row per series: indicator, source file, periods and row count (methods page, checks)."""
+        return self._query(
+            """
+            SELECT series, any_value(indicator) AS indicator, any_value(source_file) AS source_file,
+                   any_value(unit) AS unit, count(*) AS rows, count(DISTINCT area_code) AS areas,
+                   min(period_start) AS first_start, max(period_end) AS last_end,
+                   arg_max(period, period_start) AS latest_period
+            FROM "values" GROUP BY series ORDER BY series
+            """
+        )
+
+    def areas(self, area_type: str | None = None) -> pd.DataFrame:
+        """Areas, optionally of one type ('utla', 'region', 'ward', …)."""
+        if area_type is None:
+            return self._query("SELECT * FROM areas ORDER BY area_type, area_name")
+        return self._query(
+            "SELECT * FROM areas WHERE area_type = $t ORDER BY area_name", {"t": area_type}
+        )
+
+    def area_groups(self, group_id: str, area_code: str) -> pd.DataFrame:
+        """Members of a published comparator group for one authority, closest first."""
+        return self._query(
+            "SELECT * FROM area_groups WHERE group_id = $g AND area_code = $a ORDER BY rank",
+            {"g": group_id, "a": area_code},
+        )

@@ -1,0 +1,1 @@
+"""Streamlit-side pieces (the only part of lutonwb that imports streamlit)."""

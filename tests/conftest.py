@@ -1,0 +1,37 @@
+"""Shared fixtures: the bundled raw data and one warehouse built from it for the session."""
+
+from __future__ import annotations
+
+import fcntl
+from pathlib import Path
+
+import pytest
+
+from lutonwb import config
+from lutonwb.build import build, is_current
+from lutonwb.db import Warehouse
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    return RAW
+
+
+@pytest.fixture(scope="session")
+def warehouse_dir() -> Path:
+    """The project's warehouse, built once (under a lock so parallel workers share it)."""
+    out = config.warehouse_dir()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not is_current(RAW, out):
+            build(RAW, out, progress=lambda _m: None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def wh(warehouse_dir: Path) -> Warehouse:
+    return Warehouse(warehouse_dir)
