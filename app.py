@@ -1,4 +1,4 @@
-"""Router: page config, navigation, shared footer. Pages live in pages/."""
+"""Router: page config, navigation, shared footer. Pages live in pages/ (URL paths are public)."""
 
 import streamlit as st
 
@@ -7,6 +7,18 @@ st.set_page_config(page_title="Luton Marmot Town monitor", page_icon="📊", lay
 pages = {
     "Monitor": [
         st.Page("pages/overview.py", title="Overview", url_path="", default=True),
+        st.Page("pages/principle.py", title="Marmot principles", url_path="principle"),
+        st.Page("pages/board.py", title="Boards", url_path="board"),
+        st.Page("pages/measure.py", title="Measures", url_path="measure"),
+    ],
+    "Inside Luton": [
+        st.Page("pages/wards.py", title="Ward maps", url_path="wards"),
+    ],
+    "Action": [
+        st.Page("pages/plan.py", title="Year-plan tracker", url_path="plan"),
+    ],
+    "About": [
+        st.Page("pages/methods.py", title="Data and methods", url_path="methods"),
     ],
 }
 pg = st.navigation(pages)
@@ -15,5 +27,6 @@ pg.run()
 st.divider()
 st.caption(
     "Source: Office for National Statistics and other government departments, licensed under the "
-    "Open Government Licence v3.0. Contains OS data © Crown copyright and database right 2025."
+    "Open Government Licence v3.0. Contains OS data © Crown copyright and database right 2025. "
+    "Provenance of every file: Data and methods page."
 )

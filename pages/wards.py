@@ -1,0 +1,6 @@
+"""Wards page (being built)."""
+
+import streamlit as st
+
+st.title("Wards")
+st.info("This page is being built.")

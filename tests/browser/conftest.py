@@ -1,0 +1,127 @@
+"""Browser fixtures: the real app served by `streamlit run` and headless Debian chromium via Playwright.
+
+No browser download: Playwright drives /usr/bin/chromium through executable_path.
+Screenshots go to test-output/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("LUTONWB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+SHOTS = ROOT / "test-output" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer at {url}")
+
+
+@pytest.fixture(scope="session")
+def app_server(warehouse_dir: Path, tmp_path_factory) -> Iterator[str]:
+    """The app on a free loopback port, on the project's warehouse and a throwaway tracker file."""
+    port = _free_port()
+    env = dict(os.environ)
+    env["LUTONWB_TRACKER_DB"] = str(tmp_path_factory.mktemp("tracker") / "tracker.duckdb")
+    env.setdefault("LUTONWB_EDITORS_FILE", str(ROOT / "tests" / "browser" / "editors.toml"))
+    log = open(tmp_path_factory.mktemp("logs") / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        ],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the session."""
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.skip(f"no chromium at {CHROMIUM} (scripts/test.sh installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_server):
+    """A fresh browser context (no shared state) with a page at a desktop size."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    ctx.close()
+
+
+def wait_for_app(pg, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (no 'running' indicator, main block drawn)."""
+    pg.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
+    pg.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+               && document.querySelectorAll('[data-testid="stMarkdownContainer"], h1').length > 0""",
+        timeout=timeout,
+    )
+    pg.wait_for_timeout(300)
+
+
+def screenshot(pg, name: str) -> Path:
+    """Save a full-page screenshot under test-output/screenshots/."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=True)
+    return path
