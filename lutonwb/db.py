@@ -92,3 +92,16 @@ class Warehouse:
             "SELECT * FROM area_groups WHERE group_id = $g AND area_code = $a ORDER BY rank",
             {"g": group_id, "a": area_code},
         )
+
+    # -- year plan (owner: tracker helper) -------------------------------------------------
+    def plan_actions(self) -> pd.DataFrame:
+        """Every plan action (2024-25 plan and five-year plan), in phase then board order."""
+        if not self.has_table("plan_actions"):
+            return pd.DataFrame()
+        return self._query("SELECT * FROM plan_actions ORDER BY phase_order, board, line")
+
+    def plan_phases(self) -> pd.DataFrame:
+        """The five-year plan's expected outcomes per phase and life-course stage."""
+        if not self.has_table("plan_phases"):
+            return pd.DataFrame()
+        return self._query("SELECT * FROM plan_phases ORDER BY phase_order, life_course")
