@@ -20,13 +20,13 @@ from lutonwb.build.readers import (
     LINE,
     VALUE_AREA_TYPES,
     area_types,
-    check_codes,
+    check_pattern,
     check_range,
     display_name,
     finish_values,
     memo_by_inputs,
+    parse_numbers,
     read_table,
-    to_number,
 )
 
 RAW_GLOB = "fingertips/fingertips_raw_export_*.csv"
@@ -96,16 +96,16 @@ def load_raw_export(path: Path) -> pd.DataFrame:
     """A Fingertips 'all data' CSV (quoted newlines, short rows, blanks for NA)."""
     name = display_name(path)
     df = read_table(path, RAW_COLUMNS, allow_short_rows=True)
-    check_codes(df, "Indicator ID", r"\d{1,7}", name)
+    check_pattern(df, "Indicator ID", r"\d{1,7}", name)
     df = df[area_types(df["Area Code"]).isin(VALUE_AREA_TYPES)].copy()
     _not_empty(df, name)
-    check_codes(df, "Area Code", AREA, name)
+    check_pattern(df, "Area Code", AREA, name)
     _check_sex(df, "Sex", name)
-    value = to_number(df, "Value", name, na=("",))
-    lo = to_number(df, "Lower CI 95.0 limit", name, na=("",))
-    hi = to_number(df, "Upper CI 95.0 limit", name, na=("",))
-    count = to_number(df, "Count", name, na=("",))
-    denom = to_number(df, "Denominator", name, na=("",))
+    value = parse_numbers(df, "Value", name, na=("",))
+    lo = parse_numbers(df, "Lower CI 95.0 limit", name, na=("",))
+    hi = parse_numbers(df, "Upper CI 95.0 limit", name, na=("",))
+    count = parse_numbers(df, "Count", name, na=("",))
+    denom = parse_numbers(df, "Denominator", name, na=("",))
     check_range(value, df, "Value", -1e9, 1e9, name)
     check_range(count, df, "Count", 0, 1e10, name)
     check_range(denom, df, "Denominator", 0, 1e10, name)
@@ -167,8 +167,8 @@ def load_tidy(path: Path) -> pd.DataFrame:
         )
     df = df[df["area_type"].isin(TIDY_AREA_TYPES)].copy()
     _not_empty(df, name)
-    check_codes(df, "area_code", AREA, name)
-    value = to_number(df, "value", name, na=NA)
+    check_pattern(df, "area_code", AREA, name)
+    value = parse_numbers(df, "value", name, na=NA)
     _check_by_measure(value, df, name)
     ineq = df["inequality"].fillna("").str.strip()
     is_sex = ineq.isin(SEXES)
@@ -225,9 +225,9 @@ def load_dashboard(path: Path) -> pd.DataFrame:
     df = read_table(path, DASH_COLUMNS)
     df = df[~df["area_code"].str.startswith("E47")].copy()
     _not_empty(df, name)
-    check_codes(df, "area_code", AREA, name)
+    check_pattern(df, "area_code", AREA, name)
     _check_sex(df, "unit", name)
-    value = to_number(df, "value", name, na=NA)
+    value = parse_numbers(df, "value", name, na=NA)
     _check_by_measure(value, df, name)
     out = pd.DataFrame(
         {
@@ -262,7 +262,7 @@ def load_metadata(path: Path) -> pd.DataFrame:
     """FingertipsNext indicator metadata: polarity and benchmarking method per Fingertips indicator id."""
     name = display_name(path)
     df = read_table(path, tuple(META_COLUMNS))
-    check_codes(df, "IndicatorID", r"\d{1,7}", name)
+    check_pattern(df, "IndicatorID", r"\d{1,7}", name)
     pol = {"High is good", "Low is good", "No judgement", ""}
     bad = ~df["Polarity"].isin(pol)
     if bad.any():

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from lutonwb.build.errors import DataError
@@ -62,24 +63,26 @@ def parse_period(
 
 def period_columns(df: pd.DataFrame, column: str, file: str) -> pd.DataFrame:
     """Columns period, period_start, period_end, start_year, end_year for a text column (parsed once per value)."""
-    labels, starts, ends = {}, {}, {}
-    for raw in df[column].fillna("").unique():
+    codes, uniques = pd.factorize(df[column].fillna(""), sort=False)
+    parsed = []
+    for k, raw in enumerate(uniques):
         try:
-            p = _parse(str(raw).strip())
+            parsed.append(_parse(str(raw).strip()))
         except PeriodError as exc:
-            line = int(df.loc[df[column].fillna("") == raw, LINE].iloc[0]) if LINE in df else None
+            line = int(df[LINE].to_numpy()[codes == k][0]) if LINE in df else None
             raise DataError(file, line, column, str(raw), f"a period label ({exc})") from None
-        labels[raw], starts[raw], ends[raw] = p.label, p.start, p.end
-    col = df[column].fillna("")
-    start = pd.to_datetime(col.map(starts))
-    end = pd.to_datetime(col.map(ends))
+    labels = np.array([p.label for p in parsed], dtype=object)
+    starts = np.array([np.datetime64(p.start, "ms") for p in parsed], dtype="datetime64[ms]")
+    ends = np.array([np.datetime64(p.end, "ms") for p in parsed], dtype="datetime64[ms]")
+    sy = np.array([p.start.year for p in parsed], dtype="int64")
+    ey = np.array([p.end.year for p in parsed], dtype="int64")
     return pd.DataFrame(
         {
-            "period": col.map(labels).astype("string"),
-            "period_start": start,
-            "period_end": end,
-            "start_year": start.dt.year.astype("Int64"),
-            "end_year": end.dt.year.astype("Int64"),
+            "period": pd.array(labels[codes], dtype="string"),
+            "period_start": starts[codes],
+            "period_end": ends[codes],
+            "start_year": pd.array(sy[codes], dtype="Int64"),
+            "end_year": pd.array(ey[codes], dtype="Int64"),
         },
         index=df.index,
     )
