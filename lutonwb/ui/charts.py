@@ -1,0 +1,480 @@
+"""Altair charts for the monitor: trend, ranked bar, spine and England map, each with a caption.
+
+Every builder takes a small tidy frame and returns (chart, caption): the caption says in words
+what the chart shows, so no reader depends on colour or on seeing the picture. Axis titles carry
+units. Colours are colour-blind safe (Okabe-Ito based) and every colour has its word beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+# Rating words -> fill colour. Words are always shown with the colour (legend, label or cell).
+RATING_COLOURS: dict[str, str] = {
+    "Better": "#0072B2",
+    "Similar": "#FFBF00",
+    "Worse": "#D55E00",
+    "Higher": "#B7A6D9",
+    "Lower": "#5E3C99",
+    "Not compared": "#FFFFFF",
+}
+RATING_TEXT: dict[str, str] = {  # readable text colour on each fill
+    "Better": "#FFFFFF",
+    "Similar": "#000000",
+    "Worse": "#000000",
+    "Higher": "#000000",
+    "Lower": "#FFFFFF",
+    "Not compared": "#000000",
+}
+ROLE_ORDER = ("home", "england", "region", "group average")
+ROLE_COLOURS = ("#000000", "#0072B2", "#009E73", "#CC79A7")
+ROLE_DASH = ([1, 0], [6, 3], [2, 2], [8, 2, 2, 2])
+HOME_COLOUR = "#1D3557"
+OTHER_COLOUR = "#A6A6A6"
+
+
+def axis_title(title: str, unit: str) -> str:
+    """'Title (unit)' for an axis, or the title alone when there is no unit."""
+    unit = (unit or "").strip()
+    return f"{title} ({unit})" if unit else title
+
+
+def fmt(value: float | None, unit: str = "") -> str:
+    """A value for a caption: one decimal place (none for big numbers), with its unit."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return "no value"
+    v = float(value)
+    text = f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.1f}"
+    unit = (unit or "").strip()
+    if unit == "%":
+        return text + "%"
+    if unit == "£":
+        return "£" + text
+    return f"{text} {unit}".strip()
+
+
+def _period_order(df: pd.DataFrame) -> list[str]:
+    if "period_start" in df.columns:
+        df = df.sort_values("period_start")
+    return list(dict.fromkeys(df["period"].astype(str)))
+
+
+def trend_chart(
+    series: pd.DataFrame, title: str, unit: str, home_name: str = ""
+) -> tuple[alt.Chart, str]:
+    """Lines over time for home, England, region and group average; error bars on the home line.
+
+    series: period, period_start, role, area_name, value, lower_ci, upper_ci (engine.measure_series).
+    """
+    df = series.dropna(subset=["value"]).copy()
+    df["period"] = df["period"].astype(str)
+    df["role"] = df["role"].astype(str)
+    df["label"] = df.apply(lambda r: _role_label(r["role"], r.get("area_name", "")), axis=1)
+    order = _period_order(df)
+    roles = [r for r in ROLE_ORDER if r in set(df["role"])]
+    labels = [df.loc[df["role"] == r, "label"].iloc[0] for r in roles]
+    colours = [ROLE_COLOURS[ROLE_ORDER.index(r)] for r in roles]
+    dashes = [ROLE_DASH[ROLE_ORDER.index(r)] for r in roles]
+    y_title = axis_title(title, unit)
+    x = alt.X("period:O", sort=order, title="Period", axis=alt.Axis(labelAngle=-40))
+    colour = alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours), title="Area")
+    dash = alt.StrokeDash("label:N", scale=alt.Scale(domain=labels, range=dashes), title="Area")
+    base = alt.Chart(df).encode(x=x)
+    tooltip = [
+        alt.Tooltip("label:N", title="Area"),
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("value:Q", title=y_title, format=",.1f"),
+        alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=",.1f"),
+        alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=",.1f"),
+    ]
+    lines = base.mark_line(point=True).encode(
+        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+        color=colour,
+        strokeDash=dash,
+        tooltip=tooltip,
+    )
+    layers: list[alt.Chart] = [lines]
+    ci = df[(df["role"] == "home")].dropna(subset=["lower_ci", "upper_ci"])
+    if not ci.empty:
+        layers.insert(
+            0,
+            alt.Chart(ci)
+            .mark_errorbar(color="#000000", opacity=0.6)
+            .encode(x=x, y=alt.Y("lower_ci:Q", title=y_title), y2="upper_ci:Q"),
+        )
+    chart = alt.layer(*layers).properties(title=f"{title}: trend", height=320)
+    return chart, trend_caption(df, title, unit, home_name)
+
+
+def _role_label(role: str, area_name: str) -> str:
+    if role == "home":
+        return str(area_name or "Home area")
+    if role == "group average":
+        return "Group average"
+    return str(area_name or role.title())
+
+
+def trend_caption(df: pd.DataFrame, title: str, unit: str, home_name: str = "") -> str:
+    """Words for the trend chart: first and latest home values and the latest comparators."""
+    home = df[df["role"] == "home"]
+    if "period_start" in home.columns:
+        home = home.sort_values("period_start")
+    if home.empty:
+        return f"Trend chart of {title}: no values for the home area."
+    first, last = home.iloc[0], home.iloc[-1]
+    name = home_name or str(last.get("area_name", "the home area"))
+    parts = [
+        f"Trend chart of {title} ({unit}). {name} went from {fmt(first['value'], unit)} in "
+        f"{first['period']} to {fmt(last['value'], unit)} in {last['period']}."
+    ]
+    latest = df[df["period"] == last["period"]]
+    for role in ("england", "region", "group average"):
+        row = latest[latest["role"] == role]
+        if not row.empty:
+            parts.append(
+                f"{_role_label(role, row.iloc[0].get('area_name', ''))}: {fmt(row.iloc[0]['value'], unit)}."
+            )
+    return " ".join(parts)
+
+
+def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | None = None,
+               benchmark_label: str = "England") -> tuple[alt.Chart, str]:  # fmt: skip
+    """Horizontal bars of the group, best first, with 95% limits; the home area stands out.
+
+    values: area_code, area_name, value, lower_ci, upper_ci, rank, is_home (engine.measure_group_values).
+    """
+    df = values.dropna(subset=["value"]).copy()
+    df["is_home"] = df["is_home"].astype(bool)
+    df["label"] = df.apply(
+        lambda r: f"{r['area_name']} (home)" if r["is_home"] else str(r["area_name"]), axis=1
+    )
+    df["who"] = df["is_home"].map({True: "Home area", False: "Group member"})
+    if "rank" in df.columns and df["rank"].notna().any():
+        df = df.sort_values(["rank", "value"], na_position="last")
+    else:
+        df = df.sort_values("value", ascending=False)
+    order = list(df["label"])
+    x_title = axis_title(title, unit)
+    y = alt.Y("label:N", sort=order, title=None)
+    bars = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X("value:Q", title=x_title),
+            color=alt.Color(
+                "who:N",
+                scale=alt.Scale(
+                    domain=["Home area", "Group member"], range=[HOME_COLOUR, OTHER_COLOUR]
+                ),
+                title=None,
+            ),
+            tooltip=[
+                alt.Tooltip("area_name:N", title="Area"),
+                alt.Tooltip("value:Q", title=x_title, format=",.1f"),
+                alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=",.1f"),
+                alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=",.1f"),
+                alt.Tooltip("rank:Q", title="Rank (1 = best)"),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = [bars]
+    ci = df.dropna(subset=["lower_ci", "upper_ci"])
+    if not ci.empty:
+        layers.append(
+            alt.Chart(ci)
+            .mark_errorbar(color="#000000")
+            .encode(y=y, x=alt.X("lower_ci:Q", title=x_title), x2="upper_ci:Q")
+        )
+    if benchmark is not None and not pd.isna(benchmark):
+        rule = pd.DataFrame(
+            {"value": [float(benchmark)], "label": [f"{benchmark_label}: {fmt(benchmark, unit)}"]}
+        )
+        layers.append(
+            alt.Chart(rule).mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="value:Q")
+        )
+        layers.append(
+            alt.Chart(rule)
+            .mark_text(align="left", dx=4, dy=-6, color="#000000")
+            .encode(x="value:Q", y=alt.value(0), text="label:N")
+        )
+    height = max(160, 18 * len(df))
+    chart = alt.layer(*layers).properties(title=f"{title}: comparator group", height=height)
+    return chart, ranked_caption(df, title, unit)
+
+
+def ranked_caption(df: pd.DataFrame, title: str, unit: str) -> str:
+    """Words for the ranked bar: where the home area sits and the range of the group."""
+    if df.empty:
+        return f"Ranked bar chart of {title}: no values for the group."
+    home = df[df["is_home"]]
+    top, bottom = df.iloc[0], df.iloc[-1]
+    text = (
+        f"Ranked bar chart of {title} ({unit}) for {len(df)} areas, best first: from "
+        f"{top['area_name']} ({fmt(top['value'], unit)}) to {bottom['area_name']} ({fmt(bottom['value'], unit)})."
+    )
+    if not home.empty:
+        h = home.iloc[0]
+        pos = list(df["area_code"]).index(h["area_code"]) + 1 if "area_code" in df.columns else None
+        text += f" {h['area_name']}: {fmt(h['value'], unit)}" + (
+            f", position {pos} of {len(df)}." if pos else "."
+        )
+    return text
+
+
+def spine_positions(rows: pd.DataFrame) -> pd.DataFrame:
+    """Fingertips spine layout: England at 0.5, worst to the left, best to the right, whatever the polarity.
+
+    rows: title, value, england, polarity, lowest, q25, q75, highest (lowest/highest over the
+    areas compared). Each measure is scaled by the furthest extreme from England, so both ends
+    fit in 0..1. Returns x_worst, x_q25, x_q75, x_best, x_home (NaN where not computable).
+    """
+    out = rows.copy()
+    cols = ("x_worst", "x_q25", "x_q75", "x_best", "x_home")
+    for c in cols:
+        out[c] = float("nan")
+    for i, r in out.iterrows():
+        sign = -1.0 if r.get("polarity") == "lower-better" else 1.0
+        eng = r.get("england")
+        lo, hi = r.get("lowest"), r.get("highest")
+        if any(pd.isna(v) for v in (eng, lo, hi)):
+            continue
+        e = sign * float(eng)
+        ends = [sign * float(lo), sign * float(hi)]
+        half = max(abs(v - e) for v in ends)
+        if half == 0:
+            half = 1.0
+
+        def pos(v: float, e: float = e, half: float = half, sign: float = sign) -> float:
+            return 0.5 + (sign * float(v) - e) / (2 * half)
+
+        worst, best = sorted(ends)
+        out.at[i, "x_worst"] = 0.5 + (worst - e) / (2 * half)
+        out.at[i, "x_best"] = 0.5 + (best - e) / (2 * half)
+        q = (
+            [pos(r["q25"]), pos(r["q75"])]
+            if not (pd.isna(r.get("q25")) or pd.isna(r.get("q75")))
+            else [float("nan")] * 2
+        )
+        out.at[i, "x_q25"], out.at[i, "x_q75"] = min(q), max(q)
+        if not pd.isna(r.get("value")):
+            out.at[i, "x_home"] = pos(r["value"])
+    return out
+
+
+def spine_chart(
+    rows: pd.DataFrame, home_name: str, benchmark_word_col: str = "vs_england"
+) -> tuple[alt.Chart, str]:
+    """Spine chart: one row per measure, England in the centre, worst left, best right.
+
+    rows: the spine_positions() inputs plus title, unit and a rating word column for the marker.
+    """
+    df = spine_positions(rows)
+    df = df.dropna(subset=["x_worst", "x_best"]).copy()
+    if df.empty:
+        empty = alt.Chart(pd.DataFrame({"x": []})).mark_point()
+        return empty, "Spine chart: no measure has values for every area to compare."
+    df["rating"] = df[benchmark_word_col].fillna("Not compared").replace("", "Not compared")
+    df["value_text"] = df.apply(lambda r: fmt(r["value"], r.get("unit", "")), axis=1)
+    df["england_text"] = df.apply(lambda r: fmt(r["england"], r.get("unit", "")), axis=1)
+    order = list(df["title"])
+    y = alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    x_scale = alt.Scale(domain=[0, 1])
+    x_axis = alt.Axis(
+        values=[0, 0.5, 1],
+        labelExpr="datum.value == 0 ? 'Worst' : datum.value == 1 ? 'Best' : 'England'",
+    )
+    x_title = "Position among the areas compared (worst to best; England in the centre)"
+    range_bar = (
+        alt.Chart(df)
+        .mark_bar(color="#E6E6E6", height=14)
+        .encode(y=y, x=alt.X("x_worst:Q", scale=x_scale, axis=x_axis, title=x_title), x2="x_best:Q")
+    )
+    iqr = (
+        alt.Chart(df.dropna(subset=["x_q25"]))
+        .mark_bar(color="#8C8C8C", height=14)
+        .encode(y=y, x="x_q25:Q", x2="x_q75:Q")
+    )
+    centre = (
+        alt.Chart(pd.DataFrame({"x": [0.5]}))
+        .mark_rule(color="#C00000", strokeWidth=2)
+        .encode(x="x:Q")
+    )
+    words = [w for w in RATING_COLOURS if w in set(df["rating"])] or ["Not compared"]
+    home = (
+        alt.Chart(df.dropna(subset=["x_home"]))
+        .mark_point(filled=True, size=120, stroke="#000000", strokeWidth=1, shape="circle")
+        .encode(
+            y=y,
+            x="x_home:Q",
+            fill=alt.Fill(
+                "rating:N",
+                scale=alt.Scale(domain=words, range=[RATING_COLOURS[w] for w in words]),
+                title=f"{home_name} compared with England",
+            ),
+            tooltip=[
+                alt.Tooltip("title:N", title="Measure"),
+                alt.Tooltip("value_text:N", title=home_name),
+                alt.Tooltip("england_text:N", title="England"),
+                alt.Tooltip("rating:N", title="Compared with England"),
+            ],
+        )
+    )
+    chart = alt.layer(range_bar, iqr, centre, home).properties(
+        title=f"Spine chart: {home_name} against England", height=max(120, 28 * len(df))
+    )
+    return chart, spine_caption(df, home_name)
+
+
+def spine_caption(df: pd.DataFrame, home_name: str) -> str:
+    """Words for the spine chart: how many measures sit on the better or worse side of England."""
+    placed = df.dropna(subset=["x_home"])
+    better = int((placed["x_home"] > 0.5).sum())
+    worse = int((placed["x_home"] < 0.5).sum())
+    rated = placed["rating"].value_counts().to_dict() if "rating" in placed.columns else {}
+    words = ", ".join(f"{n} {w.lower()}" for w, n in rated.items())
+    return (
+        f"Spine chart of {len(df)} measures. Each row runs from the worst area (left) to the best "
+        f"(right) with England in the centre and the middle half of areas (25th to 75th percentile) "
+        f"shaded darker. {home_name} is on the better side of England for {better} and on the worse "
+        f"side for {worse}. Compared with England: {words or 'none rated'}."
+    )
+
+
+def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit: str,
+                home_code: str = "") -> tuple[alt.Chart, str]:  # fmt: skip
+    """Choropleth of upper-tier authorities coloured by the comparison with England (words in the legend).
+
+    features: GeoJSON features with properties.area_code; values: area_code, area_name, value, vs_england.
+    """
+    vals = values.copy()
+    vals["rating"] = vals["vs_england"].fillna("Not compared").replace("", "Not compared")
+    vals["value_text"] = vals["value"].map(lambda v: fmt(v, unit))
+    words = [w for w in RATING_COLOURS if w in set(vals["rating"])] or ["Not compared"]
+    lookup_cols = ["area_name", "value_text", "rating"]
+    data = alt.Data(values=list(features))
+    base = (
+        alt.Chart(data)
+        .mark_geoshape(stroke="#FFFFFF", strokeWidth=0.3)
+        .transform_lookup(
+            lookup="properties.area_code", from_=alt.LookupData(vals, "area_code", lookup_cols)
+        )
+        .transform_calculate(rating="datum.rating ? datum.rating : 'No data'")
+        .encode(
+            color=alt.Color(
+                "rating:N",
+                scale=alt.Scale(
+                    domain=[*words, "No data"],
+                    range=[*[RATING_COLOURS[w] for w in words], "#DDDDDD"],
+                ),
+                title="Compared with England",
+            ),
+            tooltip=[
+                alt.Tooltip("area_name:N", title="Authority"),
+                alt.Tooltip("value_text:N", title=axis_title(title, unit)),
+                alt.Tooltip("rating:N", title="Compared with England"),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = [base]
+    if home_code:
+        home = [f for f in features if f.get("properties", {}).get("area_code") == home_code]
+        if home:
+            layers.append(
+                alt.Chart(alt.Data(values=home)).mark_geoshape(
+                    fill=None, stroke="#000000", strokeWidth=2
+                )
+            )
+    chart = (
+        alt.layer(*layers)
+        .project(type="mercator")
+        .properties(title=f"{title}: England by upper-tier authority", height=520)
+    )
+    counts = vals["rating"].value_counts()
+    words_text = ", ".join(f"{int(n)} {w.lower()}" for w, n in counts.items())
+    caption = (
+        f"Map of England's upper-tier authorities for {title}, coloured by comparison with England: "
+        f"{words_text}. Authorities without a value are grey."
+    )
+    return chart, caption
+
+
+def rating_legend_rows() -> pd.DataFrame:
+    """The colour key as a table: word, colour, meaning (for the methods page)."""
+    meaning = {
+        "Better": "Significantly better than the benchmark (95% confidence), or the source says so",
+        "Similar": "Not significantly different from the benchmark",
+        "Worse": "Significantly worse than the benchmark",
+        "Higher": "Higher than the benchmark where no judgement is made (no polarity) or not tested",
+        "Lower": "Lower than the benchmark where no judgement is made (no polarity) or not tested",
+        "Not compared": "No value, no benchmark, or the comparison cannot be made",
+    }
+    return pd.DataFrame(
+        [{"word": w, "colour": c, "meaning": meaning[w]} for w, c in RATING_COLOURS.items()]
+    )
+
+
+def utla_features_from(boundaries: pd.DataFrame | None) -> list[dict]:
+    """Features with properties.area_code from a `boundaries` table (UTLA layer; coordinates rounded)."""
+    if boundaries is None or boundaries.empty:
+        return []
+    df = boundaries
+    layer_col = next((c for c in ("layer", "area_type", "level") if c in df.columns), None)
+    if layer_col is not None:
+        df = df[
+            df[layer_col]
+            .astype(str)
+            .str.lower()
+            .isin(["utla", "utla23", "england_utla", "county_ua"])
+        ]
+    geom_col = next(
+        (c for c in ("geometry", "geojson", "geometry_json", "geom") if c in df.columns), None
+    )
+    if geom_col is None or "area_code" not in df.columns:
+        return []
+    out = []
+    for code, name, geom in zip(
+        df["area_code"], df.get("area_name", df["area_code"]), df[geom_col], strict=False
+    ):
+        try:
+            g = json.loads(geom) if isinstance(geom, str) else geom
+        except (TypeError, ValueError):
+            continue
+        if not isinstance(g, dict):
+            continue
+        if g.get("type") == "Feature":
+            g = g.get("geometry", {})
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": _round_geometry(g),
+                "properties": {"area_code": str(code), "area_name": str(name)},
+            }
+        )
+    return out
+
+
+def _round_geometry(geom: dict, ndigits: int = 3) -> dict:
+    """Coordinates rounded to ~100 m so the map spec stays small."""
+
+    def r(c: Any) -> Any:
+        if isinstance(c, (int, float)):
+            return round(float(c), ndigits)
+        return [r(x) for x in c]
+
+    return {"type": geom.get("type"), "coordinates": r(geom.get("coordinates", []))}
+
+
+def chart_bytes(spec: str, fmt: str) -> bytes:
+    """A Vega-Lite spec (JSON text) as PNG or SVG bytes, rendered offline by vl-convert."""
+    import vl_convert as vlc
+
+    if fmt == "png":
+        return vlc.vegalite_to_png(spec, scale=2)
+    return vlc.vegalite_to_svg(spec).encode("utf-8")

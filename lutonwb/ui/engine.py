@@ -1,0 +1,165 @@
+"""Cached access to the catalogue and the engine: one Engine per build, results keyed by small scalars.
+
+The stamp (warehouse build time, catalogue file mtime) is part of every cache key, so a new build
+or an edited catalogue is picked up without a restart, and no DataFrame is hashed on a rerun.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lutonwb import config
+from lutonwb.catalogue import Catalogue, load_catalogue
+from lutonwb.engine import Engine
+from lutonwb.ui.charts import utla_features_from
+from lutonwb.ui.data import warehouse
+from lutonwb.ui.state import GROUP_IDS, Vocab, alias_map
+
+Stamp = tuple[str, float]
+
+
+def stamp() -> Stamp:
+    """(warehouse build time, catalogue mtime): changes whenever either changes."""
+    wh = warehouse()
+    path = config.catalogue_path()
+    return (str(wh.manifest.get("built_at", "")), path.stat().st_mtime if path.exists() else 0.0)
+
+
+@st.cache_resource(show_spinner=False)
+def _catalogue(path: str, mtime: float) -> Catalogue:
+    return load_catalogue(config.catalogue_path())
+
+
+def catalogue() -> Catalogue:
+    """The loaded catalogue (reloaded when the file changes)."""
+    path = config.catalogue_path()
+    return _catalogue(str(path), path.stat().st_mtime)
+
+
+@st.cache_resource(show_spinner="Rating every measure…")
+def _engine(s: Stamp) -> Engine:
+    return Engine(warehouse(), catalogue())
+
+
+def engine() -> Engine:
+    """The engine for the current build and catalogue."""
+    return _engine(stamp())
+
+
+@st.cache_resource(show_spinner=False)
+def _vocab(s: Stamp) -> Vocab:
+    cat = catalogue()
+    auth = engine().authorities()
+    areas = dict(zip(auth["area_code"].astype(str), auth["area_name"].astype(str), strict=False))
+    measure_pairs = [(mid, mid) for mid in cat.measures]
+    measure_pairs += [(alias, mid) for alias, mid in cat.aliases.items() if mid in cat.measures]
+    board_pairs = [(bid, bid) for bid in cat.boards]
+    for bid, b in cat.boards.items():
+        board_pairs += [(b.title, bid), *((a, bid) for a in b.aliases)]
+    headline = [m.id for m in cat.measures.values() if m.headline and not m.reported_only]
+    with_data = [m.id for m in cat.measures.values() if not m.reported_only]
+    default_measure = (headline or with_data or list(cat.measures) or [""])[0]
+    default_area = (
+        config.HOME_AREA_DEFAULT if config.HOME_AREA_DEFAULT in areas else next(iter(areas), "")
+    )
+    return Vocab(
+        areas=areas,
+        measures=alias_map(measure_pairs),
+        boards=alias_map(board_pairs),
+        principles=frozenset(cat.principles),
+        groups=tuple(g.id for g in engine().groups()) or GROUP_IDS,
+        default_area=default_area,
+        default_measure=default_measure,
+        default_board=next(iter(cat.boards), ""),
+    )
+
+
+def vocab() -> Vocab:
+    """Valid URL values for this build."""
+    return _vocab(stamp())
+
+
+def group_labels() -> dict[str, str]:
+    """Comparator group id -> label."""
+    return {g.id: g.label for g in engine().groups()}
+
+
+# -- results, cached by small scalars --------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _scorecard(s: Stamp, home: str, group: str, custom: tuple[str, ...], period: str,
+               board: str | None, principle: int | None) -> pd.DataFrame:  # fmt: skip
+    return engine().scorecard(
+        home, group, custom=custom, period=period, board=board, principle=principle
+    )
+
+
+def scorecard(home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest",
+              board: str | None = None, principle: int | None = None) -> pd.DataFrame:  # fmt: skip
+    """One rated row per measure (optionally one board's or one principle's)."""
+    return _scorecard(stamp(), home, group, tuple(custom), period, board, principle)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _summary(
+    s: Stamp, home: str, group: str, custom: tuple[str, ...], period: str, by: str
+) -> pd.DataFrame:
+    e = engine()
+    return e.summary(_scorecard(s, home, group, custom, period, None, None), by)
+
+
+def summary(home: str, group: str, custom: tuple[str, ...], period: str, by: str) -> pd.DataFrame:
+    """Counts of better / similar / worse / not compared by principle or board."""
+    return _summary(stamp(), home, group, tuple(custom), period, by)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _measure_call(s: Stamp, name: str, args: tuple[Any, ...]) -> pd.DataFrame:
+    return getattr(engine(), name)(*args)
+
+
+def measure_series(mid: str, home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Trend chart data for one measure."""
+    return _measure_call(stamp(), "measure_series", (mid, home, group, tuple(custom)))
+
+
+def measure_group_values(
+    mid: str, home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest"
+) -> pd.DataFrame:
+    """Ranked bar data for one measure."""
+    return _measure_call(stamp(), "measure_group_values", (mid, home, group, tuple(custom), period))
+
+
+def measure_all_areas(mid: str, period: str = "latest") -> pd.DataFrame:
+    """Every upper-tier authority's value for one measure (map, spine chart)."""
+    return _measure_call(stamp(), "measure_all_areas", (mid, period))
+
+
+def measure_breakdown(mid: str, home: str, period: str = "latest") -> pd.DataFrame:
+    """Breakdown by sex or category where the data has it."""
+    return _measure_call(stamp(), "measure_breakdown", (mid, home, period))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _table(s: Stamp, name: str) -> pd.DataFrame | None:
+    wh = warehouse()
+    return wh.table(name) if wh.has_table(name) else None
+
+
+def table(name: str) -> pd.DataFrame | None:
+    """A whole warehouse table, or None when this build does not have it (pages skip gracefully)."""
+    return _table(stamp(), name)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _utla_features(s: Stamp) -> list[dict]:
+    return utla_features_from(table("boundaries"))
+
+
+def utla_features() -> list[dict]:
+    """GeoJSON features of England's upper-tier authorities from the warehouse, [] when absent."""
+    return _utla_features(stamp())

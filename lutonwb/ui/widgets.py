@@ -1,0 +1,265 @@
+"""Shared page furniture: URL state and sidebar controls, rating badges, tables and downloads.
+
+Pages call `setup(page)` first: it reads the URL once (falling back to the session's memory and
+then defaults), shows a notice for any unusable value, writes the canonical URL back, draws the
+sidebar controls and returns the typed State. Widget on_change callbacks write choices to the URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from lutonwb.ui import engine as ue
+from lutonwb.ui.charts import RATING_COLOURS, RATING_TEXT, chart_bytes
+from lutonwb.ui.state import (
+    BY_KEY,
+    PAGE_FILES,
+    State,
+    base_from_url,
+    read_state,
+    share_url,
+)
+
+MEMORY = "_url_memory"
+WIDGET_KEYS = {"area": "w_area", "cmp": "w_cmp", "with": "w_with", "period": "w_period"}
+PERIOD_YEARS = tuple(str(y) for y in range(2025, 2009, -1))
+BADGE_COLOURS = {
+    "Better": "blue",
+    "Similar": "yellow",
+    "Worse": "orange",
+    "Higher": "violet",
+    "Lower": "violet",
+    "Not compared": "gray",
+}
+RAG_WORDS = {"G": "Better", "A": "Similar", "R": "Worse"}
+
+
+# -- URL state -------------------------------------------------------------------------------
+
+
+def setup(page: str) -> State:
+    """Read the URL into State, show notices, write the canonical URL back and draw the sidebar."""
+    vocab = ue.vocab()
+    url = st.query_params.to_dict()
+    memory = st.session_state.get(MEMORY, {})
+    state, memory = read_state(url, memory, vocab)
+    st.session_state[MEMORY] = memory
+    st.session_state["_page"] = page
+    wanted = state.params_for(page)
+    if url != wanted:
+        st.query_params.from_dict(wanted)
+    for notice in state.notices:
+        st.warning(notice, icon="⚠️")
+    sidebar(state, vocab.areas)
+    return state
+
+
+def _commit(key: str) -> None:
+    """on_change: copy one sidebar widget into the session memory and the URL."""
+    value = st.session_state[WIDGET_KEYS[key]]
+    memory = dict(st.session_state.get(MEMORY, {}))
+    text = ",".join(value) if isinstance(value, (list, tuple)) else str(value)
+    memory[key] = text
+    if key == "cmp" and value == "custom" and not memory.get("with"):
+        # start a custom group from the group the reader was looking at, then let them edit it
+        previous = st.session_state.get("_last_cmp", "cssnbt-2021")
+        home = memory.get("area", ue.vocab().default_area)
+        try:
+            members = ue.engine().group_members(previous, home)
+        except Exception:  # noqa: BLE001 (any engine refusal just means "start empty")
+            members = []
+        memory["with"] = ",".join(m for m in members if m != home)
+    st.session_state[MEMORY] = memory
+    params = dict(st.query_params.to_dict())
+    params[key] = text
+    if key == "cmp" and value == "custom":
+        params["with"] = memory.get("with", "")
+    st.query_params.from_dict({k: v for k, v in params.items() if v})
+
+
+def sidebar(state: State, areas: Mapping[str, str]) -> None:
+    """Home area, comparator group (with custom members) and period, each written back to the URL."""
+    labels = ue.group_labels()
+    codes = sorted(areas, key=lambda c: areas[c])
+    st.session_state[WIDGET_KEYS["area"]] = state.area
+    st.session_state[WIDGET_KEYS["cmp"]] = state.cmp
+    periods = ["latest", *PERIOD_YEARS]
+    if state.period not in periods:
+        periods.append(state.period)
+    st.session_state[WIDGET_KEYS["period"]] = state.period
+    st.session_state["_last_cmp"] = state.cmp
+    with st.sidebar:
+        st.header("Compare", anchor=False)
+        st.selectbox(
+            "Home area",
+            codes,
+            key=WIDGET_KEYS["area"],
+            format_func=lambda c: f"{areas.get(c, c)} ({c})",
+            on_change=_commit,
+            args=("area",),
+            help="Any English county or unitary authority. Every number is rated for this area.",
+        )
+        st.selectbox(
+            "Comparator group",
+            list(labels),
+            key=WIDGET_KEYS["cmp"],
+            format_func=lambda g: labels.get(g, g),
+            on_change=_commit,
+            args=("cmp",),
+            help="Used for the group average, the rank and the third rating column.",
+        )
+        if state.cmp == "custom":
+            st.session_state[WIDGET_KEYS["with"]] = [c for c in state.members if c in areas]
+            st.multiselect(
+                "Custom group members",
+                codes,
+                key=WIDGET_KEYS["with"],
+                format_func=lambda c: f"{areas.get(c, c)} ({c})",
+                on_change=_commit,
+                args=("with",),
+            )
+        st.selectbox(
+            "Period",
+            periods,
+            key=WIDGET_KEYS["period"],
+            format_func=lambda p: "Latest available" if p == "latest" else f"Latest up to {p}",
+            on_change=_commit,
+            args=("period",),
+        )
+        st.caption(describe_selection(state, areas, labels))
+
+
+def describe_selection(state: State, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:
+    """The current choices in one plain sentence."""
+    group = labels.get(state.cmp, state.cmp)
+    if state.cmp == "custom":
+        group += f" ({len(state.members)} authorities)"
+    period = "the latest data" if state.period == "latest" else f"data up to {state.period}"
+    return f"{areas.get(state.area, state.area)} against {group}, {period}."
+
+
+def share_link(state: State, page: str, **overrides: object) -> str:
+    """The shareable URL of this view."""
+    return share_url(base_from_url(st.context.url, page), page, state.params_for(page, **overrides))
+
+
+def show_share_link(state: State, page: str) -> None:
+    """The page's own link, in a copyable code block."""
+    st.caption("Link to this view (copy to share; it opens the same view):")
+    st.code(share_link(state, page), language=None, wrap_lines=True)
+
+
+def page_link(state: State, page: str, label: str, **overrides: object) -> None:
+    """A link to another page carrying the current choices (and any overrides) in its URL."""
+    st.page_link(PAGE_FILES[page], label=label, query_params=state.params_for(page, **overrides))
+
+
+# -- ratings ---------------------------------------------------------------------------------
+
+
+def rating_badge(word: str, prefix: str = "") -> None:
+    """A coloured badge that always carries its word."""
+    word = word if word in BADGE_COLOURS else "Not compared"
+    st.badge(f"{prefix}{word}", color=BADGE_COLOURS[word])  # type: ignore[arg-type]
+
+
+def rag_word(code: object) -> str:
+    """'G'/'A'/'R' (or a word) -> 'Better'/'Similar'/'Worse'/''."""
+    text = "" if code is None or (isinstance(code, float) and pd.isna(code)) else str(code).strip()
+    if text.upper() in RAG_WORDS:
+        return RAG_WORDS[text.upper()]
+    return text
+
+
+def _cell_style(value: object) -> str:
+    word = str(value).split(" (")[0] if isinstance(value, str) else ""
+    if word in RATING_COLOURS:
+        return f"background-color: {RATING_COLOURS[word]}; color: {RATING_TEXT[word]}"
+    return ""
+
+
+# -- tables and downloads ----------------------------------------------------------------------
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe slug."""
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "table"
+
+
+def table(
+    df: pd.DataFrame,
+    key: str,
+    file_name: str,
+    column_config: Mapping[str, object] | None = None,
+    rating_columns: Sequence[str] = (),
+    height: int | str = "auto",
+) -> None:
+    """A table (rating cells coloured, word always shown) with a CSV download beside it."""
+    data: pd.DataFrame | object = df
+    cols = [c for c in rating_columns if c in df.columns]
+    if cols and not df.empty:
+        data = df.style.map(_cell_style, subset=cols)
+    st.dataframe(
+        data, hide_index=True, column_config=dict(column_config or {}), key=key, height=height
+    )
+    csv_download(df, key, file_name)
+
+
+def csv_download(df: pd.DataFrame, key: str, file_name: str) -> None:
+    """Download button for a frame as CSV (built only when clicked)."""
+    st.download_button(
+        "Download table (CSV)",
+        data=lambda: df.to_csv(index=False).encode("utf-8"),
+        file_name=f"{safe_name(file_name)}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def chart(chart_obj: alt.TopLevelMixin, caption: str, key: str, file_name: str) -> None:
+    """An Altair chart, its caption (the text alternative) and PNG / SVG downloads made offline."""
+    st.altair_chart(chart_obj, width="stretch", key=key)
+    st.caption(caption)
+    spec = chart_obj.to_json()
+    c1, c2, _ = st.columns([1, 1, 4])
+    with c1:
+        st.download_button(
+            "Save chart (PNG)",
+            data=_renderer(spec, "png"),
+            file_name=f"{safe_name(file_name)}.png",
+            mime="image/png",
+            key=f"png-{key}",
+            on_click="ignore",
+            icon=":material/image:",
+        )
+    with c2:
+        st.download_button(
+            "Save chart (SVG)",
+            data=_renderer(spec, "svg"),
+            file_name=f"{safe_name(file_name)}.svg",
+            mime="image/svg+xml",
+            key=f"svg-{key}",
+            on_click="ignore",
+            icon=":material/image:",
+        )
+
+
+def _renderer(spec: str, fmt: str) -> Callable[[], bytes]:
+    """Deferred vl-convert rendering: the image is made only when the button is pressed."""
+
+    def render() -> bytes:
+        return chart_bytes(spec, fmt)
+
+    return render
+
+
+def param_help(key: str) -> str:
+    """The registry's description of a URL key."""
+    return BY_KEY[key].description

@@ -1,0 +1,204 @@
+"""Charts: spine layout rules, units on axes, captions in words, and offline PNG/SVG rendering."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from lutonwb.ui.charts import (
+    RATING_COLOURS,
+    axis_title,
+    chart_bytes,
+    england_map,
+    fmt,
+    ranked_bar,
+    spine_chart,
+    spine_positions,
+    trend_chart,
+    utla_features_from,
+)
+
+SERIES = pd.DataFrame(
+    {
+        "period": ["2016-18", "2017-19", "2018-20"] * 3,
+        "period_start": pd.to_datetime(["2016-01-01", "2017-01-01", "2018-01-01"] * 3),
+        "role": ["home"] * 3 + ["england"] * 3 + ["group average"] * 3,
+        "area_code": ["E06000032"] * 3 + ["E92000001"] * 3 + [""] * 3,
+        "area_name": ["Luton"] * 3 + ["England"] * 3 + ["Group average"] * 3,
+        "value": [78.0, 78.3, 77.9, 79.6, 79.8, 79.4, 78.5, 78.7, 78.2],
+        "lower_ci": [77.6, 77.9, 77.5] + [None] * 6,
+        "upper_ci": [78.4, 78.7, 78.3] + [None] * 6,
+    }
+)
+
+GROUP = pd.DataFrame(
+    {
+        "area_code": ["E06000039", "E06000032", "E08000025"],
+        "area_name": ["Slough", "Luton", "Birmingham"],
+        "value": [79.0, 77.9, 76.8],
+        "lower_ci": [78.5, 77.5, 76.5],
+        "upper_ci": [79.5, 78.3, 77.1],
+        "rank": [1, 2, 3],
+        "is_home": [False, True, False],
+    }
+)
+
+
+def _spec(chart) -> dict:
+    return json.loads(chart.to_json())
+
+
+def _titles(spec) -> list[str]:
+    """Every axis/encoding title in a (layered) spec."""
+    out = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "title" in node and isinstance(node["title"], str):
+                out.append(node["title"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return out
+
+
+def test_trend_chart_axis_has_unit_and_caption_has_values() -> None:
+    chart, caption = trend_chart(SERIES, "Life expectancy at birth, males", "years", "Luton")
+    assert "Life expectancy at birth, males (years)" in _titles(_spec(chart))
+    assert "Luton went from 78.0 years in 2016-18 to 77.9 years in 2018-20" in caption
+    assert "England: 79.4 years" in caption and "Group average: 78.2 years" in caption
+
+
+def test_ranked_bar_orders_by_rank_and_names_home() -> None:
+    chart, caption = ranked_bar(GROUP, "Life expectancy", "years", benchmark=79.4)
+    spec = _spec(chart)
+    assert "Life expectancy (years)" in _titles(spec)
+    assert "from Slough (79.0 years) to Birmingham (76.8 years)" in caption
+    assert "Luton: 77.9 years, position 2 of 3" in caption
+
+
+@pytest.mark.parametrize(
+    ("polarity", "value", "side"),
+    [
+        ("higher-better", 80.0, "right"),  # higher than England and higher is better
+        ("higher-better", 70.0, "left"),
+        ("lower-better", 80.0, "left"),  # higher than England but lower is better
+        ("lower-better", 70.0, "right"),
+    ],
+)
+def test_spine_worst_left_best_right_whatever_polarity(polarity, value, side) -> None:
+    rows = pd.DataFrame(
+        [
+            {
+                "title": "m",
+                "value": value,
+                "england": 75.0,
+                "polarity": polarity,
+                "lowest": 60.0,
+                "q25": 72.0,
+                "q75": 78.0,
+                "highest": 85.0,
+            }
+        ]
+    )
+    out = spine_positions(rows).iloc[0]
+    assert (out["x_home"] > 0.5) == (side == "right")
+    assert (
+        0.0 <= out["x_worst"] <= out["x_q25"] <= 0.5 <= out["x_q75"] <= out["x_best"] <= 1.0
+        or polarity == "lower-better"
+    )
+    assert out["x_worst"] <= out["x_best"]
+    # furthest extreme from England (60, 15 away) sits exactly at an end
+    assert min(out["x_worst"], 1 - out["x_best"]) == pytest.approx(0.0)
+
+
+def test_spine_lower_better_puts_lowest_value_on_the_right() -> None:
+    rows = pd.DataFrame(
+        [
+            {
+                "title": "m",
+                "value": 10.0,
+                "england": 20.0,
+                "polarity": "lower-better",
+                "lowest": 10.0,
+                "q25": 15.0,
+                "q75": 25.0,
+                "highest": 30.0,
+            }
+        ]
+    )
+    out = spine_positions(rows).iloc[0]
+    assert out["x_home"] == pytest.approx(1.0) and out["x_best"] == pytest.approx(1.0)
+    assert out["x_worst"] == pytest.approx(0.0)
+    assert out["x_q25"] == pytest.approx(0.25) and out["x_q75"] == pytest.approx(0.75)
+
+
+def test_spine_chart_caption_and_rating_words() -> None:
+    rows = pd.DataFrame(
+        [
+            {"title": "A", "unit": "%", "value": 12.0, "england": 10.0, "polarity": "lower-better", "lowest": 5.0, "q25": 8.0, "q75": 12.0, "highest": 20.0, "vs_england": "Worse"},
+            {"title": "B", "unit": "years", "value": 80.0, "england": 79.0, "polarity": "higher-better", "lowest": 75.0, "q25": 78.0, "q75": 80.0, "highest": 84.0, "vs_england": "Better"},
+            {"title": "C", "unit": "%", "value": None, "england": None, "polarity": "none", "lowest": None, "q25": None, "q75": None, "highest": None, "vs_england": ""},
+        ]
+    )  # fmt: skip
+    chart, caption = spine_chart(rows, "Luton")
+    assert "Spine chart of 2 measures" in caption
+    assert "better side of England for 1 and on the worse side for 1" in caption
+    spec_text = chart.to_json()
+    assert RATING_COLOURS["Worse"] in spec_text and "Worse" in spec_text
+
+
+def test_england_map_from_boundaries_table() -> None:
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[-0.5, 51.8], [-0.4, 51.8], [-0.4, 51.9], [-0.5, 51.8]]],
+    }
+    boundaries = pd.DataFrame(
+        {
+            "layer": ["utla", "ward"],
+            "area_code": ["E06000032", "E05014735"],
+            "area_name": ["Luton", "Barnfield"],
+            "geometry": [json.dumps(square), json.dumps(square)],
+        }
+    )
+    feats = utla_features_from(boundaries)
+    assert [f["properties"]["area_code"] for f in feats] == ["E06000032"]
+    values = pd.DataFrame(
+        {
+            "area_code": ["E06000032"],
+            "area_name": ["Luton"],
+            "value": [77.9],
+            "vs_england": ["Worse"],
+        }
+    )
+    chart, caption = england_map(feats, values, "Life expectancy", "years", home_code="E06000032")
+    assert "1 worse" in caption
+    assert utla_features_from(None) == [] and utla_features_from(pd.DataFrame({"x": [1]})) == []
+
+
+def test_png_and_svg_render_offline() -> None:
+    chart, _ = trend_chart(SERIES, "Life expectancy", "years")
+    png = chart_bytes(chart.to_json(), "png")
+    svg = chart_bytes(chart.to_json(), "svg")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in svg[:400] and b"Life expectancy (years)" in svg
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (12.345, "%", "12.3%"),
+        (1234.5, "per 100,000", "1,234 per 100,000"),
+        (None, "%", "no value"),
+        (5.0, "£", "£5.0"),
+    ],
+)
+def test_fmt(value, unit, text) -> None:
+    assert fmt(value, unit) == text
+    assert axis_title("X", "") == "X"

@@ -1,0 +1,199 @@
+"""URL state: every key coerces any string without raising, falls back with a notice, round-trips."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lutonwb.ui.state import (
+    DEFAULT_GROUP,
+    GLOBAL_KEYS,
+    PAGE_KEYS,
+    PARAMS,
+    Vocab,
+    alias_map,
+    base_from_url,
+    coerce_area,
+    coerce_board,
+    coerce_group,
+    coerce_measure,
+    coerce_members,
+    coerce_period,
+    coerce_principle,
+    describe_keys,
+    read_state,
+    share_url,
+    shown,
+)
+
+VOCAB = Vocab(
+    areas={
+        "E06000032": "Luton",
+        "E06000039": "Slough",
+        "E08000025": "Birmingham",
+        "E06000052": "Cornwall",
+    },
+    measures=alias_map(
+        [
+            ("life-expectancy-male", "life-expectancy-male"),
+            ("male life expectancy", "life-expectancy-male"),
+            ("old-le-male", "life-expectancy-male"),
+            ("infant-mortality", "infant-mortality"),
+        ]
+    ),
+    boards=alias_map(
+        [
+            ("childrens-trust", "childrens-trust"),
+            ("CTB", "childrens-trust"),
+            ("at-place", "at-place"),
+        ]
+    ),
+    default_area="E06000032",
+    default_measure="life-expectancy-male",
+    default_board="childrens-trust",
+)
+
+
+@pytest.mark.parametrize(
+    ("fn", "raw", "value", "has_notice"),
+    [
+        (coerce_area, "E06000032", "E06000032", False),
+        (coerce_area, " e06000039 ", "E06000039", False),
+        (coerce_area, "XYZ", "E06000032", True),
+        (coerce_area, "E06999999", "E06000032", True),
+        (coerce_area, "", "E06000032", True),
+        (coerce_group, "CSSNBT-2025", "cssnbt-2025", False),
+        (coerce_group, "<script>", DEFAULT_GROUP, True),
+        (coerce_group, "custom", "custom", False),
+        (coerce_members, "E06000039,BAD", ("E06000039",), True),
+        (coerce_members, "e06000039, E08000025,E06000039", ("E06000039", "E08000025"), False),
+        (coerce_members, "", (), False),
+        (coerce_period, "latest", "latest", False),
+        (coerce_period, "2019", "2019", False),
+        (coerce_period, "19", "latest", True),
+        (coerce_period, "2019-20", "latest", True),
+        (coerce_measure, "life-expectancy-male", "life-expectancy-male", False),
+        (coerce_measure, "OLD-LE-MALE", "life-expectancy-male", False),
+        (coerce_measure, "Male Life Expectancy", "life-expectancy-male", False),
+        (coerce_measure, "nope", "life-expectancy-male", True),
+        (coerce_board, "CTB", "childrens-trust", False),
+        (coerce_board, "at-place", "at-place", False),
+        (coerce_board, "board-9", "childrens-trust", True),
+        (coerce_principle, "4", 4, False),
+        (coerce_principle, "99", 1, True),
+        (coerce_principle, "0", 1, True),
+        (coerce_principle, "٣", 1, True),  # a non-ASCII digit is not a principle number
+        (coerce_principle, "1e3", 1, True),
+    ],
+)
+def test_coercers(fn, raw, value, has_notice) -> None:
+    got = fn(raw, VOCAB)
+    assert got.value == value
+    assert (got.notice is not None) == has_notice
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_no_string_ever_raises_and_notices_are_plain(raw: str) -> None:
+    for p in PARAMS:
+        got = p.coerce(raw, VOCAB)
+        if got.notice:
+            # the quoted user text can never carry markup into a notice
+            assert "<" not in got.notice and "`" not in got.notice and "[" not in got.notice
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from([p.key for p in PARAMS] + ["zzz"]), st.text(max_size=40), max_size=9
+    )
+)
+def test_read_state_total_and_canonical(url: dict[str, str]) -> None:
+    state, memory = read_state(url, {}, VOCAB)
+    assert state.area in VOCAB.areas
+    assert state.cmp in VOCAB.groups
+    assert 1 <= state.principle <= 8
+    # the canonical URL reads back to the same state with no notice
+    again, _ = read_state(memory, {}, VOCAB)
+    assert again.notices == ()
+    assert again == state.__class__(**{**state.__dict__, "notices": ()})
+
+
+def test_custom_without_members_falls_back_with_notice() -> None:
+    state, _ = read_state({"cmp": "custom", "with": "BAD"}, {}, VOCAB)
+    assert state.cmp == DEFAULT_GROUP
+    assert len(state.notices) == 2  # the bad code, then the empty group
+
+
+def test_url_wins_over_memory_and_memory_over_default() -> None:
+    state, memory = read_state(
+        {"area": "E06000039"}, {"area": "E08000025", "cmp": "england"}, VOCAB
+    )
+    assert state.area == "E06000039" and state.cmp == "england"
+    assert memory["area"] == "E06000039" and memory["cmp"] == "england"
+    assert read_state({}, {}, VOCAB)[0].area == "E06000032"
+
+
+def test_params_for_page_keys_and_custom_members() -> None:
+    state, _ = read_state(
+        {"cmp": "custom", "with": "E06000039,E08000025", "m": "old-le-male"}, {}, VOCAB
+    )
+    assert state.custom == ("E06000039", "E08000025")
+    params = state.params_for("measure")
+    assert params == {
+        "area": "E06000032",
+        "cmp": "custom",
+        "with": "E06000039,E08000025",
+        "period": "latest",
+        "m": "life-expectancy-male",
+    }
+    board = state.params_for("board", board="at-place", cmp="england")
+    assert board["board"] == "at-place" and "with" not in board and "m" not in board
+
+
+def test_share_url_round_trips() -> None:
+    state, _ = read_state(
+        {"area": "E06000039", "cmp": "custom", "with": "E06000032,E08000025", "board": "CTB"},
+        {},
+        VOCAB,
+    )
+    link = share_url("http://host:8501", "board", state.params_for("board"))
+    parts = urlsplit(link)
+    assert parts.path == "/board"
+    assert "with=E06000032,E08000025" in link  # commas stay readable
+    back = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    again, _ = read_state(back, {}, VOCAB)
+    assert (
+        again.area == "E06000039"
+        and again.custom == ("E06000032", "E08000025")
+        and again.board == "childrens-trust"
+    )
+    assert share_url("http://h", "", {}) == "http://h/"
+
+
+@pytest.mark.parametrize(
+    ("url", "page", "base"),
+    [
+        ("http://localhost:8501/board", "board", "http://localhost:8501"),
+        ("http://localhost:8501/", "", "http://localhost:8501"),
+        ("https://x.org/app/measure", "measure", "https://x.org/app"),
+        (None, "board", ""),
+    ],
+)
+def test_base_from_url(url, page, base) -> None:
+    assert base_from_url(url, page) == base
+
+
+def test_every_key_is_documented_and_every_page_key_registered() -> None:
+    rows = {r["key"]: r for r in describe_keys()}
+    for key in {*GLOBAL_KEYS, *(k for keys in PAGE_KEYS.values() for k in keys)}:
+        assert key in rows and len(rows[key]["meaning"]) > 20
+    assert {"area", "cmp", "with", "m", "board", "principle", "period"} <= set(rows)
+
+
+def test_shown_strips_markup() -> None:
+    assert shown("<script>alert(1)</script>") == "?script?alert?1???script?"
+    assert shown("x" * 100).endswith("…")
