@@ -1,0 +1,332 @@
+"""Comparator groups: who the home area is compared with and ranked among.
+
+Groups (ids are a public contract, used in URLs):
+- england: benchmark = the England value; ranked among every current upper-tier authority (UTLA).
+- region: the home area's region; benchmark = the region's own value; ranked among its UTLAs.
+- cssnbt-2021, cssnbt-2025: DfE Children's Services Statistical Neighbour Benchmarking Tool lists
+  (table area_groups), for any authority; ranked among the 10 neighbours plus the home area.
+- similar: an open "similar areas" group computed here for every authority (method below).
+- all: every current UTLA, benchmark = the unweighted mean of the others.
+- custom: the user's list of authority codes (unknown or legacy codes are dropped with a message).
+
+A group's members never include the home area; ranking always adds it ("n of N" counts it).
+Legacy codes (for example E10000021 Northamptonshire, split in 2021) appear in older data and in
+the 2021 CSSNBT list: members are current UTLAs only, so a legacy neighbour is dropped and named.
+
+Similar areas (the open alternative to CIPFA's nearest neighbours)
+-------------------------------------------------------------------
+CIPFA's Nearest Neighbours Model is a licensed product and is not in our data. Instead, for every
+current UTLA we take the latest value of a fixed set of open *context* variables (never health or
+wellbeing outcomes), each from the warehouse where held at UTLA level:
+  deprivation (IoD 2025 / IMD 2019 average score), gross disposable household income per head,
+  employment rate 16-64, % aged 16-64 with no qualifications, housing affordability ratio,
+  claimant count as % of residents 16-64.
+For each variable we use the latest period that at least 75% of UTLAs have. Each variable is
+z-scored across UTLAs (mean 0, SD 1) and weighted equally. The distance between two authorities
+is the Euclidean distance over the variables both have, rescaled by sqrt(K / K_shared) so a
+missing variable neither shrinks nor inflates it; pairs sharing fewer than half the variables are
+not compared. The 15 nearest authorities (ties broken by code) form the group, like CIPFA's 15.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+ENGLAND = "E92000001"
+SIMILAR_K = 15
+COVERAGE = 0.75  # share of UTLAs a variable's period must cover
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    label: str
+    description: str
+
+
+GROUPS: tuple[Group, ...] = (
+    Group(
+        "england",
+        "England",
+        "Compared with the England value; ranked among all English upper-tier authorities.",
+    ),
+    Group(
+        "region",
+        "Region",
+        "Compared with the home area's region; ranked among the region's upper-tier authorities.",
+    ),
+    Group(
+        "cssnbt-2021",
+        "Statistical neighbours (CSSNBT 2021)",
+        "DfE Children's Services Statistical Neighbour Benchmarking Tool, April 2021: 10 closest authorities.",
+    ),
+    Group(
+        "cssnbt-2025",
+        "Statistical neighbours (CSSNBT 2025)",
+        "DfE Children's Services Statistical Neighbour Benchmarking Tool, May 2025: 10 closest authorities.",
+    ),
+    Group(
+        "similar",
+        "Similar areas (open method)",
+        "The 15 authorities most like the home area on open context data (deprivation, income, "
+        "employment, qualifications, housing affordability, claimants). Not CIPFA's licensed list.",
+    ),
+    Group(
+        "all",
+        "All upper-tier authorities",
+        "Every English upper-tier authority; compared with their unweighted average.",
+    ),
+    Group("custom", "Custom group", "Authorities you choose (by GSS code)."),
+)
+GROUP_IDS: tuple[str, ...] = tuple(g.id for g in GROUPS)
+PUBLISHED_GROUPS = ("cssnbt-2021", "cssnbt-2025")
+
+
+@dataclass(frozen=True)
+class SimilarVariable:
+    key: str
+    label: str
+    patterns: tuple[str, ...]  # regular expressions on values.series; the first match held wins
+    scale_note: str = ""
+
+
+SIMILAR_VARIABLES: tuple[SimilarVariable, ...] = (
+    SimilarVariable(
+        "deprivation",
+        "Index of Multiple Deprivation, average score (IoD 2025, else IMD 2019)",
+        (
+            r"^(iod|imd)[^/]*2025.*(imd|multiple).*average-score",
+            r"^(iod|imd)[^/]*2025.*average-score$",
+            r"^(iod|imd)[^/]*2019.*(imd|multiple).*average-score",
+            r"^(iod|imd).*imd-score$",
+        ),
+    ),  # fmt: skip
+    SimilarVariable(
+        "gdhi",
+        "Gross disposable household income per head (£)",
+        (r"^ons-els/gross-disposable-household-income-per-head/",),
+    ),
+    SimilarVariable(
+        "employment",
+        "Employment rate, aged 16-64 (%)",
+        (r"^ons-els/employment-rate/employment-rate$",),
+    ),
+    SimilarVariable(
+        "no-qualifications",
+        "Aged 16-64 with no qualifications (%)",
+        (r"^ons-els/qualifications-none[^/]*/",),
+    ),
+    SimilarVariable(
+        "affordability",
+        "Housing affordability ratio (median house price to median earnings)",
+        (r"^ons-els/housing-affordability-ratio/",),
+    ),
+    SimilarVariable(
+        "claimants",
+        "Claimant count, % of residents aged 16-64",
+        (r"^ons-els/[^/]*claimant-count[^/]*/claimant-count$", r"claimant[-_]count"),
+    ),
+)
+
+
+class UnknownGroup(ValueError):
+    """A comparator group id that is not one of GROUP_IDS."""
+
+
+# -- authorities --------------------------------------------------------------------------------
+def authorities_from_areas(areas: pd.DataFrame) -> pd.DataFrame:
+    """Current UTLAs with their region: area_code, area_name, region_code, region_name."""
+    a = areas.copy()
+    current = a["current"].fillna(True).astype(bool) if "current" in a else True
+    utla = a[(a["area_type"] == "utla") & current]
+    regions = a[a["area_type"] == "region"][["area_code", "area_name"]].rename(
+        columns={"area_code": "region_code", "area_name": "region_name"}
+    )
+    out = utla[["area_code", "area_name", "parent_code"]].rename(
+        columns={"parent_code": "region_code"}
+    )
+    out = out.merge(regions.drop_duplicates("region_code"), on="region_code", how="left")
+    out["region_name"] = out["region_name"].fillna("")
+    return (
+        out.drop_duplicates("area_code")
+        .sort_values("area_name")
+        .reset_index(drop=True)
+        .astype(
+            {
+                "area_code": "string",
+                "area_name": "string",
+                "region_code": "string",
+                "region_name": "string",
+            }
+        )
+    )
+
+
+def validate_custom(
+    codes: Iterable[str], known: Iterable[str], names: dict[str, str] | None = None
+) -> tuple[list[str], list[str]]:
+    """Split a custom list into current UTLA codes (order kept, no repeats) and messages about the rest."""
+    known_set = set(known)
+    ok: list[str] = []
+    messages: list[str] = []
+    for raw in codes:
+        code = str(raw).strip().upper()
+        if not code:
+            continue
+        if code in known_set:
+            if code not in ok:
+                ok.append(code)
+        else:
+            label = f" ({names[code]})" if names and code in names else ""
+            messages.append(
+                f"{code}{label} is not a current English upper-tier authority code: left out of the custom group"
+            )
+    return ok, messages
+
+
+def published_neighbours(
+    area_groups: pd.DataFrame, group_id: str, current: Iterable[str]
+) -> pd.DataFrame:
+    """home, member, rank for a published group, current authorities only (legacy codes dropped)."""
+    cur = set(current)
+    g = area_groups[area_groups["group_id"] == group_id]
+    g = g[
+        g["area_code"].isin(cur) & g["member_code"].isin(cur) & (g["area_code"] != g["member_code"])
+    ]
+    out = g.rename(columns={"area_code": "home", "member_code": "member"})[
+        ["home", "member", "rank"]
+    ]
+    return (
+        out.sort_values(["home", "rank", "member"])
+        .drop_duplicates(["home", "member"])
+        .reset_index(drop=True)
+    )
+
+
+def dropped_legacy(
+    area_groups: pd.DataFrame, group_id: str, home: str, current: Iterable[str]
+) -> list[str]:
+    """Names of a home area's published neighbours that are not current authorities."""
+    cur = set(current)
+    g = area_groups[(area_groups["group_id"] == group_id) & (area_groups["area_code"] == home)]
+    return [
+        f"{r.member_name} ({r.member_code})" for r in g.itertuples() if r.member_code not in cur
+    ]
+
+
+# -- similar areas ------------------------------------------------------------------------------
+def pick_series(available: Iterable[str], var: SimilarVariable) -> str | None:
+    """The first series (by pattern order, then name) that matches a variable's patterns."""
+    names = sorted(set(available))
+    for pat in var.patterns:
+        rx = re.compile(pat)
+        hits = [s for s in names if rx.search(s)]
+        if hits:
+            return hits[0]
+    return None
+
+
+def context_matrix(
+    values: pd.DataFrame, utla_codes: Sequence[str]
+) -> tuple[pd.DataFrame, list[dict]]:
+    """UTLA x variable matrix of the latest well-covered values, and what was used for each variable.
+
+    values: rows of the candidate series (VALUES columns). Returns (matrix indexed by area_code with
+    one column per variable key, [{key, label, series, period, areas}] for the methods page).
+    """
+    codes = list(utla_codes)
+    matrix = pd.DataFrame(index=pd.Index(codes, name="area_code"))
+    used: list[dict] = []
+    if values.empty:
+        return matrix, used
+    whole = values[
+        (values["category_type"].fillna("") == "") & values["sex"].fillna("").isin(["", "Persons"])
+    ]
+    whole = whole[whole["area_code"].isin(codes) & whole["value"].notna()]
+    available = whole["series"].unique()
+    for var in SIMILAR_VARIABLES:
+        series = pick_series(available, var)
+        if series is None:
+            continue
+        s = whole[whole["series"] == series]
+        cover = s.groupby("period").agg(n=("area_code", "nunique"), start=("period_start", "max"))
+        cover = cover[cover["n"] >= COVERAGE * len(codes)]
+        if cover.empty:
+            continue
+        period = cover.sort_values("start").index[-1]
+        col = s[s["period"] == period].drop_duplicates("area_code").set_index("area_code")["value"]
+        matrix[var.key] = col.reindex(matrix.index).astype(float)
+        used.append(
+            {
+                "key": var.key,
+                "label": var.label,
+                "series": series,
+                "period": str(period),
+                "areas": int(col.size),
+            }
+        )
+    return matrix, used
+
+
+def similar_areas(matrix: pd.DataFrame, k: int = SIMILAR_K) -> pd.DataFrame:
+    """home, member, rank, distance: each authority's k nearest by standardised Euclidean distance."""
+    cols = ["home", "member", "rank", "distance"]
+    if matrix.shape[1] == 0 or matrix.shape[0] < 2:
+        return pd.DataFrame(columns=cols)
+    x = matrix.to_numpy(dtype=float)
+    sd = np.nanstd(x, axis=0)
+    sd[~(sd > 0)] = 1.0
+    z = (x - np.nanmean(x, axis=0)) / sd
+    have = ~np.isnan(z)
+    zf = np.where(have, z, 0.0)
+    nvar = z.shape[1]
+    # squared differences over shared variables, for all pairs at once (n x n x K is small: ~150^2 x 6)
+    both = have[:, None, :] & have[None, :, :]
+    diff2 = np.where(both, (zf[:, None, :] - zf[None, :, :]) ** 2, 0.0)
+    shared = both.sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dist = np.sqrt(diff2.sum(axis=2) * nvar / shared)
+    dist[shared < max(1, (nvar + 1) // 2)] = np.inf
+    np.fill_diagonal(dist, np.inf)
+    codes = matrix.index.to_numpy()
+    order = np.lexsort((np.broadcast_to(codes, dist.shape), dist), axis=1)[:, :k]
+    rows = []
+    for i, home in enumerate(codes):
+        for r, j in enumerate(order[i], 1):
+            if np.isfinite(dist[i, j]):
+                rows.append((home, codes[j], r, float(dist[i, j])))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def similar_areas_method(used: Sequence[dict] | None = None) -> str:
+    """Plain-English method for the methods page, naming the variables actually used when given."""
+    text = (
+        "Similar areas is an open alternative to CIPFA's nearest neighbours. CIPFA's Nearest "
+        "Neighbours Model is a licensed product and is not in our data, so the app computes its own "
+        "group for every upper-tier authority. It uses open context variables only (never the health "
+        "or wellbeing outcomes being compared): deprivation, household income, employment, "
+        "qualifications, housing affordability and claimants. For each variable the latest period that "
+        "covers at least three quarters of authorities is used. Each variable is standardised across "
+        "authorities (z-score) and weighted equally; the distance between two authorities is the "
+        "Euclidean distance over the variables both have, rescaled for any that are missing (pairs "
+        f"sharing fewer than half are not compared). The {SIMILAR_K} nearest authorities form the group; "
+        "the home area is ranked among them and itself, so ranks are out of 16."
+    )
+    if used is not None:
+        if used:
+            parts = [
+                f"{u['label']} ({u['period']}, {u['areas']} authorities; series {u['series']})"
+                for u in used
+            ]
+            text += " Variables used in this build: " + "; ".join(parts) + "."
+        else:
+            text += " No context variables are in this build yet, so the group is empty."
+        missing = [v.label for v in SIMILAR_VARIABLES if v.key not in {u["key"] for u in used}]
+        if used and missing:
+            text += " Not available in this build (left out): " + "; ".join(missing) + "."
+    return text

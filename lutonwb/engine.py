@@ -1,0 +1,958 @@
+"""The rating engine: measures x areas x comparator groups -> values, ratings, ranks and trends.
+
+Everything is computed for every current upper-tier authority (UTLA) at once: `rate_all(group)`
+returns the full areas x measures matrix for one comparator group and caches it, and a home
+area's scorecard is a slice of it. Nothing here assumes Luton.
+
+Rules (OHID Fingertips conventions; the methods page shows `methods_text()`):
+- value: the measure's primary binding (series, sex/age/category filter, scale); only UTLA, region
+  and England rows take part. 'latest' = the latest period where the home area has a value.
+- vs England / region / group: the home area's 95% interval against the benchmark value
+  (`stats.compare`): Better / Similar / Worse by polarity, Higher / Lower without polarity. Without
+  limits, the source's own judgement vs England (Fingertips `compared_to_England`) is used for
+  vs_england (method 'source'); otherwise 'not tested' with Higher / Lower only.
+- group benchmark: England's value for 'england'; the region's own value for 'region' (or the
+  members' mean when the source has no region rows); otherwise the unweighted mean of the
+  members' values (the home area left out), at the same period.
+- rank "n of N" within the group plus the home area (1 = best by polarity, ties share the best
+  rank, no polarity: highest = 1); N counts the areas with a value; quartile 1 = best quarter.
+- trend over the home area's most recent points up to the period shown (`stats.trend_frame`).
+- RAG letters R/A/G = Worse/Similar/Better, '' otherwise (never colour alone: the word is beside it).
+- seed ratings: the latest JSNA table's RAG and trend for the home area from table `reported`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from lutonwb import stats
+from lutonwb.comparators import (
+    ENGLAND,
+    GROUP_IDS,
+    GROUPS,
+    PUBLISHED_GROUPS,
+    SIMILAR_VARIABLES,
+    Group,
+    UnknownGroup,
+    authorities_from_areas,
+    context_matrix,
+    dropped_legacy,
+    pick_series,
+    published_neighbours,
+    similar_areas,
+    similar_areas_method,
+    validate_custom,
+)
+
+if TYPE_CHECKING:
+    from lutonwb.db import Warehouse
+
+__all__ = [
+    "VS_WORDS",
+    "TREND_WORDS",
+    "Engine",
+    "EngineError",
+    "Group",
+    "UnknownArea",
+    "UnknownGroup",
+    "UnknownMeasure",
+]
+
+VS_WORDS = ("Better", "Similar", "Worse", "Higher", "Lower", "Not compared")
+TREND_WORDS = (
+    "Getting better",
+    "No significant change",
+    "Getting worse",
+    "Increasing",
+    "Decreasing",
+    "Not enough data",
+)
+
+CONTRACT_COLUMNS = [
+    "measure_id", "title", "principles", "outcomes", "boards", "period", "value", "lower_ci",
+    "upper_ci", "england", "region", "group_average", "rank", "group_size", "quartile",
+    "vs_england", "vs_region", "vs_group", "trend", "source",
+]  # fmt: skip
+EXTRA_COLUMNS = [
+    "unit", "polarity", "headline", "value_type", "series", "home_area", "home_name", "comparator",
+    "region_code", "group_average_method", "vs_england_method", "vs_region_method",
+    "vs_group_method", "rag_england", "rag_region", "rag_group", "trend_method", "n_points",
+    "worse_and_worsening", "reported_only", "seed_rag_england", "seed_rag_region",
+    "seed_rag_neighbours", "seed_trend", "seed_period", "seed_table", "seed_document",
+]  # fmt: skip
+VALUE_COLS = ["value", "lower_ci", "upper_ci", "count", "denominator", "significance"]
+
+
+class EngineError(ValueError):
+    """A request the engine cannot answer (unknown area, measure, board, …)."""
+
+
+class UnknownArea(EngineError):
+    pass
+
+
+class UnknownMeasure(EngineError):
+    pass
+
+
+def _source_word(text: str) -> str:
+    """Normalise a source's significance text ('Better 95%', 'similar') to a VS word or ''."""
+    t = str(text or "").strip().lower()
+    for word in ("Better", "Similar", "Worse", "Higher", "Lower"):
+        if t.startswith(word.lower()):
+            return word
+    return ""
+
+
+def _empty_frame(columns: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in columns.items()})
+
+
+class Engine:
+    """Ratings for any home authority against any comparator group (built once, cached inside)."""
+
+    def __init__(self, wh: Warehouse, cat: Any):
+        tables = set(wh.tables())
+        summary = wh.series_summary() if "values" in tables else pd.DataFrame(columns=["series"])
+        available = set(summary["series"])
+        wanted = {m.data[0].series for m in cat.measures.values() if m.data}
+        wanted |= {b.series for m in cat.measures.values() for b in m.data}
+        for var in SIMILAR_VARIABLES:
+            s = pick_series(available, var)
+            if s:
+                wanted.add(s)
+        wanted &= available
+        values = wh.series_values(sorted(wanted)) if wanted else pd.DataFrame()
+        self._setup(
+            cat,
+            values=values,
+            areas=wh.areas() if "areas" in tables else pd.DataFrame(),
+            area_groups=wh.table("area_groups") if "area_groups" in tables else None,
+            reported=wh.table("reported") if "reported" in tables else None,
+            series_available=available,
+        )
+
+    @classmethod
+    def from_frames(
+        cls,
+        cat: Any,
+        values: pd.DataFrame,
+        areas: pd.DataFrame,
+        area_groups: pd.DataFrame | None = None,
+        reported: pd.DataFrame | None = None,
+    ) -> Engine:
+        """An engine over in-memory tables in the warehouse schemas (tests, tools)."""
+        obj = cls.__new__(cls)
+        obj._setup(cat, values, areas, area_groups, reported, set(values.get("series", ())))
+        return obj
+
+    # -- set-up -----------------------------------------------------------------------------
+    def _setup(self, cat, values, areas, area_groups, reported, series_available) -> None:
+        from lutonwb.build.schema import AREA_GROUPS, AREAS, REPORTED, VALUES, conform
+
+        self.cat = cat
+        self._cache: dict[tuple, Any] = {}
+        values = conform(values, VALUES) if len(values) else _empty_frame(VALUES)
+        self._areas = conform(areas, AREAS) if len(areas) else _empty_frame(AREAS)
+        self._area_groups = (
+            conform(area_groups, AREA_GROUPS)
+            if area_groups is not None and len(area_groups)
+            else _empty_frame(AREA_GROUPS)
+        )
+        self._reported = (
+            conform(reported, REPORTED)
+            if reported is not None and len(reported)
+            else _empty_frame(REPORTED)
+        )
+        self._series_available = set(series_available)
+        self._names = dict(zip(self._areas["area_code"], self._areas["area_name"], strict=False))
+        self._auth = (
+            authorities_from_areas(self._areas)
+            if len(self._areas)
+            else pd.DataFrame(columns=["area_code", "area_name", "region_code", "region_name"])
+        )
+        self._utla = list(self._auth["area_code"])
+        self._utla_set = set(self._utla)
+        self._region_of = dict(
+            zip(self._auth["area_code"], self._auth["region_code"], strict=False)
+        )
+        regions = set(self._areas.loc[self._areas["area_type"] == "region", "area_code"])
+        self._region_set = regions
+
+        self._measures = list(cat.measures.values())
+        self._meta = pd.DataFrame(
+            {
+                "measure_id": [m.id for m in self._measures],
+                "polarity": [m.polarity for m in self._measures],
+                "proportion": [m.value_type == "percentage" for m in self._measures],
+                "series": [m.data[0].series if m.data else "" for m in self._measures],
+            }
+        )
+        self._raw = values  # every loaded row (breakdowns, similar-areas context, checks)
+        self._rows, self._periods = self._bind(values)
+        self._series_rows = values[values["series"].isin(set(self._meta["series"]) - {""})]
+
+    def _bind(self, values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """One frame of every measure's primary-binding rows, with a period order key per measure."""
+        by_series = dict(tuple(values.groupby("series", sort=False))) if len(values) else {}
+        keep_areas = self._utla_set | self._region_set | {ENGLAND}
+        frames = []
+        for m in self._measures:
+            if not m.data or m.data[0].series not in by_series:
+                continue
+            b = m.data[0]
+            df = by_series[b.series]
+            sexes = {b.sex, ""} if b.sex == "Persons" else {b.sex}
+            mask = (
+                df["sex"].isin(sexes)
+                & (df["category_type"] == (b.category_type or ""))
+                & (df["category"] == (b.category or ""))
+            )
+            if b.age is not None:
+                mask &= df["age"] == b.age
+            df = df[mask & df["area_code"].isin(keep_areas) & df["value"].notna()]
+            if df.empty:
+                continue
+            df = df.sort_values(["area_code", "period_start", "period"]).drop_duplicates(
+                ["area_code", "period"]
+            )
+            df = df.assign(measure_id=m.id)
+            if b.scale != 1:
+                df = df.assign(**{c: df[c] * b.scale for c in ("value", "lower_ci", "upper_ci")})
+            frames.append(df)
+        cols = [
+            "measure_id",
+            "area_code",
+            "period",
+            "period_start",
+            "period_end",
+            "start_year",
+            *VALUE_COLS,
+        ]
+        if not frames:
+            rows = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+            rows["pkey"] = pd.Series(dtype="int64")
+            rows["t"] = pd.Series(dtype="float64")
+            rows["kind"] = pd.Series(dtype="object")
+            return rows, pd.DataFrame(columns=["measure_id", "period", "pkey", "period_start"])
+        rows = pd.concat(frames, ignore_index=True)[cols]
+        rows["significance"] = rows["significance"].map(_source_word)
+        periods = (
+            rows[["measure_id", "period", "period_start", "period_end"]]
+            .drop_duplicates(["measure_id", "period"])
+            .sort_values(
+                ["measure_id", "period_start", "period_end", "period"], na_position="first"
+            )
+        )
+        periods["pkey"] = periods.groupby("measure_id").cumcount()
+        rows = rows.merge(periods[["measure_id", "period", "pkey"]], on=["measure_id", "period"])
+        start = pd.to_datetime(rows["period_start"])
+        t = start.dt.year + (start.dt.day_of_year - 1) / 365.25
+        rows["t"] = t.fillna(rows["start_year"].astype("float64")).fillna(
+            rows["pkey"].astype(float)
+        )
+        code = rows["area_code"]
+        rows["kind"] = np.where(
+            code == ENGLAND, "england", np.where(code.isin(self._region_set), "region", "utla")
+        )
+        rows = rows.merge(self._meta[["measure_id", "polarity", "proportion"]], on="measure_id")
+        rows["key"] = stats.rank_key(rows["value"], rows["polarity"])
+        return rows, periods[["measure_id", "period", "pkey", "period_start"]].reset_index(
+            drop=True
+        )
+
+    # -- areas and groups -----------------------------------------------------------------------
+    def groups(self) -> list[Group]:
+        """The comparator groups, in display order."""
+        return list(GROUPS)
+
+    def authorities(self) -> pd.DataFrame:
+        """Every current UTLA: area_code, area_name, region_code, region_name."""
+        return self._auth.copy()
+
+    def area_name(self, code: str) -> str:
+        """Name of any area code the warehouse knows ('' when unknown)."""
+        return str(self._names.get(code, ""))
+
+    def _check_home(self, home: str) -> str:
+        code = str(home or "").strip().upper()
+        if code not in self._utla_set:
+            name = self._names.get(code)
+            why = f" ({name} is not a current upper-tier authority)" if name else ""
+            raise UnknownArea(
+                f"unknown area {home!r}{why}: use the GSS code of an English county or unitary authority"
+            )
+        return code
+
+    @staticmethod
+    def _check_group(group_id: str) -> str:
+        if group_id not in GROUP_IDS:
+            raise UnknownGroup(
+                f"unknown comparator {group_id!r}: choose one of {', '.join(GROUP_IDS)}"
+            )
+        return group_id
+
+    def custom_codes(self, custom: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Valid current UTLA codes of a custom list, and a message for each code left out."""
+        if isinstance(custom, str):
+            custom = custom.split(",")
+        return validate_custom(custom, self._utla, self._names)
+
+    def group_members(self, group_id: str, home: str, custom: Sequence[str] = ()) -> list[str]:
+        """Members of the home area's comparator group (never the home area itself), closest first."""
+        home = self._check_home(home)
+        m = self._membership(self._check_group(group_id), tuple(self.custom_codes(custom)[0]))
+        if m is None:  # partition groups
+            if group_id == "region":
+                region = self._region_of.get(home)
+                return [c for c in self._utla if self._region_of.get(c) == region and c != home]
+            return [c for c in self._utla if c != home]
+        return list(m.loc[m["home"] == home, "member"])
+
+    def group_notes(self, group_id: str, home: str, custom: Sequence[str] = ()) -> list[str]:
+        """Plain-English notes about a group for one home area (dropped codes, empty groups)."""
+        notes: list[str] = []
+        home = self._check_home(home)
+        if group_id == "custom":
+            ok, notes = self.custom_codes(custom)
+            if not [c for c in ok if c != home]:
+                notes.append(
+                    "The custom group has no other authorities: add codes to compare with."
+                )
+        if group_id in PUBLISHED_GROUPS:
+            legacy = dropped_legacy(self._area_groups, group_id, home, self._utla)
+            if legacy:
+                notes.append(
+                    "Not current authorities, left out of the group: " + ", ".join(legacy) + "."
+                )
+            if not self.group_members(group_id, home):
+                notes.append(
+                    f"No {group_id.upper()} statistical neighbours are published for this authority."
+                )
+        if group_id == "similar" and not self.group_members("similar", home):
+            notes.append("No similar-areas group could be computed: the context data is missing.")
+        return notes
+
+    def _membership(self, group_id: str, custom: tuple[str, ...]) -> pd.DataFrame | None:
+        """home, member pairs for neighbour-type groups; None for partition groups."""
+        if group_id in ("england", "all", "region"):
+            return None
+        key = ("members", group_id, custom)
+        if key not in self._cache:
+            if group_id in PUBLISHED_GROUPS:
+                m = published_neighbours(self._area_groups, group_id, self._utla)[
+                    ["home", "member"]
+                ]
+            elif group_id == "similar":
+                m = self._similar()[["home", "member"]]
+            else:  # custom: the same list for every home, the home itself left out
+                homes = np.repeat(np.array(self._utla, dtype=object), len(custom))
+                members = np.tile(np.array(custom, dtype=object), len(self._utla))
+                m = pd.DataFrame({"home": homes, "member": members})
+                m = m[m["home"] != m["member"]]
+            self._cache[key] = m.reset_index(drop=True)
+        return self._cache[key]
+
+    def _similar(self) -> pd.DataFrame:
+        if "similar" not in self._cache:
+            matrix, used = context_matrix(self._raw, self._utla)
+            self._cache["similar_used"] = used
+            self._cache["similar"] = similar_areas(matrix)
+        return self._cache["similar"]
+
+    def similar_areas(self) -> pd.DataFrame:
+        """home, member, rank, distance for every authority's open similar-areas group."""
+        return self._similar().copy()
+
+    def similar_areas_method(self) -> str:
+        """The similar-areas method with the variables used in this build (methods page)."""
+        self._similar()
+        return similar_areas_method(self._cache["similar_used"])
+
+    # -- the full matrix ------------------------------------------------------------------------
+    def rate_all(
+        self, group_id: str, custom: Sequence[str] = (), period: str = "latest"
+    ) -> pd.DataFrame:
+        """Ratings of every measure for every current UTLA as home area against one group (cached)."""
+        self._check_group(group_id)
+        custom_ok = tuple(self.custom_codes(custom)[0]) if group_id == "custom" else ()
+        key = ("rate", group_id, custom_ok, period)
+        if key not in self._cache:
+            self._cache[key] = self._rate(group_id, custom_ok, period)
+        return self._cache[key]
+
+    def _grid(self, period: str) -> pd.DataFrame:
+        """measures x homes with the period each home is shown at and the home's own values."""
+        key = ("grid", period)
+        if key in self._cache:
+            return self._cache[key]
+        mids = self._meta["measure_id"].to_numpy(dtype=object)
+        homes = np.array(self._utla, dtype=object)
+        grid = pd.DataFrame(
+            {"measure_id": np.repeat(mids, len(homes)), "home_area": np.tile(homes, len(mids))}
+        )
+        u = self._rows[self._rows["kind"] == "utla"]
+        if period == "latest":
+            latest = u.groupby(["measure_id", "area_code"], sort=False)["pkey"].max().rename("pkey")
+            grid = grid.merge(
+                latest, left_on=["measure_id", "home_area"], right_index=True, how="left"
+            )
+        else:
+            p = self._periods[self._periods["period"] == period].set_index("measure_id")["pkey"]
+            grid["pkey"] = grid["measure_id"].map(p)
+        hv = u[["measure_id", "area_code", "pkey", "period", *VALUE_COLS, "key"]].rename(
+            columns={"area_code": "home_area"}
+        )
+        grid = grid.merge(hv, on=["measure_id", "home_area", "pkey"], how="left")
+        if period == "latest":
+            grid["period"] = grid["period"].fillna("")
+        else:
+            grid["period"] = period
+        grid = grid.merge(
+            self._meta[["measure_id", "polarity", "proportion"]], on="measure_id", how="left"
+        )
+        grid["region_code"] = grid["home_area"].map(self._region_of)
+        # benchmarks at the same period
+        eng = self._rows[self._rows["kind"] == "england"][["measure_id", "pkey", "value"]].rename(
+            columns={"value": "england"}
+        )
+        reg = self._rows[self._rows["kind"] == "region"][
+            ["measure_id", "area_code", "pkey", "value"]
+        ].rename(columns={"area_code": "region_code", "value": "region"})
+        grid = grid.merge(eng, on=["measure_id", "pkey"], how="left")
+        grid = grid.merge(reg, on=["measure_id", "region_code", "pkey"], how="left")
+        w, m = stats.compare_vec(
+            grid["value"],
+            grid["lower_ci"],
+            grid["upper_ci"],
+            grid["england"],
+            grid["polarity"],
+            grid["significance"],
+        )
+        grid["vs_england"], grid["vs_england_method"] = w, m
+        w, m = stats.compare_vec(
+            grid["value"], grid["lower_ci"], grid["upper_ci"], grid["region"], grid["polarity"]
+        )
+        grid["vs_region"], grid["vs_region_method"] = w, m
+        tr = self._trends(period, grid)
+        grid = grid.merge(
+            tr,
+            left_on=["measure_id", "home_area"],
+            right_on=["measure_id", "area_code"],
+            how="left",
+        ).drop(columns="area_code")
+        self._cache[key] = grid
+        return grid
+
+    def _trends(self, period: str, grid: pd.DataFrame) -> pd.DataFrame:
+        """Recent trend for every (measure, UTLA) over points up to the period shown."""
+        u = self._rows[self._rows["kind"] == "utla"]
+        if period != "latest":
+            upto = grid[["measure_id", "home_area", "pkey"]].rename(
+                columns={"home_area": "area_code", "pkey": "upto"}
+            )
+            u = u.merge(upto, on=["measure_id", "area_code"])
+            u = u[u["pkey"] <= u["upto"]]
+        cols = [
+            "measure_id",
+            "area_code",
+            "t",
+            "value",
+            "lower_ci",
+            "upper_ci",
+            "count",
+            "denominator",
+            "polarity",
+            "proportion",
+        ]
+        tr = stats.trend_frame(u[cols], ["measure_id", "area_code"])
+        return tr[
+            ["measure_id", "area_code", "trend", "trend_method", "n_points", "trend_description"]
+        ]
+
+    def _rate(self, group_id: str, custom: tuple[str, ...], period: str) -> pd.DataFrame:
+        g = self._grid(period).copy()
+        u = self._rows[self._rows["kind"] == "utla"]
+        has_home = g["value"].notna()
+        members = self._membership(group_id, custom)
+        if members is None:
+            part = "region_code" if group_id == "region" else None
+            uu = u[["measure_id", "pkey", "area_code", "value", "key"]].copy()
+            uu["part"] = uu["area_code"].map(self._region_of) if part else ""
+            g["part"] = g["region_code"] if part else ""
+            gs = (
+                uu.groupby(["measure_id", "pkey", "part"], sort=False)["value"]
+                .agg(gsum="sum", gcount="count")
+                .reset_index()
+            )
+            uu["rank"] = uu.groupby(["measure_id", "pkey", "part"], sort=False)["key"].rank(
+                method="min"
+            )
+            g = g.merge(gs, on=["measure_id", "pkey", "part"], how="left")
+            g = g.merge(
+                uu[["measure_id", "pkey", "area_code", "rank"]].rename(
+                    columns={"area_code": "home_area"}
+                ),
+                on=["measure_id", "pkey", "home_area"],
+                how="left",
+            )
+            n_others = g["gcount"].fillna(0) - has_home
+            mean_others = (g["gsum"].fillna(0) - g["value"].fillna(0)) / n_others.where(
+                n_others > 0
+            )
+            g["group_size"] = g["gcount"].where(g["gcount"] > 0)
+            if group_id == "england":
+                g["group_average"] = g["england"]
+                g["group_average_method"] = "England value"
+            elif group_id == "region":
+                g["group_average"] = g["region"].where(g["region"].notna(), mean_others)
+                g["group_average_method"] = np.where(
+                    g["region"].notna(),
+                    "region value",
+                    "unweighted mean of the region's other authorities",
+                )
+            else:
+                g["group_average"] = mean_others
+                g["group_average_method"] = "unweighted mean of the other authorities"
+        else:
+            pairs = g[["measure_id", "home_area", "pkey", "key"]].merge(
+                members, left_on="home_area", right_on="home"
+            )
+            mv = u[["measure_id", "area_code", "pkey", "value", "key"]].rename(
+                columns={"area_code": "member", "key": "mkey"}
+            )
+            pairs = pairs.merge(mv, on=["measure_id", "member", "pkey"])
+            pairs["better"] = pairs["mkey"] < pairs["key"]
+            agg = pairs.groupby(["measure_id", "home_area"], sort=False).agg(
+                msum=("value", "sum"), mcount=("value", "count"), better=("better", "sum")
+            )
+            g = g.merge(agg, left_on=["measure_id", "home_area"], right_index=True, how="left")
+            mcount = g["mcount"].fillna(0)
+            g["group_average"] = g["msum"] / mcount.where(mcount > 0)
+            g["group_average_method"] = "unweighted mean of the group's members"
+            g["rank"] = np.where(has_home, g["better"].fillna(0) + 1, np.nan)
+            size = mcount + has_home
+            g["group_size"] = size.where(size > 0)
+        if group_id == "england":
+            g["vs_group"], g["vs_group_method"] = g["vs_england"], g["vs_england_method"]
+        elif group_id == "region":
+            w, m = stats.compare_vec(
+                g["value"], g["lower_ci"], g["upper_ci"], g["group_average"], g["polarity"]
+            )
+            g["vs_group"], g["vs_group_method"] = w, m
+        else:
+            w, m = stats.compare_vec(
+                g["value"], g["lower_ci"], g["upper_ci"], g["group_average"], g["polarity"]
+            )
+            g["vs_group"], g["vs_group_method"] = w, m
+        g["rank"] = g["rank"].where(has_home)
+        g["quartile"] = stats.quartile(g["rank"], g["group_size"])
+        for col in ("england", "region", "group"):
+            # only a tested comparison earns a colour ('not tested' shows the word alone)
+            tested = g[f"vs_{col}_method"].isin(["ci", "source"]).to_numpy()
+            g[f"rag_{col}"] = np.where(tested, stats.rag_vec(g[f"vs_{col}"]), "")
+        g["trend"] = g["trend"].fillna("Not enough data")
+        g["trend_method"] = g["trend_method"].fillna("none")
+        g["n_points"] = g["n_points"].fillna(0).astype(int)
+        g["worse_and_worsening"] = (g["vs_england"] == "Worse") & (g["trend"] == "Getting worse")
+        g["comparator"] = group_id
+        for col in ("rank", "group_size", "quartile"):
+            g[col] = g[col].astype("Int64")
+        keep = [
+            "measure_id", "home_area", "comparator", "period", "value", "lower_ci", "upper_ci", "england",
+            "region", "region_code", "group_average", "group_average_method", "rank", "group_size",
+            "quartile", "vs_england", "vs_england_method", "vs_region", "vs_region_method", "vs_group",
+            "vs_group_method", "rag_england", "rag_region", "rag_group", "trend", "trend_method",
+            "n_points", "worse_and_worsening",
+        ]  # fmt: skip
+        return g[keep].reset_index(drop=True)
+
+    # -- scorecards -----------------------------------------------------------------------------
+    def _select(self, board: str | None, principle: int | None, outcome: str | None) -> list:
+        ms = self._measures
+        if board:
+            if board not in self.cat.boards:
+                raise EngineError(
+                    f"unknown board {board!r}: choose one of {', '.join(self.cat.boards)}"
+                )
+            ids = {m.id for m in self.cat.for_board(board)}
+            ms = [m for m in ms if m.id in ids]
+        if principle is not None:
+            if int(principle) not in self.cat.principles:
+                raise EngineError(f"unknown Marmot principle {principle!r}: use 1-8")
+            ms = [m for m in ms if int(principle) in m.principles]
+        if outcome:
+            if outcome not in self.cat.outcomes:
+                raise EngineError(f"unknown target outcome {outcome!r}")
+            ms = [m for m in ms if outcome in m.outcomes]
+        return ms
+
+    def scorecard(
+        self,
+        home: str,
+        group_id: str,
+        custom: Sequence[str] = (),
+        period: str = "latest",
+        board: str | None = None,
+        principle: int | None = None,
+        outcome: str | None = None,
+    ) -> pd.DataFrame:
+        """One row per measure for a home area and group; df.attrs['notes'] carries group notes."""
+        home = self._check_home(home)
+        self._check_group(group_id)
+        ms = self._select(board, principle, outcome)
+        full = self.rate_all(group_id, custom, period)
+        rows = full[full["home_area"] == home].set_index("measure_id")
+        rows = rows.reindex([m.id for m in ms]).reset_index()
+        meta = pd.DataFrame(
+            {
+                "measure_id": [m.id for m in ms],
+                "title": [m.title for m in ms],
+                "principles": [list(m.principles) for m in ms],
+                "outcomes": [list(m.outcomes) for m in ms],
+                "boards": [list(m.boards) for m in ms],
+                "source": [m.source for m in ms],
+                "unit": [m.unit for m in ms],
+                "polarity": [m.polarity for m in ms],
+                "headline": [bool(m.headline) for m in ms],
+                "value_type": [m.value_type for m in ms],
+                "series": [m.data[0].series if m.data else "" for m in ms],
+                "reported_only": [not m.data for m in ms],
+            }
+        )
+        out = meta.merge(rows, on="measure_id", how="left")
+        out["home_area"] = home
+        out["home_name"] = self.area_name(home)
+        out["comparator"] = group_id
+        out["region_code"] = self._region_of.get(home, "")
+        for col in ("vs_england", "vs_region", "vs_group"):
+            out[col] = out[col].fillna("Not compared")
+            out[f"{col}_method"] = out[f"{col}_method"].fillna("")
+        for col in ("rag_england", "rag_region", "rag_group", "period", "group_average_method"):
+            out[col] = out[col].fillna("")
+        out["trend"] = out["trend"].fillna("Not enough data")
+        out["trend_method"] = np.where(
+            out["reported_only"], "reported figures only", out["trend_method"].fillna("none")
+        )
+        out["n_points"] = out["n_points"].fillna(0).astype(int)
+        out["worse_and_worsening"] = out["worse_and_worsening"].fillna(False).astype(bool)
+        out = out.merge(self._seed(home), on="measure_id", how="left")
+        for col in (
+            "seed_rag_england",
+            "seed_rag_region",
+            "seed_rag_neighbours",
+            "seed_trend",
+            "seed_period",
+            "seed_table",
+            "seed_document",
+        ):
+            out[col] = out[col].fillna("")
+        out = out[CONTRACT_COLUMNS + EXTRA_COLUMNS]
+        out.attrs["notes"] = self.group_notes(group_id, home, custom)
+        return out
+
+    def _seed(self, home: str) -> pd.DataFrame:
+        """The latest JSNA table's ratings for the home area from the seed documents."""
+        cols = [
+            "measure_id",
+            "seed_rag_england",
+            "seed_rag_region",
+            "seed_rag_neighbours",
+            "seed_trend",
+            "seed_period",
+            "seed_table",
+            "seed_document",
+        ]
+        r = self._reported
+        name = self.area_name(home)
+        r = r[(r["area"] == name) & (name != "")]
+        if r.empty:
+            return pd.DataFrame(columns=cols)
+        rated = r[(r[["rag_england", "rag_region", "rag_neighbours", "trend"]] != "").any(axis=1)]
+        if rated.empty:
+            return pd.DataFrame(columns=cols)
+        rated = rated.assign(jsna=rated["table"].str.upper().str.startswith("JSNA"))
+        rated = rated.sort_values(["measure_id", "jsna", "table", "period"]).drop_duplicates(
+            "measure_id", keep="last"
+        )
+        return rated.rename(
+            columns={
+                "rag_england": "seed_rag_england",
+                "rag_region": "seed_rag_region",
+                "rag_neighbours": "seed_rag_neighbours",
+                "trend": "seed_trend",
+                "period": "seed_period",
+                "table": "seed_table",
+                "document": "seed_document",
+            }
+        )[cols]
+
+    def summary(self, scorecard: pd.DataFrame, by: str, against: str = "vs_group") -> pd.DataFrame:
+        """Counts per principle / board / outcome: key, measures, better, similar, worse, not_compared, improving, worsening."""
+        col = {"principle": "principles", "board": "boards", "outcome": "outcomes"}.get(by)
+        if col is None:
+            raise EngineError(f"summary by {by!r}: use principle, board or outcome")
+        d = scorecard[["measure_id", col, against, "trend"]].explode(col).dropna(subset=[col])
+        d = d.rename(columns={col: "key"})
+        out = d.groupby("key", sort=True).agg(
+            measures=("measure_id", "count"),
+            better=(against, lambda s: int((s == "Better").sum())),
+            similar=(against, lambda s: int((s == "Similar").sum())),
+            worse=(against, lambda s: int((s == "Worse").sum())),
+            not_compared=(against, lambda s: int((~s.isin(["Better", "Similar", "Worse"])).sum())),
+            improving=("trend", lambda s: int((s == "Getting better").sum())),
+            worsening=("trend", lambda s: int((s == "Getting worse").sum())),
+        )
+        return out.reset_index()
+
+    # -- one measure ----------------------------------------------------------------------------
+    def _measure(self, measure_id: str):
+        mid = self.cat.resolve(measure_id) if hasattr(self.cat, "resolve") else measure_id
+        if not mid or mid not in self.cat.measures:
+            raise UnknownMeasure(f"unknown measure {measure_id!r}")
+        return self.cat.measures[mid]
+
+    def measure_series(
+        self, measure_id: str, home: str, group_id: str, custom: Sequence[str] = ()
+    ) -> pd.DataFrame:
+        """Trend chart data: period, period_start, role, area_code, area_name, value, lower_ci, upper_ci."""
+        m = self._measure(measure_id)
+        home = self._check_home(home)
+        self._check_group(group_id)
+        cols = [
+            "period",
+            "period_start",
+            "role",
+            "area_code",
+            "area_name",
+            "value",
+            "lower_ci",
+            "upper_ci",
+        ]
+        r = self._rows[self._rows["measure_id"] == m.id]
+        region = self._region_of.get(home, "")
+        parts = []
+        for role, code in (("home", home), ("england", ENGLAND), ("region", region)):
+            x = r[r["area_code"] == code]
+            parts.append(x.assign(role=role))
+        has_region = bool(len(parts[2]))
+        if group_id not in ("england",) and not (group_id == "region" and has_region):
+            members = self.group_members(group_id, home, custom)
+            x = r[r["area_code"].isin(members)]
+            if len(x):
+                avg = x.groupby(["period", "pkey"], as_index=False).agg(
+                    value=("value", "mean"), period_start=("period_start", "first")
+                )
+                avg = avg.assign(
+                    role="group average", area_code="", lower_ci=np.nan, upper_ci=np.nan
+                )
+                parts.append(avg)
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+        if out.empty:
+            return pd.DataFrame(columns=cols)
+        out["area_name"] = [
+            self._group_label(group_id) if c == "" else self.area_name(c) for c in out["area_code"]
+        ]
+        return out.sort_values(["pkey", "role"])[cols].reset_index(drop=True)
+
+    @staticmethod
+    def _group_label(group_id: str) -> str:
+        return next((f"{g.label} average" for g in GROUPS if g.id == group_id), "group average")
+
+    def _home_pkey(self, mid: str, home: str | None, period: str) -> float:
+        r = self._rows[(self._rows["measure_id"] == mid) & (self._rows["kind"] == "utla")]
+        if period != "latest":
+            p = self._periods[
+                (self._periods["measure_id"] == mid) & (self._periods["period"] == period)
+            ]
+            return float(p["pkey"].iloc[0]) if len(p) else np.nan
+        if home is not None:
+            r = r[r["area_code"] == home]
+        return float(r["pkey"].max()) if len(r) else np.nan
+
+    def measure_group_values(
+        self,
+        measure_id: str,
+        home: str,
+        group_id: str,
+        custom: Sequence[str] = (),
+        period: str = "latest",
+    ) -> pd.DataFrame:
+        """Ranked bar data for the group and home: area_code, area_name, value, limits, rank, is_home, vs_home_benchmark."""
+        m = self._measure(measure_id)
+        home = self._check_home(home)
+        self._check_group(group_id)
+        codes = [home, *self.group_members(group_id, home, custom)]
+        pk = self._home_pkey(m.id, home, period)
+        r = self._rows[
+            (self._rows["measure_id"] == m.id)
+            & (self._rows["pkey"] == pk)
+            & self._rows["area_code"].isin(codes)
+        ]
+        out = pd.DataFrame({"area_code": codes}).merge(
+            r[["area_code", "period", "value", "lower_ci", "upper_ci", "significance"]],
+            on="area_code",
+            how="left",
+        )
+        out["area_name"] = out["area_code"].map(self.area_name)
+        out["rank"] = pd.array(stats.rank_values(out["value"], m.polarity), dtype="Int64")
+        out["is_home"] = out["area_code"] == home
+        row = self.rate_all(group_id, custom, period)
+        row = row[(row["home_area"] == home) & (row["measure_id"] == m.id)]
+        bench = (
+            float(row["group_average"].iloc[0])
+            if len(row) and pd.notna(row["group_average"].iloc[0])
+            else np.nan
+        )
+        src = out["significance"] if group_id == "england" else None
+        words, methods = stats.compare_vec(
+            out["value"],
+            out["lower_ci"],
+            out["upper_ci"],
+            np.full(len(out), bench),
+            np.full(len(out), m.polarity, dtype=object),
+            src,
+        )
+        out["vs_home_benchmark"] = words
+        out["vs_method"] = methods
+        out["benchmark"] = bench
+        out["period"] = out["period"].fillna("")
+        cols = [
+            "area_code",
+            "area_name",
+            "period",
+            "value",
+            "lower_ci",
+            "upper_ci",
+            "rank",
+            "is_home",
+            "vs_home_benchmark",
+            "vs_method",
+            "benchmark",
+        ]
+        return out.sort_values(["rank", "area_name"], na_position="last")[cols].reset_index(
+            drop=True
+        )
+
+    def measure_all_areas(self, measure_id: str, period: str = "latest") -> pd.DataFrame:
+        """Every current UTLA at one period (the latest any authority has): value, vs_england, rank, quartile."""
+        m = self._measure(measure_id)
+        pk = self._home_pkey(m.id, None, period)
+        r = self._rows[(self._rows["measure_id"] == m.id) & (self._rows["pkey"] == pk)]
+        u = r[r["kind"] == "utla"][
+            ["area_code", "period", "value", "lower_ci", "upper_ci", "significance"]
+        ]
+        out = self._auth[["area_code", "area_name", "region_code"]].merge(
+            u, on="area_code", how="left"
+        )
+        eng = r.loc[r["kind"] == "england", "value"]
+        e = float(eng.iloc[0]) if len(eng) else np.nan
+        words, methods = stats.compare_vec(
+            out["value"],
+            out["lower_ci"],
+            out["upper_ci"],
+            np.full(len(out), e),
+            np.full(len(out), m.polarity, dtype=object),
+            out["significance"],
+        )
+        out["england"] = e
+        out["vs_england"], out["vs_england_method"] = words, methods
+        rank = stats.rank_values(out["value"], m.polarity)
+        n = int(out["value"].notna().sum())
+        out["rank"] = pd.array(rank, dtype="Int64")
+        out["quartile"] = pd.array(stats.quartile(rank, np.full(len(out), n)), dtype="Int64")
+        out["period"] = out["period"].fillna("")
+        return out.drop(columns="significance").reset_index(drop=True)
+
+    def measure_breakdown(self, measure_id: str, home: str, period: str = "latest") -> pd.DataFrame:
+        """The home area's values by sex, age and category (deprivation, FSM …) with England's beside them."""
+        m = self._measure(measure_id)
+        home = self._check_home(home)
+        cols = [
+            "period",
+            "sex",
+            "age",
+            "category_type",
+            "category",
+            "value",
+            "lower_ci",
+            "upper_ci",
+            "england",
+            "vs_england",
+            "is_primary",
+        ]
+        if not m.data:
+            return pd.DataFrame(columns=cols)
+        b = m.data[0]
+        s = self._series_rows[self._series_rows["series"] == b.series]
+        pk = self._home_pkey(m.id, home, period)
+        p = self._periods[(self._periods["measure_id"] == m.id) & (self._periods["pkey"] == pk)]
+        if p.empty:
+            return pd.DataFrame(columns=cols)
+        label = p["period"].iloc[0]
+        s = s[(s["period"] == label) & s["value"].notna()]
+        if b.age is not None:
+            s = s[s["age"] == b.age]
+        s = s.assign(**{c: s[c] * b.scale for c in ("value", "lower_ci", "upper_ci")})
+        keys = ["sex", "age", "category_type", "category"]
+        h = s[s["area_code"] == home].drop_duplicates(keys)
+        e = (
+            s[s["area_code"] == ENGLAND]
+            .drop_duplicates(keys)[[*keys, "value"]]
+            .rename(columns={"value": "england"})
+        )
+        out = h.merge(e, on=keys, how="left")
+        words, _ = stats.compare_vec(
+            out["value"],
+            out["lower_ci"],
+            out["upper_ci"],
+            out["england"],
+            np.full(len(out), m.polarity, dtype=object),
+            out["significance"].map(_source_word),
+        )
+        out["vs_england"] = words
+        sexes = {b.sex, ""} if b.sex == "Persons" else {b.sex}
+        out["is_primary"] = (
+            out["sex"].isin(sexes)
+            & (out["category_type"] == b.category_type)
+            & (out["category"] == b.category)
+        )
+        return out.sort_values(["category_type", "category", "sex"])[cols].reset_index(drop=True)
+
+    # -- methods text ---------------------------------------------------------------------------
+    def methods_text(self) -> dict[str, str]:
+        """The rating rules in plain English, keyed by topic, for the methods page."""
+        return {
+            "significance": (
+                "Each value is compared with a benchmark (England, the region, or the comparator group "
+                "average) using its 95% confidence interval, as OHID Fingertips does: if the interval lies "
+                "wholly above or below the benchmark the difference is significant (Better or Worse, by the "
+                "measure's polarity); if it includes or touches the benchmark it is Similar. Where the data has "
+                "no confidence interval but the source gives its own judgement against England (Fingertips' "
+                "'compared to England'), we use that and say so. Otherwise the comparison is 'not tested' and "
+                "shows only Higher or Lower. Measures with no polarity are never coloured."
+            ),
+            "group_average": (
+                "The comparator group average is the unweighted mean of the other members' values at the same "
+                "period (each authority counts once, whatever its population). For England it is the England "
+                "value; for the region, the region's own published value where the source has one."
+            ),
+            "rank": (
+                "Rank n of N within the group plus the home area: 1 is best by polarity; tied values share the "
+                "best rank; N counts areas with a value. Measures with no polarity rank the highest value 1 "
+                "without judgement. Quartile = floor(4 x (rank - 1) / N) + 1, so quartile 1 is the best quarter."
+            ),
+            "trend": (
+                "Recent trend over the home area's latest points (up to five): the chi-squared test for trend "
+                "when the measure is a proportion with counts and denominators (the Fingertips method); "
+                "otherwise a weighted least-squares slope on at least three points with inverse-variance "
+                "weights from the 95% intervals; with no intervals, an unweighted regression on five points. "
+                "All at the 95% level. 'Not enough data' otherwise."
+            ),
+            "rag": "R = worse, A = similar, G = better (as in the seeds' performance tables), always with the word.",
+            "similar": self.similar_areas_method(),
+        }

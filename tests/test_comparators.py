@@ -1,0 +1,138 @@
+"""Comparator groups: published neighbours, custom lists and the open similar-areas method."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lutonwb import comparators as cmp
+
+
+def test_group_ids_are_the_public_contract():
+    assert cmp.GROUP_IDS == (
+        "england",
+        "region",
+        "cssnbt-2021",
+        "cssnbt-2025",
+        "similar",
+        "all",
+        "custom",
+    )
+
+
+@pytest.mark.parametrize(
+    ("codes", "ok", "n_messages"),
+    [
+        (["E06000032", "e06000039", " E06000039 "], ["E06000032", "E06000039"], 0),
+        (["E06000032", "E99999999", ""], ["E06000032"], 1),
+        (["E10000021"], [], 1),  # legacy Northamptonshire: not current
+        ([], [], 0),
+    ],
+)
+def test_validate_custom(codes, ok, n_messages):
+    got, messages = cmp.validate_custom(
+        codes, ["E06000032", "E06000039"], {"E10000021": "Northamptonshire"}
+    )
+    assert got == ok and len(messages) == n_messages
+    if "E10000021" in codes:
+        assert "Northamptonshire" in messages[0]
+
+
+def test_published_neighbours_drop_legacy_and_self():
+    g = pd.DataFrame(
+        {
+            "group_id": ["cssnbt-2021"] * 4 + ["cssnbt-2025"],
+            "area_code": ["A", "A", "A", "A", "A"],
+            "member_code": ["B", "E10000021", "A", "C", "D"],
+            "member_name": ["b", "Northamptonshire", "a", "c", "d"],
+            "rank": [1, 2, 3, 4, 1],
+        }
+    )
+    out = cmp.published_neighbours(g, "cssnbt-2021", ["A", "B", "C", "D"])
+    assert list(out["member"]) == ["B", "C"]
+    assert cmp.dropped_legacy(g, "cssnbt-2021", "A", ["A", "B", "C", "D"]) == [
+        "Northamptonshire (E10000021)"
+    ]
+
+
+def test_similar_areas_hand_worked():
+    # two variables; z-scores make the nearest obvious: A~B, C~D, E far from all
+    m = pd.DataFrame(
+        {"x": [0.0, 0.1, 5.0, 5.1, 20.0], "y": [1.0, 1.0, 3.0, 3.0, 9.0]}, index=list("ABCDE")
+    )
+    out = cmp.similar_areas(m, k=2)
+    first = out[out["rank"] == 1].set_index("home")["member"].to_dict()
+    assert first == {"A": "B", "B": "A", "C": "D", "D": "C", "E": "D"}
+    assert (out.groupby("home").size() == 2).all()
+    # distance A-B by hand: sd_x = np.std([0,.1,5,5.1,20]), y identical -> |0.1| / sd_x
+    sd = np.std([0.0, 0.1, 5.0, 5.1, 20.0])
+    assert out[(out["home"] == "A") & (out["member"] == "B")]["distance"].iloc[0] == pytest.approx(
+        0.1 / sd
+    )
+
+
+def test_similar_areas_missing_values_rescaled():
+    m = pd.DataFrame(
+        {"x": [0.0, 0.0, 1.0, np.nan], "y": [0.0, 1.0, 1.0, 0.0], "z": [0.0, 0.0, 0.0, 0.0]},
+        index=list("ABCD"),
+    )
+    out = cmp.similar_areas(m, k=3)
+    # D lacks x; with 2 of 3 variables shared the distance is scaled by sqrt(3/2)
+    d_a = out[(out["home"] == "D") & (out["member"] == "A")]["distance"].iloc[0]
+    sd_y = np.std([0.0, 1.0, 1.0, 0.0])
+    assert d_a == pytest.approx(0.0)
+    d_b = out[(out["home"] == "D") & (out["member"] == "B")]["distance"].iloc[0]
+    assert d_b == pytest.approx(np.sqrt((1 / sd_y) ** 2 * 3 / 2))
+
+
+def test_context_matrix_picks_latest_well_covered_period():
+    codes = [f"E0600000{i}" for i in range(1, 5)]
+    rows = []
+    for i, c in enumerate(codes):
+        rows.append(
+            {
+                "series": "ons-els/employment-rate/employment-rate",
+                "area_code": c,
+                "period": "2022",
+                "period_start": pd.Timestamp("2022-01-01"),
+                "value": 70 + i,
+                "sex": "Persons",
+                "category_type": "",
+            }
+        )
+    rows.append(
+        {
+            "series": "ons-els/employment-rate/employment-rate",
+            "area_code": codes[0],
+            "period": "2023",
+            "period_start": pd.Timestamp("2023-01-01"),
+            "value": 99,
+            "sex": "Persons",
+            "category_type": "",
+        }
+    )
+    rows.append(
+        {
+            "series": "ons-els/employment-rate/economically-inactive",
+            "area_code": codes[0],
+            "period": "2022",
+            "period_start": pd.Timestamp("2022-01-01"),
+            "value": 1,
+            "sex": "Persons",
+            "category_type": "",
+        }
+    )
+    matrix, used = cmp.context_matrix(pd.DataFrame(rows), codes)
+    assert list(matrix.columns) == ["employment"]
+    assert matrix["employment"].tolist() == [70, 71, 72, 73]  # 2023 covers 1 of 4: not used
+    assert used[0]["period"] == "2022" and used[0]["areas"] == 4
+
+
+def test_method_text_says_cipfa_is_licensed():
+    text = cmp.similar_areas_method(
+        [{"key": "gdhi", "label": "GDHI", "series": "s", "period": "2023", "areas": 150}]
+    )
+    assert "licensed product" in text and "not in our data" in text
+    assert "GDHI (2023, 150 authorities" in text
+    assert "Not available in this build" in text

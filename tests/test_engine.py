@@ -1,0 +1,549 @@
+"""The engine on hand-built tables (every number hand-worked below), then on the real warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lutonwb.engine import CONTRACT_COLUMNS, Engine, EngineError, UnknownArea, UnknownGroup
+
+# -- a small catalogue with the attributes docs/API.md promises --------------------------------
+
+
+@dataclass(frozen=True)
+class B:
+    series: str
+    sex: str = "Persons"
+    age: str | None = None
+    category_type: str = ""
+    category: str = ""
+    scale: float = 1.0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class M:
+    id: str
+    title: str
+    unit: str
+    value_type: str
+    polarity: str
+    data: tuple = ()
+    principles: tuple = (1,)
+    outcomes: tuple = ()
+    boards: tuple = ("health-equity-town",)
+    source: str = "test source"
+    headline: bool = False
+    aliases: tuple = ()
+
+    @property
+    def reported_only(self) -> bool:
+        return not self.data
+
+
+@dataclass
+class Cat:
+    measures: dict
+    principles: dict = field(default_factory=lambda: {n: f"P{n}" for n in range(1, 9)})
+    outcomes: dict = field(default_factory=lambda: {"o1": "Outcome one"})
+    boards: dict = field(
+        default_factory=lambda: {"health-equity-town": "HETP", "childrens-trust": "CTB"}
+    )
+    aliases: dict = field(default_factory=dict)
+
+    def resolve(self, x):
+        return x if x in self.measures else self.aliases.get(x)
+
+    def measure(self, x):
+        return self.measures[self.resolve(x)]
+
+    def for_board(self, b):
+        return [m for m in self.measures.values() if b in m.boards]
+
+    def for_principle(self, n):
+        return [m for m in self.measures.values() if n in m.principles]
+
+    def for_outcome(self, o):
+        return [m for m in self.measures.values() if o in m.outcomes]
+
+
+LUTON, B_, C_, D_, E_, F_ = (
+    "E06000032",
+    "E06000055",
+    "E06000056",
+    "E10000015",
+    "E10000012",
+    "E06000033",
+)
+G_, H_, I_, J_ = "E09000002", "E09000003", "E09000004", "E09000005"
+EAST, LONDON, ENG, LEGACY = "E12000006", "E12000007", "E92000001", "E10000021"
+EAST_UTLAS = [LUTON, B_, C_, D_, E_, F_]
+LONDON_UTLAS = [G_, H_, I_, J_]
+
+
+def make_catalogue() -> Cat:
+    ms = [
+        M(
+            "le",
+            "Life expectancy",
+            "years",
+            "years",
+            "higher-better",
+            (B("t/le", sex="Female"),),
+            principles=(6,),
+            outcomes=("o1",),
+            headline=True,
+        ),
+        M(
+            "smk",
+            "Smoking",
+            "%",
+            "percentage",
+            "lower-better",
+            (B("t/smk", scale=100),),
+            principles=(6,),
+            boards=("childrens-trust",),
+        ),
+        M("pay", "Pay", "£", "currency", "none", (B("t/pay"),), principles=(3,)),
+        M(
+            "gld",
+            "School readiness",
+            "%",
+            "percentage",
+            "higher-better",
+            (B("t/gld"),),
+            principles=(1,),
+            boards=("childrens-trust",),
+        ),
+        M("lonely", "Loneliness", "%", "percentage", "lower-better", (), principles=(5,)),
+    ]
+    return Cat({m.id: m for m in ms})
+
+
+def make_areas() -> pd.DataFrame:
+    rows = [
+        (ENG, "England", "england", "", True),
+        (EAST, "East of England", "region", ENG, True),
+        (LONDON, "London", "region", ENG, True),
+    ]
+    names = {
+        LUTON: "Luton",
+        B_: "Bee",
+        C_: "Cee",
+        D_: "Dee",
+        E_: "Eee",
+        F_: "Eff",
+        G_: "Gee",
+        H_: "Aitch",
+        I_: "Eye",
+        J_: "Jay",
+    }
+    rows += [(c, names[c], "utla", EAST, True) for c in EAST_UTLAS]
+    rows += [(c, names[c], "utla", LONDON, True) for c in LONDON_UTLAS]
+    rows += [(LEGACY, "Northamptonshire", "utla", "E12000004", False)]
+    return pd.DataFrame(
+        rows, columns=["area_code", "area_name", "area_type", "parent_code", "current"]
+    ).assign(vintage="2023")
+
+
+def _row(
+    series,
+    code,
+    period,
+    start,
+    value,
+    lo=np.nan,
+    hi=np.nan,
+    sex="Persons",
+    sig="",
+    count=np.nan,
+    denom=np.nan,
+    cat_type="",
+    cat="",
+):
+    return {
+        "series": series, "area_code": code, "period": period, "period_start": pd.Timestamp(f"{start}-01-01"),
+        "period_end": pd.Timestamp(f"{start}-12-31"), "start_year": start, "end_year": start, "sex": sex, "value": value,
+        "lower_ci": lo, "upper_ci": hi, "significance": sig, "count": count, "denominator": denom,
+        "category_type": cat_type, "category": cat,
+    }  # fmt: skip
+
+
+LE_2021 = {LUTON: 80, B_: 82, C_: 80, D_: 83, E_: 78, F_: 81, G_: 84, H_: 80, I_: 79, J_: 85}
+
+
+def make_values() -> pd.DataFrame:
+    rows = []
+    # life expectancy (female): Luton rises 78 -> 80 over five periods with tight limits
+    for i, start in enumerate(range(2017, 2022)):
+        label = f"{start}-{str(start + 2)[2:]}"
+        rows.append(
+            _row(
+                "t/le",
+                LUTON,
+                label,
+                start,
+                78 + 0.5 * i,
+                77.5 + 0.5 * i,
+                78.5 + 0.5 * i,
+                sex="Female",
+            )
+        )
+        rows.append(_row("t/le", ENG, label, start, 82, 81.9, 82.1, sex="Female"))
+    for code, v in LE_2021.items():
+        if code != LUTON:
+            lo, hi = (79, 81) if code == C_ else (v - 0.5, v + 0.5)
+            rows.append(_row("t/le", code, "2021-23", 2021, v, lo, hi, sex="Female"))
+    rows.append(
+        _row("t/le", LUTON, "2021-23", 2021, 99, 98, 100, sex="Male")
+    )  # other sex: filtered out
+    rows.append(_row("t/le", EAST, "2021-23", 2021, 82.5, 82.4, 82.6, sex="Female"))
+    rows.append(
+        _row("t/le", LEGACY, "2021-23", 2021, 90, 89, 91, sex="Female")
+    )  # legacy: never ranked
+    rows.append(
+        _row(
+            "t/le",
+            LUTON,
+            "2021-23",
+            2021,
+            70,
+            69,
+            71,
+            sex="Female",
+            cat_type="Deprivation quintile",
+            cat="Most deprived",
+        )
+    )
+    # smoking (fraction x 100, lower is better, no limits, source judgement)
+    rows += [
+        _row("t/smk", LUTON, "2023", 2023, 0.15, sig="Worse"),
+        _row("t/smk", ENG, "2023", 2023, 0.12),
+        _row("t/smk", B_, "2023", 2023, 0.10),
+        _row("t/smk", C_, "2023", 2023, 0.20),
+        _row("t/smk", LUTON, "2022", 2022, 0.14, sig="Similar"),
+        _row("t/smk", LEGACY, "2023", 2023, 0.01),
+    ]
+    # pay: no polarity, limits
+    rows += [
+        _row("t/pay", LUTON, "2024", 2024, 600, 580, 620),
+        _row("t/pay", ENG, "2024", 2024, 650, 648, 652),
+        _row("t/pay", B_, "2024", 2024, 700, 690, 710),
+    ]
+    # school readiness: Luton has no value in the latest year
+    rows += [
+        _row("t/gld", LUTON, "2022/23", 2022, 61.1),
+        _row("t/gld", ENG, "2022/23", 2022, 67.2),
+        _row("t/gld", B_, "2023/24", 2023, 70),
+        _row("t/gld", ENG, "2023/24", 2023, 68),
+    ]
+    df = pd.DataFrame(rows)
+    df["area_name"] = ""
+    df["area_type"] = ""
+    return df
+
+
+def make_groups() -> pd.DataFrame:
+    rows = []
+    for rank, (code, name) in enumerate(
+        [(B_, "Bee"), (G_, "Gee"), (LEGACY, "Northamptonshire"), (E_, "Eee")], 1
+    ):
+        rows.append(
+            {
+                "group_id": "cssnbt-2021",
+                "area_code": LUTON,
+                "member_code": code,
+                "member_name": name,
+                "rank": rank,
+                "closeness": "",
+            }
+        )
+    rows.append(
+        {
+            "group_id": "cssnbt-2025",
+            "area_code": B_,
+            "member_code": LUTON,
+            "member_name": "Luton",
+            "rank": 1,
+            "closeness": "",
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def make_reported() -> pd.DataFrame:
+    base = {
+        "document": "000_x.txt",
+        "section": "s",
+        "area": "Luton",
+        "value": np.nan,
+        "value_text": "",
+        "rank_text": "",
+        "questionable": False,
+        "note": "",
+    }
+    return pd.DataFrame(
+        [
+            {
+                **base,
+                "measure_id": "le",
+                "table": "JSNA 2021/22",
+                "period": "2017-19",
+                "rag_england": "R",
+                "rag_region": "A",
+                "rag_neighbours": "A",
+                "trend": "Improving",
+            },
+            {
+                **base,
+                "measure_id": "le",
+                "table": "JSNA 2022/23",
+                "period": "2018-20",
+                "rag_england": "R",
+                "rag_region": "R",
+                "rag_neighbours": "A",
+                "trend": "No change",
+            },
+            {
+                **base,
+                "measure_id": "lonely",
+                "table": "APHR 2023 key measures",
+                "period": "2022",
+                "rag_england": "",
+                "rag_region": "",
+                "rag_neighbours": "",
+                "trend": "",
+            },
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def eng() -> Engine:
+    return Engine.from_frames(
+        make_catalogue(), make_values(), make_areas(), make_groups(), make_reported()
+    )
+
+
+def row(df: pd.DataFrame, mid: str) -> pd.Series:
+    return df.set_index("measure_id").loc[mid]
+
+
+# -- groups ---------------------------------------------------------------------------------------
+def test_authorities_are_current_utlas(eng):
+    a = eng.authorities()
+    assert set(a["area_code"]) == set(EAST_UTLAS + LONDON_UTLAS)
+    assert a.set_index("area_code").loc[LUTON, "region_name"] == "East of England"
+
+
+@pytest.mark.parametrize(
+    ("group", "custom", "members"),
+    [
+        ("england", (), set(EAST_UTLAS + LONDON_UTLAS) - {LUTON}),
+        ("all", (), set(EAST_UTLAS + LONDON_UTLAS) - {LUTON}),
+        ("region", (), set(EAST_UTLAS) - {LUTON}),
+        ("cssnbt-2021", (), {B_, G_, E_}),  # legacy Northamptonshire dropped
+        ("cssnbt-2025", (), set()),
+        ("custom", (C_, H_, "E99999999", "bad", LUTON), {C_, H_}),
+    ],
+)
+def test_group_members(eng, group, custom, members):
+    assert set(eng.group_members(group, LUTON, custom)) == members
+
+
+def test_group_notes_name_what_was_dropped(eng):
+    notes = eng.group_notes("cssnbt-2021", LUTON)
+    assert any("Northamptonshire (E10000021)" in n for n in notes)
+    notes = eng.group_notes("custom", LUTON, ["E99999999", C_])
+    assert len(notes) == 1 and "E99999999" in notes[0]
+    assert "No CSSNBT-2025" in eng.group_notes("cssnbt-2025", LUTON)[0]
+
+
+def test_unknown_area_and_group(eng):
+    with pytest.raises(UnknownArea):
+        eng.scorecard("E99999999", "england")
+    with pytest.raises(UnknownArea, match="not a current"):
+        eng.scorecard(LEGACY, "england")
+    with pytest.raises(UnknownGroup):
+        eng.scorecard(LUTON, "cipfa")
+    with pytest.raises(EngineError):
+        eng.scorecard(LUTON, "england", board="no-such-board")
+
+
+# -- ratings -----------------------------------------------------------------------------------------
+# Life expectancy 2021-23, higher is better. Values: Luton 80 (79.5-80.5), B 82, C 80, D 83, E 78, F 81,
+# G 84, H 80, I 79, J 85; England 82 (81.9-82.1); East 82.5. All-UTLA ranks: J1 G2 D3 B4 F5, A=C=H 6, I9, E10.
+@pytest.mark.parametrize(
+    ("group", "custom", "avg", "rank", "size", "quartile", "vs_group"),
+    [
+        ("england", (), 82.0, 6, 10, 3, "Worse"),  # floor(4*5/10)+1 = 3
+        ("all", (), (812 - 80) / 9, 6, 10, 3, "Worse"),
+        (
+            "region",
+            (),
+            82.5,
+            4,
+            6,
+            3,
+            "Worse",
+        ),  # D, B, F above; tie with C shares 4; floor(4*3/6)+1
+        ("cssnbt-2021", (), (82 + 84 + 78) / 3, 3, 4, 3, "Worse"),  # B, G better; floor(4*2/4)+1
+        (
+            "custom",
+            (C_, H_, "bad"),
+            80.0,
+            1,
+            3,
+            1,
+            "Similar",
+        ),  # ties share the best rank; CI touches? includes 80
+    ],
+)
+def test_life_expectancy_against_each_group(
+    eng, group, custom, avg, rank, size, quartile, vs_group
+):
+    r = row(eng.scorecard(LUTON, group, custom), "le")
+    assert r["period"] == "2021-23"
+    assert (r["value"], r["lower_ci"], r["upper_ci"]) == (80, 79.5, 80.5)
+    assert r["england"] == 82 and r["region"] == 82.5
+    assert r["group_average"] == pytest.approx(avg)
+    assert (r["rank"], r["group_size"], r["quartile"]) == (rank, size, quartile)
+    assert (r["vs_england"], r["vs_england_method"], r["rag_england"]) == ("Worse", "ci", "R")
+    assert (r["vs_region"], r["rag_region"]) == ("Worse", "R")
+    assert r["vs_group"] == vs_group
+    assert r["trend"] == "Getting better" and r["trend_method"] == "wls" and r["n_points"] == 5
+    assert not r["worse_and_worsening"]
+
+
+def test_source_judgement_and_no_region(eng):
+    r = row(eng.scorecard(LUTON, "region"), "smk")
+    assert r["value"] == pytest.approx(15.0)  # 0.15 x scale 100
+    assert (r["vs_england"], r["vs_england_method"]) == ("Worse", "source")
+    assert (r["vs_region"], r["vs_region_method"]) == ("Not compared", "")
+    # region group without a region row: mean of the other East authorities with a value (B 10, C 20)
+    assert r["group_average"] == pytest.approx(15.0)
+    assert (r["vs_group"], r["vs_group_method"], r["rag_group"]) == ("Similar", "not tested", "")
+    assert (r["rank"], r["group_size"]) == (2, 3)  # lower is better: B 10, Luton 15, C 20
+    assert r["trend"] == "Not enough data"
+
+
+def test_no_polarity_is_never_coloured(eng):
+    r = row(eng.scorecard(LUTON, "england"), "pay")
+    assert (r["vs_england"], r["rag_england"]) == ("Lower", "")
+    assert r["rank"] == 2  # highest value = 1 (B 700)
+
+
+def test_latest_is_the_home_areas_latest(eng):
+    r = row(eng.scorecard(LUTON, "england"), "gld")
+    assert (r["period"], r["value"], r["england"], r["vs_england"]) == (
+        "2022/23",
+        61.1,
+        67.2,
+        "Lower",
+    )
+    r = row(eng.scorecard(B_, "england"), "gld")
+    assert (r["period"], r["value"], r["england"]) == ("2023/24", 70, 68)
+
+
+def test_period_label(eng):
+    sc = eng.scorecard(LUTON, "england", period="2019-21")
+    r = row(sc, "le")
+    assert (r["period"], r["value"], r["england"]) == ("2019-21", 79.0, 82.0)
+    assert r["trend_method"] == "wls" and r["n_points"] == 3
+    assert row(sc, "smk")["vs_england"] == "Not compared"
+
+
+def test_reported_only_and_seed(eng):
+    sc = eng.scorecard(LUTON, "england")
+    r = row(sc, "lonely")
+    assert pd.isna(r["value"]) and r["vs_england"] == "Not compared" and r["reported_only"]
+    assert r["trend_method"] == "reported figures only"
+    le = row(sc, "le")
+    assert (le["seed_table"], le["seed_rag_region"], le["seed_trend"]) == (
+        "JSNA 2022/23",
+        "R",
+        "No change",
+    )
+    assert row(eng.scorecard(B_, "england"), "le")["seed_table"] == ""  # seeds speak for Luton only
+
+
+def test_scorecard_columns_and_filters(eng):
+    sc = eng.scorecard(LUTON, "england")
+    assert list(sc.columns[: len(CONTRACT_COLUMNS)]) == CONTRACT_COLUMNS
+    assert list(sc["measure_id"]) == ["le", "smk", "pay", "gld", "lonely"]
+    assert list(eng.scorecard(LUTON, "england", board="childrens-trust")["measure_id"]) == [
+        "smk",
+        "gld",
+    ]
+    assert list(eng.scorecard(LUTON, "england", principle=6)["measure_id"]) == ["le", "smk"]
+    assert list(eng.scorecard(LUTON, "england", outcome="o1")["measure_id"]) == ["le"]
+
+
+def test_summary(eng):
+    s = eng.summary(eng.scorecard(LUTON, "england"), "principle").set_index("key")
+    assert s.loc[6, ["measures", "better", "worse", "improving"]].tolist() == [2, 0, 2, 1]
+    assert s.loc[3, "not_compared"] == 1
+
+
+def test_worse_and_worsening():
+    vals = make_values()
+    flip = (
+        (vals["series"] == "t/le")
+        & (vals["area_code"] == LUTON)
+        & (vals["sex"] == "Female")
+        & (vals["category_type"] == "")
+    )
+    vals.loc[flip, ["value", "lower_ci", "upper_ci"]] = vals.loc[
+        flip, ["value", "lower_ci", "upper_ci"]
+    ].to_numpy()[::-1]
+    e = Engine.from_frames(make_catalogue(), vals, make_areas())
+    r = row(e.scorecard(LUTON, "england"), "le")
+    assert (r["value"], r["vs_england"], r["trend"], r["worse_and_worsening"]) == (
+        78,
+        "Worse",
+        "Getting worse",
+        True,
+    )
+
+
+# -- one measure -------------------------------------------------------------------------------------
+def test_measure_series(eng):
+    s = eng.measure_series("le", LUTON, "cssnbt-2021")
+    assert set(s["role"]) == {"home", "england", "region", "group average"}
+    ga = s[(s["role"] == "group average") & (s["period"] == "2021-23")]
+    assert ga["value"].iloc[0] == pytest.approx(81.333, abs=1e-3)
+    assert len(s[s["role"] == "home"]) == 5
+    assert "group average" not in set(eng.measure_series("le", LUTON, "england")["role"])
+
+
+def test_measure_group_values(eng):
+    g = eng.measure_group_values("le", LUTON, "cssnbt-2021")
+    assert list(g["area_code"]) == [G_, B_, LUTON, E_]  # 84, 82, 80, 78
+    assert list(g["rank"]) == [1, 2, 3, 4]
+    assert g.set_index("area_code").loc[LUTON, "is_home"]
+    assert g.set_index("area_code").loc[E_, "vs_home_benchmark"] == "Worse"  # 77.5-78.5 below 81.33
+
+
+def test_measure_all_areas(eng):
+    a = eng.measure_all_areas("le").set_index("area_code")
+    assert len(a) == 10 and a.loc[J_, "quartile"] == 1 and a.loc[E_, "quartile"] == 4
+    assert a.loc[C_, "vs_england"] == "Worse"  # upper limit 81 below England's 82
+    assert a.loc[G_, "vs_england"] == "Better" and a.loc[G_, "rank"] == 2
+
+
+def test_measure_breakdown(eng):
+    b = eng.measure_breakdown("le", LUTON)
+    got = set(zip(b["sex"], b["category"], b["value"], b["is_primary"], strict=True))
+    assert got == {
+        ("Female", "", 80.0, True),
+        ("Male", "", 99.0, False),
+        ("Female", "Most deprived", 70.0, False),
+    }
+
+
+def test_unknown_measure(eng):
+    with pytest.raises(EngineError):
+        eng.measure_series("nope", LUTON, "england")
