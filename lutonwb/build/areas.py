@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from lutonwb.build.errors import DataError
-from lutonwb.build.readers import LINE, check_codes, display_name, read_table
+from lutonwb.build.readers import LINE, check_codes, display_name, read_rows
 
 UTLA_FILE = "lookups/all_ltla23_to_utla23.csv"
 REGION_FILE = "lookups/all_ltla24_to_region24.csv"
@@ -37,8 +37,8 @@ def current_areas(raw: Path) -> pd.DataFrame:
     """England, regions, UTLAs and LTLAs (England only) with their parent region."""
     ut_path, rg_path = raw / UTLA_FILE, raw / REGION_FILE
     ut_name, rg_name = display_name(ut_path), display_name(rg_path)
-    ut = read_table(ut_path, ["ltla23_code", "ltla23_name", "utla23_code", "utla23_name"])
-    rg = read_table(rg_path, ["ltla24_code", "ltla24_name", "region24_code", "region24_name"])
+    ut = read_rows(ut_path, ["ltla23_code", "ltla23_name", "utla23_code", "utla23_name"])
+    rg = read_rows(rg_path, ["ltla24_code", "ltla24_name", "region24_code", "region24_name"])
     check_codes(ut, "ltla23_code", LTLA, ut_name)
     check_codes(ut, "utla23_code", UTLA, ut_name)
     check_codes(rg, "ltla24_code", r"E0[6-9]\d{6}", rg_name)

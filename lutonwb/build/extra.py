@@ -30,7 +30,7 @@ from lutonwb.build.readers import (
     finish_values,
     memo_by_inputs,
     parse_numbers,
-    read_table,
+    read_rows,
 )
 
 CILIF_LA = "extra/child_poverty/dwp_cilif_children_low_income_families_all_la_fye2015_2021.csv"
@@ -66,7 +66,7 @@ CILIF_STATUS = {"[x]": "x", "[low]": "low", "[c]": "c", "[u]": "u"}
 def load_cilif(path: Path, code_col: str, name_col: str, code_pattern: str) -> pd.DataFrame:
     """Wide DWP sheet (one count and one fraction column per FYE) → long rows in percent."""
     name = display_name(path)
-    df = read_table(path, ("measure", name_col, code_col))
+    df = read_rows(path, ("measure", name_col, code_col))
     counts = {m[1]: (c, bool(m[2])) for c in df.columns if (m := _COUNT_COL.fullmatch(c))}
     pcts = {m[1]: (c, bool(m[2])) for c in df.columns if (m := _PCT_COL.fullmatch(c))}
     if not pcts:
@@ -152,7 +152,7 @@ FUEL_NAMES = {
 def load_fuel_la(path: Path) -> pd.DataFrame:
     """DESNZ Table 2 rows: England, regions and authorities (metropolitan counties and London halves left out)."""
     name = display_name(path)
-    df = read_table(path, (*FUEL_COLUMNS, "area_code", "area_name"))
+    df = read_rows(path, (*FUEL_COLUMNS, "area_code", "area_name"))
     check_pattern(df, "area_code", r"E\d{8}", name)
     df = df[area_types(df["area_code"]).isin(VALUE_AREA_TYPES)].copy()
     return _fuel(df, "area_code", "area_name", name)
@@ -161,7 +161,7 @@ def load_fuel_la(path: Path) -> pd.DataFrame:
 def load_fuel_lsoa(path: Path) -> pd.DataFrame:
     """DESNZ Table 3 rows for Luton's LSOAs (2011 LSOAs to 2020, 2021 LSOAs from 2021)."""
     name = display_name(path)
-    df = read_table(path, (*FUEL_COLUMNS, "lsoa_code", "lsoa_name", "la_code"))
+    df = read_rows(path, (*FUEL_COLUMNS, "lsoa_code", "lsoa_name", "la_code"))
     check_pattern(df, "lsoa_code", r"E01\d{6}", name)
     check_pattern(df, "la_code", r"E0[6-9]\d{6}", name)
     return _fuel(df, "lsoa_code", "lsoa_name", name)
@@ -241,10 +241,10 @@ HOMELESS_PERIOD = "2023 Q4"  # Oct–Dec 2023, from the file's provenance (Detai
 def load_homelessness(path: Path, names_path: Path) -> pd.DataFrame:
     """Two rates per lower-tier authority for one quarter; names from the LTLA23 lookup."""
     name = display_name(path)
-    df = read_table(path, ("ltla23_code", *HOMELESS_COLUMNS))
+    df = read_rows(path, ("ltla23_code", *HOMELESS_COLUMNS))
     check_pattern(df, "ltla23_code", r"E0[6-9]\d{6}", name)
     check_unique(df, ["ltla23_code"], name)
-    lookup = read_table(names_path, ["ltla23_code", "ltla23_name"])
+    lookup = read_rows(names_path, ["ltla23_code", "ltla23_name"])
     names = dict(zip(lookup["ltla23_code"], lookup["ltla23_name"], strict=True))
     parts = []
     for col, (series, label) in HOMELESS_COLUMNS.items():

@@ -26,7 +26,7 @@ from lutonwb.build.readers import (
     finish_values,
     memo_by_inputs,
     parse_numbers,
-    read_table,
+    read_rows,
 )
 
 RAW_GLOB = "fingertips/fingertips_raw_export_*.csv"
@@ -89,14 +89,17 @@ RAW_COLUMNS = (
     "Denominator",
     "Value note",
     "Compared to England value or percentiles",
+    "Time period Sortable",
 )
 
 
 def load_raw_export(path: Path) -> pd.DataFrame:
     """A Fingertips 'all data' CSV (quoted newlines, short rows, blanks for NA)."""
     name = display_name(path)
-    df = read_table(path, RAW_COLUMNS, allow_short_rows=True)
+    df = read_rows(path, RAW_COLUMNS, allow_short_rows=True)
     check_pattern(df, "Indicator ID", r"\d{1,7}", name)
+    # every exported row ends with its sortable period: a row cut short (truncated file) has none
+    check_pattern(df, "Time period Sortable", r"\d{8}", name)
     df = df[area_types(df["Area Code"]).isin(VALUE_AREA_TYPES)].copy()
     _not_empty(df, name)
     check_pattern(df, "Area Code", AREA, name)
@@ -154,7 +157,7 @@ TIDY_COLUMNS = (
 def load_tidy(path: Path) -> pd.DataFrame:
     """A trafford_themes extract: sex or deprivation quintile in `inequality` (sex in `unit` for some)."""
     name = display_name(path)
-    df = read_table(path, TIDY_COLUMNS)
+    df = read_rows(path, TIDY_COLUMNS)
     unknown = ~df["area_type"].isin(TIDY_AREA_TYPES | TIDY_DROPPED_AREA_TYPES)
     if unknown.any():
         i = unknown.idxmax()
@@ -222,7 +225,7 @@ DASH_COLUMNS = (
 def load_dashboard(path: Path) -> pd.DataFrame:
     """An older dashboard extract; its Greater Manchester (E47) row is dropped."""
     name = display_name(path)
-    df = read_table(path, DASH_COLUMNS)
+    df = read_rows(path, DASH_COLUMNS)
     df = df[~df["area_code"].str.startswith("E47")].copy()
     _not_empty(df, name)
     check_pattern(df, "area_code", AREA, name)
@@ -261,7 +264,7 @@ META_COLUMNS = {
 def load_metadata(path: Path) -> pd.DataFrame:
     """FingertipsNext indicator metadata: polarity and benchmarking method per Fingertips indicator id."""
     name = display_name(path)
-    df = read_table(path, tuple(META_COLUMNS))
+    df = read_rows(path, tuple(META_COLUMNS))
     check_pattern(df, "IndicatorID", r"\d{1,7}", name)
     pol = {"High is good", "Low is good", "No judgement", ""}
     bad = ~df["Polarity"].isin(pol)

@@ -26,7 +26,7 @@ from lutonwb.build.readers import (
     finish_values,
     memo_by_inputs,
     parse_numbers,
-    read_table,
+    read_rows,
 )
 
 FILE = "dfe_lait/lait_bds_health_early_years_all_la.csv.gz"
@@ -57,7 +57,7 @@ def build(raw: Path) -> dict[str, pd.DataFrame]:
     """LAIT values for England, regions and every upper-tier authority."""
     path = raw / FILE
     name = display_name(path)
-    df = read_table(path, COLUMNS)
+    df = read_rows(path, COLUMNS)
     check_pattern(df, "LA Number", r"\d{3}", name)
     check_pattern(df, "Short Desc", r"[A-Za-z0-9_<>\- ]+", name)
     df = df[~df["LA Number"].isin(LONDON_PARTS)].copy()
@@ -90,7 +90,7 @@ def _area_codes(df: pd.DataFrame, raw: Path, name: str) -> pd.Series:
     """ONS code for each LA Number: neighbours file for authorities, 970 England, region names for 98x/99x."""
     codes = neighbours.la_number_codes(raw)
     codes[ENGLAND_NUMBER] = "E92000001"
-    regions = read_table(raw / REGION_FILE, ["region24_code", "region24_name"])
+    regions = read_rows(raw / REGION_FILE, ["region24_code", "region24_name"])
     by_name = {
         n.strip().lower(): c
         for n, c in zip(regions["region24_name"], regions["region24_code"], strict=True)

@@ -16,7 +16,7 @@ from lutonwb.build.readers import (
     check_range,
     check_unique,
     display_name,
-    read_table,
+    read_rows,
     to_number,
 )
 
@@ -81,7 +81,7 @@ def la_number_codes(raw: Path) -> dict[str, str]:
 def _read(raw: Path) -> tuple[pd.DataFrame, str]:
     path = raw / FILE
     name = display_name(path)
-    df = read_table(path, COLUMNS)
+    df = read_rows(path, COLUMNS)
     bad = ~df["version"].isin(list(VERSIONS))
     if bad.any():
         i = bad.idxmax()

@@ -30,7 +30,7 @@ from lutonwb.build.readers import (
     map_unique,
     memo_by_inputs,
     parse_numbers,
-    read_table,
+    read_rows,
 )
 from lutonwb.build.schema import slug
 
@@ -90,7 +90,7 @@ def load_file(path: Path) -> pd.DataFrame:
     """One ELS CSV (either layout) → values rows."""
     name = display_name(path)
     stem = path.name.split(".", 1)[0]
-    df = read_table(path, REQUIRED, rename=RENAME)
+    df = read_rows(path, REQUIRED, rename=RENAME)
     check_pattern(df, "areacd", GSS, name)
     for col in ("indicator", "period"):
         blank = df[col].fillna("").str.strip() == ""

@@ -287,3 +287,26 @@ def map_unique(s: pd.Series, func) -> pd.Series:
     codes, uniques = pd.factorize(s.fillna(""), sort=False)
     mapped = np.array([func(u) for u in uniques], dtype=object)
     return pd.Series(pd.array(mapped[codes], dtype="string"), index=s.index)
+
+
+def read_rows(
+    path: Path,
+    required: Sequence[str] = (),
+    *,
+    allow_short_rows: bool = False,
+    rename: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """read_table, but a ragged or empty file's error also names a field (the first missing one)."""
+    try:
+        return read_table(path, required, allow_short_rows=allow_short_rows, rename=rename)
+    except DataError as exc:
+        if exc.field is None and exc.line is not None:
+            header = next(csv.reader(io.StringIO(read_text(path), newline="")), [])
+            header = [rename.get(h, h) for h in header] if rename else header
+            m = re.match(r"(\d+) fields", exc.found)
+            if m:
+                n = int(m.group(1))
+                exc.field = header[n] if n < len(header) else f"(field {n + 1}, beyond the header)"
+            else:
+                exc.field = header[0] if header else "(header)"
+        raise
