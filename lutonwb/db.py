@@ -105,3 +105,51 @@ class Warehouse:
         if not self.has_table("plan_phases"):
             return pd.DataFrame()
         return self._query("SELECT * FROM plan_phases ORDER BY phase_order, life_course")
+
+    # -- wards and LSOAs (ward maps) ------------------------------------------------------
+    def boundaries(self, layer: str) -> pd.DataFrame:
+        """Simplified polygons of one layer ('wd23', 'wd13', 'lsoa21', 'lsoa11', 'msoa11', 'utla23')."""
+        if not self.has_table("boundaries"):
+            return pd.DataFrame(columns=["layer", "code", "name", "geometry", "lon", "lat"])
+        return self._query("SELECT * FROM boundaries WHERE layer = $l ORDER BY code", {"l": layer})
+
+    def lsoa_ward_lookup(self, lsoa_vintage: str) -> pd.DataFrame:
+        """LSOA → ward lookup rows for 'LSOA11' (2013 wards) or 'LSOA21' (2023 wards, best fit)."""
+        return self._query(
+            "SELECT * FROM lookup_lsoa_ward WHERE lsoa_vintage = $v ORDER BY lsoa_code",
+            {"v": lsoa_vintage},
+        )
+
+    def lsoa11_lsoa21(self) -> pd.DataFrame:
+        """ONS LSOA 2011 → 2021 lookup with the change indicator."""
+        return self._query("SELECT * FROM lookup_lsoa11_lsoa21 ORDER BY lsoa21_code, lsoa11_code")
+
+    def iod_lsoa(self, edition: str, measure: str) -> pd.DataFrame:
+        """Every domain's value of one measure ('score'|'rank'|'decile') for one IoD edition, by LSOA."""
+        return self._query(
+            "SELECT lsoa_code, domain, value FROM iod_lsoa WHERE edition = $e AND measure = $m ORDER BY lsoa_code, domain",
+            {"e": edition, "m": measure},
+        )
+
+    def iod_ward_2019(self) -> pd.DataFrame:
+        """IMD 2019 ward aggregates (2013 wards) as published: score, proportion, extent per domain."""
+        return self._query("SELECT * FROM iod_ward_2019 ORDER BY ward_code, domain, measure")
+
+    def census_household_deprivation(self) -> pd.DataFrame:
+        """Census 2021 TS011 households by number of deprivation dimensions, by LSOA 2021."""
+        return self._query(
+            "SELECT * FROM census_household_deprivation ORDER BY lsoa_code, dimensions"
+        )
+
+    def fuel_poverty_lsoa(self, year: int) -> pd.DataFrame:
+        """DESNZ households in fuel poverty by LSOA for one year."""
+        return self._query(
+            "SELECT * FROM fuel_poverty_lsoa WHERE year = $y ORDER BY lsoa_code", {"y": year}
+        )
+
+    def lsoa_population(self, age_group: str = "all ages") -> pd.DataFrame:
+        """IoD 2019 population denominators (mid-2015, LSOA 2011) for one age group."""
+        return self._query(
+            "SELECT lsoa_code, population FROM lsoa_population WHERE age_group = $a ORDER BY lsoa_code",
+            {"a": age_group},
+        )

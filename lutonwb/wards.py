@@ -1,0 +1,752 @@
+"""Deprivation and inequality inside Luton: map layers at ward and LSOA level, aggregation to wards,
+the ward profile, a transparent ward composite, and inequality summaries. No Streamlit here.
+
+Geographies: 'wd23' (the 20 wards from May 2023), 'lsoa21' (125 LSOAs, 2021), 'wd13' (the 19 wards
+used until May 2023) and 'lsoa11' (121 LSOAs, 2011). IoD 2025 and Census 2021 are published for
+2021 LSOAs, so their ward values are built here from LSOAs with the ONS best-fit lookup; IMD 2019
+ward values are the published aggregates for the pre-2023 wards.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lutonwb.db import Warehouse
+from lutonwb.stats import slope_index_of_inequality
+
+GEOGRAPHIES: dict[str, str] = {
+    "wd23": "Wards (from May 2023)",
+    "lsoa21": "Neighbourhoods (LSOAs 2021)",
+    "wd13": "Wards (until May 2023)",
+    "lsoa11": "Neighbourhoods (LSOAs 2011)",
+}
+WARD_GEOS = ("wd23", "wd13")
+DOMAIN_TITLES: dict[str, str] = {
+    "imd": "Index of Multiple Deprivation",
+    "income": "Income",
+    "employment": "Employment",
+    "education": "Education, Skills and Training",
+    "health": "Health Deprivation and Disability",
+    "crime": "Crime",
+    "housing": "Barriers to Housing and Services",
+    "environment": "Living Environment",
+}
+SUBDOMAIN_TITLES: dict[str, str] = {
+    "children-young-people": "Children and young people's education",
+    "adult-skills": "Adult skills",
+    "geographical-barriers": "Geographical barriers to services",
+    "wider-barriers": "Wider barriers to housing",
+    "indoors": "Indoor living environment (housing quality)",
+    "outdoors": "Outdoor living environment (air quality, road accidents)",
+}
+RATE_DOMAINS = ("income", "employment")  # scores are the share of people deprived: shown as %
+FUEL_POVERTY_YEAR = 2022
+WEIGHTS_NOTE = (
+    "IoD 2025 scores are averaged to wards weighted by each LSOA's number of households "
+    "(Census 2021 TS011): we hold no 2021-LSOA population figures, so households stand in for people."
+)
+IOD = "Ministry of Housing, Communities and Local Government, English Indices of Deprivation"
+CENSUS = (
+    "Office for National Statistics, Census 2021 table TS011 (households by deprivation dimensions)"
+)
+FUEL = "Department for Energy Security and Net Zero, sub-regional fuel poverty tables (LILEE)"
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One thing the ward map can show; polarity says which end is worse."""
+
+    id: str
+    title: str
+    unit: str
+    polarity: str  # 'lower-better' | 'higher-better'
+    geographies: tuple[str, ...]
+    edition: str
+    description: str
+    source: str
+    kind: str  # 'iod25' | 'imd19-ward' | 'imd19-decile' | 'census' | 'fuel' | 'composite'
+    domain: str = ""
+
+    @property
+    def default_geo(self) -> str:
+        return self.geographies[0]
+
+
+def _catalogue() -> dict[str, MapLayer]:
+    out: list[MapLayer] = [
+        MapLayer(
+            "composite",
+            "Thriving wards composite (experimental)",
+            "score (0 = Luton ward average; higher is better)",
+            "higher-better",
+            ("wd23",),
+            "2021-2025",
+            "Twelve open indicators in three dimensions (basic human needs, foundations of wellbeing, "
+            "opportunity), each standardised across Luton's 20 wards and averaged with equal weights.",
+            f"{IOD} 2025; {CENSUS}; {FUEL} {FUEL_POVERTY_YEAR}",
+            "composite",
+        )
+    ]
+    for dom, title in {**DOMAIN_TITLES, **SUBDOMAIN_TITLES}.items():
+        rate = dom in RATE_DOMAINS
+        out.append(
+            MapLayer(
+                f"iod25-{dom}",
+                f"IoD 2025: {title}" + (" (score)" if not rate else ""),
+                "% of residents" if rate else "score",
+                "lower-better",
+                ("wd23", "lsoa21"),
+                "IoD2025",
+                (
+                    f"Share of residents in {title.lower()} deprivation (IoD 2025 domain score × 100)."
+                    if rate
+                    else f"IoD 2025 {title} score: higher means more deprived."
+                ),
+                f"{IOD} 2025",
+                "iod25",
+                dom,
+            )
+        )
+    for dom, title in DOMAIN_TITLES.items():
+        rate = dom in RATE_DOMAINS
+        out.append(
+            MapLayer(
+                f"imd19-{dom}",
+                f"IMD 2019 ward aggregate: {title}",
+                "% of residents" if rate else "score",
+                "lower-better",
+                ("wd13",),
+                "IoD2019",
+                f"IMD 2019 {title} score for the pre-2023 wards, as published (population-weighted LSOA average).",
+                f"{IOD} 2019, ward aggregates (humaniverse/IMD)",
+                "imd19-ward",
+                dom,
+            )
+        )
+        out.append(
+            MapLayer(
+                f"imd19-decile-{dom}",
+                f"IMD 2019 national decile: {title}",
+                "decile (1 = England's most deprived 10%)",
+                "higher-better",
+                ("lsoa11",),
+                "IoD2019",
+                f"Each 2011 LSOA's national decile for {title} in IoD 2019 (1 = most deprived 10% of England).",
+                f"{IOD} 2019, File 2",
+                "imd19-decile",
+                dom,
+            )
+        )
+    out.append(
+        MapLayer(
+            "iod25-decile-imd",
+            "IoD 2025 national decile: Index of Multiple Deprivation",
+            "decile (1 = England's most deprived 10%)",
+            "higher-better",
+            ("lsoa21",),
+            "IoD2025",
+            "Each 2021 LSOA's national IMD 2025 decile (1 = most deprived 10% of England).",
+            f"{IOD} 2025",
+            "iod25-decile",
+            "imd",
+        )
+    )
+    out += [
+        MapLayer(
+            "census-deprived-any",
+            "Census 2021: households deprived in at least one dimension",
+            "% of households",
+            "lower-better",
+            ("wd23", "lsoa21"),
+            "Census2021",
+            "Share of households deprived in one or more of four dimensions: employment, education, "
+            "health and disability, housing.",
+            CENSUS,
+            "census",
+            "1",
+        ),
+        MapLayer(
+            "census-deprived-2plus",
+            "Census 2021: households deprived in two or more dimensions",
+            "% of households",
+            "lower-better",
+            ("wd23", "lsoa21"),
+            "Census2021",
+            "Share of households deprived in two or more of the four census dimensions.",
+            CENSUS,
+            "census",
+            "2",
+        ),
+        MapLayer(
+            "fuel-poverty",
+            f"Fuel poverty {FUEL_POVERTY_YEAR} (low income, low energy efficiency)",
+            "% of households",
+            "lower-better",
+            ("wd23", "lsoa21"),
+            str(FUEL_POVERTY_YEAR),
+            "Share of households in fuel poverty under the LILEE definition.",
+            f"{FUEL} {FUEL_POVERTY_YEAR}",
+            "fuel",
+        ),
+    ]
+    return {layer.id: layer for layer in out}
+
+
+LAYERS: dict[str, MapLayer] = _catalogue()
+DEFAULT_LAYER = "iod25-imd"
+DEFAULT_GEO = "wd23"
+
+
+def layers() -> list[MapLayer]:
+    """Every layer, in picker order."""
+    return list(LAYERS.values())
+
+
+def layer(layer_id: str) -> MapLayer:
+    """One layer by id (KeyError if unknown)."""
+    return LAYERS[layer_id]
+
+
+def layers_for(geo: str) -> list[MapLayer]:
+    """Layers drawn at a geography."""
+    return [lyr for lyr in LAYERS.values() if geo in lyr.geographies]
+
+
+# -- inputs -------------------------------------------------------------------------------------
+
+
+def areas_of(wh: Warehouse, geo: str) -> pd.DataFrame:
+    """code, name of every area of a geography (from the boundaries)."""
+    return wh.boundaries(geo)[["code", "name"]].reset_index(drop=True)
+
+
+def households(wh: Warehouse) -> pd.Series:
+    """Census 2021 households per 2021 LSOA (sum over the five TS011 categories)."""
+    c = wh.census_household_deprivation()
+    return c.groupby("lsoa_code")["count"].sum()
+
+
+def lsoa21_wards(wh: Warehouse) -> pd.DataFrame:
+    """2021 LSOA → 2023 ward (ONS best fit), with the straddling flag."""
+    lk = wh.lsoa_ward_lookup("LSOA21")
+    return lk[["lsoa_code", "ward_code", "ward_name", "straddles"]]
+
+
+def _lsoa_counts(wh: Warehouse, lyr: MapLayer) -> pd.DataFrame:
+    """numerator and denominator per 2021 LSOA for share layers (census, fuel poverty)."""
+    if lyr.kind == "census":
+        c = wh.census_household_deprivation()
+        den = c.groupby("lsoa_code")["count"].sum()
+        num = c[c["dimensions"] >= int(lyr.domain)].groupby("lsoa_code")["count"].sum()
+    else:
+        fp = wh.fuel_poverty_lsoa(FUEL_POVERTY_YEAR).set_index("lsoa_code")
+        num, den = fp["fuel_poor_households"], fp["households"]
+    return pd.DataFrame({"num": num, "den": den}).fillna({"num": 0.0})
+
+
+def lsoa_values(wh: Warehouse, layer_id: str) -> pd.DataFrame:
+    """code, value for a layer at its LSOA geography (2021, or 2011 for IMD 2019 deciles)."""
+    lyr = layer(layer_id)
+    if lyr.kind == "iod25":
+        s = wh.iod_lsoa("IoD2025", "score")
+        s = s[s["domain"] == lyr.domain].set_index("lsoa_code")["value"]
+        if lyr.domain in RATE_DOMAINS:
+            s = s * 100
+    elif lyr.kind == "iod25-decile":
+        s = wh.iod_lsoa("IoD2025", "decile")
+        s = s[s["domain"] == lyr.domain].set_index("lsoa_code")["value"]
+    elif lyr.kind == "imd19-decile":
+        s = wh.iod_lsoa("IoD2019", "decile")
+        s = s[s["domain"] == lyr.domain].set_index("lsoa_code")["value"]
+    elif lyr.kind in ("census", "fuel"):
+        c = _lsoa_counts(wh, lyr)
+        s = 100 * c["num"] / c["den"]
+    else:
+        raise ValueError(f"layer {layer_id} has no LSOA values")
+    return s.rename("value").rename_axis("code").reset_index()
+
+
+def ward_values(wh: Warehouse, layer_id: str) -> pd.DataFrame:
+    """code, value for a layer at its ward geography (how depends on the layer; see module doc)."""
+    lyr = layer(layer_id)
+    if lyr.kind == "imd19-ward":
+        w = wh.iod_ward_2019()
+        s = w[(w["domain"] == lyr.domain) & (w["measure"] == "score")].set_index("ward_code")[
+            "value"
+        ]
+        if lyr.domain in RATE_DOMAINS:
+            s = s * 100
+        return s.rename("value").rename_axis("code").reset_index()
+    if lyr.kind == "composite":
+        c = composite(wh)
+        return c[["ward_code", "composite"]].rename(
+            columns={"ward_code": "code", "composite": "value"}
+        )
+    lk = lsoa21_wards(wh).set_index("lsoa_code")
+    if lyr.kind in ("census", "fuel"):
+        c = _lsoa_counts(wh, lyr).join(lk["ward_code"], how="inner")
+        g = c.groupby("ward_code")[["num", "den"]].sum()
+        s = 100 * g["num"] / g["den"]  # sum the counts, then divide
+    elif lyr.kind == "iod25":
+        v = lsoa_values(wh, layer_id).set_index("code")["value"]
+        s = weighted_ward_mean(v, households(wh), lk["ward_code"])
+    else:
+        raise ValueError(f"layer {layer_id} has no ward values")
+    return s.rename("value").rename_axis("code").reset_index()
+
+
+def weighted_ward_mean(values: pd.Series, weights: pd.Series, ward_of: pd.Series) -> pd.Series:
+    """Σ(w·v)/Σw per ward over LSOAs that have both a value and a weight."""
+    df = pd.DataFrame({"v": values, "w": weights, "ward": ward_of}).dropna()
+    df["wv"] = df["w"] * df["v"]
+    g = df.groupby("ward")[["wv", "w"]].sum()
+    return g["wv"] / g["w"]
+
+
+def layer_frame(wh: Warehouse, layer_id: str, geo: str) -> pd.DataFrame:
+    """Every area of the geography with value, rank (1 = worst), and a reason when there is no value.
+
+    Columns: code, name, value, rank, n, note.
+    """
+    lyr = layer(layer_id)
+    if geo not in lyr.geographies:
+        raise ValueError(f"{lyr.title} is not available for {GEOGRAPHIES.get(geo, geo)}")
+    areas = areas_of(wh, geo)
+    vals = ward_values(wh, layer_id) if geo in WARD_GEOS else lsoa_values(wh, layer_id)
+    df = areas.merge(vals, on="code", how="left")
+    df["value"] = df["value"].astype("float64")
+    df["rank"] = rank_worst_first(df["value"], lyr.polarity)
+    df["n"] = int(df["value"].notna().sum())
+    df["note"] = np.where(df["value"].isna(), f"no {lyr.edition} value published for this area", "")
+    return df
+
+
+def rank_worst_first(values: pd.Series, polarity: str) -> pd.Series:
+    """Rank 1 = the worst area by polarity (most deprived), ties share the lower rank."""
+    asc = polarity == "higher-better"
+    return values.rank(ascending=asc, method="min").astype("Int64")
+
+
+# -- colours ------------------------------------------------------------------------------------
+
+# viridis, 5 classes (colour-blind safe, prints in grey); index 0 = darkest.
+VIRIDIS5 = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+NO_DATA = "#bdbdbd"
+
+
+def hex_rgb(h: str) -> list[int]:
+    return [int(h[i : i + 2], 16) for i in (1, 3, 5)]
+
+
+def classify(
+    values: pd.Series, polarity: str, k: int = 5, method: str = "quantile"
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Class (0 = worst … k-1 = best) per value and a legend of class bounds and colours.
+
+    Quantile classes put about the same number of areas in each colour; equal-interval classes
+    split the range evenly. The darkest colour always marks the worst end (by polarity).
+    """
+    v = values.astype("float64")
+    finite = v.dropna()
+    if finite.empty:
+        return pd.Series(pd.NA, index=v.index, dtype="Int64"), pd.DataFrame(
+            columns=["cls", "lower", "upper", "colour", "label", "count"]
+        )
+    if method == "equal":
+        edges = np.linspace(finite.min(), finite.max(), k + 1)
+    else:
+        edges = np.quantile(finite, np.linspace(0, 1, k + 1))
+    edges = np.unique(edges)
+    if len(edges) < 2:
+        edges = np.array([finite.min(), finite.max()])
+    nb = len(edges) - 1
+    idx = np.clip(
+        np.searchsorted(edges, v.fillna(finite.min()), side="right") - 1, 0, max(nb - 1, 0)
+    )
+    # low values are worst when higher is better; otherwise high values are worst
+    cls_of_bin = list(range(nb)) if polarity == "higher-better" else list(range(nb - 1, -1, -1))
+    colours = _palette(nb)
+    cls = pd.Series([cls_of_bin[i] for i in idx], index=v.index, dtype="Int64").where(v.notna())
+    rows = []
+    for b in range(nb):
+        c = cls_of_bin[b]
+        lo, hi = edges[b], edges[b + 1]
+        rows.append(
+            {
+                "cls": c,
+                "lower": float(lo),
+                "upper": float(hi),
+                "colour": colours[c],
+                "label": f"{fmt(lo)} to {fmt(hi)}",
+                "count": int((cls == c).sum()),
+            }
+        )
+    legend = pd.DataFrame(rows).sort_values("cls").reset_index(drop=True)
+    return cls, legend
+
+
+def _palette(n: int) -> list[str]:
+    """n viridis colours from dark to light (a subset of the 5 when fewer classes exist)."""
+    if n >= 5:
+        return list(VIRIDIS5)
+    pick = np.round(np.linspace(0, 4, n)).astype(int) if n > 1 else [0]
+    return [VIRIDIS5[i] for i in pick]
+
+
+def fmt(x: float) -> str:
+    """Short number for legends and tooltips."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "no data"
+    ax = abs(x)
+    if ax >= 100:
+        return f"{x:,.0f}"
+    if ax >= 10:
+        return f"{x:.1f}"
+    return f"{x:.2f}"
+
+
+def coloured(
+    wh: Warehouse, layer_id: str, geo: str, method: str = "quantile"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The layer frame with cls, colour (hex), rgb and a display text; plus its legend."""
+    lyr = layer(layer_id)
+    df = layer_frame(wh, layer_id, geo)
+    cls, legend = classify(df["value"], lyr.polarity, method=method)
+    colour_of = dict(zip(legend["cls"], legend["colour"], strict=True))
+    df["cls"] = cls
+    df["colour"] = [colour_of.get(c, NO_DATA) if pd.notna(c) else NO_DATA for c in cls]
+    df["rgb"] = [hex_rgb(c) for c in df["colour"]]
+    df["display"] = [
+        f"{fmt(v)} {lyr.unit}" if pd.notna(v) else f"no data: {n}"
+        for v, n in zip(df["value"], df["note"], strict=True)
+    ]
+    return df, legend
+
+
+# -- ward profile -------------------------------------------------------------------------------
+
+
+def ward_profile(wh: Warehouse, ward_code: str) -> dict:
+    """Everything the profile panel shows for one 2023 ward.
+
+    Keys: code, name, values (layer rows with value, rank, n), lsoas (its LSOAs with IoD 2025 and
+    IMD 2019 deciles), decile_counts, change (comparable LSOA-level summary 2019 → 2025), straddling.
+    """
+    wards = areas_of(wh, "wd23").set_index("code")["name"]
+    if ward_code not in wards.index:
+        raise KeyError(ward_code)
+    rows = []
+    for lyr in layers_for("wd23"):
+        df = layer_frame(wh, lyr.id, "wd23").set_index("code")
+        r = df.loc[ward_code]
+        rows.append(
+            {
+                "layer": lyr.id,
+                "title": lyr.title,
+                "value": r["value"],
+                "unit": lyr.unit,
+                "rank": r["rank"],
+                "n": r["n"],
+                "luton_range": f"{fmt(df['value'].min())} to {fmt(df['value'].max())}",
+            }
+        )
+    values = pd.DataFrame(rows)
+    lk = lsoa21_wards(wh)
+    mine = lk[lk["ward_code"] == ward_code]
+    dec25 = wh.iod_lsoa("IoD2025", "decile")
+    dec25 = dec25[dec25["domain"] == "imd"].set_index("lsoa_code")["value"]
+    dec19 = lsoa21_imd2019_deciles(wh)
+    lsoas = pd.DataFrame(
+        {
+            "lsoa_code": mine["lsoa_code"].to_numpy(),
+            "lsoa_name": areas_of(wh, "lsoa21")
+            .set_index("code")
+            .reindex(mine["lsoa_code"])["name"]
+            .to_numpy(),
+            "imd2025_decile": dec25.reindex(mine["lsoa_code"]).to_numpy(),
+            "imd2019_decile": dec19.reindex(mine["lsoa_code"]).to_numpy(),
+            "households": households(wh).reindex(mine["lsoa_code"]).to_numpy(),
+            "straddles": mine["straddles"].to_numpy(),
+        }
+    )
+    counts = lsoas["imd2025_decile"].value_counts().reindex(range(1, 11), fill_value=0)
+    change = {
+        "lsoas": len(lsoas),
+        "most_deprived_20_2019": int((lsoas["imd2019_decile"] <= 2).sum()),
+        "most_deprived_20_2025": int((lsoas["imd2025_decile"] <= 2).sum()),
+        "median_decile_2019": float(lsoas["imd2019_decile"].median()),
+        "median_decile_2025": float(lsoas["imd2025_decile"].median()),
+        "compared": int(lsoas["imd2019_decile"].notna().sum()),
+    }
+    return {
+        "code": ward_code,
+        "name": wards[ward_code],
+        "values": values,
+        "lsoas": lsoas,
+        "decile_counts": counts,
+        "change": change,
+        "straddling": lsoas.loc[lsoas["straddles"].astype(bool), "lsoa_code"].tolist(),
+    }
+
+
+CHANGE_NOTE = (
+    "IMD 2019 was published for the pre-2023 wards, whose boundaries differ, so the ward profile "
+    "compares like with like at neighbourhood level: each 2021 LSOA's IoD 2025 national decile "
+    "against the IMD 2019 decile of the same LSOA (an LSOA split in 2021 takes its 2011 parent's "
+    "decile). Deciles are relative positions in England, not absolute levels."
+)
+
+
+def lsoa21_imd2019_deciles(wh: Warehouse) -> pd.Series:
+    """IMD 2019 national decile carried to 2021 LSOAs via the ONS 2011→2021 lookup."""
+    d19 = wh.iod_lsoa("IoD2019", "decile")
+    d19 = d19[d19["domain"] == "imd"].set_index("lsoa_code")["value"]
+    lk = wh.lsoa11_lsoa21()
+    lk = lk.assign(decile=d19.reindex(lk["lsoa11_code"]).to_numpy())
+    # a merged LSOA (M) would have two parents: take the more deprived; Luton has none
+    return lk.groupby("lsoa21_code")["decile"].min()
+
+
+# -- composite ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompositeIndicator:
+    id: str
+    title: str
+    dimension: str
+    layer_id: str  # the map layer that supplies its ward values
+    why: str
+
+
+DIMENSIONS: dict[str, str] = {
+    "basic-needs": "Basic human needs",
+    "foundations": "Foundations of wellbeing",
+    "opportunity": "Opportunity",
+}
+COMPOSITE: tuple[CompositeIndicator, ...] = (
+    CompositeIndicator("income", "Income deprivation (IoD 2025)", "basic-needs", "iod25-income", "enough money for essentials"),
+    CompositeIndicator("fuel", f"Fuel poverty {FUEL_POVERTY_YEAR}", "basic-needs", "fuel-poverty", "a warm home"),
+    CompositeIndicator("shelter", "Wider barriers to housing (IoD 2025)", "basic-needs", "iod25-wider-barriers", "overcrowding, homelessness, affordability"),
+    CompositeIndicator("safety", "Crime (IoD 2025)", "basic-needs", "iod25-crime", "personal safety"),
+    CompositeIndicator("health", "Health deprivation and disability (IoD 2025)", "foundations", "iod25-health", "health and wellness"),
+    CompositeIndicator("indoors", "Indoor living environment (IoD 2025)", "foundations", "iod25-indoors", "housing in good condition with heating"),
+    CompositeIndicator("outdoors", "Outdoor living environment (IoD 2025)", "foundations", "iod25-outdoors", "clean air, safe roads"),
+    CompositeIndicator("access", "Geographical barriers to services (IoD 2025)", "foundations", "iod25-geographical-barriers", "reach of GP, school, shop, post office"),
+    CompositeIndicator("employment", "Employment deprivation (IoD 2025)", "opportunity", "iod25-employment", "work"),
+    CompositeIndicator("young-education", "Children and young people's education (IoD 2025)", "opportunity", "iod25-children-young-people", "attainment and staying on"),
+    CompositeIndicator("adult-skills", "Adult skills (IoD 2025)", "opportunity", "iod25-adult-skills", "qualifications and English"),
+    CompositeIndicator("multiple", "Households deprived in 2+ census dimensions (2021)", "opportunity", "census-deprived-2plus", "multiple disadvantage"),
+)  # fmt: skip
+EQUAL_WEIGHTS: dict[str, float] = {d: 1 / 3 for d in DIMENSIONS}
+ALT_WEIGHTS: dict[str, float] = {"basic-needs": 0.5, "foundations": 0.25, "opportunity": 0.25}
+
+
+def composite_inputs(wh: Warehouse) -> pd.DataFrame:
+    """Ward × indicator matrix of raw ward values (every input is 'higher = more deprived')."""
+    cols = {}
+    for ind in COMPOSITE:
+        assert layer(ind.layer_id).polarity == "lower-better", ind.id
+        cols[ind.id] = ward_values(wh, ind.layer_id).set_index("code")["value"]
+    wards = areas_of(wh, "wd23").set_index("code")
+    return pd.DataFrame(cols).reindex(wards.index).rename_axis("ward_code")
+
+
+def normalise(x: pd.DataFrame, method: str = "z") -> pd.DataFrame:
+    """Standardise each column across wards and flip sign, so higher = better.
+
+    z: (mean - x) / sd (population sd); minmax: (max - x) / (max - min), 0 = worst ward, 1 = best.
+    """
+    if method == "minmax":
+        return (x.max() - x) / (x.max() - x.min())
+    return (x.mean() - x) / x.std(ddof=0)
+
+
+def composite(
+    wh: Warehouse, weights: dict[str, float] | None = None, method: str = "z"
+) -> pd.DataFrame:
+    """One row per 2023 ward: dimension scores, the composite and its rank (1 = best)."""
+    return composite_from_inputs(composite_inputs(wh), areas_of(wh, "wd23"), weights, method)
+
+
+def composite_from_inputs(
+    raw: pd.DataFrame,
+    areas: pd.DataFrame,
+    weights: dict[str, float] | None = None,
+    method: str = "z",
+) -> pd.DataFrame:
+    """The composite arithmetic on a ward × indicator matrix (separate so tests can feed it)."""
+    weights = weights or EQUAL_WEIGHTS
+    norm = normalise(raw, method)
+    out = pd.DataFrame(index=raw.index)
+    for dim in DIMENSIONS:
+        ids = [i.id for i in COMPOSITE if i.dimension == dim]
+        out[dim] = norm[ids].mean(axis=1)  # equal weights within a dimension
+    total = sum(weights.values())
+    out["composite"] = sum(out[d] * w for d, w in weights.items()) / total
+    out["rank"] = out["composite"].rank(ascending=False, method="min").astype("Int64")
+    names = areas.set_index("code")["name"]
+    out.insert(0, "ward_name", names.reindex(out.index).to_numpy())
+    return out.reset_index()
+
+
+def sensitivity(wh: Warehouse) -> pd.DataFrame:
+    """Ward ranks under equal weights, 50/25/25 weights and min-max scaling, with rank changes."""
+    raw = composite_inputs(wh)
+    areas = areas_of(wh, "wd23")
+    base = composite_from_inputs(raw, areas).set_index("ward_code")
+    alt = composite_from_inputs(raw, areas, ALT_WEIGHTS).set_index("ward_code")
+    mm = composite_from_inputs(raw, areas, method="minmax").set_index("ward_code")
+    out = pd.DataFrame(
+        {
+            "ward_name": base["ward_name"],
+            "composite": base["composite"],
+            "rank_equal": base["rank"],
+            "rank_50_25_25": alt["rank"],
+            "change_50_25_25": (base["rank"] - alt["rank"]).astype("Int64"),
+            "rank_minmax": mm["rank"],
+            "change_minmax": (base["rank"] - mm["rank"]).astype("Int64"),
+        }
+    )
+    return out.sort_values("rank_equal").reset_index()
+
+
+def composite_method() -> str:
+    """Plain-English method for the page (generated from the declarations above)."""
+    lines = [
+        "**Thriving wards composite (experimental).** In the spirit of the Luton 2040 Thriving People "
+        "Index, which the 2023-2028 strategy describes as measuring social progress in three dimensions "
+        "(Basic Human Needs, Foundations of Wellbeing and Opportunity). The council's own index is not "
+        "published; this is our transparent stand-in built only from open data we hold.",
+        "",
+    ]
+    for dim, title in DIMENSIONS.items():
+        inds = [f"{i.title} ({i.why})" for i in COMPOSITE if i.dimension == dim]
+        lines.append(f"- **{title}**: " + "; ".join(inds) + ".")
+    lines += [
+        "",
+        "**How it is calculated.** 1) Each indicator is put on 2023 wards (IoD 2025 scores: "
+        "household-weighted average of the ward's LSOAs; shares: households summed, then divided). "
+        "2) Each is standardised across Luton's 20 wards as a z-score (ward minus the ward average, "
+        "divided by the standard deviation) and its sign flipped so higher = better. "
+        "3) Indicators are averaged with equal weights within each dimension, and the three "
+        "dimensions with equal weights (one third each). 0 is the average Luton ward.",
+        "",
+        "**Limits.** It ranks wards against each other, not against England; several inputs share "
+        "underlying data (income and employment feed the census dimensions too); LSOAs that straddle "
+        "ward boundaries are assigned whole to their best-fit ward.",
+    ]
+    return "\n".join(lines)
+
+
+# -- inequality ---------------------------------------------------------------------------------
+
+
+def ward_gap(wh: Warehouse, layer_id: str) -> dict:
+    """Worst and best ward by polarity, the absolute gap and the ratio (worst / best)."""
+    lyr = layer(layer_id)
+    geo = next((g for g in lyr.geographies if g in WARD_GEOS), None)
+    if geo is None:
+        return {}
+    df = layer_frame(wh, layer_id, geo).dropna(subset=["value"]).sort_values("rank")
+    worst, best = df.iloc[0], df.iloc[-1]
+    both_positive = worst["value"] > 0 and best["value"] > 0
+    ratio = worst["value"] / best["value"] if both_positive else math.nan
+    return {
+        "layer": layer_id,
+        "geo": geo,
+        "worst_code": worst["code"],
+        "worst_name": worst["name"],
+        "worst_value": float(worst["value"]),
+        "best_code": best["code"],
+        "best_name": best["name"],
+        "best_value": float(best["value"]),
+        "gap": float(abs(worst["value"] - best["value"])),
+        "ratio": float(ratio),
+    }
+
+
+def sii(wh: Warehouse, layer_id: str) -> dict:
+    """Slope index of inequality across national IMD deciles of Luton's LSOAs.
+
+    LSOAs are grouped by IMD decile (2025 for 2021 LSOAs, 2019 for 2011 LSOAs); each decile's value
+    is the weighted mean (households for 2021 LSOAs; mid-2015 population for 2011 LSOAs; shares are
+    summed counts over summed denominators); SII is the weighted regression slope on the ridit:
+    the modelled gap from the most to the least deprived end (positive = higher in less deprived).
+    """
+    lyr = layer(layer_id)
+    lsoa_geo = next((g for g in lyr.geographies if g.startswith("lsoa")), None)
+    if lsoa_geo is None or lyr.domain == "imd":
+        return {
+            "layer": layer_id,
+            "sii": math.nan,
+            "note": "not applicable: the layer is the deprivation ordering itself or has no LSOA values",
+        }
+    if lsoa_geo == "lsoa21":
+        dec = wh.iod_lsoa("IoD2025", "decile")
+        weights = households(wh)
+        base = "IoD 2025 IMD decile, weighted by households"
+    else:
+        dec = wh.iod_lsoa("IoD2019", "decile")
+        weights = wh.lsoa_population().set_index("lsoa_code")["population"]
+        base = "IMD 2019 decile, weighted by mid-2015 population"
+    dec = dec[dec["domain"] == "imd"].set_index("lsoa_code")["value"]
+    if lyr.kind in ("census", "fuel"):
+        c = _lsoa_counts(wh, lyr).join(dec.rename("decile"), how="inner")
+        g = c.groupby("decile")[["num", "den"]].sum()
+        by_dec = pd.DataFrame({"value": 100 * g["num"] / g["den"], "w": g["den"]})
+    else:
+        v = lsoa_values(wh, layer_id).set_index("code")["value"]
+        df = pd.DataFrame({"v": v, "w": weights, "decile": dec}).dropna()
+        df["wv"] = df["v"] * df["w"]
+        g = df.groupby("decile")[["wv", "w"]].sum()
+        by_dec = pd.DataFrame({"value": g["wv"] / g["w"], "w": g["w"]})
+    by_dec = by_dec.sort_index()
+    slope = slope_index_of_inequality(by_dec["value"], by_dec.index.to_numpy(), by_dec["w"])
+    return {"layer": layer_id, "sii": float(slope), "deciles": by_dec.reset_index(), "note": base}
+
+
+def inequality_table(wh: Warehouse, layer_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Per layer: worst and best ward, gap, ratio and the SII across LSOA deciles."""
+    ids = list(
+        layer_ids
+        or [lyr.id for lyr in layers() if lyr.kind in ("iod25", "imd19-ward", "census", "fuel")]
+    )
+    rows = []
+    for lid in ids:
+        lyr = layer(lid)
+        gap = ward_gap(wh, lid)
+        s = sii(wh, lid) if lyr.kind in ("iod25", "census", "fuel") else {"sii": math.nan}
+        rows.append(
+            {
+                "layer": lid,
+                "title": lyr.title,
+                "unit": lyr.unit,
+                "worst_ward": gap.get("worst_name", ""),
+                "worst_value": gap.get("worst_value", math.nan),
+                "best_ward": gap.get("best_name", ""),
+                "best_value": gap.get("best_value", math.nan),
+                "gap": gap.get("gap", math.nan),
+                "ratio": gap.get("ratio", math.nan),
+                "sii": s.get("sii", math.nan),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def summary_line(wh: Warehouse) -> str:
+    """One sentence for the overview page, computed from the data."""
+    gap = ward_gap(wh, "iod25-imd")
+    dec = wh.iod_lsoa("IoD2025", "decile")
+    dec = dec[dec["domain"] == "imd"]["value"]
+    n20 = int((dec <= 2).sum())
+    return (
+        f"Inside Luton, the IoD 2025 deprivation score ranges from {fmt(gap['best_value'])} in "
+        f"{gap['best_name']} to {fmt(gap['worst_value'])} in {gap['worst_name']} (2023 wards), and "
+        f"{n20} of Luton's {len(dec)} neighbourhoods (LSOAs) are among England's 20% most deprived."
+    )
