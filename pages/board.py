@@ -1,6 +1,94 @@
-"""Board page (being built)."""
+"""Board: remit, priorities and workstreams, the performance table, a spine chart and the board's actions."""
 
 import streamlit as st
 
-st.title("Board")
-st.info("This page is being built.")
+from lutonwb.ui import charts
+from lutonwb.ui import engine as ue
+from lutonwb.ui import widgets as w
+
+state = w.setup("board")
+cat = ue.catalogue()
+home = ue.vocab().areas.get(state.area, state.area)
+group = ue.group_labels().get(state.cmp, state.cmp)
+board = cat.boards[state.board]
+
+st.title(board.title)
+w.choose(
+    "Board",
+    list(cat.boards),
+    state.board,
+    "w_board",
+    "board",
+    format_func=lambda b: cat.boards[b].title,
+)
+st.write(board.remit)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Priorities", anchor="priorities")
+    for item in board.priorities:
+        st.text(item)
+with right:
+    st.subheader("Workstreams", anchor="workstreams")
+    st.text("\n".join(f"• {item}" for item in board.workstreams))
+if board.outcomes:
+    with st.expander("Luton 2040 target outcomes this board serves"):
+        for oid in board.outcomes:
+            o = cat.outcomes.get(oid)
+            st.text(f"• {o.title}" if o else f"• {oid}")
+
+sc = ue.scorecard(state.area, state.cmp, state.custom, state.period, board=state.board)
+st.header("Performance table", anchor="performance")
+st.caption(
+    f"{home} against England, its region and {group}, as in the strategy's board tables. Rank 1 is "
+    "best. Ratings use 95% confidence intervals; R / A / G = worse / similar / better. 'Seeds' rating' "
+    "is the rating printed in the one-year review (E = England, R = region, NN = nearest neighbours)."
+)
+w.performance_table(sc, home, group, "board-table", f"{state.board}-{state.area}-{state.cmp}")
+w.open_measure(state, list(zip(sc["measure_id"], sc["title"], strict=True)), "board-open")
+
+st.header("Spine chart", anchor="spine")
+with_data = sc[sc["value"].notna() & (sc["polarity"] != "none")]
+spread = ue.spread(tuple(with_data["measure_id"]), state.period)
+rows = with_data.merge(spread, on="measure_id", how="inner")
+if rows.empty:
+    st.write("No measure of this board has values for every authority to place on a spine chart.")
+else:
+    chart, caption = charts.spine_chart(rows, home)
+    w.chart(chart, caption, "board-spine", f"spine-{state.board}-{state.area}")
+    w.csv_download(
+        rows[
+            [
+                "measure_id",
+                "title",
+                "value",
+                "england",
+                "lowest",
+                "q25",
+                "q75",
+                "highest",
+                "vs_england",
+            ]
+        ],
+        "spine-data",
+        f"spine-{state.board}",
+    )
+
+st.header("Actions from the plan", anchor="actions")
+actions = ue.table("plan_actions")
+if actions is None:
+    st.write("The plan tracker's actions are not in this build yet.")
+else:
+    mine = actions[actions["board"] == state.board]
+    cols = [
+        c
+        for c in ("phase", "workstream", "action", "outcomes", "lead", "timescale", "plan")
+        if c in mine.columns
+    ]
+    st.caption(
+        f"{len(mine)} actions of the refreshed 2024-25 plan and the five-year plan for this board."
+    )
+    w.table(mine[cols], "board-actions", f"actions-{state.board}")
+    st.page_link("pages/plan.py", label="Open the year-plan tracker")
+
+w.show_share_link(state, "board")

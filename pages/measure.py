@@ -1,6 +1,183 @@
-"""Measure page (being built)."""
+"""Measure: definition and source, trend, ranked group, breakdown, England map, the seeds' figures."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("Measure")
-st.info("This page is being built.")
+from lutonwb.ui import charts
+from lutonwb.ui import engine as ue
+from lutonwb.ui import widgets as w
+
+state = w.setup("measure")
+cat = ue.catalogue()
+areas = ue.vocab().areas
+home = areas.get(state.area, state.area)
+group = ue.group_labels().get(state.cmp, state.cmp)
+m = cat.measures[state.measure]
+
+st.title(m.title)
+w.choose(
+    "Measure",
+    sorted(cat.measures, key=lambda i: cat.measures[i].title.lower()),
+    m.id,
+    "w_measure",
+    "m",
+    format_func=lambda i: cat.measures[i].title,
+)
+st.write(m.definition)
+polarity = {
+    "higher-better": "Higher is better",
+    "lower-better": "Lower is better",
+    "none": "No judgement (not coloured)",
+}
+about = pd.DataFrame(
+    {
+        "Field": [
+            "Measure id",
+            "Unit",
+            "Polarity",
+            "Source",
+            "Licence",
+            "Marmot principles",
+            "Boards",
+            "Headline measure",
+        ],
+        "Value": [
+            m.id,
+            m.unit,
+            polarity.get(m.polarity, m.polarity),
+            m.source,
+            m.licence,
+            ", ".join(
+                f"{n}. {cat.principles[n].short_title}" for n in m.principles if n in cat.principles
+            )
+            or "none",
+            ", ".join(cat.boards[b].title for b in m.boards if b in cat.boards) or "none",
+            "Yes" if m.headline else "No",
+        ],
+    }
+)
+st.table(about.set_index("Field"))
+if m.status_note:
+    st.info(m.status_note)
+
+sc = ue.scorecard(state.area, state.cmp, state.custom, state.period)
+row = sc[sc["measure_id"] == m.id]
+if m.reported_only or row.empty or pd.isna(row.iloc[0]["value"]):
+    st.write(
+        "No open data for this measure at this period: only the figures reported in the strategy documents "
+        "are shown below."
+        if m.reported_only
+        else f"{home} has no value for this measure at this period."
+    )
+else:
+    r = row.iloc[0]
+    st.header(f"{home}, {r['period']}", anchor="latest")
+    c = st.columns(5)
+    c[0].metric(home, f"{w.num(r['value'])} {m.unit}")
+    c[1].metric("England", w.num(r["england"]) or "n/a")
+    c[2].metric("Region", w.num(r["region"]) or "n/a")
+    c[3].metric(f"{group} average", w.num(r["group_average"]) or "n/a")
+    c[4].metric(
+        "Rank (1 = best)",
+        f"{int(r['rank'])} of {int(r['group_size'])}" if pd.notna(r["rank"]) else "n/a",
+    )
+    if pd.notna(r["lower_ci"]):
+        st.caption(
+            f"95% confidence interval {w.num(r['lower_ci'])} to {w.num(r['upper_ci'])} {m.unit}."
+        )
+    b = st.columns(4)
+    with b[0]:
+        w.rating_badge(r["vs_england"] or "Not compared", "vs England: ")
+    with b[1]:
+        w.rating_badge(r["vs_region"] or "Not compared", "vs region: ")
+    with b[2]:
+        w.rating_badge(r["vs_group"] or "Not compared", f"vs {group}: ")
+    with b[3]:
+        st.write(f"Trend: {r['trend']}")
+    methods = {
+        "ci": "95% confidence interval",
+        "source": "the source's own judgement",
+        "not tested": "not tested",
+    }
+    st.caption(
+        f"Compared with England by {methods.get(r['vs_england_method'], 'no test')}; trend method: "
+        f"{r['trend_method'] or 'none'}."
+    )
+
+if not m.reported_only:
+    st.header("Trend", anchor="trend")
+    series = ue.measure_series(m.id, state.area, state.cmp, state.custom)
+    if series.empty:
+        st.write("No time series for this measure.")
+    else:
+        chart, caption = charts.trend_chart(series, m.title, m.unit, home)
+        w.chart(chart, caption, "trend", f"{m.id}-trend-{state.area}")
+        w.csv_download(series, "trend-data", f"{m.id}-trend-{state.area}-{state.cmp}")
+
+    st.header(f"{group}: ranked", anchor="ranked")
+    gv = ue.measure_group_values(m.id, state.area, state.cmp, state.custom, state.period)
+    if gv["value"].notna().sum() == 0:
+        st.write("No values for the group at this period.")
+    else:
+        bench = gv["benchmark"].dropna()
+        label = "England" if state.cmp == "england" else f"{group} average"
+        chart, caption = charts.ranked_bar(
+            gv, m.title, m.unit, bench.iloc[0] if len(bench) else None, label
+        )
+        w.chart(chart, caption, "ranked", f"{m.id}-ranked-{state.area}-{state.cmp}")
+        w.table(
+            gv[
+                [
+                    "area_name",
+                    "area_code",
+                    "period",
+                    "value",
+                    "lower_ci",
+                    "upper_ci",
+                    "rank",
+                    "vs_home_benchmark",
+                ]
+            ].rename(columns={"vs_home_benchmark": "vs benchmark"}),
+            "ranked-table",
+            f"{m.id}-group-{state.area}-{state.cmp}",
+            rating_columns=["vs benchmark"],
+        )
+
+    st.header("Breakdown", anchor="breakdown")
+    bd = ue.measure_breakdown(m.id, state.area, state.period)
+    split = bd[~bd["is_primary"].astype(bool)] if not bd.empty else bd
+    if split.empty:
+        st.write("The data for this measure has no breakdown by sex or deprivation.")
+    else:
+        st.caption(f"{home} by sex, age or category at the same period, with England beside it.")
+        w.table(bd, "breakdown", f"{m.id}-breakdown-{state.area}", rating_columns=["vs_england"])
+
+    st.header("England map", anchor="map")
+    features = ue.utla_features()
+    if not features:
+        st.write("Authority boundaries are not in this build, so the map is not shown.")
+    else:
+        allv = ue.measure_all_areas(m.id, state.period)
+        if allv["value"].notna().sum() == 0:
+            st.write("No authority has a value at this period.")
+        else:
+            chart, caption = charts.england_map(features, allv, m.title, m.unit, state.area)
+            w.chart(chart, caption, "map", f"{m.id}-map")
+            w.csv_download(allv, "map-data", f"{m.id}-all-authorities")
+
+st.header("Figures reported in the strategy documents", anchor="reported")
+reported = ue.table("reported")
+mine = reported[reported["measure_id"] == m.id] if reported is not None else None
+if mine is None or mine.empty:
+    st.write(
+        "The strategy documents report no figures for this measure (or they are not in this build)."
+    )
+else:
+    cols = [c for c in ("table", "period", "area", "value_text", "rank_text", "rag_england", "rag_region",
+                        "rag_neighbours", "trend", "questionable", "note", "document", "section") if c in mine.columns]  # fmt: skip
+    st.caption(
+        "As printed in the seed documents; questionable figures are flagged and not used for ratings."
+    )
+    w.table(mine[cols], "reported", f"{m.id}-reported")
+
+w.show_share_link(state, "measure")

@@ -1,6 +1,146 @@
-"""Methods page (being built)."""
+"""Data and methods: sources and provenance, the rating rules, the catalogue, what is missing, link keys."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("Methods")
-st.info("This page is being built.")
+from lutonwb import config
+from lutonwb.ui import charts
+from lutonwb.ui import engine as ue
+from lutonwb.ui import widgets as w
+from lutonwb.ui.state import describe_keys
+
+state = w.setup("methods")
+cat = ue.catalogue()
+eng = ue.engine()
+
+st.title("Data and methods")
+st.write(
+    "Where every number comes from, how it is rated, and what we could not find. Every figure on "
+    "these pages is computed from the files listed here; nothing is typed in by hand."
+)
+
+st.header("Sources", anchor="sources")
+by_source = (
+    pd.DataFrame(
+        [{"Source": m.source, "Licence": m.licence, "id": m.id} for m in cat.measures.values()]
+    )
+    .groupby(["Source", "Licence"], as_index=False)
+    .agg(Measures=("id", "count"))
+    .sort_values("Measures", ascending=False)
+)
+w.table(by_source, "sources", "sources-and-licences")
+st.subheader("Data series and their periods", anchor="series")
+summary = ue.series_summary()
+series = summary.assign(
+    first=pd.to_datetime(summary["first_start"]).dt.strftime("%Y-%m"),
+    last=pd.to_datetime(summary["last_end"]).dt.strftime("%Y-%m"),
+)[["series", "indicator", "source_file", "first", "last", "latest_period", "areas", "rows"]]
+st.caption(
+    "Each series with the raw file it was read from (data/raw), the span it covers and its latest period."
+)
+w.table(series, "series", "data-series")
+manifest = ue.warehouse().manifest
+st.caption(
+    f"Warehouse built {manifest.get('built_at', 'unknown')} from {len(manifest.get('inputs', {}))} raw files "
+    "(each recorded with its SHA-256 in the build manifest). Provenance of every raw file: data/raw/PROVENANCE.md."
+)
+
+st.header("How measures are rated", anchor="rules")
+texts = eng.methods_text()
+titles = {
+    "significance": "Better, similar or worse",
+    "group_average": "The comparator group average",
+    "rank": "Rank and quartile",
+    "trend": "Trend",
+    "rag": "Red, amber, green",
+    "similar": "Similar areas (our open alternative to CIPFA's nearest neighbours)",
+}
+for key, text in texts.items():
+    st.subheader(titles.get(key, key.replace("_", " ").capitalize()), anchor=f"rule-{key}")
+    st.text(text)
+st.subheader("Colours and their words", anchor="colours")
+st.caption(
+    "Colours are chosen to be distinguishable with colour-blindness, and the word is always shown with the colour."
+)
+w.table(charts.rating_legend_rows(), "colours", "rating-colours", rating_columns=["word"])
+st.subheader("Comparator groups", anchor="groups")
+w.table(
+    pd.DataFrame(
+        [{"id": g.id, "Group": g.label, "What it is": g.description} for g in eng.groups()]
+    ),
+    "groups",
+    "comparator-groups",
+)
+
+st.header("The catalogue", anchor="catalogue")
+st.session_state["w_q"] = state.query
+
+
+def _search() -> None:
+    text = st.session_state["w_q"][:80]
+    memory = dict(st.session_state.get(w.MEMORY, {}))
+    memory["q"] = text
+    st.session_state[w.MEMORY] = memory
+    if text:
+        st.query_params["q"] = text
+    elif "q" in st.query_params:
+        del st.query_params["q"]
+
+
+st.text_input(
+    "Search measures (title, alias or definition)", key="w_q", on_change=_search, max_chars=80
+)
+found = cat.search(state.query) if state.query else list(cat.measures.values())
+rows = pd.DataFrame(
+    [
+        {
+            "id": m.id,
+            "Title": m.title,
+            "Unit": m.unit,
+            "Polarity": m.polarity,
+            "Principles": ", ".join(str(n) for n in m.principles),
+            "Boards": ", ".join(m.boards),
+            "Headline": m.headline,
+            "Data": "reported figures only"
+            if m.reported_only
+            else ", ".join(b.series for b in m.data),
+            "Source": m.source,
+            "Aliases": "; ".join(m.aliases),
+        }
+        for m in found
+    ]
+)
+st.caption(f"{len(rows)} of {len(cat.measures)} measures.")
+w.table(rows, "catalogue", "catalogue")
+
+st.header("What is missing, and why", anchor="missing")
+notes = pd.DataFrame(
+    [
+        {"id": m.id, "Title": m.title, "Why": m.status_note}
+        for m in cat.measures.values()
+        if m.status_note
+    ]
+)
+st.subheader("Measures without open data or with caveats", anchor="missing-measures")
+if notes.empty:
+    st.write("Every measure has open data.")
+else:
+    w.table(notes, "missing", "missing-measures")
+st.subheader("Data searched for but not found", anchor="not-found")
+provenance = (config.raw_dir() / "PROVENANCE.md").read_text(encoding="utf-8")
+start = provenance.find("## Not found")
+if start >= 0:
+    end = provenance.find("\n## ", start + 5)
+    section = provenance[start : end if end > 0 else None]
+    st.text(section.split("\n", 1)[1].strip().replace("**", "").replace("---", "").strip())
+else:
+    st.write("data/raw/PROVENANCE.md has no 'Not found' section.")
+
+st.header("Links to an exact view", anchor="links")
+st.write(
+    "Every choice lives in the page address, so a link opens the same view for anyone. Unknown or "
+    "malformed values show a short notice and fall back to the default."
+)
+w.table(pd.DataFrame(describe_keys()), "keys", "deep-link-keys")
+
+w.show_share_link(state, "methods")

@@ -1,19 +1,169 @@
-"""Overview: what the monitor is and what data it holds."""
+"""Overview: the 2040 mission, headline life expectancy, principles and boards at a glance."""
 
 import pandas as pd
 import streamlit as st
+import yaml
 
-from lutonwb.ui.data import warehouse
+from lutonwb import config
+from lutonwb.ui import engine as ue
+from lutonwb.ui import widgets as w
+
+state = w.setup("")
+cat = ue.catalogue()
+areas = ue.vocab().areas
+home = areas.get(state.area, state.area)
+group = ue.group_labels().get(state.cmp, state.cmp)
 
 st.title("Luton Marmot Town monitor")
+mission = yaml.safe_load(
+    (config.PROJECT_ROOT / "data" / "mission.yaml").read_text(encoding="utf-8")
+)
+st.markdown(f"**The Luton 2040 mission:** {mission['mission']}.")
+st.caption(f"Quoted from {mission['document']}, {mission['section']}.")
 st.write(
-    "Is Luton becoming fairer? This monitor follows the measures of Luton's Population Wellbeing "
-    "Strategy and Marmot Town programme against England, the East of England and similar areas."
+    f"How {home} compares with England, its region and {group} on the measures of the Population "
+    "Wellbeing Strategy and the Marmot Town programme. Every colour has its word beside it."
 )
-wh = warehouse()
-counts = pd.DataFrame(sorted(wh.row_counts().items()), columns=["table", "rows"])
-st.subheader("Data loaded")
-st.caption(
-    f"Warehouse built {wh.manifest.get('built_at', 'unknown')} from {len(wh.manifest.get('inputs', {}))} files."
+
+sc = ue.scorecard(state.area, state.cmp, state.custom, state.period)
+if state.period != "latest" and sc["value"].notna().sum() == 0:
+    st.warning(
+        f"No measure has data for {home} in the period chosen; choose another period or 'latest'."
+    )
+
+st.header("Life expectancy and healthy life expectancy", anchor="headline")
+headline_ids = [
+    "life-expectancy-male",
+    "life-expectancy-female",
+    "healthy-life-expectancy-male",
+    "healthy-life-expectancy-female",
+]
+cols = st.columns(4)
+for col, mid in zip(cols, headline_ids, strict=True):
+    row = sc[sc["measure_id"] == mid]
+    with col, st.container(border=True):
+        if row.empty:
+            st.write(f"{mid}: not in this catalogue.")
+            continue
+        r = row.iloc[0]
+        st.metric(
+            r["title"], f"{w.num(r['value'])} {r['unit']}" if pd.notna(r["value"]) else "No value"
+        )
+        st.caption(
+            f"{r['period']}. England {w.num(r['england'])}, region {w.num(r['region'])}, "
+            f"{group} average {w.num(r['group_average'])}."
+        )
+        w.rating_badge(r["vs_england"] or "Not compared", "vs England: ")
+        w.rating_badge(r["vs_group"] or "Not compared", f"vs {group}: ")
+        w.page_link(state, "measure", "Open this measure", m=mid)
+
+
+def _grid(summary: pd.DataFrame, titles: dict, page: str, param: str) -> None:
+    """Cards with better / similar / worse / not compared counts, each linking to its page."""
+    counts = summary.set_index("key") if not summary.empty else pd.DataFrame()
+    keys = list(titles)
+    for start in range(0, len(keys), 4):
+        row_cols = st.columns(4)
+        for col, key in zip(row_cols, keys[start : start + 4], strict=False):
+            with col, st.container(border=True):
+                st.markdown(f"**{titles[key]}**")
+                if key in counts.index:
+                    c = counts.loc[key]
+                    st.write(
+                        f"Better {int(c['better'])} · Similar {int(c['similar'])} · "
+                        f"Worse {int(c['worse'])} · Not compared {int(c['not_compared'])}"
+                    )
+                else:
+                    st.write("No measures with data.")
+                w.page_link(state, page, "Open", **{param: key})
+
+
+st.header("Marmot principles", anchor="principles")
+st.caption(f"Counts of measures better, similar or worse than {group} (95% confidence).")
+principle_titles = {n: f"{n}. {p.title}" for n, p in sorted(cat.principles.items())}
+_grid(
+    ue.summary(state.area, state.cmp, state.custom, state.period, "principle"),
+    principle_titles,
+    "principle",
+    "principle",
 )
-st.dataframe(counts, hide_index=True)
+
+st.header("Boards", anchor="boards")
+board_titles = {bid: b.title for bid, b in cat.boards.items()}
+_grid(
+    ue.summary(state.area, state.cmp, state.custom, state.period, "board"),
+    board_titles,
+    "board",
+    "board",
+)
+
+st.header("Where the gaps are", anchor="gaps")
+rated = sc[sc["value"].notna() & sc["england"].notna() & (sc["polarity"] != "none")].copy()
+sign = rated["polarity"].map({"higher-better": 1.0, "lower-better": -1.0})
+rated["gap_pct"] = sign * (rated["value"] - rated["england"]) / rated["england"].abs() * 100
+gaps = rated[rated["vs_england"] == "Worse"].sort_values("gap_pct").head(8)
+better = rated[rated["trend"] == "Getting better"].sort_values("n_points", ascending=False).head(8)
+worsening = sc[sc["worse_and_worsening"].fillna(False).astype(bool)]
+
+
+def _short(df: pd.DataFrame, extra: dict[str, str]) -> pd.DataFrame:
+    out = pd.DataFrame(
+        {"Measure": df["title"], "Period": df["period"], home: df["value"].map(w.num)}
+    )
+    out["England"] = df["england"].map(w.num)
+    out["Unit"] = df["unit"]
+    for col, name in extra.items():
+        out[name] = df[col].map(lambda v: w.num(v) if isinstance(v, float) else v)
+    return out
+
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Biggest gaps: significantly worse than England", anchor="biggest-gaps")
+    st.caption("Ordered by the relative gap to England, worst first.")
+    w.table(
+        _short(gaps, {"gap_pct": "Gap to England (%)", "vs_england": "vs England"}),
+        "gaps",
+        "biggest-gaps",
+        rating_columns=["vs England"],
+    )
+with right:
+    st.subheader("Clearest improvements: getting better", anchor="improvements")
+    st.caption("Significant recent trend in the right direction, longest series first.")
+    w.table(
+        _short(better, {"trend": "Trend", "trend_method": "Method"}), "improving", "improvements"
+    )
+
+st.subheader("Worse than England and getting worse", anchor="worse-and-worsening")
+if worsening.empty:
+    st.write(f"No measure is both significantly worse than England and getting worse for {home}.")
+else:
+    w.table(
+        _short(worsening, {"vs_england": "vs England", "trend": "Trend"}),
+        "worsening",
+        "worse-and-getting-worse",
+        rating_columns=["vs England"],
+    )
+
+st.header("Data freshness", anchor="freshness")
+wh_manifest = ue.warehouse().manifest
+summary = ue.series_summary()
+st.write(
+    f"Data built {wh_manifest.get('built_at', 'unknown')} from {len(wh_manifest.get('inputs', {}))} files; "
+    f"{len(summary)} data series, the newest ending {pd.to_datetime(summary['last_end']).max():%B %Y}."
+    if not summary.empty
+    else "No data series are loaded."
+)
+fresh = summary.rename(
+    columns={
+        "series": "Series",
+        "indicator": "Indicator",
+        "latest_period": "Latest period",
+        "areas": "Areas",
+        "rows": "Rows",
+    }
+)[["Series", "Indicator", "Latest period", "Areas", "Rows"]]
+with st.expander("Latest period of every data series"):
+    w.table(fresh, "freshness", "data-freshness")
+
+w.show_share_link(state, "")

@@ -1,6 +1,45 @@
-"""Principle page (being built)."""
+"""Marmot principle: the measures under one of the eight principles, rated for the home area."""
 
 import streamlit as st
 
-st.title("Principle")
-st.info("This page is being built.")
+from lutonwb.ui import engine as ue
+from lutonwb.ui import widgets as w
+
+state = w.setup("principle")
+cat = ue.catalogue()
+home = ue.vocab().areas.get(state.area, state.area)
+group = ue.group_labels().get(state.cmp, state.cmp)
+principle = cat.principles[state.principle]
+
+st.title(f"Marmot principle {principle.number}: {principle.title}")
+w.choose(
+    "Marmot principle",
+    sorted(cat.principles),
+    state.principle,
+    "w_principle",
+    "principle",
+    format_func=lambda n: f"{n}. {cat.principles[n].title}",
+)
+
+sc = ue.scorecard(state.area, state.cmp, state.custom, state.period, principle=state.principle)
+counts = sc["vs_group"].fillna("").replace("", "Not compared").value_counts()
+st.write(
+    f"{len(sc)} measures serve this principle. Against {group}: "
+    + ", ".join(
+        f"{counts.get(word, 0)} {word.lower()}"
+        for word in ("Better", "Similar", "Worse", "Not compared")
+    )
+    + "."
+)
+
+st.header("Performance", anchor="performance")
+st.caption(
+    f"{home} against England, its region and {group}. Rank 1 is best. Ratings use 95% confidence "
+    "intervals (Better / Similar / Worse), with R / A / G as in the strategy's tables."
+)
+w.performance_table(
+    sc, home, group, "principle-table", f"principle-{state.principle}-{state.area}-{state.cmp}"
+)
+w.open_measure(state, list(zip(sc["measure_id"], sc["title"], strict=True)), "principle-open")
+
+w.show_share_link(state, "principle")

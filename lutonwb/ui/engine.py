@@ -16,7 +16,7 @@ from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.engine import Engine
 from lutonwb.ui.charts import utla_features_from
 from lutonwb.ui.data import warehouse
-from lutonwb.ui.state import GROUP_IDS, Vocab, alias_map
+from lutonwb.ui.state import GROUP_IDS, State, Vocab, alias_map
 
 Stamp = tuple[str, float]
 
@@ -163,3 +163,52 @@ def _utla_features(s: Stamp) -> list[dict]:
 def utla_features() -> list[dict]:
     """GeoJSON features of England's upper-tier authorities from the warehouse, [] when absent."""
     return _utla_features(stamp())
+
+
+def period_options(state: State, page: str) -> list[str]:
+    """Periods to offer: the measure's own on the measure page, else those in the home's latest scorecard."""
+    try:
+        if page == "measure" and state.measure:
+            s = measure_series(state.measure, state.area, "england")
+            s = s[s["role"] == "home"].sort_values("period_start", ascending=False)
+            return list(dict.fromkeys(s["period"].astype(str)))
+        sc = scorecard(state.area, "england")
+    except Exception:  # noqa: BLE001 (no periods to offer is not worth a failure)
+        return []
+    periods = {str(p) for p in sc["period"].dropna() if str(p)}
+    return sorted(periods, reverse=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _series_summary(s: Stamp) -> pd.DataFrame:
+    return warehouse().series_summary()
+
+
+def series_summary() -> pd.DataFrame:
+    """One row per data series: source file, periods, rows (freshness and provenance)."""
+    return _series_summary(stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _spread(s: Stamp, ids: tuple[str, ...], period: str) -> pd.DataFrame:
+    rows = []
+    for mid in ids:
+        a = engine().measure_all_areas(mid, period)["value"].dropna()
+        if a.empty:
+            continue
+        rows.append(
+            {
+                "measure_id": mid,
+                "lowest": a.min(),
+                "q25": a.quantile(0.25),
+                "q75": a.quantile(0.75),
+                "highest": a.max(),
+                "areas": len(a),
+            }
+        )
+    return pd.DataFrame(rows, columns=["measure_id", "lowest", "q25", "q75", "highest", "areas"])
+
+
+def spread(ids: tuple[str, ...], period: str = "latest") -> pd.DataFrame:
+    """Lowest, 25th and 75th percentile and highest value over every authority, per measure (spine chart)."""
+    return _spread(stamp(), tuple(ids), period)

@@ -47,7 +47,7 @@ PAGE_FILES: dict[str, str] = {
 }
 
 _AREA_RE = re.compile(r"^E(0[6-9]|10)\d{6}$")
-_YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d)$")
+_PERIOD_RE = re.compile(r"^(19[5-9]\d|20\d\d)[0-9A-Za-z /\-]{0,20}$")
 
 
 @dataclass(frozen=True)
@@ -131,14 +131,15 @@ def coerce_members(raw: str, vocab: Vocab) -> Coerced:
 
 
 def coerce_period(raw: str, vocab: Vocab) -> Coerced:
-    """Period: 'latest', or a year meaning the latest period ending in or before that year."""
-    text = str(raw).strip().lower()
-    if text in ("", "latest"):
+    """Period: 'latest', or a period label as the data prints it ('2020-22', '2022/23', '2023')."""
+    text = str(raw).strip()
+    if text.lower() in ("", "latest"):
         return Coerced("latest")
-    if _YEAR_RE.match(text):
+    if _PERIOD_RE.match(text):
         return Coerced(text)
     return Coerced(
-        "latest", f"Period '{shown(raw)}' is not 'latest' or a year; showing the latest data."
+        "latest",
+        f"Period '{shown(raw)}' is not 'latest' or a period such as 2020-22; showing the latest data.",
     )
 
 

@@ -27,7 +27,6 @@ from lutonwb.ui.state import (
 
 MEMORY = "_url_memory"
 WIDGET_KEYS = {"area": "w_area", "cmp": "w_cmp", "with": "w_with", "period": "w_period"}
-PERIOD_YEARS = tuple(str(y) for y in range(2025, 2009, -1))
 BADGE_COLOURS = {
     "Better": "blue",
     "Similar": "yellow",
@@ -88,7 +87,7 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
     codes = sorted(areas, key=lambda c: areas[c])
     st.session_state[WIDGET_KEYS["area"]] = state.area
     st.session_state[WIDGET_KEYS["cmp"]] = state.cmp
-    periods = ["latest", *PERIOD_YEARS]
+    periods = ["latest", *ue.period_options(state, st.session_state.get("_page", ""))]
     if state.period not in periods:
         periods.append(state.period)
     st.session_state[WIDGET_KEYS["period"]] = state.period
@@ -127,9 +126,10 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
             "Period",
             periods,
             key=WIDGET_KEYS["period"],
-            format_func=lambda p: "Latest available" if p == "latest" else f"Latest up to {p}",
+            format_func=lambda p: "Latest for each measure" if p == "latest" else p,
             on_change=_commit,
             args=("period",),
+            help="Measures without data for the chosen period show no value.",
         )
         st.caption(describe_selection(state, areas, labels))
 
@@ -263,3 +263,138 @@ def _renderer(spec: str, fmt: str) -> Callable[[], bytes]:
 def param_help(key: str) -> str:
     """The registry's description of a URL key."""
     return BY_KEY[key].description
+
+
+# -- the performance table in the seeds' shape -------------------------------------------------
+
+
+def num(value: object) -> str:
+    """A number for a table cell: one decimal place (none from 1,000), '' when missing."""
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return ""
+    v = float(value)  # type: ignore[arg-type]
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.1f}"
+
+
+def _word_rag(word: object, rag: object) -> str:
+    w = "" if word is None or pd.isna(word) else str(word)  # type: ignore[arg-type]
+    r = "" if rag is None or pd.isna(rag) else str(rag)  # type: ignore[arg-type]
+    if not w:
+        return "Not compared"
+    return f"{w} ({r})" if r else w
+
+
+def _seed_rating(row: pd.Series) -> str:
+    parts = []
+    for label, col in (
+        ("E", "seed_rag_england"),
+        ("R", "seed_rag_region"),
+        ("NN", "seed_rag_neighbours"),
+    ):
+        v = row.get(col, "")
+        if isinstance(v, str) and v:
+            parts.append(f"{label}: {rag_word(v) or v}")
+    if not parts:
+        return ""
+    period = row.get("seed_period", "")
+    return "; ".join(parts) + (f" ({period})" if isinstance(period, str) and period else "")
+
+
+def performance_frames(
+    sc: pd.DataFrame, home_name: str, group_label: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(display, csv) frames of the seeds' performance table: measure, period, home, England,
+    region, group, rank n of N, three rating columns with words, trend, the seeds' own rating."""
+    if sc.empty:
+        empty = pd.DataFrame(columns=["Measure"])
+        return empty, empty
+    rank = [
+        f"{int(r)} of {int(n)}" if pd.notna(r) and pd.notna(n) else ""
+        for r, n in zip(sc["rank"], sc["group_size"], strict=False)
+    ]
+    display = pd.DataFrame(
+        {
+            "Measure": sc["title"],
+            "Unit": sc["unit"],
+            "Period": sc["period"].fillna(""),
+            home_name: sc["value"].map(num),
+            "England": sc["england"].map(num),
+            "Region": sc["region"].map(num),
+            f"Group average ({group_label})": sc["group_average"].map(num),
+            "Rank (1 = best)": rank,
+            "vs England": [
+                _word_rag(w, r) for w, r in zip(sc["vs_england"], sc["rag_england"], strict=False)
+            ],
+            "vs region": [
+                _word_rag(w, r) for w, r in zip(sc["vs_region"], sc["rag_region"], strict=False)
+            ],
+            f"vs {group_label}": [
+                _word_rag(w, r) for w, r in zip(sc["vs_group"], sc["rag_group"], strict=False)
+            ],
+            "Trend": sc["trend"].fillna(""),
+            "Seeds' rating": sc.apply(_seed_rating, axis=1),
+        }
+    )
+    csv_cols = [
+        "measure_id", "title", "unit", "polarity", "period", "home_area", "value", "lower_ci", "upper_ci",
+        "england", "region", "group_average", "comparator", "rank", "group_size", "quartile",
+        "vs_england", "vs_england_method", "vs_region", "vs_region_method", "vs_group", "vs_group_method",
+        "trend", "trend_method", "seed_rag_england", "seed_rag_region", "seed_rag_neighbours", "seed_trend",
+        "seed_period", "seed_document", "source",
+    ]  # fmt: skip
+    csv = sc[[c for c in csv_cols if c in sc.columns]].copy()
+    return display, csv
+
+
+def performance_table(
+    sc: pd.DataFrame, home_name: str, group_label: str, key: str, file_name: str
+) -> None:
+    """The seeds' performance table with coloured rating words and a CSV download."""
+    display, csv = performance_frames(sc, home_name, group_label)
+    rating_cols = ["vs England", "vs region", f"vs group ({group_label})"]
+    data: object = display
+    if not display.empty:
+        data = display.style.map(
+            _cell_style, subset=[c for c in rating_cols if c in display.columns]
+        )
+    st.dataframe(
+        data,
+        hide_index=True,
+        key=key,
+        column_config={"Measure": st.column_config.TextColumn(width="large", pinned=True)},
+    )
+    csv_download(csv, key, file_name)
+
+
+def choose(
+    label: str, options: list, current: object, key: str, url_key: str, format_func: Callable = str
+) -> None:
+    """A page's own selector bound to one URL key (board, principle, measure)."""
+    st.session_state[key] = current if current in options else options[0]
+
+    def commit() -> None:
+        value = st.session_state[key]
+        memory = dict(st.session_state.get(MEMORY, {}))
+        memory[url_key] = str(value)
+        st.session_state[MEMORY] = memory
+        st.query_params[url_key] = str(value)
+
+    st.selectbox(label, options, key=key, format_func=format_func, on_change=commit)
+
+
+def open_measure(state: State, measures: Sequence[tuple[str, str]], key: str) -> None:
+    """Pick one of the listed measures and open its page (carrying every current choice)."""
+    if not measures:
+        return
+    ids = [mid for mid, _ in measures]
+    titles = dict(measures)
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    with c1:
+        picked = st.selectbox(
+            "Open a measure", ids, key=key, format_func=lambda m: titles.get(m, m)
+        )
+    with c2:
+        if st.button("Open measure", key=f"{key}-go"):
+            st.switch_page(
+                PAGE_FILES["measure"], query_params=state.params_for("measure", measure=picked)
+            )
