@@ -86,7 +86,7 @@ def _catalogue() -> dict[str, MapLayer]:
             "higher-better",
             ("wd23",),
             "2021-2025",
-            "Twelve open indicators in three dimensions (basic human needs, foundations of wellbeing, "
+            "Open indicators in three dimensions (basic human needs, foundations of wellbeing, "
             "opportunity), each standardised across Luton's 20 wards and averaged with equal weights.",
             f"{IOD} 2025; {CENSUS}; {FUEL} {FUEL_POVERTY_YEAR}",
             "composite",
@@ -220,48 +220,66 @@ def layers_for(geo: str) -> list[MapLayer]:
 # -- inputs -------------------------------------------------------------------------------------
 
 
+def _memo(wh: Warehouse, key: tuple, compute):
+    """Remember a result on this (read-only) warehouse: profiles reuse the same inputs many times."""
+    store = wh.__dict__.setdefault("_wards_memo", {})
+    if key not in store:
+        store[key] = compute()
+    value = store[key]
+    return value.copy() if isinstance(value, pd.DataFrame | pd.Series) else value
+
+
+def _q(wh: Warehouse, method: str, *args):
+    """A named warehouse query, remembered per warehouse."""
+    return _memo(wh, ("q", method, *args), lambda: getattr(wh, method)(*args))
+
+
 def areas_of(wh: Warehouse, geo: str) -> pd.DataFrame:
     """code, name of every area of a geography (from the boundaries)."""
-    return wh.boundaries(geo)[["code", "name"]].reset_index(drop=True)
+    return _q(wh, "boundaries", geo)[["code", "name"]].reset_index(drop=True)
 
 
 def households(wh: Warehouse) -> pd.Series:
     """Census 2021 households per 2021 LSOA (sum over the five TS011 categories)."""
-    c = wh.census_household_deprivation()
+    c = _q(wh, "census_household_deprivation")
     return c.groupby("lsoa_code")["count"].sum()
 
 
 def lsoa21_wards(wh: Warehouse) -> pd.DataFrame:
     """2021 LSOA → 2023 ward (ONS best fit), with the straddling flag."""
-    lk = wh.lsoa_ward_lookup("LSOA21")
+    lk = _q(wh, "lsoa_ward_lookup", "LSOA21")
     return lk[["lsoa_code", "ward_code", "ward_name", "straddles"]]
 
 
 def _lsoa_counts(wh: Warehouse, lyr: MapLayer) -> pd.DataFrame:
     """numerator and denominator per 2021 LSOA for share layers (census, fuel poverty)."""
     if lyr.kind == "census":
-        c = wh.census_household_deprivation()
+        c = _q(wh, "census_household_deprivation")
         den = c.groupby("lsoa_code")["count"].sum()
         num = c[c["dimensions"] >= int(lyr.domain)].groupby("lsoa_code")["count"].sum()
     else:
-        fp = wh.fuel_poverty_lsoa(FUEL_POVERTY_YEAR).set_index("lsoa_code")
+        fp = _q(wh, "fuel_poverty_lsoa", FUEL_POVERTY_YEAR).set_index("lsoa_code")
         num, den = fp["fuel_poor_households"], fp["households"]
     return pd.DataFrame({"num": num, "den": den}).fillna({"num": 0.0})
 
 
 def lsoa_values(wh: Warehouse, layer_id: str) -> pd.DataFrame:
     """code, value for a layer at its LSOA geography (2021, or 2011 for IMD 2019 deciles)."""
+    return _memo(wh, ("lsoa_values", layer_id), lambda: _lsoa_values(wh, layer_id))
+
+
+def _lsoa_values(wh: Warehouse, layer_id: str) -> pd.DataFrame:
     lyr = layer(layer_id)
     if lyr.kind == "iod25":
-        s = wh.iod_lsoa("IoD2025", "score")
+        s = _q(wh, "iod_lsoa", "IoD2025", "score")
         s = s[s["domain"] == lyr.domain].set_index("lsoa_code")["value"]
         if lyr.domain in RATE_DOMAINS:
             s = s * 100
     elif lyr.kind == "iod25-decile":
-        s = wh.iod_lsoa("IoD2025", "decile")
+        s = _q(wh, "iod_lsoa", "IoD2025", "decile")
         s = s[s["domain"] == lyr.domain].set_index("lsoa_code")["value"]
     elif lyr.kind == "imd19-decile":
-        s = wh.iod_lsoa("IoD2019", "decile")
+        s = _q(wh, "iod_lsoa", "IoD2019", "decile")
         s = s[s["domain"] == lyr.domain].set_index("lsoa_code")["value"]
     elif lyr.kind in ("census", "fuel"):
         c = _lsoa_counts(wh, lyr)
@@ -273,9 +291,13 @@ def lsoa_values(wh: Warehouse, layer_id: str) -> pd.DataFrame:
 
 def ward_values(wh: Warehouse, layer_id: str) -> pd.DataFrame:
     """code, value for a layer at its ward geography (how depends on the layer; see module doc)."""
+    return _memo(wh, ("ward_values", layer_id), lambda: _ward_values(wh, layer_id))
+
+
+def _ward_values(wh: Warehouse, layer_id: str) -> pd.DataFrame:
     lyr = layer(layer_id)
     if lyr.kind == "imd19-ward":
-        w = wh.iod_ward_2019()
+        w = _q(wh, "iod_ward_2019")
         s = w[(w["domain"] == lyr.domain) & (w["measure"] == "score")].set_index("ward_code")[
             "value"
         ]
@@ -458,7 +480,7 @@ def ward_profile(wh: Warehouse, ward_code: str) -> dict:
     values = pd.DataFrame(rows)
     lk = lsoa21_wards(wh)
     mine = lk[lk["ward_code"] == ward_code]
-    dec25 = wh.iod_lsoa("IoD2025", "decile")
+    dec25 = _q(wh, "iod_lsoa", "IoD2025", "decile")
     dec25 = dec25[dec25["domain"] == "imd"].set_index("lsoa_code")["value"]
     dec19 = lsoa21_imd2019_deciles(wh)
     lsoas = pd.DataFrame(
@@ -504,9 +526,9 @@ CHANGE_NOTE = (
 
 def lsoa21_imd2019_deciles(wh: Warehouse) -> pd.Series:
     """IMD 2019 national decile carried to 2021 LSOAs via the ONS 2011→2021 lookup."""
-    d19 = wh.iod_lsoa("IoD2019", "decile")
+    d19 = _q(wh, "iod_lsoa", "IoD2019", "decile")
     d19 = d19[d19["domain"] == "imd"].set_index("lsoa_code")["value"]
-    lk = wh.lsoa11_lsoa21()
+    lk = _q(wh, "lsoa11_lsoa21")
     lk = lk.assign(decile=d19.reindex(lk["lsoa11_code"]).to_numpy())
     # a merged LSOA (M) would have two parents: take the more deprived; Luton has none
     return lk.groupby("lsoa21_code")["decile"].min()
@@ -688,12 +710,12 @@ def sii(wh: Warehouse, layer_id: str) -> dict:
             "note": "not applicable: the layer is the deprivation ordering itself or has no LSOA values",
         }
     if lsoa_geo == "lsoa21":
-        dec = wh.iod_lsoa("IoD2025", "decile")
+        dec = _q(wh, "iod_lsoa", "IoD2025", "decile")
         weights = households(wh)
         base = "IoD 2025 IMD decile, weighted by households"
     else:
-        dec = wh.iod_lsoa("IoD2019", "decile")
-        weights = wh.lsoa_population().set_index("lsoa_code")["population"]
+        dec = _q(wh, "iod_lsoa", "IoD2019", "decile")
+        weights = _q(wh, "lsoa_population").set_index("lsoa_code")["population"]
         base = "IMD 2019 decile, weighted by mid-2015 population"
     dec = dec[dec["domain"] == "imd"].set_index("lsoa_code")["value"]
     if lyr.kind in ("census", "fuel"):
@@ -742,7 +764,7 @@ def inequality_table(wh: Warehouse, layer_ids: Sequence[str] | None = None) -> p
 def summary_line(wh: Warehouse) -> str:
     """One sentence for the overview page, computed from the data."""
     gap = ward_gap(wh, "iod25-imd")
-    dec = wh.iod_lsoa("IoD2025", "decile")
+    dec = _q(wh, "iod_lsoa", "IoD2025", "decile")
     dec = dec[dec["domain"] == "imd"]["value"]
     n20 = int((dec <= 2).sum())
     return (

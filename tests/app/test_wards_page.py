@@ -1,0 +1,69 @@
+"""Ward maps page under AppTest: default view, deep links, malformed parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "wards.py")
+
+
+def _run(warehouse_dir, **params) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_default_view(warehouse_dir) -> None:
+    at = _run(warehouse_dir)
+    assert at.title[0].value.startswith("Ward maps")
+    assert at.selectbox(key="w_layer").value == "iod25-imd"
+    assert at.radio(key="w_geo").value == "wd23"
+    assert not at.info, "no notice on the default view"
+    headers = [h.value for h in at.header]
+    assert headers[:3] == ["Ward profile", "Ranked table", "Inequality inside Luton"]
+    assert "Barnfield" in at.caption[0].value and "Central" in at.caption[0].value
+    ranked = at.dataframe[0].value
+    assert len(ranked) == 20
+    assert any("Map of Luton: 20 wards" in c.value for c in at.caption)
+
+
+def test_deep_link_selects_ward_profile(warehouse_dir) -> None:
+    at = _run(warehouse_dir, layer="census-deprived-any", geo="lsoa21", ward="E05014737")
+    assert at.selectbox(key="w_layer").value == "census-deprived-any"
+    assert at.radio(key="w_geo").value == "lsoa21"
+    assert at.selectbox(key="w_ward").value == "E05014737"
+    assert at.subheader[0].value == "Biscot"
+    assert at.query_params["ward"] == ["E05014737"] or at.query_params["ward"] == "E05014737"
+    assert len(at.dataframe[2].value) == 125  # the ranked table at LSOA level
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"layer": "no-such-layer"}, "no map layer called"),
+        ({"layer": "imd19-imd", "geo": "lsoa21"}, "not available for"),
+        ({"geo": "<script>"}, "not a geography"),
+        ({"ward": "E05099999"}, "not one of Luton's 20 wards"),
+        ({"ward": "E05002193"}, "pre-2023 ward"),
+        ({"ward": "x" * 500}, "not one of Luton's 20 wards"),
+    ],
+)
+def test_malformed_params_show_notice_and_fall_back(warehouse_dir, params, fragment) -> None:
+    at = _run(warehouse_dir, **params)
+    assert any(fragment in i.value for i in at.info), [i.value for i in at.info]
+    assert at.title[0].value.startswith("Ward maps")
+
+
+def test_changing_layer_updates_url_and_geography(warehouse_dir) -> None:
+    at = _run(warehouse_dir, geo="lsoa21")
+    at.selectbox(key="w_layer").set_value("imd19-imd").run()
+    assert not at.exception
+    assert at.radio(key="w_geo").value == "wd13"
+    qp = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert qp["layer"] == "imd19-imd" and qp["geo"] == "wd13"
