@@ -1,0 +1,296 @@
+"""catalogue.yaml loads into typed objects, rejects broken variants by file/line/key, and agrees with the warehouse."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lutonwb.catalogue import CatalogueError, load_catalogue
+from lutonwb.db import Warehouse
+
+BOARDS = (
+    "childrens-trust",
+    "health-equity-town",
+    "at-place",
+    "health-protection",
+    "community-safety",
+)
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return load_catalogue()
+
+
+def test_real_catalogue_has_boards_principles_and_outcome_sets(cat):
+    assert set(cat.boards) == set(BOARDS)
+    assert sorted(cat.principles) == list(range(1, 9))
+    assert cat.principles[1].title == "Give every child the best start in life"
+    sets = {o.set for o in cat.outcomes.values()}
+    assert {"strategy-2023", "vision-2040-web"} <= sets
+    assert sum(o.set == "strategy-2023" for o in cat.outcomes.values()) == 5
+    assert sum(o.set == "vision-2040-web" for o in cat.outcomes.values()) == 5
+    for board in cat.boards.values():
+        assert all(cat.outcomes[o] for o in board.outcomes)
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_every_board_has_measures(cat, board):
+    assert cat.for_board(board)
+
+
+def test_measures_typed_and_headlines(cat):
+    le = cat.measure("life-expectancy-male")
+    assert le.data[0].series == "fingertips/life_expectancy" and le.data[0].sex == "Male"
+    assert le.headline and le.polarity == "higher-better" and le.unit == "years"
+    gld = cat.measure("good-level-of-development")
+    assert gld.default_comparator == "cssnbt-2021" and 1 in gld.principles
+    assert (
+        cat.measure("loneliness").reported_only
+        and "reported figures only" in cat.measure("loneliness").status_note
+    )
+    assert all(m.status_note for m in cat.measures.values() if m.reported_only)
+
+
+def test_search_and_resolve_by_alias(cat):
+    assert cat.resolve("Life expectancy, Male (Years)") == "life-expectancy-male"
+    assert cat.measure("School readiness").id == "good-level-of-development"
+    assert "adult-overweight-obesity" in [m.id for m in cat.search("Adult obesity rate")]
+    assert cat.search("") == []
+    with pytest.raises(KeyError):
+        cat.measure("no-such-measure")
+
+
+GOOD = """\
+principles:
+  - number: 1
+    title: Give every child the best start in life
+    short_title: Best start
+    aliases: []
+life_course:
+  - id: start
+    title: Start well
+outcomes:
+  - id: pw-one
+    title: One outcome
+    priority: population-wellbeing
+    document: 001.txt
+    set: strategy-2023
+boards:
+  - id: childrens-trust
+    title: Children's Trust Board
+    aliases: [CTB]
+    remit: Children
+    priorities: [one]
+    workstreams: [two]
+    outcomes: [pw-one]
+measures:
+  - id: alpha
+    title: Alpha measure
+    aliases: [First alias]
+    definition: A thing.
+    unit: "%"
+    value_type: percentage
+    polarity: higher-better
+    source: S
+    licence: OGL
+    data:
+      - series: lait/FSP_NEW_GOODDEV
+    default_comparator: cssnbt-2021
+    principles: [1]
+    outcomes: [pw-one]
+    boards: [childrens-trust]
+    life_course: [start]
+    headline: true
+    geographies: [utla]
+    seed_refs: ["000"]
+    status_note: ""
+  - id: beta
+    title: Beta measure
+    aliases: [Second alias]
+    definition: Another thing.
+    unit: "%"
+    value_type: percentage
+    polarity: lower-better
+    source: S
+    licence: OGL
+    data: []
+    default_comparator: similar
+    principles: [1]
+    outcomes: [pw-one]
+    boards: [childrens-trust]
+    life_course: [start]
+    headline: false
+    geographies: [utla]
+    seed_refs: ["000"]
+    status_note: reported figures only
+"""
+
+
+def _line_of(text: str, needle: str, nth: int = 1) -> int:
+    lines = [i + 1 for i, line in enumerate(text.splitlines()) if needle in line]
+    return lines[nth - 1]
+
+
+# (case, replace old → new, expected key, expected line finder (needle, nth), problem fragment)
+BROKEN = [
+    (
+        "unknown board",
+        (
+            "boards: [childrens-trust]\n    life_course: [start]\n    headline: true",
+            "boards: [no-such-board]\n    life_course: [start]\n    headline: true",
+        ),
+        "measures[alpha].boards",
+        ("boards: [no-such-board]", 1),
+        "not a known board",
+    ),
+    (
+        "bad polarity",
+        ("polarity: higher-better", "polarity: up"),
+        "measures[alpha].polarity",
+        ("polarity: up", 1),
+        "'up' is not one of higher-better, lower-better, none",
+    ),
+    (
+        "duplicate id",
+        ("  - id: beta", "  - id: alpha"),
+        "measures[alpha].id",
+        ("  - id: alpha", 2),
+        "duplicate id",
+    ),
+    (
+        "missing title",
+        ("    title: Beta measure\n", ""),
+        "measures[beta].title",
+        ("  - id: beta", 1),
+        "missing required field",
+    ),
+    (
+        "alias clash",
+        ("aliases: [Second alias]", "aliases: [First alias]"),
+        "measures[beta].aliases",
+        ("aliases: [First alias]", 2),
+        "already names measure 'alpha'",
+    ),
+    (
+        "unknown principle",
+        (
+            "principles: [1]\n    outcomes: [pw-one]\n    boards: [childrens-trust]\n    life_course: [start]\n    headline: true",
+            "principles: [9]\n    outcomes: [pw-one]\n    boards: [childrens-trust]\n    life_course: [start]\n    headline: true",
+        ),
+        "measures[alpha].principles",
+        ("principles: [9]", 1),
+        "not a known principle",
+    ),
+    (
+        "bad yaml syntax",
+        ("    definition: A thing.", "    definition: [unclosed"),
+        "",
+        ('    unit: "%"', 1),
+        "not valid YAML",
+    ),
+    (
+        "unknown key",
+        (
+            '    unit: "%"\n    value_type: percentage\n    polarity: higher-better',
+            '    unit: "%"\n    colour: red\n    value_type: percentage\n    polarity: higher-better',
+        ),
+        "measures[alpha].colour",
+        ("colour: red", 1),
+        "unknown key",
+    ),
+    (
+        "wrong type",
+        ("headline: true", "headline: yes please"),
+        "measures[alpha].headline",
+        ("headline: yes please", 1),
+        "expected bool",
+    ),
+    (
+        "bad slug",
+        ("  - id: alpha", "  - id: Alpha_Measure"),
+        "measures[Alpha_Measure].id",
+        ("id: Alpha_Measure", 1),
+        "not a slug",
+    ),
+    (
+        "bad comparator",
+        ("default_comparator: similar", "default_comparator: cipfa"),
+        "measures[beta].default_comparator",
+        ("default_comparator: cipfa", 1),
+        "not one of",
+    ),
+    (
+        "bad value type",
+        (
+            "value_type: percentage\n    polarity: lower-better",
+            "value_type: percent\n    polarity: lower-better",
+        ),
+        "measures[beta].value_type",
+        ("value_type: percent", 2),
+        "not one of",
+    ),
+]
+
+
+def test_good_variant_loads(tmp_path: Path):
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(GOOD)
+    cat = load_catalogue(path)
+    assert set(cat.measures) == {"alpha", "beta"} and cat.measure("First alias").id == "alpha"
+
+
+@pytest.mark.parametrize(
+    ("case", "edit", "key", "where", "problem"), BROKEN, ids=[b[0] for b in BROKEN]
+)
+def test_broken_catalogue_names_file_line_and_key(tmp_path: Path, case, edit, key, where, problem):
+    old, new = edit
+    assert old in GOOD, case
+    text = GOOD.replace(old, new, 1)
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text)
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(path)
+    err = info.value
+    msg = str(err)
+    assert msg.startswith("catalogue.yaml, line "), msg
+    assert err.line == _line_of(text, *where), msg
+    assert err.key == key, msg
+    if key:
+        assert f"key {key}:" in msg
+    assert problem in msg
+
+
+# -- catalogue ↔ warehouse, both ways ------------------------------------------------------
+
+
+def test_every_binding_has_rows(cat, wh: Warehouse):
+    summary = wh.series_summary()
+    known = set(summary["series"])
+    for m in cat.measures.values():
+        for b in m.data:
+            assert b.series in known, f"{m.id}: series {b.series} is not in the warehouse"
+            rows = wh.series_values([b.series])
+            sel = rows[
+                (rows["sex"] == b.sex)
+                & (rows["category_type"] == b.category_type)
+                & (rows["category"] == b.category)
+            ]
+            if b.age is not None:
+                sel = sel[sel["age"] == b.age]
+            assert len(sel), (
+                f"{m.id}: no rows of {b.series} for sex={b.sex} category={b.category!r}"
+            )
+
+
+def test_every_warehouse_series_is_bound_or_listed(cat, wh: Warehouse):
+    series = set(wh.series_summary()["series"])
+    unaccounted = series - cat.series_ids() - set(cat.unbound_series)
+    assert not unaccounted, (
+        f"bind these in catalogue.yaml or list them under unbound_series: {sorted(unaccounted)}"
+    )
+    stale = set(cat.unbound_series) - series
+    assert not stale, f"unbound_series lists series the warehouse does not have: {sorted(stale)}"
+    assert all(re.search(r"\w", u.reason) for u in cat.unbound_series.values())
