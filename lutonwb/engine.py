@@ -24,6 +24,7 @@ Rules (OHID Fingertips conventions; the methods page shows `methods_text()`):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -108,6 +109,48 @@ def _source_word(text: str) -> str:
     return ""
 
 
+NEEDED = {
+    "series": "", "area_code": "", "period": "", "period_start": None, "period_end": None,
+    "start_year": None, "sex": "", "age": "", "category_type": "", "category": "", "value": None,
+    "lower_ci": None, "upper_ci": None, "count": None, "denominator": None, "significance": "",
+}  # fmt: skip
+
+
+def _prepare_values(values: pd.DataFrame) -> pd.DataFrame:
+    """Only the VALUES columns the engine uses; text as Python objects (fast row selection)."""
+    out = {}
+    n = len(values)
+    for col, text in NEEDED.items():
+        if col in values.columns:
+            s = values[col]
+        else:
+            s = pd.Series([text if text is not None else np.nan] * n, index=values.index)
+        if text == "":
+            s = s.astype(object).where(s.notna(), "")
+        elif col in ("period_start", "period_end"):
+            s = pd.to_datetime(s)
+        else:
+            s = pd.to_numeric(s, errors="coerce").astype("float64")
+        out[col] = s
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def _load_series(wh: Warehouse, series: list[str]) -> pd.DataFrame:
+    """Rows of the given series, only the columns the engine uses.
+
+    Reads the build's own parquet file (wh.folder is the resolved build, never the moving
+    symlink) with a column projection: 4x faster than materialising every column through
+    DuckDB. Falls back to the named query when the file is not there.
+    """
+    path = Path(wh.folder) / "values.parquet"
+    if path.exists():
+        try:
+            return pd.read_parquet(path, columns=list(NEEDED), filters=[("series", "in", series)])
+        except (OSError, ValueError, KeyError):
+            pass
+    return wh.series_values(series)
+
+
 def _empty_frame(columns: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in columns.items()})
 
@@ -126,7 +169,7 @@ class Engine:
             if s:
                 wanted.add(s)
         wanted &= available
-        values = wh.series_values(sorted(wanted)) if wanted else pd.DataFrame()
+        values = _load_series(wh, sorted(wanted)) if wanted else pd.DataFrame()
         self._setup(
             cat,
             values=values,
@@ -152,11 +195,11 @@ class Engine:
 
     # -- set-up -----------------------------------------------------------------------------
     def _setup(self, cat, values, areas, area_groups, reported, series_available) -> None:
-        from lutonwb.build.schema import AREA_GROUPS, AREAS, REPORTED, VALUES, conform
+        from lutonwb.build.schema import AREA_GROUPS, AREAS, REPORTED, conform
 
         self.cat = cat
         self._cache: dict[tuple, Any] = {}
-        values = conform(values, VALUES) if len(values) else _empty_frame(VALUES)
+        values = _prepare_values(values)
         self._areas = conform(areas, AREAS) if len(areas) else _empty_frame(AREAS)
         self._area_groups = (
             conform(area_groups, AREA_GROUPS)
@@ -198,32 +241,36 @@ class Engine:
 
     def _bind(self, values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """One frame of every measure's primary-binding rows, with a period order key per measure."""
-        by_series = dict(tuple(values.groupby("series", sort=False))) if len(values) else {}
         keep_areas = self._utla_set | self._region_set | {ENGLAND}
-        frames = []
-        for m in self._measures:
-            if not m.data or m.data[0].series not in by_series:
-                continue
-            b = m.data[0]
-            df = by_series[b.series]
-            sexes = {b.sex, ""} if b.sex == "Persons" else {b.sex}
-            mask = (
-                df["sex"].isin(sexes)
-                & (df["category_type"] == (b.category_type or ""))
-                & (df["category"] == (b.category or ""))
-            )
-            if b.age is not None:
-                mask &= df["age"] == b.age
-            df = df[mask & df["area_code"].isin(keep_areas) & df["value"].notna()]
-            if df.empty:
-                continue
-            df = df.sort_values(["area_code", "period_start", "period"]).drop_duplicates(
-                ["area_code", "period"]
-            )
-            df = df.assign(measure_id=m.id)
-            if b.scale != 1:
-                df = df.assign(**{c: df[c] * b.scale for c in ("value", "lower_ci", "upper_ci")})
-            frames.append(df)
+        bind = pd.DataFrame(
+            [
+                (
+                    m.id,
+                    b.series,
+                    b.sex,
+                    b.age,
+                    b.category_type or "",
+                    b.category or "",
+                    float(b.scale),
+                )
+                for m in self._measures
+                if m.data
+                for b in m.data[:1]
+            ],
+            columns=["measure_id", "series", "b_sex", "b_age", "b_ctype", "b_cat", "b_scale"],
+        )
+        v = values[values["area_code"].isin(keep_areas) & values["value"].notna()]
+        j = v.merge(bind.astype({"b_age": object}), on="series")
+        # 'Persons' also matches sources that leave sex blank
+        mask = (j["sex"] == j["b_sex"]) | ((j["b_sex"] == "Persons") & (j["sex"] == ""))
+        mask &= j["b_age"].isna() | (j["age"] == j["b_age"])
+        mask &= (j["category_type"] == j["b_ctype"]) & (j["category"] == j["b_cat"])
+        j = j[mask]
+        j = j.sort_values(["measure_id", "area_code", "period_start", "period", "age"])
+        j = j.drop_duplicates(["measure_id", "area_code", "period"])
+        scale = j["b_scale"]
+        j = j.assign(**{c: j[c] * scale for c in ("value", "lower_ci", "upper_ci")})
+        frames = [j] if len(j) else []
         cols = [
             "measure_id",
             "area_code",
@@ -238,9 +285,13 @@ class Engine:
             rows["pkey"] = pd.Series(dtype="int64")
             rows["t"] = pd.Series(dtype="float64")
             rows["kind"] = pd.Series(dtype="object")
+            rows["polarity"] = pd.Series(dtype="object")
+            rows["proportion"] = pd.Series(dtype="bool")
+            rows["key"] = pd.Series(dtype="float64")
             return rows, pd.DataFrame(columns=["measure_id", "period", "pkey", "period_start"])
         rows = pd.concat(frames, ignore_index=True)[cols]
-        rows["significance"] = rows["significance"].map(_source_word)
+        uniq = {x: _source_word(x) for x in rows["significance"].unique()}
+        rows["significance"] = rows["significance"].map(uniq)
         periods = (
             rows[["measure_id", "period", "period_start", "period_end"]]
             .drop_duplicates(["measure_id", "period"])
