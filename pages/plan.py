@@ -1,6 +1,66 @@
-"""Plan page (being built)."""
+"""Year-plan tracker: every action of the 2024-25 plan and the five-year plan, with status updates."""
+
+from dataclasses import replace
 
 import streamlit as st
 
-st.title("Plan")
-st.info("This page is being built.")
+from lutonwb.tracker import views
+from lutonwb.ui import tracker as ui
+
+st.title("Year-plan tracker")
+st.caption(
+    "Actions of the refreshed 2024-25 action plan and the five-year project plan, from Luton's "
+    "Population Wellbeing Strategy: One year on review (2024). Editors update the status; "
+    "everyone can read it."
+)
+
+actions, phases, choices, measures = ui.load()
+sel = ui.read_selection(choices)
+sel = ui.filters(sel, choices)
+group = st.radio(
+    "Group actions by", list(views.GROUPS), index=list(views.GROUPS).index(sel.group),
+    format_func=views.GROUPS.get, horizontal=True, key="plan_group",
+)  # fmt: skip
+sel = replace(sel, group=group)
+
+store = ui.store()
+table = views.actions_with_status(actions, store.latest(), measures)
+shown = views.apply(table, sel)
+if sel.action and sel.action not in set(shown["action_id"]):
+    shown = views.apply(table, views.Selection(action=sel.action))
+    st.info("The action in the link does not match the filters; showing it on its own.")
+ui.write_selection(sel)
+
+st.markdown(f"**{ui.md_escape(views.describe(sel, choices))}: {len(shown)} of {len(table)}**")
+st.download_button(
+    "Download these actions with their status (CSV)", views.export_csv(shown),
+    file_name="luton-year-plan-actions.csv", mime="text/csv", key="plan_csv",
+)  # fmt: skip
+
+ui.status_counts(shown, choices)
+ui.timeline(shown, phases, choices)
+
+st.subheader(f"Actions by {views.GROUPS[group].lower()}")
+if shown.empty:
+    st.info("No actions match these filters. Clear a filter to see more.")
+else:
+    ui.grouped(shown, group, choices)
+
+st.subheader("One action: details and history")
+ids = list(shown["action_id"])
+labels = dict(zip(shown["action_id"], shown["action"].str.slice(0, 110), strict=True))
+picked = st.selectbox(
+    "Action", ["", *ids], index=([""] + ids).index(sel.action) if sel.action in ids else 0,
+    format_func=lambda a: labels.get(a, "Choose an action…"), key="plan_action",
+)  # fmt: skip
+if picked != sel.action:
+    sel = replace(sel, action=picked)
+    ui.write_selection(sel)
+if picked:
+    ui.action_detail(
+        table.set_index("action_id", drop=False).loc[picked].to_dict(), choices, measures, store
+    )
+
+st.divider()
+ui.sign_in_panel()
+ui.store_caption(store)

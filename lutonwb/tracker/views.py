@@ -1,0 +1,311 @@
+"""The tracker page's selection: URL parameters → validated filters, the filtered actions with their
+current status, counts and the CSV export. Plain pandas, so it is tested without Streamlit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from lutonwb.build.plan import split_list
+from lutonwb.tracker.model import INITIAL_STATUS, STATUSES, Update, status_label
+
+GROUPS: dict[str, str] = {
+    "board": "Board",
+    "workstream": "Workstream",
+    "outcome": "2040 target outcome",
+    "principle": "Marmot principle",
+    "status": "Status",
+    "phase": "Plan phase",
+}
+PLANS: dict[str, str] = {
+    "refreshed-2024-25": "Refreshed action plan 2024-25",
+    "five-year": "Five-year project plan",
+}
+PHASE_ORDER = ("2024-25", "Year 1", "Years 2-3", "Years 4-5")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the reader chose; each field is one short URL key (see KEYS)."""
+
+    board: str = ""
+    status: str = ""
+    outcome: str = ""
+    principle: int | None = None
+    plan: str = ""
+    q: str = ""
+    group: str = "board"
+    action: str = ""
+
+
+# URL key -> Selection field (documented on the methods page)
+KEYS: dict[str, str] = {
+    "board": "board",
+    "status": "status",
+    "outcome": "outcome",
+    "p": "principle",
+    "plan": "plan",
+    "q": "q",
+    "group": "group",
+    "action": "action",
+}
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The valid values, from the plan data and the catalogue."""
+
+    boards: dict[str, str]  # id -> title
+    outcomes: dict[str, str]  # id -> title
+    principles: dict[int, str]  # number -> short title
+    actions: frozenset[str] = field(default_factory=frozenset)
+
+
+def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Selection, list[str]]:
+    """Validate URL parameters; unknown or malformed values fall back to defaults with a notice."""
+    sel = Selection()
+    notices: list[str] = []
+
+    def get(key: str) -> str:
+        value = params.get(key, "")
+        if isinstance(value, list):  # tolerate repeated keys: the last one wins
+            value = value[-1] if value else ""
+        return str(value).strip()
+
+    def bad(key: str, value: str, what: str) -> None:
+        notices.append(f"Ignored {key}={value[:60]!r}: {what}.")
+
+    if v := get("board"):
+        if v in choices.boards:
+            sel = replace(sel, board=v)
+        else:
+            bad("board", v, "not a board id (" + ", ".join(choices.boards) + ")")
+    if v := get("status"):
+        if v in STATUSES:
+            sel = replace(sel, status=v)
+        else:
+            bad("status", v, "not a status (" + ", ".join(STATUSES) + ")")
+    if v := get("outcome"):
+        if v in choices.outcomes:
+            sel = replace(sel, outcome=v)
+        else:
+            bad("outcome", v, "not a 2040 target outcome id")
+    if v := get("p"):
+        if v.isdigit() and int(v) in choices.principles:
+            sel = replace(sel, principle=int(v))
+        else:
+            bad("p", v, "not a Marmot principle number (1 to 8)")
+    if v := get("plan"):
+        if v in PLANS:
+            sel = replace(sel, plan=v)
+        else:
+            bad("plan", v, "not a plan (" + ", ".join(PLANS) + ")")
+    if v := get("q"):
+        sel = replace(sel, q=v[:100])
+    if v := get("group"):
+        if v in GROUPS:
+            sel = replace(sel, group=v)
+        else:
+            bad("group", v, "not a grouping (" + ", ".join(GROUPS) + ")")
+    if v := get("action"):
+        if v in choices.actions:
+            sel = replace(sel, action=v)
+        else:
+            bad("action", v, "no action has this id")
+    return sel, notices
+
+
+def to_params(sel: Selection) -> dict[str, str]:
+    """The URL parameters for a selection (defaults left out, so links stay short)."""
+    default = Selection()
+    out: dict[str, str] = {}
+    for key, attr in KEYS.items():
+        value = getattr(sel, attr)
+        if value != getattr(default, attr) and value not in (None, ""):
+            out[key] = str(value)
+    return out
+
+
+@dataclass(frozen=True)
+class MeasureLink:
+    """What the tracker needs to know about a catalogue measure."""
+
+    id: str
+    title: str
+    boards: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    principles: tuple[int, ...]
+
+
+def catalogue_bits(path: Path) -> tuple[Choices, dict[str, MeasureLink]]:
+    """Boards, outcomes, principles and measures from catalogue.yaml."""
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    choices = Choices(
+        boards={str(b["id"]): str(b.get("title", b["id"])) for b in doc.get("boards") or []},
+        outcomes={str(o["id"]): str(o.get("title", o["id"])) for o in doc.get("outcomes") or []},
+        principles={
+            int(p["number"]): str(p.get("short_title") or p.get("title"))
+            for p in doc.get("principles") or []
+        },
+    )
+    measures = {
+        str(m["id"]): MeasureLink(
+            str(m["id"]),
+            str(m.get("title", m["id"])),
+            tuple(str(b) for b in m.get("boards") or ()),
+            tuple(str(o) for o in m.get("outcomes") or ()),
+            tuple(int(p) for p in m.get("principles") or ()),
+        )
+        for m in doc.get("measures") or []
+        if m.get("id")
+    }
+    return choices, measures
+
+
+def linked_measures(action: Mapping, measures: Mapping[str, MeasureLink]) -> list[MeasureLink]:
+    """The measures an action aims to move: those the plan data names, else the catalogue measures
+    of the same board that serve one of its target outcomes."""
+    named = [measures[m] for m in split_list(action.get("measures", "")) if m in measures]
+    if named:
+        return named
+    outs = set(split_list(action.get("outcomes", "")))
+    board = action.get("board", "")
+    return [m for m in measures.values() if board in m.boards and outs & set(m.outcomes)]
+
+
+def actions_with_status(
+    actions: pd.DataFrame, latest: Mapping[str, Update], measures: Mapping[str, MeasureLink]
+) -> pd.DataFrame:
+    """Actions plus current status (latest update, else not started), version, and linked measures."""
+    df = actions.copy()
+    ups = [latest.get(a) for a in df["action_id"]]
+    df["status"] = [u.status_after if u else INITIAL_STATUS for u in ups]
+    df["status_label"] = [status_label(s) for s in df["status"]]
+    df["version"] = [u.seq if u else 0 for u in ups]
+    df["updated_at"] = [u.created_at.strftime("%Y-%m-%d %H:%M UTC") if u else "" for u in ups]
+    df["updated_by"] = [u.author if u else "" for u in ups]
+    df["last_note"] = [u.note if u else "" for u in ups]
+    links = [linked_measures(r, measures) for r in df.to_dict("records")]
+    df["linked_measures"] = [";".join(m.id for m in ls) for ls in links]
+    df["principles_all"] = [
+        ";".join(
+            str(p)
+            for p in sorted({int(x) for x in split_list(r)} | {p for m in ls for p in m.principles})
+        )
+        for r, ls in zip(df["principles"], links, strict=True)
+    ]
+    return df
+
+
+def apply(df: pd.DataFrame, sel: Selection) -> pd.DataFrame:
+    """Rows matching every filter of the selection (the text search looks in action, workstream,
+    lead and progress, case-insensitively)."""
+    keep = pd.Series(True, index=df.index)
+    if sel.board:
+        keep &= df["board"] == sel.board
+    if sel.status:
+        keep &= df["status"] == sel.status
+    if sel.outcome:
+        keep &= df["outcomes"].map(lambda s: sel.outcome in split_list(s))
+    if sel.principle is not None:
+        keep &= df["principles_all"].map(lambda s: str(sel.principle) in split_list(s))
+    if sel.plan:
+        keep &= df["plan"] == sel.plan
+    if sel.q:
+        text = (
+            df["action"] + " " + df["workstream"] + " " + df["lead"] + " " + df["review_progress"]
+        ).str.lower()
+        keep &= text.str.contains(sel.q.lower(), regex=False)
+    return df[keep]
+
+
+def describe(sel: Selection, choices: Choices) -> str:
+    """The selection in plain English, e.g. 'Actions of the Children's Trust Board, at risk'."""
+    parts = []
+    if sel.plan:
+        parts.append(f"in the {PLANS[sel.plan].lower()}")
+    if sel.board:
+        parts.append(f"of the {choices.boards[sel.board]}")
+    if sel.outcome:
+        parts.append(f"serving “{choices.outcomes[sel.outcome]}”")
+    if sel.principle is not None:
+        parts.append(
+            f"under Marmot principle {sel.principle} ({choices.principles[sel.principle]})"
+        )
+    if sel.status:
+        parts.append(f"with status “{status_label(sel.status)}”")
+    if sel.q:
+        parts.append(f"mentioning “{sel.q}”")
+    return "All actions" if not parts else "Actions " + ", ".join(parts)
+
+
+def group_keys(row: Mapping, group: str, choices: Choices) -> list[str]:
+    """The group headings one action falls under (an action can serve several outcomes)."""
+    if group == "board":
+        return [choices.boards.get(row["board"], row["board"])]
+    if group == "workstream":
+        return [f"{choices.boards.get(row['board'], row['board'])}: {row['workstream']}"]
+    if group == "outcome":
+        return [choices.outcomes.get(o, o) for o in split_list(row["outcomes"])]
+    if group == "principle":
+        ps = split_list(row["principles_all"])
+        return [f"{p}. {choices.principles.get(int(p), '')}" for p in ps] or [
+            "No linked measure yet"
+        ]
+    if group == "status":
+        return [row["status_label"]]
+    return [row["phase"]]
+
+
+def counts_by_board(df: pd.DataFrame, choices: Choices) -> pd.DataFrame:
+    """Actions per board and status (every status a column, in order), with a total."""
+    table = pd.crosstab(df["board"].map(lambda b: choices.boards.get(b, b)), df["status"])
+    table = table.reindex(columns=list(STATUSES), fill_value=0)
+    table.columns = [status_label(c) for c in table.columns]
+    table["Total"] = table.sum(axis=1)
+    table.index.name = "Board"
+    return table
+
+
+def phase_counts(df: pd.DataFrame, choices: Choices) -> pd.DataFrame:
+    """Actions per plan phase and board, for the timeline."""
+    out = df.groupby(["phase", "board"]).size().rename("actions").reset_index()
+    out["board_title"] = out["board"].map(lambda b: choices.boards.get(b, b))
+    out["order"] = out["phase"].map(PHASE_ORDER.index)
+    return out.sort_values(["order", "board"]).reset_index(drop=True)
+
+
+EXPORT_COLUMNS = {
+    "action_id": "action_id",
+    "board": "board",
+    "priority": "priority",
+    "workstream": "workstream",
+    "action": "action",
+    "outcomes": "outcomes",
+    "principles_all": "principles",
+    "lead": "lead",
+    "timescale": "timescale",
+    "phase": "phase",
+    "plan": "plan",
+    "status": "status",
+    "updated_at": "status_updated_at",
+    "updated_by": "status_updated_by",
+    "last_note": "status_note",
+    "review_progress": "review_progress",
+    "linked_measures": "measures",
+    "document": "document",
+    "section": "section",
+}
+
+
+def export_csv(df: pd.DataFrame) -> bytes:
+    """The selected actions with their current status as CSV (UTF-8 with BOM, opens in Excel).
+    Cells that a spreadsheet would run as a formula are prefixed with an apostrophe."""
+    out = df[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS).astype("string").fillna("")
+    for col in out.columns:
+        out[col] = out[col].map(lambda s: "'" + s if s[:1] in ("=", "+", "-", "@") else s)
+    return out.to_csv(index=False).encode("utf-8-sig")

@@ -1,0 +1,380 @@
+"""Streamlit side of the year-plan tracker: cached store, editor sign-in, and the page's sections.
+
+Reading needs no account. Edit controls are drawn only for a signed-in editor, and the save
+itself goes through lutonwb.tracker.service.save_status, which refuses anyone else.
+Notes and other free text are drawn with st.text (never as Markdown or HTML).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import quote
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from lutonwb import config
+from lutonwb.build.plan import split_list
+from lutonwb.tracker import auth, views
+from lutonwb.tracker.model import STATUSES, ConflictError, NotSignedIn, status_label
+from lutonwb.tracker.service import save_status
+from lutonwb.tracker.store import Store, StoreBusy, describe, open_store
+from lutonwb.ui.data import warehouse
+
+EDITOR_KEY = "tracker_editor"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside st.markdown: every Markdown/HTML character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+# -- configuration ------------------------------------------------------------------------------
+
+
+def _secrets() -> Mapping:
+    """st.secrets, or {} when there is no secrets file (reading must work without one)."""
+    try:
+        return {k: st.secrets[k] for k in st.secrets}
+    except Exception:  # noqa: BLE001 (no secrets.toml: a normal, public read-only set-up)
+        return {}
+
+
+def database_url() -> str | None:
+    """LUTONWB_DATABASE_URL, else st.secrets['database_url'], else None (DuckDB file)."""
+    return config.database_url() or (str(_secrets().get("database_url") or "") or None)
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str | None, path: str) -> Store:
+    return open_store(url, Path(path))
+
+
+def store() -> Store:
+    """One store per process for this configuration."""
+    return _store(database_url(), str(config.tracker_path()))
+
+
+def oidc_configured() -> bool:
+    """st.login is used when the secrets have an [auth] section."""
+    return "auth" in _secrets()
+
+
+@st.cache_resource(show_spinner=False)
+def _editors_from_file(path: str, mtime: float) -> dict[str, auth.Editor]:
+    return auth.editors_from_file(Path(path))
+
+
+def editors() -> dict[str, auth.Editor]:
+    """Editor accounts from LUTONWB_EDITORS_FILE, else the [editors] table of the secrets."""
+    path = auth.editors_file_from_env()
+    if path is not None:
+        return _editors_from_file(str(path), path.stat().st_mtime if path.exists() else 0.0)
+    table = _secrets().get("editors")
+    return auth.editors_from_mapping(table) if table else {}
+
+
+def current_editor() -> auth.Editor | None:
+    """The signed-in editor for this browser session, or None."""
+    if oidc_configured():
+        user = getattr(st, "user", None)
+        if user is None or not user.get("is_logged_in"):
+            return None
+        email = str(user.get("email") or "")
+        allowed = list(_secrets().get("tracker", {}).get("editor_emails", []))
+        if allowed and email.lower() not in {a.lower() for a in allowed}:
+            return None
+        return auth.Editor(
+            email or str(user.get("sub")), str(user.get("name") or email), via="oidc"
+        )
+    ed = st.session_state.get(EDITOR_KEY)
+    return ed if isinstance(ed, auth.Editor) else None
+
+
+# -- data ---------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def _catalogue(path: str, mtime: float) -> tuple[views.Choices, dict[str, views.MeasureLink]]:
+    return views.catalogue_bits(Path(path))
+
+
+@st.cache_data(show_spinner=False)
+def _plan(built_at: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    wh = warehouse()
+    return wh.plan_actions(), wh.plan_phases()
+
+
+def load() -> tuple[pd.DataFrame, pd.DataFrame, views.Choices, dict[str, views.MeasureLink]]:
+    """Plan actions and phases from the warehouse; choices and measures from the catalogue."""
+    wh = warehouse()
+    actions, phases = _plan(wh.manifest.get("built_at", ""))
+    path = config.catalogue_path()
+    choices, measures = _catalogue(str(path), path.stat().st_mtime)
+    choices = views.Choices(
+        choices.boards, choices.outcomes, choices.principles, frozenset(actions["action_id"])
+    )
+    return actions, phases, choices, measures
+
+
+# -- URL state ----------------------------------------------------------------------------------
+
+
+def read_selection(choices: views.Choices) -> views.Selection:
+    """Selection from the URL; bad values get a short notice and fall back to defaults."""
+    params = {k: st.query_params.get(k) for k in views.KEYS}
+    sel, notices = views.parse_selection(
+        {k: v for k, v in params.items() if v is not None}, choices
+    )
+    for n in notices:
+        st.warning(n, icon="⚠️")
+    return sel
+
+
+def write_selection(sel: views.Selection) -> None:
+    """Write the selection back to the URL, leaving other pages' keys alone."""
+    wanted = views.to_params(sel)
+    for key in views.KEYS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def filters(sel: views.Selection, choices: views.Choices) -> views.Selection:
+    """The filter widgets, started from the URL selection; returns the new selection."""
+    boards = [""] + list(choices.boards)
+    outcomes = [""] + list(choices.outcomes)
+    principles = [None, *choices.principles]
+    c1, c2, c3 = st.columns(3)
+    board = c1.selectbox(
+        "Board", boards, index=boards.index(sel.board), key="plan_board",
+        format_func=lambda b: choices.boards.get(b, "All boards"),
+    )  # fmt: skip
+    status = c2.selectbox(
+        "Status", ["", *STATUSES], index=["", *STATUSES].index(sel.status), key="plan_status",
+        format_func=lambda s: status_label(s) if s else "Any status",
+    )  # fmt: skip
+    plan = c3.selectbox(
+        "Plan", ["", *views.PLANS], index=["", *views.PLANS].index(sel.plan), key="plan_plan",
+        format_func=lambda p: views.PLANS.get(p, "Both plans"),
+    )  # fmt: skip
+    c4, c5, c6 = st.columns(3)
+    outcome = c4.selectbox(
+        "2040 target outcome", outcomes, index=outcomes.index(sel.outcome), key="plan_outcome",
+        format_func=lambda o: choices.outcomes.get(o, "Any outcome"),
+    )  # fmt: skip
+    principle = c5.selectbox(
+        "Marmot principle", principles, index=principles.index(sel.principle), key="plan_principle",
+        format_func=lambda p: f"{p}. {choices.principles[p]}" if p else "Any principle",
+    )  # fmt: skip
+    q = c6.text_input("Search actions", value=sel.q, key="plan_q", max_chars=100)
+    return views.Selection(
+        board, status, outcome, principle, plan, q.strip(), sel.group, sel.action
+    )
+
+
+# -- sections -----------------------------------------------------------------------------------
+
+
+def status_counts(df: pd.DataFrame, choices: views.Choices) -> None:
+    """Counts by status per board (a table: numbers with words, no colour-only meaning)."""
+    st.subheader("Status by board")
+    st.dataframe(views.counts_by_board(df, choices), width="stretch", key="plan_counts")
+
+
+def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> None:
+    """The plan phases in order, with the number of actions per board and the expected outcomes."""
+    st.subheader("Timeline of the plan phases")
+    counts = views.phase_counts(df, choices)
+    if counts.empty:
+        st.info("No actions match the filters.")
+        return
+    chart = (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("phase:N", sort=list(views.PHASE_ORDER), title="Plan phase"),
+            y=alt.Y("actions:Q", title="Actions"),
+            color=alt.Color("board_title:N", title="Board", scale=alt.Scale(scheme="tableau10")),
+            tooltip=["phase", "board_title", "actions"],
+        )
+        .properties(height=260, title="Actions per plan phase and board")
+    )
+    st.altair_chart(chart, width="stretch")
+    st.caption(
+        "Five-year plan: Year 1, Years 2-3, Years 4-5 (one-year review, Appendix 1); the refreshed "
+        "2024-25 plan (section 6) replaces the Years 2-3 actions for year 2. Alt text: a bar per "
+        "phase, split by board, counting the actions in the selection."
+    )
+    with st.expander("Expected outcomes per phase (five-year plan)"):
+        for phase in views.PHASE_ORDER[1:]:
+            sub = phases[phases["phase"] == phase]
+            if sub.empty:
+                continue
+            st.markdown(f"**{phase}**")
+            for lc, rows in sub.groupby("life_course", sort=False):
+                title = {"start": "Start well", "live": "Live well", "age": "Age well"}[lc]
+                st.text(f"{title}: " + "; ".join(rows["expected_outcome"]))
+
+
+def grouped(df: pd.DataFrame, group: str, choices: views.Choices) -> None:
+    """Actions under headings for the chosen grouping."""
+    by: dict[str, list[int]] = {}
+    for i, row in zip(df.index, df.to_dict("records"), strict=True):
+        for k in views.group_keys(row, group, choices):
+            by.setdefault(k, []).append(i)
+    cols = {"action": "Action", "workstream": "Workstream", "phase": "Phase", "status_label": "Status",
+            "timescale": "Timescale", "action_id": "Id"}  # fmt: skip
+    for heading, idx in by.items():
+        with st.expander(f"{heading} ({len(idx)})", expanded=len(by) == 1):
+            st.dataframe(
+                df.loc[idx, list(cols)].rename(columns=cols), hide_index=True, width="stretch"
+            )
+
+
+def action_detail(
+    row: Mapping, choices: views.Choices, measures: Mapping[str, views.MeasureLink], st_store: Store
+) -> None:
+    """One action: its text, targets, progress, linked measures, history and (for editors) the edit form."""
+    st.subheader("Action")
+    st.text(row["action"])
+    board_title = choices.boards.get(row["board"], row["board"])
+    facts = {
+        "Board": board_title,
+        "Priority": row["priority"],
+        "Workstream": row["workstream"],
+        "2040 target outcomes": "; ".join(
+            choices.outcomes.get(o, o) for o in split_list(row["outcomes"])
+        ),
+        "Lead": row["lead"] or "not stated",
+        "Timescale": row["timescale"] or "not stated",
+        "Plan and phase": f"{views.PLANS.get(row['plan'], row['plan'])}, {row['phase']}",
+        "Source": f"{row['document']}, {row['section']}",
+    }
+    for k, v in facts.items():
+        st.text(f"{k}: {v}")
+    if row["review_progress"]:
+        st.markdown("**Progress stated in the one-year review**")
+        st.text(row["review_progress"])
+    links = views.linked_measures(row, measures)
+    st.markdown("**Measures this action aims to move**")
+    if links:
+        # plain relative links: they work from /plan in the app and under AppTest alike
+        st.markdown("\n".join(f"- [{md_escape(m.title)}](measure?m={quote(m.id)})" for m in links))
+    else:
+        st.caption("No catalogue measure is linked to this action's board and target outcomes yet.")
+    history = st_store.history(row["action_id"])
+    current = history[-1] if history else None
+    st.markdown(
+        f"**Current status: {md_escape(status_label(current.status_after if current else 'not-started'))}**"
+    )
+    editor = current_editor()
+    if editor is not None:
+        edit_form(
+            row["action_id"],
+            current.seq if current else 0,
+            current.status_after if current else "not-started",
+            editor,
+            st_store,
+        )
+        history = st_store.history(row["action_id"])
+    st.markdown("**History of updates** (newest first)")
+    if not history:
+        st.caption("No updates recorded yet.")
+    for u in reversed(history):
+        with st.container(border=True, key=f"upd_{u.seq}"):
+            st.text(
+                f"{u.created_at:%d %b %Y %H:%M} UTC · {u.author} · "
+                f"{status_label(u.status_before)} → {status_label(u.status_after)}"
+            )
+            if u.note:
+                st.text(u.note)
+
+
+def edit_form(
+    action_id: str, seen_now: int, status_now: str, editor: auth.Editor, st_store: Store
+) -> None:
+    """Status form; the save carries the version the editor was shown, so a stale save is refused."""
+    seen_key = f"tracker_seen::{action_id}"
+    with st.form(f"edit_{action_id}", clear_on_submit=True):
+        st.markdown(f"**Update the status** (signed in as {md_escape(editor.display)})")
+        new = st.selectbox("New status", list(STATUSES), index=list(STATUSES).index(status_now),
+                           format_func=status_label, key="edit_status")  # fmt: skip
+        note = st.text_area("Note (plain text)", max_chars=2000, key="edit_note")
+        submitted = st.form_submit_button("Save status")
+    if not submitted:
+        st.session_state[seen_key] = seen_now
+        return
+    seen = st.session_state.get(seen_key, seen_now)
+    try:
+        upd = save_status(st_store, editor, action_id, seen, new, note)
+        st.success(f"Saved: {status_label(upd.status_after)} (update {upd.seq}).")
+        st.session_state[seen_key] = upd.seq
+    except ConflictError as exc:
+        cur = exc.current
+        st.session_state[seen_key] = cur.seq if cur else 0
+        st.error(
+            "Not saved: someone else updated this action after you opened it. Their update is below; save again to replace it."
+        )
+        if cur is not None:
+            st.text(
+                f"Newer status: {status_label(cur.status_after)} by {cur.author} at {cur.created_at:%d %b %Y %H:%M} UTC"
+            )
+            if cur.note:
+                st.text(cur.note)
+    except NotSignedIn:
+        st.error("Sign in as an editor to update a status.")
+    except ValueError as exc:
+        st.error(f"Not saved: {exc}")
+    except StoreBusy:
+        st.error("Not saved: the tracker store is busy. Please try again in a moment.")
+
+
+def sign_in_panel() -> None:
+    """Sign in / sign out for editors. Readers need neither."""
+    st.subheader("Editors")
+    editor = current_editor()
+    if oidc_configured():
+        if editor is None:
+            st.caption("Editors sign in to update a status; reading needs no account.")
+            st.button("Sign in", on_click=st.login, key="oidc_login")
+        else:
+            st.text(f"Signed in as {editor.display}")
+            st.button("Sign out", on_click=st.logout, key="oidc_logout")
+        return
+    if editor is not None:
+        st.text(f"Signed in as {editor.display}")
+        if st.button("Sign out", key="tracker_sign_out"):
+            st.session_state.pop(EDITOR_KEY, None)
+            st.rerun()
+        return
+    try:
+        accounts = editors()
+    except (auth.EditorConfigError, OSError, ValueError) as exc:
+        st.error(f"Editor accounts are misconfigured, so nobody can sign in: {exc}")
+        return
+    if not accounts:
+        st.caption("No editor accounts are configured; the tracker is read-only here.")
+        return
+    with st.form("tracker_sign_in", clear_on_submit=True):
+        st.caption("Editors sign in to update a status; reading needs no account.")
+        user = st.text_input("Username", key="signin_user")
+        pw = st.text_input("Password", type="password", key="signin_password")
+        ok = st.form_submit_button("Sign in")
+    if ok:
+        ed = auth.authenticate(accounts, user, pw)
+        if ed is None:
+            st.error("Wrong username or password.")
+        else:
+            st.session_state[EDITOR_KEY] = ed
+            st.rerun()
+
+
+def store_caption(st_store: Store) -> None:
+    st.caption(f"Status updates are stored in {describe(st_store)}; history is append-only.")
