@@ -217,7 +217,7 @@ def deck(fc: dict, centre: tuple[float, float], highlight: str = "") -> pdk.Deck
             )
     return pdk.Deck(
         layers=layers,
-        initial_view_state=pdk.ViewState(longitude=centre[0], latitude=centre[1], zoom=11.3),
+        initial_view_state=pdk.ViewState(longitude=centre[0], latitude=centre[1], zoom=10.9),
         map_provider=None,  # no base tiles: nothing to fetch, so the map works offline
         tooltip={"html": "<b>{name}</b><br/>{display}", "style": {"fontSize": "13px"}},
     )

@@ -1,0 +1,104 @@
+"""Ward maps in a real browser, offline: the map draws 20 coloured wards, a ward link opens its profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+VIRIDIS = [
+    (0x44, 0x01, 0x54),
+    (0x3B, 0x52, 0x8B),
+    (0x21, 0x91, 0x8C),
+    (0x5E, 0xC9, 0x62),
+    (0xFD, 0xE7, 0x25),
+]
+
+
+def _wait_for_map(page) -> None:
+    wait_for_app(page)
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)
+    page.wait_for_timeout(2500)  # let deck.gl draw its first frame
+
+
+def _palette_pixels(path, box) -> dict[tuple[int, int, int], int]:
+    """Count pixels close to each viridis colour inside the map's box (fills are 85% opaque on white)."""
+    from PIL import Image
+
+    img = Image.open(path).convert("RGB").crop(box)
+    counts = dict.fromkeys(VIRIDIS, 0)
+    blended = {c: tuple(round(0.843 * v + 0.157 * 255) for v in c) for c in VIRIDIS}
+    pixels = img.get_flattened_data() if hasattr(img, "get_flattened_data") else img.getdata()
+    for px in pixels:
+        for c, b in blended.items():
+            if sum(abs(p - q) for p, q in zip(px, b, strict=True)) < 40:
+                counts[c] += 1
+                break
+    return counts
+
+
+def test_map_renders_offline_with_coloured_wards(page, app_server) -> None:
+    blocked: list[str] = []
+    page.route(
+        "**/*",
+        lambda route: (
+            (blocked.append(route.request.url), route.abort())
+            if not route.request.url.startswith(app_server)
+            else route.continue_()
+        ),
+    )
+    page.goto(app_server + "/wards")
+    _wait_for_map(page)
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    box = chart.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 300
+    shot = screenshot(page, "wards-default")
+    # the screenshot is full-page: the chart's box is in page coordinates after scrolling to top
+    scroll = page.evaluate("() => window.scrollY")
+    crop = (
+        int(box["x"]),
+        int(box["y"] + scroll),
+        int(box["x"] + box["width"]),
+        int(box["y"] + scroll + box["height"]),
+    )
+    counts = _palette_pixels(shot, crop)
+    assert all(n > 200 for n in counts.values()), (
+        counts
+    )  # all five classes of the 20 wards are drawn
+    assert page.get_by_text("Map of Luton: 20 wards").is_visible()
+    assert not [u for u in blocked if "cartocdn" in u or "mapbox" in u], "no base map requested"
+
+
+def test_deep_link_opens_ward_profile_and_reproduces(page, app_server) -> None:
+    url = app_server + "/wards?layer=iod25-income&geo=wd23&ward=E05014737"
+    page.goto(url)
+    _wait_for_map(page)
+    assert page.get_by_role("heading", name="Biscot").is_visible()
+    screenshot(page, "wards-biscot")
+    assert "ward=E05014737" in page.url and "layer=iod25-income" in page.url
+    # opening the shown link in a fresh page gives the same view
+    page.goto(page.url)
+    _wait_for_map(page)
+    assert page.get_by_role("heading", name="Biscot").is_visible()
+
+
+def test_clicking_a_ward_opens_its_profile(page, app_server) -> None:
+    page.goto(app_server + "/wards")
+    _wait_for_map(page)
+    chart = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    box = chart.bounding_box()
+    # a few points near the middle of Luton, in case one falls on a white ward border
+    for dx, dy in ((0.5, 0.5), (0.45, 0.55), (0.55, 0.45)):
+        page.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
+        try:
+            page.wait_for_function(
+                "() => window.location.search.includes('ward=E050147')", timeout=15_000
+            )
+            break
+        except Exception:  # noqa: BLE001 (try the next point)
+            screenshot(page, f"wards-click-miss-{dx}-{dy}")
+    wait_for_app(page)
+    assert "ward=E050147" in page.url
+    assert page.locator('[data-testid="stHeading"]').filter(has_text="Ward profile").count() == 1
+    screenshot(page, "wards-clicked")
