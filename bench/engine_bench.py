@@ -1,0 +1,105 @@
+"""Time the engine rating every measure × every upper-tier authority × every comparator group,
+against a raw DuckDB scan of the same values.parquet. Run in its own process (prints JSON) so a
+100× warehouse cannot disturb the caller's memory or timings.
+
+Usage: python -m bench.engine_bench --warehouse data/warehouse [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from bench.harness import median
+from lutonwb.catalogue import load_catalogue
+from lutonwb.db import Warehouse
+from lutonwb.engine import Engine
+
+
+def scan_sql() -> str:
+    """A full scan of every column the engine reads, aggregated so the fetch costs nothing."""
+    return """
+        SELECT count(*), count(DISTINCT series), count(DISTINCT area_code), max(period),
+               max(period_start), max(sex), max(age), max(category_type), max(category),
+               sum(value), sum(lower_ci), sum(upper_ci), sum(count), sum(denominator),
+               max(significance)
+        FROM read_parquet($path)
+    """
+
+
+def time_scan(values: Path, repeats: int) -> float:
+    """Median seconds of a raw DuckDB scan of values.parquet (fresh connection each time)."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        con = duckdb.connect(":memory:")
+        con.execute(scan_sql(), {"path": str(values)}).fetchall()
+        con.close()
+        times.append(time.perf_counter() - t0)
+    return median(times)
+
+
+def rate_everything(wh: Warehouse, cat) -> dict[str, float]:
+    """Build a fresh Engine and rate every group (custom = the home's CSSNBT 2021 neighbours)."""
+    t0 = time.perf_counter()
+    eng = Engine(wh, cat)
+    t_init = time.perf_counter()
+    per_group: dict[str, float] = {}
+    for g in eng.groups():
+        t = time.perf_counter()
+        if g.id == "custom":
+            home = eng.authorities()["area_code"].iloc[0]
+            members = [c for c in eng.group_members("cssnbt-2021", home) if c != home]
+            eng.rate_all("custom", members)
+        else:
+            eng.rate_all(g.id)
+        per_group[g.id] = time.perf_counter() - t
+    total = time.perf_counter() - t0
+    return {"total": total, "init": t_init - t0, **{f"group:{k}": v for k, v in per_group.items()}}
+
+
+def measure(folder: Path, repeats: int) -> dict:
+    """Engine and scan timings for one warehouse folder."""
+    t0 = time.perf_counter()
+    wh = Warehouse(folder)
+    open_s = time.perf_counter() - t0
+    cat = load_catalogue()
+    runs = [rate_everything(wh, cat) for _ in range(repeats)]
+    eng = Engine(wh, cat)
+    sc = eng.rate_all("england")
+    scan = time_scan(folder / "values.parquet", repeats)
+    return {
+        "warehouse": str(folder),
+        "values_rows": int(wh.row_counts().get("values", 0)),
+        "authorities": len(eng.authorities()),
+        "measures": len(cat.measures),
+        "groups": [g.id for g in eng.groups()],
+        "rated_rows_per_group": len(sc),
+        "open_s": open_s,
+        "engine_s": median([r["total"] for r in runs]),
+        "engine_init_s": median([r["init"] for r in runs]),
+        "engine_groups_s": {
+            k[6:]: median([r[k] for r in runs]) for k in runs[0] if k.startswith("group:")
+        },
+        "scan_s": scan,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--warehouse", type=Path, default=Path("data/warehouse"))
+    p.add_argument("--repeats", type=int, default=3)
+    a = p.parse_args(argv)
+    json.dump(measure(a.warehouse, a.repeats), sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

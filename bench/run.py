@@ -1,0 +1,479 @@
+"""Benchmark the monitor against Streamlit's own floor; print and save a table of ratios and goals.
+
+    .venv/bin/python -m bench.run                 # the full run (about 20-30 minutes on 2 cores)
+    .venv/bin/python -m bench.run --quick         # a smoke run: few repeats, 1× and 10× data, 1-2 sessions
+    .venv/bin/python -m bench.run --only engine   # one part: interaction, pages, cold, engine, load
+
+Writes bench/results/latest.md and latest.json (quick.md / quick.json for --quick, not committed).
+Not part of the timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):  # `python bench/run.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import contextlib
+
+from bench.harness import (  # noqa: E402
+    ROOT,
+    Server,
+    Session,
+    goto,
+    launch,
+    median,
+    new_session,
+    percentile,
+    timed,
+)
+
+RESULTS = ROOT / "bench" / "results"
+EMPTY_APP = ROOT / "bench" / "empty_app.py"
+APP = ROOT / "app.py"
+PAGES = ("", "principle", "board", "measure", "wards", "plan", "methods")  # url paths (public)
+LOGS = Path(tempfile.gettempdir()) / "lutonwb-bench-logs"
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    metric: str
+    app: float
+    floor: float
+    ratio: float
+    goal: str
+    passed: bool
+    unit: str = "s"
+    note: str = ""
+
+
+def _row(
+    metric: str, app: float, floor: float, limit: float, note: str = "", unit: str = "s"
+) -> Row:
+    ratio = app / floor if floor else float("inf")
+    return Row(metric, app, floor, ratio, f"≤ {limit:g}", ratio <= limit, unit, note)
+
+
+# -- browser actions -------------------------------------------------------------------------
+
+
+async def _open_select(s: Session, label: str):
+    """Open the selectbox with this label; returns (current text, option locator)."""
+    combo = s.page.get_by_role("combobox", name=label, exact=True)
+    current = (await combo.input_value()).strip()
+    await combo.click()
+    options = s.page.get_by_role("listbox").get_by_role("option")
+    await options.first.wait_for()
+    return current, options
+
+
+async def pick(s: Session, label: str, index: int) -> float:
+    """Choose a different option in a selectbox; timed from the click on the option."""
+    current, options = await _open_select(s, label)
+    texts = [t.strip() for t in await options.all_inner_texts()]
+    choices = [i for i, t in enumerate(texts) if t and t != current]
+    target = options.nth(choices[index % len(choices)])
+    return await timed(s, target.click)
+
+
+async def click_button(s: Session, name: str) -> float:
+    return await timed(s, lambda: s.page.get_by_role("button", name=name).click())
+
+
+# -- 1. interaction latency ------------------------------------------------------------------
+
+
+async def interaction(browser, app: Server, floor: Server, repeats: int) -> tuple[list[Row], dict]:
+    """Comparator change and measure pick on the app vs a button click on the empty app."""
+    s = await new_session(browser)
+    await goto(s, floor.url)
+    await click_button(s, "Click")  # warm
+    clicks = [await click_button(s, "Click") for _ in range(repeats)]
+    await s.context.close()
+
+    s = await new_session(browser)
+    await goto(s, app.url + "/")
+    await pick(s, "Comparator group", 0)  # warm the first rating of a new group
+    cmp_times = [await pick(s, "Comparator group", i) for i in range(repeats)]
+    await goto(s, app.url + "/measure")
+    await pick(s, "Measure", 0)
+    measure_times = [await pick(s, "Measure", i) for i in range(repeats)]
+    await s.context.close()
+    floor_s = median(clicks)
+    rows = [
+        _row("interaction: change the comparator (overview)", median(cmp_times), floor_s, 2),
+        _row("interaction: pick a measure (measure page)", median(measure_times), floor_s, 2),
+    ]
+    raw = {"empty_click": clicks, "comparator": cmp_times, "measure": measure_times}
+    return rows, raw
+
+
+# -- 2. opening each page warm ---------------------------------------------------------------
+
+
+async def pages(browser, app: Server, floor: Server, repeats: int) -> tuple[list[Row], dict]:
+    """Each page opened in a warm browser context on a warm server vs the empty app's page."""
+    s = await new_session(browser)
+    await goto(s, floor.url)
+    floor_times = [await goto(s, floor.url) for _ in range(repeats)]
+    await s.context.close()
+    s = await new_session(browser)
+    raw: dict[str, list[float]] = {"empty": floor_times}
+    for path in PAGES:  # warm every page's caches once
+        await goto(s, f"{app.url}/{path}")
+    for path in PAGES:
+        raw[path or "overview"] = [await goto(s, f"{app.url}/{path}") for _ in range(repeats)]
+    await s.context.close()
+    f = median(floor_times)
+    rows = [_row(f"open page warm: /{p}", median(raw[p or "overview"]), f, 2) for p in PAGES]
+    return rows, raw
+
+
+# -- 3. cold start ---------------------------------------------------------------------------
+
+
+async def cold_once(browser, script: Path, env: dict[str, str]) -> float:
+    """From `streamlit run` to the first fully rendered default page."""
+    srv = Server(script, env=env).start(LOGS)
+    try:
+        await asyncio.to_thread(srv.wait_healthy)
+        s = await new_session(browser)
+        await goto(s, srv.url + "/")
+        elapsed = time.perf_counter() - srv.started_at
+        await s.context.close()
+        return elapsed
+    finally:
+        srv.stop()
+
+
+async def cold(browser, env: dict[str, str], repeats: int) -> tuple[list[Row], dict]:
+    floor = [await cold_once(browser, EMPTY_APP, env) for _ in range(repeats)]
+    app = [await cold_once(browser, APP, env) for _ in range(repeats)]
+    rows = [_row("cold start: streamlit run → overview rendered", median(app), median(floor), 2)]
+    return rows, {"empty": floor, "app": app}
+
+
+# -- 4. engine vs raw scan, and growth -------------------------------------------------------
+
+
+def _engine_bench(folder: Path, repeats: int, limit_gb: float = 12.0) -> dict:
+    """Run bench.engine_bench in a child process, killed if it grows past limit_gb."""
+    from bench.harness import rss_mb
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.engine_bench", "--warehouse", str(folder), "--repeats", str(repeats)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    peak = 0.0
+    while proc.poll() is None:
+        with contextlib.suppress(OSError, RuntimeError):
+            peak = max(peak, rss_mb(proc.pid))
+        if peak > limit_gb * 1024:
+            proc.kill()
+            proc.wait()
+            return {"error": f"stopped: the engine process passed {limit_gb:g} GB of memory"}
+        time.sleep(0.2)
+    out, err = proc.communicate()
+    if proc.returncode:
+        return {"error": err.strip().splitlines()[-1] if err.strip() else f"exit {proc.returncode}"}
+    res = json.loads(out)
+    res["peak_rss_mb"] = max(peak, res.get("max_rss_mb", 0))
+    return res
+
+
+def engine(
+    warehouse: Path, factors: tuple[int, ...], repeats: int, work: Path
+) -> tuple[list[Row], dict]:
+    """Engine time over a raw scan at 1×, and how engine time grows with N× generated data."""
+    from bench.gen_data import generate
+
+    raw: dict[str, dict] = {}
+    rows: list[Row] = []
+    for f in factors:
+        folder = warehouse.resolve()
+        if f > 1:
+            folder = work / f"warehouse-x{f}"
+            generate(warehouse, folder, f)
+        res = _engine_bench(folder, repeats if f == 1 else max(1, repeats - 1))
+        raw[f"x{f}"] = res
+        if f > 1 and folder.exists():
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+    base = raw["x1"]
+    if "error" in base:
+        return [Row("engine: every measure × authority × group / raw scan", float("nan"), float("nan"),
+                    float("nan"), "≤ 3", False, note=base["error"])], raw  # fmt: skip
+    rows.append(_row(
+        f"engine: {base['measures']} measures × {base['authorities']} authorities × "
+        f"{len(base['groups'])} groups / DuckDB scan ({base['values_rows']:,} rows)",
+        base["engine_s"], base["scan_s"], 3,
+    ))  # fmt: skip
+    for f in factors[1:]:
+        res = raw[f"x{f}"]
+        if "error" in res:
+            rows.append(Row(f"engine growth at {f}× data", float("nan"), base["engine_s"],
+                            float("nan"), f"≤ {f}× (linear)", False, note=res["error"]))  # fmt: skip
+            continue
+        data_x = res["values_rows"] / base["values_rows"]
+        growth = res["engine_s"] / base["engine_s"]
+        rows.append(Row(
+            f"engine growth at {data_x:.1f}× rows ({res['values_rows']:,})", res["engine_s"],
+            base["engine_s"], growth, f"≤ {data_x:.1f} (linear)", growth <= data_x,
+            note=f"scan grew {res['scan_s'] / base['scan_s']:.1f}×; engine/scan {res['engine_s'] / res['scan_s']:.1f}",
+        ))  # fmt: skip
+    return rows, raw
+
+
+# -- 5. concurrent sessions ------------------------------------------------------------------
+
+
+async def journey(browser, url: str, think: float, rng: random.Random) -> dict:
+    """Open the overview, change the comparator twice, open a measure, pick two measures."""
+    s = await new_session(browser)
+    out: dict[str, list[float]] = {"interactions": [], "opens": [], "errors": []}
+    try:
+        out["opens"].append(await goto(s, url + "/"))
+        for i in range(2):
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+            out["interactions"].append(await pick(s, "Comparator group", rng.randrange(6) + i))
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+        out["opens"].append(await goto(s, url + "/measure"))
+        for i in range(2):
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+            out["interactions"].append(await pick(s, "Measure", rng.randrange(8) + i))
+        out["exceptions"] = s.runs.exceptions
+    except Exception as exc:  # noqa: BLE001 (a failed session is a result to report)
+        out["errors"].append(f"{type(exc).__name__}: {exc}"[:300])
+    out["session"] = s
+    return out
+
+
+async def load_level(browser, env: dict[str, str], n: int, think: float, seed: int) -> dict:
+    """A fresh warm server; RSS before, N sessions doing the journey together, RSS after."""
+    srv = Server(APP, env=env).start(LOGS)
+    try:
+        await asyncio.to_thread(srv.wait_healthy)
+        warm = await journey(browser, srv.url, 0.0, random.Random(seed))  # fill the shared caches
+        await warm["session"].context.close()
+        await asyncio.sleep(2)
+        rss0 = srv.rss_mb()
+        rngs = [random.Random(seed + i) for i in range(n)]
+        t0 = time.perf_counter()
+        results = await asyncio.gather(*(journey(browser, srv.url, think, r) for r in rngs))
+        wall = time.perf_counter() - t0
+        rss1 = srv.rss_mb()
+        for r in results:
+            await r["session"].context.close()
+        lat = [x for r in results for x in r["interactions"]]
+        errors = [e for r in results for e in r["errors"]]
+        return {
+            "sessions": n,
+            "interactions": lat,
+            "opens": [x for r in results for x in r["opens"]],
+            "p50": median(lat) if lat else float("nan"),
+            "p95": percentile(lat, 95) if lat else float("nan"),
+            "rss_before_mb": rss0,
+            "rss_after_mb": rss1,
+            "mb_per_session": (rss1 - rss0) / n,
+            "wall_s": wall,
+            "errors": errors,
+            "exceptions_on_screen": sum(r.get("exceptions", 0) for r in results),
+        }
+    finally:
+        srv.stop()
+
+
+async def load(
+    browser, env: dict[str, str], levels: tuple[int, ...], think: float
+) -> tuple[list[Row], dict]:
+    raw = {"1": await load_level(browser, env, 1, think, 1)}
+    for n in levels:
+        raw[str(n)] = await load_level(browser, env, n, think, 100 + n)
+    base = raw["1"]["p95"]
+    rows = []
+    for n in levels:
+        r = raw[str(n)]
+        note = (
+            f"p50 {r['p50']:.2f} s; {len(r['errors'])} failed sessions"
+            if r["errors"]
+            else f"p50 {r['p50']:.2f} s"
+        )
+        rows.append(_row(f"load: p95 interaction at {n} sessions / at 1", r["p95"], base, 5, note))
+    top = raw[str(levels[-1])]
+    rows.append(Row(
+        f"load: server memory per extra session (at {levels[-1]})", top["mb_per_session"], 0.0,
+        top["mb_per_session"], "< 30 MB", top["mb_per_session"] < 30, "MB",
+        f"RSS {top['rss_before_mb']:.0f} → {top['rss_after_mb']:.0f} MB",
+    ))  # fmt: skip
+    for r in raw.values():
+        r.pop("session", None)
+    return rows, raw
+
+
+# -- report ----------------------------------------------------------------------------------
+
+
+def render(rows: list[Row], meta: dict) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {meta['when']} on {meta['machine']} ({meta['cpus']} CPUs), Python {meta['python']}, "
+        f"Streamlit {meta['streamlit']}, mode {meta['mode']}. Ratios are app / floor (the empty "
+        "one-button Streamlit app, or a raw DuckDB scan for the engine). Times are medians unless "
+        "the metric says p95.",
+        "",
+        "| metric | app | floor | ratio | goal | result | note |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for r in rows:
+        unit = r.unit
+        app = f"{r.app:.3f} {unit}" if r.app == r.app else "n/a"
+        floor = f"{r.floor:.3f} {unit}" if r.floor else "—"
+        ratio = f"{r.ratio:.2f}" if r.ratio == r.ratio else "n/a"
+        lines.append(
+            f"| {r.metric} | {app} | {floor} | {ratio} | {r.goal} | {'PASS' if r.passed else 'FAIL'} | {r.note} |"
+        )
+    passed = sum(r.passed for r in rows)
+    lines += ["", f"{passed} of {len(rows)} goals met.", ""]
+    return "\n".join(lines)
+
+
+async def run_browser_parts(
+    args, env: dict[str, str], only: set[str], rows: list[Row], raw: dict
+) -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await launch(p)
+        try:
+            if only & {"interaction", "pages"}:
+                app = Server(APP, env=env).start(LOGS)
+                floor = Server(EMPTY_APP, env=env).start(LOGS)
+                try:
+                    await asyncio.to_thread(app.wait_healthy)
+                    await asyncio.to_thread(floor.wait_healthy)
+                    if "interaction" in only:
+                        r, x = await interaction(browser, app, floor, args.repeats)
+                        rows += r
+                        raw["interaction"] = x
+                        _progress(r)
+                    if "pages" in only:
+                        r, x = await pages(browser, app, floor, args.repeats)
+                        rows += r
+                        raw["pages"] = x
+                        _progress(r)
+                finally:
+                    app.stop()
+                    floor.stop()
+            if "cold" in only:
+                r, x = await cold(browser, env, max(1, args.repeats // 2))
+                rows += r
+                raw["cold"] = x
+                _progress(r)
+            if "load" in only:
+                r, x = await load(browser, env, args.sessions, args.think)
+                rows += r
+                raw["load"] = x
+                _progress(r)
+        finally:
+            await browser.close()
+
+
+def _progress(rows: list[Row]) -> None:
+    for r in rows:
+        print(
+            f"  {r.metric}: {r.app:.3f} / {r.floor:.3f} = {r.ratio:.2f} ({r.goal}) {'PASS' if r.passed else 'FAIL'}",
+            flush=True,
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Benchmark the monitor against Streamlit's own floor")
+    p.add_argument(
+        "--quick", action="store_true", help="few repeats, 1× and 10× data, 1-2 sessions"
+    )
+    p.add_argument("--only", default="interaction,pages,cold,engine,load")
+    p.add_argument(
+        "--sessions", default=None, help="comma-separated load levels (default 10,25,50)"
+    )
+    p.add_argument("--repeats", type=int, default=None)
+    p.add_argument("--think", type=float, default=1.0, help="mean seconds between a user's actions")
+    p.add_argument("--warehouse", type=Path, default=None)
+    p.add_argument("--out", type=Path, default=RESULTS)
+    args = p.parse_args(argv)
+    args.repeats = args.repeats or (3 if args.quick else 7)
+    args.sessions = tuple(
+        int(x) for x in (args.sessions or ("2" if args.quick else "10,25,50")).split(",")
+    )
+    factors = (1, 10) if args.quick else (1, 10, 100)
+    only = set(args.only.split(","))
+
+    from lutonwb import config
+    from lutonwb.build import build, is_current
+
+    warehouse = args.warehouse or config.warehouse_dir()
+    if args.warehouse is None and not is_current(config.raw_dir(), warehouse):
+        build(config.raw_dir(), warehouse)
+    work = Path(tempfile.mkdtemp(prefix="lutonwb-bench-"))
+    env = {
+        "LUTONWB_WAREHOUSE": str(warehouse),
+        "LUTONWB_TRACKER_DB": str(work / "tracker.duckdb"),
+    }
+    rows: list[Row] = []
+    raw: dict = {}
+    started = time.perf_counter()
+    print(f"bench: {sorted(only)}; logs in {LOGS}", flush=True)
+    asyncio.run(
+        run_browser_parts(args, env, only & {"interaction", "pages", "cold", "load"}, rows, raw)
+    )
+    if "engine" in only:
+        r, x = engine(Path(warehouse), factors, args.repeats if not args.quick else 2, work)
+        rows += r
+        raw["engine"] = x
+        _progress(r)
+
+    import streamlit
+
+    meta = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": platform.platform(terse=True),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "mode": "quick" if args.quick else "full",
+        "seconds": round(time.perf_counter() - started, 1),
+        "sessions": args.sessions,
+        "repeats": args.repeats,
+        "think_s": args.think,
+    }
+    text = render(rows, meta)
+    print()
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    name = "quick" if args.quick else "latest"
+    (args.out / f"{name}.md").write_text(text)
+    (args.out / f"{name}.json").write_text(
+        json.dumps(
+            {"meta": meta, "rows": [asdict(r) for r in rows], "raw": raw}, indent=1, default=str
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
