@@ -167,14 +167,8 @@ def catalogue_bits(path: Path) -> tuple[Choices, dict[str, MeasureLink]]:
 
 
 def linked_measures(action: Mapping, measures: Mapping[str, MeasureLink]) -> list[MeasureLink]:
-    """The measures an action aims to move: those the plan data names, else the catalogue measures
-    of the same board that serve one of its target outcomes."""
-    named = [measures[m] for m in split_list(action.get("measures", "")) if m in measures]
-    if named:
-        return named
-    outs = set(split_list(action.get("outcomes", "")))
-    board = action.get("board", "")
-    return [m for m in measures.values() if board in m.boards and outs & set(m.outcomes)]
+    """The catalogue measures the plan data says this action aims to move (its `measures` cell)."""
+    return [measures[m] for m in split_list(action.get("measures", "")) if m in measures]
 
 
 def actions_with_status(

@@ -268,7 +268,7 @@ def action_detail(
         # plain relative links: they work from /plan in the app and under AppTest alike
         st.markdown("\n".join(f"- [{md_escape(m.title)}](measure?m={quote(m.id)})" for m in links))
     else:
-        st.caption("No catalogue measure is linked to this action's board and target outcomes yet.")
+        st.caption("The plan data links no catalogue measure to this action.")
     history = st_store.history(row["action_id"])
     current = history[-1] if history else None
     st.markdown(

@@ -105,16 +105,10 @@ def test_duplicate_id_and_unknown_measure(tmp_path: Path) -> None:
 
 def test_unknown_measure(tmp_path: Path) -> None:
     raw = _copy(tmp_path)
-    path = raw / plan.ACTIONS_FILE
-    lines = path.read_text(encoding="utf-8").split("\n")
-    # the measures cell (blank) sits just before the document cell
-    lines[1] = lines[1].replace(
-        ",,000_82e4ac469812e20e.txt", ",no-such-measure,000_82e4ac469812e20e.txt", 1
-    )
-    path.write_text("\n".join(lines), encoding="utf-8")
+    _edit(raw / plan.ACTIONS_FILE, 2, ",obesity-year-6;", ",no-such-measure;")
     with pytest.raises(BuildError) as exc:
         plan.build(raw)
-    assert exc.value.errors[0].field == "measures"
+    assert (exc.value.errors[0].line, exc.value.errors[0].field) == (2, "measures")
     assert "no-such-measure" in str(exc.value)
 
 
@@ -123,3 +117,25 @@ def test_missing_column(tmp_path: Path) -> None:
     _edit(raw / plan.ACTIONS_FILE, 1, ",section", ",where")
     with pytest.raises(Exception, match=r"plan/plan_actions.csv, line 1, field 'section'"):
         plan.build(raw)
+
+
+def test_measure_links_share_board_and_outcome(tables) -> None:
+    """Every linked measure is one of the action's board's measures serving one of its outcomes."""
+    import yaml
+
+    cat = yaml.safe_load((ROOT / "catalogue.yaml").read_text(encoding="utf-8"))
+    measures = {m["id"]: m for m in cat["measures"]}
+    df = tables["plan_actions"]
+    linked = 0
+    for row in df.to_dict("records"):
+        for mid in plan.split_list(row["measures"]):
+            m = measures[mid]
+            assert row["board"] in m["boards"], (row["action_id"], mid)
+            assert set(plan.split_list(row["outcomes"])) & set(m["outcomes"]), (
+                row["action_id"],
+                mid,
+            )
+            linked += 1
+    assert linked > 150
+    oral = df.set_index("action_id").loc["ctb-2425-oral-health-1", "measures"]
+    assert oral == "dental-decay-5-year-olds"
