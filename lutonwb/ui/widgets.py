@@ -328,7 +328,7 @@ def performance_frames(
             "vs region": [
                 _word_rag(w, r) for w, r in zip(sc["vs_region"], sc["rag_region"], strict=False)
             ],
-            f"vs {group_label}": [
+            f"vs group ({group_label})": [
                 _word_rag(w, r) for w, r in zip(sc["vs_group"], sc["rag_group"], strict=False)
             ],
             "Trend": sc["trend"].fillna(""),
