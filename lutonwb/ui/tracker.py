@@ -25,6 +25,7 @@ from lutonwb.tracker.store import Store, StoreBusy, describe, open_store
 from lutonwb.ui.data import warehouse
 
 EDITOR_KEY = "tracker_editor"
+FLASH_KEY = "tracker_flash"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -302,6 +303,8 @@ def edit_form(
 ) -> None:
     """Status form; the save carries the version the editor was shown, so a stale save is refused."""
     seen_key = f"tracker_seen::{action_id}"
+    if flash := st.session_state.pop(FLASH_KEY, None):
+        st.success(flash)
     with st.form(f"edit_{action_id}", clear_on_submit=True):
         st.markdown(f"**Update the status** (signed in as {md_escape(editor.display)})")
         new = st.selectbox("New status", list(STATUSES), index=list(STATUSES).index(status_now),
@@ -314,8 +317,10 @@ def edit_form(
     seen = st.session_state.get(seen_key, seen_now)
     try:
         upd = save_status(st_store, editor, action_id, seen, new, note)
-        st.success(f"Saved: {status_label(upd.status_after)} (update {upd.seq}).")
         st.session_state[seen_key] = upd.seq
+        # rerun so the counts, the table and the current status above all show the new status
+        st.session_state[FLASH_KEY] = f"Saved: {status_label(upd.status_after)} (update {upd.seq})."
+        st.rerun()
     except ConflictError as exc:
         cur = exc.current
         st.session_state[seen_key] = cur.seq if cur else 0

@@ -93,6 +93,29 @@ def test_signed_in_editor_saves_and_note_is_text(app: AppTest) -> None:
     app.run()
     assert not app.exception
     assert any("Saved: At risk" in s.value for s in app.success)
+    assert "Current status: At risk" in _texts(app)
     texts = [t.value for t in app.text]
     assert "<script>alert(1)</script> **not bold**" in texts  # st.text: shown literally
     assert any("Test Editor (test-editor) · Not started → At risk" in t for t in texts)
+
+
+def test_stale_save_is_refused_and_newer_status_shown(app: AppTest, tmp_path: Path) -> None:
+    from lutonwb.tracker.store import DuckDBStore
+
+    app.query_params["action"] = "csp-2425-domestic-abuse-1"
+    app.session_state["tracker_editor"] = Editor("test-editor", "Test Editor", "x")
+    app.run()  # the editor is shown version 0
+    DuckDBStore(tmp_path / "tracker.duckdb").add_update(
+        "csp-2425-domestic-abuse-1", 0, "off-track", "other editor got there first", "Other Editor"
+    )
+    app.selectbox(key="edit_status").set_value("complete")
+    app.text_area(key="edit_note").set_value("mine")
+    next(b for b in app.button if b.label == "Save status").click()
+    app.run()
+    assert not app.exception
+    assert any("Not saved: someone else updated this action" in e.value for e in app.error)
+    texts = [t.value for t in app.text]
+    assert any(t.startswith("Newer status: Off track by Other Editor") for t in texts)
+    assert "other editor got there first" in texts
+    hist = DuckDBStore(tmp_path / "tracker.duckdb").history("csp-2425-domestic-abuse-1")
+    assert [h.note for h in hist] == ["other editor got there first"]  # nothing overwritten

@@ -1,0 +1,54 @@
+"""Editor journey on the plan page in headless chromium: sign in, update a status with a hostile
+note, see the note as plain text, sign out, and the edit controls are gone."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import screenshot, wait_for_app
+
+# The documented test-only fixture account (tests/browser/editors.toml); not a real credential.
+USERNAME = "test-editor"
+PASSWORD = "luton-test-editor-only"
+NOTE = "<script>alert(1)</script> checked **twice**"
+
+
+def test_editor_updates_a_status(page, app_server) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(app_server + "/plan?action=hpc-2425-tb-1")
+    page.get_by_role("heading", name="Year-plan tracker").wait_for(timeout=60_000)
+    page.get_by_test_id("stText").filter(
+        has_text="twice yearly find-and-treat TB screening"
+    ).wait_for()
+    page.get_by_role("button", name="Sign in").wait_for()
+    wait_for_app(page)
+    # a reader sees no edit control
+    assert page.get_by_role("button", name="Save status").count() == 0
+
+    page.get_by_label("Username").fill(USERNAME)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as Test Editor", exact=True).wait_for()
+    wait_for_app(page)
+
+    page.get_by_label("Note (plain text)").fill(NOTE)
+    page.get_by_role("combobox", name="New status").click()
+    page.get_by_role("option", name="At risk").click()
+    page.get_by_role("button", name="Save status").click()
+    page.get_by_text("Saved: At risk").wait_for()
+    wait_for_app(page)
+
+    note = page.get_by_text(NOTE, exact=True)
+    assert note.count() == 1 and note.is_visible()  # shown literally, as text
+    assert page.locator("script", has_text="alert(1)").count() == 0
+    assert page.locator("strong", has_text="twice").count() == 0  # not rendered as Markdown
+    assert page.get_by_text("Test Editor (test-editor) · Not started → At risk").is_visible()
+    assert dialogs == []
+    screenshot(page, "plan-editor-saved")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in").wait_for()
+    wait_for_app(page)
+    assert page.get_by_role("button", name="Save status").count() == 0
+    assert page.get_by_label("Note (plain text)").count() == 0
+    assert page.get_by_text(NOTE, exact=True).is_visible()  # the history stays readable
+    screenshot(page, "plan-signed-out")
