@@ -1,0 +1,108 @@
+"""URL parameters → selection, filtering, counts and the CSV export, on the real plan data."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lutonwb.build import plan
+from lutonwb.tracker import views
+from lutonwb.tracker.model import Update
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def data():
+    choices, measures = views.catalogue_bits(ROOT / "catalogue.yaml")
+    actions = plan.build(ROOT / "data" / "raw")["plan_actions"]
+    choices = views.Choices(
+        choices.boards, choices.outcomes, choices.principles, frozenset(actions["action_id"])
+    )
+    latest = {
+        "hpc-2425-tb-1": Update(
+            "hpc-2425-tb-1",
+            2,
+            "on-track",
+            "at-risk",
+            "=HYPERLINK(1)",
+            "alice",
+            datetime(2025, 1, 2, tzinfo=UTC),
+        )
+    }
+    return choices, views.actions_with_status(actions, latest, measures)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "notices"),
+    [
+        ({}, views.Selection(), 0),
+        (
+            {"board": "at-place", "status": "at-risk", "p": "6"},
+            views.Selection(board="at-place", status="at-risk", principle=6),
+            0,
+        ),
+        ({"board": "At Place"}, views.Selection(), 1),
+        ({"p": "0", "status": "late", "group": "x", "plan": "y"}, views.Selection(), 4),
+        ({"q": "  HIV  ", "group": "outcome"}, views.Selection(q="HIV", group="outcome"), 0),
+        ({"action": "ctb-2425-early-help-1"}, views.Selection(action="ctb-2425-early-help-1"), 0),
+        ({"action": "'; drop"}, views.Selection(), 1),
+    ],
+)
+def test_parse_selection(data, params, expected, notices) -> None:
+    choices, _ = data
+    sel, notes = views.parse_selection(params, choices)
+    assert sel == expected
+    assert len(notes) == notices
+    assert views.parse_selection(views.to_params(sel), choices) == (sel, [])  # round trip
+
+
+def test_filters_and_status(data) -> None:
+    choices, df = data
+    assert len(df) == 174
+    tb = df.set_index("action_id").loc["hpc-2425-tb-1"]
+    assert (tb["status"], tb["version"], tb["updated_by"]) == ("at-risk", 2, "alice")
+    assert set(df["status"]) == {"not-started", "at-risk"}
+    assert len(views.apply(df, views.Selection(status="at-risk"))) == 1
+    assert len(views.apply(df, views.Selection(board="community-safety"))) == 10
+    hiv = views.apply(df, views.Selection(board="health-protection", q="hiv"))
+    assert len(hiv) == 6  # five 2024-25 actions and the five-year sexual health recommission
+    send = views.apply(df, views.Selection(outcome="cft-send"))
+    assert set(send["board"]) == {"childrens-trust"}
+    p1 = views.apply(df, views.Selection(principle=1))
+    assert "ctb-2425-oral-health-1" in set(p1["action_id"])  # via dental decay at 5
+    assert views.describe(views.Selection(board="at-place", status="at-risk"), choices) == (
+        "Actions of the Luton at Place Board, with status “At risk”"
+    )
+
+
+def test_counts_and_timeline(data) -> None:
+    choices, df = data
+    counts = views.counts_by_board(df, choices)
+    assert list(counts.columns) == [
+        "Not started",
+        "On track",
+        "At risk",
+        "Off track",
+        "Complete",
+        "Total",
+    ]
+    assert counts.loc["Health Protection Committee", "At risk"] == 1
+    assert counts["Total"].sum() == 174
+    tl = views.phase_counts(df, choices)
+    assert list(dict.fromkeys(tl["phase"])) == ["2024-25", "Year 1", "Years 2-3", "Years 4-5"]
+
+
+def test_export_csv(data) -> None:
+    _, df = data
+    raw = views.export_csv(df)
+    assert raw.startswith("\ufeff".encode())
+    out = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert len(out) == 174
+    row = out.set_index("action_id").loc["hpc-2425-tb-1"]
+    assert row["status"] == "at-risk"
+    assert row["status_note"] == "'=HYPERLINK(1)"  # formula neutralised for spreadsheets
