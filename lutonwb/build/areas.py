@@ -173,10 +173,12 @@ def _check_names(df: pd.DataFrame, code: str, label: str, file: str) -> None:
     if (n > 1).any():
         c = n[n > 1].index[0]
         rows = df[df[code] == c]
+        usual = rows[label].value_counts().index[0]
+        odd = rows[rows[label] != usual].iloc[0]
         raise DataError(
             file,
-            int(rows[LINE].iloc[-1]),
+            int(odd[LINE]),
             label,
-            f"two names for {c}: {sorted(rows[label].unique())}",
+            f"{odd[label]!r} for {c}, elsewhere {usual!r}",
             "one name per code",
         )

@@ -97,14 +97,15 @@ def load_file(path: Path) -> pd.DataFrame:
         if blank.any():
             i = blank.idxmax()
             raise DataError(name, int(df.loc[i, LINE]), col, "an empty cell", f"the {col}")
+    # every row is checked (numbers, periods), then only England, regions and authorities kept
+    periods = period_columns(df, "period", name)
+    numbers = {c: parse_numbers(df, c, name, na=NA) for c in ("observation", "lci_95", "uci_95")}
     df = df[area_types(df["areacd"]).isin(VALUE_AREA_TYPES)].copy()
     if df.empty:
         raise DataError(
             name, None, "areacd", "no England, region or authority rows", "at least one such row"
         )
-    value = parse_numbers(df, "observation", name, na=NA)
-    lo = parse_numbers(df, "lci_95", name, na=NA)
-    hi = parse_numbers(df, "uci_95", name, na=NA)
+    value, lo, hi = (numbers[c][df.index] for c in ("observation", "lci_95", "uci_95"))
     status = df["status"].fillna("").str.strip()
     unit = UNIT_FIX.get(stem) or df["unit"].fillna("").str.strip()
     unit = pd.Series(unit, index=df.index) if isinstance(unit, str) else unit
@@ -133,7 +134,7 @@ def load_file(path: Path) -> pd.DataFrame:
         },
         index=df.index,
     )
-    out = out.join(period_columns(df, "period", name))
+    out = out.join(periods.loc[df.index])
     out = out[out["value"].notna() | (out["status"] != "")]
     # the same area listed under two geography labels with the same figures: keep one
     same = ["series", "area_code", "period", "value", "lower_ci", "upper_ci", "status"]

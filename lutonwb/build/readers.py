@@ -218,10 +218,15 @@ def finish_values(df: pd.DataFrame, file: str, key: Sequence[str] = VALUE_KEY) -
 
 
 def input_stamp(raw: Path, patterns: Iterable[str]) -> tuple:
-    """Path, size and mtime of every file the patterns match: a cheap cache key for a build step."""
+    """Path and content hash of every file the patterns match: the cache key of a build step.
+
+    Content, not mtime: a file rewritten within the clock's resolution must not hit the cache.
+    """
+    import hashlib
+
     files = sorted({p for pat in patterns for p in raw.glob(pat) if p.is_file()})
     return (str(raw.resolve()),) + tuple(
-        (str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files
+        (str(p), hashlib.sha1(p.read_bytes()).hexdigest()) for p in files
     )
 
 
@@ -296,17 +301,35 @@ def read_rows(
     allow_short_rows: bool = False,
     rename: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """read_table, but a ragged or empty file's error also names a field (the first missing one)."""
+    """read_table, but a ragged, empty or mis-encoded file's error also names a field."""
     try:
         return read_table(path, required, allow_short_rows=allow_short_rows, rename=rename)
     except DataError as exc:
         if exc.field is None and exc.line is not None:
-            header = next(csv.reader(io.StringIO(read_text(path), newline="")), [])
-            header = [rename.get(h, h) for h in header] if rename else header
-            m = re.match(r"(\d+) fields", exc.found)
-            if m:
-                n = int(m.group(1))
-                exc.field = header[n] if n < len(header) else f"(field {n + 1}, beyond the header)"
-            else:
-                exc.field = header[0] if header else "(header)"
+            exc.field = _field_at(path, exc, rename or {})
         raise
+
+
+def _field_at(path: Path, exc: DataError, rename: dict[str, str]) -> str:
+    """The column a read error points at: the first missing field, or the one holding a bad byte."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    text = data.decode("utf-8-sig", errors="replace")
+    header = [
+        rename.get(h.strip(), h.strip())
+        for h in next(csv.reader(io.StringIO(text, newline="")), [])
+    ]
+    if not header:
+        return "(header)"
+    m = re.match(r"(\d+) fields", exc.found)
+    if m:
+        n = int(m.group(1))
+        return header[n] if n < len(header) else f"(field {n + 1}, beyond the header)"
+    bad = text.find("\ufffd")
+    if bad < 0:
+        return header[0]
+    # fields of the record holding the bad byte, counted from the start (records can span lines)
+    records = list(csv.reader(io.StringIO(text[:bad], newline="")))
+    n = len(records[-1]) if records and not text[:bad].endswith("\n") else 1
+    return header[min(max(n - 1, 0), len(header) - 1)]
