@@ -157,12 +157,6 @@ KNOWN_GAPS = {
         "lutonwb/catalogue.py:_Loader._items looks up kids[key] with the parsed key (int 1) but "
         "_children() keys by the scalar text ('1'): KeyError instead of 'unknown key'",
     ),
-    "merge key": (
-        ("  - id: beta\n", "  - id: beta\n    <<: {headline: false}\n"),
-        "measures[beta].headline",
-        "a YAML merge key (<<: {...} or <<: *anchor) gives keys that have no node in "
-        "_children(): KeyError; refuse merge keys with a named error",
-    ),
 }  # fmt: skip
 
 
