@@ -3,4 +3,4 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 lutonwb build --if-needed
-exec streamlit run app.py --server.port "${PORT:-8501}" --server.address "${ADDRESS:-localhost}" "$@"
+exec python -m lutonwb.ui.serve --server.port "${PORT:-8501}" --server.address "${ADDRESS:-localhost}" "$@"

@@ -114,8 +114,10 @@ def conform(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
             s = df[col]
         elif dtype == STR:
             s = pd.Series("", index=df.index)
+        elif dtype == F64:
+            s = pd.Series(float("nan"), index=df.index)
         else:
-            s = pd.Series(pd.NA, index=df.index)
+            s = pd.Series(pd.NA, index=df.index, dtype=dtype if dtype != DATE else "object")
         if dtype == DATE:
             out[col] = pd.to_datetime(s).astype(DATE)
         else:

@@ -62,3 +62,14 @@ def test_failed_build_keeps_last_good(tmp_path: Path, raw_dir: Path, monkeypatch
     assert out.resolve() == target_before
     assert read_manifest(out) == before
     shutil.rmtree(tmp_path)
+
+
+def test_conform_fills_missing_columns_with_blanks() -> None:
+    import pandas as pd
+
+    from lutonwb.build.schema import VALUES, conform
+
+    out = conform(pd.DataFrame({"series": ["a"], "value": [1.5]}), VALUES)
+    assert list(out.columns) == list(VALUES)
+    row = out.iloc[0]
+    assert row["value"] == 1.5 and row["area_code"] == "" and pd.isna(row["lower_ci"])
