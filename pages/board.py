@@ -26,20 +26,17 @@ st.write(board.remit)
 left, right = st.columns(2)
 with left:
     st.subheader("Priorities", anchor="priorities")
-    for item in board.priorities:
-        st.text(item)
+    w.bullets(board.priorities)
 with right:
     st.subheader("Workstreams", anchor="workstreams")
-    st.text("\n".join(f"• {item}" for item in board.workstreams))
+    w.bullets(board.workstreams)
 if board.outcomes:
     with st.expander("Luton 2040 target outcomes this board serves"):
-        for oid in board.outcomes:
-            o = cat.outcomes.get(oid)
-            st.text(f"• {o.title}" if o else f"• {oid}")
+        w.bullets([cat.outcomes[o].title if o in cat.outcomes else o for o in board.outcomes])
 
 sc = ue.scorecard(state.area, state.cmp, state.custom, state.period, board=state.board)
 st.header("Performance table", anchor="performance")
-st.caption(
+w.note(
     f"{home} against England, its region and {group}, as in the strategy's board tables. Rank 1 is "
     "best. Ratings use 95% confidence intervals; R / A / G = worse / similar / better. 'Seeds' rating' "
     "is the rating printed in the one-year review (E = England, R = region, NN = nearest neighbours)."
@@ -85,7 +82,7 @@ else:
         for c in ("phase", "workstream", "action", "outcomes", "lead", "timescale", "plan")
         if c in mine.columns
     ]
-    st.caption(
+    w.note(
         f"{len(mine)} actions of the refreshed 2024-25 plan and the five-year plan for this board."
     )
     w.table(mine[cols], "board-actions", f"actions-{state.board}")

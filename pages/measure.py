@@ -82,7 +82,7 @@ else:
         f"{int(r['rank'])} of {int(r['group_size'])}" if pd.notna(r["rank"]) else "n/a",
     )
     if pd.notna(r["lower_ci"]):
-        st.caption(
+        w.note(
             f"95% confidence interval {w.num(r['lower_ci'])} to {w.num(r['upper_ci'])} {m.unit}."
         )
     b = st.columns(4)
@@ -91,7 +91,7 @@ else:
     with b[1]:
         w.rating_badge(r["vs_region"] or "Not compared", "vs region: ")
     with b[2]:
-        w.rating_badge(r["vs_group"] or "Not compared", f"vs {group}: ")
+        w.rating_badge(r["vs_group"] or "Not compared", "vs group: ")
     with b[3]:
         st.write(f"Trend: {r['trend']}")
     methods = {
@@ -99,7 +99,7 @@ else:
         "source": "the source's own judgement",
         "not tested": "not tested",
     }
-    st.caption(
+    w.note(
         f"Compared with England by {methods.get(r['vs_england_method'], 'no test')}; trend method: "
         f"{r['trend_method'] or 'none'}."
     )
@@ -149,7 +149,7 @@ if not m.reported_only:
     if split.empty:
         st.write("The data for this measure has no breakdown by sex or deprivation.")
     else:
-        st.caption(f"{home} by sex, age or category at the same period, with England beside it.")
+        w.note(f"{home} by sex, age or category at the same period, with England beside it.")
         w.table(bd, "breakdown", f"{m.id}-breakdown-{state.area}", rating_columns=["vs_england"])
 
     st.header("England map", anchor="map")
@@ -175,7 +175,7 @@ if mine is None or mine.empty:
 else:
     cols = [c for c in ("table", "period", "area", "value_text", "rank_text", "rag_england", "rag_region",
                         "rag_neighbours", "trend", "questionable", "note", "document", "section") if c in mine.columns]  # fmt: skip
-    st.caption(
+    w.note(
         "As printed in the seed documents; questionable figures are flagged and not used for ratings."
     )
     w.table(mine[cols], "reported", f"{m.id}-reported")

@@ -35,12 +35,12 @@ series = summary.assign(
     first=pd.to_datetime(summary["first_start"]).dt.strftime("%Y-%m"),
     last=pd.to_datetime(summary["last_end"]).dt.strftime("%Y-%m"),
 )[["series", "indicator", "source_file", "first", "last", "latest_period", "areas", "rows"]]
-st.caption(
+w.note(
     "Each series with the raw file it was read from (data/raw), the span it covers and its latest period."
 )
 w.table(series, "series", "data-series")
 manifest = ue.warehouse().manifest
-st.caption(
+w.note(
     f"Warehouse built {manifest.get('built_at', 'unknown')} from {len(manifest.get('inputs', {}))} raw files "
     "(each recorded with its SHA-256 in the build manifest). Provenance of every raw file: data/raw/PROVENANCE.md."
 )
@@ -57,9 +57,9 @@ titles = {
 }
 for key, text in texts.items():
     st.subheader(titles.get(key, key.replace("_", " ").capitalize()), anchor=f"rule-{key}")
-    st.text(text)
+    w.note(text)
 st.subheader("Colours and their words", anchor="colours")
-st.caption(
+w.note(
     "Colours are chosen to be distinguishable with colour-blindness, and the word is always shown with the colour."
 )
 w.table(charts.rating_legend_rows(), "colours", "rating-colours", rating_columns=["word"])
@@ -110,7 +110,7 @@ rows = pd.DataFrame(
         for m in found
     ]
 )
-st.caption(f"{len(rows)} of {len(cat.measures)} measures.")
+w.note(f"{len(rows)} of {len(cat.measures)} measures.")
 w.table(rows, "catalogue", "catalogue")
 
 st.header("What is missing, and why", anchor="missing")
@@ -132,7 +132,7 @@ start = provenance.find("## Not found")
 if start >= 0:
     end = provenance.find("\n## ", start + 5)
     section = provenance[start : end if end > 0 else None]
-    st.text(section.split("\n", 1)[1].strip().replace("**", "").replace("---", "").strip())
+    st.markdown(section.split("\n", 1)[1].replace("\n---", "").strip())  # our own provenance file
 else:
     st.write("data/raw/PROVENANCE.md has no 'Not found' section.")
 

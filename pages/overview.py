@@ -19,7 +19,7 @@ mission = yaml.safe_load(
     (config.PROJECT_ROOT / "data" / "mission.yaml").read_text(encoding="utf-8")
 )
 st.markdown(f"**The Luton 2040 mission:** {mission['mission']}.")
-st.caption(f"Quoted from {mission['document']}, {mission['section']}.")
+w.note(f"Quoted from {mission['document']}, {mission['section']}.")
 st.write(
     f"How {home} compares with England, its region and {group} on the measures of the Population "
     "Wellbeing Strategy and the Marmot Town programme. Every colour has its word beside it."
@@ -49,12 +49,12 @@ for col, mid in zip(cols, headline_ids, strict=True):
         st.metric(
             r["title"], f"{w.num(r['value'])} {r['unit']}" if pd.notna(r["value"]) else "No value"
         )
-        st.caption(
-            f"{r['period']}. England {w.num(r['england'])}, region {w.num(r['region'])}, "
-            f"{group} average {w.num(r['group_average'])}."
+        w.note(
+            f"{r['period']}. England {w.num(r['england']) or 'n/a'}, region {w.num(r['region']) or 'n/a'}, "
+            f"{group} average {w.num(r['group_average']) or 'n/a'}."
         )
         w.rating_badge(r["vs_england"] or "Not compared", "vs England: ")
-        w.rating_badge(r["vs_group"] or "Not compared", f"vs {group}: ")
+        w.rating_badge(r["vs_group"] or "Not compared", "vs group: ")
         w.page_link(state, "measure", "Open this measure", m=mid)
 
 
@@ -79,7 +79,7 @@ def _grid(summary: pd.DataFrame, titles: dict, page: str, param: str) -> None:
 
 
 st.header("Marmot principles", anchor="principles")
-st.caption(f"Counts of measures better, similar or worse than {group} (95% confidence).")
+w.note(f"Counts of measures better, similar or worse than {group} (95% confidence).")
 principle_titles = {n: f"{n}. {p.title}" for n, p in sorted(cat.principles.items())}
 _grid(
     ue.summary(state.area, state.cmp, state.custom, state.period, "principle"),
@@ -120,7 +120,7 @@ def _short(df: pd.DataFrame, extra: dict[str, str]) -> pd.DataFrame:
 left, right = st.columns(2)
 with left:
     st.subheader("Biggest gaps: significantly worse than England", anchor="biggest-gaps")
-    st.caption("Ordered by the relative gap to England, worst first.")
+    w.note("Ordered by the relative gap to England, worst first.")
     w.table(
         _short(gaps, {"gap_pct": "Gap to England (%)", "vs_england": "vs England"}),
         "gaps",
@@ -129,7 +129,7 @@ with left:
     )
 with right:
     st.subheader("Clearest improvements: getting better", anchor="improvements")
-    st.caption("Significant recent trend in the right direction, longest series first.")
+    w.note("Significant recent trend in the right direction, longest series first.")
     w.table(
         _short(better, {"trend": "Trend", "trend_method": "Method"}), "improving", "improvements"
     )

@@ -33,7 +33,7 @@ st.write(
 )
 
 st.header("Performance", anchor="performance")
-st.caption(
+w.note(
     f"{home} against England, its region and {group}. Rank 1 is best. Ratings use 95% confidence "
     "intervals (Better / Similar / Worse), with R / A / G as in the strategy's tables."
 )

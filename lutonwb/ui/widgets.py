@@ -38,6 +38,28 @@ BADGE_COLOURS = {
 RAG_WORDS = {"G": "Better", "A": "Similar", "R": "Worse"}
 
 
+# -- text ----------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def md_escape(text: str) -> str:
+    """Text made inert for markdown: special characters and a leading 'N.' escaped."""
+    out = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return re.sub(r"^(\d+)\.", r"\1\\.", out)
+
+
+def note(text: str) -> None:
+    """Secondary text at full contrast (st.caption's grey fails WCAG AA), markdown characters escaped."""
+    st.markdown(md_escape(text))
+
+
+def bullets(items: Sequence[str]) -> None:
+    """A bulleted list of plain texts (escaped)."""
+    if items:
+        st.markdown("\n".join(f"- {md_escape(i)}" for i in items))
+
+
 # -- URL state -------------------------------------------------------------------------------
 
 
@@ -131,7 +153,7 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
             args=("period",),
             help="Measures without data for the chosen period show no value.",
         )
-        st.caption(describe_selection(state, areas, labels))
+        note(describe_selection(state, areas, labels))
 
 
 def describe_selection(state: State, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:
@@ -150,7 +172,7 @@ def share_link(state: State, page: str, **overrides: object) -> str:
 
 def show_share_link(state: State, page: str) -> None:
     """The page's own link, in a copyable code block."""
-    st.caption("Link to this view (copy to share; it opens the same view):")
+    note("Link to this view (copy to share; it opens the same view):")
     st.code(share_link(state, page), language=None, wrap_lines=True)
 
 
@@ -226,7 +248,7 @@ def csv_download(df: pd.DataFrame, key: str, file_name: str) -> None:
 def chart(chart_obj: alt.TopLevelMixin, caption: str, key: str, file_name: str) -> None:
     """An Altair chart, its caption (the text alternative) and PNG / SVG downloads made offline."""
     st.altair_chart(chart_obj, width="stretch", key=key)
-    st.caption(caption)
+    note(caption)
     spec = chart_obj.to_json()
     c1, c2, _ = st.columns([1, 1, 4])
     with c1:
@@ -396,5 +418,5 @@ def open_measure(state: State, measures: Sequence[tuple[str, str]], key: str) ->
     with c2:
         if st.button("Open measure", key=f"{key}-go"):
             st.switch_page(
-                PAGE_FILES["measure"], query_params=state.params_for("measure", measure=picked)
+                PAGE_FILES["measure"], query_params=state.params_for("measure", m=picked)
             )

@@ -5,6 +5,7 @@ Each test opens the app the way a link does: query parameters set, the page chos
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -61,7 +62,7 @@ def text_of(at: AppTest) -> str:
     parts: list[str] = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "text", "warning", "info"):
         parts += [str(e.value) for e in getattr(at, kind)]
-    return "\n".join(parts)
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))  # markdown escapes removed
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -184,7 +185,7 @@ def test_measure_page_contents(engine) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Luton"] == f"{row['value']:,.1f} years"
     assert metrics["Rank (1 = best)"] == f"{int(row['rank'])} of {int(row['group_size'])}"
-    captions = "\n".join(c.value for c in at.caption)
+    captions = text_of(at)
     assert "Trend chart of Life expectancy at birth, males (years). Luton went from" in captions
     assert "Ranked bar chart of" in captions
     labels = [b.label for b in at.get("download_button")]
@@ -313,3 +314,13 @@ def test_warm_rerun_is_cheap() -> None:
     at.run()
     assert time.perf_counter() - start < 5  # generous: CI machines vary; locally ~0.2 s
     assert isinstance(at.dataframe[0].value, pd.DataFrame)
+
+
+def test_open_measure_button_carries_the_choices() -> None:
+    at = open_view("board", area=SLOUGH, cmp="england", board="at-place")
+    first = table_with(at, "Measure")["Measure"].iloc[0]
+    at.button(key="board-open-go").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == first
+    url = dict(at.query_params)
+    assert url["area"] == SLOUGH and url["cmp"] == "england" and "m" in url
