@@ -1,0 +1,58 @@
+"""The committed Streamlit settings are the production ones (docs/DEPLOYMENT.md, section 5)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
+
+
+@pytest.fixture(scope="module")
+def cfg() -> dict:
+    return tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value"),
+    [
+        ("server", "enableXsrfProtection", True),
+        ("server", "enableCORS", True),  # CORS protection on: no cross-origin access
+        ("server", "fileWatcherType", "none"),
+        ("server", "runOnSave", False),
+        ("server", "enableStaticServing", False),
+        ("client", "toolbarMode", "viewer"),
+        ("client", "showErrorDetails", "none"),
+        ("client", "showErrorLinks", False),
+        ("browser", "gatherUsageStats", False),
+    ],
+)
+def test_production_setting(cfg: dict, section: str, key: str, value) -> None:
+    assert cfg[section][key] == value
+
+
+def test_limits_are_small(cfg: dict) -> None:
+    assert cfg["server"]["maxUploadSize"] <= 10
+    assert cfg["server"]["maxMessageSize"] <= 100
+
+
+def test_streamlit_accepts_every_setting(cfg: dict) -> None:
+    from streamlit import config
+
+    options = config.get_config_options()
+    for section, values in cfg.items():
+        for key in values:
+            assert f"{section}.{key}" in options, f"{section}.{key} is not a Streamlit option"
+
+
+def test_no_secrets_committed() -> None:
+    assert not (CONFIG.parent / "secrets.toml").exists() or _ignored(CONFIG.parent / "secrets.toml")
+
+
+def _ignored(path: Path) -> bool:
+    import subprocess
+
+    r = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=CONFIG.parents[1])
+    return r.returncode == 0
