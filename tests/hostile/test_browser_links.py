@@ -3,16 +3,50 @@ view, no traceback, no script run, and nothing fetched from another host."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from tests.browser.conftest import app_server, browser, page, wait_for_app  # noqa: F401 (fixtures)
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, app_server, wait_for_app  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 EVIL_IMAGE = "![x](http://evil.example/p.png)"
 XSS = '"><img src=x onerror="window.__pwned=1">'
+
+
+@pytest.fixture(scope="module")
+def in_browser() -> Callable:
+    """Run fn(page) in headless chromium on a thread of its own.
+
+    The Playwright sync API allows one instance per thread, and tests/browser's session-wide
+    browser may already be running in this one.
+    """
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.skip(f"no chromium at {CHROMIUM}")
+    pool = ThreadPoolExecutor(1)
+
+    def run(fn: Callable) -> None:
+        def job() -> None:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as p:
+                b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                try:
+                    pg = b.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                    pg.set_default_timeout(120_000)
+                    fn(pg)
+                finally:
+                    b.close()
+
+        pool.submit(job).result()
+
+    yield run
+    pool.shutdown()
 
 
 def _guard(pg, origin: str) -> dict[str, list]:
@@ -40,7 +74,11 @@ def _check_clean(pg, seen: dict[str, list]) -> str:
     return body
 
 
-def test_hostile_measure_link_shows_notice_and_default(page, app_server) -> None:  # noqa: F811
+def test_hostile_measure_link_shows_notice_and_default(in_browser, app_server) -> None:  # noqa: F811
+    in_browser(lambda page: _measure_link(page, app_server))
+
+
+def _measure_link(page, app_server: str) -> None:  # noqa: F811
     seen = _guard(page, app_server)
     query = {
         "m": "<script>alert(1)</script>",
@@ -72,7 +110,11 @@ def test_hostile_measure_link_shows_notice_and_default(page, app_server) -> None
     reason="lutonwb/ui/maps.py:read_state puts link text into st.info as markdown: "
     "?ward=![x](http://…) makes the browser fetch an image from another host",
 )
-def test_hostile_ward_link_fetches_nothing_external(page, app_server) -> None:  # noqa: F811
+def test_hostile_ward_link_fetches_nothing_external(in_browser, app_server) -> None:  # noqa: F811
+    in_browser(lambda page: _ward_link(page, app_server))
+
+
+def _ward_link(page, app_server: str) -> None:  # noqa: F811
     seen = _guard(page, app_server)
     page.goto(f"{app_server}/wards?{urlencode({'ward': EVIL_IMAGE, 'layer': XSS})}")
     page.locator('[data-testid="stAlert"]').first.wait_for(timeout=120_000)
