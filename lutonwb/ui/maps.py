@@ -224,20 +224,21 @@ def deck(fc: dict, centre: tuple[float, float], highlight: str = "") -> pdk.Deck
 
 
 def legend(legend_df: pd.DataFrame, unit: str, polarity: str, no_data: int) -> None:
-    """Colour swatches with class bounds and words, plus the 'no data' grey when used."""
+    """Colour swatches with class bounds and words, plus the 'no data' grey when used.
+
+    Drawn as a styled table rather than HTML, so no data text is ever rendered as markup.
+    """
     worst = "most deprived / worst" if polarity == "lower-better" else "lowest / worst"
-    lines = [f"**Legend** ({unit}; darkest = {worst})"]
-    for r in legend_df.itertuples(index=False):
-        lines.append(
-            f'<span style="display:inline-block;width:1.1em;height:1.1em;background:{r.colour};'
-            f'border:1px solid #555;vertical-align:middle"></span> {r.label} ({r.count} areas)'
-        )
+    st.markdown(f"**Legend** ({unit}; darkest = {worst})")
+    rows = [(r.colour, r.label, int(r.count)) for r in legend_df.itertuples(index=False)]
     if no_data:
-        lines.append(
-            f'<span style="display:inline-block;width:1.1em;height:1.1em;background:{wards.NO_DATA};'
-            f'border:1px solid #555;vertical-align:middle"></span> no data ({no_data} areas; reason in the table)'
-        )
-    st.markdown("<br/>".join(lines), unsafe_allow_html=True)
+        rows.append((wards.NO_DATA, "no data (reason in the table)", int(no_data)))
+    table = pd.DataFrame(rows, columns=["colour", "Class", "Areas"])
+    swatches = table.assign(Colour="").loc[:, ["Colour", "Class", "Areas"]]
+    styled = swatches.style.apply(
+        lambda col: [f"background-color: {c}" for c in table["colour"]], subset=["Colour"]
+    )
+    st.dataframe(styled, hide_index=True, width="content")
 
 
 def selected_code(event) -> str:

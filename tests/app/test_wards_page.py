@@ -28,7 +28,7 @@ def test_default_view(warehouse_dir) -> None:
     headers = [h.value for h in at.header]
     assert headers[:3] == ["Ward profile", "Ranked table", "Inequality inside Luton"]
     assert "Barnfield" in at.caption[0].value and "Central" in at.caption[0].value
-    ranked = at.dataframe[0].value
+    ranked = at.dataframe[1].value  # [0] is the legend
     assert len(ranked) == 20
     assert any("Map of Luton: 20 wards" in c.value for c in at.caption)
 
@@ -40,7 +40,7 @@ def test_deep_link_selects_ward_profile(warehouse_dir) -> None:
     assert at.selectbox(key="w_ward").value == "E05014737"
     assert at.subheader[0].value == "Biscot"
     assert at.query_params["ward"] == ["E05014737"] or at.query_params["ward"] == "E05014737"
-    assert len(at.dataframe[2].value) == 125  # the ranked table at LSOA level
+    assert len(at.dataframe[3].value) == 125  # the ranked table at LSOA level
 
 
 @pytest.mark.parametrize(
