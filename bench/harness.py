@@ -86,9 +86,15 @@ class Server:
         self.log_path = log_dir / f"{self.script.stem}-{self.port}.log"
         log = open(self.log_path, "w")  # noqa: SIM115 (closed with the process)
         self.started_at = time.perf_counter()
+        # the app starts the way production does (lutonwb.ui.serve: router-only, no legacy pages/)
+        launcher = (
+            ["-m", "lutonwb.ui.serve"]
+            if self.script.resolve() == (ROOT / "app.py").resolve()
+            else ["-m", "streamlit", "run", str(self.script)]
+        )
         self.proc = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", str(self.script),
+                sys.executable, *launcher,
                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
                 "--server.headless", "true", "--server.fileWatcherType", "none",
                 "--browser.gatherUsageStats", "false",
