@@ -47,7 +47,9 @@ PAGE_FILES: dict[str, str] = {
 }
 
 _AREA_RE = re.compile(r"^E(0[6-9]|10)\d{6}$")
-_PERIOD_RE = re.compile(r"^(19[5-9]\d|20\d\d)[0-9A-Za-z /\-]{0,20}$")
+_PERIOD_RE = re.compile(
+    r"^([A-Z][a-z]{2} )?(19[5-9]\d|20\d\d)([-/]\d{2}(\d{2})?)?(-\d{2})?( Q[1-4])?$"
+)
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,17 @@ class Coerced:
     notice: str | None = None
 
 
-def shown(raw: str, limit: int = 40) -> str:
-    """A user-supplied string made safe to quote in a notice: plain characters only, truncated."""
-    text = re.sub(r"[^A-Za-z0-9 ,.\-]", "?", str(raw))
-    return text[:limit] + ("…" if len(text) > limit else "")
+_SAFE_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9,.\-]{0,39}$")
+
+
+def shown(raw: str) -> str:
+    """How a notice quotes a user-supplied value: a short plain token in quotes, else nothing of it.
+
+    Echoing arbitrary link text would let a link put words of its choosing into the app's own
+    notices (content spoofing), so only short codes and slugs are repeated back.
+    """
+    text = str(raw)
+    return f"'{text}'" if _SAFE_TOKEN.match(text) else "(a value that cannot be read)"
 
 
 def _area_label(code: str, vocab: Vocab) -> str:
@@ -94,7 +103,7 @@ def coerce_area(raw: str, vocab: Vocab) -> Coerced:
     )
     return Coerced(
         vocab.default_area,
-        f"Home area '{shown(raw)}' {why}; showing {_area_label(vocab.default_area, vocab)} instead.",
+        f"Home area {shown(raw)} {why}; showing {_area_label(vocab.default_area, vocab)} instead.",
     )
 
 
@@ -105,7 +114,7 @@ def coerce_group(raw: str, vocab: Vocab) -> Coerced:
         return Coerced(gid)
     return Coerced(
         DEFAULT_GROUP,
-        f"Comparator '{shown(raw)}' is not known; showing {DEFAULT_GROUP} instead. "
+        f"Comparator {shown(raw)} is not known; showing {DEFAULT_GROUP} instead. "
         f"Known: {', '.join(vocab.groups)}.",
     )
 
@@ -123,7 +132,7 @@ def coerce_members(raw: str, vocab: Vocab) -> Coerced:
             bad.append(p)
     notice = None
     if bad:
-        notice = f"Ignored {len(bad)} unknown code(s) in the custom group: {shown(', '.join(bad))}."
+        notice = f"Ignored {len(bad)} unknown code(s) in the custom group: {shown(','.join(bad))}."
     if len(good) > MAX_CUSTOM:
         good = good[:MAX_CUSTOM]
         notice = (notice + " " if notice else "") + f"Kept the first {MAX_CUSTOM} members."
@@ -139,7 +148,7 @@ def coerce_period(raw: str, vocab: Vocab) -> Coerced:
         return Coerced(text)
     return Coerced(
         "latest",
-        f"Period '{shown(raw)}' is not 'latest' or a period such as 2020-22; showing the latest data.",
+        f"Period {shown(raw)} is not 'latest' or a period such as 2020-22; showing the latest data.",
     )
 
 
@@ -150,7 +159,7 @@ def coerce_measure(raw: str, vocab: Vocab) -> Coerced:
         return Coerced(vocab.measures[key])
     return Coerced(
         vocab.default_measure,
-        f"Measure '{shown(raw)}' is not in the catalogue; showing the default measure.",
+        f"Measure {shown(raw)} is not in the catalogue; showing the default measure.",
     )
 
 
@@ -160,7 +169,7 @@ def coerce_board(raw: str, vocab: Vocab) -> Coerced:
     if key in vocab.boards:
         return Coerced(vocab.boards[key])
     return Coerced(
-        vocab.default_board, f"Board '{shown(raw)}' is not known; showing the first board."
+        vocab.default_board, f"Board {shown(raw)} is not known; showing the first board."
     )
 
 
@@ -172,7 +181,7 @@ def coerce_principle(raw: str, vocab: Vocab) -> Coerced:
     first = min(vocab.principles) if vocab.principles else 1
     return Coerced(
         first,
-        f"Marmot principle '{shown(raw)}' does not exist (1 to 8); showing principle {first}.",
+        f"Marmot principle {shown(raw)} does not exist (1 to 8); showing principle {first}.",
     )
 
 
