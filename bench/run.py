@@ -205,7 +205,7 @@ async def cold(browser, env: dict[str, str], repeats: int) -> tuple[list[Row], d
 # -- 4. engine vs raw scan, and growth -------------------------------------------------------
 
 
-def _engine_bench(folder: Path, repeats: int, limit_gb: float = 12.0) -> dict:
+def _engine_bench(folder: Path, repeats: int, limit_gb: float = 10.0) -> dict:
     """Run bench.engine_bench in a child process, killed if it grows past limit_gb."""
     from bench.harness import rss_mb
 
