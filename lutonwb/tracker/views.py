@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 
 from lutonwb.build.plan import split_list
+from lutonwb.text import shown
 from lutonwb.tracker.model import INITIAL_STATUS, STATUSES, Update, status_label
 
 GROUPS: dict[str, str] = {
@@ -77,7 +78,7 @@ def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Select
         return str(value).strip()
 
     def bad(key: str, value: str, what: str) -> None:
-        notices.append(f"Ignored {key}={value[:60]!r}: {what}.")
+        notices.append(f"Ignored {key}={shown(value)}: {what}.")
 
     if v := get("board"):
         if v in choices.boards:

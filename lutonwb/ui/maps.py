@@ -16,6 +16,7 @@ import pydeck as pdk
 import streamlit as st
 
 from lutonwb import wards
+from lutonwb.text import shown
 from lutonwb.ui.data import warehouse
 
 MAP_LAYER_ID = "areas"
@@ -45,14 +46,14 @@ def read_state(
     layer_id = str(params.get("layer", wards.DEFAULT_LAYER)).strip().lower()
     if layer_id not in wards.LAYERS:
         notices.append(
-            f"There is no map layer called '{_short(layer_id)}'; showing the default layer."
+            f"There is no map layer called {shown(layer_id)}; showing the default layer."
         )
         layer_id = wards.DEFAULT_LAYER
     lyr = wards.layer(layer_id)
     geo = str(params.get("geo", lyr.default_geo)).strip().lower()
     if geo not in wards.GEOGRAPHIES:
         notices.append(
-            f"'{_short(geo)}' is not a geography this page knows; showing {wards.GEOGRAPHIES[lyr.default_geo].lower()}."
+            f"{shown(geo)} is not a geography this page knows; showing {wards.GEOGRAPHIES[lyr.default_geo].lower()}."
         )
         geo = lyr.default_geo
     elif geo not in lyr.geographies:
@@ -68,14 +69,10 @@ def read_state(
             )
         else:
             notices.append(
-                f"'{_short(ward)}' is not one of Luton's 20 wards (May 2023 codes E05014735 to E05014754)."
+                f"{shown(ward)} is not one of Luton's 20 wards (May 2023 codes E05014735 to E05014754)."
             )
         ward = ""
     return WardState(layer_id, geo, ward, tuple(notices))
-
-
-def _short(text: str, n: int = 40) -> str:
-    return text if len(text) <= n else text[:n] + "…"
 
 
 def write_url(layer_id: str, geo: str, ward: str) -> None:

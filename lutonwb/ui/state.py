@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from lutonwb.text import shown
+
 GROUP_IDS: tuple[str, ...] = (
     "england",
     "region",
@@ -72,19 +74,6 @@ class Coerced:
 
     value: Any
     notice: str | None = None
-
-
-_SAFE_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9,.\-]{0,39}$")
-
-
-def shown(raw: str) -> str:
-    """How a notice quotes a user-supplied value: a short plain token in quotes, else nothing of it.
-
-    Echoing arbitrary link text would let a link put words of its choosing into the app's own
-    notices (content spoofing), so only short codes and slugs are repeated back.
-    """
-    text = str(raw)
-    return f"'{text}'" if _SAFE_TOKEN.match(text) else "(a value that cannot be read)"
 
 
 def _area_label(code: str, vocab: Vocab) -> str:
