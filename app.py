@@ -25,7 +25,7 @@ pg = st.navigation(pages)
 pg.run()
 
 st.divider()
-st.caption(
+st.markdown(  # full-contrast text: Streamlit's caption grey fails WCAG AA
     "Source: Office for National Statistics and other government departments, licensed under the "
     "Open Government Licence v3.0. Contains OS data © Crown copyright and database right 2025. "
     "Provenance of every file: Data and methods page."

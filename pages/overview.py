@@ -6,6 +6,7 @@ import yaml
 
 from lutonwb import config
 from lutonwb.ui import engine as ue
+from lutonwb.ui import maps
 from lutonwb.ui import widgets as w
 
 state = w.setup("")
@@ -144,6 +145,11 @@ else:
         "worse-and-getting-worse",
         rating_columns=["vs England"],
     )
+
+if state.area == config.HOME_AREA_DEFAULT:
+    st.header("Inside Luton", anchor="inside-luton")
+    st.write(maps.summary_line(ue.warehouse().manifest.get("built_at", "")))
+    st.page_link("pages/wards.py", label="See the ward maps and the inequality inside Luton")
 
 st.header("Data freshness", anchor="freshness")
 wh_manifest = ue.warehouse().manifest

@@ -6,9 +6,10 @@ import streamlit as st
 
 from lutonwb.tracker import views
 from lutonwb.ui import tracker as ui
+from lutonwb.ui.widgets import note
 
 st.title("Year-plan tracker")
-st.caption(
+note(
     "Actions of the refreshed 2024-25 action plan and the five-year project plan, from Luton's "
     "Population Wellbeing Strategy: One year on review (2024). Editors update the status; "
     "everyone can read it."

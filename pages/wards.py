@@ -5,6 +5,7 @@ import streamlit as st
 
 from lutonwb import wards
 from lutonwb.ui import maps
+from lutonwb.ui.widgets import note
 
 build = maps.built_at()
 names = maps.ward_names(build, "wd23")
@@ -33,7 +34,7 @@ maps.write_url(state.layer, state.geo, state.ward)
 lyr = wards.layer(state.layer)
 
 st.title("Ward maps: deprivation inside Luton")
-st.caption(maps.summary_line(build))
+note(maps.summary_line(build))
 for notice in state.notices:
     st.info(notice)
 
@@ -55,7 +56,7 @@ c2.radio(
     on_change=_sync,
     args=("w_geo", "geo"),
 )
-st.caption(f"{lyr.description} Source: {lyr.source}.")
+note(f"{lyr.description} Source: {lyr.source}.")
 
 table, legend_df = maps.layer_table(state.layer, state.geo, build)
 fc = maps.feature_collection(state.layer, state.geo, build)
@@ -81,17 +82,17 @@ with left:
             f" Worst: {valued.iloc[0]['name']} ({wards.fmt(valued.iloc[0]['value'])}); "
             f"best: {valued.iloc[-1]['name']} ({wards.fmt(valued.iloc[-1]['value'])})."
         )
-    st.caption(alt + " No background map is needed; click an area to open its ward profile.")
+    note(alt + " No background map is needed; click an area to open its ward profile.")
 with right:
     maps.legend(legend_df, lyr.unit, lyr.polarity, int(table["value"].isna().sum()))
     if state.geo in ("wd23", "lsoa21") and lyr.kind in ("iod25", "census", "fuel", "composite"):
-        st.caption(
+        note(
             wards.WEIGHTS_NOTE
             if lyr.kind == "iod25"
             else "Ward shares: households summed over the ward's LSOAs, then divided."
         )
     if state.geo == "wd13":
-        st.caption("These are the 19 wards used until May 2023, for which IMD 2019 was published.")
+        note("These are the 19 wards used until May 2023, for which IMD 2019 was published.")
 
 # a click on the map chooses a ward (an LSOA click chooses the ward it is assigned to)
 clicked = maps.selected_code(event)
@@ -126,7 +127,7 @@ if state.ward:
         hide_index=True,
         width="stretch",
     )
-    st.caption("Rank 1 = the most deprived (worst) of Luton's 20 wards on that layer.")
+    note("Rank 1 = the most deprived (worst) of Luton's 20 wards on that layer.")
     ch = p["change"]
     st.markdown(
         f"**Neighbourhoods (LSOAs):** {ch['lsoas']} 2021 LSOAs are assigned to {p['name']}. "
@@ -134,7 +135,7 @@ if state.ward:
         f"{ch['most_deprived_20_2019']} in IMD 2019 (same LSOAs). Median national decile "
         f"{wards.fmt(ch['median_decile_2025'])} (2025) vs {wards.fmt(ch['median_decile_2019'])} (2019)."
     )
-    st.caption(wards.CHANGE_NOTE)
+    note(wards.CHANGE_NOTE)
     lsoas = p["lsoas"].rename(
         columns={
             "lsoa_code": "LSOA",
@@ -147,7 +148,7 @@ if state.ward:
     )
     st.dataframe(lsoas, hide_index=True, width="stretch")
     if p["straddling"]:
-        st.caption(
+        note(
             "The ONS best-fit lookup assigns each LSOA whole to one ward. "
             f"{', '.join(p['straddling'])} straddle(s) this ward's boundary, so the ward figures are approximate."
         )
@@ -212,7 +213,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-st.caption(
+note(
     "Gap: difference between the worst and best ward (2023 wards; pre-2023 wards for IMD 2019). "
     "Slope index of inequality: Luton's 2021 LSOAs are grouped by national IMD 2025 decile; each "
     "group's value is weighted by households; the slope of a weighted regression on the ridit (the "

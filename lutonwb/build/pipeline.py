@@ -66,7 +66,11 @@ def fingerprint(raw: Path) -> dict[str, str]:
 def is_current(raw: Path, out: Path) -> bool:
     """The published warehouse was built from exactly these raw inputs by this build version."""
     manifest = read_manifest(out)
-    return bool(manifest) and manifest.get("version") == BUILD_VERSION and manifest.get("inputs") == fingerprint(raw)
+    return (
+        bool(manifest)
+        and manifest.get("version") == BUILD_VERSION
+        and manifest.get("inputs") == fingerprint(raw)
+    )
 
 
 def read_manifest(out: Path) -> dict:
@@ -97,7 +101,9 @@ def build(raw: Path, out: Path, progress: Callable[[str], None] = print) -> dict
         "seconds": round(time.perf_counter() - started, 2),
     }
     _publish(tables, manifest, out)
-    progress(f"published {sum(manifest['tables'].values()):,} rows in {len(tables)} tables to {out}")
+    progress(
+        f"published {sum(manifest['tables'].values()):,} rows in {len(tables)} tables to {out}"
+    )
     return manifest
 
 
@@ -105,7 +111,9 @@ def _modules():
     return [importlib.import_module(name) for name in SOURCES]
 
 
-def _run_sources(raw: Path, progress: Callable[[str], None]) -> tuple[list[SourceResult], list[Exception]]:
+def _run_sources(
+    raw: Path, progress: Callable[[str], None]
+) -> tuple[list[SourceResult], list[Exception]]:
     results: list[SourceResult] = []
     errors: list[Exception] = []
     mods = _modules()
@@ -136,14 +144,19 @@ def _stack(results: list[SourceResult]) -> dict[str, pd.DataFrame]:
             if name in TABLES:
                 df = conform(df, TABLES[name])
             grouped.setdefault(name, []).append(df)
-    return {name: pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] for name, frames in grouped.items()}
+    return {
+        name: pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        for name, frames in grouped.items()
+    }
 
 
 def _publish(tables: dict[str, pd.DataFrame], manifest: dict, out: Path) -> None:
     """Write a new build folder, then swap the `out` symlink to it in one atomic rename."""
     store = out.parent / f".{out.name}-builds"
     store.mkdir(parents=True, exist_ok=True)
-    target = store / f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.perf_counter_ns()}"
+    target = (
+        store / f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.perf_counter_ns()}"
+    )
     tmp = target.with_name(target.name + ".partial")
     tmp.mkdir()
     try:
@@ -167,7 +180,10 @@ def _publish(tables: dict[str, pd.DataFrame], manifest: dict, out: Path) -> None
 
 def _prune(store: Path, keep: Path, n: int = 2) -> None:
     """Keep the newest n builds (a running app may still read the previous one)."""
-    builds = sorted((p for p in store.iterdir() if p.is_dir() and not p.name.endswith(".partial")), key=os.path.getmtime)
+    builds = sorted(
+        (p for p in store.iterdir() if p.is_dir() and not p.name.endswith(".partial")),
+        key=os.path.getmtime,
+    )
     for old in builds[:-n]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)

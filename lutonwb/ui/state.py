@@ -307,12 +307,34 @@ def base_from_url(url: str | None, page: str) -> str:
     return url
 
 
+# Keys read by the ward-map and plan pages' own parsers (lutonwb.ui.maps.read_state and
+# lutonwb.tracker.views.parse_selection); listed here so the methods page documents every key.
+OTHER_PAGE_KEYS: tuple[tuple[str, str, str, str], ...] = (
+    ("layer", "ward maps", "Map layer id, e.g. IoD 2025 overall or a domain, census, the composite.", "/wards?layer=iod25-income"),
+    ("geo", "ward maps", "Geography: wd23 (wards from May 2023), lsoa21, wd13 or lsoa11 where the layer has it.", "/wards?geo=lsoa21"),
+    ("ward", "ward maps", "A 2023 ward code whose profile is shown.", "/wards?ward=E05014737"),
+    ("board", "plan tracker", "Show one board's actions (board id as on the board page).", "/plan?board=at-place"),
+    ("status", "plan tracker", "Show actions with this current status: not-started, on-track, at-risk, off-track, complete.", "/plan?status=at-risk"),
+    ("outcome", "plan tracker", "Show actions serving one Luton 2040 target outcome (id as in the catalogue).", "/plan?outcome=pw-housing"),
+    ("p", "plan tracker", "Show actions linked (through their measures) to Marmot principle 1 to 8.", "/plan?p=3"),
+    ("plan", "plan tracker", "Which plan: refreshed-2024-25 or five-year.", "/plan?plan=five-year"),
+    ("q", "plan tracker", "Search text over the actions.", "/plan?q=housing"),
+    ("group", "plan tracker", "Group actions by board, workstream, outcome, principle, status or phase.", "/plan?group=status"),
+    ("action", "plan tracker", "Open one action and its history of updates.", "/plan?action=<action id>"),
+)  # fmt: skip
+
+
 def describe_keys() -> list[dict[str, str]]:
-    """The registry as rows for the methods page (key, where, meaning, example)."""
-    return [
+    """Every URL key of every page as rows for the methods page (key, where, meaning, example)."""
+    rows = [
         {"key": p.key, "used on": p.pages, "meaning": p.description, "example": "?" + p.example}
         for p in PARAMS
     ]
+    rows += [
+        {"key": k, "used on": where, "meaning": text, "example": ex}
+        for k, where, text, ex in OTHER_PAGE_KEYS
+    ]
+    return rows
 
 
 def alias_map(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:

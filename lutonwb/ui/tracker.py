@@ -23,6 +23,7 @@ from lutonwb.tracker.model import STATUSES, ConflictError, NotSignedIn, status_l
 from lutonwb.tracker.service import save_status
 from lutonwb.tracker.store import Store, StoreBusy, describe, open_store
 from lutonwb.ui.data import warehouse
+from lutonwb.ui.widgets import note
 
 EDITOR_KEY = "tracker_editor"
 FLASH_KEY = "tracker_flash"
@@ -208,7 +209,7 @@ def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> 
         .properties(height=260, title="Actions per plan phase and board")
     )
     st.altair_chart(chart, width="stretch")
-    st.caption(
+    note(
         "Five-year plan: Year 1, Years 2-3, Years 4-5 (one-year review, Appendix 1); the refreshed "
         "2024-25 plan (section 6) replaces the Years 2-3 actions for year 2. Alt text: a bar per "
         "phase, split by board, counting the actions in the selection."
@@ -269,7 +270,7 @@ def action_detail(
         # plain relative links: they work from /plan in the app and under AppTest alike
         st.markdown("\n".join(f"- [{md_escape(m.title)}](measure?m={quote(m.id)})" for m in links))
     else:
-        st.caption("The plan data links no catalogue measure to this action.")
+        note("The plan data links no catalogue measure to this action.")
     history = st_store.history(row["action_id"])
     current = history[-1] if history else None
     st.markdown(
@@ -287,7 +288,7 @@ def action_detail(
         history = st_store.history(row["action_id"])
     st.markdown("**History of updates** (newest first)")
     if not history:
-        st.caption("No updates recorded yet.")
+        note("No updates recorded yet.")
     for u in reversed(history):
         with st.container(border=True, key=f"upd_{u.seq}"):
             st.text(
@@ -347,7 +348,7 @@ def sign_in_panel() -> None:
     editor = current_editor()
     if oidc_configured():
         if editor is None:
-            st.caption("Editors sign in to update a status; reading needs no account.")
+            note("Editors sign in to update a status; reading needs no account.")
             st.button("Sign in", on_click=st.login, key="oidc_login")
         else:
             st.text(f"Signed in as {editor.display}")
@@ -365,10 +366,10 @@ def sign_in_panel() -> None:
         st.error(f"Editor accounts are misconfigured, so nobody can sign in: {exc}")
         return
     if not accounts:
-        st.caption("No editor accounts are configured; the tracker is read-only here.")
+        note("No editor accounts are configured; the tracker is read-only here.")
         return
     with st.form("tracker_sign_in", clear_on_submit=True):
-        st.caption("Editors sign in to update a status; reading needs no account.")
+        note("Editors sign in to update a status; reading needs no account.")
         user = st.text_input("Username", key="signin_user")
         pw = st.text_input("Password", type="password", key="signin_password")
         ok = st.form_submit_button("Sign in")
@@ -382,4 +383,4 @@ def sign_in_panel() -> None:
 
 
 def store_caption(st_store: Store) -> None:
-    st.caption(f"Status updates are stored in {describe(st_store)}; history is append-only.")
+    note(f"Status updates are stored in {describe(st_store)}; history is append-only.")

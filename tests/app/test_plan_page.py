@@ -57,7 +57,7 @@ def test_deep_link_to_one_action(app: AppTest) -> None:
         in text
     )
     assert "Timescale: by September 2024" in text
-    assert "No updates recorded yet." in [c.value for c in app.caption]
+    assert "No updates recorded yet." in [c.value for c in app.markdown]
     assert not any(b.label == "Save status" for b in app.button)
 
 

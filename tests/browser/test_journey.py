@@ -24,6 +24,7 @@ def axe_serious(pg) -> list[str]:
     results = Axe().run(pg, context=AXE_CONTEXT)
     return [
         f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}"
+        f" ({v['nodes'][0].get('failureSummary', '')[:200]}; html {v['nodes'][0].get('html', '')[:160]})"
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
@@ -103,6 +104,8 @@ PAGES = [
     ("board?board=health-equity-town", "Health Equity Town Partnership", "a11y-board"),
     ("measure?m=infant-mortality", "Infant mortality", "a11y-measure"),
     ("methods", "Data and methods", "a11y-methods"),
+    ("wards?ward=E05014737", "Ward maps", "a11y-wards"),
+    ("plan?board=at-place", "Year-plan tracker", "a11y-plan"),
 ]
 
 

@@ -215,3 +215,15 @@ def test_every_key_is_documented_and_every_page_key_registered() -> None:
 )
 def test_shown_repeats_only_short_plain_tokens(raw, quoted) -> None:
     assert shown(raw) == (quoted or "(a value that cannot be read)")
+
+
+def test_every_page_key_is_documented_on_the_methods_page() -> None:
+    """A key a page reads but the methods page does not list fails here (datasette-style)."""
+    from lutonwb.tracker.views import KEYS as PLAN_KEYS
+    from lutonwb.ui.state import PARAMS, describe_keys
+
+    documented = {(r["key"], r["used on"]) for r in describe_keys()}
+    keys = {k for k, _ in documented}
+    assert {p.key for p in PARAMS} <= keys
+    assert {(k, "plan tracker") for k in PLAN_KEYS} <= documented
+    assert {("layer", "ward maps"), ("geo", "ward maps"), ("ward", "ward maps")} <= documented
