@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lutonwb.build.deprivation import DOMAINS
 from lutonwb.db import Warehouse
 from lutonwb.stats import slope_index_of_inequality
 
@@ -26,16 +27,7 @@ GEOGRAPHIES: dict[str, str] = {
     "lsoa11": "Neighbourhoods (LSOAs 2011)",
 }
 WARD_GEOS = ("wd23", "wd13")
-DOMAIN_TITLES: dict[str, str] = {
-    "imd": "Index of Multiple Deprivation",
-    "income": "Income",
-    "employment": "Employment",
-    "education": "Education, Skills and Training",
-    "health": "Health Deprivation and Disability",
-    "crime": "Crime",
-    "housing": "Barriers to Housing and Services",
-    "environment": "Living Environment",
-}
+DOMAIN_TITLES: dict[str, str] = DOMAINS  # one list of domain ids and titles, from the build
 SUBDOMAIN_TITLES: dict[str, str] = {
     "children-young-people": "Children and young people's education",
     "adult-skills": "Adult skills",
