@@ -104,12 +104,6 @@ def _measure_link(page, app_server: str) -> None:  # noqa: F811
     assert "script" not in url.query and "OR" not in url.query and "evil" not in url.query
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="lutonwb/ui/maps.py:read_state puts link text into st.info as markdown: "
-    "?ward=![x](http://…) makes the browser fetch an image from another host",
-)
 def test_hostile_ward_link_fetches_nothing_external(in_browser, app_server) -> None:  # noqa: F811
     in_browser(lambda page: _ward_link(page, app_server))
 
