@@ -17,6 +17,8 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 # table -> columns holding area codes that the copy maps to new codes
 CODE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -51,24 +53,37 @@ def local_codes(areas: pd.DataFrame) -> set[str]:
     return set(areas.loc[~areas["area_type"].isin(BENCHMARK_TYPES), "area_code"].astype(str))
 
 
-def replicate(df: pd.DataFrame, table: str, codes: set[str], factor: int) -> pd.DataFrame:
-    """The table with factor-1 extra copies of its rows about local areas, codes mapped per copy."""
-    cols = CODE_COLUMNS[table]
-    key = df[cols[0]].astype("string")
+def copy_rows(local: pd.DataFrame, table: str, codes: set[str], k: int) -> pd.DataFrame:
+    """The k-th copy of the local-area rows, codes and names mapped."""
+    part = local.copy()
+    for col in CODE_COLUMNS[table]:
+        s = part[col].astype("string")
+        mask = s.isin(codes).fillna(False).to_numpy(bool)
+        part.loc[mask, col] = s[mask].map(lambda c, k=k: copy_code(c, k))
+    for col in NAME_COLUMNS.get(table, ()):
+        if col in part.columns:
+            part[col] = part[col].astype("string") + f" (copy {k})"
+    return part.astype(local.dtypes.to_dict())
+
+
+def replicate_to(path: Path, out: Path, table: str, codes: set[str], factor: int) -> int:
+    """Write the table plus factor-1 copies of its local-area rows, one copy at a time (so a
+    100× values table never has to fit in memory); returns the rows written."""
+    src = pq.read_table(path)
+    df = src.to_pandas()
+    key = df[CODE_COLUMNS[table][0]].astype("string")
     local = df[key.isin(codes).fillna(False).to_numpy(bool)]
-    parts = [df]
-    for k in range(1, factor):
-        part = local.copy()
-        for col in cols:
-            s = part[col].astype("string")
-            mask = s.isin(codes).fillna(False).to_numpy(bool)
-            part.loc[mask, col] = s[mask].map(lambda c, k=k: copy_code(c, k))
-        for col in NAME_COLUMNS.get(table, ()):
-            if col in part.columns:
-                part[col] = part[col].astype("string") + f" (copy {k})"
-        parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
-    return out.astype(df.dtypes.to_dict())
+    rows = 0
+    with pq.ParquetWriter(out, src.schema) as w:
+        w.write_table(src)
+        rows += src.num_rows
+        for k in range(1, factor):
+            part = pa.Table.from_pandas(
+                copy_rows(local, table, codes, k), schema=src.schema, preserve_index=False
+            )
+            w.write_table(part)
+            rows += part.num_rows
+    return rows
 
 
 def generate(src: Path, out: Path, factor: int) -> dict[str, int]:
@@ -85,12 +100,10 @@ def generate(src: Path, out: Path, factor: int) -> dict[str, int]:
     for path in sorted(src.glob("*.parquet")):
         name = path.stem
         if name in CODE_COLUMNS and factor > 1:
-            df = replicate(pd.read_parquet(path), name, codes, factor)
-            df.to_parquet(out / path.name, index=False)
-            counts[name] = len(df)
+            counts[name] = replicate_to(path, out / path.name, name, codes, factor)
         else:
             shutil.copy2(path, out / path.name)
-            counts[name] = pd.read_parquet(path, columns=[]).shape[0]
+            counts[name] = pq.ParquetFile(path).metadata.num_rows
     manifest = json.loads((src / "manifest.json").read_text())
     manifest["tables"] = counts
     manifest["synthetic_factor"] = factor
