@@ -92,3 +92,11 @@ def test_unlisted_pairs_agree_within_rounding(wh: Warehouse):
         "seed and data disagree; list genuine revisions in data/raw/reported/revisions.csv:\n"
         + "\n".join(map(str, bad))
     )
+
+
+def test_school_and_financial_year_seeds_pair_with_lait(wh: Warehouse):
+    """LAIT's end-year labels are relabelled, so the seeds' '2022/23' meets the data's '2022/23'."""
+    got = {(p["measure_id"], p["period"], p["area"]): p["data"] for p in _pairs(wh)}
+    assert got[("good-level-of-development", "2022/23", "Luton")] == pytest.approx(61.1)
+    assert got[("good-level-of-development", "2022/23", "England")] == pytest.approx(67.2)
+    assert got[("mental-health-admissions-0-17", "2021/22", "England")] == pytest.approx(99.81)
