@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ class Binding:
     category: str = ""
     scale: float = 1.0
     note: str = ""
+    source: str = ""  # publisher of this series when it differs from the measure's source
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ class Measure:
     geographies: tuple[str, ...]
     seed_refs: tuple[str, ...]
     status_note: str
+    trend: str = "auto"  # 'auto' = recent-trend test; 'none' = no trend judgement (see trend_note)
+    trend_note: str = ""  # why there is no trend judgement (cumulative series, nominal money)
+    trend_from: str = ""  # 'YYYY-MM-DD': a break in the series; earlier points are not trended
 
     @property
     def reported_only(self) -> bool:
@@ -207,7 +212,11 @@ _SPEC_MEASURE: dict[str, tuple[type | tuple[type, ...], bool]] = {
     "geographies": (list, True),
     "seed_refs": (list, True),
     "status_note": (str, False),
+    "trend": (str, False),
+    "trend_note": (str, False),
+    "trend_from": (str, False),
 }
+TRENDS = ("auto", "none")
 _SPEC_BINDING = {
     "series": (str, True),
     "sex": (str, False),
@@ -216,6 +225,7 @@ _SPEC_BINDING = {
     "category": (str, False),
     "scale": ((int, float), False),
     "note": (str, False),
+    "source": (str, False),
 }
 _SPEC_PRINCIPLE = {
     "number": (int, True),
@@ -500,6 +510,7 @@ class _Loader:
                 ),
                 seed_refs=self._strs(it["seed_refs"], kids["seed_refs"][1], f"{label}.seed_refs"),
                 status_note=it.get("status_note") or "",
+                **self._trend_fields(it, kids, label),
             )
             if meas.reported_only and not meas.status_note.strip():
                 raise self.fail(
@@ -527,6 +538,31 @@ class _Loader:
                 aliases[key] = meas.id
                 alias_line.setdefault(key, node.start_mark.line + 1)
         return out, aliases
+
+    def _trend_fields(self, it: dict, kids: dict, label: str) -> dict[str, str]:
+        """trend / trend_note / trend_from, checked: 'none' needs a note; trend_from is a date."""
+        trend = it.get("trend") or "auto"
+        note = (it.get("trend_note") or "").strip()
+        start = (it.get("trend_from") or "").strip()
+        if trend not in TRENDS:
+            raise self.fail(
+                kids["trend"][1], f"{label}.trend", f"{trend!r} is not one of {', '.join(TRENDS)}"
+            )
+        if trend == "none" and not note:
+            node = kids["trend"][1]
+            raise self.fail(
+                node, f"{label}.trend_note", "trend: none needs a trend_note saying why"
+            )
+        if start:
+            try:
+                date.fromisoformat(start)
+            except ValueError:
+                raise self.fail(
+                    kids["trend_from"][1],
+                    f"{label}.trend_from",
+                    f"{start!r} is not a date like 2021-08-01",
+                ) from None
+        return {"trend": trend, "trend_note": note, "trend_from": start}
 
     def _bindings(self, items: list, seq: yaml.Node, label: str) -> tuple[Binding, ...]:
         out: list[Binding] = []
@@ -569,6 +605,7 @@ class _Loader:
                     category=item.get("category", ""),
                     scale=float(item.get("scale", 1.0)),
                     note=item.get("note", ""),
+                    source=item.get("source", ""),
                 )
             )
         return tuple(out)

@@ -21,7 +21,13 @@ wellbeing outcomes), each from the warehouse where held at UTLA level:
   deprivation (IoD 2025 / IMD 2019 average score), gross disposable household income per head,
   employment rate 16-64, % aged 16-64 with no qualifications, housing affordability ratio,
   claimant count as % of residents 16-64.
-For each variable we use the latest period that at least 75% of UTLAs have. Each variable is
+Deprivation comes from warehouse table iod_la (district summaries): the IoD 2025 IMD average
+score of each LTLA24, else the IMD 2019 average score of each LTLA19, aggregated to the upper tier
+with lookup_ltla_utla (a unitary authority is its own district) as the unweighted mean of its
+districts' scores, because iod_la carries no populations. Each authority takes IoD 2025 where any
+of its districts has it, else IMD 2019. No demographic variable (age structure, ethnicity) is held
+for every authority in the warehouse, so none is used.
+For each other variable we use the latest period that at least 75% of UTLAs have. Each variable is
 z-scored across UTLAs (mean 0, SD 1) and weighted equally. The distance between two authorities
 is the Euclidean distance over the variables both have, rescaled by sqrt(K / K_shared) so a
 missing variable neither shrinks nor inflates it; pairs sharing fewer than half the variables are
@@ -231,17 +237,72 @@ def pick_series(available: Iterable[str], var: SimilarVariable) -> str | None:
     return None
 
 
+def utla_deprivation(
+    iod_la: pd.DataFrame | None, lookup: pd.DataFrame | None, utla_codes: Sequence[str]
+) -> tuple[pd.Series, dict | None]:
+    """Each UTLA's IMD average score from the district summaries (IoD 2025, else IMD 2019).
+
+    Districts map to their upper tier through lookup_ltla_utla (ltla_code, utla_code); a code that
+    is itself a UTLA maps to itself. The upper-tier score is the unweighted mean of its districts'
+    scores (iod_la has no populations). Returns (score by area_code, what was used or None).
+    """
+    codes = list(utla_codes)
+    empty = pd.Series(np.nan, index=pd.Index(codes, name="area_code"), dtype=float)
+    if iod_la is None or iod_la.empty:
+        return empty, None
+    parent = {c: c for c in codes}
+    if lookup is not None and len(lookup):
+        parent.update(
+            {
+                str(a): str(b)
+                for a, b in zip(lookup["ltla_code"], lookup["utla_code"], strict=False)
+                if str(b) in parent
+            }
+        )
+    imd = iod_la[iod_la["domain"] == "imd"]
+    out = empty.copy()
+    editions = []
+    for edition, measure in (("IoD2025", "average_score"), ("IoD2019", "score")):
+        d = imd[(imd["edition"] == edition) & (imd["measure"] == measure)]
+        d = d.assign(utla=d["ltla_code"].map(parent)).dropna(subset=["utla", "value"])
+        mean = d.groupby("utla")["value"].mean()
+        fill = out.isna() & out.index.isin(mean.index)
+        if fill.any():
+            out[fill] = mean.reindex(out.index)[fill]
+            editions.append(
+                f"{edition.replace('IoD2019', 'IMD 2019').replace('IoD', 'IoD ')} "
+                f"({int(fill.sum())} authorities)"
+            )
+    if out.notna().sum() == 0:
+        return empty, None
+    info = {
+        "key": "deprivation",
+        "label": SIMILAR_VARIABLES[0].label,
+        "series": "iod_la: IMD average score, mean of districts",
+        "period": "; ".join(editions),
+        "areas": int(out.notna().sum()),
+    }
+    return out, info
+
+
 def context_matrix(
-    values: pd.DataFrame, utla_codes: Sequence[str]
+    values: pd.DataFrame,
+    utla_codes: Sequence[str],
+    deprivation: tuple[pd.Series, dict | None] | None = None,
 ) -> tuple[pd.DataFrame, list[dict]]:
     """UTLA x variable matrix of the latest well-covered values, and what was used for each variable.
 
-    values: rows of the candidate series (VALUES columns). Returns (matrix indexed by area_code with
-    one column per variable key, [{key, label, series, period, areas}] for the methods page).
+    values: rows of the candidate series (VALUES columns); deprivation: `utla_deprivation`'s
+    answer, used in place of any deprivation series in values. Returns (matrix indexed by
+    area_code with one column per variable key, [{key, label, series, period, areas}] for the
+    methods page).
     """
     codes = list(utla_codes)
     matrix = pd.DataFrame(index=pd.Index(codes, name="area_code"))
     used: list[dict] = []
+    if deprivation is not None and deprivation[1] is not None:
+        matrix["deprivation"] = deprivation[0].reindex(matrix.index).astype(float)
+        used.append(deprivation[1])
     if values.empty:
         return matrix, used
     whole = values[
@@ -250,6 +311,8 @@ def context_matrix(
     whole = whole[whole["area_code"].isin(codes) & whole["value"].notna()]
     available = whole["series"].unique()
     for var in SIMILAR_VARIABLES:
+        if var.key in matrix.columns:
+            continue
         series = pick_series(available, var)
         if series is None:
             continue
@@ -310,7 +373,11 @@ def similar_areas_method(used: Sequence[dict] | None = None) -> str:
         "Neighbours Model is a licensed product and is not in our data, so the app computes its own "
         "group for every upper-tier authority. It uses open context variables only (never the health "
         "or wellbeing outcomes being compared): deprivation, household income, employment, "
-        "qualifications, housing affordability and claimants. For each variable the latest period that "
+        "qualifications, housing affordability and claimants. Deprivation is the Index of Multiple "
+        "Deprivation average score of the English Indices of Deprivation 2025 (IMD 2019 where an "
+        "authority has no 2025 figure), taken for each district and averaged over the districts of a "
+        "county (a simple mean: the district tables carry no populations). No demographic variable is "
+        "held for every authority, so none is used. For each other variable the latest period that "
         "covers at least three quarters of authorities is used. Each variable is standardised across "
         "authorities (z-score) and weighted equally; the distance between two authorities is the "
         "Euclidean distance over the variables both have, rescaled for any that are missing (pairs "

@@ -46,6 +46,7 @@ from lutonwb.comparators import (
     published_neighbours,
     similar_areas,
     similar_areas_method,
+    utla_deprivation,
     validate_custom,
 )
 
@@ -84,8 +85,12 @@ EXTRA_COLUMNS = [
     "vs_group_method", "rag_england", "rag_region", "rag_group", "trend_method", "n_points",
     "worse_and_worsening", "reported_only", "seed_rag_england", "seed_rag_region",
     "seed_rag_neighbours", "seed_trend", "seed_period", "seed_table", "seed_document",
+    "source_note", "alternate_series", "trend_note", "stale", "stale_note", "rank_note",
+    "region_note", "england_note",
 ]  # fmt: skip
-VALUE_COLS = ["value", "lower_ci", "upper_ci", "count", "denominator", "significance"]
+VALUE_COLS = [
+    "value", "lower_ci", "upper_ci", "count", "denominator", "significance", "ci_computed",
+]  # fmt: skip
 
 
 class EngineError(ValueError):
@@ -151,6 +156,72 @@ def _load_series(wh: Warehouse, series: list[str]) -> pd.DataFrame:
     return wh.series_values(series)
 
 
+def _period_end(rows: pd.DataFrame) -> pd.Series:
+    """When each row's period ends: period_end, else period_start, else 1 January of start_year."""
+    end = pd.to_datetime(rows["period_end"])
+    end = end.fillna(pd.to_datetime(rows["period_start"]))
+    year = pd.to_numeric(rows["start_year"], errors="coerce")
+    from_year = pd.to_datetime(year.astype("Int64").astype("string") + "-01-01", errors="coerce")
+    return end.fillna(from_year)
+
+
+PER = {"%": 100.0, "per 100": 100.0, "per 1,000": 1e3, "per 10,000": 1e4, "per 100,000": 1e5}
+
+
+def _computed_ci(rows: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """95% limits from count and denominator where the source gives none (column ci_computed).
+
+    Only where the value is the crude ratio of its count and denominator (within rounding), so an
+    age-standardised rate never gets a crude interval: Wilson for percentages, Byar (exact Poisson
+    below 10 events, PHE practice) for rates per 1,000 / 100,000.
+    """
+    rows = rows.assign(ci_computed=False)
+    need = (
+        rows["lower_ci"].isna()
+        & rows["upper_ci"].isna()
+        & rows["count"].notna()
+        & (rows["denominator"] > 0)
+        & (rows["count"] >= 0)
+    )
+    if not need.any():
+        return rows
+    vt = rows["measure_id"].map(meta["value_type"])
+    per = rows["measure_id"].map(meta["unit"]).map(PER)
+    pct = need & (vt == "percentage")
+    rate = need & (vt == "rate") & per.notna() & (per != 100.0)
+    mult = np.where(pct, 100.0, per.fillna(np.nan))
+    crude = rows["count"] / rows["denominator"] * mult
+    close = (rows["value"] - crude).abs() <= np.maximum(0.06, 0.005 * crude.abs())
+    lo = rows["lower_ci"].to_numpy(dtype=float, copy=True)
+    hi = rows["upper_ci"].to_numpy(dtype=float, copy=True)
+    pmask = (pct & close).to_numpy()
+    if pmask.any():
+        x, n = rows["count"].to_numpy()[pmask], rows["denominator"].to_numpy()[pmask]
+        z = stats.Z95
+        p = x / n
+        centre, bottom = 2 * n * p + z * z, 2 * (n + z * z)
+        spread = z * np.sqrt(z * z + 4 * n * p * (1 - p))
+        lo[pmask] = np.maximum(0.0, (centre - spread) / bottom) * 100
+        hi[pmask] = np.minimum(1.0, (centre + spread) / bottom) * 100
+    rmask = (rate & close).to_numpy()
+    for i in np.flatnonzero(rmask):
+        lo[i], hi[i] = stats.rate_ci(
+            float(rows["count"].iat[i]), float(rows["denominator"].iat[i]), float(mult[i])
+        )
+    done = pmask | rmask
+    return rows.assign(lower_ci=lo, upper_ci=hi, ci_computed=done)
+
+
+def _computed_method(methods: np.ndarray, computed) -> np.ndarray:
+    """'ci' becomes 'ci (computed)' where the limits were computed here, not published."""
+    c = np.asarray(pd.Series(computed).fillna(False).astype(bool))
+    return np.where((methods == "ci") & c, "ci (computed)", methods)
+
+
+TESTED = ("ci", "ci (computed)", "source")
+STALE_YEARS = 3
+
+
 def _empty_frame(columns: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in columns.items()})
 
@@ -177,6 +248,8 @@ class Engine:
             area_groups=wh.table("area_groups") if "area_groups" in tables else None,
             reported=wh.table("reported") if "reported" in tables else None,
             series_available=available,
+            iod_la=wh.table("iod_la") if "iod_la" in tables else None,
+            ltla_utla=wh.table("lookup_ltla_utla") if "lookup_ltla_utla" in tables else None,
         )
 
     @classmethod
@@ -187,18 +260,40 @@ class Engine:
         areas: pd.DataFrame,
         area_groups: pd.DataFrame | None = None,
         reported: pd.DataFrame | None = None,
+        iod_la: pd.DataFrame | None = None,
+        ltla_utla: pd.DataFrame | None = None,
     ) -> Engine:
         """An engine over in-memory tables in the warehouse schemas (tests, tools)."""
         obj = cls.__new__(cls)
-        obj._setup(cat, values, areas, area_groups, reported, set(values.get("series", ())))
+        obj._setup(
+            cat,
+            values,
+            areas,
+            area_groups,
+            reported,
+            set(values.get("series", ())),
+            iod_la=iod_la,
+            ltla_utla=ltla_utla,
+        )
         return obj
 
     # -- set-up -----------------------------------------------------------------------------
-    def _setup(self, cat, values, areas, area_groups, reported, series_available) -> None:
+    def _setup(
+        self,
+        cat,
+        values,
+        areas,
+        area_groups,
+        reported,
+        series_available,
+        iod_la: pd.DataFrame | None = None,
+        ltla_utla: pd.DataFrame | None = None,
+    ) -> None:
         from lutonwb.build.schema import AREA_GROUPS, AREAS, REPORTED, conform
 
         self.cat = cat
         self._cache: dict[tuple, Any] = {}
+        self._iod_la, self._ltla_utla = iod_la, ltla_utla
         values = _prepare_values(values)
         self._areas = conform(areas, AREAS) if len(areas) else _empty_frame(AREAS)
         self._area_groups = (
@@ -233,19 +328,36 @@ class Engine:
                 "polarity": [m.polarity for m in self._measures],
                 "proportion": [m.value_type == "percentage" for m in self._measures],
                 "series": [m.data[0].series if m.data else "" for m in self._measures],
+                "value_type": [m.value_type for m in self._measures],
+                "unit": [m.unit for m in self._measures],
             }
         )
+        # optional catalogue fields (older or hand-built catalogues may lack them)
+        self._trend_from = {
+            m.id: m.trend_from for m in self._measures if getattr(m, "trend_from", "")
+        }
+        self._no_trend = {
+            m.id: getattr(m, "trend_note", "") or "no trend judgement for this measure"
+            for m in self._measures
+            if getattr(m, "trend", "auto") == "none"
+        }
         self._raw = values  # every loaded row (breakdowns, similar-areas context, checks)
         self._rows, self._periods = self._bind(values)
         self._series_rows = values[values["series"].isin(set(self._meta["series"]) - {""})]
 
     def _bind(self, values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """One frame of every measure's primary-binding rows, with a period order key per measure."""
+        """One frame of every measure's chosen-binding rows, with a period order key per measure.
+
+        Bindings of one measure measure the same thing (the catalogue says so), so the engine uses
+        the binding with the most recent data: the latest period end among England and the
+        authorities; ties go to the first listed. The others stay available as alternates.
+        """
         keep_areas = self._utla_set | self._region_set | {ENGLAND}
         bind = pd.DataFrame(
             [
                 (
                     m.id,
+                    i,
                     b.series,
                     b.sex,
                     b.age,
@@ -254,11 +366,12 @@ class Engine:
                     float(b.scale),
                 )
                 for m in self._measures
-                if m.data
-                for b in m.data[:1]
+                for i, b in enumerate(m.data)
             ],
-            columns=["measure_id", "series", "b_sex", "b_age", "b_ctype", "b_cat", "b_scale"],
-        )
+            columns=[
+                "measure_id", "b_idx", "series", "b_sex", "b_age", "b_ctype", "b_cat", "b_scale",
+            ],
+        )  # fmt: skip
         v = values[values["area_code"].isin(keep_areas) & values["value"].notna()]
         j = v.merge(bind.astype({"b_age": object}), on="series")
         # 'Persons' also matches sources that leave sex blank
@@ -266,10 +379,16 @@ class Engine:
         mask &= j["b_age"].isna() | (j["age"] == j["b_age"])
         mask &= (j["category_type"] == j["b_ctype"]) & (j["category"] == j["b_cat"])
         j = j[mask]
-        j = j.sort_values(["measure_id", "area_code", "period_start", "period", "age"])
+        j = j.assign(_end=_period_end(j))
+        self._choose_bindings(j)
+        chosen = pd.Series(self._chosen_idx, dtype="float64")
+        j = j[j["b_idx"] == j["measure_id"].map(chosen)]
+        j = j.sort_values(["measure_id", "area_code", "_end", "period_start", "period", "age"])
         j = j.drop_duplicates(["measure_id", "area_code", "period"])
         scale = j["b_scale"]
         j = j.assign(**{c: j[c] * scale for c in ("value", "lower_ci", "upper_ci")})
+        j = j.assign(period_end=j["_end"])
+        j = _computed_ci(j, self._meta.set_index("measure_id"))
         frames = [j] if len(j) else []
         cols = [
             "measure_id",
@@ -288,33 +407,81 @@ class Engine:
             rows["polarity"] = pd.Series(dtype="object")
             rows["proportion"] = pd.Series(dtype="bool")
             rows["key"] = pd.Series(dtype="float64")
-            return rows, pd.DataFrame(columns=["measure_id", "period", "pkey", "period_start"])
+            rows["before_break"] = pd.Series(dtype="bool")
+            return rows, pd.DataFrame(
+                columns=["measure_id", "period", "pkey", "period_start", "period_end"]
+            )
         rows = pd.concat(frames, ignore_index=True)[cols]
         uniq = {x: _source_word(x) for x in rows["significance"].unique()}
         rows["significance"] = rows["significance"].map(uniq)
+        # periods are ordered by when they end (a cumulative series has one start for every point)
         periods = (
             rows[["measure_id", "period", "period_start", "period_end"]]
             .drop_duplicates(["measure_id", "period"])
             .sort_values(
-                ["measure_id", "period_start", "period_end", "period"], na_position="first"
+                ["measure_id", "period_end", "period_start", "period"], na_position="first"
             )
         )
         periods["pkey"] = periods.groupby("measure_id").cumcount()
         rows = rows.merge(periods[["measure_id", "period", "pkey"]], on=["measure_id", "period"])
-        start = pd.to_datetime(rows["period_start"])
-        t = start.dt.year + (start.dt.day_of_year - 1) / 365.25
-        rows["t"] = t.fillna(rows["start_year"].astype("float64")).fillna(
-            rows["pkey"].astype(float)
-        )
+        end = pd.to_datetime(rows["period_end"])
+        t = end.dt.year + (end.dt.day_of_year - 1) / 365.25
+        rows["t"] = t.fillna(rows["pkey"].astype(float))
+        # a break in the series (catalogue trend_from): earlier points are not trended
+        brk = pd.to_datetime(rows["measure_id"].map(self._trend_from))
+        rows["before_break"] = (pd.to_datetime(rows["period_start"]) < brk).fillna(False)
+        rows["before_break"] = rows["before_break"].astype(bool)
         code = rows["area_code"]
         rows["kind"] = np.where(
             code == ENGLAND, "england", np.where(code.isin(self._region_set), "region", "utla")
         )
         rows = rows.merge(self._meta[["measure_id", "polarity", "proportion"]], on="measure_id")
         rows["key"] = stats.rank_key(rows["value"], rows["polarity"])
-        return rows, periods[["measure_id", "period", "pkey", "period_start"]].reset_index(
-            drop=True
-        )
+        # a zero from fewer than 5 events is not ranked (and does not push others down)
+        rows.loc[(rows["value"] == 0) & (rows["count"] < 5), "key"] = np.nan
+        return rows, periods[
+            ["measure_id", "period", "pkey", "period_start", "period_end"]
+        ].reset_index(drop=True)
+
+    def _choose_bindings(self, j: pd.DataFrame) -> None:
+        """Per measure, the binding with the latest period end (England + UTLAs); ties: first listed."""
+        scope = j[(j["area_code"] == ENGLAND) | j["area_code"].isin(self._utla_set)]
+        latest = scope.groupby(["measure_id", "b_idx"])["_end"].max().rename("end").reset_index()
+        self._binding_end = {
+            (r.measure_id, int(r.b_idx)): r.end for r in latest.itertuples(index=False)
+        }
+        latest = latest.sort_values(["measure_id", "end", "b_idx"], ascending=[True, False, True])
+        best = latest.drop_duplicates("measure_id").set_index("measure_id")["b_idx"]
+        self._chosen_idx = {m.id: int(best.get(m.id, 0)) for m in self._measures if m.data}
+        self._meta["series"] = [self.binding(m).series if m.data else "" for m in self._measures]
+
+    def binding(self, measure: Any):
+        """The binding the engine uses for a measure (most recent data; see `_bind`), or None."""
+        m = measure if hasattr(measure, "data") else self._measure(measure)
+        if not m.data:
+            return None
+        return m.data[self._chosen_idx.get(m.id, 0)]
+
+    def alternates(self, measure: Any) -> list:
+        """The measure's other bindings (same definition, older or shorter series)."""
+        m = measure if hasattr(measure, "data") else self._measure(measure)
+        used = self.binding(m)
+        return [b for b in m.data if b is not used]
+
+    def default_group(self, board_id: str | None = None, measure_id: str | None = None) -> str:
+        """The catalogue's default comparator: the measure's own, else the majority of the board's
+        measures (ties: the first in GROUP_IDS order), else the whole catalogue's majority."""
+        if measure_id:
+            return getattr(self._measure(measure_id), "default_comparator", "england")
+        ms = self._select(board_id, None, None) if board_id else self._measures
+        counts: dict[str, int] = {}
+        for m in ms:
+            g = getattr(m, "default_comparator", "")
+            if m.data and g in GROUP_IDS:  # measures the engine rates
+                counts[g] = counts.get(g, 0) + 1
+        if not counts:
+            return "england"
+        return max(GROUP_IDS, key=lambda g: (counts.get(g, 0), -GROUP_IDS.index(g)))
 
     # -- areas and groups -----------------------------------------------------------------------
     def groups(self) -> list[Group]:
@@ -410,7 +577,8 @@ class Engine:
 
     def _similar(self) -> pd.DataFrame:
         if "similar" not in self._cache:
-            matrix, used = context_matrix(self._raw, self._utla)
+            dep = utla_deprivation(self._iod_la, self._ltla_utla, self._utla)
+            matrix, used = context_matrix(self._raw, self._utla, dep)
             self._cache["similar_used"] = used
             self._cache["similar"] = similar_areas(matrix)
         return self._cache["similar"]
@@ -455,9 +623,9 @@ class Engine:
         else:
             p = self._periods[self._periods["period"] == period].set_index("measure_id")["pkey"]
             grid["pkey"] = grid["measure_id"].map(p)
-        hv = u[["measure_id", "area_code", "pkey", "period", *VALUE_COLS, "key"]].rename(
-            columns={"area_code": "home_area"}
-        )
+        hv = u[
+            ["measure_id", "area_code", "pkey", "period", "period_end", *VALUE_COLS, "key"]
+        ].rename(columns={"area_code": "home_area"})
         grid = grid.merge(hv, on=["measure_id", "home_area", "pkey"], how="left")
         if period == "latest":
             grid["period"] = grid["period"].fillna("")
@@ -484,11 +652,14 @@ class Engine:
             grid["polarity"],
             grid["significance"],
         )
-        grid["vs_england"], grid["vs_england_method"] = w, m
+        grid["vs_england"] = w
+        grid["vs_england_method"] = _computed_method(m, grid["ci_computed"])
         w, m = stats.compare_vec(
             grid["value"], grid["lower_ci"], grid["upper_ci"], grid["region"], grid["polarity"]
         )
-        grid["vs_region"], grid["vs_region_method"] = w, m
+        grid["vs_region"] = w
+        grid["vs_region_method"] = _computed_method(m, grid["ci_computed"])
+        grid = self._notes(grid)
         tr = self._trends(period, grid)
         grid = grid.merge(
             tr,
@@ -499,9 +670,52 @@ class Engine:
         self._cache[key] = grid
         return grid
 
+    def _notes(self, grid: pd.DataFrame) -> pd.DataFrame:
+        """Stale data, unranked small-number zeros, and why a benchmark is blank."""
+        has = grid["value"].notna()
+        r = self._rows
+        eng = r[r["kind"] == "england"]
+        latest = eng.groupby("measure_id")["period_end"].max()
+        eng_label = eng.sort_values("period_end").groupby("measure_id")["period"].last()
+        any_latest = r[r["kind"] == "utla"].groupby("measure_id")["period_end"].max()
+        ref = grid["measure_id"].map(latest).fillna(grid["measure_id"].map(any_latest))
+        ref_label = grid["measure_id"].map(eng_label).fillna("the latest any authority has")
+        cutoff = pd.to_datetime(ref) - pd.DateOffset(years=STALE_YEARS)
+        stale = has & (pd.to_datetime(grid["period_end"]) < cutoff)
+        grid["stale"] = stale.fillna(False).astype(bool)
+        grid["stale_note"] = np.where(
+            grid["stale"],
+            "Latest figure for this area is "
+            + grid["period"].astype(str)
+            + ", more than 3 years before England's latest ("
+            + ref_label.astype(str)
+            + ")",
+            "",
+        )
+        small = has & (grid["value"] == 0) & (grid["count"] < 5)
+        grid["small_zero"] = small.fillna(False).astype(bool)
+        grid["rank_note"] = np.where(
+            grid["small_zero"], "not ranked: a zero from fewer than 5 events", ""
+        )
+        with_region = set(r.loc[r["kind"] == "region", "measure_id"])
+        with_england = set(eng["measure_id"])
+        grid["region_note"] = np.where(
+            has & grid["region"].isna() & ~grid["measure_id"].isin(with_region),
+            "the source publishes no region figure",
+            "",
+        )
+        # a UK figure is not used in England's place: it includes Scotland, Wales and Northern
+        # Ireland, so a difference from it is not a difference from England
+        grid["england_note"] = np.where(
+            has & grid["england"].isna() & ~grid["measure_id"].isin(with_england),
+            "the source publishes no England figure",
+            "",
+        )
+        return grid
+
     def _trends(self, period: str, grid: pd.DataFrame) -> pd.DataFrame:
         """Recent trend for every (measure, UTLA) over points up to the period shown."""
-        u = self._rows[self._rows["kind"] == "utla"]
+        u = self._rows[(self._rows["kind"] == "utla") & ~self._rows["before_break"]]
         if period != "latest":
             upto = grid[["measure_id", "home_area", "pkey"]].rename(
                 columns={"home_area": "area_code", "pkey": "upto"}
@@ -590,25 +804,28 @@ class Engine:
             g["group_size"] = size.where(size > 0)
         if group_id == "england":
             g["vs_group"], g["vs_group_method"] = g["vs_england"], g["vs_england_method"]
-        elif group_id == "region":
-            w, m = stats.compare_vec(
-                g["value"], g["lower_ci"], g["upper_ci"], g["group_average"], g["polarity"]
-            )
-            g["vs_group"], g["vs_group_method"] = w, m
         else:
             w, m = stats.compare_vec(
                 g["value"], g["lower_ci"], g["upper_ci"], g["group_average"], g["polarity"]
             )
-            g["vs_group"], g["vs_group_method"] = w, m
+            g["vs_group"], g["vs_group_method"] = w, _computed_method(m, g["ci_computed"])
         g["rank"] = g["rank"].where(has_home)
         g["quartile"] = stats.quartile(g["rank"], g["group_size"])
         for col in ("england", "region", "group"):
             # only a tested comparison earns a colour ('not tested' shows the word alone)
-            tested = g[f"vs_{col}_method"].isin(["ci", "source"]).to_numpy()
+            tested = g[f"vs_{col}_method"].isin(TESTED).to_numpy()
             g[f"rag_{col}"] = np.where(tested, stats.rag_vec(g[f"vs_{col}"]), "")
         g["trend"] = g["trend"].fillna("Not enough data")
         g["trend_method"] = g["trend_method"].fillna("none")
         g["n_points"] = g["n_points"].fillna(0).astype(int)
+        # no trend judgement for cumulative series and nominal money (catalogue trend: none)
+        note = g["measure_id"].map(self._no_trend)
+        g["trend_note"] = note.astype(object).fillna("")
+        na = note.notna() & has_home
+        g.loc[na, "trend"] = "Not applicable"
+        g.loc[na, "trend_method"] = note[na]
+        # a zero from fewer than 5 events is not ranked (it says little about the area)
+        g.loc[g["small_zero"], "rank"] = np.nan
         g["worse_and_worsening"] = (g["vs_england"] == "Worse") & (g["trend"] == "Getting worse")
         g["comparator"] = group_id
         for col in ("rank", "group_size", "quartile"):
@@ -618,7 +835,8 @@ class Engine:
             "region", "region_code", "group_average", "group_average_method", "rank", "group_size",
             "quartile", "vs_england", "vs_england_method", "vs_region", "vs_region_method", "vs_group",
             "vs_group_method", "rag_england", "rag_region", "rag_group", "trend", "trend_method",
-            "n_points", "worse_and_worsening",
+            "n_points", "worse_and_worsening", "trend_note", "stale", "stale_note", "rank_note",
+            "region_note", "england_note",
         ]  # fmt: skip
         return g[keep].reset_index(drop=True)
 
@@ -666,12 +884,14 @@ class Engine:
                 "principles": [list(m.principles) for m in ms],
                 "outcomes": [list(m.outcomes) for m in ms],
                 "boards": [list(m.boards) for m in ms],
-                "source": [m.source for m in ms],
+                "source": [self._source(m) for m in ms],
                 "unit": [m.unit for m in ms],
                 "polarity": [m.polarity for m in ms],
                 "headline": [bool(m.headline) for m in ms],
                 "value_type": [m.value_type for m in ms],
-                "series": [m.data[0].series if m.data else "" for m in ms],
+                "series": [self.binding(m).series if m.data else "" for m in ms],
+                "source_note": [self.binding(m).note if m.data else "" for m in ms],
+                "alternate_series": ["; ".join(b.series for b in self.alternates(m)) for m in ms],
                 "reported_only": [not m.data for m in ms],
             }
         )
@@ -683,8 +903,12 @@ class Engine:
         for col in ("vs_england", "vs_region", "vs_group"):
             out[col] = out[col].fillna("Not compared")
             out[f"{col}_method"] = out[f"{col}_method"].fillna("")
-        for col in ("rag_england", "rag_region", "rag_group", "period", "group_average_method"):
+        for col in (
+            "rag_england", "rag_region", "rag_group", "period", "group_average_method",
+            "trend_note", "stale_note", "rank_note", "region_note", "england_note",
+        ):  # fmt: skip
             out[col] = out[col].fillna("")
+        out["stale"] = out["stale"].fillna(False).astype(bool)
         out["trend"] = out["trend"].fillna("Not enough data")
         out["trend_method"] = np.where(
             out["reported_only"], "reported figures only", out["trend_method"].fillna("none")
@@ -705,6 +929,11 @@ class Engine:
         out = out[CONTRACT_COLUMNS + EXTRA_COLUMNS]
         out.attrs["notes"] = self.group_notes(group_id, home, custom)
         return out
+
+    def _source(self, m: Any) -> str:
+        """Who published the series actually used: the binding's source, else the measure's."""
+        b = self.binding(m)
+        return (getattr(b, "source", "") if b is not None else "") or m.source
 
     def _seed(self, home: str) -> pd.DataFrame:
         """The latest JSNA table's ratings for the home area from the seed documents."""
@@ -743,22 +972,48 @@ class Engine:
         )[cols]
 
     def summary(self, scorecard: pd.DataFrame, by: str, against: str = "vs_group") -> pd.DataFrame:
-        """Counts per principle / board / outcome: key, measures, better, similar, worse, not_compared, improving, worsening."""
+        """Counts per principle / board / outcome.
+
+        Columns: key, measures, better, similar, worse (tested comparisons), not_tested (a value and
+        a benchmark but no significance test possible: Higher / Lower shown), not_compared (no
+        value or no benchmark), improving, worsening.
+        """
         col = {"principle": "principles", "board": "boards", "outcome": "outcomes"}.get(by)
         if col is None:
             raise EngineError(f"summary by {by!r}: use principle, board or outcome")
-        d = scorecard[["measure_id", col, against, "trend"]].explode(col).dropna(subset=[col])
-        d = d.rename(columns={col: "key"})
+        method = f"{against}_method"
+        d = scorecard[["measure_id", col, against, "trend"]].copy()
+        if method in scorecard:
+            d["_m"] = scorecard[method].fillna("")
+        else:  # an older frame without methods: every word counts as it reads
+            d["_m"] = np.where(d[against].isin(["Better", "Similar", "Worse"]), "ci", "")
+        d["_m"] = np.where(d[against] == "Not compared", "", d["_m"])
+        d = d.explode(col).dropna(subset=[col]).rename(columns={col: "key"})
+        tested = d["_m"].isin(TESTED)
+        d["_better"] = tested & (d[against] == "Better")
+        d["_similar"] = tested & (d[against] == "Similar")
+        d["_worse"] = tested & (d[against] == "Worse")
+        d["_not_tested"] = d["_m"] == "not tested"
+        d["_not_compared"] = ~(d["_better"] | d["_similar"] | d["_worse"] | d["_not_tested"])
+        d["_improving"] = d["trend"] == "Getting better"
+        d["_worsening"] = d["trend"] == "Getting worse"
+        flags = [
+            "better",
+            "similar",
+            "worse",
+            "not_tested",
+            "not_compared",
+            "improving",
+            "worsening",
+        ]
         out = d.groupby("key", sort=True).agg(
-            measures=("measure_id", "count"),
-            better=(against, lambda s: int((s == "Better").sum())),
-            similar=(against, lambda s: int((s == "Similar").sum())),
-            worse=(against, lambda s: int((s == "Worse").sum())),
-            not_compared=(against, lambda s: int((~s.isin(["Better", "Similar", "Worse"])).sum())),
-            improving=("trend", lambda s: int((s == "Getting better").sum())),
-            worsening=("trend", lambda s: int((s == "Getting worse").sum())),
+            measures=("measure_id", "count"), **{f: (f"_{f}", "sum") for f in flags}
         )
-        return out.reset_index()
+        out = out.astype(int).reset_index()
+        return out[
+            ["key", "measures", "better", "similar", "worse", "not_compared", "improving",
+             "worsening", "not_tested"]
+        ]  # fmt: skip
 
     # -- one measure ----------------------------------------------------------------------------
     def _measure(self, measure_id: str):
@@ -770,19 +1025,23 @@ class Engine:
     def measure_series(
         self, measure_id: str, home: str, group_id: str, custom: Sequence[str] = ()
     ) -> pd.DataFrame:
-        """Trend chart data: period, period_start, role, area_code, area_name, value, lower_ci, upper_ci."""
+        """Trend chart data, in period-end order: period, period_start, period_end, role, area_code,
+        area_name, value, lower_ci, upper_ci, before_break (the point precedes the measure's series
+        break, catalogue trend_from, and is not used for the trend)."""
         m = self._measure(measure_id)
         home = self._check_home(home)
         self._check_group(group_id)
         cols = [
             "period",
             "period_start",
+            "period_end",
             "role",
             "area_code",
             "area_name",
             "value",
             "lower_ci",
             "upper_ci",
+            "before_break",
         ]
         r = self._rows[self._rows["measure_id"] == m.id]
         region = self._region_of.get(home, "")
@@ -796,7 +1055,10 @@ class Engine:
             x = r[r["area_code"].isin(members)]
             if len(x):
                 avg = x.groupby(["period", "pkey"], as_index=False).agg(
-                    value=("value", "mean"), period_start=("period_start", "first")
+                    value=("value", "mean"),
+                    period_start=("period_start", "first"),
+                    period_end=("period_end", "first"),
+                    before_break=("before_break", "first"),
                 )
                 avg = avg.assign(
                     role="group average", area_code="", lower_ci=np.nan, upper_ci=np.nan
@@ -845,12 +1107,13 @@ class Engine:
             & self._rows["area_code"].isin(codes)
         ]
         out = pd.DataFrame({"area_code": codes}).merge(
-            r[["area_code", "period", "value", "lower_ci", "upper_ci", "significance"]],
+            r[["area_code", "period", "value", "lower_ci", "upper_ci", "significance", "key"]],
             on="area_code",
             how="left",
         )
         out["area_name"] = out["area_code"].map(self.area_name)
-        out["rank"] = pd.array(stats.rank_values(out["value"], m.polarity), dtype="Int64")
+        rank = pd.Series(out["key"].to_numpy(dtype=float)).rank(method="min")
+        out["rank"] = pd.array(rank.to_numpy(), dtype="Int64")
         out["is_home"] = out["area_code"] == home
         row = self.rate_all(group_id, custom, period)
         row = row[(row["home_area"] == home) & (row["measure_id"] == m.id)]
@@ -938,7 +1201,7 @@ class Engine:
         ]
         if not m.data:
             return pd.DataFrame(columns=cols)
-        b = m.data[0]
+        b = self.binding(m)
         s = self._series_rows[self._series_rows["series"] == b.series]
         pk = self._home_pkey(m.id, home, period)
         p = self._periods[(self._periods["measure_id"] == m.id) & (self._periods["pkey"] == pk)]
