@@ -420,28 +420,30 @@ def rating_legend_rows() -> pd.DataFrame:
     )
 
 
+UTLA_LAYERS = ("utla23", "utla", "england_utla", "county_ua")
+
+
 def utla_features_from(boundaries: pd.DataFrame | None) -> list[dict]:
-    """Features with properties.area_code from a `boundaries` table (UTLA layer; coordinates rounded)."""
+    """Features with properties.area_code from a `boundaries` table (UTLA layer; coordinates rounded).
+
+    The warehouse table has layer / code / name / geometry (layer 'utla23'); older frames named
+    the columns area_code / area_name, so both are accepted.
+    """
     if boundaries is None or boundaries.empty:
         return []
     df = boundaries
     layer_col = next((c for c in ("layer", "area_type", "level") if c in df.columns), None)
     if layer_col is not None:
-        df = df[
-            df[layer_col]
-            .astype(str)
-            .str.lower()
-            .isin(["utla", "utla23", "england_utla", "county_ua"])
-        ]
+        df = df[df[layer_col].astype(str).str.lower().isin(UTLA_LAYERS)]
     geom_col = next(
         (c for c in ("geometry", "geojson", "geometry_json", "geom") if c in df.columns), None
     )
-    if geom_col is None or "area_code" not in df.columns:
+    code_col = next((c for c in ("area_code", "code") if c in df.columns), None)
+    name_col = next((c for c in ("area_name", "name") if c in df.columns), code_col)
+    if geom_col is None or code_col is None:
         return []
     out = []
-    for code, name, geom in zip(
-        df["area_code"], df.get("area_name", df["area_code"]), df[geom_col], strict=False
-    ):
+    for code, name, geom in zip(df[code_col], df[name_col], df[geom_col], strict=True):
         try:
             g = json.loads(geom) if isinstance(geom, str) else geom
         except (TypeError, ValueError):

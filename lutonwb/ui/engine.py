@@ -14,7 +14,7 @@ import streamlit as st
 from lutonwb import config
 from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.engine import Engine
-from lutonwb.ui.charts import utla_features_from
+from lutonwb.ui.charts import UTLA_LAYERS, utla_features_from
 from lutonwb.ui.data import warehouse
 from lutonwb.ui.state import GROUP_IDS, State, Vocab, alias_map
 
@@ -157,7 +157,10 @@ def table(name: str) -> pd.DataFrame | None:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _utla_features(s: Stamp) -> list[dict]:
-    return utla_features_from(table("boundaries"))
+    wh = warehouse()
+    if not wh.has_table("boundaries"):
+        return []
+    return utla_features_from(wh.boundaries(UTLA_LAYERS[0]))
 
 
 def utla_features() -> list[dict]:

@@ -196,6 +196,15 @@ def test_measure_page_contents(engine) -> None:
     )
 
 
+def test_measure_page_draws_the_england_map() -> None:
+    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="life-expectancy-male")
+    text = text_of(at)
+    assert "not in this build" not in text
+    assert "Map of England's upper-tier authorities for Life expectancy at birth, males" in text
+    specs = [c.proto.spec for c in at.get("vega_lite_chart")]
+    assert any("geoshape" in s for s in specs), "no map chart on the page"
+
+
 def test_methods_page_lists_keys_rules_and_missing(cat) -> None:
     at = open_view("methods", q="obesity")
     text = text_of(at)

@@ -182,6 +182,19 @@ def test_england_map_from_boundaries_table() -> None:
     assert utla_features_from(None) == [] and utla_features_from(pd.DataFrame({"x": [1]})) == []
 
 
+def test_england_map_features_from_the_warehouse_boundaries(wh) -> None:
+    """The warehouse names its columns code / name and the layer utla23: every UTLA becomes a feature."""
+    b = wh.boundaries("utla23")
+    assert {"code", "name", "geometry"} <= set(b.columns) and "area_code" not in b.columns
+    feats = utla_features_from(b)
+    assert len(feats) == len(b) == 153
+    luton = next(f for f in feats if f["properties"]["area_code"] == "E06000032")
+    assert luton["properties"]["area_name"] == "Luton"
+    assert luton["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    # the whole boundaries table (wards, LSOAs too) keeps only the UTLA layer
+    assert len(utla_features_from(wh.table("boundaries"))) == 153
+
+
 def test_png_and_svg_render_offline() -> None:
     chart, _ = trend_chart(SERIES, "Life expectancy", "years")
     png = chart_bytes(chart.to_json(), "png")
