@@ -37,12 +37,32 @@ ROLE_COLOURS = ("#000000", "#0072B2", "#009E73", "#CC79A7")
 ROLE_DASH = ([1, 0], [6, 3], [2, 2], [8, 2, 2, 2])
 HOME_COLOUR = "#1D3557"
 OTHER_COLOUR = "#A6A6A6"
+BREAK_COLOUR = "#8C8C8C"  # points from before a definition change
+# Streamlit draws charts with autosize fit-x/fit-y: a spec's height is the WHOLE element (chart
+# title, axis labels and titles included), so the plot gets only what the furniture leaves.
+TREND_HEIGHT = 400
+CHART_FRAME = 110  # px a bar/spine chart needs for its title, x labels and x axis title
+ROW_STEP = 24  # px per row of a bar/spine chart, so every row label fits and none is dropped
+TITLE_WRAP = 70  # characters per line of a chart title
+AXIS_WRAP = 34  # characters per line of a vertical axis title (kept well under the plot height)
 
 
 def axis_title(title: str, unit: str) -> str:
     """'Title (unit)' for an axis, or the title alone when there is no unit."""
     unit = (unit or "").strip()
     return f"{title} ({unit})" if unit else title
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Text broken at spaces into lines of at most `width` characters (Vega-Lite draws a list
+    as lines), so a long title never outgrows the chart it labels."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def fmt(value: float | None, unit: str = "") -> str:
@@ -70,12 +90,19 @@ def trend_chart(
 ) -> tuple[alt.Chart, str]:
     """Lines over time for home, England, region and group average; error bars on the home line.
 
-    series: period, period_start, role, area_name, value, lower_ci, upper_ci (engine.measure_series).
+    series: period, period_start, role, area_name, value, lower_ci, upper_ci (engine.measure_series),
+    and optionally before_break (True for points from before a change of definition: drawn grey,
+    unjoined to the later points, behind a dashed rule at the break).
     """
     df = series.dropna(subset=["value"]).copy()
+    if "period_start" in df.columns:
+        df["period_start"] = pd.to_datetime(df["period_start"], errors="coerce")
+        df = df.sort_values(["period_start", "period"], kind="stable")
     df["period"] = df["period"].astype(str)
     df["role"] = df["role"].astype(str)
     df["label"] = df.apply(lambda r: _role_label(r["role"], r.get("area_name", "")), axis=1)
+    brk = df["before_break"].fillna(False).astype(bool) if "before_break" in df else None
+    df["before_break"] = brk if brk is not None else False
     order = _period_order(df)
     roles = [r for r in ROLE_ORDER if r in set(df["role"])]
     labels = [df.loc[df["role"] == r, "label"].iloc[0] for r in roles]
@@ -83,9 +110,14 @@ def trend_chart(
     dashes = [ROLE_DASH[ROLE_ORDER.index(r)] for r in roles]
     y_title = axis_title(title, unit)
     x = alt.X("period:O", sort=order, title="Period", axis=alt.Axis(labelAngle=-40))
+    y = alt.Y(
+        "value:Q",
+        title=wrap(y_title, AXIS_WRAP),
+        scale=alt.Scale(zero=False),
+        axis=alt.Axis(titleLimit=0),
+    )
     colour = alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours), title="Area")
     dash = alt.StrokeDash("label:N", scale=alt.Scale(domain=labels, range=dashes), title="Area")
-    base = alt.Chart(df).encode(x=x)
     tooltip = [
         alt.Tooltip("label:N", title="Area"),
         alt.Tooltip("period:N", title="Period"),
@@ -93,22 +125,53 @@ def trend_chart(
         alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=",.1f"),
         alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=",.1f"),
     ]
-    lines = base.mark_line(point=True).encode(
-        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=colour,
-        strokeDash=dash,
-        tooltip=tooltip,
+    after = df[~df["before_break"]]
+    before = df[df["before_break"]]
+    lines = (
+        alt.Chart(after)
+        .mark_line(point=True)
+        .encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip)
     )
     layers: list[alt.Chart] = [lines]
-    ci = df[(df["role"] == "home")].dropna(subset=["lower_ci", "upper_ci"])
+    if not before.empty and not after.empty:
+        first_after = _period_order(after)[0]
+        layers.insert(
+            0,
+            alt.Chart(before)
+            .mark_line(point=True, color=BREAK_COLOUR, opacity=0.8)
+            .encode(
+                x=x,
+                y=y,
+                detail="label:N",
+                strokeDash=dash,
+                tooltip=[*tooltip, alt.Tooltip("break_note:N", title="Note")],
+            )
+            .transform_calculate(break_note="'Before the definition change: not in the trend'"),
+        )
+        rule = pd.DataFrame(
+            {"period": [first_after], "text": [f"Definition change: {first_after}"]}
+        )
+        layers.append(
+            alt.Chart(rule)
+            .mark_rule(color="#000000", strokeDash=[5, 4])
+            .encode(x=alt.X("period:O", sort=order))
+        )
+        layers.append(
+            alt.Chart(rule)
+            .mark_text(align="right", baseline="top", dx=-4, dy=4, color="#000000")
+            .encode(x=alt.X("period:O", sort=order), y=alt.value(0), text="text:N")
+        )
+    ci = after[(after["role"] == "home")].dropna(subset=["lower_ci", "upper_ci"])
     if not ci.empty:
         layers.insert(
             0,
             alt.Chart(ci)
             .mark_errorbar(color="#000000", opacity=0.6)
-            .encode(x=x, y=alt.Y("lower_ci:Q", title=y_title), y2="upper_ci:Q"),
+            .encode(x=x, y=alt.Y("lower_ci:Q", title=wrap(y_title, AXIS_WRAP)), y2="upper_ci:Q"),
         )
-    chart = alt.layer(*layers).properties(title=f"{title}: trend", height=320)
+    chart = alt.layer(*layers).properties(
+        title=wrap(f"{title}: trend", TITLE_WRAP), height=TREND_HEIGHT
+    )
     return chart, trend_caption(df, title, unit, home_name)
 
 
@@ -140,7 +203,26 @@ def trend_caption(df: pd.DataFrame, title: str, unit: str, home_name: str = "") 
             parts.append(
                 f"{_role_label(role, row.iloc[0].get('area_name', ''))}: {fmt(row.iloc[0]['value'], unit)}."
             )
+    if "before_break" in home.columns and home["before_break"].astype(bool).any():
+        pre = home[home["before_break"].astype(bool)]
+        post = home[~home["before_break"].astype(bool)]
+        if not post.empty:
+            parts.append(
+                f"The definition changed before {post.iloc[0]['period']}: points from "
+                f"{pre.iloc[0]['period']} to {pre.iloc[-1]['period']} (grey, left of the dashed line) "
+                f"are not comparable, so the trend uses {post.iloc[0]['period']} onwards only."
+            )
     return " ".join(parts)
+
+
+def row_axis(**kw: Any) -> alt.Axis:
+    """A row (category) axis that labels every row: Vega-Lite hides labels it thinks overlap."""
+    return alt.Axis(labelOverlap=False, labelLimit=kw.pop("labelLimit", 240), **kw)
+
+
+def rows_height(n: int) -> int:
+    """Whole-chart height for n rows: the frame (title, x axis) plus one step per row."""
+    return CHART_FRAME + ROW_STEP * max(n, 3)
 
 
 def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | None = None,
@@ -161,7 +243,7 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
         df = df.sort_values("value", ascending=False)
     order = list(df["label"])
     x_title = axis_title(title, unit)
-    y = alt.Y("label:N", sort=order, title=None)
+    y = alt.Y("label:N", sort=order, title=None, axis=row_axis())
     bars = (
         alt.Chart(df)
         .mark_bar()
@@ -204,8 +286,9 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
             .mark_text(align="left", dx=4, dy=-6, color="#000000")
             .encode(x="value:Q", y=alt.value(0), text="label:N")
         )
-    height = max(160, 18 * len(df))
-    chart = alt.layer(*layers).properties(title=f"{title}: comparator group", height=height)
+    chart = alt.layer(*layers).properties(
+        title=wrap(f"{title}: comparator group", TITLE_WRAP), height=rows_height(len(df))
+    )
     return chart, ranked_caption(df, title, unit)
 
 
@@ -284,7 +367,7 @@ def spine_chart(
     df["value_text"] = df.apply(lambda r: fmt(r["value"], r.get("unit", "")), axis=1)
     df["england_text"] = df.apply(lambda r: fmt(r["england"], r.get("unit", "")), axis=1)
     order = list(df["title"])
-    y = alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("title:N", sort=order, title=None, axis=row_axis(labelLimit=320))
     x_scale = alt.Scale(domain=[0, 1])
     x_axis = alt.Axis(
         values=[0, 0.5, 1],
@@ -327,7 +410,7 @@ def spine_chart(
         )
     )
     chart = alt.layer(range_bar, iqr, centre, home).properties(
-        title=f"Spine chart: {home_name} against England", height=max(120, 28 * len(df))
+        title=f"Spine chart: {home_name} against England", height=rows_height(len(df))
     )
     return chart, spine_caption(df, home_name)
 

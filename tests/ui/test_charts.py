@@ -7,8 +7,14 @@ import json
 import pandas as pd
 import pytest
 
+from lutonwb.catalogue import load_catalogue
+from lutonwb.engine import Engine
 from lutonwb.ui.charts import (
+    AXIS_WRAP,
+    CHART_FRAME,
     RATING_COLOURS,
+    ROW_STEP,
+    TREND_HEIGHT,
     axis_title,
     chart_bytes,
     england_map,
@@ -73,6 +79,80 @@ def test_trend_chart_axis_has_unit_and_caption_has_values() -> None:
     assert "Life expectancy at birth, males (years)" in _titles(_spec(chart))
     assert "Luton went from 78.0 years in 2016-18 to 77.9 years in 2018-20" in caption
     assert "England: 79.4 years" in caption and "Group average: 78.2 years" in caption
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def _rows(spec: dict, layer: dict) -> list[dict]:
+    data = layer.get("data", spec.get("data", {}))
+    return data.get("values") or spec.get("datasets", {}).get(data.get("name"), [])
+
+
+def _mark(layer: dict) -> str:
+    m = layer.get("mark")
+    return m if isinstance(m, str) else (m or {}).get("type", "")
+
+
+def test_good_level_of_development_trend_has_a_readable_y_axis(wh) -> None:
+    """Streamlit fits the whole chart into its height: a 75-character vertical axis title longer
+    than the plot squeezed the lines flat and pushed the title out. Wrapped, the plot keeps room."""
+    cat = load_catalogue()
+    m = cat.measures["good-level-of-development"]
+    series = Engine(wh, cat).measure_series(m.id, "E06000032", "cssnbt-2021")
+    home = series[(series["role"] == "home") & series["value"].notna()]
+    assert len(home) >= 8 and home["value"].between(50, 75).all()
+    chart, _ = trend_chart(series, m.title, m.unit, "Luton")
+    spec = _spec(chart)
+    lines = [la for la in _layers(spec) if _mark(la) == "line"]
+    y_title = lines[0]["encoding"]["y"]["title"]
+    assert isinstance(y_title, list) and " ".join(y_title).endswith("(%)")
+    assert all(len(t) <= AXIS_WRAP for t in y_title)
+    assert len(y_title) * 16 < TREND_HEIGHT / 3  # the title leaves most of the height to the plot
+    assert spec["height"] == TREND_HEIGHT and spec["title"]
+    luton = [r for la in lines for r in _rows(spec, la) if r["label"] == "Luton"]
+    assert len(luton) == len(home)
+    assert sorted(r["value"] for r in luton) == sorted(home["value"])
+
+
+def test_ranked_bar_labels_every_area_and_grows_per_row() -> None:
+    big = pd.DataFrame(
+        {
+            "area_code": [f"E0600{i:04d}" for i in range(11)],
+            "area_name": [f"Area {i}" for i in range(10)] + ["Luton"],
+            "value": [float(70 - i) for i in range(11)],
+            "lower_ci": [None] * 11,
+            "upper_ci": [None] * 11,
+            "rank": list(range(1, 12)),
+            "is_home": [False] * 10 + [True],
+        }
+    )
+    spec = _spec(ranked_bar(big, "Life expectancy", "years")[0])
+    bars = next(la for la in _layers(spec) if _mark(la) == "bar")
+    axis = bars["encoding"]["y"]["axis"]
+    assert axis["labelOverlap"] is False
+    assert "Luton (home)" in bars["encoding"]["y"]["sort"]
+    assert spec["height"] == CHART_FRAME + ROW_STEP * 11
+    small = _spec(ranked_bar(GROUP, "Life expectancy", "years")[0])
+    assert spec["height"] - small["height"] == ROW_STEP * (11 - 3)
+
+
+def test_spine_chart_labels_every_row_and_grows_per_row() -> None:
+    rows = pd.DataFrame(
+        [
+            {"title": f"Measure {i}", "unit": "%", "value": 10.0 + i, "england": 12.0,
+             "polarity": "lower-better", "lowest": 5.0, "q25": 9.0, "q75": 15.0, "highest": 25.0,
+             "vs_england": "Similar"}
+            for i in range(13)
+        ]
+    )  # fmt: skip
+    spec = _spec(spine_chart(rows, "Luton")[0])
+    for layer in _layers(spec):
+        y = layer.get("encoding", {}).get("y")
+        if y and "axis" in y:
+            assert y["axis"]["labelOverlap"] is False
+    assert spec["height"] == CHART_FRAME + ROW_STEP * 13
 
 
 def test_ranked_bar_orders_by_rank_and_names_home() -> None:
