@@ -5,8 +5,13 @@ returns the full areas x measures matrix for one comparator group and caches it,
 area's scorecard is a slice of it. Nothing here assumes Luton.
 
 Rules (OHID Fingertips conventions; the methods page shows `methods_text()`):
-- value: the measure's primary binding (series, sex/age/category filter, scale); only UTLA, region
-  and England rows take part. 'latest' = the latest period where the home area has a value.
+- value: of the measure's bindings (same definition each, says the catalogue), the one with the most
+  recent data: latest period_end among England and the UTLAs, ties -> the first listed (scorecard
+  `series`, `source`, `source_note`; the others are `alternate_series`). Only UTLA, region and
+  England rows take part. Periods are ordered by period_end (cumulative series share one start);
+  'latest' = the latest period where the home area has a value.
+- limits: where a row has count and denominator but no limits and the value is their crude ratio,
+  95% limits are computed (Wilson for %, Byar/exact Poisson for rates): method 'ci (computed)'.
 - vs England / region / group: the home area's 95% interval against the benchmark value
   (`stats.compare`): Better / Similar / Worse by polarity, Higher / Lower without polarity. Without
   limits, the source's own judgement vs England (Fingertips `compared_to_England`) is used for
@@ -16,7 +21,12 @@ Rules (OHID Fingertips conventions; the methods page shows `methods_text()`):
   members' values (the home area left out), at the same period.
 - rank "n of N" within the group plus the home area (1 = best by polarity, ties share the best
   rank, no polarity: highest = 1); N counts the areas with a value; quartile 1 = best quarter.
-- trend over the home area's most recent points up to the period shown (`stats.trend_frame`).
+- trend over the home area's most recent points up to the period shown (`stats.trend_frame`),
+  leaving out points that start before the catalogue's `trend_from` (a series break); catalogue
+  `trend: none` (cumulative series, nominal money) -> 'Not applicable' with the note as method.
+- notes: `stale` when the home's latest period ends more than 3 years before England's latest;
+  a 0 from fewer than 5 events is not ranked; region_note / england_note when the source publishes
+  no region / England figure (a UK figure is never put in England's place).
 - RAG letters R/A/G = Worse/Similar/Better, '' otherwise (never colour alone: the word is beside it).
 - seed ratings: the latest JSNA table's RAG and trend for the home area from table `reported`.
 """
@@ -72,6 +82,7 @@ TREND_WORDS = (
     "Increasing",
     "Decreasing",
     "Not enough data",
+    "Not applicable",  # catalogue trend: none (cumulative series, nominal money)
 )
 
 CONTRACT_COLUMNS = [
@@ -1246,6 +1257,8 @@ class Engine:
                 "average) using its 95% confidence interval, as OHID Fingertips does: if the interval lies "
                 "wholly above or below the benchmark the difference is significant (Better or Worse, by the "
                 "measure's polarity); if it includes or touches the benchmark it is Similar. Where the data has "
+                "no confidence interval but has a count and denominator, we compute the 95% interval (Wilson "
+                "score for proportions, Byar's method for rates) and say 'computed'. Where it has "
                 "no confidence interval but the source gives its own judgement against England (Fingertips' "
                 "'compared to England'), we use that and say so. Otherwise the comparison is 'not tested' and "
                 "shows only Higher or Lower. Measures with no polarity are never coloured."
@@ -1265,7 +1278,10 @@ class Engine:
                 "when the measure is a proportion with counts and denominators (the Fingertips method); "
                 "otherwise a weighted least-squares slope on at least three points with inverse-variance "
                 "weights from the 95% intervals; with no intervals, an unweighted regression on five points. "
-                "All at the 95% level. 'Not enough data' otherwise."
+                "All at the 95% level. 'Not enough data' otherwise. Points before a break in the series "
+                "(for example the 2021/22 reform of the Early Years Foundation Stage profile) are left out; "
+                "cumulative series and money measures not adjusted for inflation get no trend judgement "
+                "('Not applicable')."
             ),
             "rag": "R = worse, A = similar, G = better (as in the seeds' performance tables), always with the word.",
             "similar": self.similar_areas_method(),

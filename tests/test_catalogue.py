@@ -232,6 +232,27 @@ BROKEN = [
         ("value_type: percent", 2),
         "not one of",
     ),
+    (
+        "unknown trend rule",
+        ("polarity: higher-better", "polarity: higher-better\n    trend: flat"),
+        "measures[alpha].trend",
+        ("trend: flat", 1),
+        "'flat' is not one of auto, none",
+    ),
+    (
+        "trend none without a note",
+        ("polarity: higher-better", "polarity: higher-better\n    trend: none"),
+        "measures[alpha].trend_note",
+        ("trend: none", 1),
+        "needs a trend_note",
+    ),
+    (
+        "trend_from not a date",
+        ("polarity: higher-better", "polarity: higher-better\n    trend_from: 2021/22"),
+        "measures[alpha].trend_from",
+        ("trend_from: 2021/22", 1),
+        "not a date",
+    ),
 ]
 
 
@@ -294,3 +315,20 @@ def test_every_warehouse_series_is_bound_or_listed(cat, wh: Warehouse):
     stale = set(cat.unbound_series) - series
     assert not stale, f"unbound_series lists series the warehouse does not have: {sorted(stale)}"
     assert all(re.search(r"\w", u.reason) for u in cat.unbound_series.values())
+
+
+def test_trend_rules_and_binding_sources(cat):
+    """Cumulative and nominal-money measures get no trend; series breaks are dated."""
+    for mid in ("nhs-health-checks", "median-weekly-pay", "household-income-per-head"):
+        m = cat.measure(mid)
+        assert m.trend == "none" and m.trend_note, mid
+    for mid in ("good-level-of-development", "good-level-of-development-fsm"):
+        assert cat.measure(mid).trend_from == "2021-08-01"
+    assert cat.measure("persistent-absence").trend_from == "2015-08-01"
+    assert cat.measure("life-expectancy-female").trend == "auto"
+    y6 = cat.measure("overweight-obese-year-6")
+    assert [b.source for b in y6.data][1].startswith("DfE Local Authority Interactive Tool")
+    # a different definition is not an alternate binding
+    clif = cat.measure("children-low-income-families")
+    assert "fingertips-2020/low_income_families" not in {b.series for b in clif.data}
+    assert "fingertips-2020/low_income_families" in cat.unbound_series

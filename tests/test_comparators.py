@@ -136,3 +136,34 @@ def test_method_text_says_cipfa_is_licensed():
     assert "licensed product" in text and "not in our data" in text
     assert "GDHI (2023, 150 authorities" in text
     assert "Not available in this build" in text
+
+
+def test_utla_deprivation_from_district_summaries():
+    """IoD 2025 average score, mean of a county's districts; IMD 2019 where 2025 is missing."""
+    from lutonwb.comparators import context_matrix, utla_deprivation
+
+    iod = pd.DataFrame(
+        [
+            ("IoD2025", "E06000032", "imd", "average_score", 30.0),  # a unitary: itself
+            ("IoD2025", "E07000001", "imd", "average_score", 10.0),  # county X, district 1
+            ("IoD2025", "E07000002", "imd", "average_score", 20.0),  # county X, district 2
+            ("IoD2025", "E07000002", "imd", "rank_of_average_score", 99.0),  # other measure
+            ("IoD2019", "E06000099", "imd", "score", 25.0),  # only in 2019
+            ("IoD2019", "E06000032", "imd", "score", 99.0),  # 2025 wins for Luton
+            ("IoD2025", "E07000009", "income", "average_score", 0.5),  # other domain
+        ],
+        columns=["edition", "ltla_code", "domain", "measure", "value"],
+    )
+    lookup = pd.DataFrame(
+        {"ltla_code": ["E07000001", "E07000002"], "utla_code": ["E10000001", "E10000001"]}
+    )
+    score, info = utla_deprivation(
+        iod, lookup, ["E06000032", "E10000001", "E06000099", "E06000098"]
+    )
+    assert score.loc["E06000032"] == 30.0 and score.loc["E10000001"] == 15.0
+    assert score.loc["E06000099"] == 25.0 and np.isnan(score.loc["E06000098"])
+    assert info["areas"] == 3 and "IoD 2025 (2 authorities)" in info["period"]
+    assert "IMD 2019 (1 authorities)" in info["period"]
+    matrix, used = context_matrix(pd.DataFrame(), list(score.index), (score, info))
+    assert matrix["deprivation"].loc["E10000001"] == 15.0 and used[0]["key"] == "deprivation"
+    assert utla_deprivation(None, None, ["E06000032"])[1] is None

@@ -641,3 +641,222 @@ def test_real_rate_everything_is_fast(real):
     t0 = time.perf_counter()
     real.scorecard("E06000039", "similar")
     assert time.perf_counter() - t0 < 0.5
+
+
+# -- bindings, breaks, computed limits, notes (hand-built) ---------------------------------------
+@dataclass(frozen=True)
+class B2(B):
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class M2(M):
+    default_comparator: str = "england"
+    trend: str = "auto"
+    trend_note: str = ""
+    trend_from: str = ""
+
+
+def _quarter_row(series, code, q, value):
+    """A cumulative quarterly point: every period starts 2021-04-01."""
+    end = pd.Timestamp("2021-04-01") + pd.DateOffset(months=3 * q) - pd.Timedelta(days=1)
+    r = _row(series, code, f"Q{q}", 2021, value)
+    r.update(period_start=pd.Timestamp("2021-04-01"), period_end=end)
+    return r
+
+
+def make_extra():
+    ms = [
+        # two bindings: the first stops in 2019, the second runs to 2023 -> the second is used
+        M2(
+            "ow",
+            "Overweight",
+            "%",
+            "percentage",
+            "lower-better",
+            (B2("t/ow-old"), B2("t/ow-new", source="Newer publisher", note="same definition")),
+            default_comparator="cssnbt-2021",
+            boards=("childrens-trust",),
+        ),
+        # ties on the latest period end go to the first listed
+        M2("tie", "Tie", "%", "percentage", "lower-better", (B2("t/tie-a"), B2("t/tie-b"))),
+        M2(
+            "chk",
+            "Health checks",
+            "%",
+            "percentage",
+            "higher-better",
+            (B2("t/chk"),),
+            trend="none",
+            trend_note="cumulative series",
+            default_comparator="similar",
+        ),
+        M2(
+            "brk",
+            "Break",
+            "%",
+            "percentage",
+            "higher-better",
+            (B2("t/brk"),),
+            trend_from="2019-01-01",
+            default_comparator="similar",
+        ),
+        M2("fp", "Fuel poverty", "%", "percentage", "lower-better", (B2("t/fp"),)),
+        M2("inj", "Injuries", "per 100,000", "rate", "lower-better", (B2("t/inj"),)),
+    ]
+    rows = []
+    for i, y in enumerate(range(2015, 2020)):
+        for code in (LUTON, B_, ENG):
+            rows.append(_row("t/ow-old", code, str(y), y, 30 + i, 29 + i, 31 + i))
+    for i, y in enumerate(range(2019, 2024)):
+        for code in (LUTON, B_, ENG):
+            rows.append(_row("t/ow-new", code, str(y), y, 40 - i))
+    for code in (LUTON, ENG):
+        rows.append(_row("t/tie-a", code, "2020", 2020, 11.0))
+        rows.append(_row("t/tie-b", code, "2020", 2020, 22.0))
+    # cumulative: rises every quarter; added out of order on purpose
+    for q, v in ((4, 40.0), (1, 10.0), (3, 30.0), (2, 20.0), (5, 50.0)):
+        rows.append(_quarter_row("t/chk", LUTON, q, v))
+        rows.append(_quarter_row("t/chk", ENG, q, v / 2))
+    # a break: 2015-2018 fall steeply, 2019-2023 flat with noise -> no significant change
+    for i, y in enumerate(range(2015, 2019)):
+        rows.append(_row("t/brk", LUTON, str(y), y, 90 - 10 * i))
+    for y, v in zip(range(2019, 2024), (50, 51, 49, 50, 50.5), strict=True):
+        rows.append(_row("t/brk", LUTON, str(y), y, v))
+    # count and denominator, no limits: Luton 150/1000 = 15%, England 10%; C_ a zero from 3
+    rows.append(_row("t/fp", LUTON, "2022", 2022, 15.0, count=150, denom=1000))
+    rows.append(_row("t/fp", ENG, "2022", 2022, 10.0, count=10000, denom=100000))
+    rows.append(_row("t/fp", B_, "2016", 2016, 12.0, count=120, denom=1000))
+    rows.append(_row("t/fp", B_, "2022", 2022, 9.9, count=99, denom=1000))
+    rows.append(_row("t/fp", C_, "2022", 2022, 0.0, count=0, denom=3))
+    # a crude rate: 40 events in 100,000 = 40 per 100,000
+    rows.append(_row("t/inj", LUTON, "2022", 2022, 40.0, count=40, denom=100000))
+    rows.append(_row("t/inj", ENG, "2022", 2022, 30.0))
+    cat = Cat({m.id: m for m in ms})
+    return Engine.from_frames(cat, pd.DataFrame(rows), make_areas())
+
+
+@pytest.fixture(scope="module")
+def extra() -> Engine:
+    return make_extra()
+
+
+def test_binding_with_most_recent_data_is_used(extra):
+    r = row(extra.scorecard(LUTON, "england"), "ow")
+    assert (r["period"], r["value"], r["series"]) == ("2023", 36, "t/ow-new")
+    assert r["source"] == "Newer publisher" and r["source_note"] == "same definition"
+    assert r["alternate_series"] == "t/ow-old"
+    assert r["trend"] == "Getting better"  # 40 -> 36, not the old series' rise
+    assert [b.series for b in extra.alternates("ow")] == ["t/ow-old"]
+    t = row(extra.scorecard(LUTON, "england"), "tie")
+    assert (t["series"], t["value"], t["source"]) == ("t/tie-a", 11.0, "test source")
+
+
+def test_cumulative_series_ordered_by_end_and_no_trend(extra):
+    r = row(extra.scorecard(LUTON, "england"), "chk")
+    assert (r["period"], r["value"]) == ("Q5", 50.0)  # the latest by period end
+    assert r["trend"] == "Not applicable" and r["trend_method"] == "cumulative series"
+    assert r["trend_note"] == "cumulative series"
+    s = extra.measure_series("chk", LUTON, "england")
+    home = s[s["role"] == "home"]
+    assert home["value"].tolist() == [10.0, 20.0, 30.0, 40.0, 50.0]
+    assert home["period_end"].is_monotonic_increasing
+    assert "Not applicable" in __import__("lutonwb.engine").engine.TREND_WORDS
+
+
+def test_trend_from_drops_points_before_the_break(extra):
+    r = row(extra.scorecard(LUTON, "england"), "brk")
+    assert (r["trend"], r["n_points"]) == ("No significant change", 5)
+    s = extra.measure_series("brk", LUTON, "england")
+    home = s[s["role"] == "home"].set_index("period")["before_break"]
+    assert home.loc[["2015", "2018"]].tolist() == [True, True]
+    assert home.loc[["2019", "2023"]].tolist() == [False, False]
+
+
+def test_computed_limits_rate_the_comparison(extra):
+    r = row(extra.scorecard(LUTON, "england"), "fp")
+    lo, hi = wilson = __import__("lutonwb.stats").stats.wilson_ci(150, 1000)
+    assert r["lower_ci"] == pytest.approx(100 * lo) and r["upper_ci"] == pytest.approx(100 * hi)
+    assert wilson[0] * 100 > 10  # the interval lies above England's 10%
+    assert (r["vs_england"], r["vs_england_method"], r["rag_england"]) == (
+        "Worse",
+        "ci (computed)",
+        "R",
+    )
+    inj = row(extra.scorecard(LUTON, "england"), "inj")
+    lo, hi = __import__("lutonwb.stats").stats.rate_ci(40, 100000)
+    assert (inj["lower_ci"], inj["upper_ci"]) == (pytest.approx(lo), pytest.approx(hi))
+    assert inj["vs_england_method"] == "ci (computed)" and inj["vs_england"] == "Similar"
+
+
+def test_summary_splits_not_tested_from_not_compared(extra):
+    sc = extra.scorecard(LUTON, "england")
+    s = extra.summary(sc, "board").set_index("key").loc["health-equity-town"]
+    # tie (11 v 11) and chk (50 v 25) have no limits: not tested; brk has no England value;
+    # fp is Worse and inj Similar on computed limits
+    cols = ["measures", "better", "similar", "worse", "not_tested", "not_compared"]
+    assert s[cols].tolist() == [5, 0, 1, 1, 2, 1]
+
+
+def test_stale_small_zero_and_missing_benchmark_notes(extra):
+    b = row(extra.scorecard(B_, "england"), "fp")
+    assert not b["stale"] and b["period"] == "2022"
+    sc = extra.scorecard(LUTON, "england")
+    assert not sc["stale"].any()
+    c = row(extra.scorecard(C_, "all"), "fp")
+    assert pd.isna(c["rank"]) and c["rank_note"].startswith("not ranked")
+    r = row(sc, "brk")
+    assert r["england_note"] == "the source publishes no England figure"
+    assert r["region_note"] == "the source publishes no region figure"
+
+
+def test_stale_when_three_years_behind_england():
+    vals = make_values()
+    keep = ~((vals["series"] == "t/gld") & (vals["area_code"] == LUTON))
+    vals = vals[keep]
+    vals = pd.concat(
+        [vals, pd.DataFrame([_row("t/gld", LUTON, "2017", 2017, 60.0)])], ignore_index=True
+    )
+    e = Engine.from_frames(make_catalogue(), vals, make_areas())
+    r = row(e.scorecard(LUTON, "england"), "gld")
+    eng_end = vals.loc[(vals["series"] == "t/gld") & (vals["area_code"] == ENG), "period_end"].max()
+    assert r["stale"] == (pd.Timestamp("2017-12-31") < eng_end - pd.DateOffset(years=3))
+    assert r["stale"] and "more than 3 years" in r["stale_note"]
+
+
+def test_default_group(extra):
+    assert extra.default_group(measure_id="ow") == "cssnbt-2021"
+    assert extra.default_group("childrens-trust") == "cssnbt-2021"
+    # health-equity-town: tie, fp, inj england (3) v chk, brk similar (2)
+    assert extra.default_group("health-equity-town") == "england"
+
+
+def test_real_fresher_binding_is_used(real):
+    sc = real.scorecard("E06000032", "cssnbt-2021").set_index("measure_id")
+    y6 = sc.loc["overweight-obese-year-6"]
+    assert (y6["series"], y6["value"]) == ("lait/ExcessYr6", 39.5)
+    assert y6["trend"] != "Getting worse" and "LAIT" in y6["source"]
+    assert sc.loc["overweight-obese-reception", "series"] == "lait/ExcessRec"
+    clif = sc.loc["children-low-income-families"]
+    assert clif["series"].endswith("children-in-relative-poverty-before-housing-costs")
+    assert clif["value"] == pytest.approx(31.6557, abs=1e-3)  # FYE 2025 (PROVENANCE 8b)
+    assert clif["england_note"] == "the source publishes no England figure"
+    assert sc.loc["adult-overweight-obesity", "series"] == "fingertips/overweight_adult"
+    assert sc.loc["nhs-health-checks", "trend"] == "Not applicable"
+    assert sc.loc["median-weekly-pay", "trend"] == "Not applicable"
+
+
+def test_real_similar_group_uses_deprivation(real):
+    from lutonwb.comparators import SIMILAR_VARIABLES
+
+    members = real.group_members("similar", "E06000032")
+    assert len(members) == 15 and set(members) <= set(real.authorities()["area_code"])
+    text = real.similar_areas_method()
+    for var in SIMILAR_VARIABLES:
+        assert var.label in text
+    assert "iod_la" in text and "Not available in this build" not in text
+
+
+def test_real_default_group_for_adult_board(real):
+    assert real.default_group("health-equity-town") == "similar"
+    assert real.default_group("childrens-trust") == "cssnbt-2021"
