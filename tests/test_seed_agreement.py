@@ -100,3 +100,30 @@ def test_school_and_financial_year_seeds_pair_with_lait(wh: Warehouse):
     assert got[("good-level-of-development", "2022/23", "Luton")] == pytest.approx(61.1)
     assert got[("good-level-of-development", "2022/23", "England")] == pytest.approx(67.2)
     assert got[("mental-health-admissions-0-17", "2021/22", "England")] == pytest.approx(99.81)
+
+
+def test_bare_year_seeds_near_the_school_or_financial_year_ending_then(wh: Warehouse):
+    """A seed labelled '2020' where our data say '2019/20' is still the same figure (within 10%).
+
+    Catches a figure attached to the wrong measure (e.g. obesity-only numbers under overweight or
+    obese) that exact label pairing misses; listed revisions and questionable figures excepted.
+    """
+    cat = load_catalogue()
+    listed = {(r.measure_id, r.period, r.area) for r in _revisions().itertuples()}
+    exact = {(p["measure_id"], p["period"], p["area"]) for p in _pairs(wh)}
+    rep = wh.table("reported")
+    rep = rep[~rep["questionable"].astype(bool) & rep["area"].isin(AREAS)]
+    bad = []
+    for r in rep.itertuples():
+        m = cat.measures.get(r.measure_id)
+        key = (r.measure_id, r.period, r.area)
+        if m is None or not m.data or key in exact or key in listed or not r.period.isdigit():
+            continue
+        y = int(r.period)
+        for b in m.data:
+            val = _data_value(wh, b.series, b.sex, AREAS[r.area], f"{y - 1}/{y % 100:02d}", b.scale)
+            if val is not None:
+                if abs(val - r.value) > 0.1 * abs(val):
+                    bad.append((key, r.value, b.series, val))
+                break
+    assert not bad, bad

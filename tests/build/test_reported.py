@@ -83,6 +83,22 @@ def test_region_equal_to_luton_and_thousands_flagged(rep):
     assert c["questionable"] and "thousands" in c["note"]
 
 
+def test_jsna_year6_obesity_only_figures_sit_under_obesity(rep):
+    """The JSNA 2021/22 '2020 27.00% / 21.00% / 19.10%' are obesity-only NCMP 2019/20 figures."""
+    for doc in ("000_82e4ac469812e20e.txt", "003_5b845bff0a9e0f1f.txt"):
+        key = {"measure_id": "obesity-year-6", "document": doc, "table": "JSNA 2021/22"}
+        assert _one(rep, area="Luton", **key)["value"] == 27.0
+        assert _one(rep, area="England", **key)["value"] == 21.0
+        east = _one(rep, area="East of England", **key)
+        assert east["value"] == 19.1 and east["period"] == "2019/20"
+        assert east["value_text"] == "19.10%"  # as printed
+        assert "obesity-only" in east["note"] and "prints" in east["note"]
+    # no false jump left in the overweight-or-obese history: every Luton figure is 40% or more
+    ow = rep[(rep["measure_id"] == "overweight-obese-year-6") & (rep["area"] == "Luton")]
+    assert len(ow) >= 3 and (ow["value"] >= 40).all()
+    assert "2020" not in set(ow["period"])
+
+
 def test_measure_ids_are_in_the_catalogue(rep):
     cat = load_catalogue()
     assert set(rep["measure_id"]) <= set(cat.measures)
