@@ -6,13 +6,14 @@ from lutonwb.ui import charts
 from lutonwb.ui import engine as ue
 from lutonwb.ui import widgets as w
 
-state = w.setup("board")
+state = w.setup("board", lambda s: ue.default_group(board=s.board))
 cat = ue.catalogue()
 home = ue.vocab().areas.get(state.area, state.area)
 group = ue.group_labels().get(state.cmp, state.cmp)
 board = cat.boards[state.board]
 
 st.title(board.title)
+w.comparator_note(state, "this board (the comparator most of its measures use)")
 w.choose(
     "Board",
     list(cat.boards),

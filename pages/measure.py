@@ -7,7 +7,7 @@ from lutonwb.ui import charts
 from lutonwb.ui import engine as ue
 from lutonwb.ui import widgets as w
 
-state = w.setup("measure")
+state = w.setup("measure", lambda s: ue.default_group(measure=s.measure))
 cat = ue.catalogue()
 areas = ue.vocab().areas
 home = areas.get(state.area, state.area)
@@ -15,6 +15,7 @@ group = ue.group_labels().get(state.cmp, state.cmp)
 m = cat.measures[state.measure]
 
 st.title(m.title)
+w.comparator_note(state, "this measure (the catalogue's comparator for it)")
 w.choose(
     "Measure",
     sorted(cat.measures, key=lambda i: cat.measures[i].title.lower()),
@@ -85,6 +86,9 @@ else:
         w.note(
             f"95% confidence interval {w.num(r['lower_ci'])} to {w.num(r['upper_ci'])} {m.unit}."
         )
+    notes = w.row_notes(r)
+    if notes:
+        w.bullets(notes)
     b = st.columns(4)
     with b[0]:
         w.rating_badge(r["vs_england"] or "Not compared", "vs England: ")
@@ -94,15 +98,14 @@ else:
         w.rating_badge(r["vs_group"] or "Not compared", "vs group: ")
     with b[3]:
         st.write(f"Trend: {r['trend']}")
-    methods = {
-        "ci": "95% confidence interval",
-        "source": "the source's own judgement",
-        "not tested": "not tested",
-    }
-    w.note(
-        f"Compared with England by {methods.get(r['vs_england_method'], 'no test')}; trend method: "
-        f"{r['trend_method'] or 'none'}."
-    )
+    trend_method = r["trend_method"] if isinstance(r["trend_method"], str) else ""
+    if r["trend"] == "Not applicable":
+        trend_text = (
+            f"No trend is judged for this measure: {trend_method or 'the catalogue says so'}."
+        )
+    else:
+        trend_text = f"Trend method: {trend_method or 'none'}."
+    w.note(f"{w.comparison_sentence(r['vs_england_method'])} {trend_text}")
 
 if not m.reported_only:
     st.header("Trend", anchor="trend")
@@ -125,22 +128,26 @@ if not m.reported_only:
             gv, m.title, m.unit, bench.iloc[0] if len(bench) else None, label
         )
         w.chart(chart, caption, "ranked", f"{m.id}-ranked-{state.area}-{state.cmp}")
+        ranked = gv[
+            [
+                "area_name",
+                "area_code",
+                "period",
+                "value",
+                "lower_ci",
+                "upper_ci",
+                "rank",
+                "vs_home_benchmark",
+            ]
+        ].rename(columns={"vs_home_benchmark": "vs benchmark"})
+        shown = w.blank_missing(ranked, ["value", "lower_ci", "upper_ci"])
+        shown["rank"] = ranked["rank"].map(lambda v: "–" if pd.isna(v) else str(int(v)))
         w.table(
-            gv[
-                [
-                    "area_name",
-                    "area_code",
-                    "period",
-                    "value",
-                    "lower_ci",
-                    "upper_ci",
-                    "rank",
-                    "vs_home_benchmark",
-                ]
-            ].rename(columns={"vs_home_benchmark": "vs benchmark"}),
+            shown,
             "ranked-table",
             f"{m.id}-group-{state.area}-{state.cmp}",
             rating_columns=["vs benchmark"],
+            csv=ranked,
         )
 
     st.header("Breakdown", anchor="breakdown")
@@ -150,7 +157,14 @@ if not m.reported_only:
         st.write("The data for this measure has no breakdown by sex or deprivation.")
     else:
         w.note(f"{home} by sex, age or category at the same period, with England beside it.")
-        w.table(bd, "breakdown", f"{m.id}-breakdown-{state.area}", rating_columns=["vs_england"])
+        nums = [c for c in ("value", "lower_ci", "upper_ci", "england") if c in bd.columns]
+        w.table(
+            w.blank_missing(bd, nums),
+            "breakdown",
+            f"{m.id}-breakdown-{state.area}",
+            rating_columns=["vs_england"],
+            csv=bd,
+        )
 
     st.header("England map", anchor="map")
     features = ue.utla_features()

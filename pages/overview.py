@@ -69,10 +69,10 @@ def _grid(summary: pd.DataFrame, titles: dict, page: str, param: str) -> None:
             with col, st.container(border=True):
                 st.markdown(f"**{titles[key]}**")
                 if key in counts.index:
-                    c = counts.loc[key]
+                    c = w.counts_from_summary(counts.loc[key].to_dict())
                     st.write(
-                        f"Better {int(c['better'])} · Similar {int(c['similar'])} · "
-                        f"Worse {int(c['worse'])} · Not compared {int(c['not_compared'])}"
+                        f"Better {c['better']} · Similar {c['similar']} · Worse {c['worse']} · "
+                        f"Not tested {c['not tested']} · No data {c['no data']}"
                     )
                 else:
                     st.write("No measures with data.")

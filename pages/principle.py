@@ -22,15 +22,13 @@ w.choose(
 )
 
 sc = ue.scorecard(state.area, state.cmp, state.custom, state.period, principle=state.principle)
-counts = sc["vs_group"].fillna("").replace("", "Not compared").value_counts()
-st.write(
-    f"{len(sc)} measures serve this principle. Against {group}: "
-    + ", ".join(
-        f"{counts.get(word, 0)} {word.lower()}"
-        for word in ("Better", "Similar", "Worse", "Not compared")
-    )
-    + "."
-)
+summary = ue.summary(state.area, state.cmp, state.custom, state.period, "principle")
+mine = summary[summary["key"] == state.principle] if "not_tested" in summary.columns else None
+if mine is not None and len(mine) == 1 and int(mine.iloc[0].get("measures", len(sc))) == len(sc):
+    counts = w.counts_from_summary(mine.iloc[0].to_dict())
+else:  # an engine without not_tested: the scorecard's words and methods say it
+    counts = w.verdict_counts(sc)
+st.write(f"{len(sc)} measures serve this principle. Against {group}: {w.counts_text(counts)}.")
 
 st.header("Performance", anchor="performance")
 w.note(

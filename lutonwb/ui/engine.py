@@ -82,6 +82,19 @@ def vocab() -> Vocab:
     return _vocab(stamp())
 
 
+def default_group(board: str | None = None, measure: str | None = None) -> str | None:
+    """The engine's default comparator for a board or a measure (None when this engine has no
+    such rule, or names a group this build does not offer)."""
+    rule = getattr(engine(), "default_group", None)
+    if rule is None:
+        return None
+    try:
+        gid = rule(board_id=board) if board else rule(measure_id=measure)
+    except Exception:  # noqa: BLE001 (no default just means the app-wide one)
+        return None
+    return gid if gid in vocab().groups and gid != "custom" else None
+
+
 def group_labels() -> dict[str, str]:
     """Comparator group id -> label."""
     return {g.id: g.label for g in engine().groups()}

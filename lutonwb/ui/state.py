@@ -28,6 +28,10 @@ GROUP_IDS: tuple[str, ...] = (
 DEFAULT_GROUP = (
     "cssnbt-2021"  # the seeds' own comparator for the performance tables we can reproduce
 )
+# Keys whose default depends on the page (a board's or a measure's own comparator): while the
+# reader has not chosen one, they stay out of the URL and the session memory, so each page can
+# apply its own default; once chosen (URL or sidebar) the URL is the source of truth.
+AUTO_KEYS: tuple[str, ...] = ("cmp",)
 MAX_CUSTOM = 60
 MAX_QUERY = 80
 
@@ -234,6 +238,7 @@ class State:
     principle: int
     query: str
     notices: tuple[str, ...] = ()
+    defaulted: frozenset[str] = frozenset()  # AUTO_KEYS the reader has not chosen
 
     @property
     def custom(self) -> tuple[str, ...]:
@@ -256,7 +261,8 @@ class State:
         )
         values = st.url_values()
         keys = GLOBAL_KEYS + PAGE_KEYS.get(page, ())
-        return {k: values[k] for k in keys if values.get(k)}
+        unchosen = {k for k in self.defaulted if k not in overrides}
+        return {k: values[k] for k in keys if values.get(k) and k not in unchosen}
 
 
 def read_state(
@@ -268,6 +274,7 @@ def read_state(
     """
     values: dict[str, Any] = {}
     notices: list[str] = []
+    defaulted: set[str] = set()
     for p in PARAMS:
         if p.key in url:
             c = p.coerce(url[p.key], vocab)
@@ -277,6 +284,8 @@ def read_state(
             c = p.coerce(memory[p.key], vocab)
         else:
             c = Coerced(p.default(vocab))
+            if p.key in AUTO_KEYS:
+                defaulted.add(p.key)
         values[p.attr] = c.value
     if values["cmp"] == "custom" and not values["members"]:
         if "cmp" in url:
@@ -285,8 +294,9 @@ def read_state(
                 "Add authorities with ?with=CODE,CODE."
             )
         values["cmp"] = DEFAULT_GROUP
-    state = State(**values, notices=tuple(notices))
-    return state, {k: v for k, v in state.url_values().items() if v != ""}
+    state = State(**values, notices=tuple(notices), defaulted=frozenset(defaulted))
+    remembered = {k: v for k, v in state.url_values().items() if v != "" and k not in defaulted}
+    return state, remembered
 
 
 def share_url(base: str, page: str, params: Mapping[str, str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 import altair as alt
 import pandas as pd
@@ -63,12 +64,20 @@ def bullets(items: Sequence[str]) -> None:
 # -- URL state -------------------------------------------------------------------------------
 
 
-def setup(page: str) -> State:
-    """Read the URL into State, show notices, write the canonical URL back and draw the sidebar."""
+def setup(page: str, default_cmp: Callable[[State], str | None] | None = None) -> State:
+    """Read the URL into State, show notices, write the canonical URL back and draw the sidebar.
+
+    default_cmp: the page's own comparator (a board's or a measure's) used while the reader has
+    not chosen one; the URL then carries no `cmp` until they do.
+    """
     vocab = ue.vocab()
     url = st.query_params.to_dict()
     memory = st.session_state.get(MEMORY, {})
     state, memory = read_state(url, memory, vocab)
+    if default_cmp is not None and "cmp" in state.defaulted:
+        gid = default_cmp(state)
+        if gid:
+            state = replace(state, cmp=gid)
     st.session_state[MEMORY] = memory
     st.session_state["_page"] = page
     wanted = state.params_for(page)
@@ -156,6 +165,16 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
         note(describe_selection(state, areas, labels))
 
 
+def comparator_note(state: State, whose: str) -> None:
+    """Says which comparator group the page chose by itself (nothing once the reader has chosen)."""
+    if "cmp" in state.defaulted:
+        label = ue.group_labels().get(state.cmp, state.cmp)
+        note(
+            f"Comparator group: {label}, the default for {whose}. Choose another in the sidebar; "
+            "your choice is kept in the link."
+        )
+
+
 def describe_selection(state: State, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:
     """The current choices in one plain sentence."""
     group = labels.get(state.cmp, state.cmp)
@@ -205,6 +224,99 @@ def _cell_style(value: object) -> str:
     return ""
 
 
+COMPARE_SENTENCES = {
+    "ci": "Compared with {b} by its 95% confidence interval as published: Better or Worse when "
+    "{b}'s value lies outside it, Similar when inside.",
+    "ci (computed)": "Compared with {b} by a 95% confidence interval computed here from the count "
+    "and denominator (the source publishes none): Better or Worse when {b}'s value lies outside it.",
+    "source": "Compared with {b} using the source's own significance judgement (the data has no "
+    "confidence interval).",
+    "not tested": "Not tested against {b}: the data has no confidence interval or judgement of "
+    "significance, so the value is only shown as higher or lower.",
+}
+
+
+def comparison_sentence(method: object, benchmark: str = "England") -> str:
+    """How the home area was compared with a benchmark, in a sentence, for each engine method."""
+    text = "" if method is None or pd.isna(method) else str(method)  # type: ignore[arg-type]
+    template = COMPARE_SENTENCES.get(text, "Not compared with {b}: no value or no {b} figure.")
+    return template.format(b=benchmark)
+
+
+NOTE_COLUMNS = (
+    ("england_note", "England"),
+    ("region_note", "Region"),
+    ("stale_note", ""),
+    ("rank_note", "Rank"),
+    ("trend_note", "Trend"),
+)
+
+
+def row_notes(row: Mapping[str, object]) -> list[str]:
+    """The scorecard's notes for one measure (why a figure is blank, old or unranked), when present."""
+    out = []
+    for col, label in NOTE_COLUMNS:
+        v = row.get(col, "")
+        if isinstance(v, str) and v.strip():
+            text = v.strip()
+            out.append(f"{label}: {text}" if label else text[0].upper() + text[1:])
+    return out
+
+
+TESTED = ("ci", "ci (computed)", "source")
+COUNT_WORDS = ("better", "similar", "worse", "not tested", "no data")
+
+
+def verdict_counts(sc: pd.DataFrame, against: str = "vs_group") -> dict[str, int]:
+    """Better / similar / worse (tested), not tested (Higher / Lower only) and no data (no value or
+    no benchmark): they always add up to the number of measures."""
+    word = sc[against].fillna("").replace("", "Not compared")
+    method_col = f"{against}_method"
+    if method_col in sc.columns:
+        method = sc[method_col].fillna("")
+    else:  # an older frame: the words say it
+        method = word.map(lambda v: "ci" if v in ("Better", "Similar", "Worse") else "not tested")
+    tested = method.isin(TESTED) & word.isin(["Better", "Similar", "Worse"])
+    not_tested = ~tested & (word != "Not compared")
+    out = {w: int((tested & (word == w.title())).sum()) for w in ("better", "similar", "worse")}
+    out["not tested"] = int(not_tested.sum())
+    out["no data"] = len(sc) - sum(out.values())
+    return out
+
+
+def counts_from_summary(row: Mapping[str, object]) -> dict[str, int]:
+    """The same five counts from an Engine.summary row (an older engine without not_tested counts
+    Higher / Lower inside not_compared, so 'not tested' is 0 there)."""
+
+    def n(key: str) -> int:
+        v = row.get(key, 0)
+        return 0 if v is None or pd.isna(v) else int(v)  # type: ignore[arg-type, call-overload]
+
+    out = {w: n(w) for w in ("better", "similar", "worse")}
+    out["not tested"] = n("not_tested")
+    out["no data"] = n("not_compared")
+    return out
+
+
+def counts_text(counts: Mapping[str, int]) -> str:
+    """'2 better, 5 similar, 1 worse, 6 not tested (higher or lower only), 6 no data'."""
+    words = {
+        "not tested": "not tested (higher or lower only)",
+        "no data": "no value or no benchmark",
+    }
+    return ", ".join(f"{counts.get(k, 0)} {words.get(k, k)}" for k in COUNT_WORDS)
+
+
+def blank_missing(df: pd.DataFrame, columns: Sequence[str], dash: str = "–") -> pd.DataFrame:
+    """A display copy with these numeric columns as text: one decimal place, `dash` when missing
+    (st.dataframe would print 'None')."""
+    out = df.copy()
+    for c in columns:
+        if c in out.columns:
+            out[c] = out[c].map(lambda v: num(v) or dash)
+    return out
+
+
 # -- tables and downloads ----------------------------------------------------------------------
 
 
@@ -220,8 +332,10 @@ def table(
     column_config: Mapping[str, object] | None = None,
     rating_columns: Sequence[str] = (),
     height: int | str = "auto",
+    csv: pd.DataFrame | None = None,
 ) -> None:
-    """A table (rating cells coloured, word always shown) with a CSV download beside it."""
+    """A table (rating cells coloured, word always shown) with a CSV download beside it (of `csv`
+    when given: the raw numbers behind a formatted display)."""
     data: pd.DataFrame | object = df
     cols = [c for c in rating_columns if c in df.columns]
     if cols and not df.empty:
@@ -229,7 +343,7 @@ def table(
     st.dataframe(
         data, hide_index=True, column_config=dict(column_config or {}), key=key, height=height
     )
-    csv_download(df, key, file_name)
+    csv_download(df if csv is None else csv, key, file_name)
 
 
 def csv_download(df: pd.DataFrame, key: str, file_name: str) -> None:
@@ -357,11 +471,14 @@ def performance_frames(
             "Seeds' rating": sc.apply(_seed_rating, axis=1),
         }
     )
+    if any(col in sc.columns for col, _ in NOTE_COLUMNS):
+        display["Notes"] = ["; ".join(row_notes(r)) for r in sc.to_dict("records")]
     csv_cols = [
         "measure_id", "title", "unit", "polarity", "period", "home_area", "value", "lower_ci", "upper_ci",
         "england", "region", "group_average", "comparator", "rank", "group_size", "quartile",
         "vs_england", "vs_england_method", "vs_region", "vs_region_method", "vs_group", "vs_group_method",
-        "trend", "trend_method", "seed_rag_england", "seed_rag_region", "seed_rag_neighbours", "seed_trend",
+        "trend", "trend_method", "england_note", "region_note", "stale_note", "rank_note",
+        "trend_note", "seed_rag_england", "seed_rag_region", "seed_rag_neighbours", "seed_trend",
         "seed_period", "seed_document", "source",
     ]  # fmt: skip
     csv = sc[[c for c in csv_cols if c in sc.columns]].copy()

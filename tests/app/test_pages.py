@@ -5,6 +5,7 @@ Each test opens the app the way a link does: query parameters set, the page chos
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -203,6 +204,103 @@ def test_measure_page_draws_the_england_map() -> None:
     assert "Map of England's upper-tier authorities for Life expectancy at birth, males" in text
     specs = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert any("geoshape" in s for s in specs), "no map chart on the page"
+
+
+def test_measure_page_comparison_sentence_and_notes(engine) -> None:
+    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="life-expectancy-male")
+    text = text_of(at)
+    row = engine.scorecard(LUTON, "cssnbt-2021").set_index("measure_id").loc["life-expectancy-male"]
+    assert "by not tested" not in text and "by no test" not in text
+    assert row["vs_england_method"] == "source"
+    assert "Compared with England using the source's own significance judgement" in text
+    # the region figure is blank, and the page says why
+    assert pd.isna(row["region"]) and row["region_note"]
+    assert f"Region: {row['region_note']}" in text
+    # the ranked table never prints None for a missing limit
+    ranked = table_with(at, "vs benchmark")
+    for col in ("lower_ci", "upper_ci", "value"):
+        assert not ranked[col].isna().any() and "None" not in set(ranked[col].astype(str))
+    assert ranked.loc[ranked["area_name"] == "Luton", "value"].iloc[0] == f"{row['value']:,.1f}"
+
+
+def test_measure_page_not_tested_sentence(engine) -> None:
+    sc = engine.scorecard(LUTON, "cssnbt-2021").set_index("measure_id")
+    mid = sc.index[(sc["vs_england_method"] == "not tested") & sc["value"].notna()][0]
+    text = text_of(open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid))
+    assert "Not tested against England" in text and "by not tested" not in text
+
+
+def test_measure_page_explains_no_trend(engine) -> None:
+    sc = engine.scorecard(LUTON, "cssnbt-2021").set_index("measure_id")
+    na = sc[(sc["trend"] == "Not applicable") & sc["value"].notna()]
+    assert len(na) > 0
+    mid = na.index[0]
+    text = text_of(open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid))
+    assert f"No trend is judged for this measure: {na.loc[mid, 'trend_method']}" in text
+
+
+def test_measure_page_trend_marks_the_definition_change(engine) -> None:
+    series = engine.measure_series("good-level-of-development", LUTON, "cssnbt-2021")
+    if "before_break" not in series.columns or not series["before_break"].any():
+        pytest.skip("this engine marks no series break")
+    home = series[series["role"] == "home"].sort_values("period_start")
+    first_after = home.loc[~home["before_break"].astype(bool), "period"].iloc[0]
+    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="good-level-of-development")
+    text = text_of(at)
+    assert f"so the trend uses {first_after} onwards only" in text
+    spec = next(c.proto.spec for c in at.get("vega_lite_chart") if "trend" in c.proto.spec)
+    marks = [la.get("mark", {}) for la in json.loads(spec)["layer"]]
+    assert any(mk.get("type") == "rule" and mk.get("strokeDash") for mk in marks)  # the break
+    assert any(mk.get("color") == "#8C8C8C" for mk in marks)  # earlier points in grey
+
+
+def test_principle_counts_add_up_to_the_measures(engine) -> None:
+    at = open_view("principle", area=LUTON, cmp="cssnbt-2021", principle="3")
+    text = text_of(at)
+    sc = engine.scorecard(LUTON, "cssnbt-2021", principle=3)
+    m = re.search(
+        r"(\d+) measures serve this principle\. Against .*?: (\d+) better, (\d+) similar, "
+        r"(\d+) worse, (\d+) not tested \(higher or lower only\), (\d+) no value or no benchmark",
+        text,
+    )
+    assert m, text[:2000]
+    total, *parts = (int(g) for g in m.groups())
+    assert total == len(sc) and sum(parts) == total
+    assert parts[3] == int(
+        ((sc["vs_group_method"] == "not tested") & (sc["vs_group"] != "Not compared")).sum()
+    )
+
+
+def test_board_uses_its_own_default_comparator_until_the_reader_picks(engine) -> None:
+    default = getattr(engine, "default_group", None)
+    if default is None:
+        pytest.skip("this engine has no default_group")
+    want = default(board_id="at-place")
+    at = open_view("board", area=LUTON, board="at-place")
+    assert at.selectbox(key="w_cmp").value == want
+    assert "cmp" not in dict(at.query_params)  # not chosen yet: the URL says nothing
+    label = {g.id: g.label for g in engine.groups()}[want]
+    assert f"Comparator group: {label}, the default for this board" in text_of(at)
+    assert f"Group average ({label})" in at.dataframe[0].value.columns
+    # once the reader picks, the URL holds the choice and the page follows it
+    at.selectbox(key="w_cmp").set_value("england").run()
+    assert dict(at.query_params)["cmp"] == "england"
+    at.run()
+    assert at.selectbox(key="w_cmp").value == "england"
+    assert "the default for this board" not in text_of(at)
+
+
+def test_measure_uses_its_own_default_comparator(engine, cat) -> None:
+    if getattr(engine, "default_group", None) is None:
+        pytest.skip("this engine has no default_group")
+    at = open_view("measure", area=LUTON, m="good-level-of-development")
+    assert at.selectbox(key="w_cmp").value == engine.default_group(
+        measure_id="good-level-of-development"
+    )
+    at = open_view("measure", area=LUTON, m="life-expectancy-male")
+    want = engine.default_group(measure_id="life-expectancy-male")
+    assert want == cat.measures["life-expectancy-male"].default_comparator
+    assert at.selectbox(key="w_cmp").value == want
 
 
 def test_methods_page_lists_keys_rules_and_missing(cat) -> None:

@@ -295,3 +295,21 @@ def test_png_and_svg_render_offline() -> None:
 def test_fmt(value, unit, text) -> None:
     assert fmt(value, unit) == text
     assert axis_title("X", "") == "X"
+
+
+def test_trend_chart_greys_points_before_a_definition_change() -> None:
+    series = SERIES.assign(before_break=[True, False, False] * 3)
+    chart, caption = trend_chart(series, "Life expectancy", "years", "Luton")
+    spec = _spec(chart)
+    layers = _layers(spec)
+    grey = [la for la in layers if _mark(la) == "line" and la["mark"].get("color") == "#8C8C8C"]
+    assert len(grey) == 1
+    assert {r["period"] for r in _rows(spec, grey[0])} == {"2016-18"}
+    coloured = next(la for la in layers if _mark(la) == "line" and "color" in la["encoding"])
+    assert {r["period"] for r in _rows(spec, coloured)} == {"2017-19", "2018-20"}
+    rule = next(la for la in layers if _mark(la) == "rule")
+    assert rule["mark"]["strokeDash"] and _rows(spec, rule)[0]["period"] == "2017-19"
+    assert "so the trend uses 2017-19 onwards only" in caption
+    # without the column (or with no point before a break) there is no rule and no grey line
+    plain = _spec(trend_chart(SERIES, "Life expectancy", "years")[0])
+    assert not any(_mark(la) == "rule" for la in _layers(plain))
