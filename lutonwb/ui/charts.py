@@ -138,7 +138,11 @@ def trend_chart(
         layers.insert(
             0,
             alt.Chart(before)
-            .mark_line(point=True, color=BREAK_COLOUR, opacity=0.8)
+            .mark_line(
+                point=alt.OverlayMarkDef(color=BREAK_COLOUR, fill=BREAK_COLOUR),
+                color=BREAK_COLOUR,
+                opacity=0.8,
+            )
             .encode(
                 x=x,
                 y=y,
@@ -444,7 +448,7 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
     data = alt.Data(values=list(features))
     base = (
         alt.Chart(data)
-        .mark_geoshape(stroke="#FFFFFF", strokeWidth=0.3)
+        .mark_geoshape(stroke="#7F7F7F", strokeWidth=0.3)  # white 'Not compared' stays visible
         .transform_lookup(
             lookup="properties.area_code", from_=alt.LookupData(vals, "area_code", lookup_cols)
         )
@@ -457,6 +461,7 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
                     range=[*[RATING_COLOURS[w] for w in words], "#DDDDDD"],
                 ),
                 title="Compared with England",
+                legend=alt.Legend(symbolStrokeColor="#7F7F7F", symbolStrokeWidth=1),
             ),
             tooltip=[
                 alt.Tooltip("area_name:N", title="Authority"),
@@ -545,15 +550,44 @@ def utla_features_from(boundaries: pd.DataFrame | None) -> list[dict]:
     return out
 
 
+def _ring_area(ring: list) -> float:
+    """Signed (shoelace) area of a lon/lat ring: positive when counter-clockwise."""
+    return (
+        sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False))
+        / 2.0
+    )
+
+
+def _d3_polygon(rings: list) -> list:
+    """Rings wound as d3-geo (Vega's map projection) needs them: exterior clockwise, holes
+    counter-clockwise. GeoJSON (RFC 7946) winds the other way, and d3 then fills the whole
+    globe except the polygon, so the map became one solid block."""
+    out = []
+    for i, ring in enumerate(rings):
+        area = _ring_area(ring)
+        if area == 0:  # a sliver rounding flattened: nothing to draw (a flat exterior: no polygon)
+            if i == 0:
+                return []
+            continue
+        out.append(ring if (area < 0) == (i == 0) else ring[::-1])
+    return out
+
+
 def _round_geometry(geom: dict, ndigits: int = 3) -> dict:
-    """Coordinates rounded to ~100 m so the map spec stays small."""
+    """Coordinates rounded to ~100 m so the map spec stays small, rings wound for d3-geo."""
 
     def r(c: Any) -> Any:
         if isinstance(c, (int, float)):
             return round(float(c), ndigits)
         return [r(x) for x in c]
 
-    return {"type": geom.get("type"), "coordinates": r(geom.get("coordinates", []))}
+    kind = geom.get("type")
+    coords = r(geom.get("coordinates", []))
+    if kind == "Polygon":
+        coords = _d3_polygon(coords)
+    elif kind == "MultiPolygon":
+        coords = [p for p in (_d3_polygon(p) for p in coords) if p]
+    return {"type": kind, "coordinates": coords}
 
 
 def chart_bytes(spec: str, fmt: str) -> bytes:

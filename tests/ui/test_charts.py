@@ -15,6 +15,7 @@ from lutonwb.ui.charts import (
     RATING_COLOURS,
     ROW_STEP,
     TREND_HEIGHT,
+    _ring_area,
     axis_title,
     chart_bytes,
     england_map,
@@ -271,6 +272,14 @@ def test_england_map_features_from_the_warehouse_boundaries(wh) -> None:
     luton = next(f for f in feats if f["properties"]["area_code"] == "E06000032")
     assert luton["properties"]["area_name"] == "Luton"
     assert luton["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    # every exterior ring clockwise, every hole counter-clockwise (d3-geo's convention): wound
+    # the GeoJSON way, Vega fills the globe outside each authority and the map is one block
+    for f in feats:
+        g = f["geometry"]
+        polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        for rings in polys:
+            assert _ring_area(rings[0]) < 0, f["properties"]["area_name"]
+            assert all(_ring_area(h) > 0 for h in rings[1:])
     # the whole boundaries table (wards, LSOAs too) keeps only the UTLA layer
     assert len(utla_features_from(wh.table("boundaries"))) == 153
 
@@ -303,7 +312,7 @@ def test_trend_chart_greys_points_before_a_definition_change() -> None:
     spec = _spec(chart)
     layers = _layers(spec)
     grey = [la for la in layers if _mark(la) == "line" and la["mark"].get("color") == "#8C8C8C"]
-    assert len(grey) == 1
+    assert len(grey) == 1 and grey[0]["mark"]["point"]["color"] == "#8C8C8C"
     assert {r["period"] for r in _rows(spec, grey[0])} == {"2016-18"}
     coloured = next(la for la in layers if _mark(la) == "line" and "color" in la["encoding"])
     assert {r["period"] for r in _rows(spec, coloured)} == {"2017-19", "2018-20"}
