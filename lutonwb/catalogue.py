@@ -53,6 +53,7 @@ class Binding:
     scale: float = 1.0
     note: str = ""
     source: str = ""  # publisher of this series when it differs from the measure's source
+    years: int | None = None  # keep only periods spanning this many years (series that mix shapes)
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,7 @@ _SPEC_BINDING = {
     "scale": ((int, float), False),
     "note": (str, False),
     "source": (str, False),
+    "years": (int, False),
 }
 _SPEC_PRINCIPLE = {
     "number": (int, True),
@@ -606,6 +608,7 @@ class _Loader:
                     scale=float(item.get("scale", 1.0)),
                     note=item.get("note", ""),
                     source=item.get("source", ""),
+                    years=item.get("years"),
                 )
             )
         return tuple(out)

@@ -375,20 +375,25 @@ class Engine:
                     b.category_type or "",
                     b.category or "",
                     float(b.scale),
+                    getattr(b, "years", None),
                 )
                 for m in self._measures
                 for i, b in enumerate(m.data)
             ],
             columns=[
                 "measure_id", "b_idx", "series", "b_sex", "b_age", "b_ctype", "b_cat", "b_scale",
+                "b_years",
             ],
         )  # fmt: skip
         v = values[values["area_code"].isin(keep_areas) & values["value"].notna()]
-        j = v.merge(bind.astype({"b_age": object}), on="series")
+        j = v.merge(bind.astype({"b_age": object, "b_years": "Int64"}), on="series")
         # 'Persons' also matches sources that leave sex blank
         mask = (j["sex"] == j["b_sex"]) | ((j["b_sex"] == "Persons") & (j["sex"] == ""))
         mask &= j["b_age"].isna() | (j["age"] == j["b_age"])
         mask &= (j["category_type"] == j["b_ctype"]) & (j["category"] == j["b_cat"])
+        days = (pd.to_datetime(j["period_end"]) - pd.to_datetime(j["period_start"])).dt.days
+        span = (days / 365.25).round().astype("Int64")
+        mask &= (j["b_years"].isna() | (span == j["b_years"])).fillna(False).astype(bool)
         j = j[mask]
         j = j.assign(_end=_period_end(j))
         self._choose_bindings(j)

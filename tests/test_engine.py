@@ -860,3 +860,16 @@ def test_real_similar_group_uses_deprivation(real):
 def test_real_default_group_for_adult_board(real):
     assert real.default_group("health-equity-town") == "similar"
     assert real.default_group("childrens-trust") == "cssnbt-2021"
+
+
+def test_binding_years_keeps_one_period_shape(wh) -> None:
+    """smoking-routine-manual binds the 3-year pooled estimates only (the extract mixes shapes)."""
+    from lutonwb.catalogue import load_catalogue
+    from lutonwb.engine import Engine
+
+    eng = Engine(wh, load_catalogue())
+    s = eng.measure_series("smoking-routine-manual", "E06000032", "england")
+    home = s[s["role"] == "home"]
+    assert len(home) >= 3
+    assert all("-" in p for p in home["period"]), list(home["period"])
+    assert home.sort_values("period_end")["period"].iloc[-1] == "2022-24"
