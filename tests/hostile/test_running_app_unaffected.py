@@ -54,10 +54,6 @@ CORRUPTIONS: dict[str, tuple[str, Callable[[Path], None]]] = {
     "truncated": (NEIGHBOURS, _truncate),
     "deleted": (NEIGHBOURS, _delete),
 }
-XFAIL = {
-    "deleted": "pipeline._run_sources catches only DataError/BuildError: a missing input raises a "
-    "bare FileNotFoundError instead of a BuildError naming the file (last good build is kept)",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -89,13 +85,7 @@ def _answers(wh: Warehouse) -> dict:
     }
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(k, marks=pytest.mark.xfail(reason=XFAIL[k], strict=True)) if k in XFAIL else k
-        for k in sorted(CORRUPTIONS)
-    ],
-)
+@pytest.mark.parametrize("kind", sorted(CORRUPTIONS))
 def test_corrupt_raw_file_fails_build_and_app_keeps_answering(
     kind: str, published: tuple[Path, Warehouse], raw_dir: Path, tmp_path: Path
 ) -> None:
