@@ -281,6 +281,11 @@ class _Loader:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError as exc:
             raise CatalogueError(self.name, None, "", f"no such file {self.path}") from exc
+        except UnicodeDecodeError as exc:
+            line = exc.object[: exc.start].count(b"\n") + 1
+            raise CatalogueError(
+                self.name, line, "", f"byte 0x{exc.object[exc.start]:02x} is not UTF-8 text"
+            ) from exc
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.safe_load(text)
@@ -294,6 +299,8 @@ class _Loader:
                 root, "", "the catalogue must be a mapping with sections " + ", ".join(_TOP)
             )
         nodes = _children(root)
+        if (dup := _repeated_key(root)) is not None:
+            raise self.fail(dup, str(dup.value), "section appears twice; keep one")
         for key in data:
             if key not in _TOP:
                 raise self.fail(
@@ -330,10 +337,14 @@ class _Loader:
             kids = _children(node)
             ident = item.get(id_key)
             label = f"{section}[{ident if ident is not None else i}]"
+            if (dup := _repeated_key(node)) is not None:
+                raise self.fail(
+                    dup, f"{label}.{dup.value}", "appears twice in this entry; keep one"
+                )
             for key in item:
                 if key not in spec:
                     raise self.fail(
-                        kids[key][0],
+                        kids.get(str(key), (node, None))[0],
                         f"{label}.{key}",
                         f"unknown key; expected one of {', '.join(spec)}",
                     )
@@ -629,6 +640,18 @@ class _Loader:
                 )
             out[it["series"]] = UnboundSeries(it["series"], it["reason"])
         return out
+
+
+def _repeated_key(node: yaml.Node) -> yaml.Node | None:
+    """The second key node of a mapping whose key text repeats (safe_load would keep the last silently)."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    seen: set[str] = set()
+    for k, _v in node.value:
+        if k.value in seen:
+            return k
+        seen.add(k.value)
+    return None
 
 
 def _children(node: yaml.Node) -> dict[Any, tuple[yaml.Node, yaml.Node]]:

@@ -14,4 +14,4 @@ def shown(raw: object) -> str:
     the app's own notices (content spoofing), so only short codes and slugs are repeated back.
     """
     text = str(raw)
-    return f"'{text}'" if _SAFE_TOKEN.match(text) else "(a value that cannot be read)"
+    return f"'{text}'" if _SAFE_TOKEN.fullmatch(text) else "(a value that cannot be read)"

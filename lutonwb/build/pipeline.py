@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from lutonwb.build.errors import BuildError, DataError
+from lutonwb.build.readers import display_name
 from lutonwb.build.schema import TABLES, conform
 
 # Order matters only for the progress display.
@@ -129,6 +130,12 @@ def _run_sources(
         except BuildError as exc:
             errors.extend(exc.errors)
             progress(f"[{i}/{len(mods)}] {short}: {len(exc.errors)} errors")
+            continue
+        except OSError as exc:  # a missing or unreadable input: name it like any data error
+            name = display_name(Path(exc.filename)) if exc.filename else short
+            err = DataError(name, None, None, exc.strerror or str(exc), "a readable input file")
+            errors.append(err)
+            progress(f"[{i}/{len(mods)}] {short}: ERROR {err}")
             continue
         secs = time.perf_counter() - t0
         rows = sum(len(df) for df in tables.values())

@@ -96,7 +96,7 @@ def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Select
         else:
             bad("outcome", v, "not a 2040 target outcome id")
     if v := get("p"):
-        if v.isdigit() and int(v) in choices.principles:
+        if v.isascii() and v.isdecimal() and len(v) <= 2 and int(v) in choices.principles:
             sel = replace(sel, principle=int(v))
         else:
             bad("p", v, "not a Marmot principle number (1 to 8)")
