@@ -175,8 +175,8 @@ if not m.reported_only:
         if allv["value"].notna().sum() == 0:
             st.write("No authority has a value at this period.")
         else:
-            chart, caption = charts.england_map(features, allv, m.title, m.unit, state.area)
-            w.chart(chart, caption, "map", f"{m.id}-map")
+            spec, caption = ue.england_map_spec(m.id, state.period, state.area)
+            w.chart(spec, caption, "map", f"{m.id}-map")
             w.csv_download(allv, "map-data", f"{m.id}-all-authorities")
 
 st.header("Figures reported in the strategy documents", anchor="reported")

@@ -14,7 +14,7 @@ import streamlit as st
 from lutonwb import config
 from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.engine import Engine
-from lutonwb.ui.charts import UTLA_LAYERS, utla_features_from
+from lutonwb.ui.charts import UTLA_LAYERS, england_map, utla_features_from
 from lutonwb.ui.data import warehouse
 from lutonwb.ui.state import GROUP_IDS, State, Vocab, alias_map
 
@@ -28,7 +28,7 @@ def stamp() -> Stamp:
     return (str(wh.manifest.get("built_at", "")), path.stat().st_mtime if path.exists() else 0.0)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _catalogue(path: str, mtime: float) -> Catalogue:
     return load_catalogue(config.catalogue_path())
 
@@ -39,7 +39,7 @@ def catalogue() -> Catalogue:
     return _catalogue(str(path), path.stat().st_mtime)
 
 
-@st.cache_resource(show_spinner="Rating every measure…")
+@st.cache_resource(show_spinner="Rating every measure…", max_entries=2)
 def _engine(s: Stamp) -> Engine:
     return Engine(warehouse(), catalogue())
 
@@ -49,7 +49,7 @@ def engine() -> Engine:
     return _engine(stamp())
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _vocab(s: Stamp) -> Vocab:
     cat = catalogue()
     auth = engine().authorities()
@@ -168,7 +168,7 @@ def table(name: str) -> pd.DataFrame | None:
     return _table(stamp(), name)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)  # shared, never copied: ~0.5 MB of outlines
 def _utla_features(s: Stamp) -> list[dict]:
     wh = warehouse()
     if not wh.has_table("boundaries"):
@@ -179,6 +179,19 @@ def _utla_features(s: Stamp) -> list[dict]:
 def utla_features() -> list[dict]:
     """GeoJSON features of England's upper-tier authorities from the warehouse, [] when absent."""
     return _utla_features(stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _england_map(s: Stamp, measure_id: str, period: str, home: str) -> tuple[dict, str]:
+    m = catalogue().measure(measure_id)
+    allv = measure_all_areas(measure_id, period)
+    chart, caption = england_map(_utla_features(s), allv, m.title, m.unit, home)
+    return chart.to_dict(), caption
+
+
+def england_map_spec(measure_id: str, period: str, home: str) -> tuple[dict, str]:
+    """The England map as a finished Vega-Lite spec and its caption, built once per view (read-only)."""
+    return _england_map(stamp(), measure_id, period, home)
 
 
 def period_options(state: State, page: str) -> list[str]:

@@ -7,6 +7,7 @@ sidebar controls and returns the typed State. Widget on_change callbacks write c
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -359,16 +360,22 @@ def csv_download(df: pd.DataFrame, key: str, file_name: str) -> None:
     )
 
 
-def chart(chart_obj: alt.TopLevelMixin, caption: str, key: str, file_name: str) -> None:
-    """An Altair chart, its caption (the text alternative) and PNG / SVG downloads made offline."""
-    st.altair_chart(chart_obj, width="stretch", key=key)
+def chart(chart_obj: alt.TopLevelMixin | dict, caption: str, key: str, file_name: str) -> None:
+    """An Altair chart (or a ready Vega-Lite spec), its caption and PNG / SVG downloads made offline.
+
+    A dict spec skips Altair's validation and copying on every rerun (the England map's 153
+    outlines are the heavy case); the image downloads are rendered only when pressed.
+    """
+    if isinstance(chart_obj, dict):
+        st.vega_lite_chart(spec=chart_obj, width="stretch", key=key, alt=caption)
+    else:
+        st.altair_chart(chart_obj, width="stretch", key=key, alt=caption)
     note(caption)
-    spec = chart_obj.to_json()
     c1, c2, _ = st.columns([1, 1, 4])
     with c1:
         st.download_button(
             "Save chart (PNG)",
-            data=_renderer(spec, "png"),
+            data=_renderer(chart_obj, "png"),
             file_name=f"{safe_name(file_name)}.png",
             mime="image/png",
             key=f"png-{key}",
@@ -378,7 +385,7 @@ def chart(chart_obj: alt.TopLevelMixin, caption: str, key: str, file_name: str) 
     with c2:
         st.download_button(
             "Save chart (SVG)",
-            data=_renderer(spec, "svg"),
+            data=_renderer(chart_obj, "svg"),
             file_name=f"{safe_name(file_name)}.svg",
             mime="image/svg+xml",
             key=f"svg-{key}",
@@ -387,10 +394,11 @@ def chart(chart_obj: alt.TopLevelMixin, caption: str, key: str, file_name: str) 
         )
 
 
-def _renderer(spec: str, fmt: str) -> Callable[[], bytes]:
-    """Deferred vl-convert rendering: the image is made only when the button is pressed."""
+def _renderer(chart_obj: alt.TopLevelMixin | dict, fmt: str) -> Callable[[], bytes]:
+    """Deferred vl-convert rendering: the spec is serialised and drawn only when the button is pressed."""
 
     def render() -> bytes:
+        spec = json.dumps(chart_obj) if isinstance(chart_obj, dict) else chart_obj.to_json()
         return chart_bytes(spec, fmt)
 
     return render
