@@ -476,8 +476,8 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
         if home:
             layers.append(
                 alt.Chart(alt.Data(values=home)).mark_geoshape(
-                    fill=None, stroke="#000000", strokeWidth=2
-                )
+                    fill=None, stroke="#000000", strokeWidth=2, aria=False
+                )  # decorative outline of the home area: hidden from screen readers
             )
     chart = (
         alt.layer(*layers)
