@@ -336,8 +336,12 @@ def context_matrix(
     return matrix, used
 
 
-def similar_areas(matrix: pd.DataFrame, k: int = SIMILAR_K) -> pd.DataFrame:
-    """home, member, rank, distance: each authority's k nearest by standardised Euclidean distance."""
+def similar_areas(matrix: pd.DataFrame, k: int = SIMILAR_K, chunk: int = 512) -> pd.DataFrame:
+    """home, member, rank, distance: each authority's k nearest by standardised Euclidean distance.
+
+    Homes are handled a block at a time and only each row's k nearest (with ties at the k-th
+    distance) are sorted, so memory grows with the number of authorities, not its square.
+    """
     cols = ["home", "member", "rank", "distance"]
     if matrix.shape[1] == 0 or matrix.shape[0] < 2:
         return pd.DataFrame(columns=cols)
@@ -348,22 +352,40 @@ def similar_areas(matrix: pd.DataFrame, k: int = SIMILAR_K) -> pd.DataFrame:
     have = ~np.isnan(z)
     zf = np.where(have, z, 0.0)
     nvar = z.shape[1]
-    # squared differences over shared variables, for all pairs at once (n x n x K is small: ~150^2 x 6)
-    both = have[:, None, :] & have[None, :, :]
-    diff2 = np.where(both, (zf[:, None, :] - zf[None, :, :]) ** 2, 0.0)
-    shared = both.sum(axis=2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        dist = np.sqrt(diff2.sum(axis=2) * nvar / shared)
-    dist[shared < max(1, (nvar + 1) // 2)] = np.inf
-    np.fill_diagonal(dist, np.inf)
+    n = len(z)
     codes = matrix.index.to_numpy()
-    order = np.lexsort((np.broadcast_to(codes, dist.shape), dist), axis=1)[:, :k]
-    rows = []
-    for i, home in enumerate(codes):
-        for r, j in enumerate(order[i], 1):
-            if np.isfinite(dist[i, j]):
-                rows.append((home, codes[j], r, float(dist[i, j])))
-    return pd.DataFrame(rows, columns=cols)
+    code_order = np.argsort(np.argsort(codes, kind="stable"), kind="stable")  # tie-break by code
+    homes, members, ranks, dists = [], [], [], []
+    for lo in range(0, n, chunk):
+        hi = min(n, lo + chunk)
+        # squared differences over shared variables for this block of homes against everyone
+        both = have[lo:hi, None, :] & have[None, :, :]
+        diff2 = np.where(both, (zf[lo:hi, None, :] - zf[None, :, :]) ** 2, 0.0)
+        shared = both.sum(axis=2)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            dist = np.sqrt(diff2.sum(axis=2) * nvar / shared)
+        dist[shared < max(1, (nvar + 1) // 2)] = np.inf
+        dist[np.arange(hi - lo), np.arange(lo, hi)] = np.inf
+        kk = min(k, n - 1)
+        kth = np.partition(dist, kk - 1, axis=1)[:, kk - 1 : kk]
+        for i in range(hi - lo):
+            cand = np.flatnonzero(dist[i] <= kth[i])
+            cand = cand[np.lexsort((code_order[cand], dist[i, cand]))][:k]
+            cand = cand[np.isfinite(dist[i, cand])]
+            homes.append(np.full(len(cand), codes[lo + i], dtype=object))
+            members.append(codes[cand])
+            ranks.append(np.arange(1, len(cand) + 1))
+            dists.append(dist[i, cand])
+    if not homes:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame(
+        {
+            "home": np.concatenate(homes),
+            "member": np.concatenate(members),
+            "rank": np.concatenate(ranks),
+            "distance": np.concatenate(dists).astype(float),
+        }
+    )
 
 
 def similar_areas_method(used: Sequence[dict] | None = None) -> str:

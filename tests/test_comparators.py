@@ -86,6 +86,39 @@ def test_similar_areas_missing_values_rescaled():
     assert d_b == pytest.approx(np.sqrt((1 / sd_y) ** 2 * 3 / 2))
 
 
+def _similar_by_brute_force(m: pd.DataFrame, k: int) -> list[tuple[str, str, int]]:
+    """Every pair's distance in plain Python, sorted by (distance, member code)."""
+    x = m.to_numpy(dtype=float)
+    sd = np.nanstd(x, axis=0)
+    sd[~(sd > 0)] = 1.0
+    z = (x - np.nanmean(x, axis=0)) / sd
+    nvar, codes, out = x.shape[1], list(m.index), []
+    for i, home in enumerate(codes):
+        cands = []
+        for j, member in enumerate(codes):
+            shared = [v for v in range(nvar) if not np.isnan(z[i, v]) and not np.isnan(z[j, v])]
+            if i == j or len(shared) < max(1, (nvar + 1) // 2):
+                continue
+            d = np.sqrt(sum((z[i, v] - z[j, v]) ** 2 for v in shared) * nvar / len(shared))
+            cands.append((d, member))
+        for r, (_, member) in enumerate(sorted(cands)[:k], 1):
+            out.append((home, member, r))
+    return out
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 512])
+def test_similar_areas_blockwise_matches_brute_force_with_ties(chunk):
+    # integer values on few variables give many equal distances: ties go to the lower code
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 3, size=(60, 3)).astype(float)
+    x[rng.random(x.shape) < 0.15] = np.nan
+    codes = [f"E06{c:06d}" for c in rng.permutation(200)[:60]]
+    m = pd.DataFrame(x, index=codes)
+    out = cmp.similar_areas(m, k=5, chunk=chunk)
+    got = list(zip(out["home"], out["member"], out["rank"], strict=True))
+    assert got == _similar_by_brute_force(m, 5)
+
+
 def test_context_matrix_picks_latest_well_covered_period():
     codes = [f"E0600000{i}" for i in range(1, 5)]
     rows = []
