@@ -1,5 +1,9 @@
 """Time the engine rating every measure × every upper-tier authority × every comparator group,
-against a raw DuckDB scan of the same values.parquet. Run in its own process (prints JSON) so a
+against a raw DuckDB scan of the same values.parquet.
+
+Two engine times: the app's path (the fixed groups' ratings precomputed beside the build by
+`lutonwb build`, read back; custom groups rated live) and from scratch (everything rated from the
+values: what the build does once). Run in its own process (prints JSON) so a
 100× warehouse cannot disturb the caller's memory or timings.
 
 Usage: python -m bench.engine_bench --warehouse data/warehouse [--repeats 3]
@@ -19,7 +23,7 @@ import duckdb
 from bench.harness import median
 from lutonwb.catalogue import load_catalogue
 from lutonwb.db import Warehouse
-from lutonwb.engine import Engine
+from lutonwb.engine import Engine, snapshot_folder
 
 
 def scan_sql() -> str:
@@ -45,10 +49,10 @@ def time_scan(values: Path, repeats: int) -> float:
     return median(times)
 
 
-def rate_everything(wh: Warehouse, cat) -> dict[str, float]:
+def rate_everything(wh: Warehouse, cat, snapshot: bool = True) -> dict[str, float]:
     """Build a fresh Engine and rate every group (custom = the home's CSSNBT 2021 neighbours)."""
     t0 = time.perf_counter()
-    eng = Engine(wh, cat)
+    eng = Engine(wh, cat, snapshot=snapshot)
     t_init = time.perf_counter()
     per_group: dict[str, float] = {}
     for g in eng.groups():
@@ -70,6 +74,11 @@ def measure(folder: Path, repeats: int) -> dict:
     wh = Warehouse(folder)
     open_s = time.perf_counter() - t0
     cat = load_catalogue()
+    scratch = [rate_everything(wh, cat, snapshot=False) for _ in range(repeats)]
+    t0 = time.perf_counter()
+    fresh = not snapshot_folder(wh, cat).is_dir()
+    Engine(wh, cat)  # makes the snapshot when the build has none (as `lutonwb build` does)
+    precompute_s = time.perf_counter() - t0 if fresh else None
     runs = [rate_everything(wh, cat) for _ in range(repeats)]
     eng = Engine(wh, cat)
     sc = eng.rate_all("england")
@@ -87,6 +96,11 @@ def measure(folder: Path, repeats: int) -> dict:
         "engine_groups_s": {
             k[6:]: median([r[k] for r in runs]) for k in runs[0] if k.startswith("group:")
         },
+        "scratch_s": median([r["total"] for r in scratch]),
+        "scratch_groups_s": {
+            k[6:]: median([r[k] for r in scratch]) for k in scratch[0] if k.startswith("group:")
+        },
+        "precompute_s": precompute_s,
         "scan_s": scan,
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }

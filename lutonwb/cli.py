@@ -72,6 +72,7 @@ def _build(args: argparse.Namespace) -> int:
     out = args.out or config.warehouse_dir()
     if args.if_needed and is_current(raw, out):
         print(f"warehouse at {out} is up to date")
+        _precompute(out)
         return 0
     try:
         build(raw, out, progress=lambda msg: print(msg, flush=True))
@@ -83,7 +84,35 @@ def _build(args: argparse.Namespace) -> int:
         for e in exc.errors:
             print(f"  - {e}", file=sys.stderr)
         return 1
+    _precompute(out)
     return 0
+
+
+def _precompute(out: Path) -> None:
+    """Rate every fixed comparator group once and keep the results with the build, so the app
+    starts without rating anything. Optional: a catalogue problem is reported (`lutonwb check`
+    says more) and the app then rates live."""
+    import time
+
+    from lutonwb.catalogue import CatalogueError, load_catalogue
+    from lutonwb.db import Warehouse
+    from lutonwb.engine import Engine, snapshot_folder
+
+    t0 = time.perf_counter()
+    try:
+        wh = Warehouse(out)
+        cat = load_catalogue()
+        if snapshot_folder(wh, cat).is_dir():
+            print("engine: precomputed ratings are up to date")
+            return
+        Engine(wh, cat)  # rates the fixed groups and saves them beside the build
+    except (CatalogueError, OSError, ValueError) as exc:
+        print(f"engine: ratings not precomputed ({exc}); the app will rate live", file=sys.stderr)
+        return
+    done = "precomputed" if snapshot_folder(wh, cat).is_dir() else "could not be saved"
+    print(
+        f"engine: ratings for the fixed comparator groups {done} in {time.perf_counter() - t0:.1f} s"
+    )
 
 
 if __name__ == "__main__":

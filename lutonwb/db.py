@@ -66,6 +66,10 @@ class Warehouse:
             {"series": list(series)},
         )
 
+    def series_names(self) -> list[str]:
+        """Every series id in values (the engine's start-up: a summary would cost 10x more)."""
+        return list(self._query('SELECT DISTINCT series FROM "values"')["series"])
+
     def series_summary(self) -> pd.DataFrame:
         """One row per series: indicator, source file, periods and row count (methods page, checks)."""
         return self._query(

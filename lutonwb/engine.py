@@ -33,7 +33,11 @@ Rules (OHID Fingertips conventions; the methods page shows `methods_text()`):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -248,13 +252,123 @@ def _empty_frame(columns: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in columns.items()})
 
 
+def _area_positions(codes: pd.Series, utla: Sequence[str], missing: int) -> np.ndarray:
+    """Each code's position in utla (missing where it is not a current authority)."""
+    pos = pd.Index(list(utla)).get_indexer(codes.to_numpy(dtype=object))
+    return np.where(pos >= 0, pos, missing).astype(np.int64)
+
+
+class _PairCodes:
+    """Integer codes of the authority rows and of one period's grid (made once, then reused):
+    (measure, period key, authority) -> one int64, so member values are found by one lookup."""
+
+    def __init__(self, utla_rows: pd.DataFrame, utla: Sequence[str]):
+        self.utla = list(utla)
+        self.n_areas = len(self.utla) + 1
+        self.mids = pd.Index(pd.unique(utla_rows["measure_id"].to_numpy(dtype=object)))
+        self.n_keys = int(np.nanmax(utla_rows["pkey"].to_numpy(dtype=float), initial=0)) + 2
+        area = _area_positions(utla_rows["area_code"], self.utla, -1)
+        self.index = pd.Index(self.code(utla_rows["measure_id"], utla_rows["pkey"], area))
+        self.value = utla_rows["value"].to_numpy(dtype=float)
+        self.key = utla_rows["key"].to_numpy(dtype=float)
+
+    def code(self, mid: pd.Series, pkey: pd.Series, area: np.ndarray) -> np.ndarray:
+        m = self.mids.get_indexer(mid.to_numpy(dtype=object))
+        k = pkey.to_numpy(dtype=float)
+        ok = (m >= 0) & ~np.isnan(k) & (area >= 0)
+        out = (m.astype(np.int64) * self.n_keys + np.nan_to_num(k).astype(np.int64)) * self.n_areas
+        return np.where(ok, out + area, -1)
+
+    def grid(self, grid: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The grid's home positions, base codes (area 0) and home keys."""
+        home = _area_positions(grid["home_area"], self.utla, len(self.utla))
+        base = self.code(grid["measure_id"], grid["pkey"], np.zeros(len(grid), dtype=np.int64))
+        return home, base, grid["key"].to_numpy(dtype=float)
+
+
+def _member_sums(
+    codes: _PairCodes,
+    grid_codes: tuple[np.ndarray, np.ndarray, np.ndarray],
+    members: pd.DataFrame,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each grid row (measure, home, period): the sum and count of its group members' values
+    at that period, and how many members rank better than the home (lower key).
+
+    Every (grid row, member) pair is laid out with numpy and each member's value found through
+    one integer index instead of joins on text keys: the cost grows with the number of pairs,
+    and a custom group is rated in milliseconds.
+    """
+    g_home, g_base, g_key = grid_codes
+    n = len(g_home)
+    h = _area_positions(members["home"], codes.utla, -1)
+    mem = _area_positions(members["member"], codes.utla, -1)
+    keep = (h >= 0) & (mem >= 0)
+    order = np.argsort(h[keep], kind="stable")
+    h, mem = h[keep][order], mem[keep][order]
+    counts = np.bincount(h, minlength=codes.n_areas)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    per_row = counts[g_home]
+    row = np.repeat(np.arange(n), per_row)
+    offset = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    member = mem[starts[g_home][row] + offset]
+    keys = np.where(g_base[row] >= 0, g_base[row] + member, -1)
+    at = codes.index.get_indexer(keys)
+    found = (at >= 0) & (keys >= 0)
+    value = np.where(found, codes.value[at], np.nan)
+    has = ~np.isnan(value)
+    better = has & (np.where(found, codes.key[at], np.nan) < g_key[row])
+    # pandas sums with compensation (Kahan): a member mean equal to the home value stays equal
+    msum = pd.Series(value[has]).groupby(row[has]).sum().reindex(range(n), fill_value=0.0)
+    mcount = np.bincount(row[has], minlength=n).astype(float)
+    nbetter = np.bincount(row[better], minlength=n).astype(float)
+    return np.where(mcount > 0, msum.to_numpy(dtype=float), np.nan), mcount, nbetter
+
+
+SNAPSHOT_GROUPS = ("england", "region", "cssnbt-2021", "cssnbt-2025", "similar", "all")
+SNAPSHOT_DIR = "engine"
+
+
+def snapshot_key(cat: Any) -> str:
+    """What the precomputed ratings depend on besides the data: the measures and this code.
+
+    Any change to the catalogue's measures or to the engine's own source gives a new key, so
+    ratings are never served from an older catalogue or an older rule.
+    """
+    from lutonwb import comparators
+
+    h = hashlib.sha256(repr(tuple(cat.measures.values())).encode())
+    for mod in (stats, comparators):
+        h.update(Path(mod.__file__).read_bytes())
+    h.update(Path(__file__).read_bytes())
+    h.update(pd.__version__.encode())
+    return h.hexdigest()[:20]
+
+
+def _prune_snapshots(parent: Path, keep: Path, n: int = 3) -> None:
+    """Keep the n most recent snapshots of a build (older catalogues or engine versions)."""
+    done = sorted(
+        (p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in done[n:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def snapshot_folder(wh: Warehouse, cat: Any) -> Path:
+    """Where this build keeps the precomputed ratings for this catalogue and engine."""
+    return Path(wh.folder) / SNAPSHOT_DIR / snapshot_key(cat)
+
+
 class Engine:
     """Ratings for any home authority against any comparator group (built once, cached inside)."""
 
-    def __init__(self, wh: Warehouse, cat: Any):
+    def __init__(self, wh: Warehouse, cat: Any, snapshot: bool = True):
+        """snapshot: use (and, when missing, save) the precomputed ratings kept with the build
+        (see `save_snapshot`); False always computes from the values."""
         tables = set(wh.tables())
-        summary = wh.series_summary() if "values" in tables else pd.DataFrame(columns=["series"])
-        available = set(summary["series"])
+        available = set(wh.series_names()) if "values" in tables else set()
         wanted = {m.data[0].series for m in cat.measures.values() if m.data}
         wanted |= {b.series for m in cat.measures.values() for b in m.data}
         for var in SIMILAR_VARIABLES:
@@ -268,17 +382,30 @@ class Engine:
             if len(areas)
             else None
         )
+        tables_kw = {
+            "areas": areas,
+            "area_groups": wh.table("area_groups") if "area_groups" in tables else None,
+            "reported": wh.table("reported") if "reported" in tables else None,
+            "series_available": available,
+            # deprivation for the similar-areas method: read only if that group is not precomputed
+            "iod_la": (lambda: wh.table("iod_la")) if "iod_la" in tables else None,
+            "ltla_utla": (
+                (lambda: wh.table("lookup_ltla_utla")) if "lookup_ltla_utla" in tables else None
+            ),
+        }
+        folder = snapshot_folder(wh, cat) if snapshot else None
+        if folder is not None and folder.is_dir():
+            try:
+                self._setup_tables(cat, **tables_kw)
+                self._values_loader = lambda: _load_series(wh, sorted(wanted), codes)
+                self._load_snapshot(folder)
+                return
+            except (OSError, ValueError, KeyError):  # unreadable or foreign: compute instead
+                pass
         values = _load_series(wh, sorted(wanted), codes) if wanted else pd.DataFrame()
-        self._setup(
-            cat,
-            values=values,
-            areas=areas,
-            area_groups=wh.table("area_groups") if "area_groups" in tables else None,
-            reported=wh.table("reported") if "reported" in tables else None,
-            series_available=available,
-            iod_la=wh.table("iod_la") if "iod_la" in tables else None,
-            ltla_utla=wh.table("lookup_ltla_utla") if "lookup_ltla_utla" in tables else None,
-        )
+        self._setup(cat, values=values, **tables_kw)
+        if folder is not None:
+            self.save_snapshot(folder)
 
     @classmethod
     def from_frames(
@@ -314,15 +441,34 @@ class Engine:
         area_groups,
         reported,
         series_available,
-        iod_la: pd.DataFrame | None = None,
-        ltla_utla: pd.DataFrame | None = None,
+        iod_la: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+        ltla_utla: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     ) -> None:
+        self._setup_tables(
+            cat, areas, area_groups, reported, series_available, iod_la=iod_la, ltla_utla=ltla_utla
+        )
+        values = _prepare_values(values)
+        self._raw_rows = values  # every loaded row (breakdowns, similar-areas context, checks)
+        self._rows, self._periods = self._bind(values)
+
+    def _setup_tables(
+        self,
+        cat,
+        areas,
+        area_groups,
+        reported,
+        series_available,
+        iod_la: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+        ltla_utla: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+    ) -> None:
+        """Everything but the values: areas, groups, seed tables and the measures' metadata."""
         from lutonwb.build.schema import AREA_GROUPS, AREAS, REPORTED, conform
 
         self.cat = cat
         self._cache: dict[tuple, Any] = {}
+        self._raw_rows: pd.DataFrame | None = None
+        self._series_rows_df: pd.DataFrame | None = None
         self._iod_la, self._ltla_utla = iod_la, ltla_utla
-        values = _prepare_values(values)
         self._areas = conform(areas, AREAS) if len(areas) else _empty_frame(AREAS)
         self._area_groups = (
             conform(area_groups, AREA_GROUPS)
@@ -369,9 +515,68 @@ class Engine:
             for m in self._measures
             if getattr(m, "trend", "auto") == "none"
         }
-        self._raw = values  # every loaded row (breakdowns, similar-areas context, checks)
-        self._rows, self._periods = self._bind(values)
-        self._series_rows = values[values["series"].isin(set(self._meta["series"]) - {""})]
+
+    @property
+    def _raw(self) -> pd.DataFrame:
+        """Every loaded values row (read on first use when the ratings came from a snapshot)."""
+        if self._raw_rows is None:
+            self._raw_rows = _prepare_values(self._values_loader())
+        return self._raw_rows
+
+    @property
+    def _series_rows(self) -> pd.DataFrame:
+        """Rows of the series the measures use (breakdowns by sex, age and category)."""
+        if self._series_rows_df is None:
+            raw = self._raw
+            self._series_rows_df = raw[raw["series"].isin(set(self._meta["series"]) - {""})]
+        return self._series_rows_df
+
+    # -- precomputed ratings --------------------------------------------------------------------
+    def save_snapshot(self, folder: Path) -> bool:
+        """Rate every fixed group and write the results beside the build, so the next process
+        loads them instead of recomputing (custom groups are always rated live).
+
+        Written to a temporary folder and renamed into place, so a reader sees all of it or
+        none; a read-only warehouse just means no snapshot (returns False).
+        """
+        tmp = folder.parent / f".{folder.name}.{os.getpid()}.tmp"
+        try:
+            tmp.mkdir(parents=True, exist_ok=True)
+            self._rows.to_parquet(tmp / "rows.parquet", index=False)
+            self._periods.to_parquet(tmp / "periods.parquet", index=False)
+            self._grid("latest").to_parquet(tmp / "grid.parquet", index=False)
+            for g in SNAPSHOT_GROUPS:
+                self.rate_all(g).to_parquet(tmp / f"rate-{g}.parquet", index=False)
+            self._similar().to_parquet(tmp / "similar.parquet", index=False)
+            meta = {"chosen": self._chosen_idx, "similar_used": self._cache["similar_used"]}
+            (tmp / "meta.json").write_text(json.dumps(meta, sort_keys=True))
+            os.rename(tmp, folder)
+            _prune_snapshots(folder.parent, keep=folder)
+            return True
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            return False
+
+    def _load_snapshot(self, folder: Path) -> None:
+        meta = json.loads((folder / "meta.json").read_text())
+        self._chosen_idx = {k: int(v) for k, v in meta["chosen"].items()}
+        self._meta["series"] = [self.binding(m).series if m.data else "" for m in self._measures]
+        self._rows = pd.read_parquet(folder / "rows.parquet")
+        self._periods = pd.read_parquet(folder / "periods.parquet")
+        self._cache[("grid", "latest")] = pd.read_parquet(folder / "grid.parquet")
+        self._cache["similar"] = pd.read_parquet(folder / "similar.parquet")
+        self._cache["similar_used"] = meta["similar_used"]
+        self._snapshot = folder  # each group's ratings are read when first asked for
+
+    def _snapshot_ratings(self, group_id: str) -> pd.DataFrame | None:
+        """A fixed group's latest ratings from the snapshot, or None (not there, unreadable)."""
+        folder = getattr(self, "_snapshot", None)
+        if folder is None or group_id not in SNAPSHOT_GROUPS:
+            return None
+        try:
+            return pd.read_parquet(folder / f"rate-{group_id}.parquet")
+        except (OSError, ValueError):
+            return None
 
     def _bind(self, values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """One frame of every measure's chosen-binding rows, with a period order key per measure.
@@ -610,7 +815,8 @@ class Engine:
 
     def _similar(self) -> pd.DataFrame:
         if "similar" not in self._cache:
-            dep = utla_deprivation(self._iod_la, self._ltla_utla, self._utla)
+            iod, ltla = (t() if callable(t) else t for t in (self._iod_la, self._ltla_utla))
+            dep = utla_deprivation(iod, ltla, self._utla)
             matrix, used = context_matrix(self._raw, self._utla, dep)
             self._cache["similar_used"] = used
             self._cache["similar"] = similar_areas(matrix)
@@ -634,7 +840,22 @@ class Engine:
         custom_ok = tuple(self.custom_codes(custom)[0]) if group_id == "custom" else ()
         key = ("rate", group_id, custom_ok, period)
         if key not in self._cache:
-            self._cache[key] = self._rate(group_id, custom_ok, period)
+            rated = self._snapshot_ratings(group_id) if period == "latest" else None
+            self._cache[key] = (
+                rated if rated is not None else self._rate(group_id, custom_ok, period)
+            )
+        return self._cache[key]
+
+    def _pair_codes(self) -> _PairCodes:
+        if "pair_codes" not in self._cache:
+            u = self._rows[self._rows["kind"] == "utla"]
+            self._cache["pair_codes"] = _PairCodes(u, self._utla)
+        return self._cache["pair_codes"]
+
+    def _grid_codes(self, period: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        key = ("grid_codes", period)
+        if key not in self._cache:
+            self._cache[key] = self._pair_codes().grid(self._grid(period))
         return self._cache[key]
 
     def _grid(self, period: str) -> pd.DataFrame:
@@ -817,23 +1038,13 @@ class Engine:
                 g["group_average"] = mean_others
                 g["group_average_method"] = "unweighted mean of the other authorities"
         else:
-            pairs = g[["measure_id", "home_area", "pkey", "key"]].merge(
-                members, left_on="home_area", right_on="home"
+            msum, mcount, better = _member_sums(
+                self._pair_codes(), self._grid_codes(period), members
             )
-            mv = u[["measure_id", "area_code", "pkey", "value", "key"]].rename(
-                columns={"area_code": "member", "key": "mkey"}
-            )
-            pairs = pairs.merge(mv, on=["measure_id", "member", "pkey"])
-            pairs["better"] = pairs["mkey"] < pairs["key"]
-            agg = pairs.groupby(["measure_id", "home_area"], sort=False).agg(
-                msum=("value", "sum"), mcount=("value", "count"), better=("better", "sum")
-            )
-            g = g.merge(agg, left_on=["measure_id", "home_area"], right_index=True, how="left")
-            mcount = g["mcount"].fillna(0)
-            g["group_average"] = g["msum"] / mcount.where(mcount > 0)
+            g["group_average"] = msum / np.where(mcount > 0, mcount, np.nan)
             g["group_average_method"] = "unweighted mean of the group's members"
-            g["rank"] = np.where(has_home, g["better"].fillna(0) + 1, np.nan)
-            size = mcount + has_home
+            g["rank"] = np.where(has_home, better + 1, np.nan)
+            size = pd.Series(mcount + has_home.to_numpy(), index=g.index)
             g["group_size"] = size.where(size > 0)
         if group_id == "england":
             g["vs_group"], g["vs_group_method"] = g["vs_england"], g["vs_england_method"]

@@ -563,7 +563,7 @@ REAL_AREAS = [
 def real(wh):
     from lutonwb.catalogue import load_catalogue
 
-    return Engine(wh, load_catalogue())
+    return Engine(wh, load_catalogue(), snapshot=False)  # the live computation, always
 
 
 def test_real_luton_female_life_expectancy(real):
@@ -873,3 +873,100 @@ def test_binding_years_keeps_one_period_shape(wh) -> None:
     assert len(home) >= 3
     assert all("-" in p for p in home["period"]), list(home["period"])
     assert home.sort_values("period_end")["period"].iloc[-1] == "2022-24"
+
+
+# -- precomputed ratings (snapshot beside the build) -----------------------------------------------
+@pytest.fixture(scope="module")
+def wh_copy(warehouse_dir, tmp_path_factory):
+    """A private copy of the built warehouse, so snapshots written here touch nobody else."""
+    import shutil
+
+    from lutonwb.db import Warehouse
+
+    folder = tmp_path_factory.mktemp("wh-snapshot") / "build"
+    shutil.copytree(warehouse_dir.resolve(), folder, ignore=shutil.ignore_patterns("engine"))
+    return Warehouse(folder)
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(
+        a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False, check_exact=True
+    )
+
+
+def test_snapshot_gives_exactly_the_live_ratings(wh_copy):
+    from lutonwb.catalogue import load_catalogue
+    from lutonwb.engine import SNAPSHOT_GROUPS, snapshot_folder
+
+    cat = load_catalogue()
+    folder = snapshot_folder(wh_copy, cat)
+    assert not folder.exists()
+    live = Engine(wh_copy, cat, snapshot=False)
+    assert not folder.exists()  # snapshot=False never writes
+    Engine(wh_copy, cat)  # no snapshot yet: computes and saves one
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["grid.parquet", "meta.json", "periods.parquet", "rows.parquet", "similar.parquet"]
+        + [f"rate-{g}.parquet" for g in SNAPSHOT_GROUPS]
+    )
+    loaded = Engine(wh_copy, cat)
+    assert loaded._snapshot == folder and loaded._raw_rows is None  # values not read at start
+    for g in SNAPSHOT_GROUPS:
+        _same(live.rate_all(g), loaded.rate_all(g))
+    custom = ["E06000039", "E08000025", "E06000052"]
+    _same(live.rate_all("custom", custom), loaded.rate_all("custom", custom))
+    _same(live.rate_all("region", (), "2018 - 20"), loaded.rate_all("region", (), "2018 - 20"))
+    for g in ("similar", "cssnbt-2021", "custom"):
+        c = custom if g == "custom" else ()
+        _same(live.scorecard("E06000032", g, c), loaded.scorecard("E06000032", g, c))
+    for mid in ("life-expectancy-female", "good-level-of-development", "smoking-routine-manual"):
+        _same(
+            live.measure_series(mid, "E06000032", "similar"),
+            loaded.measure_series(mid, "E06000032", "similar"),
+        )
+        _same(
+            live.measure_group_values(mid, "E06000032", "cssnbt-2021"),
+            loaded.measure_group_values(mid, "E06000032", "cssnbt-2021"),
+        )
+        _same(live.measure_breakdown(mid, "E06000032"), loaded.measure_breakdown(mid, "E06000032"))
+    assert live.similar_areas_method() == loaded.similar_areas_method()
+    _same(live.similar_areas(), loaded.similar_areas())
+
+
+def test_snapshot_is_not_used_for_another_catalogue(wh_copy):
+    """Change one measure's polarity: the key changes, so the old ratings are never served."""
+    import dataclasses
+
+    from lutonwb.catalogue import load_catalogue
+    from lutonwb.engine import snapshot_folder
+
+    cat = load_catalogue()
+    before = Engine(wh_copy, cat).scorecard("E06000032", "england").set_index("measure_id")
+    worse = before[
+        (before["vs_england"] == "Worse")
+        & (before["polarity"] == "higher-better")
+        & (before["vs_england_method"] == "ci")  # our own test (a source's judgement is its own)
+    ]
+    mid = worse.index[0]  # a measure on which Luton is significantly below England
+    m = cat.measures[mid]
+    flipped = dataclasses.replace(m, polarity="lower-better")
+    cat2 = dataclasses.replace(cat, measures={**cat.measures, m.id: flipped})
+    assert snapshot_folder(wh_copy, cat2) != snapshot_folder(wh_copy, cat)
+    after = Engine(wh_copy, cat2).scorecard("E06000032", "england").set_index("measure_id")
+    assert after.loc[mid, "value"] == before.loc[mid, "value"]
+    assert (after.loc[mid, "vs_england"], after.loc[mid, "polarity"]) == ("Better", "lower-better")
+
+
+def test_damaged_snapshot_falls_back_to_live_ratings(wh_copy):
+    from lutonwb.catalogue import load_catalogue
+    from lutonwb.engine import snapshot_folder
+
+    cat = load_catalogue()
+    Engine(wh_copy, cat)
+    folder = snapshot_folder(wh_copy, cat)
+    live = Engine(wh_copy, cat, snapshot=False)
+    (folder / "rate-similar.parquet").write_bytes(b"PAR1 truncated")
+    _same(Engine(wh_copy, cat).rate_all("similar"), live.rate_all("similar"))
+    (folder / "rows.parquet").write_bytes(b"not parquet")
+    eng = Engine(wh_copy, cat)
+    assert getattr(eng, "_snapshot", None) is None  # rebuilt from the values
+    _same(eng.rate_all("england"), live.rate_all("england"))
