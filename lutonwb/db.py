@@ -20,6 +20,9 @@ class WarehouseMissing(RuntimeError):
     """No build has been published yet."""
 
 
+IN_PLACE_BYTES = 16 * 1024 * 1024  # parquet files larger than this are queried, not loaded
+
+
 class Warehouse:
     """Read-only access to one published build."""
 
@@ -31,7 +34,11 @@ class Warehouse:
         self.manifest = read_manifest(folder)
         self._con = duckdb.connect(":memory:")
         for path in sorted(self.folder.glob("*.parquet")):
-            self._con.read_parquet(str(path)).create(path.stem)
+            rel = self._con.read_parquet(str(path))
+            if path.stat().st_size > IN_PLACE_BYTES:
+                rel.create_view(path.stem)  # scanned in place: memory stays flat as data grow
+            else:
+                rel.create(path.stem)  # small: held in memory
 
     # -- plumbing -------------------------------------------------------------------------
     def _query(self, sql: str, params: Sequence | dict | None = None) -> pd.DataFrame:
