@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from lutonwb import db
 
 
@@ -21,7 +23,6 @@ def test_large_files_are_views_with_the_same_answers(warehouse_dir, monkeypatch)
     assert in_place.series_names() and sorted(in_place.series_names()) == sorted(
         held.series_names()
     )
-    a = held.series_summary()
-    b = in_place.series_summary()
-    assert a.equals(b)
+    cols = ["series", "rows", "areas", "first_start", "last_end"]  # any_value() may differ
+    pd.testing.assert_frame_equal(held.series_summary()[cols], in_place.series_summary()[cols])
     assert len(in_place.table("areas")) == len(held.table("areas")) > 100
