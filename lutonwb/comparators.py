@@ -336,7 +336,9 @@ def context_matrix(
     return matrix, used
 
 
-def similar_areas(matrix: pd.DataFrame, k: int = SIMILAR_K, chunk: int = 512) -> pd.DataFrame:
+def similar_areas(
+    matrix: pd.DataFrame, k: int = SIMILAR_K, chunk: int | None = None
+) -> pd.DataFrame:
     """home, member, rank, distance: each authority's k nearest by standardised Euclidean distance.
 
     Homes are handled a block at a time and only each row's k nearest (with ties at the k-th
@@ -353,6 +355,8 @@ def similar_areas(matrix: pd.DataFrame, k: int = SIMILAR_K, chunk: int = 512) ->
     zf = np.where(have, z, 0.0)
     nvar = z.shape[1]
     n = len(z)
+    # about 2 million cells per temporary array, whatever the number of authorities
+    chunk = chunk or max(1, 2_000_000 // max(1, n * nvar))
     codes = matrix.index.to_numpy()
     code_order = np.argsort(np.argsort(codes, kind="stable"), kind="stable")  # tie-break by code
     homes, members, ranks, dists = [], [], [], []

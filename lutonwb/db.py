@@ -1,16 +1,18 @@
 """DuckDB over the published parquet warehouse: one named function per query, bound parameters only.
 
-The connection is in memory and holds a copy of each table, so a later build that swaps the
-warehouse never changes what an open Warehouse answers (reopen to see the new build).
+The connection is in memory and holds a copy of each small table (large files are queried in
+place); builds are never changed after publishing, so an open Warehouse keeps answering from its
+own build (reopen to see a new one).
 DuckDB connections are not thread-safe: every query runs on its own cursor().
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from lutonwb.build.pipeline import read_manifest
@@ -164,3 +166,89 @@ class Warehouse:
             "SELECT lsoa_code, population FROM lsoa_population WHERE age_group = $a ORDER BY lsoa_code",
             {"a": age_group},
         )
+
+
+# -- the engine's binding of catalogue measures to value rows ----------------------------------
+BINDING_ENDS_SQL = """
+    SELECT j.measure_id, j.b_idx, max(j._end) AS "end"
+    FROM bound_candidates j SEMI JOIN scope USING (area_code)
+    GROUP BY j.measure_id, j.b_idx
+"""
+
+CHOSEN_ROWS_SQL = """
+    SELECT * EXCLUDE (_n) FROM (
+        SELECT j.*, row_number() OVER (
+            PARTITION BY j.measure_id, j.area_code, j.period
+            ORDER BY j._end NULLS LAST, j.period_start NULLS LAST, j.age, j._rn
+        ) AS _n
+        FROM bound_candidates j JOIN chosen USING (measure_id, b_idx)
+    ) WHERE _n = 1
+    ORDER BY measure_id, area_code, _end NULLS LAST, period_start NULLS LAST, period, age, _rn
+"""
+
+CANDIDATES_SQL = """
+    CREATE TEMP VIEW bound_candidates AS
+    SELECT v.*, b.measure_id, b.b_idx, b.b_scale,
+           coalesce(v.period_end, v.period_start,
+                    make_timestamp(CAST(v.start_year AS BIGINT), 1, 1, 0, 0, 0)) AS _end
+    FROM (
+        SELECT _rn, series, area_code, coalesce(period, '') AS period,
+               CAST(period_start AS TIMESTAMP) AS period_start,
+               CAST(period_end AS TIMESTAMP) AS period_end,
+               CAST(start_year AS DOUBLE) AS start_year,
+               coalesce(sex, '') AS sex, coalesce(age, '') AS age,
+               coalesce(category_type, '') AS category_type, coalesce(category, '') AS category,
+               CAST(value AS DOUBLE) AS value, CAST(lower_ci AS DOUBLE) AS lower_ci,
+               CAST(upper_ci AS DOUBLE) AS upper_ci, CAST(count AS DOUBLE) AS count,
+               CAST(denominator AS DOUBLE) AS denominator,
+               coalesce(significance, '') AS significance
+        FROM src
+        WHERE value IS NOT NULL
+          AND area_code IN (SELECT area_code FROM keep)
+          AND series IN (SELECT series FROM bindings)
+    ) v
+    JOIN bindings b ON v.series = b.series
+    WHERE (v.sex = b.b_sex OR (b.b_sex = 'Persons' AND v.sex = ''))
+      AND (b.b_age IS NULL OR v.age = b.b_age)
+      AND v.category_type = b.b_ctype AND v.category = b.b_cat
+      AND (b.b_years IS NULL
+           OR round(date_diff('day', v.period_start, v.period_end) / 365.25) = b.b_years)
+"""
+
+
+def bind_values(
+    source: Path | pd.DataFrame,
+    bindings: pd.DataFrame,
+    keep: Sequence[str],
+    scope: Sequence[str],
+    choose: Callable[[pd.DataFrame], pd.DataFrame],
+) -> pd.DataFrame:
+    """Value rows matched to each measure's bindings, only for the binding `choose` picks.
+
+    Runs in DuckDB straight from the parquet file (or a frame), so only bound rows ever reach
+    pandas: memory follows the rows the engine keeps, not the whole values table.
+    source: values.parquet or a frame in the VALUES schema; bindings: measure_id, b_idx,
+    series, b_sex, b_age, b_ctype, b_cat, b_scale, b_years; keep: area codes rated or used as
+    benchmarks; scope: the codes whose latest period decides between bindings; choose: gets
+    measure_id, b_idx, end (latest period end over scope) and returns the chosen measure_id,
+    b_idx pairs. Rows come back in (measure, area, period end, …) order, one per
+    (measure, area, period): the earliest-ending, then first in the file.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        if isinstance(source, pd.DataFrame):
+            frame = source.assign(_rn=np.arange(len(source)))
+            con.register("src_frame", frame)
+            con.table("src_frame").create_view("src")
+        else:
+            rel = con.read_parquet(str(source), file_row_number=True)
+            rel.project("*, file_row_number AS _rn").create_view("src")
+        con.register("bindings", bindings)
+        con.register("keep", pd.DataFrame({"area_code": pd.Series(list(keep), dtype=object)}))
+        con.register("scope", pd.DataFrame({"area_code": pd.Series(list(scope), dtype=object)}))
+        con.execute(CANDIDATES_SQL)
+        ends = con.execute(BINDING_ENDS_SQL).df()
+        con.register("chosen", choose(ends)[["measure_id", "b_idx"]])
+        return con.execute(CHOSEN_ROWS_SQL).df()
+    finally:
+        con.close()

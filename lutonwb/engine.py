@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -63,6 +64,7 @@ from lutonwb.comparators import (
     utla_deprivation,
     validate_custom,
 )
+from lutonwb.db import bind_values
 
 if TYPE_CHECKING:
     from lutonwb.db import Warehouse
@@ -324,6 +326,11 @@ def _member_sums(
     return np.where(mcount > 0, msum.to_numpy(dtype=float), np.nan), mcount, nbetter
 
 
+def _context_series(series: str) -> bool:
+    """Whether a series is a candidate context variable of the similar-areas method."""
+    return any(re.search(p, series) for var in SIMILAR_VARIABLES for p in var.patterns)
+
+
 SNAPSHOT_GROUPS = ("england", "region", "cssnbt-2021", "cssnbt-2025", "similar", "all")
 SNAPSHOT_DIR = "engine"
 
@@ -398,11 +405,20 @@ class Engine:
             try:
                 self._setup_tables(cat, **tables_kw)
                 self._values_loader = lambda: _load_series(wh, sorted(wanted), codes)
+                context = sorted(s for s in wanted if _context_series(s))
+                self._context_loader = lambda: _load_series(wh, context, codes)
                 self._load_snapshot(folder)
                 return
             except (OSError, ValueError, KeyError):  # unreadable or foreign: compute instead
                 pass
-        values = _load_series(wh, sorted(wanted), codes) if wanted else pd.DataFrame()
+        path = Path(wh.folder) / "values.parquet"
+        if wanted and path.exists():  # bound in DuckDB from the file; rows read when needed
+            values: pd.DataFrame | Path = path
+        else:
+            values = _load_series(wh, sorted(wanted), codes) if wanted else pd.DataFrame()
+        self._values_loader = lambda: _load_series(wh, sorted(wanted), codes)
+        context = sorted(s for s in wanted if _context_series(s))
+        self._context_loader = lambda: _load_series(wh, context, codes)
         self._setup(cat, values=values, **tables_kw)
         if folder is not None:
             self.save_snapshot(folder)
@@ -447,8 +463,9 @@ class Engine:
         self._setup_tables(
             cat, areas, area_groups, reported, series_available, iod_la=iod_la, ltla_utla=ltla_utla
         )
-        values = _prepare_values(values)
-        self._raw_rows = values  # every loaded row (breakdowns, similar-areas context, checks)
+        if not isinstance(values, Path):
+            values = _prepare_values(values)
+            self._raw_rows = values  # every row (breakdowns, similar-areas context, checks)
         self._rows, self._periods = self._bind(values)
 
     def _setup_tables(
@@ -578,7 +595,7 @@ class Engine:
         except (OSError, ValueError):
             return None
 
-    def _bind(self, values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def _bind(self, values: pd.DataFrame | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         """One frame of every measure's chosen-binding rows, with a period order key per measure.
 
         Bindings of one measure measure the same thing (the catalogue says so), so the engine uses
@@ -606,23 +623,10 @@ class Engine:
                 "measure_id", "b_idx", "series", "b_sex", "b_age", "b_ctype", "b_cat", "b_scale",
                 "b_years",
             ],
-        )  # fmt: skip
-        v = values[values["area_code"].isin(keep_areas) & values["value"].notna()]
-        j = v.merge(bind.astype({"b_age": object, "b_years": "Int64"}), on="series")
-        # 'Persons' also matches sources that leave sex blank
-        mask = (j["sex"] == j["b_sex"]) | ((j["b_sex"] == "Persons") & (j["sex"] == ""))
-        mask &= j["b_age"].isna() | (j["age"] == j["b_age"])
-        mask &= (j["category_type"] == j["b_ctype"]) & (j["category"] == j["b_cat"])
-        days = (pd.to_datetime(j["period_end"]) - pd.to_datetime(j["period_start"])).dt.days
-        span = (days / 365.25).round().astype("Int64")
-        mask &= (j["b_years"].isna() | (span == j["b_years"])).fillna(False).astype(bool)
-        j = j[mask]
-        j = j.assign(_end=_period_end(j))
-        self._choose_bindings(j)
-        chosen = pd.Series(self._chosen_idx, dtype="float64")
-        j = j[j["b_idx"] == j["measure_id"].map(chosen)]
-        j = j.sort_values(["measure_id", "area_code", "_end", "period_start", "period", "age"])
-        j = j.drop_duplicates(["measure_id", "area_code", "period"])
+        ).astype({"b_age": object, "b_years": "Int64"})  # fmt: skip
+        scope = [ENGLAND, *self._utla]
+        j = bind_values(values, bind, sorted(keep_areas), scope, self._choose_bindings)
+        j["b_idx"] = j["b_idx"].astype("int64")
         scale = j["b_scale"]
         j = j.assign(**{c: j[c] * scale for c in ("value", "lower_ci", "upper_ci")})
         j = j.assign(period_end=j["_end"])
@@ -681,10 +685,12 @@ class Engine:
             ["measure_id", "period", "pkey", "period_start", "period_end"]
         ].reset_index(drop=True)
 
-    def _choose_bindings(self, j: pd.DataFrame) -> None:
-        """Per measure, the binding with the latest period end (England + UTLAs); ties: first listed."""
-        scope = j[(j["area_code"] == ENGLAND) | j["area_code"].isin(self._utla_set)]
-        latest = scope.groupby(["measure_id", "b_idx"])["_end"].max().rename("end").reset_index()
+    def _choose_bindings(self, latest: pd.DataFrame) -> pd.DataFrame:
+        """Per measure, the binding with the latest period end (England + UTLAs); ties: first listed.
+
+        latest: measure_id, b_idx, end; returns the chosen measure_id, b_idx pairs.
+        """
+        latest = latest.assign(b_idx=latest["b_idx"].astype("int64"))
         self._binding_end = {
             (r.measure_id, int(r.b_idx)): r.end for r in latest.itertuples(index=False)
         }
@@ -692,6 +698,9 @@ class Engine:
         best = latest.drop_duplicates("measure_id").set_index("measure_id")["b_idx"]
         self._chosen_idx = {m.id: int(best.get(m.id, 0)) for m in self._measures if m.data}
         self._meta["series"] = [self.binding(m).series if m.data else "" for m in self._measures]
+        return pd.DataFrame(
+            {"measure_id": list(self._chosen_idx), "b_idx": list(self._chosen_idx.values())}
+        )
 
     def binding(self, measure: Any):
         """The binding the engine uses for a measure (most recent data; see `_bind`), or None."""
@@ -817,7 +826,10 @@ class Engine:
         if "similar" not in self._cache:
             iod, ltla = (t() if callable(t) else t for t in (self._iod_la, self._ltla_utla))
             dep = utla_deprivation(iod, ltla, self._utla)
-            matrix, used = context_matrix(self._raw, self._utla, dep)
+            rows = self._raw_rows  # all rows when they are in memory, else only the candidates
+            if rows is None:
+                rows = _prepare_values(self._context_loader())
+            matrix, used = context_matrix(rows, self._utla, dep)
             self._cache["similar_used"] = used
             self._cache["similar"] = similar_areas(matrix)
         return self._cache["similar"]
