@@ -213,30 +213,38 @@ def _computed_ci(rows: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     )
     if not need.any():
         return rows
-    vt = rows["measure_id"].map(meta["value_type"])
-    per = rows["measure_id"].map(meta["unit"]).map(PER)
-    pct = need & (vt == "percentage")
-    rate = need & (vt == "rate") & per.notna() & (per != 100.0)
-    mult = np.where(pct, 100.0, per.fillna(np.nan))
-    crude = rows["count"] / rows["denominator"] * mult
-    close = (rows["value"] - crude).abs() <= np.maximum(0.06, 0.005 * crude.abs())
+    at = np.flatnonzero(need.to_numpy())
+    sub = rows.iloc[at]  # only the rows without limits: measure lookups on a fraction of them
+    vt = sub["measure_id"].map(meta["value_type"]).to_numpy(dtype=object)
+    per = sub["measure_id"].map(meta["unit"]).map(PER).to_numpy(dtype=float)
+    pct = vt == "percentage"
+    rate = (vt == "rate") & ~np.isnan(per) & (per != 100.0)
+    mult = np.where(pct, 100.0, per)
+    x, n = sub["count"].to_numpy(dtype=float), sub["denominator"].to_numpy(dtype=float)
+    crude = x / n * mult
+    close = np.abs(sub["value"].to_numpy(dtype=float) - crude) <= np.maximum(
+        0.06, 0.005 * np.abs(crude)
+    )
     lo = rows["lower_ci"].to_numpy(dtype=float, copy=True)
     hi = rows["upper_ci"].to_numpy(dtype=float, copy=True)
-    pmask = (pct & close).to_numpy()
+    pmask = pct & close
     if pmask.any():
-        x, n = rows["count"].to_numpy()[pmask], rows["denominator"].to_numpy()[pmask]
+        xp, np_ = x[pmask], n[pmask]
         z = stats.Z95
-        p = x / n
-        centre, bottom = 2 * n * p + z * z, 2 * (n + z * z)
-        spread = z * np.sqrt(z * z + 4 * n * p * (1 - p))
-        lo[pmask] = np.maximum(0.0, (centre - spread) / bottom) * 100
-        hi[pmask] = np.minimum(1.0, (centre + spread) / bottom) * 100
-    rmask = (rate & close).to_numpy()
-    for i in np.flatnonzero(rmask):
-        lo[i], hi[i] = stats.rate_ci(
-            float(rows["count"].iat[i]), float(rows["denominator"].iat[i]), float(mult[i])
-        )
-    done = pmask | rmask
+        p = xp / np_
+        centre, bottom = 2 * np_ * p + z * z, 2 * (np_ + z * z)
+        spread = z * np.sqrt(z * z + 4 * np_ * p * (1 - p))
+        lo[at[pmask]] = np.maximum(0.0, (centre - spread) / bottom) * 100
+        hi[at[pmask]] = np.minimum(1.0, (centre + spread) / bottom) * 100
+    rmask = rate & close
+    if rmask.any():
+        # the count's Poisson limits, once per distinct count, scaled to each row's rate
+        counts, which = np.unique(x[rmask], return_inverse=True)
+        limits = np.array([stats.rate_ci(float(c), 1.0, 1.0) for c in counts]).reshape(-1, 2)
+        lo[at[rmask]] = limits[which, 0] / n[rmask] * mult[rmask]  # as stats.rate_ci does
+        hi[at[rmask]] = limits[which, 1] / n[rmask] * mult[rmask]
+    done = np.zeros(len(rows), dtype=bool)
+    done[at[pmask | rmask]] = True
     return rows.assign(lower_ci=lo, upper_ci=hi, ci_computed=done)
 
 
