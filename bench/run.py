@@ -205,9 +205,23 @@ async def cold(browser, env: dict[str, str], repeats: int) -> tuple[list[Row], d
 # -- 4. engine vs raw scan, and growth -------------------------------------------------------
 
 
-def _engine_bench(folder: Path, repeats: int, scratch_repeats: int, limit_gb: float = 10.0) -> dict:
+def _memory_limit_gb() -> float:
+    """A safety stop for the engine child: 16 GB or 70% of this machine's memory if less."""
+    total_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
+    return min(16.0, 0.7 * total_kb / 1024 / 1024)
+
+
+def _engine_bench(
+    folder: Path, repeats: int, scratch_repeats: int, limit_gb: float | None = None
+) -> dict:
     """Run bench.engine_bench in a child process, killed if it grows past limit_gb."""
     from bench.harness import rss_mb
+
+    limit_gb = limit_gb or _memory_limit_gb()
 
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.engine_bench", "--warehouse", str(folder), "--repeats", str(repeats),
