@@ -427,7 +427,8 @@ class Engine:
         self._values_loader = lambda: _load_series(wh, sorted(wanted), codes)
         context = sorted(s for s in wanted if _context_series(s))
         self._context_loader = lambda: _load_series(wh, context, codes)
-        self._setup(cat, values=values, **tables_kw)
+        self._setup_tables(cat, **tables_kw)
+        self._setup_values(values)
         if folder is not None:
             self.save_snapshot(folder)
 
@@ -444,9 +445,8 @@ class Engine:
     ) -> Engine:
         """An engine over in-memory tables in the warehouse schemas (tests, tools)."""
         obj = cls.__new__(cls)
-        obj._setup(
+        obj._setup_tables(
             cat,
-            values,
             areas,
             area_groups,
             reported,
@@ -454,23 +454,12 @@ class Engine:
             iod_la=iod_la,
             ltla_utla=ltla_utla,
         )
+        obj._setup_values(values)
         return obj
 
     # -- set-up -----------------------------------------------------------------------------
-    def _setup(
-        self,
-        cat,
-        values,
-        areas,
-        area_groups,
-        reported,
-        series_available,
-        iod_la: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
-        ltla_utla: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
-    ) -> None:
-        self._setup_tables(
-            cat, areas, area_groups, reported, series_available, iod_la=iod_la, ltla_utla=ltla_utla
-        )
+    def _setup_values(self, values: pd.DataFrame | Path) -> None:
+        """Bind the measures to their rows: a frame (held as is) or values.parquet (read lazily)."""
         if not isinstance(values, Path):
             values = _prepare_values(values)
             self._raw_rows = values  # every row (breakdowns, similar-areas context, checks)
