@@ -9,6 +9,7 @@ import pytest
 
 from lutonwb.catalogue import CatalogueError, load_catalogue
 from lutonwb.db import Warehouse
+from tests.catalogue_sample import GOOD, line_of
 
 BOARDS = (
     "childrens-trust",
@@ -61,77 +62,6 @@ def test_search_and_resolve_by_alias(cat):
     assert cat.search("") == []
     with pytest.raises(KeyError):
         cat.measure("no-such-measure")
-
-
-GOOD = """\
-principles:
-  - number: 1
-    title: Give every child the best start in life
-    short_title: Best start
-    aliases: []
-life_course:
-  - id: start
-    title: Start well
-outcomes:
-  - id: pw-one
-    title: One outcome
-    priority: population-wellbeing
-    document: 001.txt
-    set: strategy-2023
-boards:
-  - id: childrens-trust
-    title: Children's Trust Board
-    aliases: [CTB]
-    remit: Children
-    priorities: [one]
-    workstreams: [two]
-    outcomes: [pw-one]
-measures:
-  - id: alpha
-    title: Alpha measure
-    aliases: [First alias]
-    definition: A thing.
-    unit: "%"
-    value_type: percentage
-    polarity: higher-better
-    source: S
-    licence: OGL
-    data:
-      - series: lait/FSP_NEW_GOODDEV
-    default_comparator: cssnbt-2021
-    principles: [1]
-    outcomes: [pw-one]
-    boards: [childrens-trust]
-    life_course: [start]
-    headline: true
-    geographies: [utla]
-    seed_refs: ["000"]
-    status_note: ""
-  - id: beta
-    title: Beta measure
-    aliases: [Second alias]
-    definition: Another thing.
-    unit: "%"
-    value_type: percentage
-    polarity: lower-better
-    source: S
-    licence: OGL
-    data: []
-    default_comparator: similar
-    principles: [1]
-    outcomes: [pw-one]
-    boards: [childrens-trust]
-    life_course: [start]
-    headline: false
-    geographies: [utla]
-    seed_refs: ["000"]
-    status_note: reported figures only
-"""
-
-
-def _line_of(text: str, needle: str, nth: int = 1) -> int:
-    lines = [i + 1 for i, line in enumerate(text.splitlines()) if needle in line]
-    return lines[nth - 1]
 
 
 # (case, replace old → new, expected key, expected line finder (needle, nth), problem fragment)
@@ -277,7 +207,7 @@ def test_broken_catalogue_names_file_line_and_key(tmp_path: Path, case, edit, ke
     err = info.value
     msg = str(err)
     assert msg.startswith("catalogue.yaml, line "), msg
-    assert err.line == _line_of(text, *where), msg
+    assert err.line == line_of(text, *where), msg
     assert err.key == key, msg
     if key:
         assert f"key {key}:" in msg

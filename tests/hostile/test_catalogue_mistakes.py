@@ -9,77 +9,7 @@ from pathlib import Path
 import pytest
 
 from lutonwb.catalogue import CatalogueError, load_catalogue
-
-# a small valid catalogue (same shape as tests/test_catalogue.py's, kept here so the two evolve apart)
-GOOD = """\
-principles:
-  - number: 1
-    title: Give every child the best start in life
-    short_title: Best start
-    aliases: []
-life_course:
-  - id: start
-    title: Start well
-outcomes:
-  - id: pw-one
-    title: One outcome
-    priority: population-wellbeing
-    document: 001.txt
-    set: strategy-2023
-boards:
-  - id: childrens-trust
-    title: Children's Trust Board
-    aliases: [CTB]
-    remit: Children
-    priorities: [one]
-    workstreams: [two]
-    outcomes: [pw-one]
-measures:
-  - id: alpha
-    title: Alpha measure
-    aliases: [First alias]
-    definition: A thing.
-    unit: "%"
-    value_type: percentage
-    polarity: higher-better
-    source: S
-    licence: OGL
-    data:
-      - series: lait/FSP_NEW_GOODDEV
-    default_comparator: cssnbt-2021
-    principles: [1]
-    outcomes: [pw-one]
-    boards: [childrens-trust]
-    life_course: [start]
-    headline: true
-    geographies: [utla]
-    seed_refs: ["000"]
-    status_note: ""
-  - id: beta
-    title: Beta measure
-    aliases: [Second alias]
-    definition: Another thing.
-    unit: "%"
-    value_type: percentage
-    polarity: lower-better
-    source: S
-    licence: OGL
-    data: []
-    default_comparator: similar
-    principles: [1]
-    outcomes: [pw-one]
-    boards: [childrens-trust]
-    life_course: [start]
-    headline: false
-    geographies: [utla]
-    seed_refs: ["000"]
-    status_note: reported figures only
-"""
-
-
-def _line_of(text: str, needle: str, nth: int = 1) -> int:
-    return [i + 1 for i, line in enumerate(text.splitlines()) if needle in line][nth - 1]
-
+from tests.catalogue_sample import GOOD, line_of
 
 BETA_TAIL = '    seed_refs: ["000"]\n    status_note: reported figures only\n'
 ALPHA_DATA = "    data:\n      - series: lait/FSP_NEW_GOODDEV\n"
@@ -187,7 +117,7 @@ def test_mistake_is_named(tmp_path: Path, case, edit, key, where, problem) -> No
     if key:
         assert f"key {key}:" in msg, msg
     if where is not None:
-        assert err.line == _line_of(text, *where), msg
+        assert err.line == line_of(text, *where), msg
     assert problem in msg, msg
 
 
