@@ -19,6 +19,7 @@ import random
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -75,9 +76,148 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class _Dialect:
+    """The statements one back end runs: the same queries, in its placeholder style and SQL."""
+
+    schema: str
+    latest_one: str  # one action's latest update (bound: action_id)
+    history: str  # one action's updates, oldest first (bound: action_id)
+    latest: str  # the latest update of every action
+    all_updates: str  # every update, by action then seq
+    insert: str  # one update (bound: the seven columns in order)
+
+
+class _SQLStore:
+    """The save and read logic both back ends share; a subclass supplies the dialect, the
+    connection and how a transaction begins and ends."""
+
+    kind: str
+    sql: _Dialect
+
+    def __init__(self) -> None:
+        self._ready = False
+        self._init_lock = threading.Lock()
+
+    # -- what a back end supplies -----------------------------------------------------------
+
+    def _connect(self) -> contextlib.AbstractContextManager[Any]:
+        """An open connection with the schema in place; closed on exit."""
+        raise NotImplementedError
+
+    def _transaction(self, con: Any) -> contextlib.AbstractContextManager[None]:
+        """Commit on normal exit, roll back when an exception leaves the block."""
+        raise NotImplementedError
+
+    def _race_errors(self) -> tuple[type[BaseException], ...]:
+        """What the database raises when another transaction wrote the same seq first."""
+        raise NotImplementedError
+
+    def _create_schema(self, con: Any) -> None:
+        con.execute(self.sql.schema)
+
+    def _stored_time(self, created_at: datetime) -> datetime:
+        """created_at as the created_at column takes it (aware UTC unless overridden)."""
+        return created_at
+
+    def _after_write(self) -> None:
+        """Called after a committed save, still connected (a hook for read caches)."""
+
+    # -- shared -----------------------------------------------------------------------------
+
+    def _ensure_schema(self, con: Any) -> None:
+        """Create the table once per store object, on its first connection."""
+        if not self._ready:
+            with self._init_lock:
+                self._create_schema(con)
+                self._ready = True
+
+    def init_schema(self) -> None:
+        """Create the table if it is missing (idempotent; also done on first use)."""
+        with self._connect() as con:
+            self._create_schema(con)
+
+    def add_update(
+        self, action_id: str, expected_seq: int, status: str, note: str, author: str
+    ) -> Update:
+        """Append an update if expected_seq is still the latest; else ConflictError."""
+        check_update(action_id, expected_seq, status, note, author)
+        with self._connect() as con:
+            try:
+                with self._transaction(con):
+                    current = self._latest_one(con, action_id)
+                    if (current.seq if current else 0) != expected_seq:
+                        raise ConflictError(action_id, expected_seq, current)
+                    upd = Update(
+                        action_id,
+                        expected_seq + 1,
+                        current.status_after if current else INITIAL_STATUS,
+                        status,
+                        note,
+                        author,
+                        _now(),
+                    )
+                    con.execute(self.sql.insert, self._insert_params(upd))
+            except self._race_errors() as exc:
+                # another transaction wrote this seq between our read and our insert
+                raise ConflictError(
+                    action_id, expected_seq, self._latest_one(con, action_id)
+                ) from exc
+            self._after_write()
+        return upd
+
+    def _insert_params(self, upd: Update) -> list[Any]:
+        return [
+            upd.action_id,
+            upd.seq,
+            upd.status_before,
+            upd.status_after,
+            upd.note,
+            upd.author,
+            self._stored_time(upd.created_at),
+        ]
+
+    def _latest_one(self, con: Any, action_id: str) -> Update | None:
+        row = con.execute(self.sql.latest_one, [action_id]).fetchone()
+        return _row_to_update(row) if row else None
+
+    def history(self, action_id: str) -> list[Update]:
+        """Every update of one action, oldest first."""
+        with self._connect() as con:
+            rows = con.execute(self.sql.history, [action_id]).fetchall()
+        return [_row_to_update(r) for r in rows]
+
+    def latest(self) -> dict[str, Update]:
+        """The latest update of every action that has one."""
+        return self._load_latest()
+
+    def _load_latest(self) -> dict[str, Update]:
+        with self._connect() as con:
+            rows = con.execute(self.sql.latest).fetchall()
+        return {r[0]: _row_to_update(r) for r in rows}
+
+    def all_updates(self) -> list[Update]:
+        """Every update, by action then seq."""
+        with self._connect() as con:
+            rows = con.execute(self.sql.all_updates).fetchall()
+        return [_row_to_update(r) for r in rows]
+
+
+_SELECT = (
+    "SELECT action_id, seq, status_before, status_after, note, author, created_at "
+    "FROM status_updates"
+)
+_INSERT = (
+    "INSERT INTO status_updates (action_id, seq, status_before, status_after, note, author, "
+    "created_at) VALUES "
+)
+_ALL_UPDATES = _SELECT + " ORDER BY action_id, seq"
+
+
 # -- DuckDB -------------------------------------------------------------------------------------
 
-_DUCK_SCHEMA = """
+_DUCK_SQL = _Dialect(
+    schema="""
 CREATE TABLE IF NOT EXISTS status_updates (
     action_id VARCHAR NOT NULL,
     seq INTEGER NOT NULL CHECK (seq > 0),
@@ -88,20 +228,26 @@ CREATE TABLE IF NOT EXISTS status_updates (
     created_at TIMESTAMP NOT NULL,   -- UTC
     PRIMARY KEY (action_id, seq)
 )
-"""
+""",
+    latest_one=_SELECT + " WHERE action_id = ? ORDER BY seq DESC LIMIT 1",
+    history=_SELECT + " WHERE action_id = ? ORDER BY seq",
+    latest=_SELECT + " QUALIFY row_number() OVER (PARTITION BY action_id ORDER BY seq DESC) = 1",
+    all_updates=_ALL_UPDATES,
+    insert=_INSERT + "(?, ?, ?, ?, ?, ?, ?)",
+)
 
 
-class DuckDBStore:
+class DuckDBStore(_SQLStore):
     """Status updates in an embedded DuckDB file, opened per operation under a file lock."""
 
     kind = "duckdb"
+    sql = _DUCK_SQL
 
     def __init__(self, path: Path, timeout: float = 30.0):
+        super().__init__()
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.timeout = timeout
-        self._ready = False
-        self._init_lock = threading.Lock()
         self._cache: dict[str, tuple[int, object]] = {}
 
     def _generation(self) -> int:
@@ -131,99 +277,37 @@ class DuckDBStore:
             try:
                 con = _duck_connect(self.path, deadline)
                 try:
-                    if not self._ready:
-                        with self._init_lock:
-                            con.execute(_DUCK_SCHEMA)
-                            self._ready = True
+                    self._ensure_schema(con)
                     yield con
                 finally:
                     con.close()
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def init_schema(self) -> None:
-        """Create the table if it is missing (idempotent; also done on first use)."""
-        with self._connect() as con:
-            con.execute(_DUCK_SCHEMA)
+    @contextlib.contextmanager
+    def _transaction(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        con.begin()
+        try:
+            yield
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
 
-    def add_update(
-        self, action_id: str, expected_seq: int, status: str, note: str, author: str
-    ) -> Update:
-        """Append an update if expected_seq is still the latest; else ConflictError."""
-        check_update(action_id, expected_seq, status, note, author)
-        with self._connect() as con:
-            con.begin()
-            try:
-                current = self._latest_one(con, action_id)
-                if (current.seq if current else 0) != expected_seq:
-                    con.rollback()
-                    raise ConflictError(action_id, expected_seq, current)
-                upd = Update(
-                    action_id,
-                    expected_seq + 1,
-                    current.status_after if current else INITIAL_STATUS,
-                    status,
-                    note,
-                    author,
-                    _now(),
-                )
-                con.execute(
-                    "INSERT INTO status_updates VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        upd.action_id,
-                        upd.seq,
-                        upd.status_before,
-                        upd.status_after,
-                        upd.note,
-                        upd.author,
-                        upd.created_at.replace(tzinfo=None),
-                    ],
-                )
-                con.commit()
-                os.utime(self.lock_path, ns=(time.time_ns(), time.time_ns()))
-                return upd
-            except (duckdb.ConstraintException, duckdb.TransactionException) as exc:
-                con.rollback()
-                raise ConflictError(
-                    action_id, expected_seq, self._latest_one(con, action_id)
-                ) from exc
+    def _race_errors(self) -> tuple[type[BaseException], ...]:
+        return (duckdb.ConstraintException, duckdb.TransactionException)
 
-    @staticmethod
-    def _latest_one(con: duckdb.DuckDBPyConnection, action_id: str) -> Update | None:
-        row = con.execute(
-            "SELECT action_id, seq, status_before, status_after, note, author, created_at FROM status_updates WHERE action_id = ? ORDER BY seq DESC LIMIT 1",
-            [action_id],
-        ).fetchone()
-        return _row_to_update(row) if row else None
+    def _stored_time(self, created_at: datetime) -> datetime:
+        """The column is a naive TIMESTAMP holding UTC."""
+        return created_at.replace(tzinfo=None)
 
-    def history(self, action_id: str) -> list[Update]:
-        """Every update of one action, oldest first."""
-        with self._connect() as con:
-            rows = con.execute(
-                "SELECT action_id, seq, status_before, status_after, note, author, created_at FROM status_updates WHERE action_id = ? ORDER BY seq",
-                [action_id],
-            ).fetchall()
-        return [_row_to_update(r) for r in rows]
+    def _after_write(self) -> None:
+        """Bump the lock file's mtime while still holding it: every process's cache goes stale."""
+        os.utime(self.lock_path, ns=(time.time_ns(), time.time_ns()))
 
     def latest(self) -> dict[str, Update]:
         """The latest update of every action that has one."""
         return dict(self._cached("latest", self._load_latest))
-
-    def _load_latest(self) -> dict[str, Update]:
-        with self._connect() as con:
-            rows = con.execute(
-                "SELECT action_id, seq, status_before, status_after, note, author, created_at FROM status_updates "
-                "QUALIFY row_number() OVER (PARTITION BY action_id ORDER BY seq DESC) = 1"
-            ).fetchall()
-        return {r[0]: _row_to_update(r) for r in rows}
-
-    def all_updates(self) -> list[Update]:
-        """Every update, by action then seq."""
-        with self._connect() as con:
-            rows = con.execute(
-                "SELECT action_id, seq, status_before, status_after, note, author, created_at FROM status_updates ORDER BY action_id, seq"
-            ).fetchall()
-        return [_row_to_update(r) for r in rows]
 
 
 def _flock(fh, deadline: float) -> None:
@@ -255,7 +339,8 @@ def _duck_connect(path: Path, deadline: float) -> duckdb.DuckDBPyConnection:
 
 # -- PostgreSQL ---------------------------------------------------------------------------------
 
-_PG_SCHEMA = """
+_PG_SQL = _Dialect(
+    schema="""
 CREATE TABLE IF NOT EXISTS status_updates (
     action_id text NOT NULL,
     seq integer NOT NULL CHECK (seq > 0),
@@ -266,22 +351,32 @@ CREATE TABLE IF NOT EXISTS status_updates (
     created_at timestamptz NOT NULL,
     PRIMARY KEY (action_id, seq)
 )
-"""
+""",
+    latest_one=_SELECT + " WHERE action_id = %s ORDER BY seq DESC LIMIT 1",
+    history=_SELECT + " WHERE action_id = %s ORDER BY seq",
+    latest=(
+        "SELECT DISTINCT ON (action_id) action_id, seq, status_before, status_after, note, "
+        "author, created_at FROM status_updates ORDER BY action_id, seq DESC"
+    ),
+    all_updates=_ALL_UPDATES,
+    insert=_INSERT + "(%s, %s, %s, %s, %s, %s, %s)",
+)
 _PG_SCHEMA_LOCK = (
     7_201_240_425  # advisory lock id: replicas starting together create the table once
 )
+_PG_TAKE_SCHEMA_LOCK = "SELECT pg_advisory_xact_lock(%s)"
 
 
-class PostgresStore:
+class PostgresStore(_SQLStore):
     """Status updates in PostgreSQL: one short transaction per save, (action_id, seq) unique."""
 
     kind = "postgres"
+    sql = _PG_SQL
 
     def __init__(self, url: str, connect_timeout: int = 10):
+        super().__init__()
         self.url = url
         self.connect_timeout = connect_timeout
-        self._ready = False
-        self._init_lock = threading.Lock()
 
     @contextlib.contextmanager
     def _connect(self):
@@ -289,100 +384,23 @@ class PostgresStore:
 
         con = psycopg.connect(self.url, connect_timeout=self.connect_timeout)
         try:
-            if not self._ready:
-                with self._init_lock:
-                    self._create_schema(con)
-                    self._ready = True
+            self._ensure_schema(con)
             yield con
         finally:
             con.close()
 
-    @staticmethod
-    def _create_schema(con) -> None:
+    def _create_schema(self, con) -> None:
         with con.transaction():
-            con.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_SCHEMA_LOCK])
-            con.execute(_PG_SCHEMA)
+            con.execute(_PG_TAKE_SCHEMA_LOCK, [_PG_SCHEMA_LOCK])
+            con.execute(self.sql.schema)
 
-    def init_schema(self) -> None:
-        """Create the table if it is missing (idempotent; also done on first use)."""
-        with self._connect() as con:
-            self._create_schema(con)
+    def _transaction(self, con):
+        return con.transaction()
 
-    def add_update(
-        self, action_id: str, expected_seq: int, status: str, note: str, author: str
-    ) -> Update:
-        """Append an update if expected_seq is still the latest; else ConflictError."""
+    def _race_errors(self) -> tuple[type[BaseException], ...]:
         import psycopg
 
-        check_update(action_id, expected_seq, status, note, author)
-        with self._connect() as con:
-            try:
-                with con.transaction():
-                    current = self._latest_one(con, action_id)
-                    if (current.seq if current else 0) != expected_seq:
-                        raise ConflictError(action_id, expected_seq, current)
-                    upd = Update(
-                        action_id,
-                        expected_seq + 1,
-                        current.status_after if current else INITIAL_STATUS,
-                        status,
-                        note,
-                        author,
-                        _now(),
-                    )
-                    con.execute(
-                        "INSERT INTO status_updates (action_id, seq, status_before, status_after, "
-                        "note, author, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                        [
-                            upd.action_id,
-                            upd.seq,
-                            upd.status_before,
-                            upd.status_after,
-                            upd.note,
-                            upd.author,
-                            upd.created_at,
-                        ],
-                    )
-                return upd
-            except psycopg.errors.UniqueViolation as exc:
-                # another transaction wrote this seq between our read and our insert
-                raise ConflictError(
-                    action_id, expected_seq, self._latest_one(con, action_id)
-                ) from exc
-
-    @staticmethod
-    def _latest_one(con, action_id: str) -> Update | None:
-        row = con.execute(
-            "SELECT action_id, seq, status_before, status_after, note, author, created_at FROM status_updates WHERE action_id = %s ORDER BY seq DESC LIMIT 1",
-            [action_id],
-        ).fetchone()
-        return _row_to_update(row) if row else None
-
-    def history(self, action_id: str) -> list[Update]:
-        """Every update of one action, oldest first."""
-        with self._connect() as con:
-            rows = con.execute(
-                "SELECT action_id, seq, status_before, status_after, note, author, created_at FROM status_updates WHERE action_id = %s ORDER BY seq",
-                [action_id],
-            ).fetchall()
-        return [_row_to_update(r) for r in rows]
-
-    def latest(self) -> dict[str, Update]:
-        """The latest update of every action that has one."""
-        with self._connect() as con:
-            rows = con.execute(
-                "SELECT DISTINCT ON (action_id) action_id, seq, status_before, status_after, note, author, created_at FROM status_updates "
-                "ORDER BY action_id, seq DESC"
-            ).fetchall()
-        return {r[0]: _row_to_update(r) for r in rows}
-
-    def all_updates(self) -> list[Update]:
-        """Every update, by action then seq."""
-        with self._connect() as con:
-            rows = con.execute(
-                "SELECT action_id, seq, status_before, status_after, note, author, created_at FROM status_updates ORDER BY action_id, seq"
-            ).fetchall()
-        return [_row_to_update(r) for r in rows]
+        return (psycopg.errors.UniqueViolation,)
 
 
 def describe(store: Store) -> str:
