@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from lutonwb.ui import charts
 from lutonwb.ui import engine as ue
 from lutonwb.ui import widgets as w
 
@@ -46,14 +45,12 @@ w.performance_table(sc, home, group, "board-table", f"{state.board}-{state.area}
 w.open_measure(state, list(zip(sc["measure_id"], sc["title"], strict=True)), "board-open")
 
 st.header("Spine chart", anchor="spine")
-with_data = sc[sc["value"].notna() & (sc["polarity"] != "none")]
-spread = ue.spread(tuple(with_data["measure_id"]), state.period)
-rows = with_data.merge(spread, on="measure_id", how="inner")
-if rows.empty:
+spine = ue.spine(state.area, state.cmp, state.custom, state.period, state.board)
+if spine is None:
     st.write("No measure of this board has values for every authority to place on a spine chart.")
 else:
-    chart, caption = charts.spine_chart(rows, home)
-    w.chart(chart, caption, "board-spine", f"spine-{state.board}-{state.area}")
+    spec, caption, rows = spine
+    w.chart(spec, caption, "board-spine", f"spine-{state.board}-{state.area}")
     w.csv_download(
         rows[
             [

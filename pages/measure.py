@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from lutonwb.ui import charts
 from lutonwb.ui import engine as ue
 from lutonwb.ui import widgets as w
 
@@ -30,34 +29,20 @@ polarity = {
     "lower-better": "Lower is better",
     "none": "No judgement (not coloured)",
 }
-about = pd.DataFrame(
-    {
-        "Field": [
-            "Measure id",
-            "Unit",
-            "Polarity",
-            "Source",
-            "Licence",
-            "Marmot principles",
-            "Boards",
-            "Headline measure",
-        ],
-        "Value": [
-            m.id,
-            m.unit,
-            polarity.get(m.polarity, m.polarity),
-            m.source,
-            m.licence,
-            ", ".join(
-                f"{n}. {cat.principles[n].short_title}" for n in m.principles if n in cat.principles
-            )
-            or "none",
-            ", ".join(cat.boards[b].title for b in m.boards if b in cat.boards) or "none",
-            "Yes" if m.headline else "No",
-        ],
-    }
-)
-st.table(about.set_index("Field"))
+about = {
+    "Measure id": m.id,
+    "Unit": m.unit,
+    "Polarity": polarity.get(m.polarity, m.polarity),
+    "Source": m.source,
+    "Licence": m.licence,
+    "Marmot principles": ", ".join(
+        f"{n}. {cat.principles[n].short_title}" for n in m.principles if n in cat.principles
+    )
+    or "none",
+    "Boards": ", ".join(cat.boards[b].title for b in m.boards if b in cat.boards) or "none",
+    "Headline measure": "Yes" if m.headline else "No",
+}
+w.field_table(about)  # one markdown table: a real <table>, far lighter to draw than st.table
 if m.status_note:
     st.info(m.status_note)
 
@@ -89,15 +74,16 @@ else:
     notes = w.row_notes(r)
     if notes:
         w.bullets(notes)
-    b = st.columns(4)
-    with b[0]:
-        w.rating_badge(r["vs_england"] or "Not compared", "vs England: ")
-    with b[1]:
-        w.rating_badge(r["vs_region"] or "Not compared", "vs region: ")
-    with b[2]:
-        w.rating_badge(r["vs_group"] or "Not compared", "vs group: ")
-    with b[3]:
-        st.write(f"Trend: {r['trend']}")
+    st.markdown(  # the three ratings and the trend in one element (each word beside its colour)
+        " ".join(
+            [
+                w.badge_md(r["vs_england"] or "Not compared", "vs England: "),
+                w.badge_md(r["vs_region"] or "Not compared", "vs region: "),
+                w.badge_md(r["vs_group"] or "Not compared", "vs group: "),
+                w.md_escape(f"Trend: {r['trend']}"),
+            ]
+        )
+    )
     trend_method = r["trend_method"] if isinstance(r["trend_method"], str) else ""
     if r["trend"] == "Not applicable":
         trend_text = (
@@ -110,24 +96,20 @@ else:
 if not m.reported_only:
     st.header("Trend", anchor="trend")
     series = ue.measure_series(m.id, state.area, state.cmp, state.custom)
-    if series.empty:
+    trend = ue.trend_spec(m.id, state.area, state.cmp, state.custom)
+    if trend is None:
         st.write("No time series for this measure.")
     else:
-        chart, caption = charts.trend_chart(series, m.title, m.unit, home)
-        w.chart(chart, caption, "trend", f"{m.id}-trend-{state.area}")
+        w.chart(trend[0], trend[1], "trend", f"{m.id}-trend-{state.area}")
         w.csv_download(series, "trend-data", f"{m.id}-trend-{state.area}-{state.cmp}")
 
     st.header(f"{group}: ranked", anchor="ranked")
     gv = ue.measure_group_values(m.id, state.area, state.cmp, state.custom, state.period)
-    if gv["value"].notna().sum() == 0:
+    ranked_chart = ue.ranked_spec(m.id, state.area, state.cmp, state.custom, state.period)
+    if ranked_chart is None:
         st.write("No values for the group at this period.")
     else:
-        bench = gv["benchmark"].dropna()
-        label = "England" if state.cmp == "england" else f"{group} average"
-        chart, caption = charts.ranked_bar(
-            gv, m.title, m.unit, bench.iloc[0] if len(bench) else None, label
-        )
-        w.chart(chart, caption, "ranked", f"{m.id}-ranked-{state.area}-{state.cmp}")
+        w.chart(*ranked_chart, "ranked", f"{m.id}-ranked-{state.area}-{state.cmp}")
         ranked = gv[
             [
                 "area_name",

@@ -42,40 +42,52 @@ headline_ids = [
 cols = st.columns(4)
 for col, mid in zip(cols, headline_ids, strict=True):
     row = sc[sc["measure_id"] == mid]
-    with col, st.container(border=True):
+    with col:
         if row.empty:
             st.write(f"{mid}: not in this catalogue.")
             continue
         r = row.iloc[0]
         st.metric(
-            r["title"], f"{w.num(r['value'])} {r['unit']}" if pd.notna(r["value"]) else "No value"
+            r["title"],
+            f"{w.num(r['value'])} {r['unit']}" if pd.notna(r["value"]) else "No value",
+            border=True,
         )
-        w.note(
-            f"{r['period']}. England {w.num(r['england']) or 'n/a'}, region {w.num(r['region']) or 'n/a'}, "
-            f"{group} average {w.num(r['group_average']) or 'n/a'}."
+        # one markdown element per card (note and both rating badges): each element drawn costs
+        # the browser a few milliseconds on every open and every comparator change
+        st.markdown(
+            w.md_escape(
+                f"{r['period']}. England {w.num(r['england']) or 'n/a'}, region "
+                f"{w.num(r['region']) or 'n/a'}, {group} average {w.num(r['group_average']) or 'n/a'}."
+            )
+            + "\n\n"
+            + w.badge_md(r["vs_england"] or "Not compared", "vs England: ")
+            + " "
+            + w.badge_md(r["vs_group"] or "Not compared", "vs group: ")
         )
-        w.rating_badge(r["vs_england"] or "Not compared", "vs England: ")
-        w.rating_badge(r["vs_group"] or "Not compared", "vs group: ")
         w.page_link(state, "measure", "Open this measure", m=mid)
 
 
 def _grid(summary: pd.DataFrame, titles: dict, page: str, param: str) -> None:
-    """Cards with better / similar / worse / not compared counts, each linking to its page."""
+    """Cards with better / similar / worse / not compared counts, each linking to its page.
+
+    Each card is one markdown element and one link (no bordered container): the grids are most
+    of the overview's elements, and the browser's drawing time grows with the element count.
+    """
     counts = summary.set_index("key") if not summary.empty else pd.DataFrame()
     keys = list(titles)
     for start in range(0, len(keys), 4):
         row_cols = st.columns(4)
         for col, key in zip(row_cols, keys[start : start + 4], strict=False):
-            with col, st.container(border=True):
-                st.markdown(f"**{titles[key]}**")
+            with col:
                 if key in counts.index:
                     c = w.counts_from_summary(counts.loc[key].to_dict())
-                    st.write(
+                    line = (
                         f"Better {c['better']} · Similar {c['similar']} · Worse {c['worse']} · "
                         f"Not tested {c['not tested']} · No data {c['no data']}"
                     )
                 else:
-                    st.write("No measures with data.")
+                    line = "No measures with data."
+                st.markdown(f"**{w.md_escape(titles[key])}**  \n{line}")
                 w.page_link(state, page, "Open", **{param: key})
 
 

@@ -573,21 +573,76 @@ def _d3_polygon(rings: list) -> list:
     return out
 
 
+SIMPLIFY_DEGREES = 0.008  # ~600 m: under half a pixel of the 520-pixel-high England map
+
+
+def _simplify_ring(ring: list, tolerance: float = SIMPLIFY_DEGREES) -> list:
+    """Douglas-Peucker on one closed ring (iterative); the ring is kept as it was when the
+    simplified one would have fewer than 4 points, so no small authority disappears."""
+    n = len(ring)
+    if n <= 4:
+        return ring
+    keep = [False] * n
+    keep[0] = keep[-1] = True
+    stack = [(0, n - 1)]
+    tol2 = tolerance * tolerance
+    while stack:
+        a, b = stack.pop()
+        (ax, ay, *_), (bx, by, *_) = ring[a], ring[b]
+        dx, dy = bx - ax, by - ay
+        seg2 = dx * dx + dy * dy
+        worst, at = -1.0, -1
+        for i in range(a + 1, b):
+            px, py = ring[i][0] - ax, ring[i][1] - ay
+            if seg2 == 0:
+                d2 = px * px + py * py
+            else:
+                t = max(0.0, min(1.0, (px * dx + py * dy) / seg2))
+                ex, ey = px - t * dx, py - t * dy
+                d2 = ex * ex + ey * ey
+            if d2 > worst:
+                worst, at = d2, i
+        if at >= 0 and worst > tol2:
+            keep[at] = True
+            stack += [(a, at), (at, b)]
+    out = [pt for pt, k in zip(ring, keep, strict=True) if k]
+    return out if len(out) >= 4 else ring
+
+
 def _round_geometry(geom: dict, ndigits: int = 3) -> dict:
-    """Coordinates rounded to ~100 m so the map spec stays small, rings wound for d3-geo."""
+    """Coordinates rounded to ~100 m and rings simplified to what the map can show (the spec was
+    400 KB of outlines, drawn again on every measure opened), rings wound for d3-geo."""
 
     def r(c: Any) -> Any:
         if isinstance(c, (int, float)):
             return round(float(c), ndigits)
         return [r(x) for x in c]
 
+    def polygon(rings: list) -> list:
+        return _d3_polygon([_simplify_ring(ring) for ring in rings])
+
     kind = geom.get("type")
     coords = r(geom.get("coordinates", []))
     if kind == "Polygon":
-        coords = _d3_polygon(coords)
+        coords = polygon(coords)
     elif kind == "MultiPolygon":
-        coords = [p for p in (_d3_polygon(p) for p in coords) if p]
+        coords = [p for p in (polygon(p) for p in coords) if p]
     return {"type": kind, "coordinates": coords}
+
+
+try:  # the lock Streamlit holds while it switches Altair's global theme and data transformer
+    from streamlit.elements.vega_charts import _altair_globals_lock as _ALTAIR_LOCK
+except ImportError:  # pragma: no cover (another Streamlit version)
+    import threading
+
+    _ALTAIR_LOCK = threading.RLock()
+
+
+def spec_of(chart: alt.TopLevelMixin) -> dict:
+    """A finished Vega-Lite spec (data inline) with no Altair default theme, as st.altair_chart
+    would draw it. Cached by the pages so a rerun does not rebuild and re-validate the chart."""
+    with _ALTAIR_LOCK, alt.theme.enable("none"), alt.data_transformers.enable("default"):
+        return chart.to_dict()
 
 
 def chart_bytes(spec: str, fmt: str) -> bytes:

@@ -14,7 +14,8 @@ import streamlit as st
 from lutonwb import config
 from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.engine import Engine
-from lutonwb.ui.charts import UTLA_LAYERS, england_map, utla_features_from
+from lutonwb.ui import charts
+from lutonwb.ui.charts import UTLA_LAYERS, england_map, spec_of, utla_features_from
 from lutonwb.ui.data import warehouse
 from lutonwb.ui.state import GROUP_IDS, State, Vocab, alias_map
 
@@ -186,7 +187,7 @@ def _england_map(s: Stamp, measure_id: str, period: str, home: str) -> tuple[dic
     m = catalogue().measure(measure_id)
     allv = measure_all_areas(measure_id, period)
     chart, caption = england_map(_utla_features(s), allv, m.title, m.unit, home)
-    return chart.to_dict(), caption
+    return spec_of(chart), caption
 
 
 def england_map_spec(measure_id: str, period: str, home: str) -> tuple[dict, str]:
@@ -241,3 +242,70 @@ def _spread(s: Stamp, ids: tuple[str, ...], period: str) -> pd.DataFrame:
 def spread(ids: tuple[str, ...], period: str = "latest") -> pd.DataFrame:
     """Lowest, 25th and 75th percentile and highest value over every authority, per measure (spine chart)."""
     return _spread(stamp(), tuple(ids), period)
+
+
+# -- finished chart specs, built once per view ----------------------------------------------
+# Building an Altair chart and validating it took 25-40 ms a chart on every rerun; these return
+# the finished Vega-Lite spec (shared, read-only) and its caption, keyed by the URL state.
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _trend_spec(
+    s: Stamp, mid: str, home: str, group: str, custom: tuple[str, ...]
+) -> tuple[dict, str] | None:
+    series = measure_series(mid, home, group, custom)
+    if series.empty:
+        return None
+    m = catalogue().measure(mid)
+    chart, caption = charts.trend_chart(series, m.title, m.unit, vocab().areas.get(home, home))
+    return spec_of(chart), caption
+
+
+def trend_spec(
+    mid: str, home: str, group: str, custom: tuple[str, ...] = ()
+) -> tuple[dict, str] | None:
+    """The measure page's trend chart (spec, caption); None when there is no series."""
+    return _trend_spec(stamp(), mid, home, group, tuple(custom))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _ranked_spec(
+    s: Stamp, mid: str, home: str, group: str, custom: tuple[str, ...], period: str
+) -> tuple[dict, str] | None:
+    gv = measure_group_values(mid, home, group, custom, period)
+    if gv["value"].notna().sum() == 0:
+        return None
+    m = catalogue().measure(mid)
+    bench = gv["benchmark"].dropna()
+    label = "England" if group == "england" else f"{group_labels().get(group, group)} average"
+    chart, caption = charts.ranked_bar(
+        gv, m.title, m.unit, bench.iloc[0] if len(bench) else None, label
+    )
+    return spec_of(chart), caption
+
+
+def ranked_spec(
+    mid: str, home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest"
+) -> tuple[dict, str] | None:
+    """The measure page's ranked bar chart of the group (spec, caption); None without values."""
+    return _ranked_spec(stamp(), mid, home, group, tuple(custom), period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _spine(
+    s: Stamp, home: str, group: str, custom: tuple[str, ...], period: str, board: str
+) -> tuple[dict, str, pd.DataFrame] | None:
+    sc = scorecard(home, group, custom, period, board=board)
+    with_data = sc[sc["value"].notna() & (sc["polarity"] != "none")]
+    rows = with_data.merge(spread(tuple(with_data["measure_id"]), period), on="measure_id")
+    if rows.empty:
+        return None
+    chart, caption = charts.spine_chart(rows, vocab().areas.get(home, home))
+    return spec_of(chart), caption, rows
+
+
+def spine(
+    home: str, group: str, custom: tuple[str, ...], period: str, board: str
+) -> tuple[dict, str, pd.DataFrame] | None:
+    """A board's spine chart (spec, caption, the rows behind it); None when no measure fits."""
+    return _spine(stamp(), home, group, tuple(custom), period, board)

@@ -56,6 +56,16 @@ def note(text: str) -> None:
     st.markdown(md_escape(text))
 
 
+def field_table(fields: Mapping[str, object]) -> None:
+    """A two-column Field / Value table as one markdown element (values escaped, '|' kept inert)."""
+
+    def cell(v: object) -> str:
+        return md_escape(str(v)).replace("\n", " ")
+
+    rows = "\n".join(f"| {cell(k)} | {cell(v)} |" for k, v in fields.items())
+    st.markdown(f"| Field | Value |\n|---|---|\n{rows}")
+
+
 def bullets(items: Sequence[str]) -> None:
     """A bulleted list of plain texts (escaped)."""
     if items:
@@ -190,10 +200,25 @@ def share_link(state: State, page: str, **overrides: object) -> str:
     return share_url(base_from_url(st.context.url, page), page, state.params_for(page, **overrides))
 
 
+SHARE_LABEL = "Link to this view (copy to share; it opens the same view):"
+
+
 def show_share_link(state: State, page: str) -> None:
-    """The page's own link, in a copyable code block."""
-    note("Link to this view (copy to share; it opens the same view):")
-    st.code(share_link(state, page), language=None, wrap_lines=True)
+    """The page's own link as inline code in one markdown element (selectable, copyable).
+
+    Not st.code: its syntax highlighter is a lazily loaded bundle that cost about 0.2 s of
+    browser time on every page open (bench/element_costs.py), for a single line of text.
+    """
+    url = share_link(state, page).replace("`", "%60")
+    st.markdown(f"{SHARE_LABEL} `{url}`")
+
+
+def shown_share_link(markdown_texts: Sequence[str]) -> str:
+    """The link show_share_link drew, found among a page's markdown texts ('' when none)."""
+    for text in reversed(list(markdown_texts)):
+        if text.startswith(SHARE_LABEL):
+            return text[len(SHARE_LABEL) :].strip().strip("`")
+    return ""
 
 
 def page_link(state: State, page: str, label: str, **overrides: object) -> None:
@@ -208,6 +233,12 @@ def rating_badge(word: str, prefix: str = "") -> None:
     """A coloured badge that always carries its word."""
     word = word if word in BADGE_COLOURS else "Not compared"
     st.badge(f"{prefix}{word}", color=BADGE_COLOURS[word])  # type: ignore[arg-type]
+
+
+def badge_md(word: str, prefix: str = "") -> str:
+    """The same badge as rating_badge, as markdown to put inside a text element (fewer elements)."""
+    word = word if word in BADGE_COLOURS else "Not compared"
+    return f":{BADGE_COLOURS[word]}-badge[{md_escape(prefix + word)}]"
 
 
 def rag_word(code: object) -> str:
@@ -371,8 +402,7 @@ def chart(chart_obj: alt.TopLevelMixin | dict, caption: str, key: str, file_name
     else:
         st.altair_chart(chart_obj, width="stretch", key=key, alt=caption)
     note(caption)
-    c1, c2, _ = st.columns([1, 1, 4])
-    with c1:
+    with st.container(horizontal=True):  # one flex row, not a block of three columns
         st.download_button(
             "Save chart (PNG)",
             data=_renderer(chart_obj, "png"),
@@ -382,7 +412,6 @@ def chart(chart_obj: alt.TopLevelMixin | dict, caption: str, key: str, file_name
             on_click="ignore",
             icon=":material/image:",
         )
-    with c2:
         st.download_button(
             "Save chart (SVG)",
             data=_renderer(chart_obj, "svg"),

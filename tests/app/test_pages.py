@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from lutonwb.catalogue import load_catalogue
 from lutonwb.engine import Engine
 from lutonwb.ui.state import GROUP_IDS
+from lutonwb.ui.widgets import shown_share_link
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
@@ -71,13 +72,20 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
+def share_link_of(at: AppTest) -> str:
+    """The page's own shareable link (drawn as inline code at the foot of the page)."""
+    link = shown_share_link([str(m.value) for m in at.markdown])
+    assert link, "no share link on the page"
+    return link
+
+
 def view(at: AppTest) -> dict:
     """What a reader sees, reduced to comparable values (titles, tables, link, URL)."""
     return {
         "titles": [t.value for t in at.title],
         "headers": [h.value for h in at.header],
         "tables": [d.value.to_csv(index=False) for d in at.dataframe],
-        "link": [c.value for c in at.code],
+        "link": share_link_of(at),
         "url": dict(at.query_params),
     }
 
@@ -103,7 +111,7 @@ def test_every_page_every_group(page: str, area: str, cmp: str) -> None:
         assert url["with"] == CUSTOM
         assert at.multiselect(key="w_with").value == CUSTOM.split(",")
     # the page's own shareable link is the canonical URL of this view
-    link = at.code[-1].value
+    link = share_link_of(at)
     assert (
         link.startswith(f"/{page}?" if page else "/?")
         and f"area={area}" in link
@@ -338,7 +346,7 @@ def test_deep_links_reproduce_exact_views(page, params) -> None:
     for key, value in params.items():
         assert url[key] == value
     # the link the page shows opens the same view again
-    link = first.code[-1].value
+    link = share_link_of(first)
     query = dict(p.split("=", 1) for p in link.split("?", 1)[1].split("&"))
     assert view(open_view(page, **query)) == view(first)
 
@@ -363,7 +371,7 @@ def test_changing_the_comparator_rerates_and_updates_the_link() -> None:
         "Group average (England)" in after.columns
         and "Group average (England)" not in before.columns
     )
-    assert "cmp=england" in at.code[-1].value
+    assert "cmp=england" in share_link_of(at)
     at.selectbox(key="w_area").set_value(CORNWALL).run()
     assert "Cornwall" in at.dataframe[0].value.columns and dict(at.query_params)["area"] == CORNWALL
 

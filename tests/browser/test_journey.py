@@ -31,8 +31,9 @@ def axe_serious(pg) -> list[str]:
 
 
 def share_link(pg) -> str:
-    """The page's own shareable link (the last code block)."""
-    return pg.locator('[data-testid="stCode"] code').last.inner_text().strip()
+    """The page's own shareable link (inline code after 'Link to this view')."""
+    para = pg.locator('[data-testid="stMarkdownContainer"] p', has_text="Link to this view").last
+    return para.locator("code").inner_text().strip()
 
 
 def h1(pg) -> str:
@@ -91,6 +92,8 @@ def test_journey_and_shared_link(page, browser, app_server) -> None:
         fresh.goto(link)
         wait_title(fresh, "Life expectancy at birth, males")
         assert share_link(fresh) == link
+        # metrics are a lazily loaded component: wait for them to be drawn before comparing
+        fresh.locator('[data-testid="stMetricValue"]').nth(len(metrics) - 1).wait_for()
         assert fresh.locator('[data-testid="stMetricValue"]').all_inner_texts() == metrics
         assert fresh.get_by_role("combobox", name="Comparator group").input_value() == "England"
         screenshot(fresh, "journey-5-shared-link")
