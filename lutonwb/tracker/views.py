@@ -3,7 +3,7 @@ current status, counts and the CSV export. Plain pandas, so it is tested without
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -80,43 +80,32 @@ def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Select
     def bad(key: str, value: str, what: str) -> None:
         notices.append(f"Ignored {key}={shown(value)}: {what}.")
 
-    if v := get("board"):
-        if v in choices.boards:
-            sel = replace(sel, board=v)
-        else:
-            bad("board", v, "not a board id (" + ", ".join(choices.boards) + ")")
-    if v := get("status"):
-        if v in STATUSES:
-            sel = replace(sel, status=v)
-        else:
-            bad("status", v, "not a status (" + ", ".join(STATUSES) + ")")
-    if v := get("outcome"):
-        if v in choices.outcomes:
-            sel = replace(sel, outcome=v)
-        else:
-            bad("outcome", v, "not a 2040 target outcome id")
-    if v := get("p"):
-        if v.isascii() and v.isdecimal() and len(v) <= 2 and int(v) in choices.principles:
-            sel = replace(sel, principle=int(v))
-        else:
-            bad("p", v, "not a Marmot principle number (1 to 8)")
-    if v := get("plan"):
-        if v in PLANS:
-            sel = replace(sel, plan=v)
-        else:
-            bad("plan", v, "not a plan (" + ", ".join(PLANS) + ")")
-    if v := get("q"):
-        sel = replace(sel, q=v[:100])
-    if v := get("group"):
-        if v in GROUPS:
-            sel = replace(sel, group=v)
-        else:
-            bad("group", v, "not a grouping (" + ", ".join(GROUPS) + ")")
-    if v := get("action"):
-        if v in choices.actions:
-            sel = replace(sel, action=v)
-        else:
-            bad("action", v, "no action has this id")
+    def one_of(allowed: Mapping[str, object] | frozenset[str]) -> Callable[[str], str | None]:
+        return lambda v: v if v in allowed else None
+
+    def principle(v: str) -> int | None:
+        ok = v.isascii() and v.isdecimal() and len(v) <= 2 and int(v) in choices.principles
+        return int(v) if ok else None
+
+    # URL key -> (the value it sets, or None when not valid; what an invalid value is not)
+    rules: dict[str, tuple[Callable[[str], object], str]] = {
+        "board": (one_of(choices.boards), "not a board id (" + ", ".join(choices.boards) + ")"),
+        "status": (one_of(STATUSES), "not a status (" + ", ".join(STATUSES) + ")"),
+        "outcome": (one_of(choices.outcomes), "not a 2040 target outcome id"),
+        "p": (principle, "not a Marmot principle number (1 to 8)"),
+        "plan": (one_of(PLANS), "not a plan (" + ", ".join(PLANS) + ")"),
+        "q": (lambda v: v[:100], ""),
+        "group": (one_of(GROUPS), "not a grouping (" + ", ".join(GROUPS) + ")"),
+        "action": (one_of(choices.actions), "no action has this id"),
+    }
+    for key, attr in KEYS.items():  # every documented key has a rule (KeyError otherwise)
+        parse, what = rules[key]
+        if v := get(key):
+            value = parse(v)
+            if value is None:
+                bad(key, v, what)
+            else:
+                sel = replace(sel, **{attr: value})
     return sel, notices
 
 
