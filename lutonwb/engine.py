@@ -264,7 +264,7 @@ def _empty_frame(columns: dict[str, str]) -> pd.DataFrame:
 
 def _area_positions(codes: pd.Series, utla: Sequence[str], missing: int) -> np.ndarray:
     """Each code's position in utla (missing where it is not a current authority)."""
-    pos = pd.Index(list(utla)).get_indexer(codes.to_numpy(dtype=object))
+    pos = pd.Index(list(utla), dtype=object).get_indexer(codes.to_numpy(dtype=object))
     return np.where(pos >= 0, pos, missing).astype(np.int64)
 
 
@@ -275,7 +275,9 @@ class _PairCodes:
     def __init__(self, utla_rows: pd.DataFrame, utla: Sequence[str]):
         self.utla = list(utla)
         self.n_areas = len(self.utla) + 1
-        self.mids = pd.Index(pd.unique(utla_rows["measure_id"].to_numpy(dtype=object)))
+        self.mids = pd.Index(
+            pd.unique(utla_rows["measure_id"].to_numpy(dtype=object)), dtype=object
+        )
         self.n_keys = int(np.nanmax(utla_rows["pkey"].to_numpy(dtype=float), initial=0)) + 2
         area = _area_positions(utla_rows["area_code"], self.utla, -1)
         self.index = pd.Index(self.code(utla_rows["measure_id"], utla_rows["pkey"], area))
