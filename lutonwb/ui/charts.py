@@ -12,8 +12,20 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import altair as alt
 import pandas as pd
+
+
+class _LazyAltair:
+    """Altair, imported on first use: the pages without charts (and the cold start, which opens
+    the overview) do not pay its ~0.3 s import."""
+
+    def __getattr__(self, name: str) -> Any:
+        import altair
+
+        return getattr(altair, name)
+
+
+alt: Any = _LazyAltair()
 
 # Rating words -> fill colour. Words are always shown with the colour (legend, label or cell).
 RATING_COLOURS: dict[str, str] = {

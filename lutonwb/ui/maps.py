@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
 from lutonwb import wards
 from lutonwb.text import shown
 from lutonwb.ui.data import warehouse
+
+if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the app starts
+    import pydeck as pdk
 
 MAP_LAYER_ID = "areas"
 
@@ -184,6 +187,8 @@ def summary_line(build: str) -> str:
 
 def deck(fc: dict, centre: tuple[float, float], highlight: str = "") -> pdk.Deck:
     """Offline choropleth: filled polygons, white borders, a thicker outline on the chosen area."""
+    import pydeck as pdk
+
     layers = [
         pdk.Layer(
             "GeoJsonLayer",

@@ -11,13 +11,17 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from lutonwb.ui import engine as ue
 from lutonwb.ui.charts import RATING_COLOURS, RATING_TEXT, chart_bytes
+
+if TYPE_CHECKING:  # altair is imported only by pages that draw a chart (cold start)
+    import altair as alt
+
 from lutonwb.ui.state import (
     BY_KEY,
     PAGE_FILES,
