@@ -345,19 +345,28 @@ SNAPSHOT_GROUPS = ("england", "region", "cssnbt-2021", "cssnbt-2025", "similar",
 SNAPSHOT_DIR = "engine"
 
 
+def _code_hash() -> str:
+    """The rating code as this process loaded it (read once, so a running process is
+    consistent with itself even if the files change under it)."""
+    from lutonwb import comparators, db
+
+    h = hashlib.sha256(pd.__version__.encode())
+    for path in (stats.__file__, comparators.__file__, db.__file__, __file__):
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()
+
+
+_CODE_HASH = _code_hash()
+
+
 def snapshot_key(cat: Any) -> str:
     """What the precomputed ratings depend on besides the data: the measures and this code.
 
     Any change to the catalogue's measures or to the engine's own source gives a new key, so
     ratings are never served from an older catalogue or an older rule.
     """
-    from lutonwb import comparators
-
     h = hashlib.sha256(repr(tuple(cat.measures.values())).encode())
-    for mod in (stats, comparators):
-        h.update(Path(mod.__file__).read_bytes())
-    h.update(Path(__file__).read_bytes())
-    h.update(pd.__version__.encode())
+    h.update(_CODE_HASH.encode())
     return h.hexdigest()[:20]
 
 
