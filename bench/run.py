@@ -409,6 +409,29 @@ def rerender(path: Path) -> str:
     return render(rows, data["meta"])
 
 
+def combine(paths: list[Path], out: Path) -> str:
+    """One report from runs of different parts (run one part at a time on a busy day): rows in
+    the order given, each run's time and mode kept in the meta."""
+    runs = [json.loads(p.read_text()) for p in paths]
+    rows = [Row(**r) for run in runs for r in run["rows"]]
+    meta = dict(runs[-1]["meta"])
+    meta["when"] = " + ".join(run["meta"]["when"] for run in runs)
+    meta["mode"] = " + ".join(sorted({run["meta"]["mode"] for run in runs}))
+    meta["parts"] = [run["meta"] for run in runs]
+    raw: dict = {}
+    for run in runs:
+        raw.update(run["raw"])
+    text = render(rows, meta)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latest.md").write_text(text)
+    (out / "latest.json").write_text(
+        json.dumps(
+            {"meta": meta, "rows": [asdict(r) for r in rows], "raw": raw}, indent=1, default=str
+        )
+    )
+    return text
+
+
 # -- report ----------------------------------------------------------------------------------
 
 
@@ -502,7 +525,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--rerender", type=Path, default=None, help="rebuild a saved run's .md from its .json"
     )
+    p.add_argument(
+        "--combine",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="join the .json of runs of different parts into --out/latest.{md,json}",
+    )
     args = p.parse_args(argv)
+    if args.combine:
+        text = combine(args.combine, args.out)
+        print(text)
+        return 0
     if args.rerender:
         text = rerender(args.rerender)
         args.rerender.with_suffix(".md").write_text(text)
