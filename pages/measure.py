@@ -153,13 +153,24 @@ if not m.reported_only:
     if not features:
         st.write("Authority boundaries are not in this build, so the map is not shown.")
     else:
-        allv = ue.measure_all_areas(m.id, state.period)
-        if allv["value"].notna().sum() == 0:
-            st.write("No authority has a value at this period.")
-        else:
-            spec, caption = ue.england_map_spec(m.id, state.period, state.area)
-            w.chart(spec, caption, "map", f"{m.id}-map")
-            w.csv_download(allv, "map-data", f"{m.id}-all-authorities")
+        # Secondary to this page, and the heaviest drawing on it (153 outlines): drawn only while
+        # the reader has it open, and the open state is in the link (?map=1) like every choice.
+        st.session_state["w_map"] = state.map_open
+        box = st.expander(
+            "Map of every upper-tier authority in England, coloured by the comparison with England",
+            key="w_map",
+            on_change=w.commit_flag,
+            args=("w_map", "map"),
+        )
+        with box:
+            if box.open:
+                allv = ue.measure_all_areas(m.id, state.period)
+                if allv["value"].notna().sum() == 0:
+                    st.write("No authority has a value at this period.")
+                else:
+                    spec, caption = ue.england_map_spec(m.id, state.period, state.area)
+                    w.chart(spec, caption, "map", f"{m.id}-map")
+                    w.csv_download(allv, "map-data", f"{m.id}-all-authorities")
 
 st.header("Figures reported in the strategy documents", anchor="reported")
 reported = ue.table("reported")

@@ -40,7 +40,7 @@ PAGE_KEYS: dict[str, tuple[str, ...]] = {
     "": (),
     "principle": ("principle",),
     "board": ("board",),
-    "measure": ("m",),
+    "measure": ("m", "map"),
     "methods": ("q",),
 }
 GLOBAL_KEYS: tuple[str, ...] = ("area", "cmp", "with", "period")
@@ -178,6 +178,16 @@ def coerce_principle(raw: str, vocab: Vocab) -> Coerced:
     )
 
 
+def coerce_flag(raw: str, vocab: Vocab) -> Coerced:
+    """An on/off choice: 1 / true / yes / on, or 0 / false / no / off / empty; else off with a notice."""
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return Coerced(True)
+    if text in ("", "0", "false", "no", "off"):
+        return Coerced(False)
+    return Coerced(False, f"Map {shown(raw)} is not 1 or 0; the England map stays closed.")
+
+
 def coerce_query(raw: str, vocab: Vocab) -> Coerced:
     """Free search text for the catalogue table: trimmed and shortened, never interpreted."""
     return Coerced(str(raw).strip()[:MAX_QUERY])
@@ -219,6 +229,9 @@ PARAMS: tuple[Param, ...] = (
           "board=childrens-trust"),
     Param("principle", "principle", coerce_principle, lambda v: 1, str, "principle page",
           "Marmot principle number, 1 to 8.", "principle=4"),
+    Param("map", "map_open", coerce_flag, lambda v: False, lambda b: "1" if b else "", "measure page",
+          "Open the England map of every authority (1 = open; it is drawn only when open).",
+          "m=infant-mortality&map=1"),
     Param("q", "query", coerce_query, lambda v: "", str, "methods page",
           "Search text for the catalogue table.", "q=obesity"),
 )  # fmt: skip
@@ -239,6 +252,7 @@ class State:
     query: str
     notices: tuple[str, ...] = ()
     defaulted: frozenset[str] = frozenset()  # AUTO_KEYS the reader has not chosen
+    map_open: bool = False  # the measure page's England map
 
     @property
     def custom(self) -> tuple[str, ...]:

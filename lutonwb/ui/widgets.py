@@ -127,6 +127,20 @@ def _commit(key: str) -> None:
     st.query_params.from_dict({k: v for k, v in params.items() if v})
 
 
+def commit_flag(key: str, url_key: str) -> None:
+    """on_change of an open/closed choice (an expander): into the session memory and the URL."""
+    value = bool(st.session_state[key])
+    memory = dict(st.session_state.get(MEMORY, {}))
+    if value:
+        memory[url_key] = "1"
+        st.query_params[url_key] = "1"
+    else:
+        memory.pop(url_key, None)
+        if url_key in st.query_params:
+            del st.query_params[url_key]
+    st.session_state[MEMORY] = memory
+
+
 def sidebar(state: State, areas: Mapping[str, str]) -> None:
     """Home area, comparator group (with custom members) and period, each written back to the URL."""
     labels = ue.group_labels()

@@ -206,7 +206,11 @@ def test_measure_page_contents(engine) -> None:
 
 
 def test_measure_page_draws_the_england_map() -> None:
-    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="life-expectancy-male")
+    closed = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="life-expectancy-male")
+    # drawn only while open (it is the page's heaviest drawing); the link carries the choice
+    assert not any("geoshape" in c.proto.spec for c in closed.get("vega_lite_chart"))
+    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="life-expectancy-male", map="1")
+    assert dict(at.query_params)["map"] == "1"
     text = text_of(at)
     assert "not in this build" not in text
     assert "Map of England's upper-tier authorities for Life expectancy at birth, males" in text
