@@ -67,47 +67,56 @@ for col, mid in zip(cols, headline_ids, strict=True):
         w.page_link(state, "measure", "Open this measure", m=mid)
 
 
-def _grid(summary: pd.DataFrame, titles: dict, page: str, param: str) -> None:
-    """Cards with better / similar / worse / not compared counts, each linking to its page.
+def _grid(
+    summary: pd.DataFrame, titles: dict, links: dict, page: str, param: str, what: str
+) -> None:
+    """The better / similar / worse / not tested / no data counts as one table, then a row of
+    links to each page.
 
-    Each card is one markdown element and one link (no bordered container): the grids are most
-    of the overview's elements, and the browser's drawing time grows with the element count.
+    One markdown table and one row of links, not a grid of cards: the grids were most of the
+    overview's elements, and the browser's drawing time (on every open and every comparator
+    change) grows with the element count.
     """
     counts = summary.set_index("key") if not summary.empty else pd.DataFrame()
-    keys = list(titles)
-    for start in range(0, len(keys), 4):
-        row_cols = st.columns(4)
-        for col, key in zip(row_cols, keys[start : start + 4], strict=False):
-            with col:
-                if key in counts.index:
-                    c = w.counts_from_summary(counts.loc[key].to_dict())
-                    line = (
-                        f"Better {c['better']} · Similar {c['similar']} · Worse {c['worse']} · "
-                        f"Not tested {c['not tested']} · No data {c['no data']}"
-                    )
-                else:
-                    line = "No measures with data."
-                st.markdown(f"**{w.md_escape(titles[key])}**  \n{line}")
-                w.page_link(state, page, "Open", **{param: key})
+    lines = [
+        f"| {what} | Better | Similar | Worse | Not tested | No data |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for key, title in titles.items():
+        name = w.md_escape(title)
+        if key in counts.index:
+            c = w.counts_from_summary(counts.loc[key].to_dict())
+            lines.append(
+                f"| {name} | {c['better']} | {c['similar']} | {c['worse']} | "
+                f"{c['not tested']} | {c['no data']} |"
+            )
+        else:
+            lines.append(f"| {name} | – | – | – | – | No measures with data |")
+    st.markdown("\n".join(lines))
+    with st.container(horizontal=True, gap="small"):
+        for key in titles:
+            w.page_link(state, page, links[key], **{param: key})
 
 
 st.header("Marmot principles", anchor="principles")
 w.note(f"Counts of measures better, similar or worse than {group} (95% confidence).")
-principle_titles = {n: f"{n}. {p.title}" for n, p in sorted(cat.principles.items())}
 _grid(
     ue.summary(state.area, state.cmp, state.custom, state.period, "principle"),
-    principle_titles,
+    {n: f"{n}. {p.title}" for n, p in sorted(cat.principles.items())},
+    {n: f"Open principle {n}" for n in sorted(cat.principles)},
     "principle",
     "principle",
+    "Marmot principle",
 )
 
 st.header("Boards", anchor="boards")
-board_titles = {bid: b.title for bid, b in cat.boards.items()}
 _grid(
     ue.summary(state.area, state.cmp, state.custom, state.period, "board"),
-    board_titles,
+    {bid: b.title for bid, b in cat.boards.items()},
+    {bid: f"Open {b.title}" for bid, b in cat.boards.items()},
     "board",
     "board",
+    "Board",
 )
 
 st.header("Where the gaps are", anchor="gaps")
