@@ -35,6 +35,7 @@ class Warehouse:
         self.folder = folder.resolve()
         self.manifest = read_manifest(folder)
         self._con = duckdb.connect(":memory:")
+        self._tables: list[str] | None = None
         for path in sorted(self.folder.glob("*.parquet")):
             rel = self._con.read_parquet(str(path))
             if path.stat().st_size > IN_PLACE_BYTES:
@@ -51,8 +52,11 @@ class Warehouse:
             cur.close()
 
     def tables(self) -> list[str]:
-        """Names of the tables in this build."""
-        return sorted(self._query("SELECT table_name FROM information_schema.tables")["table_name"])
+        """Names of the tables in this build (fixed once opened: asked once)."""
+        if self._tables is None:
+            rows = self._query("SELECT table_name FROM information_schema.tables")
+            self._tables = sorted(rows["table_name"])
+        return list(self._tables)
 
     def has_table(self, name: str) -> bool:
         return name in self.tables()

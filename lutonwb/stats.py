@@ -212,8 +212,9 @@ def rag(word: str) -> str:
 
 def rag_vec(words) -> np.ndarray:
     """Vectorised `rag`."""
-    s = pd.Series(np.asarray(words, dtype=object))
-    return s.map(RAG).fillna("").to_numpy(dtype=object)
+    w = np.asarray(words, dtype=object)
+    letters = np.select([w == word for word in RAG], list(RAG.values()), "")
+    return letters.astype(object)
 
 
 # -- ranks and quartiles ------------------------------------------------------------------------
