@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -190,13 +189,14 @@ def status_counts(df: pd.DataFrame, choices: views.Choices) -> None:
     st.dataframe(views.counts_by_board(df, choices), width="stretch", key="plan_counts")
 
 
-def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> None:
-    """The plan phases in order, with the number of actions per board and the expected outcomes."""
-    st.subheader("Timeline of the plan phases")
-    counts = views.phase_counts(df, choices)
-    if counts.empty:
-        st.info("No actions match the filters.")
-        return
+@st.cache_data(show_spinner=False, max_entries=64)
+def _timeline_spec(counts: pd.DataFrame) -> dict:
+    """The phase bar chart as a finished Vega-Lite spec, built once per distinct count table
+    (building and validating the Altair chart took tens of milliseconds on every rerun)."""
+    import altair as alt
+
+    from lutonwb.ui.charts import spec_of
+
     chart = (
         alt.Chart(counts)
         .mark_bar()
@@ -208,7 +208,17 @@ def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> 
         )
         .properties(height=260, title="Actions per plan phase and board")
     )
-    st.altair_chart(chart, width="stretch")
+    return spec_of(chart)
+
+
+def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> None:
+    """The plan phases in order, with the number of actions per board and the expected outcomes."""
+    st.subheader("Timeline of the plan phases")
+    counts = views.phase_counts(df, choices)
+    if counts.empty:
+        st.info("No actions match the filters.")
+        return
+    st.vega_lite_chart(_timeline_spec(counts), width="stretch")
     note(
         "Five-year plan: Year 1, Years 2-3, Years 4-5 (one-year review, Appendix 1); the refreshed "
         "2024-25 plan (section 6) replaces the Years 2-3 actions for year 2. Alt text: a bar per "
