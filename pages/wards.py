@@ -59,30 +59,29 @@ c2.radio(
 note(f"{lyr.description} Source: {lyr.source}.")
 
 table, legend_df = maps.layer_table(state.layer, state.geo, build)
+fc = maps.feature_collection(state.layer, state.geo, build)
 highlight = state.ward if state.geo == "wd23" else ""
-
-valued = table.dropna(subset=["value"]).sort_values("rank")
-alt = (
-    f"Map of Luton: {len(table)} {wards.GEOGRAPHIES[state.geo].lower()} coloured by {lyr.title} "
-    f"({lyr.unit}) in {len(legend_df)} classes of about equal size, dark purple for the worst and "
-    f"yellow for the best."
-)
-if len(valued):
-    alt += (
-        f" Worst: {valued.iloc[0]['name']} ({wards.fmt(valued.iloc[0]['value'])}); "
-        f"best: {valued.iloc[-1]['name']} ({wards.fmt(valued.iloc[-1]['value'])})."
-    )
 
 left, right = st.columns([2, 1])
 with left:
-    event = st.vega_lite_chart(
-        maps.map_spec(state.layer, state.geo, build, highlight),
+    event = st.pydeck_chart(
+        maps.deck(fc, maps.view_centre(state.geo, build), highlight),
         on_select="rerun",
-        selection_mode=maps.MAP_LAYER_ID,
+        selection_mode="single-object",
         key="ward_map",
-        width="stretch",
-        alt=alt,
+        height=520,
     )
+    valued = table.dropna(subset=["value"]).sort_values("rank")
+    alt = (
+        f"Map of Luton: {len(table)} {wards.GEOGRAPHIES[state.geo].lower()} coloured by {lyr.title} "
+        f"({lyr.unit}) in {len(legend_df)} classes of about equal size, dark purple for the worst and "
+        f"yellow for the best."
+    )
+    if len(valued):
+        alt += (
+            f" Worst: {valued.iloc[0]['name']} ({wards.fmt(valued.iloc[0]['value'])}); "
+            f"best: {valued.iloc[-1]['name']} ({wards.fmt(valued.iloc[-1]['value'])})."
+        )
     note(alt + " No background map is needed; click an area to open its ward profile.")
 with right:
     maps.legend(legend_df, lyr.unit, lyr.polarity, int(table["value"].isna().sum()))

@@ -621,7 +621,7 @@ def _simplify_ring(ring: list, tolerance: float = SIMPLIFY_DEGREES) -> list:
     return out if len(out) >= 4 else ring
 
 
-def _round_geometry(geom: dict, ndigits: int = 3, tolerance: float = SIMPLIFY_DEGREES) -> dict:
+def _round_geometry(geom: dict, ndigits: int = 3) -> dict:
     """Coordinates rounded to ~100 m and rings simplified to what the map can show (the spec was
     400 KB of outlines, drawn again on every measure opened), rings wound for d3-geo."""
 
@@ -631,7 +631,7 @@ def _round_geometry(geom: dict, ndigits: int = 3, tolerance: float = SIMPLIFY_DE
         return [r(x) for x in c]
 
     def polygon(rings: list) -> list:
-        return _d3_polygon([_simplify_ring(ring, tolerance) for ring in rings])
+        return _d3_polygon([_simplify_ring(ring) for ring in rings])
 
     kind = geom.get("type")
     coords = r(geom.get("coordinates", []))
@@ -640,12 +640,6 @@ def _round_geometry(geom: dict, ndigits: int = 3, tolerance: float = SIMPLIFY_DE
     elif kind == "MultiPolygon":
         coords = [p for p in (polygon(p) for p in coords) if p]
     return {"type": kind, "coordinates": coords}
-
-
-def d3_geometry(geom: dict, ndigits: int = 5, tolerance: float = 0.00005) -> dict:
-    """A GeoJSON geometry for a Vega-Lite geoshape: rounded to ~1 m, rings wound for d3-geo,
-    simplified only below ~5 m (ward and neighbourhood outlines drawn at town scale)."""
-    return _round_geometry(geom, ndigits, tolerance)
 
 
 try:  # the lock Streamlit holds while it switches Altair's global theme and data transformer

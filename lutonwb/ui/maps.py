@@ -1,4 +1,4 @@
-"""Streamlit pieces for the ward maps: URL state, cached layer data, the offline Vega-Lite map, legend.
+"""Streamlit pieces for the ward maps: URL state, cached layer data, the offline pydeck map, legend.
 
 Heavy calls are cached with st.cache_data keyed by small scalars (layer id, geography, ward code
 and the build's timestamp), never by DataFrames. The map needs no tiles: the polygons alone make
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -16,8 +17,10 @@ import streamlit as st
 
 from lutonwb import wards
 from lutonwb.text import shown
-from lutonwb.ui.charts import d3_geometry
 from lutonwb.ui.data import warehouse
+
+if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the app starts
+    import pydeck as pdk
 
 MAP_LAYER_ID = "areas"
 
@@ -113,10 +116,9 @@ def layer_table(layer_id: str, geo: str, build: str) -> tuple[pd.DataFrame, pd.D
     return wards.coloured(warehouse(), layer_id, geo)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)  # shared, read-only
+@st.cache_data(show_spinner=False)
 def feature_collection(layer_id: str, geo: str, build: str) -> dict:
-    """GeoJSON for the map: each feature carries code, name, display text and its fill colour
-    (hex), rings wound for Vega-Lite's projection."""
+    """GeoJSON for pydeck: each feature carries code, name, display text and its fill colour."""
     df, _ = layer_table(layer_id, geo, build)
     geoms = warehouse().boundaries(geo).set_index("code")
     feats = []
@@ -124,12 +126,12 @@ def feature_collection(layer_id: str, geo: str, build: str) -> dict:
         feats.append(
             {
                 "type": "Feature",
-                "geometry": d3_geometry(json.loads(geoms.loc[r.code, "geometry"])),
+                "geometry": json.loads(geoms.loc[r.code, "geometry"]),
                 "properties": {
                     "code": r.code,
                     "name": r.name,
                     "display": r.display,
-                    "fill": r.colour,
+                    "fill": [*r.rgb, 215],
                 },
             }
         )
@@ -183,67 +185,44 @@ def summary_line(build: str) -> str:
 # -- drawing ------------------------------------------------------------------------------------
 
 
-FILL_OPACITY = 215 / 255  # fills slightly see-through on white, as the legend's swatches
+def deck(fc: dict, centre: tuple[float, float], highlight: str = "") -> pdk.Deck:
+    """Offline choropleth: filled polygons, white borders, a thicker outline on the chosen area."""
+    import pydeck as pdk
 
-
-@st.cache_resource(show_spinner=False, max_entries=64)  # shared, read-only
-def map_spec(layer_id: str, geo: str, build: str, highlight: str = "") -> dict:
-    """Offline choropleth as a Vega-Lite spec: filled areas, white borders, a thick outline on
-    the chosen ward, and a click selection (param MAP_LAYER_ID) that picks an area's code.
-
-    Vega-Lite, not pydeck: deck.gl's WebGL start-up cost about 0.7 s of browser time on every
-    open in a browser without a GPU (bench/js_profile.py), for 20 to 125 flat outlines.
-    """
-    fc = feature_collection(layer_id, geo, build)
-    flat = [
-        {"calculate": f"datum.properties.{k}", "as": k} for k in ("code", "name", "display", "fill")
-    ]
-    layers: list[dict] = [
-        {
-            "data": {"values": fc["features"]},
-            "transform": flat,
-            "params": [
-                {
-                    "name": MAP_LAYER_ID,
-                    "select": {"type": "point", "fields": ["code"], "on": "click"},
-                }
-            ],
-            "mark": {
-                "type": "geoshape",
-                "stroke": "#FFFFFF",
-                "strokeWidth": 1,
-                "fillOpacity": FILL_OPACITY,
-                "cursor": "pointer",
-            },
-            "encoding": {
-                "fill": {"field": "fill", "type": "nominal", "scale": None, "legend": None},
-                "tooltip": [
-                    {"field": "name", "type": "nominal", "title": "Area"},
-                    {"field": "display", "type": "nominal", "title": "Value"},
-                ],
-            },
-        }
-    ]
-    chosen = [f for f in fc["features"] if highlight and f["properties"]["code"] == highlight]
-    if chosen:
-        layers.append(
-            {  # decorative outline of the chosen ward: hidden from screen readers
-                "data": {"values": chosen},
-                "mark": {
-                    "type": "geoshape",
-                    "filled": False,
-                    "stroke": "#E6005A",
-                    "strokeWidth": 4,
-                    "aria": False,
-                },
-            }
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            data=fc,
+            id=MAP_LAYER_ID,
+            pickable=True,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=[255, 255, 255],
+            line_width_min_pixels=1,
         )
-    return {
-        "height": 520,
-        "projection": {"type": "mercator"},
-        "layer": layers,
-        "config": {"view": {"stroke": None}},
-    }
+    ]
+    if highlight:
+        chosen = [f for f in fc["features"] if f["properties"]["code"] == highlight]
+        if chosen:
+            layers.append(
+                pdk.Layer(
+                    "GeoJsonLayer",
+                    data={"type": "FeatureCollection", "features": chosen},
+                    id="chosen",
+                    pickable=False,
+                    stroked=True,
+                    filled=False,
+                    get_line_color=[230, 0, 90],
+                    line_width_min_pixels=4,
+                )
+            )
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(longitude=centre[0], latitude=centre[1], zoom=10.9),
+        map_provider=None,  # no base tiles: nothing to fetch, so the map works offline
+        tooltip={"html": "<b>{name}</b><br/>{display}", "style": {"fontSize": "13px"}},
+    )
 
 
 def legend(legend_df: pd.DataFrame, unit: str, polarity: str, no_data: int) -> None:
@@ -267,11 +246,11 @@ def legend(legend_df: pd.DataFrame, unit: str, polarity: str, no_data: int) -> N
 def selected_code(event) -> str:
     """Code of the area clicked on the map, or ''."""
     try:
-        picked = event.selection.get(MAP_LAYER_ID) or []
+        objs = event.selection.objects.get(MAP_LAYER_ID) or []
     except AttributeError:
         return ""
-    if isinstance(picked, dict):  # a point selection may come as {"code": [...]} or [{"code": ...}]
-        codes = picked.get("code") or []
-        return str(codes[0]) if isinstance(codes, list) and codes else str(codes or "")
-    obj = picked[0] if picked else {}
-    return str(obj.get("code", "")) if isinstance(obj, dict) else ""
+    if not objs:
+        return ""
+    obj = objs[0]
+    props = obj.get("properties", obj) if isinstance(obj, dict) else {}
+    return str(props.get("code", ""))

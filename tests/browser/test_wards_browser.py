@@ -18,11 +18,8 @@ VIRIDIS = [
 
 def _wait_for_map(page) -> None:
     wait_for_app(page)
-    page.wait_for_selector(
-        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
-        timeout=60_000,
-    )
-    page.wait_for_timeout(1000)  # let Vega draw the outlines
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)
+    page.wait_for_timeout(2500)  # let deck.gl draw its first frame
 
 
 def _palette_pixels(path, box) -> dict[tuple[int, int, int], int]:
@@ -53,7 +50,7 @@ def test_map_renders_offline_with_coloured_wards(page, app_server) -> None:
     )
     page.goto(app_server + "/wards")
     _wait_for_map(page)
-    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
     box = chart.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 300
     shot = screenshot(page, "wards-default")
@@ -89,7 +86,7 @@ def test_deep_link_opens_ward_profile_and_reproduces(page, app_server) -> None:
 def test_clicking_a_ward_opens_its_profile(page, app_server) -> None:
     page.goto(app_server + "/wards")
     _wait_for_map(page)
-    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
     box = chart.bounding_box()
     # a few points near the middle of Luton, in case one falls on a white ward border
     for dx, dy in ((0.5, 0.5), (0.45, 0.55), (0.55, 0.45)):
