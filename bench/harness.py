@@ -62,6 +62,26 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def browser_cpu_seconds() -> float:
+    """CPU time used so far by every chromium process on the machine (the sessions' browser)."""
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if b"chromium" in (proc / "cmdline").read_bytes()[:200]:
+                total += cpu_seconds(int(proc.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 @dataclass
 class Server:
     """One `streamlit run` process on a free port, with the project's hosted config."""

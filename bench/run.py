@@ -32,6 +32,8 @@ from bench.harness import (  # noqa: E402
     ROOT,
     Server,
     Session,
+    browser_cpu_seconds,
+    cpu_seconds,
     goto,
     launch,
     median,
@@ -331,9 +333,12 @@ async def load_level(browser, env: dict[str, str], n: int, think: float, seed: i
         await asyncio.sleep(2)
         rss0 = srv.rss_mb()
         rngs = [random.Random(seed + i) for i in range(n)]
+        cpu0, browser0 = cpu_seconds(srv.proc.pid), browser_cpu_seconds()
         t0 = time.perf_counter()
         results = await asyncio.gather(*(journey(browser, srv.url, think, r) for r in rngs))
         wall = time.perf_counter() - t0
+        server_cpu = cpu_seconds(srv.proc.pid) - cpu0
+        browser_cpu = browser_cpu_seconds() - browser0
         rss1 = srv.rss_mb()
         for r in results:
             await r["session"].context.close()
@@ -349,8 +354,46 @@ async def load_level(browser, env: dict[str, str], n: int, think: float, seed: i
             "rss_after_mb": rss1,
             "mb_per_session": (rss1 - rss0) / n,
             "wall_s": wall,
+            # where the two cores went: the server (Python) and the sessions' chromium
+            "server_cpu_s": server_cpu,
+            "browser_cpu_s": browser_cpu,
             "errors": errors,
             "exceptions_on_screen": sum(r.get("exceptions", 0) for r in results),
+        }
+    finally:
+        srv.stop()
+
+
+async def floor_journey(browser, url: str, think: float, rng: random.Random) -> dict:
+    """The empty app under the same rhythm: open it, then four clicks (the journey's four
+    interactions) with the same think times."""
+    s = await new_session(browser)
+    out: dict[str, list] = {"interactions": [], "errors": []}
+    try:
+        await goto(s, url)
+        for _ in range(4):
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+            out["interactions"].append(await click_button(s, "Click"))
+    except Exception as exc:  # noqa: BLE001 (a failed session is a result to report)
+        out["errors"].append(f"{type(exc).__name__}: {exc}"[:300])
+    await s.context.close()
+    return out
+
+
+async def floor_level(browser, env: dict[str, str], n: int, think: float, seed: int) -> dict:
+    """p95 click latency of n sessions on the empty app together: how much of the app's p95 at
+    n sessions the machine alone (browser and Streamlit on the same two cores) would cause."""
+    srv = Server(EMPTY_APP, env=env).start(LOGS)
+    try:
+        await asyncio.to_thread(srv.wait_healthy)
+        rngs = [random.Random(seed + i) for i in range(n)]
+        results = await asyncio.gather(*(floor_journey(browser, srv.url, think, r) for r in rngs))
+        lat = [x for r in results for x in r["interactions"]]
+        return {
+            "sessions": n,
+            "p50": median(lat) if lat else float("nan"),
+            "p95": percentile(lat, 95) if lat else float("nan"),
+            "errors": [e for r in results for e in r["errors"]],
         }
     finally:
         srv.stop()
@@ -360,8 +403,10 @@ async def load(
     browser, env: dict[str, str], levels: tuple[int, ...], think: float
 ) -> tuple[list[Row], dict]:
     raw = {"1": await load_level(browser, env, 1, think, 1)}
+    raw["1"]["floor"] = await floor_level(browser, env, 1, think, 1)
     for n in levels:
         raw[str(n)] = await load_level(browser, env, n, think, 100 + n)
+        raw[str(n)]["floor"] = await floor_level(browser, env, n, think, 100 + n)
     rows = load_rows(raw, levels)
     for r in raw.values():
         r.pop("session", None)
@@ -378,8 +423,20 @@ def load_rows(raw: dict, levels: tuple[int, ...]) -> list[Row]:
         r = raw[str(n)]
         done[n] = n - len(r["errors"])
         note = f"p50 {r['p50']:.2f} s" if r["interactions"] else "no interaction finished"
+        if "server_cpu_s" in r:
+            busy = (r["server_cpu_s"] + r["browser_cpu_s"]) / (r["wall_s"] * (os.cpu_count() or 1))
+            note += (
+                f"; CPU over {r['wall_s']:.0f} s: server {r['server_cpu_s']:.0f} s, "
+                f"browser {r['browser_cpu_s']:.0f} s ({busy:.0%} of the cores)"
+            )
         if r["errors"]:
             note += f"; {len(r['errors'])} of {n} sessions timed out (120 s per step)"
+        fl, fl1 = r.get("floor"), raw["1"].get("floor")
+        if fl and fl1 and fl["p95"] == fl["p95"]:
+            note += (
+                f"; the empty app under the same load: p95 click {fl['p95']:.2f} s, "
+                f"{fl['p95'] / fl1['p95']:.1f}× its own 1-session p95"
+            )
         rows.append(_row(f"load: p95 interaction at {n} sessions / at 1", r["p95"], base, 5, note))
     ok = [n for n in levels if done[n] >= 0.8 * n]
     if ok:
