@@ -124,6 +124,8 @@ def coerce_members(raw: str, vocab: Vocab) -> Coerced:
         else:
             bad.append(p)
     notice = None
+    if not parts and str(raw).strip():  # only commas or spaces: say so rather than ignore silently
+        notice = "The custom group list has no authority codes; add some with ?with=CODE,CODE."
     if bad:
         notice = f"Ignored {len(bad)} unknown code(s) in the custom group: {shown(','.join(bad))}."
     if len(good) > MAX_CUSTOM:

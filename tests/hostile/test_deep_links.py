@@ -27,12 +27,14 @@ from lutonwb.ui.state import (
     MAX_QUERY,
     PAGE_FILES,
     PAGE_KEYS,
+    PARAMS,
     Vocab,
     alias_map,
     read_state,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+ATTR_OF = {p.key: p.attr for p in PARAMS}  # URL key -> State attribute, from the registry
 PURE_EXAMPLES = 500
 # a period label as the data prints it: a year, then up to 20 plain characters ('2020-22', '2022/23')
 PERIOD = re.compile(r"(19[5-9]\d|20\d\d)[0-9A-Za-z /\-]{0,20}")
@@ -229,7 +231,7 @@ def test_monitor_links_coerce_to_valid_state(page: str, vocab: Vocab) -> None:
         for attr in ("area", "cmp", "period"):
             assert getattr(again, attr) == getattr(state, attr)
         for key in PAGE_KEYS[page]:
-            attr = {"m": "measure", "q": "query"}.get(key, key)
+            attr = ATTR_OF[key]
             assert getattr(again, attr) == getattr(state, attr)
         assert all(isinstance(v, str) for v in new_memory.values())
 

@@ -71,6 +71,7 @@ VOCAB = Vocab(
         (coerce_members, "E06000039,BAD", ("E06000039",), True),
         (coerce_members, "e06000039, E08000025,E06000039", ("E06000039", "E08000025"), False),
         (coerce_members, "", (), False),
+        (coerce_members, " , ,,", (), True),  # commas only: said, not silently ignored
         (coerce_period, "latest", "latest", False),
         (coerce_period, "2019", "2019", False),
         (coerce_period, "19", "latest", True),
