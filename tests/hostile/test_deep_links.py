@@ -406,7 +406,10 @@ def test_app_survives_generated_links(
         at.run()
         assert not at.exception, [e.message for e in at.exception]
         texts = _texts(at)
-        assert not any("Traceback" in t for t in texts), url
+        # (a link that itself says "Traceback" may see its own search text echoed back: then
+        # only at.exception, asserted above, can tell)
+        if "Traceback" not in str(url):
+            assert not any("Traceback" in t for t in texts), url
         if any(k in keys and k not in FREE_TEXT for k in url):
             notices = [str(e.value) for e in (*at.warning, *at.info)]
             assert notices, f"no notice for {url}"
