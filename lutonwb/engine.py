@@ -274,11 +274,6 @@ def _positions_in(texts: pd.Series, values: Sequence[str], missing: int = -1) ->
     return pc.fill_null(pos, missing).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def _area_positions(codes: pd.Series, utla: Sequence[str], missing: int) -> np.ndarray:
-    """Each code's position in utla (missing where it is not a current authority)."""
-    return _positions_in(codes, utla, missing)
-
-
 class _PairCodes:
     """Integer codes of the authority rows and of one period's grid (made once, then reused):
     (measure, period key, authority) -> one int64, so member values are found by one lookup."""
@@ -288,7 +283,7 @@ class _PairCodes:
         self.n_areas = len(self.utla) + 1
         self.mids = list(pd.unique(utla_rows["measure_id"]))
         self.n_keys = int(np.nanmax(utla_rows["pkey"].to_numpy(dtype=float), initial=0)) + 2
-        area = _area_positions(utla_rows["area_code"], self.utla, -1)
+        area = _positions_in(utla_rows["area_code"], self.utla, -1)
         self.index = pd.Index(self.code(utla_rows["measure_id"], utla_rows["pkey"], area))
         self.value = utla_rows["value"].to_numpy(dtype=float)
         self.key = utla_rows["key"].to_numpy(dtype=float)
@@ -302,7 +297,7 @@ class _PairCodes:
 
     def grid(self, grid: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The grid's home positions, base codes (area 0) and home keys."""
-        home = _area_positions(grid["home_area"], self.utla, len(self.utla))
+        home = _positions_in(grid["home_area"], self.utla, len(self.utla))
         base = self.code(grid["measure_id"], grid["pkey"], np.zeros(len(grid), dtype=np.int64))
         return home, base, grid["key"].to_numpy(dtype=float)
 
@@ -321,8 +316,8 @@ def _member_sums(
     """
     g_home, g_base, g_key = grid_codes
     n = len(g_home)
-    h = _area_positions(members["home"], codes.utla, -1)
-    mem = _area_positions(members["member"], codes.utla, -1)
+    h = _positions_in(members["home"], codes.utla, -1)
+    mem = _positions_in(members["member"], codes.utla, -1)
     keep = (h >= 0) & (mem >= 0)
     order = np.argsort(h[keep], kind="stable")
     h, mem = h[keep][order], mem[keep][order]
@@ -708,9 +703,6 @@ class Engine:
         latest: measure_id, b_idx, end; returns the chosen measure_id, b_idx pairs.
         """
         latest = latest.assign(b_idx=latest["b_idx"].astype("int64"))
-        self._binding_end = {
-            (r.measure_id, int(r.b_idx)): r.end for r in latest.itertuples(index=False)
-        }
         latest = latest.sort_values(["measure_id", "end", "b_idx"], ascending=[True, False, True])
         best = latest.drop_duplicates("measure_id").set_index("measure_id")["b_idx"]
         self._chosen_idx = {m.id: int(best.get(m.id, 0)) for m in self._measures if m.data}
