@@ -43,6 +43,8 @@ PAGE_KEYS: dict[str, tuple[str, ...]] = {
     "measure": ("m", "map"),
     "methods": ("q",),
 }
+# every page's url_path, as app.py declares them (a test checks they agree)
+PAGE_PATHS: tuple[str, ...] = ("", "principle", "board", "measure", "wards", "plan", "methods")
 GLOBAL_KEYS: tuple[str, ...] = ("area", "cmp", "with", "period")
 PAGE_FILES: dict[str, str] = {
     "": "pages/overview.py",
