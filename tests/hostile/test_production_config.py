@@ -27,6 +27,7 @@ def cfg() -> dict:
         ("client", "showErrorDetails", "none"),
         ("client", "showErrorLinks", False),
         ("browser", "gatherUsageStats", False),
+        ("runner", "postScriptGC", False),
     ],
 )
 def test_production_setting(cfg: dict, section: str, key: str, value) -> None:
