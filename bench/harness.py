@@ -164,6 +164,10 @@ class Runs:
         self.finished = 0
         self.exceptions = 0
         self.changed = asyncio.Event()
+        self.sent_at: list[float] = []  # perf_counter of each message the page sent the server
+        self.finished_at = 0.0  # perf_counter of the last script_finished received
+        # per timed action: (action -> first message sent, -> last script_finished, -> settled)
+        self.phases: list[tuple[float, float, float]] = []
 
     def attach(self, page) -> None:
         page.on("websocket", self._on_socket)
@@ -171,6 +175,7 @@ class Runs:
     def _on_socket(self, ws) -> None:
         if "_stcore/stream" in ws.url:
             ws.on("framereceived", self._on_frame)
+            ws.on("framesent", lambda _payload: self.sent_at.append(time.perf_counter()))
 
     def _on_frame(self, payload) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -183,6 +188,7 @@ class Runs:
             self.started += 1
         elif kind == "script_finished":
             self.finished += 1
+            self.finished_at = time.perf_counter()
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             if msg.delta.new_element.WhichOneof("type") == "exception":
                 self.exceptions += 1
@@ -227,6 +233,7 @@ async def timed(s: Session, action: Callable[[], Awaitable[object]], timeout: fl
     """Seconds from the start of action() until the page has settled (see module docstring)."""
     page, runs = s.page, s.runs
     before = runs.finished
+    runs.sent_at.clear()
     t0 = time.perf_counter()
     await action()
     # at least one run finishes after the action, and every run started has finished
@@ -239,6 +246,8 @@ async def timed(s: Session, action: Callable[[], Awaitable[object]], timeout: fl
         seen = runs.started
         await asyncio.sleep(QUIET_S)
         if runs.started == seen and runs.finished >= runs.started:
+            sent = runs.sent_at[0] if runs.sent_at else t0
+            runs.phases.append((sent - t0, runs.finished_at - sent, t_end - runs.finished_at))
             return t_end - t0
         await runs.wait(lambda: runs.finished >= runs.started, timeout)
 

@@ -132,30 +132,53 @@ async def interaction(browser, app: Server, floor: Server, repeats: int) -> tupl
     s = await new_session(browser)
     await goto(s, floor.url)
     await click_button(s, "Click")  # warm
+    s.runs.phases.clear()
     clicks = [await click_button(s, "Click") for _ in range(repeats)]
+    floor_phases = list(s.runs.phases)
     await s.context.close()
 
     cold_first = await warm_app(browser, app.url)
     s = await new_session(browser)
     await goto(s, app.url + "/")
+    s.runs.phases.clear()
     cmp_times = [await pick(s, "Comparator group", i) for i in range(repeats)]
+    cmp_phases = list(s.runs.phases)
     await goto(s, app.url + "/measure")
+    s.runs.phases.clear()
     measure_times = [await pick(s, "Measure", i % MEASURE_PICKS) for i in range(repeats)]
+    measure_phases = list(s.runs.phases)
     await s.context.close()
     floor_s = median(clicks)
+    floor_note = phases_note(floor_phases)
     rows = [
         _row("interaction: change the comparator (overview)", median(cmp_times), floor_s, 2,
-             f"first change on a fresh server {cold_first['first comparator change']:.2f} s"),
+             f"first change on a fresh server {cold_first['first comparator change']:.2f} s; "
+             f"{phases_note(cmp_phases)} (empty app: {floor_note})"),
         _row("interaction: pick a measure (measure page)", median(measure_times), floor_s, 2,
-             f"first pick on a fresh server {cold_first['first measure pick']:.2f} s"),
+             f"first pick on a fresh server {cold_first['first measure pick']:.2f} s; "
+             f"{phases_note(measure_phases)}"),
     ]  # fmt: skip
     raw = {
         "empty_click": clicks,
         "comparator": cmp_times,
         "measure": measure_times,
         "fresh_server": cold_first,
+        "phases": {
+            "empty_click": floor_phases,
+            "comparator": cmp_phases,
+            "measure": measure_phases,
+        },
     }
     return rows, raw
+
+
+def phases_note(phases: list[tuple[float, float, float]]) -> str:
+    """Median split of the actions' time: in the browser until the rerun request leaves, on the
+    server until the last script_finished arrives, and drawing until the page has settled."""
+    if not phases:
+        return "no phase timings"
+    send, server, draw = (median([p[i] for p in phases]) for i in range(3))
+    return f"browser to request {send:.3f} s, server {server:.3f} s, drawing {draw:.3f} s"
 
 
 # -- 2. opening each page warm ---------------------------------------------------------------
