@@ -166,7 +166,8 @@ class Runs:
         self.changed = asyncio.Event()
         self.sent_at: list[float] = []  # perf_counter of each message the page sent the server
         self.finished_at = 0.0  # perf_counter of the last script_finished received
-        # per timed action: (action -> first message sent, -> last script_finished, -> settled)
+        # per timed action: (action -> first message sent, -> last script_finished, -> settled),
+        # as the page's main thread saw them (Chromium reports frames when the page handles them)
         self.phases: list[tuple[float, float, float]] = []
 
     def attach(self, page) -> None:

@@ -173,12 +173,14 @@ async def interaction(browser, app: Server, floor: Server, repeats: int) -> tupl
 
 
 def phases_note(phases: list[tuple[float, float, float]]) -> str:
-    """Median split of the actions' time: in the browser until the rerun request leaves, on the
-    server until the last script_finished arrives, and drawing until the page has settled."""
+    """Median split of the actions' time, as the page's main thread saw it (Chromium reports a
+    WebSocket frame when the page handles it): until the rerun request went out; until the page
+    took the last script_finished (the server's run and the drawing of the elements streamed
+    meanwhile overlap here); drawing after that until settled."""
     if not phases:
         return "no phase timings"
     send, server, draw = (median([p[i] for p in phases]) for i in range(3))
-    return f"browser to request {send:.3f} s, server {server:.3f} s, drawing {draw:.3f} s"
+    return f"request sent {send:.3f} s, run and stream {server:.3f} s, last drawing {draw:.3f} s"
 
 
 # -- 2. opening each page warm ---------------------------------------------------------------
