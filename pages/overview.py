@@ -40,13 +40,13 @@ headline_ids = [
     "healthy-life-expectancy-female",
 ]
 cols = st.columns(4)
+by_id = sc.set_index("measure_id")
 for col, mid in zip(cols, headline_ids, strict=True):
-    row = sc[sc["measure_id"] == mid]
     with col:
-        if row.empty:
+        if mid not in by_id.index:
             st.write(f"{mid}: not in this catalogue.")
             continue
-        r = row.iloc[0]
+        r = by_id.loc[mid]
         st.metric(
             r["title"],
             f"{w.num(r['value'])} {r['unit']}" if pd.notna(r["value"]) else "No value",
@@ -120,15 +120,11 @@ _grid(
 )
 
 st.header("Where the gaps are", anchor="gaps")
-rated = sc[sc["value"].notna() & sc["england"].notna() & (sc["polarity"] != "none")].copy()
-sign = rated["polarity"].map({"higher-better": 1.0, "lower-better": -1.0})
-rated["gap_pct"] = sign * (rated["value"] - rated["england"]) / rated["england"].abs() * 100
-gaps = rated[rated["vs_england"] == "Worse"].sort_values("gap_pct").head(8)
-better = rated[rated["trend"] == "Getting better"].sort_values("n_points", ascending=False).head(8)
-worsening = sc[sc["worse_and_worsening"].fillna(False).astype(bool)]
+lists = ue.highlights(state.area, state.cmp, state.custom, state.period)
 
 
 def _short(df: pd.DataFrame, extra: dict[str, str]) -> pd.DataFrame:
+    """Display columns (numbers formatted); the CSV download keeps the raw numbers."""
     out = pd.DataFrame(
         {"Measure": df["title"], "Period": df["period"], home: df["value"].map(w.num)}
     )
@@ -139,32 +135,41 @@ def _short(df: pd.DataFrame, extra: dict[str, str]) -> pd.DataFrame:
     return out
 
 
+def _raw(df: pd.DataFrame) -> pd.DataFrame:
+    return df.rename(columns={"value": home, "england": "England"})
+
+
 left, right = st.columns(2)
 with left:
     st.subheader("Biggest gaps: significantly worse than England", anchor="biggest-gaps")
     w.note("Ordered by the relative gap to England, worst first.")
     w.table(
-        _short(gaps, {"gap_pct": "Gap to England (%)", "vs_england": "vs England"}),
+        _short(lists["gaps"], {"gap_pct": "Gap to England (%)", "vs_england": "vs England"}),
         "gaps",
         "biggest-gaps",
         rating_columns=["vs England"],
+        csv=_raw(lists["gaps"]),
     )
 with right:
     st.subheader("Clearest improvements: getting better", anchor="improvements")
     w.note("Significant recent trend in the right direction, longest series first.")
     w.table(
-        _short(better, {"trend": "Trend", "trend_method": "Method"}), "improving", "improvements"
+        _short(lists["improving"], {"trend": "Trend", "trend_method": "Method"}),
+        "improving",
+        "improvements",
+        csv=_raw(lists["improving"]),
     )
 
 st.subheader("Worse than England and getting worse", anchor="worse-and-worsening")
-if worsening.empty:
+if lists["worsening"].empty:
     st.write(f"No measure is both significantly worse than England and getting worse for {home}.")
 else:
     w.table(
-        _short(worsening, {"vs_england": "vs England", "trend": "Trend"}),
+        _short(lists["worsening"], {"vs_england": "vs England", "trend": "Trend"}),
         "worsening",
         "worse-and-getting-worse",
         rating_columns=["vs England"],
+        csv=_raw(lists["worsening"]),
     )
 
 if state.area == config.HOME_AREA_DEFAULT:

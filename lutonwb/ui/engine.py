@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from lutonwb import config
+from lutonwb import highlights as highlights_lib
 from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.engine import Engine
 from lutonwb.ui import charts
@@ -127,6 +128,25 @@ def scorecard(home: str, group: str, custom: tuple[str, ...] = (), period: str =
               board: str | None = None, principle: int | None = None) -> pd.DataFrame:  # fmt: skip
     """One rated row per measure (optionally one board's or one principle's)."""
     return _scorecard(stamp(), home, group, tuple(custom), period, board, principle)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _highlights(
+    s: Stamp, home: str, group: str, custom: tuple[str, ...], period: str
+) -> dict[str, pd.DataFrame]:
+    sc = _scorecard(s, home, group, custom, period, None, None)
+    return {
+        "gaps": highlights_lib.biggest_gaps(sc),
+        "improving": highlights_lib.clearest_improvements(sc),
+        "worsening": highlights_lib.worse_and_worsening(sc),
+    }
+
+
+def highlights(
+    home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest"
+) -> dict[str, pd.DataFrame]:
+    """The overview's lists: biggest gaps, clearest improvements, worse and getting worse."""
+    return _highlights(stamp(), home, group, tuple(custom), period)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -1,0 +1,45 @@
+"""The overview's "where the gaps are" lists, from one area's scorecard (plain pandas).
+
+Ratings against England and trends do not depend on the comparator group, so these lists are
+the same whichever group a reader picks; the pages cache them by area and period.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+TOP = 8
+COLUMNS = ["measure_id", "title", "period", "value", "england", "unit"]
+
+
+def relative_gap_pct(sc: pd.DataFrame) -> pd.Series:
+    """Signed gap to England as a % of England's value: negative is worse, for either polarity."""
+    sign = sc["polarity"].map({"higher-better": 1.0, "lower-better": -1.0})
+    return sign * (sc["value"] - sc["england"]) / sc["england"].abs() * 100
+
+
+def _comparable(sc: pd.DataFrame) -> pd.DataFrame:
+    rated = sc[sc["value"].notna() & sc["england"].notna() & (sc["polarity"] != "none")].copy()
+    rated["gap_pct"] = relative_gap_pct(rated)
+    return rated
+
+
+def biggest_gaps(sc: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
+    """Measures significantly worse than England, the largest relative gap first."""
+    rated = _comparable(sc)
+    worse = rated[rated["vs_england"] == "Worse"].sort_values("gap_pct", kind="stable")
+    return worse.head(top)[[*COLUMNS, "gap_pct", "vs_england"]].reset_index(drop=True)
+
+
+def clearest_improvements(sc: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
+    """Measures with a significant trend in the right direction, the longest series first."""
+    rated = _comparable(sc)
+    better = rated[rated["trend"] == "Getting better"]
+    better = better.sort_values("n_points", ascending=False, kind="stable")
+    return better.head(top)[[*COLUMNS, "trend", "trend_method"]].reset_index(drop=True)
+
+
+def worse_and_worsening(sc: pd.DataFrame) -> pd.DataFrame:
+    """Measures both significantly worse than England and getting worse, in catalogue order."""
+    flagged = sc[sc["worse_and_worsening"].fillna(False).astype(bool)]
+    return flagged[[*COLUMNS, "vs_england", "trend"]].reset_index(drop=True)
