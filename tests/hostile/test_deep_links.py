@@ -100,7 +100,9 @@ NASTY: tuple[str, ...] = (
 )
 # values no key accepts (for the AppTest sample, where every known key must raise a notice)
 VALID_SOMEWHERE = {"", " ", "custom", " CUSTOM ", "latest", "2019", "E06000032", "e06000032",
-                   "life-expectancy-male", "childrens-trust", "E06000032," * 200}  # fmt: skip
+                   "life-expectancy-male", "childrens-trust", "E06000032," * 200,
+                   # on/off words of the measure page's `map` flag (lutonwb.ui.state.coerce_flag)
+                   "0", "1", "true", "false", "yes", "no", "on", "off"}  # fmt: skip
 HOSTILE: tuple[str, ...] = tuple(v for v in NASTY if v not in VALID_SOMEWHERE)
 FREE_TEXT = {"q"}  # search boxes take any text (trimmed), so no notice
 # characters that would make a notice active markdown or HTML if they came from the link

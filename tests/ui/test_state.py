@@ -228,3 +228,15 @@ def test_every_page_key_is_documented_on_the_methods_page() -> None:
     assert {p.key for p in PARAMS} <= keys
     assert {(k, "plan tracker") for k in PLAN_KEYS} <= documented
     assert {("layer", "ward maps"), ("geo", "ward maps"), ("ward", "ward maps")} <= documented
+
+
+@pytest.mark.parametrize(
+    ("raw", "is_open", "notice"),
+    [("1", True, False), ("true", True, False), ("0", False, False), ("off", False, False),
+     ("", False, False), ("maybe", False, True), ("2", False, True)],
+)  # fmt: skip
+def test_map_flag_words(raw: str, is_open: bool, notice: bool) -> None:
+    """`map` takes on/off words silently; anything else keeps the map closed, with a notice."""
+    state, _ = read_state({"m": "infant-mortality", "map": raw}, {}, VOCAB)
+    assert state.map_open is is_open
+    assert any("Map" in n for n in state.notices) is notice
