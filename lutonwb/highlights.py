@@ -1,7 +1,7 @@
 """The overview's "where the gaps are" lists, from one area's scorecard (plain pandas).
 
 Ratings against England and trends do not depend on the comparator group, so these lists are
-the same whichever group a reader picks; the pages cache them by area and period.
+the same whichever group a reader picks; lutonwb.ui.engine.highlights caches them per view.
 """
 
 from __future__ import annotations
