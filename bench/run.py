@@ -44,6 +44,7 @@ from bench.harness import (  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 EMPTY_APP = ROOT / "bench" / "empty_app.py"
+EMPTY_NAV_APP = ROOT / "bench" / "empty_nav_app.py"
 APP = ROOT / "app.py"
 PAGES = ("", "principle", "board", "measure", "wards", "plan", "methods")  # url paths (public)
 LOGS = Path(tempfile.gettempdir()) / "lutonwb-bench-logs"
@@ -90,6 +91,21 @@ async def pick(s: Session, label: str, index: int) -> float:
     choices = [i for i, t in enumerate(texts) if t and t != current]
     target = options.nth(choices[index % len(choices)])
     return await timed(s, target.click)
+
+
+async def nav_click(s: Session, path: str) -> float:
+    """Open a page from inside the app: a click on its link in Streamlit's sidebar navigation
+    (the page is switched by a rerun on the open connection, without reloading)."""
+    links = s.page.locator('[data-testid="stSidebarNavLink"]')
+    await links.first.wait_for()
+    # the last part of each link's path: '' for the default page, else the page's url_path
+    names = await links.evaluate_all(
+        "els => els.map(e => new URL(e.href).pathname.replace(/\\/+$/, '').split('/').pop())"
+    )
+    wanted = [i for i, name in enumerate(names) if name == path]
+    if not wanted:
+        raise LookupError(f"no sidebar link to /{path} among {names}")
+    return await timed(s, links.nth(wanted[0]).click)
 
 
 async def click_button(s: Session, name: str) -> float:
@@ -202,6 +218,48 @@ async def pages(browser, app: Server, floor: Server, repeats: int) -> tuple[list
     await s.context.close()
     f = median(floor_times)
     rows = [_row(f"open page warm: /{p}", median(raw[p or "overview"]), f, 2) for p in PAGES]
+    return rows, raw
+
+
+async def navigation(
+    browser, app: Server, floor_nav: Server, repeats: int
+) -> tuple[list[Row], dict]:
+    """Each page opened from inside the app (its sidebar link, no reload), in a round through
+    the pages, vs switching between the two pages of an empty two-page app the same way.
+
+    Not one of the issue's goals: a reader who follows links moves this way, while a pasted
+    deep link is a full page load (the rows above)."""
+    s = await new_session(browser)
+    await goto(s, floor_nav.url + "/")
+    await nav_click(s, "second")
+    floor_times = []
+    for _ in range(repeats):
+        floor_times.append(await nav_click(s, ""))  # the default page, at /
+        floor_times.append(await nav_click(s, "second"))
+    await s.context.close()
+    await warm_app(browser, app.url)
+    s = await new_session(browser)
+    await goto(s, app.url + "/")
+    order = (*PAGES[1:], PAGES[0])
+    for path in order:  # warm every page once
+        await nav_click(s, path)
+    raw: dict[str, list[float]] = {"empty": floor_times}
+    for _ in range(repeats):
+        for path in order:
+            raw.setdefault(path or "overview", []).append(await nav_click(s, path))
+    await s.context.close()
+    f = median(floor_times)
+    note = "from the previous page of the round; floor: switching pages in an empty two-page app"
+    rows = [
+        _row(
+            f"open page from the sidebar (no reload): /{p}",
+            median(raw[p or "overview"]),
+            f,
+            2,
+            note,
+        )
+        for p in PAGES
+    ]
     return rows, raw
 
 
@@ -326,8 +384,32 @@ def engine(
 # -- 5. concurrent sessions ------------------------------------------------------------------
 
 
-async def journey(browser, url: str, think: float, rng: random.Random) -> dict:
-    """Open the overview, change the comparator twice, open a measure, pick two measures."""
+@dataclass(frozen=True)
+class Pace:
+    """How the load test's users behave: the mean pause between a user's actions (each pause
+    drawn from 0.5-1.5× it) and the window over which the sessions arrive (evenly spread; 0 = all
+    at once)."""
+
+    think: float
+    ramp: float
+
+    def arrival(self, i: int, n: int) -> float:
+        """Seconds after the start at which session i of n opens the app."""
+        return self.ramp * i / n
+
+    @property
+    def label(self) -> str:
+        arrive = "all at once" if self.ramp == 0 else f"arriving over {self.ramp:g} s"
+        return f"think {self.think:g} s, {arrive}"
+
+
+STRESS = Pace(think=1.0, ramp=0.0)
+
+
+async def journey(browser, url: str, think: float, rng: random.Random, start: float = 0.0) -> dict:
+    """Arrive after `start` seconds; open the overview, change the comparator twice, open a
+    measure, pick two measures."""
+    await asyncio.sleep(start)
     s = await new_session(browser)
     out: dict[str, list[float]] = {"interactions": [], "opens": [], "errors": []}
     try:
@@ -349,7 +431,7 @@ async def journey(browser, url: str, think: float, rng: random.Random) -> dict:
     return out
 
 
-async def load_level(browser, env: dict[str, str], n: int, think: float, seed: int) -> dict:
+async def load_level(browser, env: dict[str, str], n: int, pace: Pace, seed: int) -> dict:
     """A fresh warm server; RSS before, N sessions doing the journey together, RSS after."""
     srv = Server(APP, env=env).start(LOGS)
     try:
@@ -360,7 +442,12 @@ async def load_level(browser, env: dict[str, str], n: int, think: float, seed: i
         rngs = [random.Random(seed + i) for i in range(n)]
         cpu0, browser0 = cpu_seconds(srv.proc.pid), browser_cpu_seconds()
         t0 = time.perf_counter()
-        results = await asyncio.gather(*(journey(browser, srv.url, think, r) for r in rngs))
+        results = await asyncio.gather(
+            *(
+                journey(browser, srv.url, pace.think, r, pace.arrival(i, n))
+                for i, r in enumerate(rngs)
+            )
+        )
         wall = time.perf_counter() - t0
         server_cpu = cpu_seconds(srv.proc.pid) - cpu0
         browser_cpu = browser_cpu_seconds() - browser0
@@ -389,9 +476,12 @@ async def load_level(browser, env: dict[str, str], n: int, think: float, seed: i
         srv.stop()
 
 
-async def floor_journey(browser, url: str, think: float, rng: random.Random) -> dict:
-    """The empty app under the same rhythm: open it, then four clicks (the journey's four
+async def floor_journey(
+    browser, url: str, think: float, rng: random.Random, start: float = 0.0
+) -> dict:
+    """The empty app under the same rhythm: arrive, open it, then four clicks (the journey's four
     interactions) with the same think times."""
+    await asyncio.sleep(start)
     s = await new_session(browser)
     out: dict[str, list] = {"interactions": [], "errors": []}
     try:
@@ -405,14 +495,19 @@ async def floor_journey(browser, url: str, think: float, rng: random.Random) -> 
     return out
 
 
-async def floor_level(browser, env: dict[str, str], n: int, think: float, seed: int) -> dict:
+async def floor_level(browser, env: dict[str, str], n: int, pace: Pace, seed: int) -> dict:
     """p95 click latency of n sessions on the empty app together: how much of the app's p95 at
     n sessions the machine alone (browser and Streamlit on the same two cores) would cause."""
     srv = Server(EMPTY_APP, env=env).start(LOGS)
     try:
         await asyncio.to_thread(srv.wait_healthy)
         rngs = [random.Random(seed + i) for i in range(n)]
-        results = await asyncio.gather(*(floor_journey(browser, srv.url, think, r) for r in rngs))
+        results = await asyncio.gather(
+            *(
+                floor_journey(browser, srv.url, pace.think, r, pace.arrival(i, n))
+                for i, r in enumerate(rngs)
+            )
+        )
         lat = [x for r in results for x in r["interactions"]]
         return {
             "sessions": n,
@@ -425,23 +520,25 @@ async def floor_level(browser, env: dict[str, str], n: int, think: float, seed: 
 
 
 async def load(
-    browser, env: dict[str, str], levels: tuple[int, ...], think: float
+    browser, env: dict[str, str], levels: tuple[int, ...], pace: Pace
 ) -> tuple[list[Row], dict]:
-    raw = {"1": await load_level(browser, env, 1, think, 1)}
-    raw["1"]["floor"] = await floor_level(browser, env, 1, think, 1)
+    raw: dict = {"1": await load_level(browser, env, 1, pace, 1)}
+    raw["1"]["floor"] = await floor_level(browser, env, 1, pace, 1)
     for n in levels:
-        raw[str(n)] = await load_level(browser, env, n, think, 100 + n)
-        raw[str(n)]["floor"] = await floor_level(browser, env, n, think, 100 + n)
-    rows = load_rows(raw, levels)
+        raw[str(n)] = await load_level(browser, env, n, pace, 100 + n)
+        raw[str(n)]["floor"] = await floor_level(browser, env, n, pace, 100 + n)
     for r in raw.values():
         r.pop("session", None)
-    return rows, raw
+        r["think_s"], r["ramp_s"] = pace.think, pace.ramp
+    return load_rows(raw, levels), raw
 
 
 def load_rows(raw: dict, levels: tuple[int, ...]) -> list[Row]:
     """p95 ratios per level, and memory per session at the largest level whose sessions mostly
     finished (a level where sessions timed out says nothing about what a session costs)."""
     base = raw["1"]["p95"]
+    pace = Pace(raw["1"].get("think_s", STRESS.think), raw["1"].get("ramp_s", STRESS.ramp))
+    at = "" if pace == STRESS else f" ({pace.label})"
     rows = []
     done: dict[int, int] = {}
     for n in levels:
@@ -462,18 +559,20 @@ def load_rows(raw: dict, levels: tuple[int, ...]) -> list[Row]:
                 f"; the empty app under the same load: p95 click {fl['p95']:.2f} s, "
                 f"{fl['p95'] / fl1['p95']:.1f}× its own 1-session p95"
             )
-        rows.append(_row(f"load: p95 interaction at {n} sessions / at 1", r["p95"], base, 5, note))
+        rows.append(
+            _row(f"load: p95 interaction at {n} sessions / at 1{at}", r["p95"], base, 5, note)
+        )
     ok = [n for n in levels if done[n] >= 0.8 * n]
     if ok:
         r = raw[str(ok[-1])]
         rows.append(Row(
-            f"load: server memory per extra session (at {ok[-1]})", r["mb_per_session"], 0.0,
+            f"load: server memory per extra session (at {ok[-1]}){at}", r["mb_per_session"], 0.0,
             r["mb_per_session"], "< 30 MB", r["mb_per_session"] < 30, "MB",
             f"RSS {r['rss_before_mb']:.0f} → {r['rss_after_mb']:.0f} MB; "
             + ", ".join(f"{n}: {raw[str(n)]['mb_per_session']:.1f} MB" for n in levels),
         ))  # fmt: skip
     else:
-        rows.append(Row("load: server memory per extra session", float("nan"), 0.0, float("nan"),
+        rows.append(Row(f"load: server memory per extra session{at}", float("nan"), 0.0, float("nan"),
                         "< 30 MB", False, "MB", "no level where most sessions finished"))  # fmt: skip
     return rows
 
@@ -482,10 +581,11 @@ def rerender(path: Path) -> str:
     """Rebuild the table of a saved run from its JSON (after a change to the report rules)."""
     data = json.loads(path.read_text())
     rows = [Row(**r) for r in data["rows"]]
-    load = data["raw"].get("load")
-    if load:
-        levels = tuple(int(k) for k in load if k != "1")
-        rows = [r for r in rows if not r.metric.startswith("load:")] + load_rows(load, levels)
+    loads = [v for k, v in data["raw"].items() if k == "load" or k.startswith("load-")]
+    if loads:
+        rows = [r for r in rows if not r.metric.startswith("load:")]
+        for load in loads:
+            rows += load_rows(load, tuple(int(k) for k in load if k != "1"))
         data["rows"] = [asdict(r) for r in rows]
         path.write_text(json.dumps(data, indent=1, default=str))
     return render(rows, data["meta"])
@@ -501,8 +601,11 @@ def combine(paths: list[Path], out: Path) -> str:
     meta["mode"] = " + ".join(sorted({run["meta"]["mode"] for run in runs}))
     meta["parts"] = [run["meta"] for run in runs]
     raw: dict = {}
-    for run in runs:
-        raw.update(run["raw"])
+    for n, run in enumerate(runs):
+        for key, value in run[
+            "raw"
+        ].items():  # two runs of one part (say, two load paces): both kept
+            raw[key if key not in raw else f"{key}-{n}"] = value
     text = render(rows, meta)
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.md").write_text(text)
@@ -550,12 +653,14 @@ async def run_browser_parts(
     async with async_playwright() as p:
         browser = await launch(p)
         try:
-            if only & {"interaction", "pages"}:
+            if only & {"interaction", "pages", "navigation"}:
                 app = Server(APP, env=env).start(LOGS)
                 floor = Server(EMPTY_APP, env=env).start(LOGS)
+                floor_nav = Server(EMPTY_NAV_APP, env=env).start(LOGS)
                 try:
                     await asyncio.to_thread(app.wait_healthy)
                     await asyncio.to_thread(floor.wait_healthy)
+                    await asyncio.to_thread(floor_nav.wait_healthy)
                     if "interaction" in only:
                         r, x = await interaction(browser, app, floor, args.repeats)
                         rows += r
@@ -566,16 +671,22 @@ async def run_browser_parts(
                         rows += r
                         raw["pages"] = x
                         _progress(r)
+                    if "navigation" in only:
+                        r, x = await navigation(browser, app, floor_nav, args.repeats)
+                        rows += r
+                        raw["navigation"] = x
+                        _progress(r)
                 finally:
                     app.stop()
                     floor.stop()
+                    floor_nav.stop()
             if "cold" in only:
                 r, x = await cold(browser, env, max(1, args.repeats // 2))
                 rows += r
                 raw["cold"] = x
                 _progress(r)
             if "load" in only:
-                r, x = await load(browser, env, args.sessions, args.think)
+                r, x = await load(browser, env, args.sessions, Pace(args.think, args.ramp))
                 rows += r
                 raw["load"] = x
                 _progress(r)
@@ -596,12 +707,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--quick", action="store_true", help="few repeats, 1× and 10× data, 1-2 sessions"
     )
-    p.add_argument("--only", default="interaction,pages,cold,engine,load")
+    p.add_argument("--only", default="interaction,pages,navigation,cold,engine,load")
     p.add_argument(
         "--sessions", default=None, help="comma-separated load levels (default 10,25,50)"
     )
     p.add_argument("--repeats", type=int, default=None)
-    p.add_argument("--think", type=float, default=1.0, help="mean seconds between a user's actions")
+    p.add_argument(
+        "--think", type=float, default=STRESS.think, help="mean seconds between a user's actions"
+    )
+    p.add_argument(
+        "--ramp",
+        type=float,
+        default=STRESS.ramp,
+        help="the load test's sessions arrive evenly over this many seconds (0: all at once)",
+    )
     p.add_argument("--warehouse", type=Path, default=None)
     p.add_argument("--out", type=Path, default=RESULTS)
     p.add_argument(
@@ -647,7 +766,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     print(f"bench: {sorted(only)}; logs in {LOGS}", flush=True)
     asyncio.run(
-        run_browser_parts(args, env, only & {"interaction", "pages", "cold", "load"}, rows, raw)
+        run_browser_parts(
+            args, env, only & {"interaction", "pages", "navigation", "cold", "load"}, rows, raw
+        )
     )
     if "engine" in only:
         r, x = engine(Path(warehouse), factors, args.repeats if not args.quick else 2, work)
@@ -668,6 +789,7 @@ def main(argv: list[str] | None = None) -> int:
         "sessions": args.sessions,
         "repeats": args.repeats,
         "think_s": args.think,
+        "ramp_s": args.ramp,
     }
     text = render(rows, meta)
     print()

@@ -1,0 +1,92 @@
+"""The benchmark's report rules (no browser): load pacing, load rows and joining part runs."""
+
+from __future__ import annotations
+
+import json
+
+from bench.run import STRESS, Pace, combine, load_rows, render, rerender
+
+
+def _level(n: int, p95: float, think: float, ramp: float, errors: int = 0) -> dict:
+    return {
+        "sessions": n,
+        "interactions": [p95 / 2, p95],
+        "p50": p95 / 2,
+        "p95": p95,
+        "rss_before_mb": 500.0,
+        "rss_after_mb": 500.0 + 2.0 * n,
+        "mb_per_session": 2.0,
+        "wall_s": 100.0,
+        "server_cpu_s": 10.0,
+        "browser_cpu_s": 90.0,
+        "errors": ["TimeoutError"] * errors,
+        "think_s": think,
+        "ramp_s": ramp,
+    }
+
+
+def test_sessions_arrive_evenly_over_the_ramp() -> None:
+    pace = Pace(think=30, ramp=60)
+    assert [pace.arrival(i, 4) for i in range(4)] == [0, 15, 30, 45]
+    assert STRESS.arrival(49, 50) == 0  # the stress run: everyone at once
+    assert pace.label == "think 30 s, arriving over 60 s"
+    assert STRESS.label == "think 1 s, all at once"
+
+
+def test_load_rows_ratio_goal_and_pace_label() -> None:
+    raw = {
+        "1": _level(1, 0.4, 30, 30),
+        "10": _level(10, 1.6, 30, 30),
+        "50": _level(50, 8.0, 30, 30),
+    }
+    rows = load_rows(raw, (10, 50))
+    by = {r.metric: r for r in rows}
+    ten = by["load: p95 interaction at 10 sessions / at 1 (think 30 s, arriving over 30 s)"]
+    assert round(ten.ratio, 6) == 4.0 and ten.passed
+    fifty = by["load: p95 interaction at 50 sessions / at 1 (think 30 s, arriving over 30 s)"]
+    assert round(fifty.ratio, 6) == 20.0 and not fifty.passed
+    mem = by["load: server memory per extra session (at 50) (think 30 s, arriving over 30 s)"]
+    assert mem.app == 2.0 and mem.passed
+
+
+def test_stress_rows_keep_their_old_names() -> None:
+    raw = {"1": _level(1, 0.4, 1, 0), "10": _level(10, 4.0, 1, 0, errors=5)}
+    rows = load_rows(raw, (10,))
+    assert rows[0].metric == "load: p95 interaction at 10 sessions / at 1"
+    assert "5 of 10 sessions timed out" in rows[0].note
+    # half the sessions failed: that level says nothing about memory per session
+    assert rows[1].metric == "load: server memory per extra session" and not rows[1].passed
+
+
+def _run_file(tmp_path, name: str, rows, raw: dict) -> object:
+    from dataclasses import asdict
+
+    meta = {
+        "when": name,
+        "machine": "m",
+        "cpus": 2,
+        "python": "3",
+        "streamlit": "1",
+        "mode": "full",
+    }
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps({"meta": meta, "rows": [asdict(r) for r in rows], "raw": raw}))
+    return path
+
+
+def test_combine_keeps_two_load_runs_and_rerenders_both(tmp_path) -> None:
+    stress = {"1": _level(1, 0.4, 1, 0), "10": _level(10, 6.0, 1, 0)}
+    calm = {"1": _level(1, 0.4, 30, 30), "10": _level(10, 1.2, 30, 30)}
+    a = _run_file(tmp_path, "a", load_rows(stress, (10,)), {"load": stress})
+    b = _run_file(tmp_path, "b", load_rows(calm, (10,)), {"load": calm})
+    out = tmp_path / "out"
+    text = combine([a, b], out)
+    saved = json.loads((out / "latest.json").read_text())
+    assert set(saved["raw"]) == {"load", "load-1"}
+    assert "| load: p95 interaction at 10 sessions / at 1 | 6.000 s | 0.400 s | 15.00 |" in text
+    assert "at 1 (think 30 s, arriving over 30 s) | 1.200 s | 0.400 s | 3.00 | ≤ 5 | PASS" in text
+    assert text.endswith("3 of 4 goals met.\n")  # 15× fails; 3×, and memory twice, pass
+    # rebuilding the table from the joined JSON gives both runs' rows again
+    assert rerender(out / "latest.json") == render(
+        load_rows(stress, (10,)) + load_rows(calm, (10,)), saved["meta"]
+    )
