@@ -87,8 +87,15 @@ async def _open_select(s: Session, label: str):
 async def pick(s: Session, label: str, index: int) -> float:
     """Choose a different option in a selectbox; timed from the click on the option."""
     current, options = await _open_select(s, label)
-    texts = [t.strip() for t in await options.all_inner_texts()]
-    choices = [i for i, t in enumerate(texts) if t and t != current]
+    choices: list[int] = []
+    for _ in range(50):  # under load the list can be drawn empty first; wait for its options
+        texts = [t.strip() for t in await options.all_inner_texts()]
+        choices = [i for i, t in enumerate(texts) if t and t != current]
+        if choices:
+            break
+        await asyncio.sleep(0.1)
+    if not choices:
+        raise LookupError(f"the {label!r} list showed no option other than {current!r}")
     target = options.nth(choices[index % len(choices)])
     return await timed(s, target.click)
 
