@@ -288,8 +288,11 @@ async def cold_once(browser, script: Path, env: dict[str, str]) -> float:
 
 
 async def cold(browser, env: dict[str, str], repeats: int) -> tuple[list[Row], dict]:
-    floor = [await cold_once(browser, EMPTY_APP, env) for _ in range(repeats)]
-    app = [await cold_once(browser, APP, env) for _ in range(repeats)]
+    floor: list[float] = []
+    app: list[float] = []
+    for _ in range(repeats):  # alternated, so a machine that slows down slows both alike
+        floor.append(await cold_once(browser, EMPTY_APP, env))
+        app.append(await cold_once(browser, APP, env))
     rows = [_row("cold start: streamlit run → overview rendered", median(app), median(floor), 2)]
     return rows, {"empty": floor, "app": app}
 
