@@ -2,9 +2,9 @@
 
     .venv/bin/python -m bench.run                 # the full run (about 20-30 minutes on 2 cores)
     .venv/bin/python -m bench.run --quick         # a smoke run: few repeats, 1× and 10× data, 1-2 sessions
-    .venv/bin/python -m bench.run --only engine   # one part: interaction, pages, cold, engine, load
+    .venv/bin/python -m bench.run --only engine   # parts: interaction, pages, navigation, cold, engine, load
 
-Writes bench/results/latest.md and latest.json (quick.md / quick.json for --quick, not committed).
+Writes bench/results/latest.md and latest.json (quick.* for --quick, part-<parts>.* for --only: not committed).
 Not part of the timed tests.
 """
 
@@ -415,6 +415,18 @@ class Pace:
 
 STRESS = Pace(think=1.0, ramp=0.0)
 
+PARTS = ("interaction", "pages", "navigation", "cold", "engine", "load")
+
+
+def result_name(quick: bool, only: set[str]) -> str:
+    """latest for a full run; a part run gets its own name (part-load, ...) so it never
+    overwrites the committed full results (join them with --combine)."""
+    if quick:
+        return "quick"
+    if only >= set(PARTS):
+        return "latest"
+    return "part-" + "+".join(p for p in PARTS if p in only)
+
 
 async def journey(browser, url: str, think: float, rng: random.Random, start: float = 0.0) -> dict:
     """Arrive after `start` seconds; open the overview, change the comparator twice, open a
@@ -611,10 +623,8 @@ def combine(paths: list[Path], out: Path) -> str:
     meta["mode"] = " + ".join(sorted({run["meta"]["mode"] for run in runs}))
     meta["parts"] = [run["meta"] for run in runs]
     raw: dict = {}
-    for n, run in enumerate(runs):
-        for key, value in run[
-            "raw"
-        ].items():  # two runs of one part (say, two load paces): both kept
+    for n, run in enumerate(runs):  # two runs of one part (say, two load paces): both kept
+        for key, value in run["raw"].items():
             raw[key if key not in raw else f"{key}-{n}"] = value
     text = render(rows, meta)
     out.mkdir(parents=True, exist_ok=True)
@@ -717,7 +727,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--quick", action="store_true", help="few repeats, 1× and 10× data, 1-2 sessions"
     )
-    p.add_argument("--only", default="interaction,pages,navigation,cold,engine,load")
+    p.add_argument("--only", default=",".join(PARTS), help="comma-separated parts (default all)")
     p.add_argument(
         "--sessions", default=None, help="comma-separated load levels (default 10,25,50)"
     )
@@ -805,7 +815,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
-    name = "quick" if args.quick else "latest"
+    name = result_name(args.quick, only)
     (args.out / f"{name}.md").write_text(text)
     (args.out / f"{name}.json").write_text(
         json.dumps(

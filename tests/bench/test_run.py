@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bench.run import STRESS, Pace, combine, load_rows, render, rerender
+from bench.run import PARTS, STRESS, Pace, combine, load_rows, render, rerender, result_name
 
 
 def _level(n: int, p95: float, think: float, ramp: float, errors: int = 0) -> dict:
@@ -90,3 +90,10 @@ def test_combine_keeps_two_load_runs_and_rerenders_both(tmp_path) -> None:
     assert rerender(out / "latest.json") == render(
         load_rows(stress, (10,)) + load_rows(calm, (10,)), saved["meta"]
     )
+
+
+def test_part_runs_never_overwrite_the_full_results() -> None:
+    assert result_name(False, set(PARTS)) == "latest"
+    assert result_name(False, {"load"}) == "part-load"
+    assert result_name(False, {"engine", "interaction"}) == "part-interaction+engine"
+    assert result_name(True, set(PARTS)) == "quick"
