@@ -61,12 +61,65 @@ class MapLayer:
     edition: str
     description: str
     source: str
-    kind: str  # 'iod25' | 'imd19-ward' | 'imd19-decile' | 'census' | 'fuel' | 'composite'
-    domain: str = ""
+    kind: str  # 'iod25' | 'iod25-rank' | 'iod25-decile' | 'imd19-ward' | 'imd19-rank' |
+    # 'imd19-decile' | 'census' | 'fuel' | 'composite'
+    domain: str = ""  # IoD domain id; for census layers ">=k" or "=k" deprived dimensions
+    measure: str = "score"  # IMD 2019 ward aggregates: 'score' | 'proportion' | 'extent'
+    detail: bool = False  # drawn and profiled, but left out of the inequality summary table
 
     @property
     def default_geo(self) -> str:
         return self.geographies[0]
+
+
+WARD_SHARES = (  # IMD 2019 ward aggregates beside the score (humaniverse/IMD, MHCLG's measures)
+    (
+        "proportion",
+        "% of the ward's LSOAs",
+        "Share of the ward's LSOAs in England's most deprived 10%",
+    ),
+    (
+        "extent",
+        "% of residents (extent)",
+        "Extent: share of residents living in England's most deprived 30% of LSOAs, on MHCLG's "
+        "sliding scale (full weight in the most deprived 10%)",
+    ),
+)
+DIMENSION_WORDS = (
+    "no dimension",
+    "one dimension",
+    "two dimensions",
+    "three dimensions",
+    "all four dimensions",
+)
+
+
+def _position_layers(
+    prefix: str, label: str, edition: str, geo: str, dom: str, title: str
+) -> list[MapLayer]:
+    """The national rank and decile of each LSOA for one domain (1 = most deprived in England)."""
+    year = label.split()[-1]
+    lsoa = "2021" if geo == "lsoa21" else "2011"
+    return [
+        MapLayer(
+            f"{prefix}-{what}-{dom}",
+            f"{label} national {what}: {title}",
+            unit,
+            "higher-better",
+            (geo,),
+            edition,
+            f"Each {lsoa} LSOA's national {what} for {title} in the {year} indices "
+            f"(1 = {most} of England).",
+            f"{IOD} {year}" + (", File 2" if year == "2019" else ""),
+            f"{prefix}-{what}",
+            dom,
+            detail=True,
+        )
+        for what, unit, most in (
+            ("decile", "decile (1 = England's most deprived 10%)", "the most deprived 10%"),
+            ("rank", "national rank (1 = England's most deprived LSOA)", "the most deprived LSOA"),
+        )
+    ]
 
 
 def _catalogue() -> dict[str, MapLayer]:
@@ -104,6 +157,8 @@ def _catalogue() -> dict[str, MapLayer]:
                 dom,
             )
         )
+    for dom, title in {**DOMAIN_TITLES, **SUBDOMAIN_TITLES}.items():
+        out += _position_layers("iod25", "IoD 2025", "IoD2025", "lsoa21", dom, title)
     for dom, title in DOMAIN_TITLES.items():
         rate = dom in RATE_DOMAINS
         out.append(
@@ -120,34 +175,25 @@ def _catalogue() -> dict[str, MapLayer]:
                 dom,
             )
         )
-        out.append(
+        out += [
             MapLayer(
-                f"imd19-decile-{dom}",
-                f"IMD 2019 national decile: {title}",
-                "decile (1 = England's most deprived 10%)",
-                "higher-better",
-                ("lsoa11",),
+                f"imd19-{measure}-{dom}",
+                f"IMD 2019 ward aggregate: {title} ({measure})",
+                unit,
+                "lower-better",
+                ("wd13",),
                 "IoD2019",
-                f"Each 2011 LSOA's national decile for {title} in IoD 2019 (1 = most deprived 10% of England).",
-                f"{IOD} 2019, File 2",
-                "imd19-decile",
+                f"{what} for {title}, for the pre-2023 wards, as published.",
+                f"{IOD} 2019, ward aggregates (humaniverse/IMD)",
+                "imd19-ward",
                 dom,
+                measure,
+                detail=True,
             )
-        )
-    out.append(
-        MapLayer(
-            "iod25-decile-imd",
-            "IoD 2025 national decile: Index of Multiple Deprivation",
-            "decile (1 = England's most deprived 10%)",
-            "higher-better",
-            ("lsoa21",),
-            "IoD2025",
-            "Each 2021 LSOA's national IMD 2025 decile (1 = most deprived 10% of England).",
-            f"{IOD} 2025",
-            "iod25-decile",
-            "imd",
-        )
-    )
+            for measure, unit, what in WARD_SHARES
+        ]
+    for dom, title in DOMAIN_TITLES.items():
+        out += _position_layers("imd19", "IMD 2019", "IoD2019", "lsoa11", dom, title)
     out += [
         MapLayer(
             "census-deprived-any",
@@ -160,7 +206,7 @@ def _catalogue() -> dict[str, MapLayer]:
             "health and disability, housing.",
             CENSUS,
             "census",
-            "1",
+            ">=1",
         ),
         MapLayer(
             "census-deprived-2plus",
@@ -172,8 +218,25 @@ def _catalogue() -> dict[str, MapLayer]:
             "Share of households deprived in two or more of the four census dimensions.",
             CENSUS,
             "census",
-            "2",
+            ">=2",
         ),
+        *[
+            MapLayer(
+                f"census-dimensions-{k}",
+                f"Census 2021: households deprived in {DIMENSION_WORDS[k]}",
+                "% of households",
+                "higher-better" if k == 0 else "lower-better",
+                ("wd23", "lsoa21"),
+                "Census2021",
+                f"Share of households deprived in {DIMENSION_WORDS[k]} of the four census "
+                "dimensions (employment, education, health and disability, housing).",
+                CENSUS,
+                "census",
+                f"={k}",
+                detail=True,
+            )
+            for k in range(5)
+        ],
         MapLayer(
             "fuel-poverty",
             f"Fuel poverty {FUEL_POVERTY_YEAR} (low income, low energy efficiency)",
@@ -243,16 +306,40 @@ def lsoa21_wards(wh: Warehouse) -> pd.DataFrame:
     return lk[["lsoa_code", "ward_code", "ward_name", "straddles"]]
 
 
+def straddle_note(wh: Warehouse) -> str:
+    """How many LSOAs the ward figures assign whole to one ward although they straddle a
+    boundary (from the lookup's own flag), so every ward map can say its figures are approximate."""
+    lk = lsoa21_wards(wh)
+    codes = sorted(lk.loc[lk["straddles"].astype(bool), "lsoa_code"])
+    if not codes:
+        return "Every 2021 LSOA lies wholly inside one 2023 ward."
+    return (
+        f"Ward figures are built from 2021 LSOAs with the ONS best-fit lookup, which assigns each "
+        f"LSOA whole to one ward: {len(codes)} of Luton's {len(lk)} LSOAs straddle a ward boundary "
+        f"({', '.join(codes)}), so the figures of the wards they touch are approximate."
+    )
+
+
 def _lsoa_counts(wh: Warehouse, lyr: MapLayer) -> pd.DataFrame:
     """numerator and denominator per 2021 LSOA for share layers (census, fuel poverty)."""
     if lyr.kind == "census":
         c = _q(wh, "census_household_deprivation")
         den = c.groupby("lsoa_code")["count"].sum()
-        num = c[c["dimensions"] >= int(lyr.domain)].groupby("lsoa_code")["count"].sum()
+        k = int(lyr.domain.lstrip(">="))
+        chosen = c["dimensions"] >= k if lyr.domain.startswith(">=") else c["dimensions"] == k
+        num = c[chosen].groupby("lsoa_code")["count"].sum()
     else:
         fp = _q(wh, "fuel_poverty_lsoa", FUEL_POVERTY_YEAR).set_index("lsoa_code")
         num, den = fp["fuel_poor_households"], fp["households"]
     return pd.DataFrame({"num": num, "den": den}).fillna({"num": 0.0})
+
+
+POSITION_KINDS = {  # layer kind -> the iod_lsoa measure it maps
+    "iod25-decile": "decile",
+    "iod25-rank": "rank",
+    "imd19-decile": "decile",
+    "imd19-rank": "rank",
+}
 
 
 def lsoa_values(wh: Warehouse, layer_id: str) -> pd.DataFrame:
@@ -267,11 +354,8 @@ def _lsoa_values(wh: Warehouse, layer_id: str) -> pd.DataFrame:
         s = s[s["domain"] == lyr.domain].set_index("lsoa_code")["value"]
         if lyr.domain in RATE_DOMAINS:
             s = s * 100
-    elif lyr.kind == "iod25-decile":
-        s = _q(wh, "iod_lsoa", "IoD2025", "decile")
-        s = s[s["domain"] == lyr.domain].set_index("lsoa_code")["value"]
-    elif lyr.kind == "imd19-decile":
-        s = _q(wh, "iod_lsoa", "IoD2019", "decile")
+    elif lyr.kind in POSITION_KINDS:
+        s = _q(wh, "iod_lsoa", lyr.edition, POSITION_KINDS[lyr.kind])
         s = s[s["domain"] == lyr.domain].set_index("lsoa_code")["value"]
     elif lyr.kind in ("census", "fuel"):
         c = _lsoa_counts(wh, lyr)
@@ -290,11 +374,11 @@ def _ward_values(wh: Warehouse, layer_id: str) -> pd.DataFrame:
     lyr = layer(layer_id)
     if lyr.kind == "imd19-ward":
         w = _q(wh, "iod_ward_2019")
-        s = w[(w["domain"] == lyr.domain) & (w["measure"] == "score")].set_index("ward_code")[
+        s = w[(w["domain"] == lyr.domain) & (w["measure"] == lyr.measure)].set_index("ward_code")[
             "value"
         ]
-        if lyr.domain in RATE_DOMAINS:
-            s = s * 100
+        if lyr.measure != "score" or lyr.domain in RATE_DOMAINS:
+            s = s * 100  # shares are published as fractions
         return s.rename("value").rename_axis("code").reset_index()
     if lyr.kind == "composite":
         c = composite(wh)
@@ -729,7 +813,11 @@ def inequality_table(wh: Warehouse, layer_ids: Sequence[str] | None = None) -> p
     """Per layer: worst and best ward, gap, ratio and the SII across LSOA deciles."""
     ids = list(
         layer_ids
-        or [lyr.id for lyr in layers() if lyr.kind in ("iod25", "imd19-ward", "census", "fuel")]
+        or [
+            lyr.id
+            for lyr in layers()
+            if lyr.kind in ("iod25", "imd19-ward", "census", "fuel") and not lyr.detail
+        ]
     )
     rows = []
     for lid in ids:

@@ -91,6 +91,8 @@ with right:
             if lyr.kind == "iod25"
             else "Ward shares: households summed over the ward's LSOAs, then divided."
         )
+    if state.geo == "wd23":
+        note(maps.straddle_note(build))
     if state.geo == "wd13":
         note("These are the 19 wards used until May 2023, for which IMD 2019 was published.")
 

@@ -83,6 +83,61 @@ def test_imd2019_ward_scores_as_published(wh, raw_dir) -> None:
     assert got.to_dict() == pytest.approx(rows)
 
 
+def test_census_shares_by_dimension_count(wh, raw_dir, raw_sums) -> None:
+    exact: dict[tuple[str, int], float] = defaultdict(float)
+    for r in _csv(
+        raw_dir / "census2021/luton_census2021_household_deprivation_lsoa21_humaniverse.csv"
+    ):
+        k = int(r["households_number_deprivation_dimensions"])
+        exact[raw_sums["ward"][r["lsoa21_code"]], k] += float(r["count"])
+    wards_hh: dict[str, float] = defaultdict(float)
+    for code, ward in raw_sums["ward"].items():
+        wards_hh[ward] += raw_sums["hh"][code]
+    shares = {
+        k: w.ward_values(wh, f"census-dimensions-{k}").set_index("code")["value"] for k in range(5)
+    }
+    for ward, den in wards_hh.items():
+        for k in range(5):
+            assert shares[k][ward] == pytest.approx(100 * exact[ward, k] / den)
+        assert sum(shares[k][ward] for k in range(5)) == pytest.approx(100)
+    anyone = w.ward_values(wh, "census-deprived-any").set_index("code")["value"]
+    assert (shares[0] + anyone).to_numpy() == pytest.approx(100)
+    assert w.layer("census-dimensions-0").polarity == "higher-better"
+    assert w.layer("census-dimensions-3").polarity == "lower-better"
+
+
+def test_imd2019_ward_proportion_and_extent_as_published(wh, raw_dir) -> None:
+    rows = _csv(raw_dir / "imd/luton_imd2019_ward2020_aggregates_humaniverse.csv")
+    for measure, column in (("proportion", "Proportion"), ("extent", "Income_Extent")):
+        dom = "imd" if column == "Proportion" else "income"
+        got = w.ward_values(wh, f"imd19-{measure}-{dom}").set_index("code")["value"]
+        assert len(got) == 19
+        assert got.to_dict() == pytest.approx({r["WD20CD"]: 100 * float(r[column]) for r in rows})
+    assert any(float(r["Extent"]) > 0.5 for r in rows)  # a real spread, not all zeros
+
+
+def test_national_ranks_and_deciles_by_lsoa(wh, raw_dir, raw_sums) -> None:
+    got = w.lsoa_values(wh, "iod25-rank-imd").set_index("code")["value"]
+    assert len(got) == 125
+    for code, r in raw_sums["iod"].items():
+        assert got[code] == float(r["IMD_rank"])
+    emp = w.lsoa_values(wh, "iod25-decile-employment").set_index("code")["value"]
+    assert emp["E01015693"] == float(raw_sums["iod"]["E01015693"]["Employment_decile"])
+    old = _csv(raw_dir / "imd/luton_iod2019_lsoa11_domains_ranks_deciles.csv")
+    rank19 = w.lsoa_values(wh, "imd19-rank-income").set_index("code")["value"]
+    assert len(rank19) == len(old) == 121
+    for r in old:
+        assert rank19[r["LSOA code (2011)"]] == float(r["Income Rank (where 1 is most deprived)"])
+    # rank 1 is the most deprived LSOA in England: the worst end of the map
+    assert w.layer("iod25-rank-imd").polarity == "higher-better"
+
+
+def test_detail_layers_stay_out_of_the_inequality_summary(wh) -> None:
+    ids = set(w.inequality_table(wh)["layer"])
+    assert {"iod25-imd", "imd19-imd", "census-deprived-2plus", "fuel-poverty"} <= ids
+    assert not ids & {"census-dimensions-0", "imd19-extent-imd", "iod25-rank-imd"}
+
+
 @pytest.mark.parametrize("layer_id", list(w.LAYERS))
 def test_every_area_has_a_colour_or_a_reason(wh, layer_id) -> None:
     lyr = w.layer(layer_id)
@@ -186,3 +241,12 @@ def test_ward_gap_and_summary(wh) -> None:
     assert gap["worst_name"] in line and gap["best_name"] in line and "125" in line
     table = w.inequality_table(wh)
     assert table["layer"].is_unique and (table["gap"] >= 0).all()
+
+
+def test_the_straddle_note_counts_the_lookups_flags(wh, raw_dir) -> None:
+    rows = _csv(raw_dir / "lookups/luton_lsoa21_to_ward2024.csv")
+    text = w.straddle_note(wh)
+    flagged = w.lsoa21_wards(wh).query("straddles")["lsoa_code"]
+    assert len(flagged) == 6  # the "six LSOAs straddle ward boundaries"
+    assert f"{len(flagged)} of Luton's {len(rows)} LSOAs straddle" in text
+    assert all(code in text for code in flagged)

@@ -157,6 +157,11 @@ def lsoa_to_ward(build: str) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False)
+def straddle_note(build: str) -> str:
+    return wards.straddle_note(warehouse())
+
+
+@st.cache_data(show_spinner=False)
 def composite_table(build: str) -> pd.DataFrame:
     return wards.composite(warehouse())
 

@@ -43,6 +43,25 @@ def test_deep_link_selects_ward_profile(warehouse_dir) -> None:
     assert len(at.dataframe[3].value) == 125  # the ranked table at LSOA level
 
 
+def test_ward_maps_say_which_lsoas_straddle(warehouse_dir) -> None:
+    text = " ".join(m.value for m in _run(warehouse_dir).markdown)
+    assert "6 of Luton's 125 LSOAs straddle a ward boundary" in text
+    lsoa_view = " ".join(m.value for m in _run(warehouse_dir, geo="lsoa21").markdown)
+    assert "straddle a ward boundary" not in lsoa_view  # only where LSOAs are summed into wards
+
+
+@pytest.mark.parametrize(
+    ("layer", "geo", "areas"),
+    [("iod25-rank-imd", "lsoa21", 125), ("imd19-extent-income", "wd13", 19),
+     ("census-dimensions-3", "wd23", 20), ("imd19-rank-health", "lsoa11", 121)],
+)  # fmt: skip
+def test_detail_layers_open_from_a_deep_link(warehouse_dir, layer, geo, areas) -> None:
+    at = _run(warehouse_dir, layer=layer, geo=geo)
+    assert at.selectbox(key="w_layer").value == layer
+    assert not at.info
+    assert len(at.dataframe[1].value) == areas
+
+
 @pytest.mark.parametrize(
     ("params", "fragment"),
     [
