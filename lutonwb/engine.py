@@ -1532,8 +1532,9 @@ class Engine:
             ),
             "trend": (
                 "Recent trend over the home area's latest points (up to five): the chi-squared test for trend "
-                "when the measure is a proportion with counts and denominators (the Fingertips method); "
-                "otherwise a weighted least-squares slope on at least three points with inverse-variance "
+                "on five points when the measure is a proportion with counts and denominators (the "
+                "Fingertips method); otherwise (or with three or four points) a weighted least-squares "
+                "slope on at least three points with inverse-variance "
                 "weights from the 95% intervals; with no intervals, an unweighted regression on five points. "
                 "All at the 95% level. 'Not enough data' otherwise. Points before a break in the series "
                 "(for example the 2021/22 reform of the Early Years Foundation Stage profile) are left out; "

@@ -292,7 +292,8 @@ def trend(
     """Recent trend over the most recent points (times in years, ascending or not).
 
     Method, in order: (1) chi-squared test for trend (Cochran-Armitage, 1 df) on the last 5 points
-    when the measure is a proportion and every point has a count and denominator (Fingertips);
+    when the measure is a proportion and every point has a count and denominator (Fingertips: it
+    needs 5 points; with 3-4 the fallback below runs);
     (2) otherwise a weighted least-squares slope on the last 3-5 points with limits, weights
     1/SE^2 where SE = (upper - lower) / (2 x 1.96), significant when |slope / SE(slope)| > 1.96;
     (3) with no limits, an unweighted regression on the last 5 points (t-test, n - 2 df);
@@ -347,7 +348,7 @@ def trend_frame(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     # (1) chi-squared for trend on proportions with counts and denominators for every point
     has_cd = d["count"].notna() & d["denominator"].notna() & (d["denominator"] > 0)
     all_cd = has_cd.groupby([d[k] for k in keys], sort=False).transform("all")
-    chi_ok = all_cd & d["proportion"].astype(bool) & (n >= MIN_TREND_POINTS)
+    chi_ok = all_cd & d["proportion"].astype(bool) & (n >= TREND_POINTS)  # Fingertips: 5 points
     # (2) WLS where every point has limits wider than zero
     se = (d["upper_ci"] - d["lower_ci"]) / (2 * Z95)
     has_se = se.notna() & (se > 0)

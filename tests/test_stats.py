@@ -251,6 +251,15 @@ def test_trend_chi_squared_hand_worked():
     assert small.method == "chi2" and small.word == "No significant change"
 
 
+def test_chi_squared_needs_five_points_fewer_fall_back():
+    # four points with counts: Fingertips' test needs five, so the limits-based fallback runs
+    kw = {"counts": [100, 110, 120, 130], "denominators": [1000] * 4, "proportion": True}
+    four = stats.trend(YEARS5[:4], [10, 11, 12, 13], lower=[9] * 4, upper=[14] * 4, **kw)
+    assert four.method == "wls" and four.n_points == 4
+    without_limits = stats.trend(YEARS5[:4], [10, 11, 12, 13], **kw)
+    assert without_limits.method == "none" and without_limits.word == "Not enough data"
+
+
 def test_trend_frame_vectorised_matches_scalar():
     import pandas as pd
 
