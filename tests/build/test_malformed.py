@@ -386,6 +386,8 @@ PIPELINE_IDS = {
     "els-legacy-value",
     "lait-truncated",
     "dwp-count",
+    "desnz-truncated",
+    "homeless-code",
     "nb-rank",
     "lk-missing-region",
 }
@@ -403,5 +405,47 @@ def test_failed_build_keeps_published_warehouse(
         pipeline.build(raw_copy, published, progress=lambda _m: None)
     files = {e.file for e in err.value.errors if isinstance(e, DataError)}
     assert (UTLA if case.id == "lk-missing-region" else case.file) in files, str(err.value)
+    assert published.resolve() == target
+    assert _digest(published) == before
+
+
+# the families whose malformed variants are tested in their own modules (test_census,
+# test_deprivation, test_geography, test_plan, test_reported): one each through the whole build
+FAMILY_CASES = [
+    ("census", "census2021/luton_census2021_household_deprivation_lsoa21_humaniverse.csv",
+     "E01015693,0,326,61.6", "E01015693,0,many,61.6"),
+    ("iod2025", "imd/luton_iod2025_lsoa21_scores_ranks_deciles_humaniverse.csv",
+     "E01015693,8,6,", "E01015693,11,6,"),
+    ("imd2019-ward", "imd/luton_imd2019_ward2020_aggregates_humaniverse.csv",
+     "E05002193,0,0,", "E05002193,1.5,0,"),
+    ("fuel-poverty-lsoa", "extra/fuel_poverty/desnz_subregional_fuel_poverty_luton_lsoa_2012_2022.csv",
+     "508,58,11.4", "508,580,11.4"),
+    ("wards-geojson", "boundaries/luton_wards_2023_WD23.geojson",
+     '"WD23CD": "E05014738"', '"WD23CD": "X05014738"'),
+    ("plan", "plan/plan_actions.csv", ",childrens-trust,", ",childrens-trusts,"),
+    ("reported", "reported/reported_figures.csv",
+     "life-expectancy-male,000_82e4ac469812e20e.txt,000 §4 Overarching table,JSNA 2021/22,2018-20,Luton,78.1,",
+     "life-expectancy-male,000_82e4ac469812e20e.txt,000 §4 Overarching table,JSNA 2021/22,2018-20,Luton,abc,"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("family", "rel", "old", "new"), FAMILY_CASES, ids=[c[0] for c in FAMILY_CASES]
+)
+def test_failed_build_in_any_family_keeps_published_warehouse(
+    family: str, rel: str, old: str, new: str, raw_copy: Path, published: Path
+) -> None:
+    path = raw_copy / rel
+    saved = path.read_bytes()
+    text = saved.decode("utf-8-sig")
+    assert old in text, (family, old)
+    before, target = _digest(published), published.resolve()
+    try:
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(BuildError) as err:
+            pipeline.build(raw_copy, published, progress=lambda _m: None)
+        assert rel in str(err.value), str(err.value)
+    finally:
+        path.write_bytes(saved)
     assert published.resolve() == target
     assert _digest(published) == before
