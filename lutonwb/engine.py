@@ -1203,6 +1203,14 @@ class Engine:
         b = self.binding(m)
         return (getattr(b, "source", "") if b is not None else "") or m.source
 
+    def sources(self, measure: Any) -> tuple[str, list[str]]:
+        """(publisher of the figures shown, publishers of the other bound series) for a measure,
+        so a page names the source actually used, not only the catalogue's first one."""
+        m = measure if hasattr(measure, "data") else self._measure(measure)
+        others = [getattr(b, "source", "") or m.source for b in self.alternates(m)]
+        used = self._source(m)
+        return used, [o for o in dict.fromkeys(others) if o != used]
+
     def _seed(self, home: str) -> pd.DataFrame:
         """The latest JSNA table's ratings for the home area from the seed documents."""
         cols = [

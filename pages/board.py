@@ -21,6 +21,7 @@ w.choose(
     "board",
     format_func=lambda b: cat.boards[b].title,
 )
+st.header("Remit, priorities and workstreams", anchor="remit")
 st.write(board.remit)
 
 left, right = st.columns(2)
@@ -70,20 +71,13 @@ else:
     )
 
 st.header("Actions from the plan", anchor="actions")
-actions = ue.table("plan_actions")
-if actions is None:
-    st.write("The plan tracker's actions are not in this build yet.")
-else:
-    mine = actions[actions["board"] == state.board]
-    cols = [
-        c
-        for c in ("phase", "workstream", "action", "outcomes", "lead", "timescale", "plan")
-        if c in mine.columns
-    ]
-    w.note(
-        f"{len(mine)} actions of the refreshed 2024-25 plan and the five-year plan for this board."
-    )
-    w.table(mine[cols], "board-actions", f"actions-{state.board}")
-    st.page_link("pages/plan.py", label="Open the year-plan tracker")
+w.plan_actions(
+    ue.plan_actions(board=state.board),
+    "of the refreshed 2024-25 plan and the five-year plan for this board.",
+    "The plan data has no actions for this board.",
+    "board-actions",
+    f"actions-{state.board}",
+    show_board=False,
+)
 
 w.show_share_link(state, "board")

@@ -29,11 +29,13 @@ polarity = {
     "lower-better": "Lower is better",
     "none": "No judgement (not coloured)",
 }
+used_source, other_sources = ue.sources(m.id) if m.data else (m.source, [])
 about = {
     "Measure id": m.id,
     "Unit": m.unit,
     "Polarity": polarity.get(m.polarity, m.polarity),
-    "Source": m.source,
+    "Source": used_source,
+    **({"Other sources we hold for it": "; ".join(other_sources)} if other_sources else {}),
     "Licence": m.licence,
     "Marmot principles": ", ".join(
         f"{n}. {cat.principles[n].short_title}" for n in m.principles if n in cat.principles
@@ -64,7 +66,7 @@ else:
     c[2].metric("Region", w.num(r["region"]) or "n/a")
     c[3].metric(f"{group} average", w.num(r["group_average"]) or "n/a")
     c[4].metric(
-        "Rank (1 = best)",
+        "Rank (1 = highest)" if m.polarity == "none" else "Rank (1 = best)",
         f"{int(r['rank'])} of {int(r['group_size'])}" if pd.notna(r["rank"]) else "n/a",
     )
     if pd.notna(r["lower_ci"]):
@@ -186,5 +188,15 @@ else:
         "As printed in the seed documents; questionable figures are flagged and not used for ratings."
     )
     w.table(mine[cols], "reported", f"{m.id}-reported")
+
+st.header("Plan actions aiming to move this measure", anchor="actions")
+w.plan_actions(
+    ue.plan_actions(measure=m.id),
+    "of the refreshed 2024-25 plan and the five-year plan aimed at moving this measure, as the "
+    "plan data links them.",
+    "No action in the year plan is linked to this measure.",
+    "measure-actions",
+    f"{m.id}-plan-actions",
+)
 
 w.show_share_link(state, "measure")

@@ -60,7 +60,9 @@ for key, text in texts.items():
     w.note(text)
 st.subheader("Colours and their words", anchor="colours")
 w.note(
-    "Colours are chosen to be distinguishable with colour-blindness, and the word is always shown with the colour."
+    "Colours are chosen to be distinguishable with colour-blindness, and the word is always shown "
+    "with the colour. Higher and Lower judge nothing (the measure has no polarity, or the "
+    "difference was not tested), so they are not coloured, like Not compared."
 )
 w.table(charts.rating_legend_rows(), "colours", "rating-colours", rating_columns=["word"])
 st.subheader("Comparator groups", anchor="groups")

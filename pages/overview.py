@@ -68,34 +68,52 @@ for col, mid in zip(cols, headline_ids, strict=True):
 
 
 def _grid(
-    summary: pd.DataFrame, titles: dict, links: dict, page: str, param: str, what: str
+    summary: pd.DataFrame,
+    titles: dict,
+    links: dict,
+    page: str,
+    param: str,
+    what: str,
+    key: str,
+    file_name: str,
 ) -> None:
-    """The better / similar / worse / not tested / no data counts as one table, then a row of
-    links to each page.
+    """The better / similar / worse / not tested / no data counts as one table with its CSV
+    download, then a row of links to each page.
 
     One markdown table and one row of links, not a grid of cards: the grids were most of the
     overview's elements, and the browser's drawing time (on every open and every comparator
-    change) grows with the element count.
+    change) grows with the element count. The CSV holds the same counts as numbers (blank where
+    a row has no measures), with each row's key and its number of measures.
     """
     counts = summary.set_index("key") if not summary.empty else pd.DataFrame()
     lines = [
         f"| {what} | Better | Similar | Worse | Not tested | No data |",
         "|---|--:|--:|--:|--:|--:|",
     ]
-    for key, title in titles.items():
+    rows = []
+    for k, title in titles.items():
         name = w.md_escape(title)
-        if key in counts.index:
-            c = w.counts_from_summary(counts.loc[key].to_dict())
+        if k in counts.index:
+            c = w.counts_from_summary(counts.loc[k].to_dict())
             lines.append(
                 f"| {name} | {c['better']} | {c['similar']} | {c['worse']} | "
                 f"{c['not tested']} | {c['no data']} |"
             )
+            measures: int | None = int(counts.loc[k, "measures"])
         else:
+            c = dict.fromkeys(w.COUNT_WORDS)
             lines.append(f"| {name} | – | – | – | – | No measures with data |")
+            measures = None
+        rows.append(
+            {"key": k, what: title, "Measures": measures}
+            | {word.capitalize(): c[word] for word in w.COUNT_WORDS}
+        )
     st.markdown("\n".join(lines))
+    numbers = ["Measures", *(word.capitalize() for word in w.COUNT_WORDS)]
+    w.csv_download(pd.DataFrame(rows).astype(dict.fromkeys(numbers, "Int64")), key, file_name)
     with st.container(horizontal=True, gap="small"):
-        for key in titles:
-            w.page_link(state, page, links[key], **{param: key})
+        for k in titles:
+            w.page_link(state, page, links[k], **{param: k})
 
 
 st.header("Marmot principles", anchor="principles")
@@ -107,6 +125,8 @@ _grid(
     "principle",
     "principle",
     "Marmot principle",
+    "principle-counts",
+    f"principle-counts-{state.area}-{state.cmp}",
 )
 
 st.header("Boards", anchor="boards")
@@ -117,6 +137,8 @@ _grid(
     "board",
     "board",
     "Board",
+    "board-counts",
+    f"board-counts-{state.area}-{state.cmp}",
 )
 
 st.header("Where the gaps are", anchor="gaps")

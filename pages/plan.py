@@ -41,13 +41,13 @@ st.download_button(
 ui.status_counts(shown, choices)
 ui.timeline(shown, phases, choices)
 
-st.subheader(f"Actions by {views.GROUPS[group].lower()}")
+st.header(f"Actions by {views.GROUPS[group].lower()}")
 if shown.empty:
     st.info("No actions match these filters. Clear a filter to see more.")
 else:
     ui.grouped(shown, group, choices)
 
-st.subheader("One action: details and history")
+st.header("One action: details and history")
 ids = list(shown["action_id"])
 labels = dict(zip(shown["action_id"], shown["action"].str.slice(0, 110), strict=True))
 picked = st.selectbox(

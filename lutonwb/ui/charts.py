@@ -28,20 +28,23 @@ class _LazyAltair:
 alt: Any = _LazyAltair()
 
 # Rating words -> fill colour. Words are always shown with the colour (legend, label or cell).
+# Higher / Lower (no polarity, or not tested) make no judgement, so they are not coloured: the
+# same white fill and black text as 'Not compared', the word alone saying which (brief section 3).
+NO_COLOUR = "#FFFFFF"
 RATING_COLOURS: dict[str, str] = {
     "Better": "#0072B2",
     "Similar": "#FFBF00",
     "Worse": "#D55E00",
-    "Higher": "#B7A6D9",
-    "Lower": "#5E3C99",
-    "Not compared": "#FFFFFF",
+    "Higher": NO_COLOUR,
+    "Lower": NO_COLOUR,
+    "Not compared": NO_COLOUR,
 }
 RATING_TEXT: dict[str, str] = {  # readable text colour on each fill
     "Better": "#FFFFFF",
     "Similar": "#000000",
     "Worse": "#000000",
     "Higher": "#000000",
-    "Lower": "#FFFFFF",
+    "Lower": "#000000",
     "Not compared": "#000000",
 }
 ROLE_ORDER = ("home", "england", "region", "group average")
@@ -241,11 +244,19 @@ def rows_height(n: int) -> int:
     return CHART_FRAME + ROW_STEP * max(n, 3)
 
 
+def rank_words(polarity: str = "") -> tuple[str, str]:
+    """What rank 1 means and the order of the bars: ('best', 'best first') by polarity; a measure
+    with no polarity ('none') makes no judgement, so its highest value ranks 1."""
+    return ("highest", "highest first") if polarity == "none" else ("best", "best first")
+
+
 def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | None = None,
-               benchmark_label: str = "England") -> tuple[alt.Chart, str]:  # fmt: skip
-    """Horizontal bars of the group, best first, with 95% limits; the home area stands out.
+               benchmark_label: str = "England", polarity: str = "") -> tuple[alt.Chart, str]:  # fmt: skip
+    """Horizontal bars of the group, best first (highest first without polarity), with 95% limits;
+    the home area stands out.
 
     values: area_code, area_name, value, lower_ci, upper_ci, rank, is_home (engine.measure_group_values).
+    polarity: the measure's ('higher-better', 'lower-better' or 'none'), for the words about rank.
     """
     df = values.dropna(subset=["value"]).copy()
     df["is_home"] = df["is_home"].astype(bool)
@@ -278,7 +289,7 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
                 alt.Tooltip("value:Q", title=x_title, format=",.1f"),
                 alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=",.1f"),
                 alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=",.1f"),
-                alt.Tooltip("rank:Q", title="Rank (1 = best)"),
+                alt.Tooltip("rank:Q", title=f"Rank (1 = {rank_words(polarity)[0]})"),
             ],
         )
     )
@@ -305,17 +316,17 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
     chart = alt.layer(*layers).properties(
         title=wrap(f"{title}: comparator group", TITLE_WRAP), height=rows_height(len(df))
     )
-    return chart, ranked_caption(df, title, unit)
+    return chart, ranked_caption(df, title, unit, polarity)
 
 
-def ranked_caption(df: pd.DataFrame, title: str, unit: str) -> str:
+def ranked_caption(df: pd.DataFrame, title: str, unit: str, polarity: str = "") -> str:
     """Words for the ranked bar: where the home area sits and the range of the group."""
     if df.empty:
         return f"Ranked bar chart of {title}: no values for the group."
     home = df[df["is_home"]]
     top, bottom = df.iloc[0], df.iloc[-1]
     text = (
-        f"Ranked bar chart of {title} ({unit}) for {len(df)} areas, best first: from "
+        f"Ranked bar chart of {title} ({unit}) for {len(df)} areas, {rank_words(polarity)[1]}: from "
         f"{top['area_name']} ({fmt(top['value'], unit)}) to {bottom['area_name']} ({fmt(bottom['value'], unit)})."
     )
     if not home.empty:
@@ -511,8 +522,10 @@ def rating_legend_rows() -> pd.DataFrame:
         "Better": "Significantly better than the benchmark (95% confidence), or the source says so",
         "Similar": "Not significantly different from the benchmark",
         "Worse": "Significantly worse than the benchmark",
-        "Higher": "Higher than the benchmark where no judgement is made (no polarity) or not tested",
-        "Lower": "Lower than the benchmark where no judgement is made (no polarity) or not tested",
+        "Higher": "Higher than the benchmark where no judgement is made (no polarity) or not "
+        "tested; not coloured",
+        "Lower": "Lower than the benchmark where no judgement is made (no polarity) or not "
+        "tested; not coloured",
         "Not compared": "No value, no benchmark, or the comparison cannot be made",
     }
     return pd.DataFrame(

@@ -14,6 +14,7 @@ import streamlit as st
 
 from lutonwb import config
 from lutonwb import highlights as highlights_lib
+from lutonwb.build.plan import split_list
 from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.engine import Engine
 from lutonwb.ui import charts
@@ -108,6 +109,11 @@ def default_group(board: str | None = None, measure: str | None = None) -> str |
     return gid if gid in vocab().groups and gid != "custom" else None
 
 
+def sources(measure_id: str) -> tuple[str, list[str]]:
+    """Publisher of the figures shown and of the other bound series (see Engine.sources)."""
+    return engine().sources(measure_id)
+
+
 def group_labels() -> dict[str, str]:
     """Comparator group id -> label."""
     return {g.id: g.label for g in engine().groups()}
@@ -198,6 +204,25 @@ def _table(s: Stamp, name: str) -> pd.DataFrame | None:
 def table(name: str) -> pd.DataFrame | None:
     """A whole warehouse table, or None when this build does not have it (pages skip gracefully)."""
     return _table(stamp(), name)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _plan_actions(s: Stamp, board: str, measure: str) -> pd.DataFrame | None:
+    actions = _table(s, "plan_actions")
+    if actions is None:
+        return None
+    keep = pd.Series(True, index=actions.index)
+    if board:
+        keep &= actions["board"] == board
+    if measure:
+        keep &= actions["measures"].map(lambda cell: measure in split_list(cell))
+    return actions[keep].reset_index(drop=True)
+
+
+def plan_actions(board: str = "", measure: str = "") -> pd.DataFrame | None:
+    """The year-plan actions of one board and/or those whose `measures` links (';'-separated
+    catalogue ids) name one measure; None when this build has no plan actions."""
+    return _plan_actions(stamp(), board, measure)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # shared, never copied: ~0.5 MB of outlines
@@ -310,7 +335,7 @@ def _ranked_spec(
     bench = gv["benchmark"].dropna()
     label = "England" if group == "england" else f"{group_labels().get(group, group)} average"
     chart, caption = charts.ranked_bar(
-        gv, m.title, m.unit, bench.iloc[0] if len(bench) else None, label
+        gv, m.title, m.unit, bench.iloc[0] if len(bench) else None, label, m.polarity
     )
     return spec_of(chart), caption
 

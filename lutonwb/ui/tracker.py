@@ -185,7 +185,7 @@ def filters(sel: views.Selection, choices: views.Choices) -> views.Selection:
 
 def status_counts(df: pd.DataFrame, choices: views.Choices) -> None:
     """Counts by status per board (a table: numbers with words, no colour-only meaning)."""
-    st.subheader("Status by board")
+    st.header("Status by board")
     st.dataframe(views.counts_by_board(df, choices), width="stretch", key="plan_counts")
 
 
@@ -213,7 +213,7 @@ def _timeline_spec(counts: pd.DataFrame) -> dict:
 
 def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> None:
     """The plan phases in order, with the number of actions per board and the expected outcomes."""
-    st.subheader("Timeline of the plan phases")
+    st.header("Timeline of the plan phases")
     counts = views.phase_counts(df, choices)
     if counts.empty:
         st.info("No actions match the filters.")
@@ -354,7 +354,7 @@ def edit_form(
 
 def sign_in_panel() -> None:
     """Sign in / sign out for editors. Readers need neither."""
-    st.subheader("Editors")
+    st.header("Editors")
     editor = current_editor()
     if oidc_configured():
         if editor is None:

@@ -37,8 +37,8 @@ BADGE_COLOURS = {
     "Better": "blue",
     "Similar": "yellow",
     "Worse": "orange",
-    "Higher": "violet",
-    "Lower": "violet",
+    "Higher": "gray",  # no judgement (no polarity or not tested): not coloured, as 'Not compared'
+    "Lower": "gray",
     "Not compared": "gray",
 }
 RAG_WORDS = {"G": "Better", "A": "Similar", "R": "Worse"}
@@ -407,6 +407,40 @@ def csv_download(df: pd.DataFrame, key: str, file_name: str) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+PLAN_ACTION_COLUMNS = (
+    "board", "phase", "workstream", "action", "outcomes", "lead", "timescale", "plan", "action_id",
+)  # fmt: skip
+
+
+def plan_actions(
+    actions: pd.DataFrame | None,
+    what: str,
+    none_text: str,
+    key: str,
+    file_name: str,
+    show_board: bool = True,
+) -> None:
+    """Year-plan actions (from ue.plan_actions) as a table with a CSV download beside it and a link
+    to the tracker, introduced by "N actions <what>"; `none_text` when there are none. Shared by
+    the board and measure pages."""
+    if actions is None:
+        st.write("The plan tracker's actions are not in this build yet.")
+        return
+    if actions.empty:
+        st.write(none_text)
+        return
+    cols = [c for c in PLAN_ACTION_COLUMNS if c in actions.columns and (show_board or c != "board")]
+    shown = actions[cols]
+    if "board" in cols:
+        boards = ue.catalogue().boards
+        shown = shown.assign(
+            board=shown["board"].map(lambda b: boards[b].title if b in boards else b)
+        )
+    note(f"{len(actions)} {'action' if len(actions) == 1 else 'actions'} {what}")
+    table(shown, key, file_name)
+    st.page_link("pages/plan.py", label="Open the year-plan tracker")
 
 
 def chart(chart_obj: alt.TopLevelMixin | dict, caption: str, key: str, file_name: str) -> None:

@@ -5,6 +5,8 @@ Each test opens the app the way a link does: query parameters set, the page chos
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -172,6 +174,71 @@ def test_overview_headline_and_grids(engine) -> None:
     }
 
 
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, tuple[str, object]]:
+    """The deferred downloads each run registers: file id -> (file name, data callable).
+
+    The CSV downloads build their bytes only when pressed, which AppTest cannot do; recording the
+    callables lets a test read the CSV a reader would get.
+    """
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    seen: dict[str, tuple[str, object]] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kw)
+        seen[file_id] = (file_name or "", data_callable)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return seen
+
+
+def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> None:
+    at = open_view("", area=LUTON, cmp="cssnbt-2021")
+    files = {}
+    for button in at.get("download_button"):
+        if button.proto.HasField("deferred_file_id"):
+            name, data = downloads[button.proto.deferred_file_id]
+            files[name] = (button.label, data)
+    sc = engine.scorecard(LUTON, "cssnbt-2021")
+    cases = [
+        ("principle", "Marmot principle", cat.principles, lambda m: m.principles),
+        ("board", "Board", cat.boards, lambda m: m.boards),
+    ]
+    for by, what, keys, of in cases:
+        name = f"{by}-counts-{LUTON.lower()}-cssnbt-2021.csv"
+        assert name in files, sorted(files)
+        label, data = files[name]
+        assert label == "Download table (CSV)"
+        frame = pd.read_csv(io.BytesIO(data()), dtype={"key": str})
+        assert list(frame.columns) == [
+            "key", what, "Measures", "Better", "Similar", "Worse", "Not tested", "No data"
+        ]  # fmt: skip
+        assert list(frame["key"]) == [str(k) for k in keys]
+        # the same counts as the engine's summary the page draws from
+        want = engine.summary(sc, by).assign(key=lambda d: d["key"].astype(str)).set_index("key")
+        got = frame.set_index("key")
+        for col, src in [("Measures", "measures"), ("Better", "better"), ("Similar", "similar"),
+                         ("Worse", "worse"), ("Not tested", "not_tested"),
+                         ("No data", "not_compared")]:  # fmt: skip
+            assert got.loc[want.index, col].tolist() == want[src].tolist(), col
+        # real numbers: each row adds up to the measures that serve it, as the catalogue says
+        counts = got[["Better", "Similar", "Worse", "Not tested", "No data"]]
+        assert (counts.sum(axis=1) == got["Measures"]).all()
+        for key in keys:
+            n = sum(1 for m in cat.measures.values() if key in of(m))
+            assert got.loc[str(key), "Measures"] == n, key
+        assert counts.to_numpy().sum() > 0
+        # and the markdown table beside it shows the same numbers
+        table = next(m.value for m in at.markdown if m.value.startswith(f"| {what} |"))
+        first = str(next(iter(keys)))
+        row = got.loc[first]
+        cells = " | ".join(str(row[c]) for c in counts.columns)
+        assert f"| {cells} |" in table
+
+
 def test_mission_is_quoted_from_the_cited_seed() -> None:
     mission = yaml.safe_load((ROOT / "data" / "mission.yaml").read_text())
     seeds = Path("/work/shared/seeds") / mission["document"]
@@ -203,6 +270,23 @@ def test_measure_page_contents(engine) -> None:
         and "Save chart (SVG)" in labels
         and "Download table (CSV)" in labels
     )
+
+
+def test_measure_page_names_the_source_of_the_figures_shown(cat, wh) -> None:
+    # year-6 excess weight is bound to ONS ELS (listed first) and DfE LAIT; the engine shows the
+    # series with the latest period among England and the authorities, so the page must name it
+    m = cat.measures["overweight-obese-year-6"]
+    ends = {}
+    for b in m.data:
+        v = wh.series_values([b.series])
+        v = v[v["area_code"].str.match(r"E(92|06|08|09|10|11)")]
+        ends[b.series] = v["period_end"].max()
+    used = max(m.data, key=lambda b: (ends[b.series], -m.data.index(b)))
+    other = next(b for b in m.data if b is not used)
+    assert (used.source or m.source) != (other.source or m.source)
+    text = text_of(open_view("measure", area=LUTON, m=m.id))
+    assert f"| Source | {used.source or m.source} |" in text
+    assert f"| Other sources we hold for it | {other.source or m.source} |" in text
 
 
 def test_measure_page_draws_the_england_map() -> None:
@@ -264,6 +348,49 @@ def test_measure_page_trend_marks_the_definition_change(engine) -> None:
     marks = [la.get("mark", {}) for la in json.loads(spec)["layer"]]
     assert any(mk.get("type") == "rule" and mk.get("strokeDash") for mk in marks)  # the break
     assert any(mk.get("color") == "#8C8C8C" for mk in marks)  # earlier points in grey
+
+
+def linked_actions(measure_id: str) -> set[str]:
+    """Ids of the plan actions whose `measures` cell (';'-separated) names this measure, read
+    straight from the raw CSV (not through the warehouse or the page's helpers)."""
+    with open(
+        ROOT / "data" / "raw" / "plan" / "plan_actions.csv", newline="", encoding="utf-8"
+    ) as f:
+        return {
+            r["action_id"]
+            for r in csv.DictReader(f)
+            if measure_id in {x.strip() for x in (r["measures"] or "").split(";")}
+        }
+
+
+def test_measure_page_lists_the_plan_actions_aimed_at_it(cat) -> None:
+    mid = "alcohol-admissions-under-18"  # linked from actions of two boards
+    expected = linked_actions(mid)
+    assert len(expected) >= 2
+    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid)
+    assert "Plan actions aiming to move this measure" in [h.value for h in at.header]
+    actions = table_with(at, "action_id")
+    assert set(actions["action_id"]) == expected and len(actions) == len(expected)
+    with open(
+        ROOT / "data" / "raw" / "plan" / "plan_actions.csv", newline="", encoding="utf-8"
+    ) as f:
+        raw = {r["action_id"]: r for r in csv.DictReader(f) if r["action_id"] in expected}
+    by_id = actions.set_index("action_id")
+    for aid, r in raw.items():
+        assert by_id.loc[aid, "action"] == r["action"]
+        assert by_id.loc[aid, "board"] == cat.boards[r["board"]].title  # the title, not the id
+    assert len({r["board"] for r in raw.values()}) == 2
+    text = text_of(at)
+    assert f"{len(expected)} actions of the refreshed 2024-25 plan" in text
+    assert any(b.proto.id.endswith("csv-measure-actions") for b in at.get("download_button"))
+
+
+def test_measure_page_says_when_no_plan_action_is_aimed_at_it(cat) -> None:
+    mid = next(i for i in sorted(cat.measures) if not linked_actions(i))
+    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid)
+    assert "No action in the year plan is linked to this measure." in text_of(at)
+    assert not any("action_id" in d.value.columns for d in at.dataframe)
+    assert not any(b.proto.id.endswith("csv-measure-actions") for b in at.get("download_button"))
 
 
 def test_principle_counts_add_up_to_the_measures(engine) -> None:

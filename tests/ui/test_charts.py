@@ -13,6 +13,7 @@ from lutonwb.ui.charts import (
     AXIS_WRAP,
     CHART_FRAME,
     RATING_COLOURS,
+    RATING_TEXT,
     ROW_STEP,
     TREND_HEIGHT,
     _ring_area,
@@ -21,6 +22,7 @@ from lutonwb.ui.charts import (
     england_map,
     fmt,
     ranked_bar,
+    rating_legend_rows,
     spine_chart,
     spine_positions,
     trend_chart,
@@ -322,3 +324,49 @@ def test_trend_chart_greys_points_before_a_definition_change() -> None:
     # without the column (or with no point before a break) there is no rule and no grey line
     plain = _spec(trend_chart(SERIES, "Life expectancy", "years")[0])
     assert not any(_mark(la) == "rule" for la in _layers(plain))
+
+
+@pytest.mark.parametrize(
+    ("polarity", "rank", "order"),
+    [
+        ("higher-better", "best", "best first"),
+        ("lower-better", "best", "best first"),
+        ("none", "highest", "highest first"),  # no polarity: rank 1 is the highest value
+    ],
+)
+def test_ranked_bar_words_follow_the_polarity(polarity, rank, order) -> None:
+    chart, caption = ranked_bar(GROUP, "Life expectancy", "years", polarity=polarity)
+    bars = next(la for la in _layers(_spec(chart)) if _mark(la) == "bar")
+    tooltips = [t["title"] for t in bars["encoding"]["tooltip"]]
+    assert f"Rank (1 = {rank})" in tooltips
+    assert f"for 3 areas, {order}: from Slough (79.0 years)" in caption
+    other = "highest" if rank == "best" else "best"
+    assert f"Rank (1 = {other})" not in tooltips and f"{other} first" not in caption
+
+
+def test_higher_and_lower_are_not_coloured() -> None:
+    """Brief section 3: Higher / Lower (no polarity, or not tested) carry no colour, only the word."""
+    for word in ("Higher", "Lower"):
+        assert RATING_COLOURS[word] == RATING_COLOURS["Not compared"] == "#FFFFFF"
+        assert RATING_TEXT[word] == RATING_TEXT["Not compared"] == "#000000"
+    legend = rating_legend_rows().set_index("word")
+    assert set(legend.loc[["Higher", "Lower"], "colour"]) == {"#FFFFFF"}
+    assert legend.loc["Higher", "meaning"].endswith("not coloured")
+    # a map of a measure with no polarity: the words are in the legend, the fills all white
+    values = pd.DataFrame(
+        {
+            "area_code": ["E06000032", "E06000039", "E08000025"],
+            "area_name": ["Luton", "Slough", "Birmingham"],
+            "value": [12.0, 9.0, None],
+            "vs_england": ["Higher", "Lower", None],
+        }
+    )
+    spec = _spec(england_map([], values, "Depression prevalence", "%")[0])
+    scale = _layers(spec)[0]["encoding"]["color"]["scale"]
+    fills = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert fills == {
+        "Higher": "#FFFFFF",
+        "Lower": "#FFFFFF",
+        "Not compared": "#FFFFFF",
+        "No data": "#DDDDDD",
+    }

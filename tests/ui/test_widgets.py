@@ -5,11 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from lutonwb.catalogue import load_catalogue
+from lutonwb.engine import Engine
 from lutonwb.ui.widgets import (
+    BADGE_COLOURS,
+    _cell_style,
+    badge_md,
     blank_missing,
     comparison_sentence,
     counts_from_summary,
     counts_text,
+    performance_frames,
     row_notes,
     verdict_counts,
 )
@@ -69,3 +75,25 @@ def test_row_notes_and_blank_missing() -> None:
     out = blank_missing(df, ["value", "lower_ci"])
     assert list(out["value"]) == ["77.9", "–"] and list(out["lower_ci"]) == ["–", "–"]
     assert df["value"].isna().sum() == 1  # the original (CSV) keeps its numbers
+
+
+def test_no_polarity_measures_show_higher_lower_without_colour(wh) -> None:
+    """Brief section 3: a measure with no polarity is not coloured; its Higher / Lower cells and
+    badges look like 'Not compared' (white cell, black text, gray badge), the word kept."""
+    cat = load_catalogue()
+    sc = Engine(wh, cat).scorecard("E06000032", "cssnbt-2021")
+    none = sc[(sc["polarity"] == "none") & sc["vs_england"].isin(["Higher", "Lower"])]
+    assert len(none) > 0, "no measure without polarity is rated Higher / Lower for Luton"
+    display, _ = performance_frames(none, "Luton", "CSSNBT")
+    plain = _cell_style("Not compared")
+    assert plain == "background-color: #FFFFFF; color: #000000"
+    for col in ("vs England", "vs region", "vs group (CSSNBT)"):
+        for cell in display[col]:
+            if cell.split(" (")[0] in ("Higher", "Lower"):
+                assert _cell_style(cell) == plain, (col, cell)
+    assert {w.split(" (")[0] for w in display["vs England"]} <= {"Higher", "Lower"}
+    for word in ("Higher", "Lower"):
+        assert BADGE_COLOURS[word] == BADGE_COLOURS["Not compared"] == "gray"
+        assert badge_md(word, "vs England: ") == f":gray-badge[vs England: {word}]"
+    # tested ratings keep their colours
+    assert _cell_style("Worse (R)") != plain and BADGE_COLOURS["Better"] != "gray"
