@@ -1517,6 +1517,13 @@ class Engine:
     def methods_text(self) -> dict[str, str]:
         """The rating rules in plain English, keyed by topic, for the methods page."""
         return {
+            "source": (
+                "Where more than one source we hold carries the same measure (same definition), the "
+                "figures come from the one with the most recent data for England and the authorities; "
+                "if two are equally recent, the one the catalogue lists first. A longer series with "
+                "confidence intervals but older figures would show an out-of-date value, so recency "
+                "comes first. Each measure page names the source used and the others we hold."
+            ),
             "significance": (
                 "Each value is compared with a benchmark (England, the region, or the comparator group "
                 "average) using its 95% confidence interval, as OHID Fingertips does: if the interval lies "

@@ -48,6 +48,7 @@ w.note(
 st.header("How measures are rated", anchor="rules")
 texts = eng.methods_text()
 titles = {
+    "source": "Which source a measure's figures come from",
     "significance": "Better, similar or worse",
     "group_average": "The comparator group average",
     "rank": "Rank and quartile",

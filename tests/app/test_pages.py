@@ -452,6 +452,9 @@ def test_methods_page_lists_keys_rules_and_missing(cat) -> None:
     assert list(catalogue["id"]) == [m.id for m in cat.search("obesity")]
     assert 0 < len(catalogue) < len(cat.measures)
     assert "CIPFA" in text  # why the seeds' adult comparator is missing
+    subheaders = [h.value for h in at.subheader]
+    assert "Which source a measure's figures come from" in subheaders
+    assert "the one with the most recent data for England and the authorities" in text
 
 
 LINKS = [
