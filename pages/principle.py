@@ -32,7 +32,7 @@ st.write(f"{len(sc)} measures serve this principle. Against {group}: {w.counts_t
 
 st.header("Performance", anchor="performance")
 w.note(
-    f"{home} against England, its region and {group}. Rank 1 is best. Ratings use 95% confidence "
+    f"{home} against England, its region and {group}. Rank 1 is best (the highest value for measures with no polarity). Ratings use 95% confidence "
     "intervals (Better / Similar / Worse), with R / A / G as in the strategy's tables."
 )
 w.performance_table(
