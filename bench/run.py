@@ -676,11 +676,9 @@ async def run_browser_parts(
             if only & {"interaction", "pages", "navigation"}:
                 app = Server(APP, env=env).start(LOGS)
                 floor = Server(EMPTY_APP, env=env).start(LOGS)
-                floor_nav = Server(EMPTY_NAV_APP, env=env).start(LOGS)
                 try:
                     await asyncio.to_thread(app.wait_healthy)
                     await asyncio.to_thread(floor.wait_healthy)
-                    await asyncio.to_thread(floor_nav.wait_healthy)
                     if "interaction" in only:
                         r, x = await interaction(browser, app, floor, args.repeats)
                         rows += r
@@ -692,14 +690,19 @@ async def run_browser_parts(
                         raw["pages"] = x
                         _progress(r)
                     if "navigation" in only:
-                        r, x = await navigation(browser, app, floor_nav, args.repeats)
+                        floor.stop()  # the one-page floor is done; the two-page one takes over
+                        floor_nav = Server(EMPTY_NAV_APP, env=env).start(LOGS)
+                        try:
+                            await asyncio.to_thread(floor_nav.wait_healthy)
+                            r, x = await navigation(browser, app, floor_nav, args.repeats)
+                        finally:
+                            floor_nav.stop()
                         rows += r
                         raw["navigation"] = x
                         _progress(r)
                 finally:
                     app.stop()
                     floor.stop()
-                    floor_nav.stop()
             if "cold" in only:
                 r, x = await cold(browser, env, max(1, args.repeats // 2))
                 rows += r

@@ -39,8 +39,9 @@ sc = ue.scorecard(state.area, state.cmp, state.custom, state.period, board=state
 st.header("Performance table", anchor="performance")
 w.note(
     f"{home} against England, its region and {group}, as in the strategy's board tables. Rank 1 is "
-    "best (the highest value for measures with no polarity). Ratings use 95% confidence intervals; R / A / G = worse / similar / better. 'Seeds' rating' "
-    "is the rating printed in the one-year review (E = England, R = region, NN = nearest neighbours)."
+    "best (the highest value for measures with no polarity). Ratings use 95% confidence "
+    "intervals; R / A / G = worse / similar / better. 'Seeds' rating' is the rating printed in "
+    "the one-year review (E = England, R = region, NN = nearest neighbours)."
 )
 w.performance_table(sc, home, group, "board-table", f"{state.board}-{state.area}-{state.cmp}")
 w.open_measure(state, list(zip(sc["measure_id"], sc["title"], strict=True)), "board-open")
