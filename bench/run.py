@@ -774,7 +774,7 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.only.split(","))
 
     from lutonwb import config
-    from lutonwb.build import build, is_current
+    from lutonwb.ingest import build, is_current
 
     warehouse = args.warehouse or config.warehouse_dir()
     if args.warehouse is None and not is_current(config.raw_dir(), warehouse):

@@ -19,9 +19,9 @@ from lutonwb import config
 
 def run_checks(raw: Path, out: Path) -> list[str]:
     """All problems found, one line each (empty list = catalogue and data agree)."""
-    from lutonwb.build import is_current
     from lutonwb.catalogue import CatalogueError, load_catalogue
     from lutonwb.db import Warehouse, WarehouseMissing
+    from lutonwb.ingest import is_current
 
     problems: list[str] = []
     cat_path = config.catalogue_path()

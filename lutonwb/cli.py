@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from lutonwb.build import BuildError, build, is_current
+    from lutonwb.ingest import BuildError, build, is_current
 
     raw = args.raw or config.raw_dir()
     out = args.out or config.warehouse_dir()

@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from lutonwb.build.pipeline import read_manifest
+from lutonwb.ingest.pipeline import read_manifest
 
 
 class WarehouseMissing(RuntimeError):

@@ -491,7 +491,7 @@ class Engine:
         ltla_utla: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     ) -> None:
         """Everything but the values: areas, groups, seed tables and the measures' metadata."""
-        from lutonwb.build.schema import AREA_GROUPS, AREAS, REPORTED, conform
+        from lutonwb.ingest.schema import AREA_GROUPS, AREAS, REPORTED, conform
 
         self.cat = cat
         self._cache: dict[tuple, Any] = {}

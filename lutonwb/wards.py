@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lutonwb.build.deprivation import DOMAINS
 from lutonwb.db import Warehouse
+from lutonwb.ingest.deprivation import DOMAINS
 from lutonwb.stats import slope_index_of_inequality
 
 GEOGRAPHIES: dict[str, str] = {

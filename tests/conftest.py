@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lutonwb import config
-from lutonwb.build import build, is_current
 from lutonwb.db import Warehouse
+from lutonwb.ingest import build, is_current
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

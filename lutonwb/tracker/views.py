@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from lutonwb.build.plan import split_list
+from lutonwb.ingest.plan import split_list
 from lutonwb.text import shown
 from lutonwb.tracker.model import INITIAL_STATUS, STATUSES, Update, status_label
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from lutonwb import config
-from lutonwb.build import build, is_current, read_manifest
-from lutonwb.build.pipeline import MANIFEST
 from lutonwb.db import Warehouse
+from lutonwb.ingest import build, is_current, read_manifest
+from lutonwb.ingest.pipeline import MANIFEST
 
 RECHECK_SECONDS = 30.0  # how often a running app looks for changed raw files (hashing costs ~10 ms)
 _last_check: dict[tuple[str, str], float] = {}

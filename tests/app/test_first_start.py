@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from lutonwb.build import build, is_current, read_manifest
+from lutonwb.ingest import build, is_current, read_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 

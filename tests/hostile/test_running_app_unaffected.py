@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from lutonwb.build import BuildError, build, pipeline, read_manifest
 from lutonwb.db import Warehouse
+from lutonwb.ingest import BuildError, build, pipeline, read_manifest
 
 UTLA_LOOKUP = "lookups/all_ltla23_to_utla23.csv"
 NEIGHBOURS = "neighbours/cssnbt_statistical_neighbours_all_la_long.csv"
-SOURCES = ("lutonwb.build.areas", "lutonwb.build.neighbours")
+SOURCES = ("lutonwb.ingest.areas", "lutonwb.ingest.neighbours")
 
 
 def _garbage_bytes(p: Path) -> None:

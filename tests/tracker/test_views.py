@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lutonwb.build import plan
+from lutonwb.ingest import plan
 from lutonwb.tracker import views
 from lutonwb.tracker.model import Update
 
