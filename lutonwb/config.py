@@ -11,6 +11,11 @@ HOME_AREA_DEFAULT = os.environ.get("LUTONWB_HOME_AREA", "E06000032")  # Luton
 ENGLAND = "E92000001"
 
 
+def place_dir() -> Path:
+    """Folder of the place served (its place.yaml, boards, plan, ...); default Luton's."""
+    return Path(os.environ.get("LUTONWB_PLACE", PROJECT_ROOT / "data" / "places" / "luton"))
+
+
 def raw_dir() -> Path:
     """Folder of the bundled raw inputs."""
     return Path(os.environ.get("LUTONWB_RAW", PROJECT_ROOT / "data" / "raw"))

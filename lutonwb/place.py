@@ -1,0 +1,85 @@
+"""A place: what is one town's alone (home area, region, title, ward files, ...), read from the
+folder that LUTONWB_PLACE names. Nothing in Python knows which town it serves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from lutonwb import config
+
+PLACE_FILE = "place.yaml"
+
+
+class PlaceError(ValueError):
+    """A place folder or its place.yaml is missing or malformed (the message names file and key)."""
+
+
+@dataclass(frozen=True)
+class LocalArea:
+    """Inside-the-place data: the authority whose wards and LSOAs the ward files hold."""
+
+    authority: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place's own settings; `local_area` is None when the place has no ward files."""
+
+    folder: Path
+    name: str
+    home_area: str
+    region: str
+    local_area: LocalArea | None = None
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def _require(doc: dict, key: str, path: Path) -> str:
+    value = doc.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise PlaceError(f"{path}: key '{key}' must be a non-empty text")
+    return value.strip()
+
+
+def _local_area(doc: dict, path: Path) -> LocalArea | None:
+    section = doc.get("local_area")
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise PlaceError(f"{path}: key 'local_area' must be a mapping")
+    return LocalArea(authority=_require(section, "authority", path))
+
+
+def load_place(folder: Path | None = None) -> Place:
+    """The place in `folder` (default: the configured place), validated."""
+    folder = Path(folder) if folder is not None else config.place_dir()
+    path = folder / PLACE_FILE
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PlaceError(f"{path}: no place file (LUTONWB_PLACE names the place folder)") from exc
+    except yaml.YAMLError as exc:
+        raise PlaceError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise PlaceError(f"{path}: expected a mapping of keys")
+    return Place(
+        folder=folder,
+        name=_require(doc, "name", path),
+        home_area=_require(doc, "home_area", path),
+        region=_require(doc, "region", path),
+        local_area=_local_area(doc, path),
+        extra=doc,
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached(folder: str) -> Place:
+    return load_place(Path(folder))
+
+
+def current_place() -> Place:
+    """The configured place, parsed once per folder."""
+    return _cached(str(config.place_dir()))
