@@ -12,25 +12,30 @@ from pathlib import Path
 import pandas as pd
 
 from lutonwb.ingest.errors import DataError
+from lutonwb.ingest.local import CURRENT, empty, local_path, resolve
 from lutonwb.ingest.readers import (
     LINE,
-    check_codes,
+    check_pattern,
     check_range,
     check_unique,
     display_name,
     read_table,
     to_number,
 )
+from lutonwb.place import LocalArea
 
-FILE = "census2021/luton_census2021_household_deprivation_lsoa21_humaniverse.csv"
-INPUTS: tuple[str, ...] = (FILE,)
+INPUTS: tuple[str, ...] = ()  # the LSOA file is the place's own (role below)
+LOCAL_ROLES: tuple[str, ...] = ("census_household_deprivation",)
 DIMENSIONS = (0, 1, 2, 3, 4)
 PERCENT_TOLERANCE = 0.6  # published percents are rounded to 1 dp, so the five add to 100 ± a little
 
 
-def build(raw: Path) -> dict[str, pd.DataFrame]:
-    """Tables this source contributes, keyed by warehouse table name."""
-    return {"census_household_deprivation": read_household_deprivation(Path(raw) / FILE)}
+def build(raw: Path, local: LocalArea | None | str = CURRENT) -> dict[str, pd.DataFrame]:
+    """Tables this source contributes (empty when the place has no LSOA file)."""
+    table, local = LOCAL_ROLES[0], resolve(local)
+    if local is None:
+        return {table: empty(table)}
+    return {table: read_household_deprivation(local_path(raw, local, table))}
 
 
 def read_household_deprivation(path: Path) -> pd.DataFrame:
@@ -38,8 +43,8 @@ def read_household_deprivation(path: Path) -> pd.DataFrame:
     file = display_name(path)
     cols = ["lsoa21_code", "households_number_deprivation_dimensions", "count", "percent"]
     df = read_table(path, cols)
-    check_codes(df, "lsoa21_code", r"E01\d{6}", file)
-    check_codes(df, "households_number_deprivation_dimensions", r"[0-4]", file)
+    check_pattern(df, "lsoa21_code", r"E01\d{6}", file)
+    check_pattern(df, "households_number_deprivation_dimensions", r"[0-4]", file)
     check_unique(df, ["lsoa21_code", "households_number_deprivation_dimensions"], file)
     count = to_number(df, "count", file, thousands=True)
     pct = to_number(df, "percent", file)
