@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lutonwb.place import LocalArea, load_place
@@ -18,3 +19,17 @@ def luton() -> LocalArea:
     local = load_place(LUTON_PLACE).local_area
     assert local is not None
     return local
+
+
+def _one(v: pd.DataFrame, **where) -> pd.Series:
+    rows = v
+    for k, x in where.items():
+        rows = rows[rows[k] == x]
+    assert len(rows) == 1, f"{len(rows)} rows for {where}"
+    return rows.iloc[0]
+
+
+@pytest.fixture(scope="session")
+def one():
+    """one(frame, column=value, ...): the single row matching, failing if there are 0 or 2+."""
+    return _one

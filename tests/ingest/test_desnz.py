@@ -21,15 +21,7 @@ def v(tables) -> pd.DataFrame:
     return tables["values"]
 
 
-def one(v: pd.DataFrame, **where) -> pd.Series:
-    rows = v
-    for k, x in where.items():
-        rows = rows[rows[k] == x]
-    assert len(rows) == 1, f"{len(rows)} rows for {where}"
-    return rows.iloc[0]
-
-
-def test_fuel_poverty(v) -> None:
+def test_fuel_poverty(v, one) -> None:
     row = one(v, series="desnz-fuel-poverty/lilee", area_code="E06000032", period="2022")
     assert (row["value"], row["count"], row["denominator"]) == (13.026, 10520, 80760)
     assert (

@@ -15,15 +15,7 @@ def v(raw_dir: Path) -> pd.DataFrame:
     return dwp.build(raw_dir)["values"]
 
 
-def one(v: pd.DataFrame, **where) -> pd.Series:
-    rows = v
-    for k, x in where.items():
-        rows = rows[rows[k] == x]
-    assert len(rows) == 1, f"{len(rows)} rows for {where}"
-    return rows.iloc[0]
-
-
-def test_cilif_relative_luton_fye2021(v) -> None:
+def test_cilif_relative_luton_fye2021(v, one) -> None:
     row = one(v, series="dwp-cilif/relative", area_code="E06000032", period="2020/21")
     assert (row["value"], row["count"], row["status"]) == (27.8, 14649, "p")
     assert (row["period_start"], row["period_end"]) == (
@@ -37,7 +29,7 @@ def test_cilif_relative_luton_fye2021(v) -> None:
     assert not v["area_code"].str.match(r"[KSWN]").any()
 
 
-def test_cilif_wards_keep_suppressed_cells(v) -> None:
+def test_cilif_wards_keep_suppressed_cells(v, one) -> None:
     wards = v[(v["series"] == "dwp-cilif/relative") & (v["area_type"] == "ward")]
     assert wards["area_code"].nunique() == 19
     assert one(wards, area_code="E05002193", period="2014/15")["value"] == 14.0

@@ -15,15 +15,7 @@ def v(raw_dir: Path) -> pd.DataFrame:
     return mhclg.build(raw_dir)["values"]
 
 
-def one(v: pd.DataFrame, **where) -> pd.Series:
-    rows = v
-    for k, x in where.items():
-        rows = rows[rows[k] == x]
-    assert len(rows) == 1, f"{len(rows)} rows for {where}"
-    return rows.iloc[0]
-
-
-def test_homelessness(v) -> None:
+def test_homelessness(v, one) -> None:
     row = one(v, series="mhclg-homelessness/temporary-accommodation", area_code="E06000032")
     assert (
         round(row["value"], 2) == 13.26
