@@ -19,6 +19,7 @@ from lutonwb.ingest.readers import (
     LINE,
     VALUE_AREA_TYPES,
     area_types,
+    check_allowed,
     check_pattern,
     check_range,
     check_unique,
@@ -104,16 +105,7 @@ def fuel_poverty_lsoa(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _fuel(df: pd.DataFrame, code_col: str, name_col: str, name: str) -> pd.DataFrame:
     check_pattern(df, "data_year", r"20\d\d", name)
-    bad = ~df["metric"].isin(list(FUEL_METRICS))
-    if bad.any():
-        i = bad.idxmax()
-        raise DataError(
-            name,
-            int(df.loc[i, LINE]),
-            "metric",
-            df.loc[i, "metric"],
-            f"one of {sorted(FUEL_METRICS)}",
-        )
+    check_allowed(df, "metric", FUEL_METRICS, name)
     # LIHC ran to 2018 and LILEE from 2019: a row on the wrong side is a mislabelled year or metric
     year = df["data_year"].astype(int)
     wrong = ((df["metric"] == "LIHC") & (year > 2018)) | ((df["metric"] == "LILEE") & (year < 2019))

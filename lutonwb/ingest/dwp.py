@@ -19,6 +19,7 @@ from lutonwb.ingest.readers import (
     LINE,
     VALUE_AREA_TYPES,
     area_types,
+    check_allowed,
     check_pattern,
     check_range,
     check_unique,
@@ -55,35 +56,8 @@ def load_cilif(path: Path, code_col: str, name_col: str, code_pattern: str) -> p
     """Wide DWP sheet (one count and one fraction column per FYE) → long rows in percent."""
     name = display_name(path)
     df = read_table(path, ("measure", name_col, code_col))
-    counts = {m[1]: (c, bool(m[2])) for c in df.columns if (m := _COUNT_COL.fullmatch(c))}
-    pcts = {m[1]: (c, bool(m[2])) for c in df.columns if (m := _PCT_COL.fullmatch(c))}
-    if not pcts:
-        raise DataError(
-            name,
-            1,
-            "Percentage of childrenFYE YYYY(%)",
-            f"header {list(df.columns)}",
-            "percentage columns per FYE",
-        )
-    if set(counts) != set(pcts):
-        year = sorted(set(counts) ^ set(pcts))[0]
-        raise DataError(
-            name,
-            1,
-            f"FYE {year}",
-            f"count years {sorted(counts)} vs percentage years {sorted(pcts)}",
-            "both columns for every year",
-        )
-    bad = ~df["measure"].isin(list(CILIF_MEASURES))
-    if bad.any():
-        i = bad.idxmax()
-        raise DataError(
-            name,
-            int(df.loc[i, LINE]),
-            "measure",
-            df.loc[i, "measure"],
-            f"one of {sorted(CILIF_MEASURES)}",
-        )
+    counts, pcts = _year_columns(df, name)
+    check_allowed(df, "measure", CILIF_MEASURES, name)
     check_pattern(df, code_col, code_pattern, name)
     check_unique(df, ["measure", code_col], name)
     keep = area_types(df[code_col]).isin(VALUE_AREA_TYPES | {"ward"})
@@ -121,3 +95,27 @@ def load_cilif(path: Path, code_col: str, name_col: str, code_pattern: str) -> p
     out = out.join(period_columns(out, "fye", name))
     out = out[out["value"].notna() | (out["status"] != "")].copy()
     return finish_values(out, name)
+
+
+def _year_columns(df: pd.DataFrame, name: str) -> tuple[dict, dict]:
+    """{FYE year: (column, provisional)} for the count and the percentage columns, checked."""
+    counts = {m[1]: (c, bool(m[2])) for c in df.columns if (m := _COUNT_COL.fullmatch(c))}
+    pcts = {m[1]: (c, bool(m[2])) for c in df.columns if (m := _PCT_COL.fullmatch(c))}
+    if not pcts:
+        raise DataError(
+            name,
+            1,
+            "Percentage of childrenFYE YYYY(%)",
+            f"header {list(df.columns)}",
+            "percentage columns per FYE",
+        )
+    if set(counts) != set(pcts):
+        year = sorted(set(counts) ^ set(pcts))[0]
+        raise DataError(
+            name,
+            1,
+            f"FYE {year}",
+            f"count years {sorted(counts)} vs percentage years {sorted(pcts)}",
+            "both columns for every year",
+        )
+    return counts, pcts

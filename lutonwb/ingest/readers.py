@@ -120,6 +120,15 @@ NA_STRINGS = frozenset(
 )
 
 
+def check_allowed(df: pd.DataFrame, column: str, allowed: Iterable[str], file: str) -> None:
+    """Every value is one of `allowed` (e.g. a metric name the loader knows)."""
+    allowed = sorted(allowed)
+    bad = ~df[column].isin(allowed)
+    if bad.any():
+        i = bad.idxmax()
+        raise DataError(file, int(df.loc[i, LINE]), column, df.loc[i, column], f"one of {allowed}")
+
+
 def check_range(
     values: pd.Series, df: pd.DataFrame, column: str, lo: float, hi: float, file: str
 ) -> None:

@@ -150,3 +150,11 @@ def test_memo_by_inputs_rereads_only_when_a_file_changes(tmp_path: Path) -> None
     assert build(raw)["t"]["a"].tolist() == ["1"] and len(calls) == 1
     path.write_text("a\n2\n")
     assert build(raw)["t"]["a"].tolist() == ["2"] and len(calls) == 2
+
+
+def test_check_allowed_names_the_first_unknown_value() -> None:
+    r.check_allowed(_frame(["LIHC", "LILEE"]), "v", {"LIHC", "LILEE"}, "f.csv")
+    with pytest.raises(DataError) as err:
+        r.check_allowed(_frame(["LIHC", "LIHC ", "x"]), "v", {"LIHC", "LILEE"}, "f.csv")
+    assert (err.value.line, err.value.found) == (3, "LIHC ")
+    assert err.value.expected == "one of ['LIHC', 'LILEE']"
