@@ -15,9 +15,11 @@ from lutonwb.ingest.errors import DataError
 from lutonwb.ingest.local import CURRENT, empty, local_path, resolve
 from lutonwb.ingest.readers import (
     LINE,
+    check_filled,
     check_pattern,
     check_range,
     check_unique,
+    check_whole,
     display_name,
     read_table,
     to_number,
@@ -49,23 +51,10 @@ def read_household_deprivation(path: Path) -> pd.DataFrame:
     count = to_number(df, "count", file, thousands=True)
     pct = to_number(df, "percent", file)
     for name, vals in (("count", count), ("percent", pct)):
-        if vals.isna().any():
-            i = vals.isna().idxmax()
-            raise DataError(
-                file, int(df.loc[i, LINE]), name, str(df.loc[i, name]), "a number (no blanks)"
-            )
+        check_filled(vals, df, name, file, "a number (no blanks)")
     check_range(count, df, "count", 0, 5_000, file)
     check_range(pct, df, "percent", 0, 100, file)
-    frac = count != count.round()
-    if frac.any():
-        i = frac.idxmax()
-        raise DataError(
-            file,
-            int(df.loc[i, LINE]),
-            "count",
-            str(df.loc[i, "count"]),
-            "a whole number of households",
-        )
+    check_whole(count, df, "count", file, "a whole number of households")
     out = pd.DataFrame(
         {
             "lsoa_code": df["lsoa21_code"].astype("string"),
@@ -78,6 +67,12 @@ def read_household_deprivation(path: Path) -> pd.DataFrame:
             LINE: df[LINE],
         }
     )
+    _check_each_lsoa(out, file)
+    return out.drop(columns=[LINE]).reset_index(drop=True)
+
+
+def _check_each_lsoa(out: pd.DataFrame, file: str) -> None:
+    """Every LSOA has a row for 0-4 dimensions, and each percent matches count / households."""
     for code, g in out.groupby("lsoa_code", sort=False):
         if sorted(g["dimensions"].tolist()) != list(DIMENSIONS):
             missing = sorted(set(DIMENSIONS) - set(g["dimensions"].tolist()))
@@ -98,4 +93,3 @@ def read_household_deprivation(path: Path) -> pd.DataFrame:
                     f"{p}",
                     f"{100 * c / total:.1f} (count / the LSOA's households)",
                 )
-    return out.drop(columns=[LINE]).reset_index(drop=True)

@@ -27,9 +27,11 @@ from lutonwb.ingest.errors import DataError
 from lutonwb.ingest.local import CURRENT, empty, local_path, resolve
 from lutonwb.ingest.readers import (
     LINE,
+    check_filled,
     check_pattern,
     check_range,
     check_unique,
+    check_whole,
     display_name,
     read_table,
     to_number,
@@ -201,16 +203,7 @@ def _long(
     frames = []
     for col, (domain, measure) in columns.items():
         vals = to_number(df, col, file)
-        missing = vals.isna()
-        if missing.any():
-            i = missing.idxmax()
-            raise DataError(
-                file,
-                int(df.loc[i, LINE]),
-                col,
-                str(df.loc[i, col]),
-                "a number (no blanks in this file)",
-            )
+        check_filled(vals, df, col, file, "a number (no blanks in this file)")
         if measure == "decile":
             check_range(vals, df, col, 1, 10, file)
         elif measure == "rank":
@@ -219,12 +212,7 @@ def _long(
             lo, hi = _SCORE_RANGE.get(domain, _DEFAULT_SCORE_RANGE)
             check_range(vals, df, col, lo, hi, file)
         if measure in ("rank", "decile"):
-            whole = vals != vals.round()
-            if whole.any():
-                i = whole.idxmax()
-                raise DataError(
-                    file, int(df.loc[i, LINE]), col, str(df.loc[i, col]), "a whole number"
-                )
+            check_whole(vals, df, col, file)
         frames.append(
             pd.DataFrame(
                 {

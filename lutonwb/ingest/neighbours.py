@@ -15,6 +15,7 @@ from lutonwb.ingest.readers import (
     check_pattern,
     check_range,
     check_unique,
+    check_whole,
     display_name,
     read_table,
     to_number,
@@ -98,11 +99,7 @@ def _read(raw: Path) -> tuple[pd.DataFrame, str]:
     check_pattern(df, "sn_la_number", r"\d{3}", name)
     rank = to_number(df, "sn_rank", name, na=())
     check_range(rank, df, "sn_rank", 1, 20, name)
-    if (rank != rank.round()).any():
-        i = (rank != rank.round()).idxmax()
-        raise DataError(
-            name, int(df.loc[i, LINE]), "sn_rank", df.loc[i, "sn_rank"], "a whole number"
-        )
+    check_whole(rank, df, "sn_rank", name)
     df["rank"] = rank
     close = df["closeness"].str.strip().str.lower()
     bad = ~close.isin(CLOSENESS)

@@ -129,6 +129,27 @@ def check_allowed(df: pd.DataFrame, column: str, allowed: Iterable[str], file: s
         raise DataError(file, int(df.loc[i, LINE]), column, df.loc[i, column], f"one of {allowed}")
 
 
+def check_filled(
+    values: pd.Series, df: pd.DataFrame, column: str, file: str, expected: str = "a number"
+) -> None:
+    """No value is missing (for files that never leave a cell blank)."""
+    _raise_at(values.isna(), df, column, file, expected)
+
+
+def check_whole(
+    values: pd.Series, df: pd.DataFrame, column: str, file: str, expected: str = "a whole number"
+) -> None:
+    """Every number is whole (ranks, deciles, counts)."""
+    _raise_at(values.notna() & (values != values.round()), df, column, file, expected)
+
+
+def _raise_at(bad: pd.Series, df: pd.DataFrame, column: str, file: str, expected: str) -> None:
+    """A DataError at the first row where `bad` holds, quoting the cell as published."""
+    if bad.any():
+        i = bad.idxmax()
+        raise DataError(file, int(df.loc[i, LINE]), column, str(df.loc[i, column]), expected)
+
+
 def check_range(
     values: pd.Series, df: pd.DataFrame, column: str, lo: float, hi: float, file: str
 ) -> None:

@@ -158,3 +158,15 @@ def test_check_allowed_names_the_first_unknown_value() -> None:
         r.check_allowed(_frame(["LIHC", "LIHC ", "x"]), "v", {"LIHC", "LILEE"}, "f.csv")
     assert (err.value.line, err.value.found) == (3, "LIHC ")
     assert err.value.expected == "one of ['LIHC', 'LILEE']"
+
+
+def test_check_filled_and_check_whole_quote_the_cell_as_published() -> None:
+    df = _frame(["3", "2.5", ""])
+    values = r.to_number(df, "v", "f.csv")
+    with pytest.raises(DataError) as err:
+        r.check_whole(values, df, "v", "f.csv")
+    assert (err.value.line, err.value.found, err.value.expected) == (3, "2.5", "a whole number")
+    with pytest.raises(DataError) as err:
+        r.check_filled(values, df, "v", "f.csv", "a number (no blanks)")
+    assert (err.value.line, err.value.found) == (4, "")
+    r.check_whole(values.iloc[[0, 2]], df.iloc[[0, 2]], "v", "f.csv")  # blanks are not fractions
