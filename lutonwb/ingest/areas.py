@@ -76,7 +76,11 @@ def current_areas(raw: Path) -> pd.DataFrame:
         raise DataError(
             ut_name, line, "utla23_code", code, "an upper-tier authority inside one region"
         )
+    return _area_rows(ut, rg)
 
+
+def _area_rows(ut: pd.DataFrame, rg: pd.DataFrame) -> pd.DataFrame:
+    """England, then regions, UTLAs and districts (sorted by code), each with its parent."""
     regions = rg.drop_duplicates("region24_code").sort_values("region24_code")
     rows = [
         pd.DataFrame(
