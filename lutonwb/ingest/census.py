@@ -1,4 +1,4 @@
-"""Census 2021 TS011 "Households by deprivation dimensions" for Luton's LSOAs (2021).
+"""Census 2021 TS011 "Households by deprivation dimensions" for the place's LSOAs (2021).
 
 Table census_household_deprivation: lsoa_code, lsoa_vintage ('LSOA21'), dimensions (0-4: how many
 of the four census dimensions - employment, education, health and disability, housing - the
