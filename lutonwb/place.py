@@ -19,10 +19,29 @@ class PlaceError(ValueError):
 
 
 @dataclass(frozen=True)
+class LocalFile:
+    """One inside-the-place file under the raw folder; `expected`: how many areas it must hold."""
+
+    path: str
+    expected: int | None = None
+
+
+@dataclass(frozen=True)
 class LocalArea:
-    """Inside-the-place data: the authority whose wards and LSOAs the ward files hold."""
+    """Inside-the-place data: the authority whose wards and LSOAs the ward files hold, and those
+    files by role (e.g. 'wd23' for the current ward boundaries). `section` is the raw YAML
+    section, so a build can fingerprint it."""
 
     authority: str
+    files: dict[str, LocalFile] = field(default_factory=dict, hash=False)
+    source: str = ""
+    section: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    def file(self, role: str) -> LocalFile:
+        """The file playing `role`; a missing role is an error naming place.yaml and the key."""
+        if role not in self.files:
+            raise PlaceError(f"{self.source}: key 'local_area.files.{role}' is missing")
+        return self.files[role]
 
 
 @dataclass(frozen=True)
@@ -50,7 +69,30 @@ def _local_area(doc: dict, path: Path) -> LocalArea | None:
         return None
     if not isinstance(section, dict):
         raise PlaceError(f"{path}: key 'local_area' must be a mapping")
-    return LocalArea(authority=_require(section, "authority", path))
+    files = section.get("files") or {}
+    if not isinstance(files, dict):
+        raise PlaceError(f"{path}: key 'local_area.files' must be a mapping of role: file")
+    return LocalArea(
+        authority=_require(section, "authority", path),
+        files={
+            str(role): _local_file(entry, f"local_area.files.{role}", path)
+            for role, entry in files.items()
+        },
+        source=str(path),
+        section=section,
+    )
+
+
+def _local_file(entry: object, key: str, path: Path) -> LocalFile:
+    """`role: path` or `role: {path: ..., expected: N}`."""
+    if isinstance(entry, str):
+        entry = {"path": entry}
+    if not isinstance(entry, dict):
+        raise PlaceError(f"{path}: key '{key}' must be a file path or a mapping with 'path'")
+    expected = entry.get("expected")
+    if expected is not None and (not isinstance(expected, int) or expected < 1):
+        raise PlaceError(f"{path}: key '{key}.expected' must be a whole number above 0")
+    return LocalFile(path=_require(entry, "path", path), expected=expected)
 
 
 def load_place(folder: Path | None = None) -> Place:

@@ -26,3 +26,42 @@ def test_missing_key_names_file_and_key(tmp_path):
 def test_missing_folder_says_which_variable(tmp_path):
     with pytest.raises(PlaceError, match="LUTONWB_PLACE"):
         load_place(tmp_path / "nowhere")
+
+
+def test_luton_local_area_names_each_file_by_role():
+    local = load_place(ROOT / "data" / "places" / "luton").local_area
+    assert local.file("wd23").expected == 20 and local.file("wd13").expected == 19
+    assert (local.file("lsoa21").expected, local.file("msoa11").expected) == (125, 21)
+    assert local.file("lsoa11_ward").expected is None
+    for role, entry in local.files.items():
+        assert (ROOT / "data" / "raw" / entry.path).is_file(), role
+
+
+def test_place_without_local_area_has_none(tmp_path):
+    text = 'name: "X"\nhome_area: "E06000001"\nregion: "E12000001"\n'
+    (tmp_path / "place.yaml").write_text(text, encoding="utf-8")
+    assert load_place(tmp_path).local_area is None
+
+
+@pytest.mark.parametrize(
+    ("files", "key"),
+    [
+        ("    wd23: {expected: 20}\n", "'path'"),
+        ("    wd23: {path: a.geojson, expected: 0}\n", "'local_area.files.wd23.expected'"),
+        ("    wd23: [a.geojson]\n", "'local_area.files.wd23'"),
+    ],
+)
+def test_malformed_local_file_names_the_key(tmp_path, files, key):
+    text = (
+        'name: "X"\nhome_area: "E06000001"\nregion: "E12000001"\n'
+        'local_area:\n  authority: "E06000001"\n  files:\n' + files
+    )
+    (tmp_path / "place.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(PlaceError, match=r"place\.yaml: key " + key.replace(".", r"\.")):
+        load_place(tmp_path)
+
+
+def test_a_role_the_place_does_not_name_is_a_named_error():
+    local = load_place(ROOT / "data" / "places" / "luton").local_area
+    with pytest.raises(PlaceError, match=r"place\.yaml: key 'local_area\.files\.nothing'"):
+        local.file("nothing")

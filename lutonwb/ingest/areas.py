@@ -13,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from lutonwb.ingest.errors import DataError
-from lutonwb.ingest.readers import LINE, check_codes, display_name, read_rows
+from lutonwb.ingest.local import CURRENT, resolve
+from lutonwb.ingest.readers import LINE, check_pattern, display_name, read_table
+from lutonwb.place import LocalArea
 
 UTLA_FILE = "lookups/all_ltla23_to_utla23.csv"
 REGION_FILE = "lookups/all_ltla24_to_region24.csv"
@@ -23,13 +25,16 @@ ENGLAND = ("E92000001", "England")
 LTLA = r"E0[6-9]\d{6}|W06\d{6}"
 UTLA = r"E(0[689]|10)\d{6}|W06\d{6}"
 # value builders whose codes may be legacy; areas names whatever they use that is not current
-VALUE_SOURCES = ("fingertips", "ons_els", "lait", "extra")
+VALUE_SOURCES = ("fingertips", "ons_els", "lait", "dwp", "desnz", "mhclg")
+LOCAL_ROLES: tuple[
+    str, ...
+] = ()  # none read here; the place's local area goes to the value loaders
 
 
-def build(raw: Path) -> dict[str, pd.DataFrame]:
+def build(raw: Path, local: LocalArea | None | str = CURRENT) -> dict[str, pd.DataFrame]:
     """Current areas from the lookups, plus legacy codes seen in the indicator values."""
     current = current_areas(raw)
-    legacy = legacy_areas(raw, set(current["area_code"]))
+    legacy = legacy_areas(raw, set(current["area_code"]), resolve(local))
     return {"areas": pd.concat([current, legacy], ignore_index=True)}
 
 
@@ -37,12 +42,12 @@ def current_areas(raw: Path) -> pd.DataFrame:
     """England, regions, UTLAs and LTLAs (England only) with their parent region."""
     ut_path, rg_path = raw / UTLA_FILE, raw / REGION_FILE
     ut_name, rg_name = display_name(ut_path), display_name(rg_path)
-    ut = read_rows(ut_path, ["ltla23_code", "ltla23_name", "utla23_code", "utla23_name"])
-    rg = read_rows(rg_path, ["ltla24_code", "ltla24_name", "region24_code", "region24_name"])
-    check_codes(ut, "ltla23_code", LTLA, ut_name)
-    check_codes(ut, "utla23_code", UTLA, ut_name)
-    check_codes(rg, "ltla24_code", r"E0[6-9]\d{6}", rg_name)
-    check_codes(rg, "region24_code", r"E12\d{6}", rg_name)
+    ut = read_table(ut_path, ["ltla23_code", "ltla23_name", "utla23_code", "utla23_name"])
+    rg = read_table(rg_path, ["ltla24_code", "ltla24_name", "region24_code", "region24_name"])
+    check_pattern(ut, "ltla23_code", LTLA, ut_name)
+    check_pattern(ut, "utla23_code", UTLA, ut_name)
+    check_pattern(rg, "ltla24_code", r"E0[6-9]\d{6}", rg_name)
+    check_pattern(rg, "region24_code", r"E12\d{6}", rg_name)
     for df, col, name in ((ut, "ltla23_code", ut_name), (rg, "ltla24_code", rg_name)):
         _check_unique_col(df, col, name)
     for df, pairs, name in (
@@ -71,7 +76,11 @@ def current_areas(raw: Path) -> pd.DataFrame:
         raise DataError(
             ut_name, line, "utla23_code", code, "an upper-tier authority inside one region"
         )
+    return _area_rows(ut, rg)
 
+
+def _area_rows(ut: pd.DataFrame, rg: pd.DataFrame) -> pd.DataFrame:
+    """England, then regions, UTLAs and districts (sorted by code), each with its parent."""
     regions = rg.drop_duplicates("region24_code").sort_values("region24_code")
     rows = [
         pd.DataFrame(
@@ -121,7 +130,7 @@ def current_areas(raw: Path) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def legacy_areas(raw: Path, current: set[str]) -> pd.DataFrame:
+def legacy_areas(raw: Path, current: set[str], local: LocalArea | None) -> pd.DataFrame:
     """Authority and region codes in the indicator values that are not current (named as the data names them).
 
     A source that fails is skipped here: its own build step reports the error.
@@ -130,8 +139,9 @@ def legacy_areas(raw: Path, current: set[str]) -> pd.DataFrame:
     for name in VALUE_SOURCES:
         mod = importlib.import_module(f"lutonwb.ingest.{name}")
         try:
-            values = mod.build(raw).get("values")
-        except DataError:
+            args = (local,) if hasattr(mod, "LOCAL_ROLES") else ()
+            values = mod.build(raw, *args).get("values")
+        except (DataError, OSError):
             continue
         if values is not None and len(values):
             frames.append(values[["area_code", "area_name", "area_type"]])

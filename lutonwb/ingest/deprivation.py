@@ -1,5 +1,8 @@
 """English Indices of Deprivation (IoD 2019 at LSOA 2011, IoD 2025 at LSOA 2021), the IMD 2019 ward
-aggregates, the authority summaries, the 2019 population denominators and DESNZ fuel poverty by LSOA.
+aggregates, the authority summaries and the 2019 population denominators.
+
+The authority summaries cover England; the LSOA and ward files are the place's own (its
+`local_area` files): without them those tables are published empty.
 
 Tables (tidy, long):
 - iod_lsoa: edition, lsoa_code, lsoa_vintage, domain, measure ('score' | 'rank' | 'decile'), value.
@@ -8,7 +11,6 @@ Tables (tidy, long):
 - iod_ward_2019: ward_code, ward_vintage ('WD13'), domain, measure ('score' | 'proportion' | 'extent').
 - iod_la: edition, ltla_code, ltla_name, ltla_vintage, domain, measure, value.
 - lsoa_population: lsoa_code, lsoa_vintage, period, age_group, population (IoD 2019 File 6).
-- fuel_poverty_lsoa: year, metric, lsoa_code, lsoa_vintage, households, fuel_poor_households, pct.
 
 Ranks run 1 (most deprived) to the number of LSOAs in England (32,844 in 2019, 33,755 in 2025);
 deciles 1-10 with decile = ceil(10 × rank / N), which the build checks row by row.
@@ -22,33 +24,37 @@ from pathlib import Path
 import pandas as pd
 
 from lutonwb.ingest.errors import DataError
+from lutonwb.ingest.local import CURRENT, empty, local_path, resolve
 from lutonwb.ingest.readers import (
     LINE,
-    check_codes,
+    check_filled,
+    check_pattern,
     check_range,
     check_unique,
+    check_whole,
     display_name,
     read_table,
     to_number,
 )
+from lutonwb.place import LocalArea
 
 N_LSOA = {"IoD2019": 32_844, "IoD2025": 33_755}
-LUTON = "E06000032"
-
-FILES = {
-    "iod2019_domains": "imd/luton_iod2019_lsoa11_domains_ranks_deciles.csv",
-    "iod2019_subdomains": "imd/luton_iod2019_lsoa11_subdomains_humaniverse.csv",
-    "iod2019_indicators": "imd/luton_iod2019_lsoa11_indicators_humaniverse.csv",
-    "iod2019_population": "imd/luton_iod2019_lsoa11_population_denominators.csv",
-    "imd2019_ward": "imd/luton_imd2019_ward2020_aggregates_humaniverse.csv",
+NATIONAL_FILES = {
     "imd2019_la": "imd/all_la_imd2019_ltla19_summary_humaniverse.csv",
-    "iod2025_main": "imd/luton_iod2025_lsoa21_scores_ranks_deciles_humaniverse.csv",
-    "iod2025_subdomains": "imd/luton_iod2025_lsoa21_subdomains_humaniverse.csv",
-    "iod2025_indicators": "imd/luton_iod2025_lsoa21_indicators_humaniverse.csv",
     "iod2025_la": "imd/all_la_iod2025_ltla24_summary_mhclg_via_humaniverse.csv",
-    "fuel_poverty_lsoa": "extra/fuel_poverty/desnz_subregional_fuel_poverty_luton_lsoa_2012_2022.csv",
 }
-INPUTS: tuple[str, ...] = tuple(FILES.values())
+INPUTS: tuple[str, ...] = tuple(NATIONAL_FILES.values())
+LOCAL_ROLES: tuple[str, ...] = (
+    "iod2019_domains",
+    "iod2019_subdomains",
+    "iod2019_indicators",
+    "iod2019_population",
+    "imd2019_ward",
+    "iod2025_main",
+    "iod2025_subdomains",
+    "iod2025_indicators",
+)
+LOCAL_OUTPUTS = ("iod_lsoa", "iod_indicators", "iod_ward_2019", "lsoa_population")
 
 # Canonical domain ids (also used by lutonwb.wards) and their titles.
 DOMAINS: dict[str, str] = {
@@ -139,11 +145,25 @@ _SCORE_RANGE = {"income": (0, 1), "employment": (0, 1), "adult-skills": (0, 1)}
 _DEFAULT_SCORE_RANGE = (-10, 100)
 
 
-def build(raw: Path) -> dict[str, pd.DataFrame]:
+def build(raw: Path, local: LocalArea | None | str = CURRENT) -> dict[str, pd.DataFrame]:
     """Tables this source contributes, keyed by warehouse table name."""
-    raw = Path(raw)
-    f = {k: raw / v for k, v in FILES.items()}
-    lsoa19 = read_iod2019_domains(f["iod2019_domains"])
+    raw, local = Path(raw), resolve(local)
+    iod_la = pd.concat(
+        [
+            _strip(read_la_2019(raw / NATIONAL_FILES["imd2019_la"])),
+            _strip(read_la_2025(raw / NATIONAL_FILES["iod2025_la"])),
+        ],
+        ignore_index=True,
+    )
+    if local is None:
+        return {"iod_la": iod_la, **{name: empty(name) for name in LOCAL_OUTPUTS}}
+    return {"iod_la": iod_la, **local_tables(raw, local)}
+
+
+def local_tables(raw: Path, local: LocalArea) -> dict[str, pd.DataFrame]:
+    """The LSOA and ward tables from the place's own files."""
+    f = {role: local_path(raw, local, role) for role in LOCAL_ROLES}
+    lsoa19 = read_iod2019_domains(f["iod2019_domains"], local.authority)
     codes19 = set(lsoa19["lsoa_code"])
     sub19 = read_iod2019_subdomains(f["iod2019_subdomains"], lsoa19)
     main25 = read_iod2025_main(f["iod2025_main"])
@@ -161,12 +181,7 @@ def build(raw: Path) -> dict[str, pd.DataFrame]:
         "iod_lsoa": _strip(iod_lsoa),
         "iod_indicators": _strip(indicators),
         "iod_ward_2019": _strip(read_ward_2019(f["imd2019_ward"])),
-        "iod_la": pd.concat(
-            [_strip(read_la_2019(f["imd2019_la"])), _strip(read_la_2025(f["iod2025_la"]))],
-            ignore_index=True,
-        ),
         "lsoa_population": _strip(read_population_2019(f["iod2019_population"], codes19)),
-        "fuel_poverty_lsoa": _strip(read_fuel_poverty_lsoa(f["fuel_poverty_lsoa"])),
     }
 
 
@@ -188,16 +203,7 @@ def _long(
     frames = []
     for col, (domain, measure) in columns.items():
         vals = to_number(df, col, file)
-        missing = vals.isna()
-        if missing.any():
-            i = missing.idxmax()
-            raise DataError(
-                file,
-                int(df.loc[i, LINE]),
-                col,
-                str(df.loc[i, col]),
-                "a number (no blanks in this file)",
-            )
+        check_filled(vals, df, col, file, "a number (no blanks in this file)")
         if measure == "decile":
             check_range(vals, df, col, 1, 10, file)
         elif measure == "rank":
@@ -206,12 +212,7 @@ def _long(
             lo, hi = _SCORE_RANGE.get(domain, _DEFAULT_SCORE_RANGE)
             check_range(vals, df, col, lo, hi, file)
         if measure in ("rank", "decile"):
-            whole = vals != vals.round()
-            if whole.any():
-                i = whole.idxmax()
-                raise DataError(
-                    file, int(df.loc[i, LINE]), col, str(df.loc[i, col]), "a whole number"
-                )
+            check_whole(vals, df, col, file)
         frames.append(
             pd.DataFrame(
                 {
@@ -264,7 +265,7 @@ def _check_decile_matches_rank(
 def _check_lsoa_codes(
     df: pd.DataFrame, col: str, file: str, expected: set[str] | None = None
 ) -> None:
-    check_codes(df, col, r"E01\d{6}", file)
+    check_pattern(df, col, r"E01\d{6}", file)
     check_unique(df, [col], file)
     if expected is not None:
         for code, line in zip(df[col], df[LINE], strict=True):
@@ -290,13 +291,13 @@ def _check_lsoa_codes(
 # -- IoD 2019 -----------------------------------------------------------------------------------
 
 
-def read_iod2019_domains(path: Path) -> pd.DataFrame:
-    """Official File 2: IMD and domain ranks and deciles for Luton's LSOAs (2011)."""
+def read_iod2019_domains(path: Path, authority: str) -> pd.DataFrame:
+    """Official File 2: IMD and domain ranks and deciles for the place's LSOAs (2011)."""
     file = display_name(path)
     code = "LSOA code (2011)"
     df = read_table(path, [code, "Local Authority District code (2019)"])
     _check_lsoa_codes(df, code, file)
-    check_codes(df, "Local Authority District code (2019)", LUTON, file)
+    check_pattern(df, "Local Authority District code (2019)", authority, file)
     columns: dict[str, tuple[str, str]] = {}
     for title, domain in _FILE2.items():
         columns[f"{title} Rank (where 1 is most deprived)"] = (domain, "rank")
@@ -406,10 +407,10 @@ def read_population_2019(path: Path, codes: set[str]) -> pd.DataFrame:
 
 
 def read_ward_2019(path: Path) -> pd.DataFrame:
-    """IMD 2019 aggregated to Luton's 19 wards (WD20 codes = the 2013 wards)."""
+    """IMD 2019 aggregated to the place's 2013 wards (WD20 codes; Luton has 19)."""
     file = display_name(path)
     df = read_table(path, ["WD20CD"])
-    check_codes(df, "WD20CD", r"E05\d{6}", file)
+    check_pattern(df, "WD20CD", r"E05\d{6}", file)
     check_unique(df, ["WD20CD"], file)
     frames = []
     for prefix, domain in _WARD_PREFIX.items():
@@ -443,7 +444,7 @@ def read_la_2019(path: Path) -> pd.DataFrame:
     """IMD 2019 summaries for every lower-tier authority (2019 codes): score, proportion, extent."""
     file = display_name(path)
     df = read_table(path, ["ltla19_code", "Score", "Proportion", "Extent"])
-    check_codes(df, "ltla19_code", r"E0[6-9]\d{6}", file)
+    check_pattern(df, "ltla19_code", r"E0[6-9]\d{6}", file)
     check_unique(df, ["ltla19_code"], file)
     frames = []
     for col in df.columns:
@@ -485,7 +486,7 @@ def read_la_2019(path: Path) -> pd.DataFrame:
 
 
 def read_iod2025_main(path: Path) -> pd.DataFrame:
-    """IMD and domain scores, ranks and deciles for Luton's LSOAs (2021)."""
+    """IMD and domain scores, ranks and deciles for the place's LSOAs (2021)."""
     file = display_name(path)
     df = read_table(path, ["lsoa21_code"])
     _check_lsoa_codes(df, "lsoa21_code", file)
@@ -555,7 +556,7 @@ def read_la_2025(path: Path) -> pd.DataFrame:
     """Official IoD 2025 local authority summaries (2024 codes): every measure, long."""
     file = display_name(path)
     df = read_table(path, ["ltla24_code", "ltla24_name", "imd_average_score"])
-    check_codes(df, "ltla24_code", r"E0[6-9]\d{6}", file)
+    check_pattern(df, "ltla24_code", r"E0[6-9]\d{6}", file)
     check_unique(df, ["ltla24_code"], file)
     frames = []
     for col in df.columns:
@@ -597,57 +598,5 @@ def read_la_2025(path: Path) -> pd.DataFrame:
         {
             c: "string"
             for c in ("edition", "ltla_code", "ltla_name", "ltla_vintage", "domain", "measure")
-        }
-    )
-
-
-# -- fuel poverty (DESNZ sub-regional tables, Luton LSOAs) -----------------------------------------
-
-
-def read_fuel_poverty_lsoa(path: Path) -> pd.DataFrame:
-    """Households in fuel poverty by LSOA; 2021 on are LSOA 2021, earlier years LSOA 2011."""
-    file = display_name(path)
-    cols = [
-        "data_year",
-        "metric",
-        "lsoa_code",
-        "la_code",
-        "households",
-        "fuel_poor_households",
-        "pct_households_fuel_poor",
-    ]
-    df = read_table(path, cols)
-    check_codes(df, "data_year", r"20\d\d", file)
-    check_codes(df, "metric", r"LIHC|LILEE", file)
-    check_codes(df, "lsoa_code", r"E01\d{6}", file)
-    check_codes(df, "la_code", LUTON, file)
-    check_unique(df, ["data_year", "lsoa_code"], file)
-    hh = to_number(df, "households", file, thousands=True)
-    fp = to_number(df, "fuel_poor_households", file, thousands=True)
-    pct = to_number(df, "pct_households_fuel_poor", file)
-    check_range(hh, df, "households", 0, 10_000, file)
-    check_range(pct, df, "pct_households_fuel_poor", 0, 100, file)
-    over = fp > hh
-    if over.any():
-        i = over.idxmax()
-        raise DataError(
-            file,
-            int(df.loc[i, LINE]),
-            "fuel_poor_households",
-            str(df.loc[i, "fuel_poor_households"]),
-            "no more than the households in the LSOA",
-        )
-    year = df["data_year"].astype(int)
-    return pd.DataFrame(
-        {
-            "year": year.astype("Int64"),
-            "metric": df["metric"],
-            "lsoa_code": df["lsoa_code"],
-            "lsoa_vintage": year.map(lambda y: "LSOA21" if y >= 2021 else "LSOA11").astype(
-                "string"
-            ),
-            "households": hh,
-            "fuel_poor_households": fp,
-            "pct": pct,
         }
     )

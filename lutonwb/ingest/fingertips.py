@@ -25,8 +25,8 @@ from lutonwb.ingest.readers import (
     display_name,
     finish_values,
     memo_by_inputs,
-    parse_numbers,
-    read_rows,
+    read_table,
+    to_number,
 )
 
 RAW_GLOB = "fingertips/fingertips_raw_export_*.csv"
@@ -96,7 +96,7 @@ RAW_COLUMNS = (
 def load_raw_export(path: Path) -> pd.DataFrame:
     """A Fingertips 'all data' CSV (quoted newlines, short rows, blanks for NA)."""
     name = display_name(path)
-    df = read_rows(path, RAW_COLUMNS, allow_short_rows=True)
+    df = read_table(path, RAW_COLUMNS, allow_short_rows=True)
     check_pattern(df, "Indicator ID", r"\d{1,7}", name)
     # every exported row ends with its sortable period: a row cut short (truncated file) has none
     check_pattern(df, "Time period Sortable", r"\d{8}", name)
@@ -104,11 +104,11 @@ def load_raw_export(path: Path) -> pd.DataFrame:
     _not_empty(df, name)
     check_pattern(df, "Area Code", AREA, name)
     _check_sex(df, "Sex", name)
-    value = parse_numbers(df, "Value", name, na=("",))
-    lo = parse_numbers(df, "Lower CI 95.0 limit", name, na=("",))
-    hi = parse_numbers(df, "Upper CI 95.0 limit", name, na=("",))
-    count = parse_numbers(df, "Count", name, na=("",))
-    denom = parse_numbers(df, "Denominator", name, na=("",))
+    value = to_number(df, "Value", name, na=("",))
+    lo = to_number(df, "Lower CI 95.0 limit", name, na=("",))
+    hi = to_number(df, "Upper CI 95.0 limit", name, na=("",))
+    count = to_number(df, "Count", name, na=("",))
+    denom = to_number(df, "Denominator", name, na=("",))
     check_range(value, df, "Value", -1e9, 1e9, name)
     check_range(count, df, "Count", 0, 1e10, name)
     check_range(denom, df, "Denominator", 0, 1e10, name)
@@ -157,7 +157,7 @@ TIDY_COLUMNS = (
 def load_tidy(path: Path) -> pd.DataFrame:
     """A trafford_themes extract: sex or deprivation quintile in `inequality` (sex in `unit` for some)."""
     name = display_name(path)
-    df = read_rows(path, TIDY_COLUMNS)
+    df = read_table(path, TIDY_COLUMNS)
     unknown = ~df["area_type"].isin(TIDY_AREA_TYPES | TIDY_DROPPED_AREA_TYPES)
     if unknown.any():
         i = unknown.idxmax()
@@ -171,7 +171,7 @@ def load_tidy(path: Path) -> pd.DataFrame:
     df = df[df["area_type"].isin(TIDY_AREA_TYPES)].copy()
     _not_empty(df, name)
     check_pattern(df, "area_code", AREA, name)
-    value = parse_numbers(df, "value", name, na=NA)
+    value = to_number(df, "value", name, na=NA)
     _check_by_measure(value, df, name)
     ineq = df["inequality"].fillna("").str.strip()
     is_sex = ineq.isin(SEXES)
@@ -225,12 +225,12 @@ DASH_COLUMNS = (
 def load_dashboard(path: Path) -> pd.DataFrame:
     """An older dashboard extract; its Greater Manchester (E47) row is dropped."""
     name = display_name(path)
-    df = read_rows(path, DASH_COLUMNS)
+    df = read_table(path, DASH_COLUMNS)
     df = df[~df["area_code"].str.startswith("E47")].copy()
     _not_empty(df, name)
     check_pattern(df, "area_code", AREA, name)
     _check_sex(df, "unit", name)
-    value = parse_numbers(df, "value", name, na=NA)
+    value = to_number(df, "value", name, na=NA)
     _check_by_measure(value, df, name)
     out = pd.DataFrame(
         {
@@ -264,7 +264,7 @@ META_COLUMNS = {
 def load_metadata(path: Path) -> pd.DataFrame:
     """FingertipsNext indicator metadata: polarity and benchmarking method per Fingertips indicator id."""
     name = display_name(path)
-    df = read_rows(path, tuple(META_COLUMNS))
+    df = read_table(path, tuple(META_COLUMNS))
     check_pattern(df, "IndicatorID", r"\d{1,7}", name)
     pol = {"High is good", "Low is good", "No judgement", ""}
     bad = ~df["Polarity"].isin(pol)

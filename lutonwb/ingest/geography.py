@@ -1,5 +1,6 @@
-"""Boundaries and lookups: Luton's wards (2013 and 2023), LSOAs (2011, 2021), MSOAs (2011), English
-upper-tier authorities, and the ONS lookups that tie them together.
+"""Boundaries and lookups: the place's wards (2013 and 2023), LSOAs (2011, 2021) and MSOAs (2011)
+from its local_area files (none: those rows and lookups are empty), English upper-tier
+authorities, and the ONS lookups that tie them together.
 
 Tables:
 - boundaries: layer, code, name, geometry (simplified GeoJSON text), lon, lat (area centroid).
@@ -15,22 +16,22 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from lutonwb.ingest.errors import DataError
+from lutonwb.ingest.local import CURRENT, empty, local_file, local_path, resolve
 from lutonwb.ingest.readers import (
     LINE,
-    check_codes,
+    check_pattern,
     check_unique,
     display_name,
     read_table,
     read_text,
 )
-
-LUTON = "E06000032"
+from lutonwb.place import LocalArea
 
 
 @dataclass(frozen=True)
@@ -46,110 +47,88 @@ class Layer:
     tolerance: float  # Douglas–Peucker tolerance in degrees (1e-4 ° ≈ 7-11 m at Luton)
 
 
-LAYERS: tuple[Layer, ...] = (
-    Layer(
-        "wd23",
-        "boundaries/luton_wards_2023_WD23.geojson",
-        "WD23CD",
-        "WD23NM",
-        r"E05\d{6}",
-        20,
-        2e-5,
-    ),
-    Layer(
-        "wd13",
-        "boundaries/luton_wards_2013_WD13.geojson",
-        "WD13CD",
-        "WD13NM",
-        r"E05\d{6}",
-        19,
-        2e-5,
-    ),
-    Layer(
-        "lsoa21",
-        "boundaries/luton_lsoa_2021.geojson",
-        "LSOA21CD",
-        "LSOA21NM",
-        r"E01\d{6}",
-        125,
-        2e-5,
-    ),
-    Layer(
-        "lsoa11",
-        "boundaries/luton_lsoa_2011.geojson",
-        "LSOA11CD",
-        "LSOA11NM",
-        r"E01\d{6}",
-        121,
-        2e-5,
-    ),
-    Layer(
-        "msoa11",
-        "boundaries/luton_msoa_2011.geojson",
-        "MSOA11CD",
-        "MSOA11NM",
-        r"E02\d{6}",
-        21,
-        2e-5,
-    ),
-    Layer(
-        "utla23",
-        "boundaries/england_utla_dec2023_bsc_fingertipsnext.geojson.gz",
-        "CTYUA23CD",
-        "CTYUA23NM",
-        r"[ENSW]\d{8}",
-        None,
-        1.5e-3,
-    ),
+# The place's own layers: format only here; the file and expected count come from its
+# local_area files (role = layer id).
+LOCAL_LAYERS: tuple[Layer, ...] = (
+    Layer("wd23", "", "WD23CD", "WD23NM", r"E05\d{6}", None, 2e-5),
+    Layer("wd13", "", "WD13CD", "WD13NM", r"E05\d{6}", None, 2e-5),
+    Layer("lsoa21", "", "LSOA21CD", "LSOA21NM", r"E01\d{6}", None, 2e-5),
+    Layer("lsoa11", "", "LSOA11CD", "LSOA11NM", r"E01\d{6}", None, 2e-5),
+    Layer("msoa11", "", "MSOA11CD", "MSOA11NM", r"E02\d{6}", None, 2e-5),
+)
+UTLA_LAYER = Layer(
+    "utla23",
+    "boundaries/england_utla_dec2023_bsc_fingertipsnext.geojson.gz",
+    "CTYUA23CD",
+    "CTYUA23NM",
+    r"[ENSW]\d{8}",
+    None,
+    1.5e-3,
 )
 ENGLISH_UTLA_PREFIXES = ("E06", "E08", "E09", "E10")
 
 LOOKUP_FILES = {
-    "lsoa11_ward": "lookups/luton_lsoa11_to_ward2017.csv",
-    "lsoa21_ward": "lookups/luton_lsoa21_to_ward2024.csv",
-    "lsoa11_lsoa21": "lookups/luton_lsoa11_to_lsoa21.csv",
     "ltla_utla": "lookups/all_ltla23_to_utla23.csv",
     "ltla_region": "lookups/all_ltla24_to_region24.csv",
 }
+LOCAL_LOOKUPS = ("lsoa11_ward", "lsoa21_ward", "lsoa11_lsoa21")
 
-INPUTS: tuple[str, ...] = tuple(layer.file for layer in LAYERS) + tuple(LOOKUP_FILES.values())
+INPUTS: tuple[str, ...] = (UTLA_LAYER.file, *LOOKUP_FILES.values())
+LOCAL_ROLES: tuple[str, ...] = (*(layer.id for layer in LOCAL_LAYERS), *LOCAL_LOOKUPS)
 
 
-def build(raw: Path) -> dict[str, pd.DataFrame]:
+def layers(local: LocalArea | None) -> tuple[Layer, ...]:
+    """The layers to read: the place's own (file and count from place.yaml), then England's."""
+    if local is None:
+        return (UTLA_LAYER,)
+    own = tuple(
+        replace(t, file=local_file(local, t.id).path, expected=local_file(local, t.id).expected)
+        for t in LOCAL_LAYERS
+    )
+    return (*own, UTLA_LAYER)
+
+
+def build(raw: Path, local: LocalArea | None | str = CURRENT) -> dict[str, pd.DataFrame]:
     """Tables this source contributes, keyed by warehouse table name."""
-    raw = Path(raw)
+    raw, local = Path(raw), resolve(local)
     polygons: dict[str, dict[str, dict]] = {}
     frames = []
-    for layer in LAYERS:
+    for layer in layers(local):
         feats = read_layer(raw / layer.file, layer)
         polygons[layer.id] = {f["code"]: f["geometry"] for f in feats}
         frames.append(boundaries_frame(feats, layer))
     boundaries = pd.concat(frames, ignore_index=True)
+    names = {
+        f"{k}": dict(zip(g["code"], g["name"], strict=True)) for k, g in boundaries.groupby("layer")
+    }
+    lookups = (
+        local_lookups(raw, local, polygons)
+        if local is not None
+        else {name: empty(name) for name in ("lookup_lsoa_ward", "lookup_lsoa11_lsoa21")}
+    )
+    return {
+        "boundaries": boundaries,
+        **lookups,
+        "lookup_ltla_utla": read_ltla_utla(raw / LOOKUP_FILES["ltla_utla"]),
+        "lookup_ltla_region": read_ltla_region(raw / LOOKUP_FILES["ltla_region"]),
+        "areas": areas_frame(names, local.authority if local else ""),
+    }
 
-    l11w = read_lsoa11_ward(raw / LOOKUP_FILES["lsoa11_ward"])
-    l21w = read_lsoa21_ward(raw / LOOKUP_FILES["lsoa21_ward"])
-    _check_lookup_against_layers(
-        l11w, raw / LOOKUP_FILES["lsoa11_ward"], polygons["lsoa11"], polygons["wd13"]
-    )
-    _check_lookup_against_layers(
-        l21w, raw / LOOKUP_FILES["lsoa21_ward"], polygons["lsoa21"], polygons["wd23"]
-    )
+
+def local_lookups(raw: Path, local: LocalArea, polygons: dict) -> dict[str, pd.DataFrame]:
+    """LSOA-to-ward and LSOA 2011-to-2021 lookups, checked against the place's boundaries."""
+    path = {role: local_path(raw, local, role) for role in LOCAL_LOOKUPS}
+    l11w = read_lsoa11_ward(path["lsoa11_ward"], local.authority)
+    l21w = read_lsoa21_ward(path["lsoa21_ward"], local.authority)
+    _check_lookup_against_layers(l11w, path["lsoa11_ward"], polygons["lsoa11"], polygons["wd13"])
+    _check_lookup_against_layers(l21w, path["lsoa21_ward"], polygons["lsoa21"], polygons["wd23"])
     for lk, lsoa_layer, ward_layer in ((l11w, "lsoa11", "wd13"), (l21w, "lsoa21", "wd23")):
         lk["point_ward_code"] = point_wards(lk, polygons[lsoa_layer], polygons[ward_layer])
         # the best-fit ward is not where the LSOA's own interior point lies: it straddles a boundary
         lk["straddles"] = (lk["point_ward_code"] != lk["ward_code"]).astype("boolean")
-    lookup_lsoa_ward = pd.concat([l11w, l21w], ignore_index=True).drop(columns=[LINE])
-
-    names = {
-        f"{k}": dict(zip(g["code"], g["name"], strict=True)) for k, g in boundaries.groupby("layer")
-    }
     return {
-        "boundaries": boundaries,
-        "lookup_lsoa_ward": lookup_lsoa_ward,
-        "lookup_lsoa11_lsoa21": read_lsoa11_lsoa21(raw / LOOKUP_FILES["lsoa11_lsoa21"]),
-        "lookup_ltla_utla": read_ltla_utla(raw / LOOKUP_FILES["ltla_utla"]),
-        "lookup_ltla_region": read_ltla_region(raw / LOOKUP_FILES["ltla_region"]),
-        "areas": areas_frame(names),
+        "lookup_lsoa_ward": pd.concat([l11w, l21w], ignore_index=True).drop(columns=[LINE]),
+        "lookup_lsoa11_lsoa21": read_lsoa11_lsoa21(path["lsoa11_lsoa21"], local.authority),
     }
 
 
@@ -434,13 +413,13 @@ def point_wards(lookup: pd.DataFrame, lsoas: dict[str, list], wards: dict[str, l
 # -- lookups ------------------------------------------------------------------------------------
 
 
-def read_lsoa11_ward(path: Path) -> pd.DataFrame:
-    """ONS LSOA11→WD17 (Luton's WD17 codes are the 2013 wards, used until May 2023)."""
+def read_lsoa11_ward(path: Path, authority: str) -> pd.DataFrame:
+    """ONS LSOA11→WD17 (e.g. Luton's WD17 codes are its 2013 wards, used until May 2023)."""
     name = display_name(path)
     df = read_table(path, ["LSOA11CD", "LSOA11NM", "WD17CD", "WD17NM", "LAD_CD"])
-    check_codes(df, "LSOA11CD", r"E01\d{6}", name)
-    check_codes(df, "WD17CD", r"E05\d{6}", name)
-    check_codes(df, "LAD_CD", LUTON, name)
+    check_pattern(df, "LSOA11CD", r"E01\d{6}", name)
+    check_pattern(df, "WD17CD", r"E05\d{6}", name)
+    check_pattern(df, "LAD_CD", authority, name)
     check_unique(df, ["LSOA11CD"], name)
     return pd.DataFrame(
         {
@@ -459,13 +438,13 @@ def read_lsoa11_ward(path: Path) -> pd.DataFrame:
     )
 
 
-def read_lsoa21_ward(path: Path) -> pd.DataFrame:
-    """ONS LSOA21→WD24 best fit (Luton's WD24 codes are the May 2023 wards)."""
+def read_lsoa21_ward(path: Path, authority: str) -> pd.DataFrame:
+    """ONS LSOA21→WD24 best fit (e.g. Luton's WD24 codes are its May 2023 wards)."""
     name = display_name(path)
     df = read_table(path, ["LSOA21CD", "LSOA21NM", "WD24CD", "WD24NM", "LAD24CD"])
-    check_codes(df, "LSOA21CD", r"E01\d{6}", name)
-    check_codes(df, "WD24CD", r"E05\d{6}", name)
-    check_codes(df, "LAD24CD", LUTON, name)
+    check_pattern(df, "LSOA21CD", r"E01\d{6}", name)
+    check_pattern(df, "WD24CD", r"E05\d{6}", name)
+    check_pattern(df, "LAD24CD", authority, name)
     check_unique(df, ["LSOA21CD"], name)
     return pd.DataFrame(
         {
@@ -511,14 +490,14 @@ def _check_lookup_against_layers(
         )
 
 
-def read_lsoa11_lsoa21(path: Path) -> pd.DataFrame:
+def read_lsoa11_lsoa21(path: Path, authority: str) -> pd.DataFrame:
     """ONS LSOA11→LSOA21 with the change indicator (U unchanged, S split, M merged, X complex)."""
     name = display_name(path)
     df = read_table(path, ["LSOA11CD", "LSOA11NM", "LSOA21CD", "LSOA21NM", "CHGIND", "LAD22CD"])
-    check_codes(df, "LSOA11CD", r"E01\d{6}", name)
-    check_codes(df, "LSOA21CD", r"E01\d{6}", name)
-    check_codes(df, "CHGIND", r"[USMX]", name)
-    check_codes(df, "LAD22CD", LUTON, name)
+    check_pattern(df, "LSOA11CD", r"E01\d{6}", name)
+    check_pattern(df, "LSOA21CD", r"E01\d{6}", name)
+    check_pattern(df, "CHGIND", r"[USMX]", name)
+    check_pattern(df, "LAD22CD", authority, name)
     check_unique(df, ["LSOA11CD", "LSOA21CD"], name)
     return pd.DataFrame(
         {
@@ -536,8 +515,8 @@ def read_ltla_utla(path: Path) -> pd.DataFrame:
     """Lower-tier to upper-tier authority (2023 codes), every row."""
     name = display_name(path)
     df = read_table(path, ["ltla23_code", "ltla23_name", "utla23_code", "utla23_name"])
-    check_codes(df, "ltla23_code", r"[ENSW]\d{8}", name)
-    check_codes(df, "utla23_code", r"[ENSW]\d{8}", name)
+    check_pattern(df, "ltla23_code", r"[ENSW]\d{8}", name)
+    check_pattern(df, "utla23_code", r"[ENSW]\d{8}", name)
     check_unique(df, ["ltla23_code"], name)
     return pd.DataFrame(
         {
@@ -554,8 +533,8 @@ def read_ltla_region(path: Path) -> pd.DataFrame:
     """Lower-tier authority to region (2024 codes), every row."""
     name = display_name(path)
     df = read_table(path, ["ltla24_name", "ltla24_code", "region24_name", "region24_code"])
-    check_codes(df, "ltla24_code", r"E0[6-9]\d{6}", name)
-    check_codes(df, "region24_code", r"E12\d{6}", name)
+    check_pattern(df, "ltla24_code", r"E0[6-9]\d{6}", name)
+    check_pattern(df, "region24_code", r"E12\d{6}", name)
     check_unique(df, ["ltla24_code"], name)
     return pd.DataFrame(
         {
@@ -578,19 +557,20 @@ _AREA_LAYERS = (
 )
 
 
-def areas_frame(names: dict[str, dict[str, str]]) -> pd.DataFrame:
+def areas_frame(names: dict[str, dict[str, str]], authority: str) -> pd.DataFrame:
     """Ward and LSOA rows for `areas`; an LSOA code unchanged in 2021 appears once per vintage."""
     rows = []
     for layer, area_type, vintage, current in _AREA_LAYERS:
-        for code, label in sorted(names[layer].items()):
+        for code, label in sorted(names.get(layer, {}).items()):
             rows.append(
                 {
                     "area_code": code,
                     "area_name": label,
                     "area_type": area_type,
-                    "parent_code": LUTON,
+                    "parent_code": authority,
                     "vintage": vintage,
                     "current": current,
                 }
             )
-    return pd.DataFrame(rows)
+    cols = ["area_code", "area_name", "area_type", "parent_code", "vintage", "current"]
+    return pd.DataFrame(rows, columns=cols)

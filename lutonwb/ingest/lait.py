@@ -26,8 +26,8 @@ from lutonwb.ingest.readers import (
     display_name,
     finish_values,
     memo_by_inputs,
-    parse_numbers,
-    read_rows,
+    read_table,
+    to_number,
 )
 
 FILE = "dfe_lait/lait_bds_health_early_years_all_la.csv.gz"
@@ -97,12 +97,12 @@ def build(raw: Path) -> dict[str, pd.DataFrame]:
     """LAIT values for England, regions and every upper-tier authority."""
     path = raw / FILE
     name = display_name(path)
-    df = read_rows(path, COLUMNS)
+    df = read_table(path, COLUMNS)
     check_pattern(df, "LA Number", r"\d{3}", name)
     check_pattern(df, "Short Desc", r"[A-Za-z0-9_<>\- ]+", name)
     df = df[~df["LA Number"].isin(LONDON_PARTS)].copy()
     df["area_code"] = _area_codes(df, raw, name)
-    value = parse_numbers(df, "Values", name, na=NA)
+    value = to_number(df, "Values", name, na=NA)
     value = _round_sig(value, 10)
     check_range(value, df, "Values", 0, 1e6, name)
     pct = df["Short Desc"].isin(PERCENT)
@@ -158,7 +158,7 @@ def _area_codes(df: pd.DataFrame, raw: Path, name: str) -> pd.Series:
     """ONS code for each LA Number: neighbours file for authorities, 970 England, region names for 98x/99x."""
     codes = neighbours.la_number_codes(raw)
     codes[ENGLAND_NUMBER] = "E92000001"
-    regions = read_rows(raw / REGION_FILE, ["region24_code", "region24_name"])
+    regions = read_table(raw / REGION_FILE, ["region24_code", "region24_name"])
     by_name = {
         n.strip().lower(): c
         for n, c in zip(regions["region24_name"], regions["region24_code"], strict=True)

@@ -12,11 +12,12 @@ import pandas as pd
 from lutonwb.ingest.errors import DataError
 from lutonwb.ingest.readers import (
     LINE,
-    check_codes,
+    check_pattern,
     check_range,
     check_unique,
+    check_whole,
     display_name,
-    read_rows,
+    read_table,
     to_number,
 )
 
@@ -81,7 +82,7 @@ def la_number_codes(raw: Path) -> dict[str, str]:
 def _read(raw: Path) -> tuple[pd.DataFrame, str]:
     path = raw / FILE
     name = display_name(path)
-    df = read_rows(path, COLUMNS)
+    df = read_table(path, COLUMNS)
     bad = ~df["version"].isin(list(VERSIONS))
     if bad.any():
         i = bad.idxmax()
@@ -92,17 +93,13 @@ def _read(raw: Path) -> tuple[pd.DataFrame, str]:
             df.loc[i, "version"],
             f"one of {sorted(VERSIONS)}",
         )
-    check_codes(df, "la_ons_code", CODE, name)
-    check_codes(df, "sn_ons_code", CODE, name)
-    check_codes(df, "la_number", r"\d{3}", name)
-    check_codes(df, "sn_la_number", r"\d{3}", name)
+    check_pattern(df, "la_ons_code", CODE, name)
+    check_pattern(df, "sn_ons_code", CODE, name)
+    check_pattern(df, "la_number", r"\d{3}", name)
+    check_pattern(df, "sn_la_number", r"\d{3}", name)
     rank = to_number(df, "sn_rank", name, na=())
     check_range(rank, df, "sn_rank", 1, 20, name)
-    if (rank != rank.round()).any():
-        i = (rank != rank.round()).idxmax()
-        raise DataError(
-            name, int(df.loc[i, LINE]), "sn_rank", df.loc[i, "sn_rank"], "a whole number"
-        )
+    check_whole(rank, df, "sn_rank", name)
     df["rank"] = rank
     close = df["closeness"].str.strip().str.lower()
     bad = ~close.isin(CLOSENESS)

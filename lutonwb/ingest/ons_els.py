@@ -29,8 +29,8 @@ from lutonwb.ingest.readers import (
     finish_values,
     map_unique,
     memo_by_inputs,
-    parse_numbers,
-    read_rows,
+    read_table,
+    to_number,
 )
 from lutonwb.ingest.schema import slug
 
@@ -90,7 +90,7 @@ def load_file(path: Path) -> pd.DataFrame:
     """One ELS CSV (either layout) → values rows."""
     name = display_name(path)
     stem = path.name.split(".", 1)[0]
-    df = read_rows(path, REQUIRED, rename=RENAME)
+    df = read_table(path, REQUIRED, rename=RENAME)
     check_pattern(df, "areacd", GSS, name)
     for col in ("indicator", "period"):
         blank = df[col].fillna("").str.strip() == ""
@@ -99,7 +99,7 @@ def load_file(path: Path) -> pd.DataFrame:
             raise DataError(name, int(df.loc[i, LINE]), col, "an empty cell", f"the {col}")
     # every row is checked (numbers, periods), then only England, regions and authorities kept
     periods = period_columns(df, "period", name)
-    numbers = {c: parse_numbers(df, c, name, na=NA) for c in ("observation", "lci_95", "uci_95")}
+    numbers = {c: to_number(df, c, name, na=NA) for c in ("observation", "lci_95", "uci_95")}
     df = df[area_types(df["areacd"]).isin(VALUE_AREA_TYPES)].copy()
     if df.empty:
         raise DataError(

@@ -1,7 +1,9 @@
 """Run every source builder, validate, and publish the warehouse atomically.
 
 Each source module in SOURCES exposes INPUTS (glob patterns under the raw folder) and
-build(raw: Path) -> dict[table name, DataFrame]. Frames for the same table are stacked.
+build(raw: Path) -> dict[table name, DataFrame]; a module that reads the place's own ward and
+LSOA files also declares LOCAL_ROLES and is called build(raw, local) with the place's local
+area (None: it returns those tables empty). Frames for the same table are stacked.
 The published folder is a symlink swapped in one rename, so readers see the old build or
 the new one, never half of each, and a failed build leaves the last good one in place.
 """
@@ -21,8 +23,10 @@ from pathlib import Path
 import pandas as pd
 
 from lutonwb.ingest.errors import BuildError, DataError
+from lutonwb.ingest.local import missing_files, section_hash
 from lutonwb.ingest.readers import display_name
 from lutonwb.ingest.schema import TABLES, conform
+from lutonwb.place import LocalArea, Place, current_place
 
 # Order matters only for the progress display.
 SOURCES: tuple[str, ...] = (
@@ -31,7 +35,9 @@ SOURCES: tuple[str, ...] = (
     "lutonwb.ingest.fingertips",
     "lutonwb.ingest.ons_els",
     "lutonwb.ingest.lait",
-    "lutonwb.ingest.extra",
+    "lutonwb.ingest.dwp",
+    "lutonwb.ingest.desnz",
+    "lutonwb.ingest.mhclg",
     "lutonwb.ingest.geography",
     "lutonwb.ingest.deprivation",
     "lutonwb.ingest.census",
@@ -40,6 +46,7 @@ SOURCES: tuple[str, ...] = (
 )
 
 MANIFEST = "manifest.json"
+PLACE_KEY = "place:local_area"  # manifest input key for the place's local-area section
 BUILD_VERSION = 1  # bump when the warehouse layout changes, so old builds are rebuilt
 
 
@@ -50,27 +57,32 @@ class SourceResult:
     seconds: float
 
 
-def source_inputs(raw: Path) -> list[Path]:
-    """Every raw file some source reads, sorted, so the manifest can fingerprint them."""
+def source_inputs(raw: Path, place: Place | None = None) -> list[Path]:
+    """Every raw file some source reads (the place's own files too), sorted, for the manifest."""
+    local = _local(place)
     files: set[Path] = set()
     for mod in _modules():
         for pattern in getattr(mod, "INPUTS", ()):
             files.update(p for p in raw.glob(pattern) if p.is_file())
+        for role in getattr(mod, "LOCAL_ROLES", ()) if local else ():
+            if role in local.files and (raw / local.files[role].path).is_file():
+                files.add(raw / local.files[role].path)
     return sorted(files)
 
 
-def fingerprint(raw: Path) -> dict[str, str]:
-    """sha256 of each input, keyed by its path under the raw folder."""
-    return {p.relative_to(raw).as_posix(): _sha256(p) for p in source_inputs(raw)}
+def fingerprint(raw: Path, place: Place | None = None) -> dict[str, str]:
+    """sha256 of each input, keyed by its path under the raw folder, and of the place's section."""
+    found = {p.relative_to(raw).as_posix(): _sha256(p) for p in source_inputs(raw, place)}
+    return {**found, PLACE_KEY: section_hash(_local(place))}
 
 
-def is_current(raw: Path, out: Path) -> bool:
-    """The published warehouse was built from exactly these raw inputs by this build version."""
+def is_current(raw: Path, out: Path, place: Place | None = None) -> bool:
+    """The published warehouse was built from exactly these inputs and place by this version."""
     manifest = read_manifest(out)
     return (
         bool(manifest)
         and manifest.get("version") == BUILD_VERSION
-        and manifest.get("inputs") == fingerprint(raw)
+        and manifest.get("inputs") == fingerprint(raw, place)
     )
 
 
@@ -82,17 +94,24 @@ def read_manifest(out: Path) -> dict:
     return json.loads(path.read_text())
 
 
-def build(raw: Path, out: Path, progress: Callable[[str], None] = print) -> dict:
-    """Build every table from raw into a new folder and publish it; returns the manifest."""
+def build(
+    raw: Path, out: Path, progress: Callable[[str], None] = print, place: Place | None = None
+) -> dict:
+    """Build every table from raw for `place` (default: the configured one) and publish it."""
     raw, out = Path(raw), Path(out)
     if not raw.is_dir():
         raise BuildError([DataError(str(raw), None, None, "no such folder", "the raw data folder")])
     started = time.perf_counter()
-    results, errors = _run_sources(raw, progress)
+    local = _local(place)
+    roles = [r for mod in _modules() for r in getattr(mod, "LOCAL_ROLES", ())]
+    errors = missing_files(raw, local, roles)
+    if errors:
+        raise BuildError(errors)
+    results, errors = _run_sources(raw, local, progress)
     if errors:
         raise BuildError(errors)
     tables = _stack(results)
-    inputs = fingerprint(raw)
+    inputs = fingerprint(raw, place)
     manifest = {
         "version": BUILD_VERSION,
         "inputs": inputs,
@@ -112,8 +131,12 @@ def _modules():
     return [importlib.import_module(name) for name in SOURCES]
 
 
+def _local(place: Place | None) -> LocalArea | None:
+    return (place if place is not None else current_place()).local_area
+
+
 def _run_sources(
-    raw: Path, progress: Callable[[str], None]
+    raw: Path, local: LocalArea | None, progress: Callable[[str], None]
 ) -> tuple[list[SourceResult], list[Exception]]:
     results: list[SourceResult] = []
     errors: list[Exception] = []
@@ -122,7 +145,8 @@ def _run_sources(
         short = mod.__name__.rsplit(".", 1)[-1]
         t0 = time.perf_counter()
         try:
-            tables = mod.build(raw)
+            args = (local,) if hasattr(mod, "LOCAL_ROLES") else ()
+            tables = mod.build(raw, *args)
         except DataError as exc:
             errors.append(exc)
             progress(f"[{i}/{len(mods)}] {short}: ERROR {exc}")

@@ -52,12 +52,11 @@ def read_text(path: Path) -> str:
         ) from exc
 
 
-def read_table(
+def _read_csv(
     path: Path,
-    required: Sequence[str] = (),
-    *,
-    allow_short_rows: bool = False,
-    rename: dict[str, str] | None = None,
+    required: Sequence[str],
+    allow_short_rows: bool,
+    rename: dict[str, str] | None,
 ) -> pd.DataFrame:
     """CSV → DataFrame of strings with a `_line` column; checks the header and ragged rows.
 
@@ -121,36 +120,34 @@ NA_STRINGS = frozenset(
 )
 
 
-def to_number(
-    df: pd.DataFrame,
-    column: str,
-    file: str,
-    *,
-    na: Iterable[str] = NA_STRINGS,
-    thousands: bool = False,
-) -> pd.Series:
-    """Parse a text column to float; blanks and GSS symbols become NaN, anything else is an error."""
-    na = {s.lower() for s in na}
-    out = []
-    for raw, line in zip(df[column].fillna(""), df[LINE], strict=True):
-        s = str(raw).strip()
-        if thousands:
-            s = s.replace(",", "")
-        if s.lower() in na:
-            out.append(float("nan"))
-        elif _NUMBER.match(s):
-            out.append(float(s))
-        else:
-            raise DataError(file, int(line), column, s, "a number or a blank")
-    return pd.Series(out, index=df.index, dtype="float64")
+def check_allowed(df: pd.DataFrame, column: str, allowed: Iterable[str], file: str) -> None:
+    """Every value is one of `allowed` (e.g. a metric name the loader knows)."""
+    allowed = sorted(allowed)
+    bad = ~df[column].isin(allowed)
+    if bad.any():
+        i = bad.idxmax()
+        raise DataError(file, int(df.loc[i, LINE]), column, df.loc[i, column], f"one of {allowed}")
 
 
-def check_codes(df: pd.DataFrame, column: str, pattern: str, file: str) -> None:
-    """Every code matches the GSS pattern (e.g. r'E0[6-9]\\d{6}')."""
-    rx = re.compile(pattern)
-    for code, line in zip(df[column].fillna(""), df[LINE], strict=True):
-        if not rx.fullmatch(str(code)):
-            raise DataError(file, int(line), column, str(code), f"a code matching {pattern}")
+def check_filled(
+    values: pd.Series, df: pd.DataFrame, column: str, file: str, expected: str = "a number"
+) -> None:
+    """No value is missing (for files that never leave a cell blank)."""
+    _raise_at(values.isna(), df, column, file, expected)
+
+
+def check_whole(
+    values: pd.Series, df: pd.DataFrame, column: str, file: str, expected: str = "a whole number"
+) -> None:
+    """Every number is whole (ranks, deciles, counts)."""
+    _raise_at(values.notna() & (values != values.round()), df, column, file, expected)
+
+
+def _raise_at(bad: pd.Series, df: pd.DataFrame, column: str, file: str, expected: str) -> None:
+    """A DataError at the first row where `bad` holds, quoting the cell as published."""
+    if bad.any():
+        i = bad.idxmax()
+        raise DataError(file, int(df.loc[i, LINE]), column, str(df.loc[i, column]), expected)
 
 
 def check_range(
@@ -230,20 +227,25 @@ def input_stamp(raw: Path, patterns: Iterable[str]) -> tuple:
     )
 
 
-def memo_by_inputs(patterns: Sequence[str]):
-    """Decorator: reuse the last result of build(raw) while its inputs are unchanged.
+def memo_by_inputs(patterns: Sequence[str], local_roles: Sequence[str] = ()):
+    """Decorator: reuse the last result of build(raw[, local]) while its inputs are unchanged.
 
     The areas builder reads the value builders' output to name legacy codes; this keeps the
-    whole build reading each file once. Errors are never cached. Callers get copies.
+    whole build reading each file once. With `local_roles`, build takes the place's local area
+    (default: the configured place's) and the files it names for those roles join the key.
+    Errors are never cached. Callers get copies.
     """
+    from lutonwb.ingest.local import CURRENT, resolve
 
     def wrap(func):
         memo: dict[tuple, dict[str, pd.DataFrame]] = {}
 
-        def run(raw: Path) -> dict[str, pd.DataFrame]:
-            key = input_stamp(Path(raw), patterns)
+        def run(raw: Path, local=CURRENT) -> dict[str, pd.DataFrame]:
+            args = (resolve(local),) if local_roles else ()
+            files = [a.files[r].path for a in args if a for r in local_roles if r in a.files]
+            key = input_stamp(Path(raw), [*patterns, *files]) + tuple(map(repr, args))
             if key not in memo:
-                result = func(Path(raw))
+                result = func(Path(raw), *args)
                 memo.clear()
                 memo[key] = result
             return {name: df.copy() for name, df in memo[key].items()}
@@ -255,7 +257,7 @@ def memo_by_inputs(patterns: Sequence[str]):
     return wrap
 
 
-def parse_numbers(
+def to_number(
     df: pd.DataFrame,
     column: str,
     file: str,
@@ -263,7 +265,7 @@ def parse_numbers(
     na: Iterable[str] = NA_STRINGS,
     thousands: bool = False,
 ) -> pd.Series:
-    """to_number, vectorised (same rules, same errors): for the large indicator files."""
+    """A text column as floats: blanks and GSS symbols (`na`) become NaN, anything else is an error."""
     s = df[column].fillna("").astype("string").str.strip()
     if thousands:
         s = s.str.replace(",", "", regex=False)
@@ -279,7 +281,7 @@ def parse_numbers(
 
 
 def check_pattern(df: pd.DataFrame, column: str, pattern: str, file: str) -> None:
-    """check_codes, vectorised (same rule, same error): every value matches the pattern in full."""
+    """Every value matches the regular expression in full (e.g. a GSS code r'E0[6-9]\\d{6}')."""
     s = df[column].fillna("").astype("string")
     ok = s.str.fullmatch(pattern).fillna(False)
     if not ok.all():
@@ -294,16 +296,21 @@ def map_unique(s: pd.Series, func) -> pd.Series:
     return pd.Series(pd.array(mapped[codes], dtype="string"), index=s.index)
 
 
-def read_rows(
+def read_table(
     path: Path,
     required: Sequence[str] = (),
     *,
     allow_short_rows: bool = False,
     rename: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """read_table, but a ragged, empty or mis-encoded file's error also names a field."""
+    """CSV → DataFrame of strings with a `_line` column (the line each record starts on).
+
+    Checks the header names every `required` column and no row is ragged; a ragged, empty or
+    mis-encoded file's error names the file, the line and the field. allow_short_rows: Fingertips
+    'all data' exports have 25 fields under a 26-field header; missing trailing fields become ''.
+    """
     try:
-        return read_table(path, required, allow_short_rows=allow_short_rows, rename=rename)
+        return _read_csv(path, required, allow_short_rows, rename)
     except DataError as exc:
         if exc.field is None and exc.line is not None:
             exc.field = _field_at(path, exc, rename or {})
@@ -325,7 +332,7 @@ def _field_at(path: Path, exc: DataError, rename: dict[str, str]) -> str:
     m = re.match(r"(\d+) fields", exc.found)
     if m:
         n = int(m.group(1))
-        return header[n] if n < len(header) else f"(field {n + 1}, beyond the header)"
+        return header[n] if n < len(header) else f"(field {len(header) + 1}, beyond the header)"
     bad = text.find("\ufffd")
     if bad < 0:
         return header[0]

@@ -5,8 +5,9 @@ Tables (one parquet file each under the warehouse folder):
 - areas: code, name, type and parent of every area the app names.
 - area_groups: published comparator groups (CSSNBT 2021 / 2025) for every authority.
 - reported: figures transcribed from the seed documents, each citing its document.
-Other tables (lookups, boundaries, deprivation, census, plan) declare their columns in
-TABLES too, so the build checks them the same way.
+The tables built from a place's own ward and LSOA files (lookups, boundaries, deprivation,
+census, fuel poverty) declare their columns in LOCAL_TABLES, so a place without those files
+publishes them empty with the same columns.
 
 Series ids (the `series` column) are stable and built by convention, so the catalogue can bind
 to them without running the build:
@@ -103,6 +104,49 @@ TABLES: dict[str, dict[str, str]] = {
     "areas": AREAS,
     "area_groups": AREA_GROUPS,
     "reported": REPORTED,
+}
+
+
+# Inside-the-place tables: published empty with these columns when the place has no ward files.
+LOCAL_TABLES: dict[str, dict[str, str]] = {
+    "boundaries": {"layer": STR, "code": STR, "name": STR, "geometry": STR, "lon": F64, "lat": F64},
+    "lookup_lsoa_ward": {
+        **dict.fromkeys(("lsoa_code", "lsoa_name", "lsoa_vintage", "ward_code", "ward_name"), STR),
+        **dict.fromkeys(("ward_vintage", "ward_layer", "method", "point_ward_code"), STR),
+        "straddles": "boolean",
+    },
+    "lookup_lsoa11_lsoa21": dict.fromkeys(
+        ("lsoa11_code", "lsoa11_name", "lsoa21_code", "lsoa21_name", "change", "lad_code"), STR
+    ),
+    "iod_lsoa": {
+        **dict.fromkeys(("edition", "lsoa_code", "lsoa_vintage", "domain", "measure"), STR),
+        "value": F64,
+    },
+    "iod_indicators": {
+        **dict.fromkeys(("edition", "lsoa_code", "lsoa_vintage", "indicator"), STR),
+        "value": F64,
+    },
+    "iod_ward_2019": {
+        **dict.fromkeys(("ward_code", "ward_vintage", "domain", "measure"), STR),
+        "value": F64,
+    },
+    "lsoa_population": {
+        **dict.fromkeys(("lsoa_code", "lsoa_vintage", "period", "age_group"), STR),
+        "population": F64,
+        "source": STR,
+    },
+    "fuel_poverty_lsoa": {
+        "year": I64,
+        **dict.fromkeys(("metric", "lsoa_code", "lsoa_vintage"), STR),
+        **dict.fromkeys(("households", "fuel_poor_households", "pct"), F64),
+    },
+    "census_household_deprivation": {
+        "lsoa_code": STR,
+        "lsoa_vintage": STR,
+        "dimensions": I64,
+        "count": F64,
+        "percent": F64,
+    },
 }
 
 

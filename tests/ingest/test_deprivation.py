@@ -9,6 +9,9 @@ import pytest
 
 from lutonwb.ingest import deprivation as d
 from lutonwb.ingest.errors import DataError
+from lutonwb.place import load_place
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -76,14 +79,6 @@ def test_population_and_ward_and_la(tables) -> None:
     )
 
 
-def test_fuel_poverty_lsoa(tables) -> None:
-    fp = _values(tables["fuel_poverty_lsoa"], year=2022)
-    assert (
-        len(fp) == 125 and (fp["lsoa_vintage"] == "LSOA21").all() and set(fp["metric"]) == {"LILEE"}
-    )
-    assert len(_values(tables["fuel_poverty_lsoa"], year=2020)) == 121
-
-
 def test_no_duplicate_keys(tables) -> None:
     key = ["edition", "lsoa_code", "domain", "measure"]
     assert not tables["iod_lsoa"].duplicated(key).any()
@@ -91,7 +86,9 @@ def test_no_duplicate_keys(tables) -> None:
 
 # -- malformed variants: (file key, reader, old text, new text, line, field) -----------------
 
-F = d.FILES
+LUTON = "E06000032"
+LOCAL = load_place(ROOT / "data" / "places" / "luton").local_area
+F = {**d.NATIONAL_FILES, **{role: LOCAL.files[role].path for role in d.LOCAL_ROLES}}
 MAIN25 = "imd/luton_iod2025_lsoa21_scores_ranks_deciles_humaniverse.csv"
 CASES = [
     # IoD 2025 main file: decile out of range, rank beyond N, mismatch decile/rank, bad code, duplicate, text score
@@ -115,9 +112,6 @@ CASES = [
     # authority summaries
     ("imd2019_la", "E06000001,35.037,0.3621", "E06000001,35.037,1.3621", 2, "Proportion"),
     ("iod2025_la", "E06000032,Luton,22777.92,33.0", "E06000032,Luton,22777.92,0.0", None, "imd_rank_of_average_rank"),
-    # fuel poverty
-    ("fuel_poverty_lsoa", "2012,LIHC,E01015693,Luton 007A,E06000032,Luton,East of England,508,58,11.4", "2012,LIHC,E01015693,Luton 007A,E06000032,Luton,East of England,508,580,11.4", 2, "fuel_poor_households"),
-    ("fuel_poverty_lsoa", "2012,LIHC,E01015693,Luton 007A,E06000032,Luton,East of England,508,58,11.4", "2012,LIHC,E01015693,Luton 007A,E06000032,Luton,East of England,508,58,114", 2, "pct_households_fuel_poor"),
 ]  # fmt: skip
 
 
@@ -125,9 +119,9 @@ def _read(key: str, path: Path, raw: Path):
     if key == "iod2025_main":
         return d.read_iod2025_main(path)
     if key == "iod2019_domains":
-        return d.read_iod2019_domains(path)
+        return d.read_iod2019_domains(path, LUTON)
     if key == "iod2019_population":
-        codes = set(d.read_iod2019_domains(raw / F["iod2019_domains"])["lsoa_code"])
+        codes = set(d.read_iod2019_domains(raw / F["iod2019_domains"], LUTON)["lsoa_code"])
         return d.read_population_2019(path, codes)
     if key == "imd2019_ward":
         return d.read_ward_2019(path)
@@ -135,8 +129,6 @@ def _read(key: str, path: Path, raw: Path):
         return d.read_la_2019(path)
     if key == "iod2025_la":
         return d.read_la_2025(path)
-    if key == "fuel_poverty_lsoa":
-        return d.read_fuel_poverty_lsoa(path)
     raise KeyError(key)
 
 
@@ -170,7 +162,7 @@ def test_subdomain_file_disagreeing_with_file_2(raw_dir, tmp_path) -> None:
     dst.parent.mkdir(parents=True)
     text = (raw_dir / rel).read_text()
     dst.write_text(text.replace("E01015693,7,", "E01015693,6,", 1))
-    domains = d.read_iod2019_domains(raw_dir / F["iod2019_domains"])
+    domains = d.read_iod2019_domains(raw_dir / F["iod2019_domains"], LUTON)
     with pytest.raises(DataError) as err:
         d.read_iod2019_subdomains(dst, domains)
     assert (err.value.file, err.value.line, err.value.field) == (rel, 2, "Education_decile")
@@ -186,3 +178,10 @@ def test_subdomain_file_missing_an_lsoa(raw_dir, tmp_path) -> None:
     with pytest.raises(DataError, match="one row for each of the 125 LSOAs") as err:
         d.read_iod2025_subdomains(dst, codes)
     assert err.value.field == "lsoa21_code"
+
+
+def test_without_a_local_area_only_the_authority_summaries(raw_dir: Path) -> None:
+    t = d.build(raw_dir, None)
+    assert len(t["iod_la"]) == 21965
+    for name in d.LOCAL_OUTPUTS:
+        assert t[name].empty and len(t[name].columns) >= 5, name

@@ -15,14 +15,6 @@ def ft(raw_dir: Path) -> dict[str, pd.DataFrame]:
     return fingertips.build(raw_dir)
 
 
-def one(v: pd.DataFrame, **where) -> pd.Series:
-    rows = v
-    for k, x in where.items():
-        rows = rows[rows[k] == x]
-    assert len(rows) == 1, f"{len(rows)} rows for {where}"
-    return rows.iloc[0]
-
-
 @pytest.mark.parametrize(
     ("area", "period", "sex", "value"),
     [
@@ -31,7 +23,9 @@ def one(v: pd.DataFrame, **where) -> pd.Series:
         ("E92000001", "2023-25", "Male", 79.7),
     ],
 )
-def test_life_expectancy_spot_values(ft, area: str, period: str, sex: str, value: float) -> None:
+def test_life_expectancy_spot_values(
+    ft, area: str, period: str, sex: str, value: float, one
+) -> None:
     row = one(
         ft["values"], series="fingertips/life_expectancy", area_code=area, period=period, sex=sex
     )
@@ -44,7 +38,7 @@ def test_life_expectancy_spot_values(ft, area: str, period: str, sex: str, value
     )
 
 
-def test_luton_life_expectancy_significance_and_area_type(ft) -> None:
+def test_luton_life_expectancy_significance_and_area_type(ft, one) -> None:
     row = one(
         ft["values"],
         series="fingertips/life_expectancy",
@@ -55,7 +49,7 @@ def test_luton_life_expectancy_significance_and_area_type(ft) -> None:
     assert (row["value"], row["significance"], row["area_type"]) == (78.6, "Worse", "utla")
 
 
-def test_raw_export_england_campylobacter(ft) -> None:
+def test_raw_export_england_campylobacter(ft, one) -> None:
     v = ft["values"]
     row = one(
         v,
@@ -100,7 +94,7 @@ def test_tidy_sex_quintiles_and_wards(ft) -> None:
     assert "2021/22 Q1-2025/26 Q3" in set(checks["period"])
 
 
-def test_dashboard_2020_drops_greater_manchester(ft) -> None:
+def test_dashboard_2020_drops_greater_manchester(ft, one) -> None:
     v = ft["values"]
     old = v[v["series"].str.startswith("fingertips-2020/")]
     assert not old["area_code"].str.startswith("E47").any()

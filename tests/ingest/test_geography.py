@@ -11,6 +11,10 @@ import pytest
 
 from lutonwb.ingest import geography as g
 from lutonwb.ingest.errors import DataError
+from lutonwb.place import load_place
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCAL = load_place(ROOT / "data" / "places" / "luton").local_area
 
 WD23 = {
     "E05014735": "Barnfield", "E05014736": "Beech Hill", "E05014737": "Biscot",
@@ -106,7 +110,7 @@ def _copy(raw_dir: Path, tmp_path: Path, rel: str) -> Path:
 
 
 def _layer(layer_id: str) -> g.Layer:
-    return next(layer for layer in g.LAYERS if layer.id == layer_id)
+    return next(layer for layer in g.layers(LOCAL) if layer.id == layer_id)
 
 
 def _mutate_geojson(path: Path, fn) -> None:
@@ -155,6 +159,7 @@ def test_damaged_gzip(raw_dir, tmp_path) -> None:
         g.read_layer(path, layer)
 
 
+NATIONAL_READERS = (g.read_ltla_region, g.read_ltla_utla)
 LOOKUP_CASES = [
     ("lookups/luton_lsoa21_to_ward2024.csv", g.read_lsoa21_ward, "E01015694,", "E0101569,", 3, "LSOA21CD"),
     ("lookups/luton_lsoa21_to_ward2024.csv", g.read_lsoa21_ward, ",E05014735,Barnfield,E06000032", ",E05014735,Barnfield,E06000033", 2, "LAD24CD"),
@@ -172,7 +177,7 @@ def test_malformed_lookups(raw_dir, tmp_path, rel, reader, old, new, line, field
     assert old in text
     path.write_text(text.replace(old, new, 1))
     with pytest.raises(DataError) as err:
-        reader(path)
+        reader(path) if reader in NATIONAL_READERS else reader(path, LOCAL.authority)
     assert (err.value.file, err.value.line, err.value.field) == (rel, line, field)
 
 
@@ -180,11 +185,24 @@ def test_lookup_ward_without_boundary(raw_dir, tmp_path) -> None:
     rel = "lookups/luton_lsoa21_to_ward2024.csv"
     path = _copy(raw_dir, tmp_path, rel)
     path.write_text(path.read_text().replace("E05014735,Barnfield", "E05099999,Barnfield", 1))
-    lk = g.read_lsoa21_ward(path)
+    lk = g.read_lsoa21_ward(path, LOCAL.authority)
     polys = {
         layer.id: {f["code"]: f["geometry"] for f in g.read_layer(raw_dir / layer.file, layer)}
-        for layer in g.LAYERS[:3]
+        for layer in g.layers(LOCAL)[:3]
     }
     with pytest.raises(DataError) as err:
         g._check_lookup_against_layers(lk, path, polys["lsoa21"], polys["wd23"])
     assert err.value.line == 2 and err.value.field == "ward code"
+
+
+def test_layers_take_file_and_count_from_the_place() -> None:
+    wd23 = next(layer for layer in g.layers(LOCAL) if layer.id == "wd23")
+    assert (wd23.file, wd23.expected) == (LOCAL.files["wd23"].path, 20)
+    assert [layer.id for layer in g.layers(None)] == ["utla23"]
+
+
+def test_without_a_local_area_only_england_and_the_national_lookups(raw_dir: Path) -> None:
+    t = g.build(raw_dir, None)
+    assert set(t["boundaries"]["layer"]) == {"utla23"}
+    assert t["lookup_lsoa_ward"].empty and t["lookup_lsoa11_lsoa21"].empty and t["areas"].empty
+    assert len(t["lookup_ltla_utla"]) == 318

@@ -201,64 +201,64 @@ CASES = [
         DWP,
         cell(3, "Percentage of childrenFYE 2016(%)[note 3]", "1.5"),
         "Percentage of childrenFYE 2016(%)[note 3]",
-        "extra",
+        "dwp",
     ),
     Case(
         "dwp-count",
         DWP,
         cell(3, "Number of childrenFYE 2017", "many"),
         "Number of childrenFYE 2017",
-        "extra",
+        "dwp",
     ),
-    Case("dwp-measure", DWP, cell(4, "measure", "relatively"), "measure", "extra"),
-    Case("dwp-code", DWP, cell(4, "area_code", "E0600004"), "area_code", "extra"),
-    Case("dwp-duplicate", DWP, duplicate(6), "measure,area_code", "extra"),
-    Case("dwp-truncated", DWP, truncate(100), TRUNCATED, "extra"),
-    Case("dwp-renamed", DWP, rename("area_code", "code"), "area_code", "extra"),
+    Case("dwp-measure", DWP, cell(4, "measure", "relatively"), "measure", "dwp"),
+    Case("dwp-code", DWP, cell(4, "area_code", "E0600004"), "area_code", "dwp"),
+    Case("dwp-duplicate", DWP, duplicate(6), "measure,area_code", "dwp"),
+    Case("dwp-truncated", DWP, truncate(100), TRUNCATED, "dwp"),
+    Case("dwp-renamed", DWP, rename("area_code", "code"), "area_code", "dwp"),
     # DESNZ fuel poverty
     Case(
         "desnz-pct",
         DESNZ,
         cell(10, "pct_households_fuel_poor", "11.6%"),
         "pct_households_fuel_poor",
-        "extra",
+        "desnz",
     ),
-    Case("desnz-metric", DESNZ, cell(10, "metric", "LILEE"), "metric", "extra"),
+    Case("desnz-metric", DESNZ, cell(10, "metric", "LILEE"), "metric", "desnz"),
     Case(
         "desnz-over",
         DESNZ,
         cell(10, "fuel_poor_households", "99999999"),
         "fuel_poor_households",
-        "extra",
+        "desnz",
     ),
-    Case("desnz-duplicate", DESNZ, duplicate(10), "metric,data_year,area_code", "extra"),
-    Case("desnz-truncated", DESNZ, truncate(2000), TRUNCATED, "extra"),
-    Case("desnz-code", DESNZ, cell(10, "area_code", "E06-0001"), "area_code", "extra"),
+    Case("desnz-duplicate", DESNZ, duplicate(10), "metric,data_year,area_code", "desnz"),
+    Case("desnz-truncated", DESNZ, truncate(2000), TRUNCATED, "desnz"),
+    Case("desnz-code", DESNZ, cell(10, "area_code", "E06-0001"), "area_code", "desnz"),
     # MHCLG homelessness
     Case(
         "homeless-value",
         HOMELESS,
         cell(1, "Households in temporary accommodation per 1,000", "4,7"),
         "Households in temporary accommodation per 1,000",
-        "extra",
+        "mhclg",
     ),
     Case(
         "homeless-range",
         HOMELESS,
         cell(1, "Households assessed as homeless per (000s)", "1500"),
         "Households assessed as homeless per (000s)",
-        "extra",
+        "mhclg",
     ),
-    Case("homeless-code", HOMELESS, cell(2, "ltla23_code", "W06000001"), "ltla23_code", "extra"),
-    Case("homeless-duplicate", HOMELESS, duplicate(2), "ltla23_code", "extra"),
+    Case("homeless-code", HOMELESS, cell(2, "ltla23_code", "W06000001"), "ltla23_code", "mhclg"),
+    Case("homeless-duplicate", HOMELESS, duplicate(2), "ltla23_code", "mhclg"),
     Case(
         "homeless-truncated",
         HOMELESS,
         truncate(150),
         TRUNCATED,
-        "extra",
+        "mhclg",
     ),
-    Case("homeless-renamed", HOMELESS, rename("ltla23_code", "code"), "ltla23_code", "extra"),
+    Case("homeless-renamed", HOMELESS, rename("ltla23_code", "code"), "ltla23_code", "mhclg"),
     # CSSNBT neighbours
     Case("nb-version", NEIGHBOURS, cell(3, "version", "CSSNBT 2019"), "version", "neighbours"),
     Case("nb-rank", NEIGHBOURS, cell(3, "sn_rank", "one"), "sn_rank", "neighbours"),
@@ -282,7 +282,7 @@ CASES = [
 
 def _loader(case: Case, raw: Path) -> Callable[[], object]:
     """The loader that reads this case's file."""
-    from lutonwb.ingest import areas, extra, fingertips, ons_els
+    from lutonwb.ingest import areas, desnz, dwp, fingertips, mhclg, ons_els
 
     path = raw / case.file
     by_file = {
@@ -291,9 +291,9 @@ def _loader(case: Case, raw: Path) -> Callable[[], object]:
         FT_2020: lambda: fingertips.load_dashboard(path),
         ELS: lambda: ons_els.load_file(path),
         ELS_LEGACY: lambda: ons_els.load_file(path),
-        DWP: lambda: extra.load_cilif(path, "area_code", "area_name", r"[EWSNK]\d{8}"),
-        DESNZ: lambda: extra.load_fuel_la(path),
-        HOMELESS: lambda: extra.load_homelessness(path, raw / UTLA),
+        DWP: lambda: dwp.load_cilif(path, "area_code", "area_name", r"[EWSNK]\d{8}"),
+        DESNZ: lambda: desnz.load_fuel_la(path),
+        HOMELESS: lambda: mhclg.load_homelessness(path, raw / UTLA),
         UTLA: lambda: areas.current_areas(raw),
         REGIONS: lambda: areas.current_areas(raw),
     }

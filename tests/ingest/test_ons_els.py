@@ -15,15 +15,7 @@ def els(raw_dir: Path) -> pd.DataFrame:
     return ons_els.build(raw_dir)["values"]
 
 
-def one(v: pd.DataFrame, **where) -> pd.Series:
-    rows = v
-    for k, x in where.items():
-        rows = rows[rows[k] == x]
-    assert len(rows) == 1, f"{len(rows)} rows for {where}"
-    return rows.iloc[0]
-
-
-def test_hle_luton_male(els) -> None:
+def test_hle_luton_male(els, one) -> None:
     row = one(
         els,
         series="ons-els/healthy-life-expectancy/male-healthy-life-expectancy",
@@ -38,7 +30,7 @@ def test_hle_luton_male(els) -> None:
     )
 
 
-def test_claimant_count_luton_2025(els) -> None:
+def test_claimant_count_luton_2025(els, one) -> None:
     row = one(
         els,
         series="ons-els/ons_els_claimant_count_all_areas_2001_2025/claimant-count",
@@ -66,11 +58,11 @@ def test_claimant_count_luton_2025(els) -> None:
         ),
     ],
 )
-def test_luton_latest_values(els, series: str, period: str, value: float) -> None:
+def test_luton_latest_values(els, series: str, period: str, value: float, one) -> None:
     assert round(one(els, series=series, area_code="E06000032", period=period)["value"], 1) == value
 
 
-def test_legacy_layouts(els) -> None:
+def test_legacy_layouts(els, one) -> None:
     row = one(
         els,
         series="ons-els/overweight-children-at-year-6-age-aged-10-to-11-years/overweight-children-at-year-6-age-aged-10-to-11-years",
