@@ -3,323 +3,35 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from lutonwb.engine import CONTRACT_COLUMNS, Engine, EngineError, UnknownArea, UnknownGroup
-
-# -- a small catalogue with the attributes docs/API.md promises --------------------------------
-
-
-@dataclass(frozen=True)
-class B:
-    series: str
-    sex: str = "Persons"
-    age: str | None = None
-    category_type: str = ""
-    category: str = ""
-    scale: float = 1.0
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class M:
-    id: str
-    title: str
-    unit: str
-    value_type: str
-    polarity: str
-    data: tuple = ()
-    principles: tuple = (1,)
-    outcomes: tuple = ()
-    boards: tuple = ("health-equity-town",)
-    source: str = "test source"
-    headline: bool = False
-    aliases: tuple = ()
-
-    @property
-    def reported_only(self) -> bool:
-        return not self.data
-
-
-@dataclass
-class Cat:
-    measures: dict
-    principles: dict = field(default_factory=lambda: {n: f"P{n}" for n in range(1, 9)})
-    outcomes: dict = field(default_factory=lambda: {"o1": "Outcome one"})
-    boards: dict = field(
-        default_factory=lambda: {"health-equity-town": "HETP", "childrens-trust": "CTB"}
-    )
-    aliases: dict = field(default_factory=dict)
-
-    def resolve(self, x):
-        return x if x in self.measures else self.aliases.get(x)
-
-    def measure(self, x):
-        return self.measures[self.resolve(x)]
-
-    def for_board(self, b):
-        return [m for m in self.measures.values() if b in m.boards]
-
-    def for_principle(self, n):
-        return [m for m in self.measures.values() if n in m.principles]
-
-    def for_outcome(self, o):
-        return [m for m in self.measures.values() if o in m.outcomes]
-
-
-LUTON, B_, C_, D_, E_, F_ = (
-    "E06000032",
-    "E06000055",
-    "E06000056",
-    "E10000015",
-    "E10000012",
-    "E06000033",
+from tests.engine.build import (
+    B_,
+    C_,
+    E_,
+    EAST_UTLAS,
+    ENG,
+    G_,
+    H_,
+    J_,
+    LEGACY,
+    LONDON_UTLAS,
+    LUTON,
+    B,
+    Cat,
+    M,
+    _row,
+    make_areas,
+    make_catalogue,
+    make_groups,
+    make_reported,
+    make_values,
 )
-G_, H_, I_, J_ = "E09000002", "E09000003", "E09000004", "E09000005"
-EAST, LONDON, ENG, LEGACY = "E12000006", "E12000007", "E92000001", "E10000021"
-EAST_UTLAS = [LUTON, B_, C_, D_, E_, F_]
-LONDON_UTLAS = [G_, H_, I_, J_]
 
-
-def make_catalogue() -> Cat:
-    ms = [
-        M(
-            "le",
-            "Life expectancy",
-            "years",
-            "years",
-            "higher-better",
-            (B("t/le", sex="Female"),),
-            principles=(6,),
-            outcomes=("o1",),
-            headline=True,
-        ),
-        M(
-            "smk",
-            "Smoking",
-            "%",
-            "percentage",
-            "lower-better",
-            (B("t/smk", scale=100),),
-            principles=(6,),
-            boards=("childrens-trust",),
-        ),
-        M("pay", "Pay", "£", "currency", "none", (B("t/pay"),), principles=(3,)),
-        M(
-            "gld",
-            "School readiness",
-            "%",
-            "percentage",
-            "higher-better",
-            (B("t/gld"),),
-            principles=(1,),
-            boards=("childrens-trust",),
-        ),
-        M("lonely", "Loneliness", "%", "percentage", "lower-better", (), principles=(5,)),
-    ]
-    return Cat({m.id: m for m in ms})
-
-
-def make_areas() -> pd.DataFrame:
-    rows = [
-        (ENG, "England", "england", "", True),
-        (EAST, "East of England", "region", ENG, True),
-        (LONDON, "London", "region", ENG, True),
-    ]
-    names = {
-        LUTON: "Luton",
-        B_: "Bee",
-        C_: "Cee",
-        D_: "Dee",
-        E_: "Eee",
-        F_: "Eff",
-        G_: "Gee",
-        H_: "Aitch",
-        I_: "Eye",
-        J_: "Jay",
-    }
-    rows += [(c, names[c], "utla", EAST, True) for c in EAST_UTLAS]
-    rows += [(c, names[c], "utla", LONDON, True) for c in LONDON_UTLAS]
-    rows += [(LEGACY, "Northamptonshire", "utla", "E12000004", False)]
-    return pd.DataFrame(
-        rows, columns=["area_code", "area_name", "area_type", "parent_code", "current"]
-    ).assign(vintage="2023")
-
-
-def _row(
-    series,
-    code,
-    period,
-    start,
-    value,
-    lo=np.nan,
-    hi=np.nan,
-    sex="Persons",
-    sig="",
-    count=np.nan,
-    denom=np.nan,
-    cat_type="",
-    cat="",
-):
-    return {
-        "series": series, "area_code": code, "period": period, "period_start": pd.Timestamp(f"{start}-01-01"),
-        "period_end": pd.Timestamp(f"{start}-12-31"), "start_year": start, "end_year": start, "sex": sex, "value": value,
-        "lower_ci": lo, "upper_ci": hi, "significance": sig, "count": count, "denominator": denom,
-        "category_type": cat_type, "category": cat,
-    }  # fmt: skip
-
-
-LE_2021 = {LUTON: 80, B_: 82, C_: 80, D_: 83, E_: 78, F_: 81, G_: 84, H_: 80, I_: 79, J_: 85}
-
-
-def make_values() -> pd.DataFrame:
-    rows = []
-    # life expectancy (female): Luton rises 78 -> 80 over five periods with tight limits
-    for i, start in enumerate(range(2017, 2022)):
-        label = f"{start}-{str(start + 2)[2:]}"
-        rows.append(
-            _row(
-                "t/le",
-                LUTON,
-                label,
-                start,
-                78 + 0.5 * i,
-                77.5 + 0.5 * i,
-                78.5 + 0.5 * i,
-                sex="Female",
-            )
-        )
-        rows.append(_row("t/le", ENG, label, start, 82, 81.9, 82.1, sex="Female"))
-    for code, v in LE_2021.items():
-        if code != LUTON:
-            lo, hi = (79, 81) if code == C_ else (v - 0.5, v + 0.5)
-            rows.append(_row("t/le", code, "2021-23", 2021, v, lo, hi, sex="Female"))
-    rows.append(
-        _row("t/le", LUTON, "2021-23", 2021, 99, 98, 100, sex="Male")
-    )  # other sex: filtered out
-    rows.append(_row("t/le", EAST, "2021-23", 2021, 82.5, 82.4, 82.6, sex="Female"))
-    rows.append(
-        _row("t/le", LEGACY, "2021-23", 2021, 90, 89, 91, sex="Female")
-    )  # legacy: never ranked
-    rows.append(
-        _row(
-            "t/le",
-            LUTON,
-            "2021-23",
-            2021,
-            70,
-            69,
-            71,
-            sex="Female",
-            cat_type="Deprivation quintile",
-            cat="Most deprived",
-        )
-    )
-    # smoking (fraction x 100, lower is better, no limits, source judgement)
-    rows += [
-        _row("t/smk", LUTON, "2023", 2023, 0.15, sig="Worse"),
-        _row("t/smk", ENG, "2023", 2023, 0.12),
-        _row("t/smk", B_, "2023", 2023, 0.10),
-        _row("t/smk", C_, "2023", 2023, 0.20),
-        _row("t/smk", LUTON, "2022", 2022, 0.14, sig="Similar"),
-        _row("t/smk", LEGACY, "2023", 2023, 0.01),
-    ]
-    # pay: no polarity, limits
-    rows += [
-        _row("t/pay", LUTON, "2024", 2024, 600, 580, 620),
-        _row("t/pay", ENG, "2024", 2024, 650, 648, 652),
-        _row("t/pay", B_, "2024", 2024, 700, 690, 710),
-    ]
-    # school readiness: Luton has no value in the latest year
-    rows += [
-        _row("t/gld", LUTON, "2022/23", 2022, 61.1),
-        _row("t/gld", ENG, "2022/23", 2022, 67.2),
-        _row("t/gld", B_, "2023/24", 2023, 70),
-        _row("t/gld", ENG, "2023/24", 2023, 68),
-    ]
-    df = pd.DataFrame(rows)
-    df["area_name"] = ""
-    df["area_type"] = ""
-    return df
-
-
-def make_groups() -> pd.DataFrame:
-    rows = []
-    for rank, (code, name) in enumerate(
-        [(B_, "Bee"), (G_, "Gee"), (LEGACY, "Northamptonshire"), (E_, "Eee")], 1
-    ):
-        rows.append(
-            {
-                "group_id": "cssnbt-2021",
-                "area_code": LUTON,
-                "member_code": code,
-                "member_name": name,
-                "rank": rank,
-                "closeness": "",
-            }
-        )
-    rows.append(
-        {
-            "group_id": "cssnbt-2025",
-            "area_code": B_,
-            "member_code": LUTON,
-            "member_name": "Luton",
-            "rank": 1,
-            "closeness": "",
-        }
-    )
-    return pd.DataFrame(rows)
-
-
-def make_reported() -> pd.DataFrame:
-    base = {
-        "document": "000_x.txt",
-        "section": "s",
-        "area": "Luton",
-        "value": np.nan,
-        "value_text": "",
-        "rank_text": "",
-        "questionable": False,
-        "note": "",
-    }
-    return pd.DataFrame(
-        [
-            {
-                **base,
-                "measure_id": "le",
-                "table": "JSNA 2021/22",
-                "period": "2017-19",
-                "rag_england": "R",
-                "rag_region": "A",
-                "rag_neighbours": "A",
-                "trend": "Improving",
-            },
-            {
-                **base,
-                "measure_id": "le",
-                "table": "JSNA 2022/23",
-                "period": "2018-20",
-                "rag_england": "R",
-                "rag_region": "R",
-                "rag_neighbours": "A",
-                "trend": "No change",
-            },
-            {
-                **base,
-                "measure_id": "lonely",
-                "table": "APHR 2023 key measures",
-                "period": "2022",
-                "rag_england": "",
-                "rag_region": "",
-                "rag_neighbours": "",
-                "trend": "",
-            },
-        ]
-    )
+# -- a small real catalogue (tests/engine/build.py) ---------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -644,19 +356,6 @@ def test_real_rate_everything_is_fast(real):
 
 
 # -- bindings, breaks, computed limits, notes (hand-built) ---------------------------------------
-@dataclass(frozen=True)
-class B2(B):
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class M2(M):
-    default_comparator: str = "england"
-    trend: str = "auto"
-    trend_note: str = ""
-    trend_from: str = ""
-
-
 def _quarter_row(series, code, q, value):
     """A cumulative quarterly point: every period starts 2021-04-01."""
     end = pd.Timestamp("2021-04-01") + pd.DateOffset(months=3 * q) - pd.Timedelta(days=1)
@@ -668,41 +367,41 @@ def _quarter_row(series, code, q, value):
 def make_extra():
     ms = [
         # two bindings: the first stops in 2019, the second runs to 2023 -> the second is used
-        M2(
+        M(
             "ow",
             "Overweight",
             "%",
             "percentage",
             "lower-better",
-            (B2("t/ow-old"), B2("t/ow-new", source="Newer publisher", note="same definition")),
+            (B("t/ow-old"), B("t/ow-new", source="Newer publisher", note="same definition")),
             default_comparator="cssnbt-2021",
             boards=("childrens-trust",),
         ),
         # ties on the latest period end go to the first listed
-        M2("tie", "Tie", "%", "percentage", "lower-better", (B2("t/tie-a"), B2("t/tie-b"))),
-        M2(
+        M("tie", "Tie", "%", "percentage", "lower-better", (B("t/tie-a"), B("t/tie-b"))),
+        M(
             "chk",
             "Health checks",
             "%",
             "percentage",
             "higher-better",
-            (B2("t/chk"),),
+            (B("t/chk"),),
             trend="none",
             trend_note="cumulative series",
             default_comparator="similar",
         ),
-        M2(
+        M(
             "brk",
             "Break",
             "%",
             "percentage",
             "higher-better",
-            (B2("t/brk"),),
+            (B("t/brk"),),
             trend_from="2019-01-01",
             default_comparator="similar",
         ),
-        M2("fp", "Fuel poverty", "%", "percentage", "lower-better", (B2("t/fp"),)),
-        M2("inj", "Injuries", "per 100,000", "rate", "lower-better", (B2("t/inj"),)),
+        M("fp", "Fuel poverty", "%", "percentage", "lower-better", (B("t/fp"),)),
+        M("inj", "Injuries", "per 100,000", "rate", "lower-better", (B("t/inj"),)),
     ]
     rows = []
     for i, y in enumerate(range(2015, 2020)):
@@ -909,7 +608,7 @@ def test_snapshot_gives_exactly_the_live_ratings(wh_copy):
         + [f"rate-{g}.parquet" for g in SNAPSHOT_GROUPS]
     )
     loaded = Engine(wh_copy, cat)
-    assert loaded._snapshot == folder and loaded._raw_rows is None  # values not read at start
+    assert loaded.state.snapshot == folder and loaded.state.raw_rows is None  # values not read yet
     for g in SNAPSHOT_GROUPS:
         _same(live.rate_all(g), loaded.rate_all(g))
     custom = ["E06000039", "E08000025", "E06000052"]
