@@ -4,61 +4,11 @@ every number hand-worked in tests/engine/test_engine.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from lutonwb.catalogue import Binding, Board, Catalogue, Measure, Outcome, Principle
-
-
-def B(series: str, **kw) -> Binding:  # noqa: N802 (reads like the class it builds)
-    """A binding of one series."""
-    return Binding(series=series, **kw)
-
-
-def M(  # noqa: N802
-    id: str,
-    title: str,
-    unit: str,
-    value_type: str,
-    polarity: str,
-    data: tuple[Binding, ...] = (),
-    principles: tuple[int, ...] = (1,),
-    outcomes: tuple[str, ...] = (),
-    boards: tuple[str, ...] = ("health-equity-town",),
-    source: str = "test source",
-    headline: bool = False,
-    **kw,
-) -> Measure:
-    """A measure with the catalogue's defaults for everything the test leaves out."""
-    fields = dict(
-        aliases=(), definition="", licence="OGL", default_comparator="england",
-        life_course=(), geographies=("utla",), seed_refs=(), status_note="",
-    )  # fmt: skip
-    fields.update(kw)
-    return Measure(
-        id=id, title=title, unit=unit, value_type=value_type, polarity=polarity, data=data,
-        principles=principles, outcomes=outcomes, boards=boards, source=source,
-        headline=headline, **fields,
-    )  # fmt: skip
-
-
-def Cat(measures: dict[str, Measure]) -> Catalogue:  # noqa: N802
-    """A catalogue of these measures, eight principles, one outcome and two boards."""
-    boards = {
-        b: Board(b, title, (), "", (), (), ())
-        for b, title in (("health-equity-town", "HETP"), ("childrens-trust", "CTB"))
-    }
-    return Catalogue(
-        path=Path("catalogue.yaml"),
-        measures=measures,
-        principles={n: Principle(n, f"P{n}", f"P{n}", ()) for n in range(1, 9)},
-        outcomes={"o1": Outcome("o1", "Outcome one", "population-wellbeing", "001.txt", "x")},
-        boards=boards,
-        aliases={},
-    )
-
+from lutonwb.catalogue import Catalogue
+from tests.catalogue_objects import B, Cat, M
 
 LUTON, B_, C_, D_, E_, F_ = (
     "E06000032",
@@ -308,4 +258,32 @@ def make_reported() -> pd.DataFrame:
                 "trend": "",
             },
         ]
+    )
+
+
+def row(df: pd.DataFrame, mid: str) -> pd.Series:
+    return df.set_index("measure_id").loc[mid]
+
+
+# -- bindings, breaks, computed limits, notes (hand-built) ---------------------------------------
+def _quarter_row(series, code, q, value):
+    """A cumulative quarterly point: every period starts 2021-04-01."""
+    end = pd.Timestamp("2021-04-01") + pd.DateOffset(months=3 * q) - pd.Timedelta(days=1)
+    r = _row(series, code, f"Q{q}", 2021, value)
+    r.update(period_start=pd.Timestamp("2021-04-01"), period_end=end)
+    return r
+
+
+# -- the real warehouse and catalogue ------------------------------------------------------------
+REAL_AREAS = [
+    "E06000032",
+    "E06000039",
+    "E08000025",
+    "E06000052",
+]  # Luton, Slough, Birmingham, Cornwall
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(
+        a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False, check_exact=True
     )
