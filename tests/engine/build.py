@@ -1,6 +1,6 @@
 """The engine tests' small world: real catalogue objects (`B` and `M` fill the fields a test does
 not care about, `Cat` makes a `lutonwb.catalogue.Catalogue`) and hand-built warehouse tables,
-every number hand-worked in tests/engine/test_engine.py."""
+every number hand-worked in the tests beside this file."""
 
 from __future__ import annotations
 

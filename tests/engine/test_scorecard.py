@@ -5,8 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lutonwb.engine import CONTRACT_COLUMNS
-from tests.engine.build import B_, LUTON, REAL_AREAS, row
+from lutonwb.engine import CONTRACT_COLUMNS, Engine
+from tests.engine.build import (
+    B_,
+    LUTON,
+    REAL_AREAS,
+    make_areas,
+    make_catalogue,
+    make_groups,
+    make_reported,
+    make_values,
+    row,
+)
 
 
 def test_reported_only_and_seed(eng):
@@ -58,3 +68,15 @@ def test_real_scorecards(real, area, group):
         )  # three valid codes (or two + home) plus the home area
     if group in ("cssnbt-2021", "cssnbt-2025"):
         assert rated["group_size"].max() <= 11
+
+
+def test_seed_ratings_follow_the_home_areas_name_in_the_areas_table():
+    """Any home area gets its seed ratings: matched by its own name from the areas table."""
+    rep = make_reported()
+    bee = rep[rep["measure_id"] == "le"].assign(area="Bee", table="JSNA 2023/24", rag_england="G")
+    e = Engine.from_frames(
+        make_catalogue(), make_values(), make_areas(), make_groups(), pd.concat([rep, bee])
+    )
+    r = row(e.scorecard(B_, "england"), "le")
+    assert (r["seed_table"], r["seed_rag_england"]) == ("JSNA 2023/24", "G")
+    assert row(e.scorecard(LUTON, "england"), "le")["seed_table"] == "JSNA 2022/23"

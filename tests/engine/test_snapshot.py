@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lutonwb.engine import Engine
-from tests.engine.build import _same
+from tests.engine.build import _same, make_catalogue
 
 
 def test_snapshot_gives_exactly_the_live_ratings(wh_copy):
@@ -82,3 +82,23 @@ def test_damaged_snapshot_falls_back_to_live_ratings(wh_copy):
     eng = Engine(wh_copy, cat)
     assert getattr(eng, "_snapshot", None) is None  # rebuilt from the values
     _same(eng.rate_all("england"), live.rate_all("england"))
+
+
+def test_snapshot_groups_are_every_fixed_group():
+    from lutonwb.comparators import GROUP_IDS
+    from lutonwb.engine import SNAPSHOT_GROUPS
+
+    assert tuple(g for g in GROUP_IDS if g != "custom") == SNAPSHOT_GROUPS
+
+
+def test_snapshot_key_follows_the_measures():
+    import dataclasses
+
+    from lutonwb.engine import snapshot_key
+
+    cat = make_catalogue()
+    m = cat.measures["le"]
+    other = dataclasses.replace(
+        cat, measures={**cat.measures, "le": dataclasses.replace(m, unit="x")}
+    )
+    assert snapshot_key(cat) == snapshot_key(make_catalogue()) != snapshot_key(other)
