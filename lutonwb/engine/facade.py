@@ -217,9 +217,10 @@ class Engine:
         outcome: str | None = None,
     ) -> pd.DataFrame:
         """One row per measure for a home area and group; df.attrs['notes'] carries group notes."""
-        return scorecard.scorecard(
-            self._st, home, group_id, custom, period, board, principle, outcome
-        )
+        home = groups.check_home(self._st, home)
+        groups.check_group(group_id)
+        ms = scorecard.select(self._st, board, principle, outcome)
+        return scorecard.scorecard(self._st, home, group_id, custom, period, ms)
 
     def summary(self, scorecard: pd.DataFrame, by: str, against: str = "vs_group") -> pd.DataFrame:
         """Counts per principle / board / outcome (see summary.summary)."""

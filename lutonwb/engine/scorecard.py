@@ -10,7 +10,7 @@ import pandas as pd
 
 from lutonwb.catalogue import Measure
 from lutonwb.engine.bindings import alternates, binding, source
-from lutonwb.engine.groups import check_group, check_home, group_notes
+from lutonwb.engine.groups import group_notes
 from lutonwb.engine.rate import rate_all
 from lutonwb.engine.state import State
 from lutonwb.engine.vocab import CONTRACT_COLUMNS, EXTRA_COLUMNS, EngineError
@@ -102,19 +102,10 @@ def _fill_blanks(out: pd.DataFrame) -> pd.DataFrame:
 
 
 def scorecard(
-    st: State,
-    home: str,
-    group_id: str,
-    custom: Sequence[str] = (),
-    period: str = "latest",
-    board: str | None = None,
-    principle: int | None = None,
-    outcome: str | None = None,
+    st: State, home: str, group_id: str, custom: Sequence[str], period: str, ms: list[Measure]
 ) -> pd.DataFrame:
-    """One row per measure for a home area and group; df.attrs['notes'] carries group notes."""
-    home = check_home(st, home)
-    check_group(group_id)
-    ms = select(st, board, principle, outcome)
+    """One row per measure of ms for a checked home area and group; df.attrs['notes'] carries
+    the group's notes."""
     full = rate_all(st, group_id, custom, period)
     rows = full[full["home_area"] == home].set_index("measure_id")
     rows = rows.reindex([m.id for m in ms]).reset_index()
