@@ -16,10 +16,11 @@ from typing import Any
 import yaml
 
 from lutonwb import config
+from lutonwb.comparators import GROUP_IDS
 
 POLARITIES = ("higher-better", "lower-better", "none")
 VALUE_TYPES = ("percentage", "rate", "years", "count", "ratio", "score", "currency", "mean")
-COMPARATORS = ("england", "region", "cssnbt-2021", "cssnbt-2025", "similar", "all", "custom")
+COMPARATORS = GROUP_IDS  # one list of comparator groups: lutonwb.comparators
 LIFE_COURSE = ("start", "live", "age")
 GEOGRAPHIES = ("england", "region", "utla", "ltla", "ward", "lsoa")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -11,10 +11,15 @@ Each problem is one line naming the file and the key to edit:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from lutonwb import config
+from lutonwb.catalogue import Catalogue
+
+if TYPE_CHECKING:
+    from lutonwb.db import Warehouse
 
 
 def run_checks(raw: Path, out: Path) -> list[str]:
@@ -54,7 +59,9 @@ def run_checks(raw: Path, out: Path) -> list[str]:
     return problems
 
 
-def binding_problems(cat, wh, series_rows: pd.Series, cat_name: str) -> list[str]:
+def binding_problems(
+    cat: Catalogue, wh: Warehouse, series_rows: pd.Series, cat_name: str
+) -> list[str]:
     """Bindings whose series is absent, or whose filter leaves no rows."""
     problems: list[str] = []
     bound = sorted(
@@ -88,10 +95,10 @@ def binding_problems(cat, wh, series_rows: pd.Series, cat_name: str) -> list[str
     return problems
 
 
-def coverage_problems(cat, series_rows: pd.Series, cat_name: str) -> list[str]:
+def coverage_problems(cat: Catalogue, series_rows: pd.Series, cat_name: str) -> list[str]:
     """Warehouse series that no measure binds and the catalogue does not list as unbound."""
     bound = {b.series for m in cat.measures.values() for b in m.data}
-    unbound = set(getattr(cat, "unbound_series", {}) or {})
+    unbound = set(cat.unbound_series)
     missing = [s for s in series_rows.index if s not in bound and s not in unbound]
     return [
         f"{cat_name}, key unbound_series: warehouse series {s!r} is neither bound to a measure nor listed with a reason"
@@ -99,7 +106,7 @@ def coverage_problems(cat, series_rows: pd.Series, cat_name: str) -> list[str]:
     ]
 
 
-def reported_problems(cat, reported: pd.DataFrame, cat_name: str) -> list[str]:
+def reported_problems(cat: Catalogue, reported: pd.DataFrame, cat_name: str) -> list[str]:
     """Reported figures (table `reported`) whose measure id the catalogue does not know."""
     problems = []
     for mid, grp in reported.groupby("measure_id"):

@@ -241,14 +241,6 @@ def quartile(rank, n):
     return q if q.ndim else float(q)
 
 
-def ranking_method(polarity: str) -> str:
-    """Plain-English ranking rule for a polarity (the methods page shows it)."""
-    if polarity == "none":
-        return "no polarity: ranked with the highest value as 1 (no judgement implied)"
-    best = "highest" if polarity == "higher-better" else "lowest"
-    return f"ranked 1 = best ({best} value); ties share the best rank"
-
-
 # -- recent trend -------------------------------------------------------------------------------
 TREND_METHODS = {
     "chi2": "chi-squared test for trend (Cochran-Armitage) on counts and denominators, last {n} points, 95%",

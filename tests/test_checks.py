@@ -2,36 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pandas as pd
 
 from lutonwb import checks
-
-
-@dataclass(frozen=True)
-class B:
-    series: str
-    sex: str = "Persons"
-    age: str | None = None
-    category_type: str = ""
-    category: str = ""
-
-
-@dataclass(frozen=True)
-class M:
-    id: str
-    data: tuple = ()
-
-
-@dataclass
-class Cat:
-    measures: dict
-    unbound_series: dict = field(default_factory=dict)
-    aliases: dict = field(default_factory=dict)
-
-    def resolve(self, x):
-        return x if x in self.measures else self.aliases.get(x)
+from tests.catalogue_objects import B, Cat, M
 
 
 class FakeWh:
@@ -56,7 +30,10 @@ ROWS = VALUES.groupby("series").size().rename("rows")
 
 def test_binding_problems_name_the_key():
     cat = Cat(
-        {"x": M("x", (B("a", sex="Male"), B("missing"))), "y": M("y", (B("b", sex="Female"),))}
+        {
+            "x": M("x", data=(B("a", sex="Male"), B("missing"))),
+            "y": M("y", data=(B("b", sex="Female"),)),
+        }
     )
     problems = checks.binding_problems(cat, FakeWh(VALUES), ROWS, "catalogue.yaml")
     assert problems[0].startswith("catalogue.yaml, key measures[x].data[1].series:")
@@ -68,7 +45,7 @@ def test_binding_problems_name_the_key():
 
 
 def test_coverage_both_ways():
-    cat = Cat({"x": M("x", (B("a"),))}, unbound_series={"c": "why"})
+    cat = Cat({"x": M("x", data=(B("a"),))}, unbound_series={"c": "why"})
     rows = pd.Series({"a": 1, "b": 2, "c": 3}, name="rows")
     assert checks.coverage_problems(cat, rows, "catalogue.yaml") == [
         "catalogue.yaml, key unbound_series: warehouse series 'b' is neither bound to a measure nor listed with a reason"

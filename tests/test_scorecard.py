@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import io
 import json
 import subprocess
@@ -15,22 +14,9 @@ import pytest
 
 from lutonwb.engine import CONTRACT_COLUMNS, Engine
 from lutonwb.scorecard import scorecard_cli, to_csv
+from tests.engine import build as T
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _fixtures():
-    """The hand-built tables of tests/test_engine.py (one source of truth for the small world)."""
-    spec = importlib.util.spec_from_file_location(
-        "engine_tables", Path(__file__).with_name("test_engine.py")
-    )
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("engine_tables", mod)  # dataclasses look their module up while defined
-    spec.loader.exec_module(mod)
-    return mod
-
-
-T = _fixtures()
 
 
 @pytest.fixture(scope="module")

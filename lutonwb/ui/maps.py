@@ -177,11 +177,6 @@ def inequality(build: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def sii(layer_id: str, build: str) -> dict:
-    return wards.sii(warehouse(), layer_id)
-
-
-@st.cache_data(show_spinner=False)
 def summary_line(build: str) -> str:
     """The one-line inequality summary (the overview page can show it too)."""
     return wards.summary_line(warehouse())

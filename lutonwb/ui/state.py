@@ -14,17 +14,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from lutonwb.comparators import GROUP_IDS
 from lutonwb.text import shown
 
-GROUP_IDS: tuple[str, ...] = (
-    "england",
-    "region",
-    "cssnbt-2021",
-    "cssnbt-2025",
-    "similar",
-    "all",
-    "custom",
-)
 DEFAULT_GROUP = (
     "cssnbt-2021"  # the seeds' own comparator for the performance tables we can reproduce
 )

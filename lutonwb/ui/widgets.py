@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from lutonwb.engine import COUNT_WORDS
+from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
 from lutonwb.ui import engine as ue
 from lutonwb.ui.charts import RATING_COLOURS, RATING_TEXT, chart_bytes
 
@@ -23,7 +25,6 @@ if TYPE_CHECKING:  # altair is imported only by pages that draw a chart (cold st
     import altair as alt
 
 from lutonwb.ui.state import (
-    BY_KEY,
     PAGE_FILES,
     State,
     base_from_url,
@@ -247,14 +248,8 @@ def page_link(state: State, page: str, label: str, **overrides: object) -> None:
 # -- ratings ---------------------------------------------------------------------------------
 
 
-def rating_badge(word: str, prefix: str = "") -> None:
-    """A coloured badge that always carries its word."""
-    word = word if word in BADGE_COLOURS else "Not compared"
-    st.badge(f"{prefix}{word}", color=BADGE_COLOURS[word])  # type: ignore[arg-type]
-
-
 def badge_md(word: str, prefix: str = "") -> str:
-    """The same badge as rating_badge, as markdown to put inside a text element (fewer elements)."""
+    """The same badge as a rating badge, as markdown to put inside a text element (fewer elements)."""
     word = word if word in BADGE_COLOURS else "Not compared"
     return f":{BADGE_COLOURS[word]}-badge[{md_escape(prefix + word)}]"
 
@@ -310,27 +305,6 @@ def row_notes(row: Mapping[str, object]) -> list[str]:
         if isinstance(v, str) and v.strip():
             text = v.strip()
             out.append(f"{label}: {text}" if label else text[0].upper() + text[1:])
-    return out
-
-
-TESTED = ("ci", "ci (computed)", "source")
-COUNT_WORDS = ("better", "similar", "worse", "not tested", "no data")
-
-
-def verdict_counts(sc: pd.DataFrame, against: str = "vs_group") -> dict[str, int]:
-    """Better / similar / worse (tested), not tested (Higher / Lower only) and no data (no value or
-    no benchmark): they always add up to the number of measures."""
-    word = sc[against].fillna("").replace("", "Not compared")
-    method_col = f"{against}_method"
-    if method_col in sc.columns:
-        method = sc[method_col].fillna("")
-    else:  # an older frame: the words say it
-        method = word.map(lambda v: "ci" if v in ("Better", "Similar", "Worse") else "not tested")
-    tested = method.isin(TESTED) & word.isin(["Better", "Similar", "Worse"])
-    not_tested = ~tested & (word != "Not compared")
-    out = {w: int((tested & (word == w.title())).sum()) for w in ("better", "similar", "worse")}
-    out["not tested"] = int(not_tested.sum())
-    out["no data"] = len(sc) - sum(out.values())
     return out
 
 
@@ -483,14 +457,6 @@ def _renderer(chart_obj: alt.TopLevelMixin | dict, fmt: str) -> Callable[[], byt
         return chart_bytes(spec, fmt)
 
     return render
-
-
-def param_help(key: str) -> str:
-    """The registry's description of a URL key."""
-    return BY_KEY[key].description
-
-
-# -- the performance table in the seeds' shape -------------------------------------------------
 
 
 def num(value: object) -> str:

@@ -1,0 +1,177 @@
+"""Chart data for one measure: its series over time, the group's values, every authority, and
+the home area's breakdown by sex, age and category."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from lutonwb import stats
+from lutonwb.catalogue import Measure
+from lutonwb.comparators import ENGLAND
+from lutonwb.engine.bindings import binding
+from lutonwb.engine.groups import group_label, group_members
+from lutonwb.engine.rate import rate_all
+from lutonwb.engine.state import State
+from lutonwb.engine.vocab import source_word
+
+SERIES_COLS = [
+    "period", "period_start", "period_end", "role", "area_code", "area_name", "value",
+    "lower_ci", "upper_ci", "before_break",
+]  # fmt: skip
+GROUP_COLS = [
+    "area_code", "area_name", "period", "value", "lower_ci", "upper_ci", "rank", "is_home",
+    "vs_home_benchmark", "vs_method", "benchmark",
+]  # fmt: skip
+BREAKDOWN_COLS = [
+    "period", "sex", "age", "category_type", "category", "value", "lower_ci", "upper_ci",
+    "england", "vs_england", "is_primary",
+]  # fmt: skip
+
+
+def _group_average_rows(st: State, r: pd.DataFrame, members: list[str]) -> pd.DataFrame | None:
+    """The unweighted mean of the members' values at each period (None when none has one)."""
+    x = r[r["area_code"].isin(members)]
+    if not len(x):
+        return None
+    avg = x.groupby(["period", "pkey"], as_index=False).agg(
+        value=("value", "mean"),
+        period_start=("period_start", "first"),
+        period_end=("period_end", "first"),
+        before_break=("before_break", "first"),
+    )
+    return avg.assign(role="group average", area_code="", lower_ci=np.nan, upper_ci=np.nan)
+
+
+def measure_series(
+    st: State, m: Measure, home: str, group_id: str, custom: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Trend chart data in period-end order: home, England, region and the group average."""
+    r = st.rows[st.rows["measure_id"] == m.id]
+    region = st.region_of.get(home, "")
+    parts = [
+        r[r["area_code"] == code].assign(role=role)
+        for role, code in (("home", home), ("england", ENGLAND), ("region", region))
+    ]
+    has_region = bool(len(parts[2]))
+    if group_id != "england" and not (group_id == "region" and has_region):
+        avg = _group_average_rows(st, r, group_members(st, group_id, home, custom))
+        if avg is not None:
+            parts.append(avg)
+    out = pd.concat(parts, ignore_index=True)
+    if out.empty:
+        return pd.DataFrame(columns=SERIES_COLS)
+    out["area_name"] = [
+        group_label(group_id) if c == "" else str(st.names.get(c, "")) for c in out["area_code"]
+    ]
+    return out.sort_values(["pkey", "role"])[SERIES_COLS].reset_index(drop=True)
+
+
+def home_pkey(st: State, mid: str, home: str | None, period: str) -> float:
+    """The period key shown: the named period's, else the home's (or any authority's) latest."""
+    if period != "latest":
+        p = st.periods[(st.periods["measure_id"] == mid) & (st.periods["period"] == period)]
+        return float(p["pkey"].iloc[0]) if len(p) else np.nan
+    r = st.rows[(st.rows["measure_id"] == mid) & (st.rows["kind"] == "utla")]
+    if home is not None:
+        r = r[r["area_code"] == home]
+    return float(r["pkey"].max()) if len(r) else np.nan
+
+
+def _group_benchmark(
+    st: State, m: Measure, home: str, group_id: str, custom: Sequence[str], period: str
+) -> float:
+    """The home's group average for one measure (NaN when none)."""
+    row = rate_all(st, group_id, custom, period)
+    row = row[(row["home_area"] == home) & (row["measure_id"] == m.id)]
+    if len(row) and pd.notna(row["group_average"].iloc[0]):
+        return float(row["group_average"].iloc[0])
+    return np.nan
+
+
+def measure_group_values(
+    st: State, m: Measure, home: str, group_id: str, custom: Sequence[str], period: str
+) -> pd.DataFrame:
+    """Ranked bar data for the group and home, each compared with the home's group benchmark."""
+    codes = [home, *group_members(st, group_id, home, custom)]
+    pk = home_pkey(st, m.id, home, period)
+    r = st.rows[
+        (st.rows["measure_id"] == m.id) & (st.rows["pkey"] == pk) & st.rows["area_code"].isin(codes)
+    ]
+    out = pd.DataFrame({"area_code": codes}).merge(
+        r[["area_code", "period", "value", "lower_ci", "upper_ci", "significance", "key"]],
+        on="area_code",
+        how="left",
+    )
+    out["area_name"] = out["area_code"].map(lambda c: str(st.names.get(c, "")))
+    rank = pd.Series(out["key"].to_numpy(dtype=float)).rank(method="min")
+    out["rank"] = pd.array(rank.to_numpy(), dtype="Int64")
+    out["is_home"] = out["area_code"] == home
+    bench = _group_benchmark(st, m, home, group_id, custom, period)
+    words, methods = stats.compare_vec(
+        out["value"], out["lower_ci"], out["upper_ci"], np.full(len(out), bench),
+        np.full(len(out), m.polarity, dtype=object),
+        out["significance"] if group_id == "england" else None,
+    )  # fmt: skip
+    out["vs_home_benchmark"], out["vs_method"], out["benchmark"] = words, methods, bench
+    out["period"] = out["period"].fillna("")
+    out = out.sort_values(["rank", "area_name"], na_position="last")
+    return out[GROUP_COLS].reset_index(drop=True)
+
+
+def measure_all_areas(st: State, m: Measure, period: str) -> pd.DataFrame:
+    """Every current UTLA at one period: value, vs_england, rank, quartile."""
+    pk = home_pkey(st, m.id, None, period)
+    r = st.rows[(st.rows["measure_id"] == m.id) & (st.rows["pkey"] == pk)]
+    u = r[r["kind"] == "utla"][
+        ["area_code", "period", "value", "lower_ci", "upper_ci", "significance"]
+    ]
+    out = st.auth[["area_code", "area_name", "region_code"]].merge(u, on="area_code", how="left")
+    eng = r.loc[r["kind"] == "england", "value"]
+    e = float(eng.iloc[0]) if len(eng) else np.nan
+    words, methods = stats.compare_vec(
+        out["value"], out["lower_ci"], out["upper_ci"], np.full(len(out), e),
+        np.full(len(out), m.polarity, dtype=object), out["significance"],
+    )  # fmt: skip
+    out["england"] = e
+    out["vs_england"], out["vs_england_method"] = words, methods
+    rank = stats.rank_values(out["value"], m.polarity)
+    n = int(out["value"].notna().sum())
+    out["rank"] = pd.array(rank, dtype="Int64")
+    out["quartile"] = pd.array(stats.quartile(rank, np.full(len(out), n)), dtype="Int64")
+    out["period"] = out["period"].fillna("")
+    return out.drop(columns="significance").reset_index(drop=True)
+
+
+def measure_breakdown(st: State, m: Measure, home: str, period: str) -> pd.DataFrame:
+    """The home area's values by sex, age and category with England's beside them."""
+    b = binding(st, m)
+    pk = home_pkey(st, m.id, home, period)
+    p = st.periods[(st.periods["measure_id"] == m.id) & (st.periods["pkey"] == pk)]
+    if b is None or p.empty:
+        return pd.DataFrame(columns=BREAKDOWN_COLS)
+    s = st.series_rows[st.series_rows["series"] == b.series]
+    s = s[(s["period"] == p["period"].iloc[0]) & s["value"].notna()]
+    if b.age is not None:
+        s = s[s["age"] == b.age]
+    s = s.assign(**{c: s[c] * b.scale for c in ("value", "lower_ci", "upper_ci")})
+    keys = ["sex", "age", "category_type", "category"]
+    e = s[s["area_code"] == ENGLAND].drop_duplicates(keys)[[*keys, "value"]]
+    out = s[s["area_code"] == home].drop_duplicates(keys)
+    out = out.merge(e.rename(columns={"value": "england"}), on=keys, how="left")
+    words, _ = stats.compare_vec(
+        out["value"], out["lower_ci"], out["upper_ci"], out["england"],
+        np.full(len(out), m.polarity, dtype=object), out["significance"].map(source_word),
+    )  # fmt: skip
+    out["vs_england"] = words
+    sexes = {b.sex, ""} if b.sex == "Persons" else {b.sex}
+    out["is_primary"] = (
+        out["sex"].isin(sexes)
+        & (out["category_type"] == b.category_type)
+        & (out["category"] == b.category)
+    )
+    return out.sort_values(["category_type", "category", "sex"])[BREAKDOWN_COLS].reset_index(
+        drop=True
+    )

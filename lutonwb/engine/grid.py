@@ -1,0 +1,151 @@
+"""measures x home authorities at one period: the home's value, England and region beside it,
+the comparisons with both, notes and the recent trend (everything that does not depend on the
+comparator group)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lutonwb import stats
+from lutonwb.engine.rows import computed_method
+from lutonwb.engine.state import State
+from lutonwb.engine.vocab import STALE_YEARS, VALUE_COLS
+
+TREND_COLS = [
+    "measure_id", "area_code", "t", "value", "lower_ci", "upper_ci", "count", "denominator",
+    "polarity", "proportion",
+]  # fmt: skip
+
+
+def _home_rows(st: State, period: str) -> pd.DataFrame:
+    """measures x homes with the period each home is shown at and the home's own values."""
+    mids = st.meta["measure_id"].to_numpy(dtype=object)
+    homes = np.array(st.utla, dtype=object)
+    grid = pd.DataFrame(
+        {"measure_id": np.repeat(mids, len(homes)), "home_area": np.tile(homes, len(mids))}
+    )
+    u = st.rows[st.rows["kind"] == "utla"]
+    if period == "latest":
+        latest = u.groupby(["measure_id", "area_code"], sort=False)["pkey"].max().rename("pkey")
+        grid = grid.merge(latest, left_on=["measure_id", "home_area"], right_index=True, how="left")
+    else:
+        p = st.periods[st.periods["period"] == period].set_index("measure_id")["pkey"]
+        grid["pkey"] = grid["measure_id"].map(p)
+    hv = u[["measure_id", "area_code", "pkey", "period", "period_end", *VALUE_COLS, "key"]]
+    grid = grid.merge(
+        hv.rename(columns={"area_code": "home_area"}),
+        on=["measure_id", "home_area", "pkey"],
+        how="left",
+    )
+    grid["period"] = grid["period"].fillna("") if period == "latest" else period
+    grid = grid.merge(
+        st.meta[["measure_id", "polarity", "proportion"]], on="measure_id", how="left"
+    )
+    grid["region_code"] = grid["home_area"].map(st.region_of)
+    return grid
+
+
+def _benchmarks(st: State, grid: pd.DataFrame) -> pd.DataFrame:
+    """England's and the region's values at the same period, and the home compared with each."""
+    r = st.rows
+    eng = r[r["kind"] == "england"][["measure_id", "pkey", "value"]]
+    reg = r[r["kind"] == "region"][["measure_id", "area_code", "pkey", "value"]]
+    grid = grid.merge(
+        eng.rename(columns={"value": "england"}), on=["measure_id", "pkey"], how="left"
+    )
+    grid = grid.merge(
+        reg.rename(columns={"area_code": "region_code", "value": "region"}),
+        on=["measure_id", "region_code", "pkey"],
+        how="left",
+    )
+    w, m = stats.compare_vec(
+        grid["value"], grid["lower_ci"], grid["upper_ci"], grid["england"], grid["polarity"],
+        grid["significance"],
+    )  # fmt: skip
+    grid["vs_england"] = w
+    grid["vs_england_method"] = computed_method(m, grid["ci_computed"])
+    w, m = stats.compare_vec(
+        grid["value"], grid["lower_ci"], grid["upper_ci"], grid["region"], grid["polarity"]
+    )
+    grid["vs_region"] = w
+    grid["vs_region_method"] = computed_method(m, grid["ci_computed"])
+    return grid
+
+
+def _stale(st: State, grid: pd.DataFrame, has: pd.Series) -> pd.DataFrame:
+    """Stale when the home's latest period ends more than STALE_YEARS before England's latest."""
+    r = st.rows
+    eng = r[r["kind"] == "england"]
+    latest = eng.groupby("measure_id")["period_end"].max()
+    eng_label = eng.sort_values("period_end").groupby("measure_id")["period"].last()
+    any_latest = r[r["kind"] == "utla"].groupby("measure_id")["period_end"].max()
+    ref = grid["measure_id"].map(latest).fillna(grid["measure_id"].map(any_latest))
+    ref_label = grid["measure_id"].map(eng_label).fillna("the latest any authority has")
+    cutoff = pd.to_datetime(ref) - pd.DateOffset(years=STALE_YEARS)
+    stale = has & (pd.to_datetime(grid["period_end"]) < cutoff)
+    grid["stale"] = stale.fillna(False).astype(bool)
+    grid["stale_note"] = np.where(
+        grid["stale"],
+        "Latest figure for this area is "
+        + grid["period"].astype(str)
+        + ", more than 3 years before England's latest ("
+        + ref_label.astype(str)
+        + ")",
+        "",
+    )
+    return grid
+
+
+def _notes(st: State, grid: pd.DataFrame) -> pd.DataFrame:
+    """Stale data, unranked small-number zeros, and why a benchmark is blank."""
+    has = grid["value"].notna()
+    grid = _stale(st, grid, has)
+    small = has & (grid["value"] == 0) & (grid["count"] < 5)
+    grid["small_zero"] = small.fillna(False).astype(bool)
+    grid["rank_note"] = np.where(
+        grid["small_zero"], "not ranked: a zero from fewer than 5 events", ""
+    )
+    r = st.rows
+    with_region = set(r.loc[r["kind"] == "region", "measure_id"])
+    with_england = set(r.loc[r["kind"] == "england", "measure_id"])
+    grid["region_note"] = np.where(
+        has & grid["region"].isna() & ~grid["measure_id"].isin(with_region),
+        "the source publishes no region figure",
+        "",
+    )
+    # a UK figure is not used in England's place: it includes Scotland, Wales and Northern
+    # Ireland, so a difference from it is not a difference from England
+    grid["england_note"] = np.where(
+        has & grid["england"].isna() & ~grid["measure_id"].isin(with_england),
+        "the source publishes no England figure",
+        "",
+    )
+    return grid
+
+
+def _trends(st: State, period: str, grid: pd.DataFrame) -> pd.DataFrame:
+    """Recent trend for every (measure, UTLA) over points up to the period shown."""
+    u = st.rows[(st.rows["kind"] == "utla") & ~st.rows["before_break"]]
+    if period != "latest":
+        upto = grid[["measure_id", "home_area", "pkey"]].rename(
+            columns={"home_area": "area_code", "pkey": "upto"}
+        )
+        u = u.merge(upto, on=["measure_id", "area_code"])
+        u = u[u["pkey"] <= u["upto"]]
+    tr = stats.trend_frame(u[TREND_COLS], ["measure_id", "area_code"])
+    return tr[["measure_id", "area_code", "trend", "trend_method", "n_points", "trend_description"]]
+
+
+def grid(st: State, period: str) -> pd.DataFrame:
+    """Every (measure, home) at one period with benchmarks, notes and trend (cached)."""
+    key = ("grid", period)
+    if key not in st.cache:
+        g = _notes(st, _benchmarks(st, _home_rows(st, period)))
+        st.cache[key] = g.merge(
+            _trends(st, period, g),
+            left_on=["measure_id", "home_area"],
+            right_on=["measure_id", "area_code"],
+            how="left",
+        ).drop(columns="area_code")
+    return st.cache[key]

@@ -1,0 +1,82 @@
+"""A home area's scorecard rows and the seed documents' ratings (lutonwb/engine/scorecard.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lutonwb.engine import CONTRACT_COLUMNS, Engine
+from tests.engine.build import (
+    B_,
+    LUTON,
+    REAL_AREAS,
+    make_areas,
+    make_catalogue,
+    make_groups,
+    make_reported,
+    make_values,
+    row,
+)
+
+
+def test_reported_only_and_seed(eng):
+    sc = eng.scorecard(LUTON, "england")
+    r = row(sc, "lonely")
+    assert pd.isna(r["value"]) and r["vs_england"] == "Not compared" and r["reported_only"]
+    assert r["trend_method"] == "reported figures only"
+    le = row(sc, "le")
+    assert (le["seed_table"], le["seed_rag_region"], le["seed_trend"]) == (
+        "JSNA 2022/23",
+        "R",
+        "No change",
+    )
+    assert row(eng.scorecard(B_, "england"), "le")["seed_table"] == ""  # seeds speak for Luton only
+
+
+def test_scorecard_columns_and_filters(eng):
+    sc = eng.scorecard(LUTON, "england")
+    assert list(sc.columns[: len(CONTRACT_COLUMNS)]) == CONTRACT_COLUMNS
+    assert list(sc["measure_id"]) == ["le", "smk", "pay", "gld", "lonely"]
+    assert list(eng.scorecard(LUTON, "england", board="childrens-trust")["measure_id"]) == [
+        "smk",
+        "gld",
+    ]
+    assert list(eng.scorecard(LUTON, "england", principle=6)["measure_id"]) == ["le", "smk"]
+    assert list(eng.scorecard(LUTON, "england", outcome="o1")["measure_id"]) == ["le"]
+
+
+@pytest.mark.parametrize("area", REAL_AREAS)
+@pytest.mark.parametrize(
+    "group", ["england", "region", "cssnbt-2021", "cssnbt-2025", "similar", "all", "custom"]
+)
+def test_real_scorecards(real, area, group):
+    custom = ["E06000039", "E08000025", "E06000001", "E99999999"] if group == "custom" else ()
+    sc = real.scorecard(area, group, custom)
+    assert list(sc.columns[: len(CONTRACT_COLUMNS)]) == CONTRACT_COLUMNS
+    assert len(sc) == len(real.cat.measures) and set(sc["home_area"]) == {area}
+    rated = sc[sc["value"].notna()]
+    assert len(rated) > 30
+    # every rated row has a rank within its group; vs words and RAG letters from the fixed sets
+    assert rated["rank"].notna().all() and (rated["rank"] <= rated["group_size"]).all()
+    assert set(sc["vs_group"]) <= {"Better", "Similar", "Worse", "Higher", "Lower", "Not compared"}
+    assert set(sc["rag_group"]) <= {"R", "A", "G", ""}
+    assert (sc.loc[sc["value"].isna(), "vs_england"] == "Not compared").all()
+    if group == "custom":
+        assert any("E99999999" in n for n in sc.attrs["notes"])
+        assert (
+            rated["group_size"].max() <= 4
+        )  # three valid codes (or two + home) plus the home area
+    if group in ("cssnbt-2021", "cssnbt-2025"):
+        assert rated["group_size"].max() <= 11
+
+
+def test_seed_ratings_follow_the_home_areas_name_in_the_areas_table():
+    """Any home area gets its seed ratings: matched by its own name from the areas table."""
+    rep = make_reported()
+    bee = rep[rep["measure_id"] == "le"].assign(area="Bee", table="JSNA 2023/24", rag_england="G")
+    e = Engine.from_frames(
+        make_catalogue(), make_values(), make_areas(), make_groups(), pd.concat([rep, bee])
+    )
+    r = row(e.scorecard(B_, "england"), "le")
+    assert (r["seed_table"], r["seed_rag_england"]) == ("JSNA 2023/24", "G")
+    assert row(e.scorecard(LUTON, "england"), "le")["seed_table"] == "JSNA 2022/23"
