@@ -196,7 +196,7 @@ else:
 
 if state.area == config.HOME_AREA_DEFAULT:
     st.header("Inside Luton", anchor="inside-luton")
-    st.write(maps.summary_line(ue.warehouse().manifest.get("built_at", "")))
+    st.write(maps.summary_line())
     st.page_link("pages/wards.py", label="See the ward maps and the inequality inside Luton")
 
 st.header("Data freshness", anchor="freshness")

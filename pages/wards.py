@@ -7,9 +7,8 @@ from lutonwb import wards
 from lutonwb.ui import maps
 from lutonwb.ui.widgets import note
 
-build = maps.built_at()
-names = maps.ward_names(build, "wd23")
-old_names = maps.ward_names(build, "wd13")
+names = maps.ward_names("wd23")
+old_names = maps.ward_names("wd13")
 state = maps.read_state(dict(st.query_params), names, old_names)
 
 
@@ -34,7 +33,7 @@ maps.write_url(state.layer, state.geo, state.ward)
 lyr = wards.layer(state.layer)
 
 st.title("Ward maps: deprivation inside Luton")
-note(maps.summary_line(build))
+note(maps.summary_line())
 for notice in state.notices:
     st.info(notice)
 
@@ -58,14 +57,14 @@ c2.radio(
 )
 note(f"{lyr.description} Source: {lyr.source}.")
 
-table, legend_df = maps.layer_table(state.layer, state.geo, build)
-fc = maps.feature_collection(state.layer, state.geo, build)
+table, legend_df = maps.layer_table(state.layer, state.geo)
+fc = maps.feature_collection(state.layer, state.geo)
 highlight = state.ward if state.geo == "wd23" else ""
 
 left, right = st.columns([2, 1])
 with left:
     event = st.pydeck_chart(
-        maps.deck(fc, maps.view_centre(state.geo, build), highlight),
+        maps.deck(fc, maps.view_centre(state.geo), highlight),
         on_select="rerun",
         selection_mode="single-object",
         key="ward_map",
@@ -92,7 +91,7 @@ with right:
             else "Ward shares: households summed over the ward's LSOAs, then divided."
         )
     if state.geo == "wd23":
-        note(maps.straddle_note(build))
+        note(maps.straddle_note())
     if state.geo == "wd13":
         note("These are the 19 wards used until May 2023, for which IMD 2019 was published.")
 
@@ -100,7 +99,7 @@ with right:
 clicked = maps.selected_code(event)
 if clicked and clicked != st.session_state.get("_last_click"):
     st.session_state["_last_click"] = clicked
-    ward = clicked if clicked in names else maps.lsoa_to_ward(build).get(clicked, "")
+    ward = clicked if clicked in names else maps.lsoa_to_ward().get(clicked, "")
     if ward and ward != state.ward:
         st.query_params["ward"] = ward
         st.rerun()
@@ -116,7 +115,7 @@ st.selectbox(
     args=("w_ward", "ward"),
 )
 if state.ward:
-    p = maps.profile(state.ward, build)
+    p = maps.profile(state.ward)
     st.subheader(p["name"])
     vals = p["values"].assign(
         Value=lambda d: [wards.fmt(v) for v in d["value"]],
@@ -179,7 +178,7 @@ st.download_button(
 
 # -- inequality -------------------------------------------------------------------------------
 st.header("Inequality inside Luton")
-ineq = maps.inequality(build)
+ineq = maps.inequality()
 st.dataframe(
     ineq.assign(
         worst_value=ineq["worst_value"].map(wards.fmt),
@@ -227,7 +226,7 @@ note(
 # -- composite --------------------------------------------------------------------------------
 st.header("Thriving wards composite: method and sensitivity")
 st.markdown(wards.composite_method())
-comp = maps.composite_table(build)
+comp = maps.composite_table()
 st.dataframe(
     comp.rename(
         columns={
@@ -246,7 +245,7 @@ st.dataframe(
     width="stretch",
 )
 st.subheader("Sensitivity")
-sens = maps.sensitivity_table(build)
+sens = maps.sensitivity_table()
 moved = int((sens["change_50_25_25"] != 0).sum())
 st.write(
     f"With weights of 50% basic human needs, 25% foundations of wellbeing and 25% opportunity, "

@@ -139,13 +139,14 @@ def _trends(st: State, period: str, grid: pd.DataFrame) -> pd.DataFrame:
 
 def grid(st: State, period: str) -> pd.DataFrame:
     """Every (measure, home) at one period with benchmarks, notes and trend (cached)."""
-    key = ("grid", period)
-    if key not in st.cache:
+
+    def made() -> pd.DataFrame:
         g = _notes(st, _benchmarks(st, _home_rows(st, period)))
-        st.cache[key] = g.merge(
+        return g.merge(
             _trends(st, period, g),
             left_on=["measure_id", "home_area"],
             right_on=["measure_id", "area_code"],
             how="left",
         ).drop(columns="area_code")
-    return st.cache[key]
+
+    return st.cache.remembered(("grid", period), made)

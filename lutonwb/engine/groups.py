@@ -95,16 +95,17 @@ def membership(st: State, group_id: str, custom: tuple[str, ...]) -> pd.DataFram
     """home, member pairs for neighbour-type groups; None for partition groups."""
     if group_id in PARTITIONS:
         return None
-    key = ("members", group_id, custom)
-    if key not in st.cache:
+
+    def pairs() -> pd.DataFrame:
         if group_id in PUBLISHED_GROUPS:
             m = published_neighbours(st.area_groups, group_id, st.utla)[["home", "member"]]
         elif group_id == "similar":
             m = similar(st)[["home", "member"]]
         else:
             m = _custom_pairs(st, custom)
-        st.cache[key] = m.reset_index(drop=True)
-    return st.cache[key]
+        return m.reset_index(drop=True)
+
+    return st.cache.remembered(("members", group_id, custom), pairs)
 
 
 def group_members(st: State, group_id: str, home: str, custom: Sequence[str] = ()) -> list[str]:

@@ -40,11 +40,12 @@ def rate_all(
     """Ratings of every measure for every current UTLA as home area against one group (cached)."""
     check_group(group_id)
     custom_ok = tuple(custom_codes(st, custom)[0]) if group_id == "custom" else ()
-    key = ("rate", group_id, custom_ok, period)
-    if key not in st.cache:
+
+    def made() -> pd.DataFrame:
         saved = snapshot.read_ratings(st.snapshot, group_id) if period == "latest" else None
-        st.cache[key] = saved if saved is not None else rate(st, group_id, custom_ok, period)
-    return st.cache[key]
+        return saved if saved is not None else rate(st, group_id, custom_ok, period)
+
+    return st.cache.remembered(("rate", group_id, custom_ok, period), made)
 
 
 def _pair_codes(st: State) -> PairCodes:
@@ -56,10 +57,9 @@ def _pair_codes(st: State) -> PairCodes:
 
 
 def _grid_codes(st: State, period: str) -> GridCodes:
-    key = ("grid_codes", period)
-    if key not in st.cache:
-        st.cache[key] = _pair_codes(st).grid(grid(st, period))
-    return st.cache[key]
+    return st.cache.remembered(
+        ("grid_codes", period), lambda: _pair_codes(st).grid(grid(st, period))
+    )
 
 
 def _partition_average(st: State, g: pd.DataFrame, group_id: str) -> pd.DataFrame:

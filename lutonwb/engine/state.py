@@ -7,6 +7,7 @@ adds the rows.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,46 @@ from lutonwb.ingest.schema import AREA_GROUPS, AREAS, REPORTED, conform
 
 Table = pd.DataFrame | Callable[[], pd.DataFrame] | None
 NO_TREND = "no trend judgement for this measure"
+READER_KEPT = 8  # custom groups and past periods kept rated (~6 MB each)
+
+
+def reader_keyed(key: object) -> bool:
+    """A result key made from reader input: a custom group or a period other than latest
+    (keys are ("members", group, custom), ("rate", group, custom, period), ("grid", period)...)."""
+    if not isinstance(key, tuple):
+        return False
+    custom = any(isinstance(k, tuple) and k for k in key)
+    return custom or (len(key) > 1 and isinstance(key[-1], str) and key[-1] != "latest")
+
+
+class ResultStore(dict):
+    """The engine's computed results. Those for the defaults stay for the engine's life; those
+    keyed by reader input (custom groups, past periods) are bounded to the newest `keep`, so a
+    long-running server shared by many readers does not grow without end."""
+
+    def __init__(self, keep: int = READER_KEPT) -> None:
+        super().__init__()
+        self.keep = keep
+        self._lock = threading.Lock()
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        with self._lock:
+            super().__setitem__(key, value)
+            if reader_keyed(key):
+                for old in [k for k in self if reader_keyed(k)][: -self.keep]:
+                    self.pop(old, None)
+
+    def remembered(self, key: Any, make: Callable[[], Any]) -> Any:
+        """The stored result for `key`, made and stored first when missing (returned directly, so
+        another reader's eviction between the two steps cannot lose it)."""
+        found = self.get(key, _MISSING)
+        if found is _MISSING:
+            found = make()
+            self[key] = found
+        return found
+
+
+_MISSING = object()
 
 
 @dataclass
@@ -51,7 +92,7 @@ class State:
     periods: pd.DataFrame = field(default_factory=pd.DataFrame)
     chosen: dict[str, int] = field(default_factory=dict)
     snapshot: Path | None = None
-    cache: dict[Any, Any] = field(default_factory=dict)
+    cache: ResultStore = field(default_factory=ResultStore)
 
     @property
     def utla_set(self) -> set[str]:

@@ -94,6 +94,22 @@ def read_manifest(out: Path) -> dict:
     return json.loads(path.read_text())
 
 
+def builds_folder(out: Path) -> Path:
+    """Where published builds live; `out` is a symlink to one of them."""
+    return out.parent / f".{out.name}-builds"
+
+
+def newest_build(out: Path) -> Path | None:
+    """The newest complete build kept beside `out` (its manifest written), or None."""
+    store = builds_folder(out)
+    kept = [
+        p
+        for p in (store.iterdir() if store.is_dir() else ())
+        if not p.name.endswith(".partial") and (p / MANIFEST).is_file()
+    ]
+    return max(kept, key=os.path.getmtime, default=None)
+
+
 def build(
     raw: Path, out: Path, progress: Callable[[str], None] = print, place: Place | None = None
 ) -> dict:
@@ -183,7 +199,7 @@ def _stack(results: list[SourceResult]) -> dict[str, pd.DataFrame]:
 
 def _publish(tables: dict[str, pd.DataFrame], manifest: dict, out: Path) -> None:
     """Write a new build folder, then swap the `out` symlink to it in one atomic rename."""
-    store = out.parent / f".{out.name}-builds"
+    store = builds_folder(out)
     store.mkdir(parents=True, exist_ok=True)
     target = (
         store / f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.perf_counter_ns()}"

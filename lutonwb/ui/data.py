@@ -1,63 +1,137 @@
-"""Cached access to the warehouse for pages: built on first start, opened once per process."""
+"""The published build for pages, and the one cache convention for everything derived from it.
+
+A page load never builds once a good build exists: readers keep the last good build, and
+rebuilding is the operator's command (`lutonwb build`). The app builds only on a fresh clone's
+first start, when there is no build at all, one process at a time. Every cached result is keyed by
+build_id() (see by_build), so a newly published build or an edited catalogue is picked up on the
+next rerun and nothing else invalidates.
+"""
 
 from __future__ import annotations
 
-import time
+import fcntl
+import functools
+import inspect
+import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from lutonwb import config
 from lutonwb.db import Warehouse
-from lutonwb.ingest import build, is_current, read_manifest
-from lutonwb.ingest.pipeline import MANIFEST
+from lutonwb.ingest import build, is_current
+from lutonwb.ingest.pipeline import MANIFEST, newest_build
 
-RECHECK_SECONDS = 30.0  # how often a running app looks for changed raw files (hashing costs ~10 ms)
-_last_check: dict[tuple[str, str], float] = {}
-_built_at_seen: dict[str, tuple[tuple[int, int, int], str]] = {}
+log = logging.getLogger(__name__)
+
+READER_TTL = 3600  # seconds a result keyed by reader input is kept (bounded in entries too)
+NOT_READY = (
+    "The data could not be prepared. The site's operator has been told; please try again later."
+)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def ensure_built() -> None:
-    """Build the warehouse when it is missing or stale, showing a status while it runs.
+def published_build() -> Path | None:
+    """Folder of the build readers use: the live one, else the newest kept good build
+    (the live folder may have been deleted), else None when nothing was ever built."""
+    out = config.warehouse_dir()
+    if (out / MANIFEST).is_file():
+        return out.resolve()
+    kept = newest_build(out)
+    if kept is not None:
+        log.warning("the live warehouse %s is missing: reading the kept build %s", out, kept)
+    return kept
 
-    The raw inputs are fingerprinted at most every RECHECK_SECONDS per process, not on every
-    rerun: a refresh is picked up within that time, and warm reruns stay cheap.
-    """
+
+def build_folder() -> Path:
+    """The published build's folder; on a fresh clone (no build at all) it is built first."""
+    return published_build() or _first_build()
+
+
+def _first_build() -> Path:
+    """Build once across processes and sessions (others wait on the lock), with a calm notice.
+    Failures go to the log; the page only says the data is not ready."""
     raw, out = config.raw_dir(), config.warehouse_dir()
-    key = (str(raw), str(out))
-    now = time.monotonic()
-    if key in _last_check and now - _last_check[key] < RECHECK_SECONDS:
-        return
-    if not is_current(raw, out):
-        with st.status("Preparing the data for first use…", expanded=True) as status:
-            build(raw, out, progress=status.write)
-            status.update(label="Data ready", state="complete", expanded=False)
-    _last_check[key] = now
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with st.status("Preparing the data for first use…") as status:
+        with open(out.parent / f".{out.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            folder = published_build()  # another process may have built it while we waited
+            if folder is None:
+                try:
+                    build(raw, out, progress=log.info)
+                except Exception:  # noqa: BLE001 (any failure: the log has it, the page does not)
+                    log.exception("the first build of the warehouse failed")
+                    status.update(label="The data is not ready yet", state="error")
+                    st.error(NOT_READY)
+                    st.stop()
+                folder = out.resolve()
+        status.update(label="Data ready", state="complete", expanded=False)
+    return folder
+
+
+def _mtime_ns(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def build_id() -> str:
+    """Id of what every cached result derives from: the published build and the catalogue.
+    A stat or two per call, so pages may ask for it on every cached call."""
+    folder = build_folder()
+    return f"{folder.name}:{_mtime_ns(folder / MANIFEST)}:{_mtime_ns(config.catalogue_path())}"
+
+
+def by_build(cache: Callable[..., Any] = st.cache_data, **options: Any) -> Callable[[F], F]:
+    """Cache a function per published build: callers pass the same arguments as before, and the
+    build id is added as the first key. Defaults are filled in and lists become tuples, so equal
+    calls share one entry. `options` go to the Streamlit cache (max_entries, ttl, show_spinner)."""
+
+    def wrap(fn: F) -> F:
+        sig = inspect.signature(fn)
+
+        def keyed(build: str, *args: Any) -> Any:
+            return fn(*args)
+
+        keyed.__module__, keyed.__qualname__ = fn.__module__, fn.__qualname__  # its own cache
+        cached = cache(**{"show_spinner": False, **options})(keyed)
+
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            bound = sig.bind(*args, **kwargs)
+            bound.apply_defaults()
+            values = (tuple(v) if isinstance(v, list) else v for v in bound.arguments.values())
+            return cached(build_id(), *values)
+
+        call.clear = cached.clear  # type: ignore[attr-defined]
+        call.cache_options = options  # type: ignore[attr-defined]  (tests check the bounds)
+        return call  # type: ignore[return-value]
+
+    return wrap
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # the current build and, briefly, the last
-def _warehouse(folder: str, built_at: str) -> Warehouse:
-    return Warehouse(config.warehouse_dir())
+def _warehouse(folder: str) -> Warehouse:
+    _log_if_stale(Path(folder))
+    return Warehouse(Path(folder))
 
 
-def built_at(out: Path) -> str:
-    """built_at of the published build. Pages ask for the warehouse many times a rerun, so the
-    manifest is parsed again only when its file changes (a publish writes a new one)."""
-    path = out / MANIFEST
+def _log_if_stale(folder: Path) -> None:
+    """Raw files newer than the build are the operator's to rebuild: log it, never build here."""
     try:
-        info = path.stat()
-    except FileNotFoundError:
-        return ""
-    sig = (info.st_ino, info.st_mtime_ns, info.st_size)
-    seen = _built_at_seen.get(str(path))
-    if seen is None or seen[0] != sig:
-        seen = (sig, str(read_manifest(out).get("built_at", "")))
-        _built_at_seen[str(path)] = seen
-    return seen[1]
+        current = is_current(config.raw_dir(), folder)
+    except OSError:
+        current = False
+    if not current:
+        log.warning(
+            "the raw data differs from the published build %s: run `lutonwb build`", folder.name
+        )
 
 
 def warehouse() -> Warehouse:
-    """The open warehouse for the current build (reopened when a new build is published)."""
-    ensure_built()
-    out = config.warehouse_dir()
-    return _warehouse(str(out), built_at(out))
+    """The open warehouse of the published build (reopened when a new build is published)."""
+    return _warehouse(str(build_folder()))

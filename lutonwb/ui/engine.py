@@ -1,13 +1,14 @@
 """Cached access to the catalogue and the engine: one Engine per build, results keyed by small scalars.
 
-The stamp (warehouse build time, catalogue file mtime) is part of every cache key, so a new build
-or an edited catalogue is picked up without a restart, and no DataFrame is hashed on a rerun.
+Every cache follows ui.data.by_build: the published build's id is part of every key, so a new
+build or an edited catalogue is picked up without a restart, and no DataFrame is hashed on a
+rerun. Results keyed by reader input (areas, groups, custom lists, periods) are bounded in
+entries and time (READER_TTL); the engine bounds its own store of custom groups and periods.
 """
 
 from __future__ import annotations
 
 import gc
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -19,32 +20,18 @@ from lutonwb.engine import Engine
 from lutonwb.ingest.plan import split_list
 from lutonwb.ui import charts
 from lutonwb.ui.charts import UTLA_LAYERS, england_map, spec_of, utla_features_from
-from lutonwb.ui.data import warehouse
+from lutonwb.ui.data import READER_TTL, by_build, warehouse
 from lutonwb.ui.state import GROUP_IDS, State, Vocab, alias_map
 
-Stamp = tuple[str, float]
 
-
-def stamp() -> Stamp:
-    """(warehouse build time, catalogue mtime): changes whenever either changes."""
-    wh = warehouse()
-    path = config.catalogue_path()
-    return (str(wh.manifest.get("built_at", "")), path.stat().st_mtime if path.exists() else 0.0)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _catalogue(path: str, mtime: float) -> Catalogue:
+@by_build(st.cache_resource, max_entries=2)
+def catalogue() -> Catalogue:
+    """The loaded catalogue (reloaded when the file changes)."""
     return load_catalogue(config.catalogue_path())
 
 
-def catalogue() -> Catalogue:
-    """The loaded catalogue (reloaded when the file changes)."""
-    path = config.catalogue_path()
-    return _catalogue(str(path), path.stat().st_mtime)
-
-
-@st.cache_resource(show_spinner="Rating every measure…", max_entries=2)
-def _engine(s: Stamp) -> Engine:
+@by_build(st.cache_resource, max_entries=2, show_spinner="Rating every measure…")
+def _engine() -> Engine:
     eng = Engine(warehouse(), catalogue())
     freeze_long_lived()
     return eng
@@ -59,12 +46,14 @@ def freeze_long_lived() -> None:
 
 
 def engine() -> Engine:
-    """The engine for the current build and catalogue."""
-    return _engine(stamp())
+    """The engine for the current build and catalogue (its own store of reader-chosen results is
+    bounded: lutonwb.engine.state.ResultStore)."""
+    return _engine()
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _vocab(s: Stamp) -> Vocab:
+@by_build(st.cache_resource, max_entries=2)
+def vocab() -> Vocab:
+    """Valid URL values for this build."""
     cat = catalogue()
     auth = engine().authorities()
     areas = dict(zip(auth["area_code"].astype(str), auth["area_name"].astype(str), strict=False))
@@ -91,17 +80,10 @@ def _vocab(s: Stamp) -> Vocab:
     )
 
 
-def vocab() -> Vocab:
-    """Valid URL values for this build."""
-    return _vocab(stamp())
-
-
 def default_group(board: str | None = None, measure: str | None = None) -> str | None:
     """The engine's default comparator for a board or a measure (None when this engine has no
     such rule, or names a group this build does not offer)."""
-    rule = getattr(engine(), "default_group", None)
-    if rule is None:
-        return None
+    rule = engine().default_group
     try:
         gid = rule(board_id=board) if board else rule(measure_id=measure)
     except Exception:  # noqa: BLE001 (no default just means the app-wide one)
@@ -119,28 +101,25 @@ def group_labels() -> dict[str, str]:
     return {g.id: g.label for g in engine().groups()}
 
 
-# -- results, cached by small scalars --------------------------------------------------------
+# -- results, cached per build by small scalars -------------------------------------------------
+# Keys made from reader input are bounded: READER caches hold at most max_entries for READER_TTL.
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _scorecard(s: Stamp, home: str, group: str, custom: tuple[str, ...], period: str,
-               board: str | None, principle: int | None) -> pd.DataFrame:  # fmt: skip
+@by_build(max_entries=128, ttl=READER_TTL)
+def scorecard(home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest",
+              board: str | None = None, principle: int | None = None) -> pd.DataFrame:  # fmt: skip
+    """One rated row per measure (optionally one board's or one principle's)."""
     return engine().scorecard(
         home, group, custom=custom, period=period, board=board, principle=principle
     )
 
 
-def scorecard(home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest",
-              board: str | None = None, principle: int | None = None) -> pd.DataFrame:  # fmt: skip
-    """One rated row per measure (optionally one board's or one principle's)."""
-    return _scorecard(stamp(), home, group, tuple(custom), period, board, principle)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _highlights(
-    s: Stamp, home: str, group: str, custom: tuple[str, ...], period: str
+@by_build(max_entries=64, ttl=READER_TTL)
+def highlights(
+    home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest"
 ) -> dict[str, pd.DataFrame]:
-    sc = _scorecard(s, home, group, custom, period, None, None)
+    """The overview's lists: biggest gaps, clearest improvements, worse and getting worse."""
+    sc = scorecard(home, group, custom, period)
     return {
         "gaps": highlights_lib.biggest_gaps(sc),
         "improving": highlights_lib.clearest_improvements(sc),
@@ -148,67 +127,50 @@ def _highlights(
     }
 
 
-def highlights(
-    home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest"
-) -> dict[str, pd.DataFrame]:
-    """The overview's lists: biggest gaps, clearest improvements, worse and getting worse."""
-    return _highlights(stamp(), home, group, tuple(custom), period)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _summary(
-    s: Stamp, home: str, group: str, custom: tuple[str, ...], period: str, by: str
-) -> pd.DataFrame:
-    e = engine()
-    return e.summary(_scorecard(s, home, group, custom, period, None, None), by)
-
-
+@by_build(max_entries=64, ttl=READER_TTL)
 def summary(home: str, group: str, custom: tuple[str, ...], period: str, by: str) -> pd.DataFrame:
     """Counts of better / similar / worse / not compared by principle or board."""
-    return _summary(stamp(), home, group, tuple(custom), period, by)
+    return engine().summary(scorecard(home, group, custom, period), by)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _measure_call(s: Stamp, name: str, args: tuple[Any, ...]) -> pd.DataFrame:
-    return getattr(engine(), name)(*args)
-
-
+@by_build(max_entries=256, ttl=READER_TTL)
 def measure_series(mid: str, home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
     """Trend chart data for one measure."""
-    return _measure_call(stamp(), "measure_series", (mid, home, group, tuple(custom)))
+    return engine().measure_series(mid, home, group, custom)
 
 
+@by_build(max_entries=256, ttl=READER_TTL)
 def measure_group_values(
     mid: str, home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest"
 ) -> pd.DataFrame:
     """Ranked bar data for one measure."""
-    return _measure_call(stamp(), "measure_group_values", (mid, home, group, tuple(custom), period))
+    return engine().measure_group_values(mid, home, group, custom, period)
 
 
+@by_build(max_entries=256, ttl=READER_TTL)
 def measure_all_areas(mid: str, period: str = "latest") -> pd.DataFrame:
     """Every upper-tier authority's value for one measure (map, spine chart)."""
-    return _measure_call(stamp(), "measure_all_areas", (mid, period))
+    return engine().measure_all_areas(mid, period)
 
 
+@by_build(max_entries=256, ttl=READER_TTL)
 def measure_breakdown(mid: str, home: str, period: str = "latest") -> pd.DataFrame:
     """Breakdown by sex or category where the data has it."""
-    return _measure_call(stamp(), "measure_breakdown", (mid, home, period))
+    return engine().measure_breakdown(mid, home, period)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _table(s: Stamp, name: str) -> pd.DataFrame | None:
+@by_build(max_entries=8, ttl=READER_TTL)
+def table(name: str) -> pd.DataFrame | None:
+    """A whole warehouse table, or None when this build does not have it (pages skip gracefully)."""
     wh = warehouse()
     return wh.table(name) if wh.has_table(name) else None
 
 
-def table(name: str) -> pd.DataFrame | None:
-    """A whole warehouse table, or None when this build does not have it (pages skip gracefully)."""
-    return _table(stamp(), name)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _plan_actions(s: Stamp, board: str, measure: str) -> pd.DataFrame | None:
-    actions = _table(s, "plan_actions")
+@by_build(max_entries=64, ttl=READER_TTL)
+def plan_actions(board: str = "", measure: str = "") -> pd.DataFrame | None:
+    """The year-plan actions of one board and/or those whose `measures` links (';'-separated
+    catalogue ids) name one measure; None when this build has no plan actions."""
+    actions = table("plan_actions")
     if actions is None:
         return None
     keep = pd.Series(True, index=actions.index)
@@ -219,36 +181,22 @@ def _plan_actions(s: Stamp, board: str, measure: str) -> pd.DataFrame | None:
     return actions[keep].reset_index(drop=True)
 
 
-def plan_actions(board: str = "", measure: str = "") -> pd.DataFrame | None:
-    """The year-plan actions of one board and/or those whose `measures` links (';'-separated
-    catalogue ids) name one measure; None when this build has no plan actions."""
-    return _plan_actions(stamp(), board, measure)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)  # shared, never copied: ~0.5 MB of outlines
-def _utla_features(s: Stamp) -> list[dict]:
+@by_build(st.cache_resource, max_entries=2)  # shared, never copied: ~0.5 MB of outlines
+def utla_features() -> list[dict]:
+    """GeoJSON features of England's upper-tier authorities from the warehouse, [] when absent."""
     wh = warehouse()
     if not wh.has_table("boundaries"):
         return []
     return utla_features_from(wh.boundaries(UTLA_LAYERS[0]))
 
 
-def utla_features() -> list[dict]:
-    """GeoJSON features of England's upper-tier authorities from the warehouse, [] when absent."""
-    return _utla_features(stamp())
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _england_map(s: Stamp, measure_id: str, period: str, home: str) -> tuple[dict, str]:
-    m = catalogue().measure(measure_id)
-    allv = measure_all_areas(measure_id, period)
-    chart, caption = england_map(_utla_features(s), allv, m.title, m.unit, home)
-    return spec_of(chart), caption
-
-
+@by_build(st.cache_resource, max_entries=64, ttl=READER_TTL)
 def england_map_spec(measure_id: str, period: str, home: str) -> tuple[dict, str]:
     """The England map as a finished Vega-Lite spec and its caption, built once per view (read-only)."""
-    return _england_map(stamp(), measure_id, period, home)
+    m = catalogue().measure(measure_id)
+    allv = measure_all_areas(measure_id, period)
+    chart, caption = england_map(utla_features(), allv, m.title, m.unit, home)
+    return spec_of(chart), caption
 
 
 def period_options(state: State, page: str) -> list[str]:
@@ -265,18 +213,15 @@ def period_options(state: State, page: str) -> list[str]:
     return sorted(periods, reverse=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _series_summary(s: Stamp) -> pd.DataFrame:
+@by_build(max_entries=2)
+def series_summary() -> pd.DataFrame:
+    """One row per data series: source file, periods, rows (freshness and provenance)."""
     return warehouse().series_summary()
 
 
-def series_summary() -> pd.DataFrame:
-    """One row per data series: source file, periods, rows (freshness and provenance)."""
-    return _series_summary(stamp())
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _spread(s: Stamp, ids: tuple[str, ...], period: str) -> pd.DataFrame:
+@by_build(max_entries=32, ttl=READER_TTL)
+def spread(ids: tuple[str, ...], period: str = "latest") -> pd.DataFrame:
+    """Lowest, 25th and 75th percentile and highest value over every authority, per measure (spine chart)."""
     rows = []
     for mid in ids:
         a = engine().measure_all_areas(mid, period)["value"].dropna()
@@ -295,20 +240,16 @@ def _spread(s: Stamp, ids: tuple[str, ...], period: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure_id", "lowest", "q25", "q75", "highest", "areas"])
 
 
-def spread(ids: tuple[str, ...], period: str = "latest") -> pd.DataFrame:
-    """Lowest, 25th and 75th percentile and highest value over every authority, per measure (spine chart)."""
-    return _spread(stamp(), tuple(ids), period)
-
-
 # -- finished chart specs, built once per view ----------------------------------------------
 # Building an Altair chart and validating it took 25-40 ms a chart on every rerun; these return
 # the finished Vega-Lite spec (shared, read-only) and its caption, keyed by the URL state.
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _trend_spec(
-    s: Stamp, mid: str, home: str, group: str, custom: tuple[str, ...]
+@by_build(st.cache_resource, max_entries=256, ttl=READER_TTL)
+def trend_spec(
+    mid: str, home: str, group: str, custom: tuple[str, ...] = ()
 ) -> tuple[dict, str] | None:
+    """The measure page's trend chart (spec, caption); None when there is no series."""
     series = measure_series(mid, home, group, custom)
     if series.empty:
         return None
@@ -317,17 +258,11 @@ def _trend_spec(
     return spec_of(chart), caption
 
 
-def trend_spec(
-    mid: str, home: str, group: str, custom: tuple[str, ...] = ()
+@by_build(st.cache_resource, max_entries=256, ttl=READER_TTL)
+def ranked_spec(
+    mid: str, home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest"
 ) -> tuple[dict, str] | None:
-    """The measure page's trend chart (spec, caption); None when there is no series."""
-    return _trend_spec(stamp(), mid, home, group, tuple(custom))
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _ranked_spec(
-    s: Stamp, mid: str, home: str, group: str, custom: tuple[str, ...], period: str
-) -> tuple[dict, str] | None:
+    """The measure page's ranked bar chart of the group (spec, caption); None without values."""
     gv = measure_group_values(mid, home, group, custom, period)
     if gv["value"].notna().sum() == 0:
         return None
@@ -340,17 +275,11 @@ def _ranked_spec(
     return spec_of(chart), caption
 
 
-def ranked_spec(
-    mid: str, home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest"
-) -> tuple[dict, str] | None:
-    """The measure page's ranked bar chart of the group (spec, caption); None without values."""
-    return _ranked_spec(stamp(), mid, home, group, tuple(custom), period)
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _spine(
-    s: Stamp, home: str, group: str, custom: tuple[str, ...], period: str, board: str
+@by_build(st.cache_resource, max_entries=128, ttl=READER_TTL)
+def spine(
+    home: str, group: str, custom: tuple[str, ...], period: str, board: str
 ) -> tuple[dict, str, pd.DataFrame] | None:
+    """A board's spine chart (spec, caption, the rows behind it); None when no measure fits."""
     sc = scorecard(home, group, custom, period, board=board)
     with_data = sc[sc["value"].notna() & (sc["polarity"] != "none")]
     rows = with_data.merge(spread(tuple(with_data["measure_id"]), period), on="measure_id")
@@ -358,10 +287,3 @@ def _spine(
         return None
     chart, caption = charts.spine_chart(rows, vocab().areas.get(home, home))
     return spec_of(chart), caption, rows
-
-
-def spine(
-    home: str, group: str, custom: tuple[str, ...], period: str, board: str
-) -> tuple[dict, str, pd.DataFrame] | None:
-    """A board's spine chart (spec, caption, the rows behind it); None when no measure fits."""
-    return _spine(stamp(), home, group, tuple(custom), period, board)

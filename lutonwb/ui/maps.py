@@ -1,7 +1,7 @@
 """Streamlit pieces for the ward maps: URL state, cached layer data, the offline pydeck map, legend.
 
-Heavy calls are cached with st.cache_data keyed by small scalars (layer id, geography, ward code
-and the build's timestamp), never by DataFrames. The map needs no tiles: the polygons alone make
+Heavy calls are cached per published build (ui.data.by_build) keyed by small scalars (layer id,
+geography, ward code), never by DataFrames, each cache bounded in entries and time. The map needs no tiles: the polygons alone make
 a complete map (map_provider=None), so it draws offline.
 """
 
@@ -17,17 +17,12 @@ import streamlit as st
 
 from lutonwb import wards
 from lutonwb.text import shown
-from lutonwb.ui.data import warehouse
+from lutonwb.ui.data import READER_TTL, by_build, warehouse
 
 if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the app starts
     import pydeck as pdk
 
 MAP_LAYER_ID = "areas"
-
-
-def built_at() -> str:
-    """The current build's timestamp: part of every cache key, so a new build refreshes the maps."""
-    return str(warehouse().manifest.get("built_at", ""))
 
 
 # -- URL state ----------------------------------------------------------------------------------
@@ -103,23 +98,23 @@ def share_link(layer_id: str, geo: str, ward: str) -> str:
 # -- cached data --------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
-def ward_names(build: str, geo: str = "wd23") -> dict[str, str]:
+@by_build(max_entries=8, ttl=READER_TTL)
+def ward_names(geo: str = "wd23") -> dict[str, str]:
     """code → name for a ward geography."""
     df = wards.areas_of(warehouse(), geo)
     return dict(zip(df["code"], df["name"], strict=True))
 
 
-@st.cache_data(show_spinner="Preparing the map…")
-def layer_table(layer_id: str, geo: str, build: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+@by_build(max_entries=64, ttl=READER_TTL, show_spinner="Preparing the map…")
+def layer_table(layer_id: str, geo: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(areas with value, rank, colour, display text; legend)."""
     return wards.coloured(warehouse(), layer_id, geo)
 
 
-@st.cache_data(show_spinner=False)
-def feature_collection(layer_id: str, geo: str, build: str) -> dict:
+@by_build(max_entries=64, ttl=READER_TTL)
+def feature_collection(layer_id: str, geo: str) -> dict:
     """GeoJSON for pydeck: each feature carries code, name, display text and its fill colour."""
-    df, _ = layer_table(layer_id, geo, build)
+    df, _ = layer_table(layer_id, geo)
     geoms = warehouse().boundaries(geo).set_index("code")
     feats = []
     for r in df.itertuples(index=False):
@@ -138,46 +133,46 @@ def feature_collection(layer_id: str, geo: str, build: str) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-@st.cache_data(show_spinner=False)
-def view_centre(geo: str, build: str) -> tuple[float, float]:
+@by_build(max_entries=8, ttl=READER_TTL)
+def view_centre(geo: str) -> tuple[float, float]:
     """Mean of the areas' centroids (Luton's middle)."""
     b = warehouse().boundaries(geo)
     return float(b["lon"].mean()), float(b["lat"].mean())
 
 
-@st.cache_data(show_spinner="Building the ward profile…")
-def profile(ward: str, build: str) -> dict:
+@by_build(max_entries=64, ttl=READER_TTL, show_spinner="Building the ward profile…")
+def profile(ward: str) -> dict:
     return wards.ward_profile(warehouse(), ward)
 
 
-@st.cache_data(show_spinner=False)
-def lsoa_to_ward(build: str) -> dict[str, str]:
+@by_build(max_entries=2)
+def lsoa_to_ward() -> dict[str, str]:
     lk = wards.lsoa21_wards(warehouse())
     return dict(zip(lk["lsoa_code"], lk["ward_code"], strict=True))
 
 
-@st.cache_data(show_spinner=False)
-def straddle_note(build: str) -> str:
+@by_build(max_entries=2)
+def straddle_note() -> str:
     return wards.straddle_note(warehouse())
 
 
-@st.cache_data(show_spinner=False)
-def composite_table(build: str) -> pd.DataFrame:
+@by_build(max_entries=2)
+def composite_table() -> pd.DataFrame:
     return wards.composite(warehouse())
 
 
-@st.cache_data(show_spinner=False)
-def sensitivity_table(build: str) -> pd.DataFrame:
+@by_build(max_entries=2)
+def sensitivity_table() -> pd.DataFrame:
     return wards.sensitivity(warehouse())
 
 
-@st.cache_data(show_spinner=False)
-def inequality(build: str) -> pd.DataFrame:
+@by_build(max_entries=2)
+def inequality() -> pd.DataFrame:
     return wards.inequality_table(warehouse())
 
 
-@st.cache_data(show_spinner=False)
-def summary_line(build: str) -> str:
+@by_build(max_entries=2)
+def summary_line() -> str:
     """The one-line inequality summary (the overview page can show it too)."""
     return wards.summary_line(warehouse())
 

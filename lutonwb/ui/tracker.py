@@ -21,7 +21,7 @@ from lutonwb.tracker import auth, views
 from lutonwb.tracker.model import STATUSES, ConflictError, NotSignedIn, status_label
 from lutonwb.tracker.service import save_status
 from lutonwb.tracker.store import Store, StoreBusy, describe, open_store
-from lutonwb.ui.data import warehouse
+from lutonwb.ui.data import READER_TTL, by_build, warehouse
 from lutonwb.ui.widgets import note
 
 EDITOR_KEY = "tracker_editor"
@@ -50,7 +50,7 @@ def database_url() -> str | None:
     return config.database_url() or (str(_secrets().get("database_url") or "") or None)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _store(url: str | None, path: str) -> Store:
     return open_store(url, Path(path))
 
@@ -65,7 +65,7 @@ def oidc_configured() -> bool:
     return "auth" in _secrets()
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _editors_from_file(path: str, mtime: float) -> dict[str, auth.Editor]:
     return auth.editors_from_file(Path(path))
 
@@ -99,23 +99,21 @@ def current_editor() -> auth.Editor | None:
 # -- data ---------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
-def _catalogue(path: str, mtime: float) -> tuple[views.Choices, dict[str, views.MeasureLink]]:
-    return views.catalogue_bits(Path(path))
+@by_build(max_entries=2)
+def _catalogue() -> tuple[views.Choices, dict[str, views.MeasureLink]]:
+    return views.catalogue_bits(config.catalogue_path())
 
 
-@st.cache_data(show_spinner=False)
-def _plan(built_at: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+@by_build(max_entries=2)
+def _plan() -> tuple[pd.DataFrame, pd.DataFrame]:
     wh = warehouse()
     return wh.plan_actions(), wh.plan_phases()
 
 
 def load() -> tuple[pd.DataFrame, pd.DataFrame, views.Choices, dict[str, views.MeasureLink]]:
     """Plan actions and phases from the warehouse; choices and measures from the catalogue."""
-    wh = warehouse()
-    actions, phases = _plan(wh.manifest.get("built_at", ""))
-    path = config.catalogue_path()
-    choices, measures = _catalogue(str(path), path.stat().st_mtime)
+    actions, phases = _plan()
+    choices, measures = _catalogue()
     choices = views.Choices(
         choices.boards, choices.outcomes, choices.principles, frozenset(actions["action_id"])
     )
@@ -189,7 +187,7 @@ def status_counts(df: pd.DataFrame, choices: views.Choices) -> None:
     st.dataframe(views.counts_by_board(df, choices), width="stretch", key="plan_counts")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=READER_TTL)
 def _timeline_spec(counts: pd.DataFrame) -> dict:
     """The phase bar chart as a finished Vega-Lite spec, built once per distinct count table
     (building and validating the Altair chart took tens of milliseconds on every rerun)."""

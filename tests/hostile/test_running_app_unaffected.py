@@ -122,3 +122,33 @@ def test_good_rebuild_swaps_while_open_warehouse_keeps_its_copy(
     assert os.readlink(out) != old_target, "a good build is swapped in"
     assert _answers(wh) == before
     assert _answers(Warehouse(out)) == before
+
+
+def _page_rows() -> None:
+    """A page that shows how many rows the warehouse it reads has (what a reader would see)."""
+    import streamlit as st
+
+    from lutonwb.ui import data as d
+
+    st.write(f"rows {sum(d.warehouse().row_counts().values())}")
+
+
+def test_deleted_live_build_page_loads_read_the_kept_build(
+    tmp_path: Path, raw_dir: Path, monkeypatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from lutonwb.ui import data
+
+    monkeypatch.setattr(pipeline, "SOURCES", ("lutonwb.ingest.neighbours",))
+    out = tmp_path / "warehouse"
+    monkeypatch.setenv("LUTONWB_WAREHOUSE", str(out))
+    monkeypatch.setenv("LUTONWB_RAW", str(raw_dir))
+    kept = build(raw_dir, out, progress=lambda _m: None)
+    build(raw_dir, out, progress=lambda _m: None)
+    shutil.rmtree(out.resolve())  # the live build folder disappears under the running app
+    monkeypatch.setattr(data, "build", lambda *_a, **_k: pytest.fail("a page load rebuilt"))
+    for _ in range(15):
+        at = AppTest.from_function(_page_rows, default_timeout=60).run()
+        assert not at.exception
+        assert [m.value for m in at.markdown] == [f"rows {sum(kept['tables'].values())}"]

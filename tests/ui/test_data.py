@@ -1,48 +1,167 @@
-"""The pages' cached warehouse access: the build stamp follows the published manifest."""
+"""The pages' published build: never rebuilt by a page load, one first build across sessions, the
+kept build when the live one is gone, and one cache convention (by_build) bounded as asked."""
 
 from __future__ import annotations
 
-import json
+import logging
 import os
+import shutil
+import threading
+import time
 from pathlib import Path
 
+import pytest
+
+from lutonwb.ingest import build, pipeline, read_manifest
 from lutonwb.ui import data
 
-
-def _publish(out: Path, built_at: str) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = out / "manifest.json.tmp"
-    tmp.write_text(json.dumps({"built_at": built_at, "inputs": {}}))
-    os.replace(tmp, out / "manifest.json")  # a new file, as a publish writes
+SOURCES = ("lutonwb.ingest.neighbours",)  # one quick source: the publish logic is the same
+NEIGHBOURS = "neighbours/cssnbt_statistical_neighbours_all_la_long.csv"
 
 
-def test_built_at_follows_each_publish(tmp_path: Path) -> None:
-    out = tmp_path / "wh"
-    assert data.built_at(out) == ""
-    _publish(out, "2026-11-23T10:00:00")
-    assert data.built_at(out) == "2026-11-23T10:00:00"
-    _publish(out, "2026-11-23T11:00:00")
-    assert data.built_at(out) == "2026-11-23T11:00:00"
+@pytest.fixture
+def place(tmp_path: Path, raw_dir: Path, monkeypatch) -> tuple[Path, Path]:
+    """(raw copy, warehouse path) in tmp_path, set as the app's folders; small builds only."""
+    raw, out = tmp_path / "raw", tmp_path / "data" / "warehouse"
+    shutil.copytree(raw_dir, raw)
+    monkeypatch.setattr(pipeline, "SOURCES", SOURCES)
+    monkeypatch.setenv("LUTONWB_RAW", str(raw))
+    monkeypatch.setenv("LUTONWB_WAREHOUSE", str(out))
+    return raw, out
 
 
-def test_built_at_is_not_reparsed_while_unchanged(tmp_path: Path, monkeypatch) -> None:
-    out = tmp_path / "wh"
-    _publish(out, "2026-11-23T10:00:00")
-    assert data.built_at(out) == "2026-11-23T10:00:00"
-    calls: list[Path] = []
-    monkeypatch.setattr(data, "read_manifest", lambda o: calls.append(o) or {"built_at": "x"})
-    for _ in range(5):
-        assert data.built_at(out) == "2026-11-23T10:00:00"
-    assert calls == []
+def _quiet_build(raw: Path, out: Path) -> Path:
+    build(raw, out, progress=lambda _m: None)
+    return out.resolve()
 
 
-def test_long_lived_objects_leave_the_collectors_scans() -> None:
-    """After the engine loads, a full collection no longer walks the libraries and the engine."""
-    import gc
+def _no_build(*_a, **_k) -> None:
+    raise AssertionError("a page load ran a build")
 
-    from lutonwb.ui import engine as ue
 
-    before = gc.get_freeze_count()
-    ue.freeze_long_lived()
-    assert gc.get_freeze_count() > before
-    assert gc.get_freeze_count() > 10_000  # the test process's libraries, at least
+def test_changed_or_corrupt_raw_never_rebuilds_on_a_page_load(place, monkeypatch, caplog) -> None:
+    raw, out = place
+    folder = _quiet_build(raw, out)
+    rows = read_manifest(out)["tables"]
+    source = raw / NEIGHBOURS
+    monkeypatch.setattr(data, "build", _no_build)
+    for change in (b"\x00\xff binary junk", source.read_bytes() + b"\n"):  # corrupt, then valid
+        source.write_bytes(change)
+        with caplog.at_level(logging.WARNING, logger=data.__name__):
+            wh = data.warehouse()
+        assert wh.folder == folder
+        assert wh.row_counts() == rows and rows["area_groups"] > 1000
+    assert "run `lutonwb build`" in caplog.text, "stale raw data is logged for the operator"
+
+
+def test_deleted_live_build_falls_back_to_the_newest_kept_build(place, monkeypatch) -> None:
+    raw, out = place
+    older = _quiet_build(raw, out)
+    time.sleep(0.01)  # distinct modification times
+    live = _quiet_build(raw, out)
+    assert live != older
+    shutil.rmtree(live)
+    monkeypatch.setattr(data, "build", _no_build)
+    assert data.published_build() == older
+    assert data.warehouse().folder == older
+    assert data.build_id().startswith(older.name)
+
+
+def test_first_start_builds_once_across_sessions(place, monkeypatch) -> None:
+    raw, out = place
+    calls: list[int] = []
+
+    def counted(raw_: Path, out_: Path, progress) -> dict:
+        calls.append(1)
+        time.sleep(0.2)  # long enough for every other session to arrive and wait
+        return build(raw_, out_, progress)
+
+    monkeypatch.setattr(data, "build", counted)
+    found: list[Path] = []
+    threads = [threading.Thread(target=lambda: found.append(data.build_folder())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert found == [out.resolve()] * 4
+
+
+def test_failed_first_build_tells_the_log_not_the_page(place, caplog) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    raw, _ = place
+    (raw / NEIGHBOURS).write_bytes(b"\x00\xff\xfe binary junk \x89PNG")
+
+    def page() -> None:
+        from lutonwb.ui import data as d
+
+        d.warehouse()
+
+    with caplog.at_level(logging.ERROR, logger=data.__name__):
+        at = AppTest.from_function(page, default_timeout=60).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [data.NOT_READY]
+    assert [s.label for s in at.status] == ["The data is not ready yet"]
+    shown = " ".join(str(x.value) for x in (*at.markdown, *at.error, *at.exception))
+    assert str(raw) not in shown and "neighbours" not in shown and "junk" not in shown
+    assert "cssnbt_statistical_neighbours" in caplog.text, "the log names the file"
+
+
+def test_build_id_changes_with_each_publish_and_catalogue_edit(place, tmp_path, monkeypatch):
+    raw, out = place
+    cat = tmp_path / "catalogue.yaml"
+    cat.write_text("x")
+    monkeypatch.setenv("LUTONWB_CATALOGUE", str(cat))
+    _quiet_build(raw, out)
+    first = data.build_id()
+    assert data.build_id() == first, "stable while nothing is published"
+    _quiet_build(raw, out)
+    second = data.build_id()
+    assert second != first
+    os.utime(cat, ns=(1, 1))
+    assert data.build_id() != second
+
+
+def test_by_build_keys_equal_calls_once_and_is_bounded(place, monkeypatch) -> None:
+    raw, out = place
+    _quiet_build(raw, out)
+    calls: list[tuple] = []
+
+    @data.by_build(max_entries=3, ttl=60)
+    def rated(home: str, custom: tuple[str, ...] = (), period: str = "latest") -> str:
+        calls.append((home, custom, period))
+        return f"{home}{custom}{period}"
+
+    rated.clear()
+    assert (
+        rated("a", ["x", "y"])
+        == rated("a", ("x", "y"), "latest")
+        == rated(home="a", custom=("x", "y"))
+    )
+    assert len(calls) == 1, "defaults filled in and lists made tuples: one entry"
+    for i in range(4):  # more distinct custom groups than the bound
+        rated("a", (str(i),))
+    rated("a", ("0",))
+    assert len(calls) == 6, "the oldest group was dropped: the cache holds at most 3"
+    _quiet_build(raw, out)
+    rated("a", ("3",))
+    assert len(calls) == 7, "a new build is a new key"
+
+
+def test_by_build_entries_expire(place) -> None:
+    raw, out = place
+    _quiet_build(raw, out)
+    calls: list[str] = []
+
+    @data.by_build(max_entries=4, ttl=0.2)
+    def short_lived(x: str) -> str:
+        calls.append(x)
+        return x
+
+    short_lived.clear()
+    short_lived("a")
+    short_lived("a")
+    time.sleep(0.3)
+    short_lived("a")
+    assert calls == ["a", "a"]

@@ -1,0 +1,77 @@
+"""The engine's result store: results for the defaults stay, reader-chosen ones are bounded."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from lutonwb.engine import Engine
+from lutonwb.engine.state import READER_KEPT, ResultStore, reader_keyed
+from tests.engine.build import (
+    EAST_UTLAS,
+    LONDON_UTLAS,
+    LUTON,
+    make_areas,
+    make_catalogue,
+    make_groups,
+    make_reported,
+    make_values,
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "reader"),
+    [
+        (("members", "custom", ("E06000001",)), True),
+        (("rate", "custom", ("E06000001",), "latest"), True),
+        (("rate", "england", (), "2019"), True),
+        (("grid", "2019"), True),
+        (("grid_codes", "2019"), True),
+        (("rate", "england", (), "latest"), False),
+        (("members", "cssnbt-2021", ()), False),
+        (("grid", "latest"), False),
+        ("similar", False),
+        ("pair_codes", False),
+    ],
+)
+def test_reader_keyed(key, reader) -> None:
+    assert reader_keyed(key) is reader
+
+
+def test_store_keeps_the_newest_reader_results_and_every_fixed_one() -> None:
+    store = ResultStore(keep=3)
+    store["similar"] = 1
+    store[("grid", "latest")] = 2
+    for i in range(20):
+        store[("rate", "custom", (f"E{i}",), "latest")] = i
+    assert list(store) == [
+        "similar",
+        ("grid", "latest"),
+        *(("rate", "custom", (f"E{i}",), "latest") for i in (17, 18, 19)),
+    ]
+
+
+def test_remembered_makes_once_and_returns_what_it_made() -> None:
+    store = ResultStore(keep=1)
+    calls: list[int] = []
+    key = ("grid", "2019")
+    assert store.remembered(key, lambda: calls.append(1) or "made") == "made"
+    assert store.remembered(key, lambda: calls.append(1) or "again") == "made"
+    assert calls == [1]
+
+
+def test_custom_groups_leave_the_engine_store_bounded() -> None:
+    eng = Engine.from_frames(
+        make_catalogue(), make_values(), make_areas(), make_groups(), make_reported()
+    )
+    others = [c for c in (*EAST_UTLAS, *LONDON_UTLAS) if c != LUTON]
+    groups = list(itertools.combinations(others, 2))[: READER_KEPT + 4]
+    for g in groups:
+        assert len(eng.scorecard(LUTON, "custom", custom=g))
+    kept = [k for k in eng.state.cache if k[:2] == ("rate", "custom")]
+    assert 0 < len(kept) <= READER_KEPT
+    assert ("rate", "custom", groups[-1], "latest") in kept, "the newest group is kept"
+    assert ("rate", "custom", groups[0], "latest") not in kept
+    assert len([k for k in eng.state.cache if reader_keyed(k)]) == READER_KEPT
+    assert ("grid", "latest") in eng.state.cache, "the default period's grid stays"

@@ -1,0 +1,69 @@
+"""The pages' cached engine results: one cache convention, every reader-keyed cache bounded in
+entries and time, and the engine's own store of custom groups and periods kept small."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lutonwb.ui import engine as ue
+from lutonwb.ui import maps, tracker
+
+HOME = "E06000032"
+
+
+def _cached(module) -> dict[str, object]:
+    return {name: f for name, f in vars(module).items() if hasattr(f, "cache_options")}
+
+
+@pytest.mark.parametrize("module", [ue, maps, tracker], ids=lambda m: m.__name__)
+def test_every_cache_keyed_by_input_is_bounded_in_entries_and_time(module) -> None:
+    cached = _cached(module)
+    assert cached, "the module's caches follow ui.data.by_build"
+    for name, f in cached.items():
+        options = f.cache_options
+        assert 0 < options.get("max_entries", 0) <= 256, name
+        if inspect.signature(f).parameters:  # keyed by what a reader chose
+            assert 0 < options.get("ttl", 0) <= 24 * 3600, name
+
+
+@pytest.mark.parametrize("module", [ue, maps])
+def test_one_cache_convention(module) -> None:
+    """Nothing but by_build caches these modules' results (no stamps, no threaded build strings)."""
+    source = Path(module.__file__).read_text()
+    assert "@st.cache_" not in source
+    assert "stamp()" not in source and "built_at" not in source
+
+
+def test_scorecard_cache_holds_at_most_its_bound(monkeypatch, warehouse_dir) -> None:
+    calls: list[tuple[str, ...]] = []
+
+    class CountingEngine:
+        def scorecard(self, home, group, **kw) -> pd.DataFrame:
+            calls.append(kw["custom"])
+            return pd.DataFrame({"calls": [len(calls)]})
+
+    monkeypatch.setattr(ue, "engine", CountingEngine)
+    ue.scorecard.clear()
+    bound = ue.scorecard.cache_options["max_entries"]
+    for i in range(bound + 1):  # one more custom group than the cache may hold
+        ue.scorecard(HOME, "custom", [f"E{i:08d}"])
+    assert len(calls) == bound + 1
+    ue.scorecard(HOME, "custom", (f"E{bound:08d}",))  # the newest is still held
+    assert len(calls) == bound + 1
+    ue.scorecard(HOME, "custom", ("E00000000",))  # the oldest was dropped
+    assert len(calls) == bound + 2
+    ue.scorecard.clear()
+
+
+def test_long_lived_objects_leave_the_collectors_scans() -> None:
+    """After the engine loads, a full collection no longer walks the libraries and the engine."""
+    import gc
+
+    before = gc.get_freeze_count()
+    ue.freeze_long_lived()
+    assert gc.get_freeze_count() > before
+    assert gc.get_freeze_count() > 10_000  # the test process's libraries, at least
