@@ -365,3 +365,18 @@ def spine(
 ) -> tuple[dict, str, pd.DataFrame] | None:
     """A board's spine chart (spec, caption, the rows behind it); None when no measure fits."""
     return _spine(stamp(), home, group, tuple(custom), period, board)
+
+
+# -- the methods page's texts ---------------------------------------------------------------------
+
+from lutonwb.comparators import Group  # noqa: E402 (kept with the functions that use it)
+
+
+def method_texts() -> dict[str, str]:
+    """The rating rules in words, by rule (from the engine, so the page says what it does)."""
+    return engine().methods_text()
+
+
+def comparator_groups() -> list[Group]:
+    """The comparator groups this build offers (id, label, description)."""
+    return list(engine().groups())
