@@ -4,7 +4,6 @@ notices for bad values, and the selection written back without touching other pa
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lutonwb.tracker import views
 from lutonwb.ui.state import params_of, parse_url
@@ -59,28 +58,17 @@ def _page() -> None:
         tracker.write_selection(views.Selection(status="on-track", group="status"))
 
 
-def _run(change: bool, **params: str) -> AppTest:
-    at = AppTest.from_function(_page, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.session_state["change"] = change
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def test_read_selection_warns_and_falls_back() -> None:
-    at = _run(False, board="at-place", p="7", area="E06000039")
+def test_read_selection_warns_and_falls_back(run_script) -> None:
+    at = run_script(_page, {"change": False}, board="at-place", p="7", area="E06000039")
     assert "board='at-place'" in at.text[0].value and "principle=None" in at.text[0].value
     assert [w.value for w in at.warning] == [
         "Ignored p='7': not a Marmot principle number (1 to 8)."
     ]
 
 
-def test_write_selection_keeps_other_pages_keys() -> None:
-    at = _run(True, board="at-place", q="HIV", area="E06000039")
-    url = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
-    assert url == {"status": "on-track", "group": "status", "area": "E06000039"}
+def test_write_selection_keeps_other_pages_keys(run_script, url_of) -> None:
+    at = run_script(_page, {"change": True}, board="at-place", q="HIV", area="E06000039")
+    assert url_of(at) == {"status": "on-track", "group": "status", "area": "E06000039"}
 
 
 def test_md_escape_makes_markdown_inert() -> None:

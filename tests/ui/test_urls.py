@@ -126,36 +126,29 @@ def _writer_script() -> None:
     st.text(repr(sorted(urls.memory().items())))
 
 
-def _run(step: str, **params: str) -> AppTest:
-    at = AppTest.from_function(_writer_script, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.session_state["step"] = step
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def _url(at: AppTest) -> dict[str, str]:
-    return {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
-
-
-def test_set_key_writes_removes_and_remembers() -> None:
-    at = _run("set", map="1", area="E06000039")
-    assert _url(at) == {"ward": "E05014737", "q": "obesity", "area": "E06000039"}
+def test_set_key_writes_removes_and_remembers(run_script, url_of) -> None:
+    at = run_script(_writer_script, {"step": "set"}, map="1", area="E06000039")
+    assert url_of(at) == {"ward": "E05014737", "q": "obesity", "area": "E06000039"}
     assert at.text[-1].value == "[('q', 'obesity')]"
 
 
-def test_write_changes_only_the_pages_own_keys() -> None:
-    at = _run("write", board="at-place", q="HIV", area="E06000039", layer="iod25-imd")
-    assert _url(at) == {"status": "at-risk", "area": "E06000039", "layer": "iod25-imd"}
+def test_write_changes_only_the_pages_own_keys(run_script, url_of) -> None:
+    at = run_script(
+        _writer_script,
+        {"step": "write"},
+        board="at-place",
+        q="HIV",
+        area="E06000039",
+        layer="iod25-imd",
+    )
+    assert url_of(at) == {"status": "at-risk", "area": "E06000039", "layer": "iod25-imd"}
 
 
-def test_undeclared_keys_are_refused() -> None:
-    at = _run("bad")
+def test_undeclared_keys_are_refused(run_script, url_of) -> None:
+    at = run_script(_writer_script, {"step": "bad"})
     assert "'zz' is not declared" in at.text[0].value
     assert "'board' is not declared" in at.text[1].value
-    assert _url(at) == {}
+    assert url_of(at) == {}
 
 
 def test_methods_page_shows_every_key_of_every_page(warehouse_dir) -> None:
