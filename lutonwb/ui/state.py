@@ -1,9 +1,10 @@
-"""URL state: one registry of query-parameter keys, read once per run into a typed State.
+"""URL state: one registry of every page's query-parameter keys, read by one parser.
 
-The URL owns shareable state. Each key has a pure coercer (string -> value and maybe a notice)
-that never raises, a default, and a plain-English description that the methods page lists.
-Choices also live in the session's memory, so they survive moving between pages through the
-sidebar navigation (which drops query parameters); a value in the URL always wins.
+Each key (Param) declares the pages it applies to, a pure coercer (string -> value and maybe a
+notice) that never raises, a default, a plain-English description and an example; the methods
+page lists them all, and lutonwb.ui.urls (the one writer) refuses any key not declared here.
+On the monitor pages choices also live in the session's memory, so they survive moving between
+pages through the sidebar navigation (which drops query parameters); a value in the URL wins.
 """
 
 from __future__ import annotations
@@ -484,21 +485,12 @@ def read_state(
 
     Only URL values raise notices: remembered values were already checked once.
     """
-    values: dict[str, Any] = {}
-    notices: list[str] = []
-    defaulted: set[str] = set()
-    for p in PARAMS:
-        if p.key in url:
-            c = p.coerce(url[p.key], vocab)
-            if c.notice:
-                notices.append(c.notice)
-        elif p.key in memory:
-            c = p.coerce(memory[p.key], vocab)
-        else:
-            c = Coerced(p.default(vocab))
-            if p.key in AUTO_KEYS:
-                defaulted.add(p.key)
-        values[p.attr] = c.value
+    values, notices = parse_url(PARAMS, url, vocab)
+    recalled, _ = parse_url(
+        [p for p in PARAMS if p.key not in url and p.key in memory], memory, vocab
+    )
+    values.update(recalled)
+    defaulted = {k for k in AUTO_KEYS if k not in url and k not in memory}
     if values["cmp"] == "custom" and not values["members"]:
         if "cmp" in url:
             notices.append(
