@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from lutonwb import wards
+from lutonwb.place import current_place
 from lutonwb.ui import urls
 from lutonwb.ui.data import warehouse
 from lutonwb.ui.state import WardState, WardVocab, read_ward_state, ward_params
@@ -38,7 +39,7 @@ def read_state(
     params: Mapping[str, str], ward_names: dict[str, str], old_wards: dict[str, str]
 ) -> WardState:
     """?layer=…&geo=…&ward=… as a valid view (the registry's ward keys; notices for bad values)."""
-    return read_ward_state(params, WardVocab(ward_names, old_wards))
+    return read_ward_state(params, WardVocab(ward_names, old_wards, place=current_place().name))
 
 
 def read_url(ward_names: dict[str, str], old_wards: dict[str, str]) -> WardState:

@@ -264,6 +264,7 @@ class WardVocab:
     names: Mapping[str, str]
     old_names: Mapping[str, str] = field(default_factory=dict)
     layer: str = ""  # set once `layer` is read: `geo` is checked against it
+    place: str = ""  # the place's name, for the notices ('Luton')
 
 
 def _ward_layers():  # lutonwb.wards is loaded by the ward maps page only (cold start)
@@ -321,8 +322,12 @@ def coerce_ward(raw: str, vocab: WardVocab) -> Coerced:
             f"{vocab.old_names[ward]} ({ward}) is a pre-2023 ward; profiles use the wards in "
             "force since May 2023. Pick one below.",
         )
+    codes = sorted(vocab.names) or [""]
+    whose = f"{vocab.place}'s" if vocab.place else "the"
     return Coerced(
-        "", f"{shown(ward)} is not one of Luton's 20 wards (May 2023 codes E05014735 to E05014754)."
+        "",
+        f"{shown(ward)} is not one of {whose} {len(vocab.names)} wards "
+        f"(May 2023 codes {codes[0]} to {codes[-1]}).",
     )
 
 

@@ -23,7 +23,7 @@ OLD = {"E05002193": "Biscot (until 2023)"}
         ({"layer": "no-such-layer"}, ("iod25-imd", "wd23", ""), "no map layer called"),
         ({"layer": "imd19-imd", "geo": "lsoa21"}, ("imd19-imd", "wd13", ""), "not available for"),
         ({"geo": "<script>"}, ("iod25-imd", "wd23", ""), "is not a geography this page knows"),
-        ({"ward": "E05099999"}, ("iod25-imd", "wd23", ""), "not one of Luton's 20 wards"),
+        ({"ward": "E05099999"}, ("iod25-imd", "wd23", ""), "not one of Luton's 2 wards (May 2023 codes E05014735 to E05014737)"),
         ({"ward": "E05002193"}, ("iod25-imd", "wd23", ""), "Biscot (until 2023) (E05002193) is a pre-2023 ward"),
         ({"zz": "1"}, ("iod25-imd", "wd23", ""), None),  # unknown keys are ignored
     ],
