@@ -121,7 +121,7 @@ def _commit(key: str) -> None:
     params[key] = text
     if key == "cmp" and value == "custom":
         params["with"] = memory.get("with", "")
-    urls.replace_all({k: v for k, v in params.items() if v})
+    urls.replace_all({k: v for k, v in params.items() if v and k in urls.DECLARED})
 
 
 def commit_flag(key: str, url_key: str) -> None:
