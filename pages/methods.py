@@ -3,15 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from lutonwb import config
-from lutonwb.ui import charts
+from lutonwb import provenance
+from lutonwb.ui import charts, urls
 from lutonwb.ui import engine as ue
 from lutonwb.ui import widgets as w
 from lutonwb.ui.state import describe_keys
 
 state = w.setup("methods")
 cat = ue.catalogue()
-eng = ue.engine()
 
 st.title("Data and methods")
 st.write(
@@ -46,7 +45,7 @@ w.note(
 )
 
 st.header("How measures are rated", anchor="rules")
-texts = eng.methods_text()
+texts = ue.method_texts()
 titles = {
     "source": "Which source a measure's figures come from",
     "significance": "Better, similar or worse",
@@ -69,7 +68,10 @@ w.table(charts.rating_legend_rows(), "colours", "rating-colours", rating_columns
 st.subheader("Comparator groups", anchor="groups")
 w.table(
     pd.DataFrame(
-        [{"id": g.id, "Group": g.label, "What it is": g.description} for g in eng.groups()]
+        [
+            {"id": g.id, "Group": g.label, "What it is": g.description}
+            for g in ue.comparator_groups()
+        ]
     ),
     "groups",
     "comparator-groups",
@@ -79,19 +81,11 @@ st.header("The catalogue", anchor="catalogue")
 st.session_state["w_q"] = state.query
 
 
-def _search() -> None:
-    text = st.session_state["w_q"][:80]
-    memory = dict(st.session_state.get(w.MEMORY, {}))
-    memory["q"] = text
-    st.session_state[w.MEMORY] = memory
-    if text:
-        st.query_params["q"] = text
-    elif "q" in st.query_params:
-        del st.query_params["q"]
-
-
 st.text_input(
-    "Search measures (title, alias or definition)", key="w_q", on_change=_search, max_chars=80
+    "Search measures (title, alias or definition)",
+    key="w_q",
+    on_change=lambda: urls.set_key("q", st.session_state["w_q"][:80], remember=True),
+    max_chars=80,
 )
 found = cat.search(state.query) if state.query else list(cat.measures.values())
 rows = pd.DataFrame(
@@ -130,12 +124,9 @@ if notes.empty:
 else:
     w.table(notes, "missing", "missing-measures")
 st.subheader("Data searched for but not found", anchor="not-found")
-provenance = (config.raw_dir() / "PROVENANCE.md").read_text(encoding="utf-8")
-start = provenance.find("## Not found")
-if start >= 0:
-    end = provenance.find("\n## ", start + 5)
-    section = provenance[start : end if end > 0 else None]
-    st.markdown(section.split("\n", 1)[1].replace("\n---", "").strip())  # our own provenance file
+not_found = provenance.not_found()
+if not_found is not None:
+    st.markdown(not_found)  # our own provenance file
 else:
     st.write("data/raw/PROVENANCE.md has no 'Not found' section.")
 

@@ -9,21 +9,7 @@ from lutonwb.ui.widgets import note
 
 names = maps.ward_names("wd23")
 old_names = maps.ward_names("wd13")
-state = maps.read_state(dict(st.query_params), names, old_names)
-
-
-def _sync(key: str, param: str) -> None:
-    """Widget → URL (the URL owns the view)."""
-    value = st.session_state[key]
-    if value:
-        st.query_params[param] = value
-    elif param in st.query_params:
-        del st.query_params[param]
-    if param == "layer":  # a new layer may not exist at the current geography
-        lyr = wards.layer(value)
-        if st.query_params.get("geo") not in lyr.geographies:
-            st.query_params["geo"] = lyr.default_geo
-
+state = maps.read_url(names, old_names)
 
 # the URL wins over remembered widget values (deep links, back button)
 st.session_state["w_layer"] = state.layer
@@ -43,7 +29,7 @@ c1.selectbox(
     list(wards.LAYERS),
     key="w_layer",
     format_func=lambda i: wards.layer(i).title,
-    on_change=_sync,
+    on_change=maps.commit,
     args=("w_layer", "layer"),
 )
 c2.radio(
@@ -52,7 +38,7 @@ c2.radio(
     key="w_geo",
     format_func=lambda g: wards.GEOGRAPHIES[g],
     horizontal=True,
-    on_change=_sync,
+    on_change=maps.commit,
     args=("w_geo", "geo"),
 )
 note(f"{lyr.description} Source: {lyr.source}.")
@@ -101,8 +87,7 @@ if clicked and clicked != st.session_state.get("_last_click"):
     st.session_state["_last_click"] = clicked
     ward = clicked if clicked in names else maps.lsoa_to_ward().get(clicked, "")
     if ward and ward != state.ward:
-        st.query_params["ward"] = ward
-        st.rerun()
+        maps.choose_ward(ward)
 
 # -- ward profile -----------------------------------------------------------------------------
 st.header("Ward profile")
@@ -111,7 +96,7 @@ st.selectbox(
     ["", *sorted(names, key=names.get)],
     key="w_ward",
     format_func=lambda c: "Choose a ward…" if not c else names[c],
-    on_change=_sync,
+    on_change=maps.commit,
     args=("w_ward", "ward"),
 )
 if state.ward:

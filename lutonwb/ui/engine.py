@@ -16,6 +16,7 @@ import streamlit as st
 from lutonwb import config
 from lutonwb import highlights as highlights_lib
 from lutonwb.catalogue import Catalogue, load_catalogue
+from lutonwb.comparators import Group
 from lutonwb.engine import Engine
 from lutonwb.ingest.plan import split_list
 from lutonwb.ui import charts
@@ -287,3 +288,16 @@ def spine(
         return None
     chart, caption = charts.spine_chart(rows, vocab().areas.get(home, home))
     return spec_of(chart), caption, rows
+
+
+# -- the methods page's texts ---------------------------------------------------------------------
+
+
+def method_texts() -> dict[str, str]:
+    """The rating rules in words, by rule (from the engine, so the page says what it does)."""
+    return engine().methods_text()
+
+
+def comparator_groups() -> list[Group]:
+    """The comparator groups this build offers (id, label, description)."""
+    return list(engine().groups())

@@ -1,14 +1,14 @@
 """Streamlit pieces for the ward maps: URL state, cached layer data, the offline pydeck map, legend.
 
 Heavy calls are cached per published build (ui.data.by_build) keyed by small scalars (layer id,
-geography, ward code), never by DataFrames, each cache bounded in entries and time. The map needs no tiles: the polygons alone make
-a complete map (map_provider=None), so it draws offline.
+geography, ward code), never by DataFrames, each cache bounded in entries and time. The map
+needs no tiles: the polygons alone make a complete map (map_provider=None), so it draws offline.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -16,8 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from lutonwb import wards
-from lutonwb.text import shown
+from lutonwb.place import current_place
+from lutonwb.ui import urls
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
+from lutonwb.ui.state import WardState, WardVocab, read_ward_state, ward_params
 
 if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the app starts
     import pydeck as pdk
@@ -28,71 +30,43 @@ MAP_LAYER_ID = "areas"
 # -- URL state ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class WardState:
-    layer: str
-    geo: str
-    ward: str  # '' = no ward selected
-    notices: tuple[str, ...]
-
-
 def read_state(
-    params: dict[str, str], ward_names: dict[str, str], old_wards: dict[str, str]
+    params: Mapping[str, str], ward_names: dict[str, str], old_wards: dict[str, str]
 ) -> WardState:
-    """Coerce ?layer=…&geo=…&ward=… into a valid view; anything wrong becomes a notice and the default."""
-    notices: list[str] = []
-    layer_id = str(params.get("layer", wards.DEFAULT_LAYER)).strip().lower()
-    if layer_id not in wards.LAYERS:
-        notices.append(
-            f"There is no map layer called {shown(layer_id)}; showing the default layer."
-        )
-        layer_id = wards.DEFAULT_LAYER
-    lyr = wards.layer(layer_id)
-    geo = str(params.get("geo", lyr.default_geo)).strip().lower()
-    if geo not in wards.GEOGRAPHIES:
-        notices.append(
-            f"{shown(geo)} is not a geography this page knows; showing {wards.GEOGRAPHIES[lyr.default_geo].lower()}."
-        )
-        geo = lyr.default_geo
-    elif geo not in lyr.geographies:
-        notices.append(
-            f"{lyr.title} is not available for {wards.GEOGRAPHIES[geo].lower()}; showing {wards.GEOGRAPHIES[lyr.default_geo].lower()}."
-        )
-        geo = lyr.default_geo
-    ward = str(params.get("ward", "")).strip().upper()
-    if ward and ward not in ward_names:
-        if ward in old_wards:
-            notices.append(
-                f"{old_wards[ward]} ({ward}) is a pre-2023 ward; profiles use the wards in force since May 2023. Pick one below."
-            )
-        else:
-            notices.append(
-                f"{shown(ward)} is not one of Luton's 20 wards (May 2023 codes E05014735 to E05014754)."
-            )
-        ward = ""
-    return WardState(layer_id, geo, ward, tuple(notices))
+    """?layer=…&geo=…&ward=… as a valid view (the registry's ward keys; notices for bad values)."""
+    return read_ward_state(params, WardVocab(ward_names, old_wards, place=current_place().name))
+
+
+def read_url(ward_names: dict[str, str], old_wards: dict[str, str]) -> WardState:
+    """The current link's view of the ward map."""
+    return read_state(urls.current(), ward_names, old_wards)
 
 
 def write_url(layer_id: str, geo: str, ward: str) -> None:
     """Put the view into the address bar (only this page's keys)."""
-    qp = st.query_params
-    if qp.get("layer") != layer_id:
-        qp["layer"] = layer_id
-    if qp.get("geo") != geo:
-        qp["geo"] = geo
-    if ward:
-        if qp.get("ward") != ward:
-            qp["ward"] = ward
-    elif "ward" in qp:
-        del qp["ward"]
+    urls.write("wards", ward_params(layer_id, geo, ward))
+
+
+def commit(widget_key: str, param: str) -> None:
+    """on_change of a ward-map widget: its value into the URL (the URL owns the view).
+
+    A new layer may not exist at the current geography: then the layer's own geography is used.
+    """
+    value = st.session_state[widget_key]
+    urls.set_key(param, value)
+    if param == "layer" and urls.current().get("geo") not in wards.layer(value).geographies:
+        urls.set_key("geo", wards.layer(value).default_geo)
+
+
+def choose_ward(ward: str) -> None:
+    """A ward picked on the map: into the URL, then redraw."""
+    urls.set_key("ward", ward)
+    st.rerun()
 
 
 def share_link(layer_id: str, geo: str, ward: str) -> str:
     """Relative link that reproduces the view."""
-    q = {"layer": layer_id, "geo": geo}
-    if ward:
-        q["ward"] = ward
-    return "/wards?" + urlencode(q)
+    return "/wards?" + urlencode(ward_params(layer_id, geo, ward))
 
 
 # -- cached data --------------------------------------------------------------------------------

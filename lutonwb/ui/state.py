@@ -1,9 +1,10 @@
-"""URL state: one registry of query-parameter keys, read once per run into a typed State.
+"""URL state: one registry of every page's query-parameter keys, read by one parser.
 
-The URL owns shareable state. Each key has a pure coercer (string -> value and maybe a notice)
-that never raises, a default, and a plain-English description that the methods page lists.
-Choices also live in the session's memory, so they survive moving between pages through the
-sidebar navigation (which drops query parameters); a value in the URL always wins.
+Each key (Param) declares the pages it applies to, a pure coercer (string -> value and maybe a
+notice) that never raises, a default, a plain-English description and an example; the methods
+page lists them all, and lutonwb.ui.urls (the one writer) refuses any key not declared here.
+On the monitor pages choices also live in the session's memory, so they survive moving between
+pages through the sidebar navigation (which drops query parameters); a value in the URL wins.
 """
 
 from __future__ import annotations
@@ -27,17 +28,17 @@ AUTO_KEYS: tuple[str, ...] = ("cmp",)
 MAX_CUSTOM = 60
 MAX_QUERY = 80
 
-# url_path of each page (public contract) -> the page-specific keys it shows in its URL.
-PAGE_KEYS: dict[str, tuple[str, ...]] = {
-    "": (),
-    "principle": ("principle",),
-    "board": ("board",),
-    "measure": ("m", "map"),
-    "methods": ("q",),
-}
 # every page's url_path, as app.py declares them (a test checks they agree)
 PAGE_PATHS: tuple[str, ...] = ("", "principle", "board", "measure", "wards", "plan", "methods")
-GLOBAL_KEYS: tuple[str, ...] = ("area", "cmp", "with", "period")
+PAGE_NAMES: dict[str, str] = {
+    "": "overview",
+    "principle": "principle",
+    "board": "board",
+    "measure": "measure",
+    "wards": "ward maps",
+    "plan": "plan tracker",
+    "methods": "methods",
+}
 PAGE_FILES: dict[str, str] = {
     "": "pages/overview.py",
     "principle": "pages/principle.py",
@@ -191,47 +192,246 @@ def coerce_query(raw: str, vocab: Vocab) -> Coerced:
 
 @dataclass(frozen=True)
 class Param:
-    """One URL key: how to read it, its default, and what it means (listed on the methods page)."""
+    """One URL key of some pages: how to read it, its default, and what it means.
+
+    `coerce` and `default` take the page's vocabulary (Vocab on the monitor pages, WardVocab on
+    the ward maps, the tracker's Choices on the plan page). The methods page lists every Param.
+    """
 
     key: str
     attr: str
-    coerce: Callable[[str, Vocab], Coerced]
-    default: Callable[[Vocab], Any]
+    coerce: Callable[[str, Any], Coerced]
+    default: Callable[[Any], Any]
     to_url: Callable[[Any], str]
-    pages: str
+    pages: tuple[str, ...]  # url_paths of the pages that read it
     description: str
-    example: str
+    example: str  # a query string for the first of those pages
 
 
+SHARED_PAGES: tuple[str, ...] = ("", "principle", "board", "measure", "methods")
 PARAMS: tuple[Param, ...] = (
-    Param("area", "area", coerce_area, lambda v: v.default_area, str, "every page",
+    Param("area", "area", coerce_area, lambda v: v.default_area, str, SHARED_PAGES,
           "Home area: the upper-tier local authority (county or unitary) whose figures are rated. Default Luton.",
           "area=E06000032"),
-    Param("cmp", "cmp", coerce_group, lambda v: DEFAULT_GROUP, str, "every page",
+    Param("cmp", "cmp", coerce_group, lambda v: DEFAULT_GROUP, str, SHARED_PAGES,
           "Comparator group for the group average, rank and the third RAG column: "
           + ", ".join(GROUP_IDS) + ".",
           "cmp=cssnbt-2021"),
-    Param("with", "members", coerce_members, lambda v: (), lambda t: ",".join(t), "every page (with cmp=custom)",
-          "Members of a custom comparator group: comma-separated authority codes.",
+    Param("with", "members", coerce_members, lambda v: (), lambda t: ",".join(t), SHARED_PAGES,
+          "Members of a custom comparator group (with cmp=custom): comma-separated authority codes.",
           "cmp=custom&with=E06000039,E08000025"),
-    Param("period", "period", coerce_period, lambda v: "latest", str, "every page",
+    Param("period", "period", coerce_period, lambda v: "latest", str, SHARED_PAGES,
           "Period: 'latest' (default) or a year, meaning the latest data ending in or before that year.",
           "period=2019"),
-    Param("m", "measure", coerce_measure, lambda v: v.default_measure, str, "measure page",
+    Param("m", "measure", coerce_measure, lambda v: v.default_measure, str, ("measure",),
           "Measure id from the catalogue (old ids keep working through aliases).",
           "m=life-expectancy-male"),
-    Param("board", "board", coerce_board, lambda v: v.default_board, str, "board page",
+    Param("board", "board", coerce_board, lambda v: v.default_board, str, ("board",),
           "Board id: childrens-trust, health-equity-town, at-place, health-protection, community-safety.",
           "board=childrens-trust"),
-    Param("principle", "principle", coerce_principle, lambda v: 1, str, "principle page",
+    Param("principle", "principle", coerce_principle, lambda v: 1, str, ("principle",),
           "Marmot principle number, 1 to 8.", "principle=4"),
-    Param("map", "map_open", coerce_flag, lambda v: False, lambda b: "1" if b else "", "measure page",
+    Param("map", "map_open", coerce_flag, lambda v: False, lambda b: "1" if b else "", ("measure",),
           "Open the England map of every authority (1 = open; it is drawn only when open).",
           "m=infant-mortality&map=1"),
-    Param("q", "query", coerce_query, lambda v: "", str, "methods page",
+    Param("q", "query", coerce_query, lambda v: "", str, ("methods",),
           "Search text for the catalogue table.", "q=obesity"),
 )  # fmt: skip
 BY_KEY: dict[str, Param] = {p.key: p for p in PARAMS}
+GLOBAL_KEYS: tuple[str, ...] = tuple(p.key for p in PARAMS if p.pages == SHARED_PAGES)
+# url_path of each monitor page (public contract) -> the page-specific keys it shows in its URL
+PAGE_KEYS: dict[str, tuple[str, ...]] = {
+    page: tuple(p.key for p in PARAMS if page in p.pages and p.pages != SHARED_PAGES)
+    for page in SHARED_PAGES
+}
+
+
+# -- the ward maps' keys -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WardVocab:
+    """The ward maps' valid values: 2023 ward code -> name, pre-2023 ones, the layer chosen."""
+
+    names: Mapping[str, str]
+    old_names: Mapping[str, str] = field(default_factory=dict)
+    layer: str = ""  # set once `layer` is read: `geo` is checked against it
+    place: str = ""  # the place's name, for the notices ('Luton')
+
+
+def _ward_layers():  # lutonwb.wards is loaded by the ward maps page only (cold start)
+    from lutonwb import wards
+
+    return wards
+
+
+def _geo_words(geo: str) -> str:
+    return _ward_layers().GEOGRAPHIES[geo].lower()
+
+
+def default_layer(vocab: WardVocab) -> str:
+    """The ward map's first view."""
+    return _ward_layers().DEFAULT_LAYER
+
+
+def default_geo(vocab: WardVocab) -> str:
+    """The chosen layer's own geography."""
+    wards = _ward_layers()
+    return wards.layer(vocab.layer or wards.DEFAULT_LAYER).default_geo
+
+
+def coerce_layer(raw: str, vocab: WardVocab) -> Coerced:
+    """Map layer id (any case); else the default layer with a notice."""
+    layer_id = str(raw).strip().lower()
+    if layer_id in _ward_layers().LAYERS:
+        return Coerced(layer_id)
+    notice = f"There is no map layer called {shown(layer_id)}; showing the default layer."
+    return Coerced(default_layer(vocab), notice)
+
+
+def coerce_geo(raw: str, vocab: WardVocab) -> Coerced:
+    """Geography id the chosen layer is drawn at; else the layer's own geography with a notice."""
+    wards = _ward_layers()
+    geo, fallback = str(raw).strip().lower(), default_geo(vocab)
+    lyr = wards.layer(vocab.layer or wards.DEFAULT_LAYER)
+    if geo not in wards.GEOGRAPHIES:
+        why = f"{shown(geo)} is not a geography this page knows"
+    elif geo not in lyr.geographies:
+        why = f"{lyr.title} is not available for {_geo_words(geo)}"
+    else:
+        return Coerced(geo)
+    return Coerced(fallback, f"{why}; showing {_geo_words(fallback)}.")
+
+
+def coerce_ward(raw: str, vocab: WardVocab) -> Coerced:
+    """A 2023 ward code (any case) or ''; a pre-2023 or unknown code gives '' with a notice."""
+    ward = str(raw).strip().upper()
+    if not ward or ward in vocab.names:
+        return Coerced(ward)
+    if ward in vocab.old_names:
+        return Coerced(
+            "",
+            f"{vocab.old_names[ward]} ({ward}) is a pre-2023 ward; profiles use the wards in "
+            "force since May 2023. Pick one below.",
+        )
+    codes = sorted(vocab.names) or [""]
+    whose = f"{vocab.place}'s" if vocab.place else "the"
+    return Coerced(
+        "",
+        f"{shown(ward)} is not one of {whose} {len(vocab.names)} wards "
+        f"(May 2023 codes {codes[0]} to {codes[-1]}).",
+    )
+
+
+WARD_PARAMS: tuple[Param, ...] = (
+    Param("layer", "layer", coerce_layer, default_layer, str, ("wards",),
+          "Map layer: IoD 2025 overall or a domain, IMD 2019, census, fuel poverty or the composite.",
+          "layer=iod25-income"),
+    Param("geo", "geo", coerce_geo, default_geo, str, ("wards",),
+          "Geography: wd23 (wards from May 2023), lsoa21, wd13 or lsoa11 where the layer has it.",
+          "geo=lsoa21"),
+    Param("ward", "ward", coerce_ward, lambda v: "", str, ("wards",),
+          "A ward code (May 2023 boundaries) whose profile is shown.", "ward=E05014737"),
+)  # fmt: skip
+
+
+# -- the year-plan tracker's keys: validated by lutonwb.tracker.views, one key at a time --------
+
+
+def plan_coercer(key: str) -> Callable[[str, Any], Coerced]:
+    """Coerce one tracker key with the tracker's own rules (vocab: its Choices)."""
+
+    def coerce(raw: str, choices: Any) -> Coerced:
+        from lutonwb.tracker import views
+
+        sel, notices = views.parse_selection({key: raw}, choices)
+        return Coerced(getattr(sel, views.KEYS[key]), notices[0] if notices else None)
+
+    return coerce
+
+
+def plan_default(attr: str) -> Callable[[Any], Any]:
+    """The tracker's default for one Selection field."""
+
+    def default(choices: Any) -> Any:
+        from lutonwb.tracker import views
+
+        return getattr(views.Selection(), attr)
+
+    return default
+
+
+def _plan(key: str, attr: str, description: str, example: str) -> Param:
+    to_url = lambda v: "" if v is None else str(v)  # noqa: E731
+    return Param(key, attr, plan_coercer(key), plan_default(attr), to_url, ("plan",),
+                 description, example)  # fmt: skip
+
+
+PLAN_PARAMS: tuple[Param, ...] = (
+    _plan("board", "board", "Show one board's actions (board id as on the board page).", "board=at-place"),
+    _plan("status", "status", "Show actions with this current status: not-started, on-track, at-risk, off-track, complete.", "status=at-risk"),
+    _plan("outcome", "outcome", "Show actions serving one 2040 target outcome (id as in the catalogue).", "outcome=pw-housing"),
+    _plan("p", "principle", "Show actions linked (through their measures) to Marmot principle 1 to 8.", "p=3"),
+    _plan("plan", "plan", "Which plan: refreshed-2024-25 or five-year.", "plan=five-year"),
+    _plan("q", "q", "Search text over the actions.", "q=housing"),
+    _plan("group", "group", "Group actions by board, workstream, outcome, principle, status or phase.", "group=status"),
+    _plan("action", "action", "Open one action and its history of updates (its id from the plan data).", "action=ctb-2425-early-help-1"),
+)  # fmt: skip
+
+# every URL key of every page, declared once: the one parser reads from it, the one writer
+# (lutonwb.ui.urls) refuses keys not in it, and the methods page lists it
+REGISTRY: tuple[Param, ...] = PARAMS + WARD_PARAMS + PLAN_PARAMS
+
+
+def params_of(page: str) -> tuple[Param, ...]:
+    """The keys one page reads, in reading order."""
+    return tuple(p for p in REGISTRY if page in p.pages)
+
+
+def keys_of(page: str) -> tuple[str, ...]:
+    """The URL keys one page reads."""
+    return tuple(p.key for p in params_of(page))
+
+
+def take(p: Param, url: Mapping[str, str], vocab: Any) -> Coerced:
+    """One key: the link's value coerced (with its notice), else the key's default."""
+    return p.coerce(url[p.key], vocab) if p.key in url else Coerced(p.default(vocab))
+
+
+def parse_url(
+    params: Sequence[Param], url: Mapping[str, str], vocab: Any
+) -> tuple[dict[str, Any], list[str]]:
+    """The one parser: each key's value by attribute, and the notices for unusable values."""
+    values: dict[str, Any] = {}
+    notices: list[str] = []
+    for p in params:
+        c = take(p, url, vocab)
+        values[p.attr] = c.value
+        if c.notice:
+            notices.append(c.notice)
+    return values, notices
+
+
+@dataclass(frozen=True)
+class WardState:
+    """The ward map's view, validated."""
+
+    layer: str
+    geo: str
+    ward: str  # '' = no ward selected
+    notices: tuple[str, ...]
+
+
+def read_ward_state(url: Mapping[str, str], vocab: WardVocab) -> WardState:
+    """?layer=&geo=&ward= as a valid view: the layer first, then a geography that layer has."""
+    first, notices = parse_url(WARD_PARAMS[:1], url, vocab)
+    rest, more = parse_url(WARD_PARAMS[1:], url, replace(vocab, layer=first["layer"]))
+    return WardState(**first, **rest, notices=tuple(notices + more))
+
+
+def ward_params(layer: str, geo: str, ward: str) -> dict[str, str]:
+    """The ward map's URL keys for a view (no ward: no key)."""
+    return {k: v for k, v in (("layer", layer), ("geo", geo), ("ward", ward)) if v}
 
 
 @dataclass(frozen=True)
@@ -282,21 +482,12 @@ def read_state(
 
     Only URL values raise notices: remembered values were already checked once.
     """
-    values: dict[str, Any] = {}
-    notices: list[str] = []
-    defaulted: set[str] = set()
-    for p in PARAMS:
-        if p.key in url:
-            c = p.coerce(url[p.key], vocab)
-            if c.notice:
-                notices.append(c.notice)
-        elif p.key in memory:
-            c = p.coerce(memory[p.key], vocab)
-        else:
-            c = Coerced(p.default(vocab))
-            if p.key in AUTO_KEYS:
-                defaulted.add(p.key)
-        values[p.attr] = c.value
+    values, notices = parse_url(PARAMS, url, vocab)
+    recalled, _ = parse_url(
+        [p for p in PARAMS if p.key not in url and p.key in memory], memory, vocab
+    )
+    values.update(recalled)
+    defaulted = {k for k in AUTO_KEYS if k not in url and k not in memory}
     if values["cmp"] == "custom" and not values["members"]:
         if "cmp" in url:
             notices.append(
@@ -327,34 +518,22 @@ def base_from_url(url: str | None, page: str) -> str:
     return url
 
 
-# Keys read by the ward-map and plan pages' own parsers (lutonwb.ui.maps.read_state and
-# lutonwb.tracker.views.parse_selection); listed here so the methods page documents every key.
-OTHER_PAGE_KEYS: tuple[tuple[str, str, str, str], ...] = (
-    ("layer", "ward maps", "Map layer id, e.g. IoD 2025 overall or a domain, census, the composite.", "/wards?layer=iod25-income"),
-    ("geo", "ward maps", "Geography: wd23 (wards from May 2023), lsoa21, wd13 or lsoa11 where the layer has it.", "/wards?geo=lsoa21"),
-    ("ward", "ward maps", "A 2023 ward code whose profile is shown.", "/wards?ward=E05014737"),
-    ("board", "plan tracker", "Show one board's actions (board id as on the board page).", "/plan?board=at-place"),
-    ("status", "plan tracker", "Show actions with this current status: not-started, on-track, at-risk, off-track, complete.", "/plan?status=at-risk"),
-    ("outcome", "plan tracker", "Show actions serving one Luton 2040 target outcome (id as in the catalogue).", "/plan?outcome=pw-housing"),
-    ("p", "plan tracker", "Show actions linked (through their measures) to Marmot principle 1 to 8.", "/plan?p=3"),
-    ("plan", "plan tracker", "Which plan: refreshed-2024-25 or five-year.", "/plan?plan=five-year"),
-    ("q", "plan tracker", "Search text over the actions.", "/plan?q=housing"),
-    ("group", "plan tracker", "Group actions by board, workstream, outcome, principle, status or phase.", "/plan?group=status"),
-    ("action", "plan tracker", "Open one action and its history of updates.", "/plan?action=<action id>"),
-)  # fmt: skip
+def used_on(p: Param) -> str:
+    """The pages a key applies to, in words."""
+    return ", ".join(PAGE_NAMES[page] for page in p.pages)
 
 
 def describe_keys() -> list[dict[str, str]]:
     """Every URL key of every page as rows for the methods page (key, where, meaning, example)."""
-    rows = [
-        {"key": p.key, "used on": p.pages, "meaning": p.description, "example": "?" + p.example}
-        for p in PARAMS
+    return [
+        {
+            "key": p.key,
+            "used on": used_on(p),
+            "meaning": p.description,
+            "example": f"/{p.pages[0]}?{p.example}",
+        }
+        for p in REGISTRY
     ]
-    rows += [
-        {"key": k, "used on": where, "meaning": text, "example": ex}
-        for k, where, text, ex in OTHER_PAGE_KEYS
-    ]
-    return rows
 
 
 def alias_map(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:

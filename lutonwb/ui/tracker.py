@@ -21,7 +21,9 @@ from lutonwb.tracker import auth, views
 from lutonwb.tracker.model import STATUSES, ConflictError, NotSignedIn, status_label
 from lutonwb.tracker.service import save_status
 from lutonwb.tracker.store import Store, StoreBusy, describe, open_store
+from lutonwb.ui import urls
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
+from lutonwb.ui.state import params_of, parse_url
 from lutonwb.ui.widgets import note
 
 EDITOR_KEY = "tracker_editor"
@@ -124,25 +126,17 @@ def load() -> tuple[pd.DataFrame, pd.DataFrame, views.Choices, dict[str, views.M
 
 
 def read_selection(choices: views.Choices) -> views.Selection:
-    """Selection from the URL; bad values get a short notice and fall back to defaults."""
-    params = {k: st.query_params.get(k) for k in views.KEYS}
-    sel, notices = views.parse_selection(
-        {k: v for k, v in params.items() if v is not None}, choices
-    )
+    """Selection from the URL (the registry's plan keys); bad values get a short notice and fall
+    back to defaults."""
+    values, notices = parse_url(params_of("plan"), urls.current(), choices)
     for n in notices:
         st.warning(n, icon="⚠️")
-    return sel
+    return views.Selection(**values)
 
 
 def write_selection(sel: views.Selection) -> None:
     """Write the selection back to the URL, leaving other pages' keys alone."""
-    wanted = views.to_params(sel)
-    for key in views.KEYS:
-        if key in wanted:
-            if st.query_params.get(key) != wanted[key]:
-                st.query_params[key] = wanted[key]
-        elif key in st.query_params:
-            del st.query_params[key]
+    urls.write("plan", views.to_params(sel))
 
 
 def filters(sel: views.Selection, choices: views.Choices) -> views.Selection:

@@ -19,6 +19,7 @@ import streamlit as st
 from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
 from lutonwb.ui import engine as ue
+from lutonwb.ui import urls
 from lutonwb.ui.charts import RATING_COLOURS, RATING_TEXT, chart_bytes
 
 if TYPE_CHECKING:  # altair is imported only by pages that draw a chart (cold start)
@@ -32,7 +33,6 @@ from lutonwb.ui.state import (
     share_url,
 )
 
-MEMORY = "_url_memory"
 WIDGET_KEYS = {"area": "w_area", "cmp": "w_cmp", "with": "w_with", "period": "w_period"}
 BADGE_COLOURS = {
     "Better": "blue",
@@ -87,18 +87,15 @@ def setup(page: str, default_cmp: Callable[[State], str | None] | None = None) -
     not chosen one; the URL then carries no `cmp` until they do.
     """
     vocab = ue.vocab()
-    url = st.query_params.to_dict()
-    memory = st.session_state.get(MEMORY, {})
-    state, memory = read_state(url, memory, vocab)
+    url = urls.current()
+    state, memory = read_state(url, urls.memory(), vocab)
     if default_cmp is not None and "cmp" in state.defaulted:
         gid = default_cmp(state)
         if gid:
             state = replace(state, cmp=gid)
-    st.session_state[MEMORY] = memory
+    urls.remember_all(memory)
     st.session_state["_page"] = page
-    wanted = state.params_for(page)
-    if url != wanted:
-        st.query_params.from_dict(wanted)
+    urls.replace_all(state.params_for(page))
     for notice in state.notices:
         st.warning(notice, icon="⚠️")
     sidebar(state, vocab.areas)
@@ -108,7 +105,7 @@ def setup(page: str, default_cmp: Callable[[State], str | None] | None = None) -
 def _commit(key: str) -> None:
     """on_change: copy one sidebar widget into the session memory and the URL."""
     value = st.session_state[WIDGET_KEYS[key]]
-    memory = dict(st.session_state.get(MEMORY, {}))
+    memory = urls.memory()
     text = ",".join(value) if isinstance(value, (list, tuple)) else str(value)
     memory[key] = text
     if key == "cmp" and value == "custom" and not memory.get("with"):
@@ -120,26 +117,17 @@ def _commit(key: str) -> None:
         except Exception:  # noqa: BLE001 (any engine refusal just means "start empty")
             members = []
         memory["with"] = ",".join(m for m in members if m != home)
-    st.session_state[MEMORY] = memory
-    params = dict(st.query_params.to_dict())
+    urls.remember_all(memory)
+    params = urls.current()
     params[key] = text
     if key == "cmp" and value == "custom":
         params["with"] = memory.get("with", "")
-    st.query_params.from_dict({k: v for k, v in params.items() if v})
+    urls.replace_all({k: v for k, v in params.items() if v and k in urls.DECLARED})
 
 
 def commit_flag(key: str, url_key: str) -> None:
     """on_change of an open/closed choice (an expander): into the session memory and the URL."""
-    value = bool(st.session_state[key])
-    memory = dict(st.session_state.get(MEMORY, {}))
-    if value:
-        memory[url_key] = "1"
-        st.query_params[url_key] = "1"
-    else:
-        memory.pop(url_key, None)
-        if url_key in st.query_params:
-            del st.query_params[url_key]
-    st.session_state[MEMORY] = memory
+    urls.set_key(url_key, "1" if st.session_state[key] else "", remember=True)
 
 
 def sidebar(state: State, areas: Mapping[str, str]) -> None:
@@ -567,11 +555,7 @@ def choose(
     st.session_state[key] = current if current in options else options[0]
 
     def commit() -> None:
-        value = st.session_state[key]
-        memory = dict(st.session_state.get(MEMORY, {}))
-        memory[url_key] = str(value)
-        st.session_state[MEMORY] = memory
-        st.query_params[url_key] = str(value)
+        urls.set_key(url_key, st.session_state[key], remember=True)
 
     st.selectbox(label, options, key=key, format_func=format_func, on_change=commit)
 

@@ -2,8 +2,9 @@
 the default view.
 
 Two layers. The pure URL-coercion functions (lutonwb.ui.state.read_state for the monitor pages,
-lutonwb.ui.maps.read_state for the ward maps, lutonwb.tracker.views.parse_selection for the plan)
-get at least 500 generated links per page; a smaller sample of links per page then runs the real
+lutonwb.ui.maps.read_state for the ward maps, lutonwb.tracker.views.parse_selection for the plan,
+all reading the keys of lutonwb.ui.state.REGISTRY) get at least 500 generated links per page; a
+smaller sample of links per page, with every key the registry declares for it, then runs the real
 app under AppTest (slow: about a second a run).
 """
 
@@ -30,6 +31,7 @@ from lutonwb.ui.state import (
     PARAMS,
     Vocab,
     alias_map,
+    keys_of,
     read_state,
 )
 
@@ -356,10 +358,11 @@ def test_plan_notices_are_inert(plan_choices: views.Choices) -> None:
 
 # -- 4. the real app under AppTest ------------------------------------------------------------
 
+# every page with every key the registry declares for it
 APP_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
-    **{p or "overview": (PAGE_FILES[p], GLOBAL_KEYS + PAGE_KEYS[p]) for p in PAGE_KEYS},
-    "wards": ("pages/wards.py", ("layer", "geo", "ward")),
-    "plan": ("pages/plan.py", tuple(views.KEYS)),
+    **{p or "overview": (PAGE_FILES[p], keys_of(p)) for p in PAGE_KEYS},
+    "wards": ("pages/wards.py", keys_of("wards")),
+    "plan": ("pages/plan.py", keys_of("plan")),
 }
 
 

@@ -1,0 +1,57 @@
+"""The ward map's URL state: registry keys coerced in order (layer, then a geography that layer
+has, then a 2023 ward), notices for bad values, and the link that reproduces a view."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from lutonwb.ui import maps
+
+NAMES = {"E05014735": "Barnfield", "E05014737": "Biscot"}
+OLD = {"E05002193": "Biscot (until 2023)"}
+
+
+@pytest.mark.parametrize(
+    ("url", "view", "fragment"),
+    [
+        ({}, ("iod25-imd", "wd23", ""), None),
+        ({"layer": " IOD25-Income ", "geo": "LSOA21"}, ("iod25-income", "lsoa21", ""), None),
+        ({"layer": "imd19-imd"}, ("imd19-imd", "wd13", ""), None),  # the layer's own geography
+        ({"ward": "e05014737"}, ("iod25-imd", "wd23", "E05014737"), None),
+        ({"layer": "no-such-layer"}, ("iod25-imd", "wd23", ""), "no map layer called"),
+        ({"layer": "imd19-imd", "geo": "lsoa21"}, ("imd19-imd", "wd13", ""), "not available for"),
+        ({"geo": "<script>"}, ("iod25-imd", "wd23", ""), "is not a geography this page knows"),
+        ({"ward": "E05099999"}, ("iod25-imd", "wd23", ""), "not one of Luton's 2 wards (May 2023 codes E05014735 to E05014737)"),
+        ({"ward": "E05002193"}, ("iod25-imd", "wd23", ""), "Biscot (until 2023) (E05002193) is a pre-2023 ward"),
+        ({"zz": "1"}, ("iod25-imd", "wd23", ""), None),  # unknown keys are ignored
+    ],
+)  # fmt: skip
+def test_read_state(url: dict[str, str], view: tuple[str, str, str], fragment: str | None) -> None:
+    state = maps.read_state(url, NAMES, OLD)
+    assert (state.layer, state.geo, state.ward) == view
+    if fragment is None:
+        assert state.notices == ()
+    else:
+        assert len(state.notices) == 1 and fragment in state.notices[0], state.notices
+
+
+def test_a_bad_geography_falls_back_to_the_chosen_layers_own() -> None:
+    state = maps.read_state({"layer": "iod25-rank-imd", "geo": "wd13"}, NAMES, OLD)
+    assert state.geo == "lsoa21"
+    assert state.notices[0].endswith("showing neighbourhoods (lsoas 2021).")
+
+
+@pytest.mark.parametrize(
+    ("view", "link"),
+    [
+        (("iod25-imd", "wd23", ""), "/wards?layer=iod25-imd&geo=wd23"),
+        (("census-deprived-any", "lsoa21", "E05014737"), "/wards?layer=census-deprived-any&geo=lsoa21&ward=E05014737"),
+    ],
+)  # fmt: skip
+def test_share_link_reads_back_to_the_same_view(view: tuple[str, str, str], link: str) -> None:
+    assert maps.share_link(*view) == link
+    back = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+    state = maps.read_state(back, NAMES, OLD)
+    assert (state.layer, state.geo, state.ward) == view and state.notices == ()

@@ -1,0 +1,75 @@
+"""The tracker page's URL parts: the registry's plan keys read through the tracker's own rules,
+notices for bad values, and the selection written back without touching other pages' keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from lutonwb.tracker import views
+from lutonwb.ui.state import params_of, parse_url
+from lutonwb.ui.tracker import md_escape
+
+CHOICES = views.Choices(
+    boards={"at-place": "At Place Board", "childrens-trust": "Children's Trust Board"},
+    outcomes={"pw-housing": "Good housing"},
+    principles={3: "Fair employment", 8: "Prevention"},
+    actions=frozenset({"ctb-1"}),
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        {},
+        {"board": "at-place", "status": "at-risk", "p": "3", "q": "  housing  "},
+        {"plan": "five-year", "group": "status", "action": "ctb-1", "outcome": "pw-housing"},
+        {"board": "nope", "p": "9", "group": "colour", "action": "x", "status": "<b>"},
+        {"q": "x" * 300, "zz": "1"},
+    ],
+)
+def test_registry_reads_plan_keys_as_the_tracker_does(url: dict[str, str]) -> None:
+    values, notices = parse_url(params_of("plan"), url, CHOICES)
+    sel, expected = views.parse_selection(url, CHOICES)
+    assert views.Selection(**values) == sel
+    assert notices == expected
+
+
+def test_bad_values_fall_back_with_one_notice_each() -> None:
+    values, notices = parse_url(params_of("plan"), {"board": "nope", "p": "9"}, CHOICES)
+    assert values["board"] == "" and values["principle"] is None
+    assert notices == [
+        "Ignored board='nope': not a board id (at-place, childrens-trust).",
+        "Ignored p='9': not a Marmot principle number (1 to 8).",
+    ]
+
+
+def _page() -> None:
+    import streamlit as st
+
+    from lutonwb.tracker import views
+    from lutonwb.ui import tracker
+
+    choices = views.Choices(
+        {"at-place": "At Place Board"}, {}, {3: "Fair employment"}, frozenset({"ctb-1"})
+    )
+    sel = tracker.read_selection(choices)
+    st.text(repr(sel))
+    if st.session_state.get("change"):
+        tracker.write_selection(views.Selection(status="on-track", group="status"))
+
+
+def test_read_selection_warns_and_falls_back(run_script) -> None:
+    at = run_script(_page, {"change": False}, board="at-place", p="7", area="E06000039")
+    assert "board='at-place'" in at.text[0].value and "principle=None" in at.text[0].value
+    assert [w.value for w in at.warning] == [
+        "Ignored p='7': not a Marmot principle number (1 to 8)."
+    ]
+
+
+def test_write_selection_keeps_other_pages_keys(run_script, url_of) -> None:
+    at = run_script(_page, {"change": True}, board="at-place", q="HIV", area="E06000039")
+    assert url_of(at) == {"status": "on-track", "group": "status", "area": "E06000039"}
+
+
+def test_md_escape_makes_markdown_inert() -> None:
+    assert md_escape("[x](javascript:alert(1)) *b*") == r"\[x\]\(javascript\:alert\(1\)\) \*b\*"
