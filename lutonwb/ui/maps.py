@@ -72,7 +72,7 @@ def read_state(
             )
         else:
             notices.append(
-                f"{shown(ward)} is not one of Luton's 20 wards (May 2023 codes E05014735 to E05014754)."
+                f"{shown(ward)} is not one of the {len(ward_names)} wards in force since May 2023."
             )
         ward = ""
     return WardState(layer_id, geo, ward, tuple(notices))
@@ -140,7 +140,7 @@ def feature_collection(layer_id: str, geo: str, build: str) -> dict:
 
 @st.cache_data(show_spinner=False)
 def view_centre(geo: str, build: str) -> tuple[float, float]:
-    """Mean of the areas' centroids (Luton's middle)."""
+    """Mean of the areas' centroids (the middle of the place, e.g. Luton's)."""
     b = warehouse().boundaries(geo)
     return float(b["lon"].mean()), float(b["lat"].mean())
 

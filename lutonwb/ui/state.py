@@ -69,7 +69,7 @@ class Vocab:
     boards: Mapping[str, str] = field(default_factory=dict)  # lower-case id, alias or slug -> id
     principles: frozenset[int] = frozenset(range(1, 9))
     groups: tuple[str, ...] = GROUP_IDS
-    default_area: str = "E06000032"
+    default_area: str = ""  # the place's home area (ui/engine.py sets it)
     default_measure: str = ""
     default_board: str = ""
 
@@ -213,7 +213,7 @@ class Param:
 
 PARAMS: tuple[Param, ...] = (
     Param("area", "area", coerce_area, lambda v: v.default_area, str, "every page",
-          "Home area: the upper-tier local authority (county or unitary) whose figures are rated. Default Luton.",
+          "Home area: the upper-tier local authority (county or unitary) whose figures are rated. Default: the place's home area.",
           "area=E06000032"),
     Param("cmp", "cmp", coerce_group, lambda v: DEFAULT_GROUP, str, "every page",
           "Comparator group for the group average, rank and the third RAG column: "
@@ -343,7 +343,7 @@ OTHER_PAGE_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("ward", "ward maps", "A 2023 ward code whose profile is shown.", "/wards?ward=E05014737"),
     ("board", "plan tracker", "Show one board's actions (board id as on the board page).", "/plan?board=at-place"),
     ("status", "plan tracker", "Show actions with this current status: not-started, on-track, at-risk, off-track, complete.", "/plan?status=at-risk"),
-    ("outcome", "plan tracker", "Show actions serving one Luton 2040 target outcome (id as in the catalogue).", "/plan?outcome=pw-housing"),
+    ("outcome", "plan tracker", "Show actions serving one target outcome (id as in the catalogue).", "/plan?outcome=pw-housing"),
     ("p", "plan tracker", "Show actions linked (through their measures) to Marmot principle 1 to 8.", "/plan?p=3"),
     ("plan", "plan tracker", "Which plan: refreshed-2024-25 or five-year.", "/plan?plan=five-year"),
     ("q", "plan tracker", "Search text over the actions.", "/plan?q=housing"),

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from lutonwb import config
-from lutonwb.ingest.plan import split_list
+from lutonwb.text import split_list
 from lutonwb.tracker import auth, views
 from lutonwb.tracker.model import STATUSES, ConflictError, NotSignedIn, status_label
 from lutonwb.tracker.service import save_status

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 from streamlit.testing.v1 import AppTest
 
 from lutonwb.catalogue import load_catalogue
 from lutonwb.engine import Engine
+from lutonwb.place import load_place
 from lutonwb.ui.state import GROUP_IDS
 from lutonwb.ui.widgets import shown_share_link
 
@@ -161,8 +161,10 @@ def test_board_table_has_the_boards_measures_and_home_values(area, cmp, cat, eng
 def test_overview_headline_and_grids(engine) -> None:
     at = open_view("", area=LUTON, cmp="cssnbt-2021")
     text = text_of(at)
-    mission = yaml.safe_load((ROOT / "data" / "mission.yaml").read_text())
-    assert mission["mission"] in text
+    place = load_place(ROOT / "data" / "places" / "luton")
+    assert place.mission.text in text
+    assert "Quoted from Director of Public Health candidate pack (December 2024)" in text
+    assert ".txt" not in text  # readers see the document's title, never its file name
     sc = engine.scorecard(LUTON, "cssnbt-2021").set_index("measure_id")
     metrics = {m.label: m.value for m in at.metric}
     le = sc.loc["life-expectancy-female"]
@@ -240,11 +242,11 @@ def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> Non
 
 
 def test_mission_is_quoted_from_the_cited_seed() -> None:
-    mission = yaml.safe_load((ROOT / "data" / "mission.yaml").read_text())
-    seeds = Path("/work/shared/seeds") / mission["document"]
+    mission = load_place(ROOT / "data" / "places" / "luton").mission
+    seeds = Path("/work/shared/seeds") / mission.seed
     if not seeds.exists():
         pytest.skip("seed documents not available")
-    assert mission["mission"] in seeds.read_text(encoding="utf-8")
+    assert mission.text in seeds.read_text(encoding="utf-8")
 
 
 def test_measure_page_contents(engine) -> None:
