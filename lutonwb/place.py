@@ -52,6 +52,7 @@ class Place:
     region_name: str = ""  # the region's name as the seed documents' tables print it
     plan_titles: dict[str, str] = field(default_factory=dict)  # plan id -> title; {} = no plan
     plan_phases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # plan id -> phases
+    plan_document: str = ""  # title of the seed document the plans are transcribed from
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     def citation(self) -> str:
@@ -99,6 +100,14 @@ def _mapping(doc: dict, key: str, path: Path) -> dict:
 def _seeds(doc: dict, path: Path) -> dict[str, str]:
     seeds = _mapping(doc, "seeds", path)
     return {str(k): _require(seeds, str(k), path) for k in seeds}
+
+
+def _seed_title(doc: dict, key: str, path: Path, seeds: dict[str, str]) -> str:
+    """The title of the seed file that `key` names ('' when the key is absent)."""
+    seed = _optional(doc, key, path)
+    if seed and seed not in seeds:
+        raise PlaceError(f"{path}: key '{key}' {seed!r} is not one of the place's seeds")
+    return seeds.get(seed, "")
 
 
 def _mission(doc: dict, path: Path, seeds: dict[str, str]) -> Mission | None:
@@ -155,6 +164,7 @@ def load_place(folder: Path | None = None) -> Place:
         headline=_texts(doc, "headline", path),
         plan_titles=plan_titles,
         plan_phases=plan_phases,
+        plan_document=_seed_title(doc, "plan_seed", path, seeds),
         extra=doc,
     )
 

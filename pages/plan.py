@@ -16,7 +16,8 @@ if not place.plan_titles:
     st.stop()
 note(
     f"Actions of the {' and the '.join(t.lower() for t in place.plan_titles.values())}, "
-    f"from {place.name}'s plan documents. Editors update the status; everyone can read it."
+    f"from {place.plan_document or 'its plan document'}. Editors update the status; "
+    "everyone can read it."
 )
 
 actions, phases, choices, measures = ui.load()

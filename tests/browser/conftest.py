@@ -44,8 +44,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 @pytest.fixture(scope="session")
 def app_server(warehouse_dir: Path, tmp_path_factory) -> Iterator[str]:
     """The app on a free loopback port, on the project's warehouse and a throwaway tracker file."""
+    yield from serve_app(dict(os.environ), tmp_path_factory)
+
+
+def serve_app(env: dict[str, str], tmp_path_factory) -> Iterator[str]:
+    """`streamlit run` of the app with this environment (plus a throwaway tracker); yields its URL."""
     port = free_port()
-    env = dict(os.environ)
     env["LUTONWB_TRACKER_DB"] = str(tmp_path_factory.mktemp("tracker") / "tracker.duckdb")
     env.setdefault("LUTONWB_EDITORS_FILE", str(ROOT / "tests" / "browser" / "editors.toml"))
     log = open(tmp_path_factory.mktemp("logs") / "streamlit.log", "w")  # noqa: SIM115 (lives as long as the server)
