@@ -50,6 +50,7 @@ class Place:
     seeds: dict[str, str] = field(default_factory=dict)  # seed file -> document title
     headline: tuple[str, ...] = ()  # measure ids shown as the overview's headline cards
     region_name: str = ""  # the region's name as the seed documents' tables print it
+    programme: str = "the Marmot principles"  # what the measures follow, as the overview says it
     plan_titles: dict[str, str] = field(default_factory=dict)  # plan id -> title; {} = no plan
     plan_phases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # plan id -> phases
     plan_document: str = ""  # title of the seed document the plans are transcribed from
@@ -159,6 +160,7 @@ def load_place(folder: Path | None = None) -> Place:
         local_area=_local_area(doc, path),
         title=_optional(doc, "title", path) or f"{_require(doc, 'name', path)} Marmot monitor",
         region_name=_optional(doc, "region_name", path),
+        programme=_optional(doc, "programme", path) or "the Marmot principles",
         mission=_mission(doc, path, seeds),
         seeds=seeds,
         headline=_texts(doc, "headline", path),

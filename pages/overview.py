@@ -22,8 +22,8 @@ if place.mission is not None:
     if place.citation():
         w.note(place.citation())
 st.write(
-    f"How {home} compares with England, its region and {group} on the measures of the Population "
-    "Wellbeing Strategy and the Marmot Town programme. Every colour has its word beside it."
+    f"How {home} compares with England, its region and {group} on the measures of "
+    f"{place.programme}. Every colour has its word beside it."
 )
 
 sc = ue.scorecard(state.area, state.cmp, state.custom, state.period)

@@ -12,6 +12,8 @@ import pytest
 
 from tests.browser.conftest import ROOT, screenshot, serve_app, wait_for_app
 
+pytestmark = pytest.mark.browser
+
 EXAMPLE = ROOT / "data" / "places" / "example"
 
 
