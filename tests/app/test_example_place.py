@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from lutonwb import config
 from lutonwb.catalogue import load_catalogue
@@ -20,6 +18,7 @@ from lutonwb.db import Warehouse
 from lutonwb.engine import Engine
 from lutonwb.ingest import build, is_current
 from lutonwb.place import load_place
+from tests.app.test_pages import open_view, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "places" / "example"
@@ -71,23 +70,6 @@ def example() -> Iterator[Path]:
         _clear_caches()
 
 
-def text_of(at: AppTest) -> str:
-    parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "warning", "info"):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
-
-
-def open_page(name: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGES[name])
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def test_the_example_place_is_coventry() -> None:
     place = load_place(EXAMPLE)
     assert (place.name, place.home_area, place.region) == ("Coventry", COVENTRY, "E12000005")
@@ -103,7 +85,7 @@ def test_the_example_has_its_own_warehouse(example: Path) -> None:
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_renders_for_coventry(example: Path, name: str) -> None:
-    at = open_page(name)
+    at = open_view(PAGES[name])
     text = text_of(at)
     assert "Coventry" in text
     if name == "methods":  # lines quoted from the bundled raw files' own provenance record
@@ -117,7 +99,7 @@ def test_every_page_renders_for_coventry(example: Path, name: str) -> None:
 
 
 def test_overview_rates_coventry_from_the_data(example: Path) -> None:
-    at = open_page("overview", cmp="england")
+    at = open_view(PAGES["overview"], cmp="england")
     assert at.title[0].value == "Coventry Marmot City monitor"
     sc = Engine(Warehouse(example), load_catalogue()).scorecard(COVENTRY, "england")
     le = sc.set_index("measure_id").loc["life-expectancy-female"]
@@ -127,6 +109,6 @@ def test_overview_rates_coventry_from_the_data(example: Path) -> None:
 
 
 def test_measure_page_names_coventry(example: Path) -> None:
-    at = open_page("measure", m="life-expectancy-male")
+    at = open_view(PAGES["measure"], m="life-expectancy-male")
     text = text_of(at)
     assert "Coventry" in text and "Luton" not in text

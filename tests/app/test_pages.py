@@ -55,7 +55,7 @@ def open_view(page: str, **params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page(PAGES[page])
+    at.switch_page(PAGES.get(page, page))  # a key of PAGES or a page script's path
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

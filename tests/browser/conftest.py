@@ -90,9 +90,14 @@ def browser():
 @pytest.fixture
 def page(browser, app_server):
     """A fresh browser context (no shared state) with a page at a desktop size."""
+    yield from fresh_page(browser)
+
+
+def fresh_page(browser, timeout: float = 30_000):
+    """A page in a new browser context at a desktop size; the context closes after use."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = ctx.new_page()
-    pg.set_default_timeout(30_000)
+    pg.set_default_timeout(timeout)
     yield pg
     ctx.close()
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import ROOT, screenshot, serve_app, wait_for_app
+from tests.browser.conftest import ROOT, fresh_page, screenshot, serve_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -32,17 +32,15 @@ def example_server(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture
 def example_page(browser, example_server):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    pg = ctx.new_page()
-    pg.set_default_timeout(60_000)
-    yield pg
-    ctx.close()
+    yield from fresh_page(browser, timeout=60_000)
 
 
 def test_example_place_overview_and_measure(example_page, example_server) -> None:
     pg = example_page
     pg.goto(example_server + "/")
     wait_for_app(pg, timeout=120_000)
+    pg.get_by_text("Coventry defines no boards").wait_for()  # drawn below the headline cards
+    pg.get_by_role("heading", name="Data freshness").wait_for()  # the page's last section
     assert pg.locator("h1").first.inner_text() == "Coventry Marmot City monitor"
     main = pg.locator('[data-testid="stMain"]').inner_text()
     assert "How Coventry compares with England" in main
@@ -52,6 +50,7 @@ def test_example_place_overview_and_measure(example_page, example_server) -> Non
 
     pg.goto(example_server + "/measure?m=life-expectancy-female")
     wait_for_app(pg, timeout=120_000)
+    pg.get_by_role("heading", name="Life expectancy at birth, females").wait_for()
     main = pg.locator('[data-testid="stMain"]').inner_text()
     assert "Coventry" in main and "Luton" not in main
     assert "Inside Coventry" in pg.locator('[data-testid="stSidebar"]').inner_text()
