@@ -575,3 +575,10 @@ def test_open_measure_button_carries_the_choices() -> None:
     assert at.title[0].value == first
     url = dict(at.query_params)
     assert url["area"] == SLOUGH and url["cmp"] == "england" and "m" in url
+
+
+def test_reported_figures_cite_documents_by_title() -> None:
+    at = open_view("measure", m="life-expectancy-male", area=LUTON)
+    docs = set(table_with(at, "document")["document"])
+    assert "Annual Public Health Report 2023: Luton, a Health Equity Town" in docs
+    assert not any(str(d).endswith(".txt") for d in docs), docs
