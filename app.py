@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Luton Marmot Town monitor", page_icon="📊", layout="wide")
+from lutonwb.place import current_place
+
+place = current_place()
+st.set_page_config(page_title=place.title, page_icon="📊", layout="wide")
 
 pages = {
     "Monitor": [
@@ -11,7 +14,7 @@ pages = {
         st.Page("pages/board.py", title="Boards", url_path="board"),
         st.Page("pages/measure.py", title="Measures", url_path="measure"),
     ],
-    "Inside Luton": [
+    f"Inside {place.name}": [
         st.Page("pages/wards.py", title="Ward maps", url_path="wards"),
     ],
     "Action": [

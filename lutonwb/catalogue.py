@@ -1,4 +1,9 @@
-"""catalogue.yaml → typed, frozen objects, validated on load.
+"""catalogue.yaml and the place's programme → typed, frozen objects, validated on load.
+
+catalogue.yaml holds the measures and the Marmot principles, shared by every place. The place
+folder's programme.yaml (optional) holds what is one town's: its target outcomes and boards, each
+listing the measures it covers, and its overarching (headline) measures; the loader fills
+`Measure.outcomes`, `Measure.boards` and `Measure.headline` from it.
 
 Every problem raises CatalogueError naming the file, the YAML line and the key path, e.g.
 ``catalogue.yaml, line 412, key measures[good-level-of-development].polarity: 'up' is not one of
@@ -8,7 +13,7 @@ higher-better, lower-better, none`` so an analyst knows exactly what to edit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -187,10 +192,20 @@ def _norm(text: str) -> str:
 # Loading
 
 
-def load_catalogue(path: Path | None = None) -> Catalogue:
-    """Read and validate the catalogue (default config.catalogue_path())."""
-    path = Path(path) if path is not None else config.catalogue_path()
-    return _Loader(path).load()
+def load_catalogue(path: Path | None = None, place_dir: Path | None = None) -> Catalogue:
+    """Read and validate the catalogue (default config.catalogue_path()) with a place's programme.
+
+    The configured catalogue comes with the configured place's programme (config.place_dir());
+    another catalogue file loads on its own unless `place_dir` names a place. A place without
+    programme.yaml has no boards, target outcomes or overarching measures.
+    """
+    configured = config.catalogue_path()
+    path = Path(path) if path is not None else configured
+    if place_dir is None and path.resolve() == configured.resolve():
+        place_dir = config.place_dir()
+    cat = _Loader(path).load()
+    programme = Path(place_dir) / PROGRAMME_FILE if place_dir is not None else None
+    return _Loader(programme).programme(cat) if programme and programme.exists() else cat
 
 
 _SPEC_MEASURE: dict[str, tuple[type | tuple[type, ...], bool]] = {
@@ -207,10 +222,7 @@ _SPEC_MEASURE: dict[str, tuple[type | tuple[type, ...], bool]] = {
     "data": (list, True),
     "default_comparator": (str, True),
     "principles": (list, True),
-    "outcomes": (list, True),
-    "boards": (list, True),
     "life_course": (list, True),
-    "headline": (bool, True),
     "geographies": (list, True),
     "seed_refs": (list, True),
     "status_note": (str, False),
@@ -242,6 +254,7 @@ _SPEC_OUTCOME = {
     "priority": (str, True),
     "document": (str, True),
     "set": (str, True),
+    "measures": (list, True),
 }
 _SPEC_BOARD = {
     "id": (str, True),
@@ -251,17 +264,18 @@ _SPEC_BOARD = {
     "priorities": (list, True),
     "workstreams": (list, True),
     "outcomes": (list, True),
+    "measures": (list, True),
 }
 _SPEC_LIFE = {"id": (str, True), "title": (str, True)}
 _SPEC_UNBOUND = {"series": (str, True), "reason": (str, True)}
 _TOP = {
     "principles": True,
     "life_course": True,
-    "outcomes": True,
-    "boards": True,
     "measures": True,
     "unbound_series": False,
 }
+PROGRAMME_FILE = "programme.yaml"
+_TOP_PROGRAMME = {"overarching": False, "outcomes": False, "boards": False}
 SEXES = ("Persons", "Male", "Female")
 
 
@@ -277,7 +291,8 @@ class _Loader:
         return CatalogueError(self.name, line, key, problem)
 
     # -- YAML → (python value, node) --------------------------------------------------------
-    def load(self) -> Catalogue:
+    def read(self, top: dict[str, bool]) -> tuple[dict, dict]:
+        """The file's sections and their nodes, checked against `top` (section → required)."""
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError as exc:
@@ -298,38 +313,59 @@ class _Loader:
             problem = getattr(exc, "problem", None) or str(exc)
             raise CatalogueError(self.name, line, "", f"not valid YAML: {problem}") from exc
         if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
-            raise self.fail(
-                root, "", "the catalogue must be a mapping with sections " + ", ".join(_TOP)
-            )
+            raise self.fail(root, "", "the file must be a mapping with sections " + ", ".join(top))
         nodes = _children(root)
         if (dup := _repeated_key(root)) is not None:
             raise self.fail(dup, str(dup.value), "section appears twice; keep one")
         for key in data:
-            if key not in _TOP:
+            if key not in top:
                 raise self.fail(
                     nodes.get(key, (root, None))[0],
                     str(key),
-                    f"unknown section; expected one of {', '.join(_TOP)}",
+                    f"unknown section; expected one of {', '.join(top)}",
                 )
-        for key, required in _TOP.items():
+        for key, required in top.items():
             if required and key not in data:
                 raise self.fail(root, key, "missing required section")
             if key in data and not isinstance(data[key], list):
                 raise self.fail(
                     nodes[key][1], key, f"must be a list, not {type(data[key]).__name__}"
                 )
+        return data, nodes
 
+    def load(self) -> Catalogue:
+        """The catalogue's measures and principles (no place's boards or outcomes yet)."""
+        data, nodes = self.read(_TOP)
         principles = self._principles(data["principles"], nodes["principles"][1])
         life = self._life(data["life_course"], nodes["life_course"][1])
-        outcomes = self._outcomes(data["outcomes"], nodes["outcomes"][1])
-        boards = self._boards(data["boards"], nodes["boards"][1], outcomes)
-        measures, aliases = self._measures(
-            data["measures"], nodes["measures"][1], principles, outcomes, boards, life
-        )
+        measures, aliases = self._measures(data["measures"], nodes["measures"][1], principles, life)
         unbound = self._unbound(
             data.get("unbound_series") or [], nodes.get("unbound_series", (None, None))[1], measures
         )
-        return Catalogue(self.path, measures, principles, outcomes, boards, aliases, life, unbound)
+        return Catalogue(self.path, measures, principles, {}, {}, aliases, life, unbound)
+
+    def programme(self, cat: Catalogue) -> Catalogue:
+        """`cat` with this place's outcomes, boards and overarching measures assigned."""
+        data, nodes = self.read(_TOP_PROGRAMME)
+        empty = ([], yaml.SequenceNode("tag:yaml.org,2002:seq", []))
+
+        def section(key: str) -> tuple[list, yaml.Node]:
+            return (data[key], nodes[key][1]) if data.get(key) else empty
+
+        outcomes, by_outcome = self._outcomes(*section("outcomes"), cat.measures)
+        boards, by_board = self._boards(*section("boards"), outcomes, cat.measures)
+        items, node = section("overarching")
+        overarching = set(self._refs(items, node, "overarching", cat.measures, "measure"))
+        measures = {
+            mid: replace(
+                m,
+                outcomes=tuple(o for o, ids in by_outcome.items() if mid in ids),
+                boards=tuple(b for b, ids in by_board.items() if mid in ids),
+                headline=mid in overarching,
+            )
+            for mid, m in cat.measures.items()
+        }
+        return replace(cat, measures=measures, outcomes=outcomes, boards=boards)
 
     def _items(self, section: str, items: list, seq: yaml.Node, spec: dict, id_key: str):
         """Yield (label, item, key→node map) for each entry, checking keys, requireds and types."""
@@ -423,26 +459,41 @@ class _Loader:
             out[it["id"]] = LifeCourse(it["id"], it["title"])
         return out
 
-    def _outcomes(self, items: list, seq: yaml.Node) -> dict[str, Outcome]:
+    def _covers(self, it: dict, kids: dict, label: str, measures: dict) -> set[str]:
+        """The measure ids an outcome or board lists, each a known measure id."""
+        return set(
+            self._refs(
+                it["measures"], kids["measures"][1], f"{label}.measures", measures, "measure"
+            )
+        )
+
+    def _outcomes(
+        self, items: list, seq: yaml.Node, measures: dict
+    ) -> tuple[dict[str, Outcome], dict[str, set[str]]]:
         out: dict[str, Outcome] = {}
+        covers: dict[str, set[str]] = {}
         for label, it, kids in self._items("outcomes", items, seq, _SPEC_OUTCOME, "id"):
             self._slug(it["id"], kids["id"][1], f"{label}.id")
             out[it["id"]] = Outcome(
                 it["id"], it["title"], it["priority"], it["document"], it["set"]
             )
-        return out
+            covers[it["id"]] = self._covers(it, kids, label, measures)
+        return out, covers
 
     def _refs(self, values: list, node: yaml.Node, key: str, known, what: str) -> tuple:
         for v, n in zip(values, node.value, strict=True):
             if v not in known:
-                choices = ", ".join(str(k) for k in known)
+                choices = (
+                    ", ".join(str(k) for k in known) if len(known) <= 20 else "the catalogue's ids"
+                )
                 raise self.fail(n, key, f"{v!r} is not a known {what}; expected one of {choices}")
         return tuple(values)
 
     def _boards(
-        self, items: list, seq: yaml.Node, outcomes: dict[str, Outcome]
-    ) -> dict[str, Board]:
+        self, items: list, seq: yaml.Node, outcomes: dict[str, Outcome], measures: dict
+    ) -> tuple[dict[str, Board], dict[str, set[str]]]:
         out: dict[str, Board] = {}
+        covers: dict[str, set[str]] = {}
         for label, it, kids in self._items("boards", items, seq, _SPEC_BOARD, "id"):
             self._slug(it["id"], kids["id"][1], f"{label}.id")
             out[it["id"]] = Board(
@@ -458,11 +509,10 @@ class _Loader:
                     it["outcomes"], kids["outcomes"][1], f"{label}.outcomes", outcomes, "outcome"
                 ),
             )
-        return out
+            covers[it["id"]] = self._covers(it, kids, label, measures)
+        return out, covers
 
-    def _measures(
-        self, items, seq, principles, outcomes, boards, life
-    ) -> tuple[dict[str, Measure], dict[str, str]]:
+    def _measures(self, items, seq, principles, life) -> tuple[dict[str, Measure], dict[str, str]]:
         out: dict[str, Measure] = {}
         aliases: dict[str, str] = {}
         alias_line: dict[str, int] = {}
@@ -503,12 +553,8 @@ class _Loader:
                     principles,
                     "principle",
                 ),
-                outcomes=self._refs(
-                    it["outcomes"], kids["outcomes"][1], f"{label}.outcomes", outcomes, "outcome"
-                ),
-                boards=self._refs(
-                    it["boards"], kids["boards"][1], f"{label}.boards", boards, "board"
-                ),
+                outcomes=(),
+                boards=(),
                 life_course=self._refs(
                     it["life_course"],
                     kids["life_course"][1],
@@ -516,7 +562,7 @@ class _Loader:
                     life or LIFE_COURSE,
                     "life-course stage",
                 ),
-                headline=it["headline"],
+                headline=False,
                 geographies=self._refs(
                     it["geographies"],
                     kids["geographies"][1],
@@ -628,7 +674,7 @@ class _Loader:
         return tuple(out)
 
     def _unbound(
-        self, items: list, seq: yaml.Node | None, measures: dict[str, Measure]
+        self, items: list, seq: yaml.Node, measures: dict[str, Measure]
     ) -> dict[str, UnboundSeries]:
         out: dict[str, UnboundSeries] = {}
         if not items:

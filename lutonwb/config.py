@@ -7,13 +7,27 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-HOME_AREA_DEFAULT = os.environ.get("LUTONWB_HOME_AREA", "E06000032")  # Luton
 ENGLAND = "E92000001"
+DEFAULT_PLACE = PROJECT_ROOT / "data" / "places" / "luton"
 
 
 def place_dir() -> Path:
     """Folder of the place served (its place.yaml, boards, plan, ...); default Luton's."""
-    return Path(os.environ.get("LUTONWB_PLACE", PROJECT_ROOT / "data" / "places" / "luton"))
+    return Path(os.environ.get("LUTONWB_PLACE", DEFAULT_PLACE))
+
+
+def home_area_default() -> str:
+    """The home area rated by default: LUTONWB_HOME_AREA, else the place's home_area."""
+    from lutonwb.place import current_place  # place.py reads this module's place_dir
+
+    return os.environ.get("LUTONWB_HOME_AREA") or current_place().home_area
+
+
+def __getattr__(name: str) -> str:
+    """`config.HOME_AREA_DEFAULT` is read at each use, so it follows the configured place."""
+    if name == "HOME_AREA_DEFAULT":
+        return home_area_default()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def raw_dir() -> Path:
@@ -22,8 +36,15 @@ def raw_dir() -> Path:
 
 
 def warehouse_dir() -> Path:
-    """Folder of the published parquet warehouse."""
-    return Path(os.environ.get("LUTONWB_WAREHOUSE", PROJECT_ROOT / "data" / "warehouse"))
+    """Folder of the published parquet warehouse: data/warehouse for the default place, and
+    data/warehouses/<place folder name> for any other, so switching places never rebuilds or
+    overwrites another place's build."""
+    if "LUTONWB_WAREHOUSE" in os.environ:
+        return Path(os.environ["LUTONWB_WAREHOUSE"])
+    place = place_dir().resolve()
+    if place == DEFAULT_PLACE.resolve():
+        return PROJECT_ROOT / "data" / "warehouse"
+    return PROJECT_ROOT / "data" / "warehouses" / place.name
 
 
 def catalogue_path() -> Path:

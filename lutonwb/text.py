@@ -15,3 +15,8 @@ def shown(raw: object) -> str:
     """
     text = str(raw)
     return f"'{text}'" if _SAFE_TOKEN.fullmatch(text) else "(a value that cannot be read)"
+
+
+def split_list(text: str) -> list[str]:
+    """';'-separated cell → list of trimmed non-empty items."""
+    return [p.strip() for p in str(text or "").split(";") if p.strip()]

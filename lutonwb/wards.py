@@ -18,6 +18,7 @@ import pandas as pd
 
 from lutonwb.db import Warehouse
 from lutonwb.ingest.deprivation import DOMAINS
+from lutonwb.place import current_place
 from lutonwb.stats import slope_index_of_inequality
 
 GEOGRAPHIES: dict[str, str] = {
@@ -127,12 +128,12 @@ def _catalogue() -> dict[str, MapLayer]:
         MapLayer(
             "composite",
             "Thriving wards composite (experimental)",
-            "score (0 = Luton ward average; higher is better)",
+            "score (0 = the average ward; higher is better)",
             "higher-better",
             ("wd23",),
             "2021-2025",
             "Open indicators in three dimensions (basic human needs, foundations of wellbeing, "
-            "opportunity), each standardised across Luton's 20 wards and averaged with equal weights.",
+            "opportunity), each standardised across the place's wards and averaged with equal weights.",
             f"{IOD} 2025; {CENSUS}; {FUEL} {FUEL_POVERTY_YEAR}",
             "composite",
         )
@@ -315,7 +316,7 @@ def straddle_note(wh: Warehouse) -> str:
         return "Every 2021 LSOA lies wholly inside one 2023 ward."
     return (
         f"Ward figures are built from 2021 LSOAs with the ONS best-fit lookup, which assigns each "
-        f"LSOA whole to one ward: {len(codes)} of Luton's {len(lk)} LSOAs straddle a ward boundary "
+        f"LSOA whole to one ward: {len(codes)} of {current_place().name}'s {len(lk)} LSOAs straddle a ward boundary "
         f"({', '.join(codes)}), so the figures of the wards they touch are approximate."
     )
 
@@ -716,11 +717,12 @@ def sensitivity(wh: Warehouse) -> pd.DataFrame:
 
 def composite_method() -> str:
     """Plain-English method for the page (generated from the declarations above)."""
+    name = current_place().name
     lines = [
-        "**Thriving wards composite (experimental).** In the spirit of the Luton 2040 Thriving People "
-        "Index, which the 2023-2028 strategy describes as measuring social progress in three dimensions "
-        "(Basic Human Needs, Foundations of Wellbeing and Opportunity). The council's own index is not "
-        "published; this is our transparent stand-in built only from open data we hold.",
+        f"**Thriving wards composite (experimental).** In the spirit of the {name} 2040 Thriving "
+        "People Index, which the 2023-2028 strategy describes as measuring social progress in three "
+        "dimensions (Basic Human Needs, Foundations of Wellbeing and Opportunity). The council's own "
+        "index is not published; this is our transparent stand-in built only from open data we hold.",
         "",
     ]
     for dim, title in DIMENSIONS.items():
@@ -730,10 +732,10 @@ def composite_method() -> str:
         "",
         "**How it is calculated.** 1) Each indicator is put on 2023 wards (IoD 2025 scores: "
         "household-weighted average of the ward's LSOAs; shares: households summed, then divided). "
-        "2) Each is standardised across Luton's 20 wards as a z-score (ward minus the ward average, "
+        f"2) Each is standardised across {name}'s wards as a z-score (ward minus the ward average, "
         "divided by the standard deviation) and its sign flipped so higher = better. "
         "3) Indicators are averaged with equal weights within each dimension, and the three "
-        "dimensions with equal weights (one third each). 0 is the average Luton ward.",
+        f"dimensions with equal weights (one third each). 0 is the average {name} ward.",
         "",
         "**Limits.** It ranks wards against each other, not against England; several inputs share "
         "underlying data (income and employment feed the census dimensions too); LSOAs that straddle "
@@ -847,8 +849,9 @@ def summary_line(wh: Warehouse) -> str:
     dec = _q(wh, "iod_lsoa", "IoD2025", "decile")
     dec = dec[dec["domain"] == "imd"]["value"]
     n20 = int((dec <= 2).sum())
+    name = current_place().name
     return (
-        f"Inside Luton, the IoD 2025 deprivation score ranges from {fmt(gap['best_value'])} in "
+        f"Inside {name}, the IoD 2025 deprivation score ranges from {fmt(gap['best_value'])} in "
         f"{gap['best_name']} to {fmt(gap['worst_value'])} in {gap['worst_name']} (2023 wards), and "
-        f"{n20} of Luton's {len(dec)} neighbourhoods (LSOAs) are among England's 20% most deprived."
+        f"{n20} of {name}'s {len(dec)} neighbourhoods (LSOAs) are among England's 20% most deprived."
     )

@@ -2,11 +2,16 @@
 
 import streamlit as st
 
+from lutonwb.place import current_place
 from lutonwb.ui import engine as ue
 from lutonwb.ui import widgets as w
 
-state = w.setup("board", lambda s: ue.default_group(board=s.board))
 cat = ue.catalogue()
+if not cat.boards:
+    st.title("Boards")
+    st.info(f"{current_place().name} defines no boards: its place folder lists none.")
+    st.stop()
+state = w.setup("board", lambda s: ue.default_group(board=s.board))
 home = ue.vocab().areas.get(state.area, state.area)
 group = ue.group_labels().get(state.cmp, state.cmp)
 board = cat.boards[state.board]
@@ -32,7 +37,7 @@ with right:
     st.subheader("Workstreams", anchor="workstreams")
     w.bullets(board.workstreams)
 if board.outcomes:
-    with st.expander("Luton 2040 target outcomes this board serves"):
+    with st.expander("Target outcomes this board serves"):
         w.bullets([cat.outcomes[o].title if o in cat.outcomes else o for o in board.outcomes])
 
 sc = ue.scorecard(state.area, state.cmp, state.custom, state.period, board=state.board)

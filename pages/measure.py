@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from lutonwb.place import current_place
 from lutonwb.ui import engine as ue
 from lutonwb.ui import widgets as w
 
@@ -187,6 +188,8 @@ else:
     w.note(
         "As printed in the seed documents; questionable figures are flagged and not used for ratings."
     )
+    seeds = current_place().seeds  # readers see each document's title, never its file name
+    mine = mine.assign(document=mine["document"].map(lambda d: seeds.get(d, d)))
     w.table(mine[cols], "reported", f"{m.id}-reported")
 
 st.header("Plan actions aiming to move this measure", anchor="actions")

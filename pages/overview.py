@@ -2,9 +2,9 @@
 
 import pandas as pd
 import streamlit as st
-import yaml
 
 from lutonwb import config
+from lutonwb.place import current_place
 from lutonwb.ui import engine as ue
 from lutonwb.ui import maps
 from lutonwb.ui import widgets as w
@@ -15,15 +15,15 @@ areas = ue.vocab().areas
 home = areas.get(state.area, state.area)
 group = ue.group_labels().get(state.cmp, state.cmp)
 
-st.title("Luton Marmot Town monitor")
-mission = yaml.safe_load(
-    (config.PROJECT_ROOT / "data" / "mission.yaml").read_text(encoding="utf-8")
-)
-st.markdown(f"**The Luton 2040 mission:** {mission['mission']}.")
-w.note(f"Quoted from {mission['document']}, {mission['section']}.")
+place = current_place()
+st.title(place.title)
+if place.mission is not None:
+    st.markdown(f"**{place.mission.label}:** {place.mission.text}.")
+    if place.citation():
+        w.note(place.citation())
 st.write(
-    f"How {home} compares with England, its region and {group} on the measures of the Population "
-    "Wellbeing Strategy and the Marmot Town programme. Every colour has its word beside it."
+    f"How {home} compares with England, its region and {group} on the measures of "
+    f"{place.programme}. Every colour has its word beside it."
 )
 
 sc = ue.scorecard(state.area, state.cmp, state.custom, state.period)
@@ -33,15 +33,10 @@ if state.period != "latest" and sc["value"].notna().sum() == 0:
     )
 
 st.header("Life expectancy and healthy life expectancy", anchor="headline")
-headline_ids = [
-    "life-expectancy-male",
-    "life-expectancy-female",
-    "healthy-life-expectancy-male",
-    "healthy-life-expectancy-female",
-]
-cols = st.columns(4)
+headline_ids = list(place.headline)
+cols = st.columns(max(len(headline_ids), 1))
 by_id = sc.set_index("measure_id")
-for col, mid in zip(cols, headline_ids, strict=True):
+for col, mid in zip(cols, headline_ids, strict=False):
     with col:
         if mid not in by_id.index:
             st.write(f"{mid}: not in this catalogue.")
@@ -130,16 +125,19 @@ _grid(
 )
 
 st.header("Boards", anchor="boards")
-_grid(
-    ue.summary(state.area, state.cmp, state.custom, state.period, "board"),
-    {bid: b.title for bid, b in cat.boards.items()},
-    {bid: f"Open {b.title}" for bid, b in cat.boards.items()},
-    "board",
-    "board",
-    "Board",
-    "board-counts",
-    f"board-counts-{state.area}-{state.cmp}",
-)
+if not cat.boards:
+    st.write(f"{place.name} defines no boards, so no measure is counted by board.")
+else:
+    _grid(
+        ue.summary(state.area, state.cmp, state.custom, state.period, "board"),
+        {bid: b.title for bid, b in cat.boards.items()},
+        {bid: f"Open {b.title}" for bid, b in cat.boards.items()},
+        "board",
+        "board",
+        "Board",
+        "board-counts",
+        f"board-counts-{state.area}-{state.cmp}",
+    )
 
 st.header("Where the gaps are", anchor="gaps")
 lists = ue.highlights(state.area, state.cmp, state.custom, state.period)
@@ -194,10 +192,12 @@ else:
         csv=_raw(lists["worsening"]),
     )
 
-if state.area == config.HOME_AREA_DEFAULT:
-    st.header("Inside Luton", anchor="inside-luton")
+if state.area == config.HOME_AREA_DEFAULT and place.local_area is not None:
+    st.header(f"Inside {place.name}", anchor="inside-the-place")
     st.write(maps.summary_line())
-    st.page_link("pages/wards.py", label="See the ward maps and the inequality inside Luton")
+    st.page_link(
+        "pages/wards.py", label=f"See the ward maps and the inequality inside {place.name}"
+    )
 
 st.header("Data freshness", anchor="freshness")
 wh_manifest = ue.warehouse().manifest

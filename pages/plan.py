@@ -4,14 +4,19 @@ from dataclasses import replace
 
 import streamlit as st
 
+from lutonwb.place import current_place
 from lutonwb.tracker import views
 from lutonwb.ui import tracker as ui
 from lutonwb.ui.widgets import note
 
+place = current_place()
 st.title("Year-plan tracker")
+if not place.plan_titles:
+    st.info(f"{place.name} defines no plan: its place folder lists no year plan to track.")
+    st.stop()
 note(
-    "Actions of the refreshed 2024-25 action plan and the five-year project plan, from Luton's "
-    "Population Wellbeing Strategy: One year on review (2024). Editors update the status; "
+    f"Actions of the {' and the '.join(t.lower() for t in place.plan_titles.values())}, "
+    f"from {place.plan_document or 'its plan document'}. Editors update the status; "
     "everyone can read it."
 )
 
@@ -35,7 +40,7 @@ ui.write_selection(sel)
 st.markdown(f"**{ui.md_escape(views.describe(sel, choices))}: {len(shown)} of {len(table)}**")
 st.download_button(
     "Download these actions with their status (CSV)", views.export_csv(shown),
-    file_name="luton-year-plan-actions.csv", mime="text/csv", key="plan_csv",
+    file_name="year-plan-actions.csv", mime="text/csv", key="plan_csv",
 )  # fmt: skip
 
 ui.status_counts(shown, choices)

@@ -1,12 +1,19 @@
-"""Ward maps: deprivation and inequality inside Luton, a ward profile, and a transparent composite."""
+"""Ward maps: deprivation and inequality inside the place (e.g. Luton), a ward profile, and a
+transparent composite."""
 
 import pandas as pd
 import streamlit as st
 
 from lutonwb import wards
+from lutonwb.place import current_place
 from lutonwb.ui import maps
 from lutonwb.ui.widgets import note
 
+place = current_place()
+if place.local_area is None:
+    st.title("Ward maps")
+    st.info(f"No ward files are configured for {place.name}: its place folder names none.")
+    st.stop()
 names = maps.ward_names("wd23")
 old_names = maps.ward_names("wd13")
 state = maps.read_url(names, old_names)
@@ -18,7 +25,7 @@ st.session_state["w_ward"] = state.ward
 maps.write_url(state.layer, state.geo, state.ward)
 lyr = wards.layer(state.layer)
 
-st.title("Ward maps: deprivation inside Luton")
+st.title(f"Ward maps: deprivation inside {place.name}")
 note(maps.summary_line())
 for notice in state.notices:
     st.info(notice)
@@ -58,7 +65,7 @@ with left:
     )
     valued = table.dropna(subset=["value"]).sort_values("rank")
     alt = (
-        f"Map of Luton: {len(table)} {wards.GEOGRAPHIES[state.geo].lower()} coloured by {lyr.title} "
+        f"Map of {place.name}: {len(table)} {wards.GEOGRAPHIES[state.geo].lower()} coloured by {lyr.title} "
         f"({lyr.unit}) in {len(legend_df)} classes of about equal size, dark purple for the worst and "
         f"yellow for the best."
     )
@@ -100,6 +107,7 @@ st.selectbox(
     args=("w_ward", "ward"),
 )
 if state.ward:
+    across = f"Range across {place.name}'s wards"
     p = maps.profile(state.ward)
     st.subheader(p["name"])
     vals = p["values"].assign(
@@ -107,13 +115,13 @@ if state.ward:
         Rank=lambda d: [f"{r} of {n}" for r, n in zip(d["rank"], d["n"], strict=True)],
     )
     st.dataframe(
-        vals.rename(
-            columns={"title": "Layer", "unit": "Unit", "luton_range": "Range across Luton's wards"}
-        )[["Layer", "Value", "Unit", "Rank", "Range across Luton's wards"]],
+        vals.rename(columns={"title": "Layer", "unit": "Unit", "luton_range": across})[
+            ["Layer", "Value", "Unit", "Rank", across]
+        ],
         hide_index=True,
         width="stretch",
     )
-    note("Rank 1 = the most deprived (worst) of Luton's 20 wards on that layer.")
+    note(f"Rank 1 = the most deprived (worst) of {place.name}'s {len(names)} wards on that layer.")
     ch = p["change"]
     st.markdown(
         f"**Neighbourhoods (LSOAs):** {ch['lsoas']} 2021 LSOAs are assigned to {p['name']}. "
@@ -162,7 +170,7 @@ st.download_button(
 )
 
 # -- inequality -------------------------------------------------------------------------------
-st.header("Inequality inside Luton")
+st.header(f"Inequality inside {place.name}")
 ineq = maps.inequality()
 st.dataframe(
     ineq.assign(
@@ -201,7 +209,7 @@ st.dataframe(
 )
 note(
     "Gap: difference between the worst and best ward (2023 wards; pre-2023 wards for IMD 2019). "
-    "Slope index of inequality: Luton's 2021 LSOAs are grouped by national IMD 2025 decile; each "
+    f"Slope index of inequality: {place.name}'s 2021 LSOAs are grouped by national IMD 2025 decile; each "
     "group's value is weighted by households; the slope of a weighted regression on the ridit (the "
     "cumulative share of households, most deprived first) gives the modelled gap from the most to "
     "the least deprived end. Negative = higher values at the deprived end. Ratios are shown only "

@@ -1,6 +1,6 @@
-"""A small valid catalogue that the catalogue tests break one edit at a time, and a helper to
-find the line an error should name. Shared so the broken variants in tests/test_catalogue.py
-and tests/hostile/test_catalogue_mistakes.py all start from the same text."""
+"""A small valid catalogue (and a place programme for it) that the catalogue tests break one
+edit at a time, and a helper to find the line an error should name. Shared so the broken
+variants in tests/test_catalogue.py and tests/hostile/test_catalogue_mistakes.py start alike."""
 
 from __future__ import annotations
 
@@ -13,20 +13,6 @@ principles:
 life_course:
   - id: start
     title: Start well
-outcomes:
-  - id: pw-one
-    title: One outcome
-    priority: population-wellbeing
-    document: 001.txt
-    set: strategy-2023
-boards:
-  - id: childrens-trust
-    title: Children's Trust Board
-    aliases: [CTB]
-    remit: Children
-    priorities: [one]
-    workstreams: [two]
-    outcomes: [pw-one]
 measures:
   - id: alpha
     title: Alpha measure
@@ -41,10 +27,7 @@ measures:
       - series: lait/FSP_NEW_GOODDEV
     default_comparator: cssnbt-2021
     principles: [1]
-    outcomes: [pw-one]
-    boards: [childrens-trust]
     life_course: [start]
-    headline: true
     geographies: [utla]
     seed_refs: ["000"]
     status_note: ""
@@ -60,13 +43,30 @@ measures:
     data: []
     default_comparator: similar
     principles: [1]
-    outcomes: [pw-one]
-    boards: [childrens-trust]
     life_course: [start]
-    headline: false
     geographies: [utla]
     seed_refs: ["000"]
     status_note: reported figures only
+"""
+
+PROGRAMME = """\
+overarching: [alpha]
+outcomes:
+  - id: pw-one
+    title: One outcome
+    priority: population-wellbeing
+    document: 001.txt
+    set: strategy-2023
+    measures: [alpha, beta]
+boards:
+  - id: childrens-trust
+    title: Children's Trust Board
+    aliases: [CTB]
+    remit: Children
+    priorities: [one]
+    workstreams: [two]
+    outcomes: [pw-one]
+    measures: [alpha, beta]
 """
 
 

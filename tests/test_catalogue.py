@@ -9,7 +9,7 @@ import pytest
 
 from lutonwb.catalogue import CatalogueError, load_catalogue
 from lutonwb.db import Warehouse
-from tests.catalogue_sample import GOOD, line_of
+from tests.catalogue_sample import GOOD, PROGRAMME, line_of
 
 BOARDS = (
     "childrens-trust",
@@ -67,16 +67,6 @@ def test_search_and_resolve_by_alias(cat):
 # (case, replace old → new, expected key, expected line finder (needle, nth), problem fragment)
 BROKEN = [
     (
-        "unknown board",
-        (
-            "boards: [childrens-trust]\n    life_course: [start]\n    headline: true",
-            "boards: [no-such-board]\n    life_course: [start]\n    headline: true",
-        ),
-        "measures[alpha].boards",
-        ("boards: [no-such-board]", 1),
-        "not a known board",
-    ),
-    (
         "bad polarity",
         ("polarity: higher-better", "polarity: up"),
         "measures[alpha].polarity",
@@ -107,8 +97,8 @@ BROKEN = [
     (
         "unknown principle",
         (
-            "principles: [1]\n    outcomes: [pw-one]\n    boards: [childrens-trust]\n    life_course: [start]\n    headline: true",
-            "principles: [9]\n    outcomes: [pw-one]\n    boards: [childrens-trust]\n    life_course: [start]\n    headline: true",
+            'principles: [1]\n    life_course: [start]\n    geographies: [utla]\n    seed_refs: ["000"]\n    status_note: ""',
+            'principles: [9]\n    life_course: [start]\n    geographies: [utla]\n    seed_refs: ["000"]\n    status_note: ""',
         ),
         "measures[alpha].principles",
         ("principles: [9]", 1),
@@ -133,10 +123,13 @@ BROKEN = [
     ),
     (
         "wrong type",
-        ("headline: true", "headline: yes please"),
-        "measures[alpha].headline",
-        ("headline: yes please", 1),
-        "expected bool",
+        (
+            "principles: [1]\n    life_course: [start]\n    geographies",
+            "principles: 1\n    life_course: [start]\n    geographies",
+        ),
+        "measures[alpha].principles",
+        ("principles: 1", 1),
+        "expected list",
     ),
     (
         "bad slug",
@@ -262,3 +255,100 @@ def test_trend_rules_and_binding_sources(cat):
     clif = cat.measure("children-low-income-families")
     assert "fingertips-2020/low_income_families" not in {b.series for b in clif.data}
     assert "fingertips-2020/low_income_families" in cat.unbound_series
+
+
+def test_programme_assigns_boards_outcomes_and_overarching(tmp_path: Path):
+    """The place's programme fills Measure.boards/outcomes/headline; the catalogue alone has none."""
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(GOOD)
+    alone = load_catalogue(path)
+    assert alone.boards == {} and alone.measure("alpha").boards == ()
+    (tmp_path / "programme.yaml").write_text(PROGRAMME)
+    cat = load_catalogue(path, place_dir=tmp_path)
+    alpha, beta = cat.measure("alpha"), cat.measure("beta")
+    assert (alpha.boards, alpha.outcomes, alpha.headline) == (
+        ("childrens-trust",),
+        ("pw-one",),
+        True,
+    )
+    assert beta.headline is False
+    assert [m.id for m in cat.for_board("childrens-trust")] == ["alpha", "beta"]
+
+
+PROGRAMME_BROKEN = [
+    (
+        "board lists an unknown measure",
+        ("    measures: [alpha, beta]\n", "    measures: [alpha, gamma]\n", 2),
+        "boards[childrens-trust].measures",
+        ("measures: [alpha, gamma]", 1),
+        "'gamma' is not a known measure",
+    ),
+    (
+        "outcome lists an unknown measure",
+        ("    measures: [alpha, beta]\n", "    measures: [zeta]\n", 1),
+        "outcomes[pw-one].measures",
+        ("measures: [zeta]", 1),
+        "'zeta' is not a known measure",
+    ),
+    (
+        "board names an unknown outcome",
+        ("    outcomes: [pw-one]", "    outcomes: [pw-nine]", 1),
+        "boards[childrens-trust].outcomes",
+        ("outcomes: [pw-nine]", 1),
+        "not a known outcome",
+    ),
+    (
+        "unknown overarching measure",
+        ("overarching: [alpha]", "overarching: [omega]", 1),
+        "overarching",
+        ("overarching: [omega]", 1),
+        "not a known measure",
+    ),
+    (
+        "board without its measures",
+        ("    outcomes: [pw-one]\n    measures: [alpha, beta]\n", "    outcomes: [pw-one]\n", 1),
+        "boards[childrens-trust].measures",
+        ("  - id: childrens-trust", 1),
+        "missing required field",
+    ),
+    (
+        "unknown section",
+        ("boards:", "committees:", 1),
+        "committees",
+        ("committees:", 1),
+        "unknown section",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "edit", "key", "where", "problem"),
+    PROGRAMME_BROKEN,
+    ids=[b[0] for b in PROGRAMME_BROKEN],
+)
+def test_broken_programme_names_file_line_and_key(tmp_path: Path, case, edit, key, where, problem):
+    old, new, nth = edit
+    assert PROGRAMME.count(old) >= nth, case
+    head, *rest = PROGRAMME.split(old)
+    text = old.join([head, *rest[: nth - 1]]) + new + old.join(rest[nth - 1 :])
+    (tmp_path / "catalogue.yaml").write_text(GOOD)
+    (tmp_path / "programme.yaml").write_text(text)
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(tmp_path / "catalogue.yaml", place_dir=tmp_path)
+    err = info.value
+    msg = str(err)
+    assert msg.startswith("programme.yaml, line "), msg
+    assert err.line == line_of(text, *where), msg
+    assert err.key == key, msg
+    assert problem in msg
+
+
+def test_luton_board_lists_match_the_measures(cat):
+    """Spot checks of the assignment moved out of catalogue.yaml into Luton's programme."""
+    assert cat.measure("life-expectancy-male").boards == (
+        "childrens-trust",
+        "health-equity-town",
+        "at-place",
+    )
+    assert len(cat.for_board("childrens-trust")) == 57
+    assert sum(m.headline for m in cat.measures.values()) == 28

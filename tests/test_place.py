@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,46 @@ def test_a_role_the_place_does_not_name_is_a_named_error():
     local = load_place(ROOT / "data" / "places" / "luton").local_area
     with pytest.raises(PlaceError, match=r"place\.yaml: key 'local_area\.files\.nothing'"):
         local.file("nothing")
+
+
+def test_luton_place_has_its_title_mission_plans_and_headline():
+    place = load_place(ROOT / "data" / "places" / "luton")
+    assert place.title == "Luton Marmot Town monitor"
+    assert place.citation() == (
+        "Quoted from Director of Public Health candidate pack (December 2024), "
+        "Appendix A: Population Wellbeing Strategy 2023-2028."
+    )
+    assert place.plan_phases["five-year"] == ("Year 1", "Years 2-3", "Years 4-5")
+    assert place.plan_document == "Luton's Population Wellbeing Strategy: One year on review (2024)"
+    assert place.headline[0] == "life-expectancy-male" and len(place.headline) == 4
+
+
+def test_example_place_is_coventry_with_nothing_optional():
+    place = load_place(ROOT / "data" / "places" / "example")
+    assert (place.name, place.home_area, place.region) == ("Coventry", "E08000026", "E12000005")
+    assert place.local_area is None and place.plan_titles == {} and place.seeds == {}
+    assert place.mission is not None and place.citation() == ""
+
+
+BASE = 'name: "X"\nhome_area: "E06000001"\nregion: "E12000001"\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "key"),
+    [
+        ('mission:\n  label: "M"\n  text: "t"\n  seed: "a.txt"\n  section: "s"\n', "mission.seed"),
+        ("mission: just text\n", "mission"),
+        ('mission:\n  text: "t"\n', "label"),
+        ("headline: life-expectancy-male\n", "headline"),
+        ("plans: [a, b]\n", "plans"),
+        ("plans:\n  one: text\n", "plans.one"),
+        ('plans:\n  one:\n    phases: ["Y1"]\n', "title"),
+        ('plan_seed: "b.txt"\n', "plan_seed"),
+        ("seeds: [a.txt]\n", "seeds"),
+        ("title: 3\n", "title"),
+    ],
+)
+def test_malformed_optional_keys_name_file_and_key(tmp_path, extra, key):
+    (tmp_path / "place.yaml").write_text(BASE + extra, encoding="utf-8")
+    with pytest.raises(PlaceError, match=rf"place\.yaml: key '{re.escape(key)}'"):
+        load_place(tmp_path)

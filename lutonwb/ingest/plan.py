@@ -7,16 +7,18 @@ catalogue (boards, target outcomes, measures) and returns tables `plan_actions` 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from lutonwb import config
+from lutonwb.catalogue import load_catalogue
 from lutonwb.ingest.errors import BuildError, DataError
 from lutonwb.ingest.readers import LINE, display_name, read_table
+from lutonwb.place import current_place
+from lutonwb.text import split_list
 
 INPUTS: tuple[str, ...] = ("plan/*.csv",)
 
@@ -50,12 +52,6 @@ PHASE_COLUMNS = (
     "section",
 )
 
-# plan -> the phases it may use
-PLANS: dict[str, tuple[str, ...]] = {
-    "refreshed-2024-25": ("2024-25",),
-    "five-year": ("Year 1", "Years 2-3", "Years 4-5"),
-}
-PHASES: tuple[str, ...] = ("2024-25", "Year 1", "Years 2-3", "Years 4-5")
 LIFE_COURSE = ("start", "live", "age")
 REQUIRED_TEXT = (
     "action_id",
@@ -73,40 +69,41 @@ _DOC = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 @dataclass(frozen=True)
 class CatalogueKeys:
-    """The ids the plan may refer to, read straight from catalogue.yaml."""
+    """The ids the plan may refer to: the place's boards, outcomes and plans, and measure ids."""
 
     boards: frozenset[str]
     outcomes: frozenset[str]
     measures: dict[str, str]  # id or alias -> id
+    plans: dict[str, tuple[str, ...]] = dataclasses.field(
+        default_factory=dict
+    )  # plan id -> its phases
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        """Every phase in plan order (the order the timeline draws)."""
+        return tuple(p for phases in self.plans.values() for p in phases)
 
 
 def catalogue_keys(path: Path | None = None) -> CatalogueKeys:
-    """Board, outcome and measure ids (with aliases) from the catalogue file."""
-    path = Path(path or config.catalogue_path())
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    measures: dict[str, str] = {}
-    for m in doc.get("measures") or []:
-        mid = str(m.get("id", ""))
-        measures[mid] = mid
-        for alias in m.get("aliases") or []:
-            measures.setdefault(str(alias), mid)
-        for old in m.get("old_ids") or []:
-            measures.setdefault(str(old), mid)
+    """Board, outcome and measure ids (with aliases) from the catalogue and the place."""
+    cat = load_catalogue(path)
+    measures = {m: m for m in cat.measures}
+    for m in cat.measures.values():
+        for alias in m.aliases:
+            measures.setdefault(alias, m.id)
     return CatalogueKeys(
-        boards=frozenset(str(b["id"]) for b in doc.get("boards") or []),
-        outcomes=frozenset(str(o["id"]) for o in doc.get("outcomes") or []),
+        boards=frozenset(cat.boards),
+        outcomes=frozenset(cat.outcomes),
         measures=measures,
+        plans=dict(current_place().plan_phases),
     )
-
-
-def split_list(text: str) -> list[str]:
-    """';'-separated cell → list of trimmed non-empty items."""
-    return [p.strip() for p in str(text or "").split(";") if p.strip()]
 
 
 def build(raw: Path) -> dict[str, pd.DataFrame]:
     """Tables plan_actions and plan_phases, validated against the catalogue."""
     keys = catalogue_keys()
+    if not keys.plans:  # the place follows no plan: no tables, and the plan page says so
+        return {}
     actions = load_actions(Path(raw) / ACTIONS_FILE, keys)
     phases = load_phases(Path(raw) / PHASES_FILE, keys)
     return {"plan_actions": actions, "plan_phases": phases}
@@ -134,12 +131,16 @@ def load_actions(path: Path, keys: CatalogueKeys) -> pd.DataFrame:
         seen.setdefault(aid, line)
         errors.extend(_check_common(row, name, line, keys))
         plan, phase = str(row["plan"] or ""), str(row["phase"] or "")
-        if plan not in PLANS:
-            errors.append(DataError(name, line, "plan", plan, f"one of {', '.join(PLANS)}"))
-        elif phase not in PLANS[plan]:
+        if plan not in keys.plans:
+            errors.append(DataError(name, line, "plan", plan, f"one of {', '.join(keys.plans)}"))
+        elif phase not in keys.plans[plan]:
             errors.append(
                 DataError(
-                    name, line, "phase", phase, f"one of {', '.join(PLANS[plan])} for plan {plan}"
+                    name,
+                    line,
+                    "phase",
+                    phase,
+                    f"one of {', '.join(keys.plans[plan])} for plan {plan}",
                 )
             )
         outs = split_list(row["outcomes"])
@@ -163,7 +164,7 @@ def load_actions(path: Path, keys: CatalogueKeys) -> pd.DataFrame:
         raise BuildError(errors)
     out = df.drop(columns=[LINE]).copy()
     out["measures"] = pd.Series(measure_ids, index=out.index, dtype="string")
-    out["phase_order"] = out["phase"].map(PHASES.index).astype("int64")
+    out["phase_order"] = out["phase"].map(keys.phases.index).astype("int64")
     out["source_file"] = name
     out["line"] = df[LINE].astype("int64")
     return out.reset_index(drop=True)
@@ -179,10 +180,8 @@ def load_phases(path: Path, keys: CatalogueKeys) -> pd.DataFrame:
         for field in ("phase", "life_course", "board", "expected_outcome", "document", "section"):
             if not str(row[field] or "").strip():
                 errors.append(DataError(name, line, field, "an empty cell", "a value"))
-        if row["phase"] not in PLANS["five-year"]:
-            errors.append(
-                DataError(name, line, "phase", str(row["phase"]), "Year 1, Years 2-3 or Years 4-5")
-            )
+        if row["phase"] not in keys.phases:
+            errors.append(DataError(name, line, "phase", str(row["phase"]), ", ".join(keys.phases)))
         if row["life_course"] not in LIFE_COURSE:
             errors.append(
                 DataError(name, line, "life_course", str(row["life_course"]), "start, live or age")
@@ -191,7 +190,7 @@ def load_phases(path: Path, keys: CatalogueKeys) -> pd.DataFrame:
     if errors:
         raise BuildError(errors)
     out = df.drop(columns=[LINE]).copy()
-    out["phase_order"] = out["phase"].map(PHASES.index).astype("int64")
+    out["phase_order"] = out["phase"].map(keys.phases.index).astype("int64")
     out["measures"] = [
         ";".join(keys.measures.get(m, m) for m in split_list(v)) for v in out["measures"]
     ]

@@ -16,6 +16,7 @@ import pandas as pd
 from lutonwb.ingest.errors import BuildError, DataError
 from lutonwb.ingest.readers import LINE, display_name, read_table, to_number
 from lutonwb.ingest.schema import REPORTED, conform
+from lutonwb.place import current_place
 
 INPUTS: tuple[str, ...] = ("reported/*.csv",)
 FIGURES = "reported/reported_figures.csv"
@@ -30,7 +31,7 @@ GROUP = ["measure_id", "document", "section", "table", "period"]
 def build(raw: Path) -> dict[str, pd.DataFrame]:
     """The reported table, or nothing when no transcription is bundled."""
     path = Path(raw) / FIGURES
-    if not path.exists():
+    if not path.exists() or not current_place().seeds:  # a place with no seed documents
         return {}
     df = load(path)
     check_catalogue(df, path)
@@ -92,9 +93,14 @@ def _check_value_text(df: pd.DataFrame, value: pd.Series, name: str) -> None:
 
 
 def flag(df: pd.DataFrame) -> pd.DataFrame:
-    """Mark implausible figures questionable, appending the reason to the note."""
+    """Mark implausible figures questionable, appending the reason to the note.
+
+    The home rows and region rows are found by the place's name and region name as the seed
+    tables print them (for Luton: 'Luton' and 'East of England')."""
     df = df.copy()
-    luton = df[df["area"] == "Luton"].set_index(GROUP)
+    place = current_place()
+    home, region = place.name, place.region_name
+    luton = df[df["area"] == home].set_index(GROUP)
     for i, row in df.iterrows():
         key = tuple(row[g] for g in GROUP)
         if key not in luton.index:
@@ -103,14 +109,14 @@ def flag(df: pd.DataFrame) -> pd.DataFrame:
         lut = lut.iloc[0] if isinstance(lut, pd.DataFrame) else lut
         reasons = []
         if (
-            row["area"] == "East of England"
+            row["area"] == region
             and row["value"] == lut["value"]
             and row["value_text"] == lut["value_text"]
         ):
             reasons.append(
-                "region value equals Luton's in the same table: probably a transcription error in the source"
+                f"region value equals {home}'s in the same table: probably a transcription error in the source"
             )
-        if row["area"] == "Luton" and row["value_text"].strip().endswith("%"):
+        if row["area"] == home and row["value_text"].strip().endswith("%"):
             eng = df[
                 (df[GROUP] == pd.Series(dict(zip(GROUP, key, strict=True)))).all(axis=1)
                 & (df["area"] == "England")

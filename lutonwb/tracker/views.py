@@ -8,10 +8,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from lutonwb.ingest.plan import split_list
-from lutonwb.text import shown
+from lutonwb.catalogue import load_catalogue
+from lutonwb.place import current_place
+from lutonwb.text import shown, split_list
 from lutonwb.tracker.model import INITIAL_STATUS, STATUSES, Update, status_label
 
 GROUPS: dict[str, str] = {
@@ -22,11 +22,9 @@ GROUPS: dict[str, str] = {
     "status": "Status",
     "phase": "Plan phase",
 }
-PLANS: dict[str, str] = {
-    "refreshed-2024-25": "Refreshed action plan 2024-25",
-    "five-year": "Five-year project plan",
-}
-PHASE_ORDER = ("2024-25", "Year 1", "Years 2-3", "Years 4-5")
+# the place's plans (plan id -> title) and their phases in order; empty when it follows no plan
+PLANS: dict[str, str] = dict(current_place().plan_titles)
+PHASE_ORDER: tuple[str, ...] = tuple(p for ps in current_place().plan_phases.values() for p in ps)
 
 
 @dataclass(frozen=True)
@@ -132,26 +130,16 @@ class MeasureLink:
 
 
 def catalogue_bits(path: Path) -> tuple[Choices, dict[str, MeasureLink]]:
-    """Boards, outcomes, principles and measures from catalogue.yaml."""
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    """Boards, outcomes, principles and measures from the catalogue and the place's programme."""
+    cat = load_catalogue(Path(path))
     choices = Choices(
-        boards={str(b["id"]): str(b.get("title", b["id"])) for b in doc.get("boards") or []},
-        outcomes={str(o["id"]): str(o.get("title", o["id"])) for o in doc.get("outcomes") or []},
-        principles={
-            int(p["number"]): str(p.get("short_title") or p.get("title"))
-            for p in doc.get("principles") or []
-        },
+        boards={b.id: b.title for b in cat.boards.values()},
+        outcomes={o.id: o.title for o in cat.outcomes.values()},
+        principles={n: p.short_title or p.title for n, p in cat.principles.items()},
     )
     measures = {
-        str(m["id"]): MeasureLink(
-            str(m["id"]),
-            str(m.get("title", m["id"])),
-            tuple(str(b) for b in m.get("boards") or ()),
-            tuple(str(o) for o in m.get("outcomes") or ()),
-            tuple(int(p) for p in m.get("principles") or ()),
-        )
-        for m in doc.get("measures") or []
-        if m.get("id")
+        m.id: MeasureLink(m.id, m.title, m.boards, m.outcomes, m.principles)
+        for m in cat.measures.values()
     }
     return choices, measures
 

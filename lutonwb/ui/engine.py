@@ -18,7 +18,7 @@ from lutonwb import highlights as highlights_lib
 from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.comparators import Group
 from lutonwb.engine import Engine
-from lutonwb.ingest.plan import split_list
+from lutonwb.text import split_list
 from lutonwb.ui import charts
 from lutonwb.ui.charts import UTLA_LAYERS, england_map, spec_of, utla_features_from
 from lutonwb.ui.data import READER_TTL, by_build, warehouse

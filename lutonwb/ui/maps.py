@@ -109,7 +109,7 @@ def feature_collection(layer_id: str, geo: str) -> dict:
 
 @by_build(max_entries=8, ttl=READER_TTL)
 def view_centre(geo: str) -> tuple[float, float]:
-    """Mean of the areas' centroids (Luton's middle)."""
+    """Mean of the areas' centroids (the middle of the place, e.g. Luton's)."""
     b = warehouse().boundaries(geo)
     return float(b["lon"].mean()), float(b["lat"].mean())
 

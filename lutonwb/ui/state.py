@@ -62,7 +62,7 @@ class Vocab:
     boards: Mapping[str, str] = field(default_factory=dict)  # lower-case id, alias or slug -> id
     principles: frozenset[int] = frozenset(range(1, 9))
     groups: tuple[str, ...] = GROUP_IDS
-    default_area: str = "E06000032"
+    default_area: str = ""  # the place's home area (ui/engine.py sets it)
     default_measure: str = ""
     default_board: str = ""
 
@@ -211,7 +211,7 @@ class Param:
 SHARED_PAGES: tuple[str, ...] = ("", "principle", "board", "measure", "methods")
 PARAMS: tuple[Param, ...] = (
     Param("area", "area", coerce_area, lambda v: v.default_area, str, SHARED_PAGES,
-          "Home area: the upper-tier local authority (county or unitary) whose figures are rated. Default Luton.",
+          "Home area: the upper-tier local authority (county or unitary) whose figures are rated. Default: the place's home area.",
           "area=E06000032"),
     Param("cmp", "cmp", coerce_group, lambda v: DEFAULT_GROUP, str, SHARED_PAGES,
           "Comparator group for the group average, rank and the third RAG column: "

@@ -16,7 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from lutonwb import config
-from lutonwb.ingest.plan import split_list
+from lutonwb.place import current_place
+from lutonwb.text import split_list
 from lutonwb.tracker import auth, views
 from lutonwb.tracker.model import STATUSES, ConflictError, NotSignedIn, status_label
 from lutonwb.tracker.service import save_status
@@ -259,7 +260,7 @@ def action_detail(
         "Lead": row["lead"] or "not stated",
         "Timescale": row["timescale"] or "not stated",
         "Plan and phase": f"{views.PLANS.get(row['plan'], row['plan'])}, {row['phase']}",
-        "Source": f"{row['document']}, {row['section']}",
+        "Source": f"{current_place().seeds.get(row['document'], row['document'])}, {row['section']}",
     }
     for k, v in facts.items():
         st.text(f"{k}: {v}")

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 from streamlit.testing.v1 import AppTest
 
 from lutonwb.catalogue import load_catalogue
 from lutonwb.engine import Engine
+from lutonwb.place import load_place
 from lutonwb.ui.state import GROUP_IDS
 from lutonwb.ui.widgets import shown_share_link
 
@@ -55,7 +55,7 @@ def open_view(page: str, **params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page(PAGES[page])
+    at.switch_page(PAGES.get(page, page))  # a key of PAGES or a page script's path
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
@@ -161,8 +161,10 @@ def test_board_table_has_the_boards_measures_and_home_values(area, cmp, cat, eng
 def test_overview_headline_and_grids(engine) -> None:
     at = open_view("", area=LUTON, cmp="cssnbt-2021")
     text = text_of(at)
-    mission = yaml.safe_load((ROOT / "data" / "mission.yaml").read_text())
-    assert mission["mission"] in text
+    place = load_place(ROOT / "data" / "places" / "luton")
+    assert place.mission.text in text
+    assert "Quoted from Director of Public Health candidate pack (December 2024)" in text
+    assert ".txt" not in text  # readers see the document's title, never its file name
     sc = engine.scorecard(LUTON, "cssnbt-2021").set_index("measure_id")
     metrics = {m.label: m.value for m in at.metric}
     le = sc.loc["life-expectancy-female"]
@@ -240,11 +242,11 @@ def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> Non
 
 
 def test_mission_is_quoted_from_the_cited_seed() -> None:
-    mission = yaml.safe_load((ROOT / "data" / "mission.yaml").read_text())
-    seeds = Path("/work/shared/seeds") / mission["document"]
+    mission = load_place(ROOT / "data" / "places" / "luton").mission
+    seeds = Path("/work/shared/seeds") / mission.seed
     if not seeds.exists():
         pytest.skip("seed documents not available")
-    assert mission["mission"] in seeds.read_text(encoding="utf-8")
+    assert mission.text in seeds.read_text(encoding="utf-8")
 
 
 def test_measure_page_contents(engine) -> None:
@@ -573,3 +575,10 @@ def test_open_measure_button_carries_the_choices() -> None:
     assert at.title[0].value == first
     url = dict(at.query_params)
     assert url["area"] == SLOUGH and url["cmp"] == "england" and "m" in url
+
+
+def test_reported_figures_cite_documents_by_title() -> None:
+    at = open_view("measure", m="life-expectancy-male", area=LUTON)
+    docs = set(table_with(at, "document")["document"])
+    assert "Annual Public Health Report 2023: Luton, a Health Equity Town" in docs
+    assert not any(str(d).endswith(".txt") for d in docs), docs

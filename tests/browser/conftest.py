@@ -44,8 +44,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 @pytest.fixture(scope="session")
 def app_server(warehouse_dir: Path, tmp_path_factory) -> Iterator[str]:
     """The app on a free loopback port, on the project's warehouse and a throwaway tracker file."""
+    yield from serve_app(dict(os.environ), tmp_path_factory)
+
+
+def serve_app(env: dict[str, str], tmp_path_factory) -> Iterator[str]:
+    """`streamlit run` of the app with this environment (plus a throwaway tracker); yields its URL."""
     port = free_port()
-    env = dict(os.environ)
     env["LUTONWB_TRACKER_DB"] = str(tmp_path_factory.mktemp("tracker") / "tracker.duckdb")
     env.setdefault("LUTONWB_EDITORS_FILE", str(ROOT / "tests" / "browser" / "editors.toml"))
     log = open(tmp_path_factory.mktemp("logs") / "streamlit.log", "w")  # noqa: SIM115 (lives as long as the server)
@@ -86,9 +90,14 @@ def browser():
 @pytest.fixture
 def page(browser, app_server):
     """A fresh browser context (no shared state) with a page at a desktop size."""
+    yield from fresh_page(browser)
+
+
+def fresh_page(browser, timeout: float = 30_000):
+    """A page in a new browser context at a desktop size; the context closes after use."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = ctx.new_page()
-    pg.set_default_timeout(30_000)
+    pg.set_default_timeout(timeout)
     yield pg
     ctx.close()
 

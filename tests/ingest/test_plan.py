@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from lutonwb.catalogue import load_catalogue
 from lutonwb.ingest import plan
 from lutonwb.ingest.errors import BuildError
+from lutonwb.text import split_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,17 +123,14 @@ def test_missing_column(tmp_path: Path) -> None:
 
 def test_measure_links_share_board_and_outcome(tables) -> None:
     """Every linked measure is one of the action's board's measures serving one of its outcomes."""
-    import yaml
-
-    cat = yaml.safe_load((ROOT / "catalogue.yaml").read_text(encoding="utf-8"))
-    measures = {m["id"]: m for m in cat["measures"]}
+    measures = load_catalogue().measures
     df = tables["plan_actions"]
     linked = 0
     for row in df.to_dict("records"):
-        for mid in plan.split_list(row["measures"]):
+        for mid in split_list(row["measures"]):
             m = measures[mid]
-            assert row["board"] in m["boards"], (row["action_id"], mid)
-            assert set(plan.split_list(row["outcomes"])) & set(m["outcomes"]), (
+            assert row["board"] in m.boards, (row["action_id"], mid)
+            assert set(split_list(row["outcomes"])) & set(m.outcomes), (
                 row["action_id"],
                 mid,
             )
@@ -139,3 +138,18 @@ def test_measure_links_share_board_and_outcome(tables) -> None:
     assert linked > 150
     oral = df.set_index("action_id").loc["ctb-2425-oral-health-1", "measures"]
     assert oral == "dental-decay-5-year-olds"
+
+
+def test_a_place_with_no_plan_builds_no_plan_tables(tmp_path, monkeypatch) -> None:
+    """The example place follows no plan: the loader publishes nothing, so the page can say so."""
+    monkeypatch.setenv("LUTONWB_PLACE", str(ROOT / "data" / "places" / "example"))
+    assert plan.build(ROOT / "data" / "raw") == {}
+
+
+def test_plans_and_phases_come_from_the_place() -> None:
+    keys = plan.catalogue_keys()
+    assert keys.plans == {
+        "refreshed-2024-25": ("2024-25",),
+        "five-year": ("Year 1", "Years 2-3", "Years 4-5"),
+    }
+    assert keys.phases == ("2024-25", "Year 1", "Years 2-3", "Years 4-5")

@@ -125,3 +125,51 @@ def test_bad_rows_are_named_by_file_line_and_field(tmp_path: Path, line, field):
 
 def test_inputs_glob():
     assert reported.INPUTS == ("reported/*.csv",)
+
+
+def test_flags_find_home_and_region_rows_by_the_places_names(tmp_path, monkeypatch):
+    """The checks read the place's name and region name, not Luton's, from place.yaml."""
+    (tmp_path / "place.yaml").write_text(
+        'name: "Testtown"\nhome_area: "E06000001"\nregion: "E12000001"\n'
+        'region_name: "North Land"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LUTONWB_PLACE", str(tmp_path))
+    key = dict.fromkeys(reported.GROUP, "k")
+    rows = pd.DataFrame(
+        [
+            {
+                **key,
+                "area": "Testtown",
+                "value": 5.0,
+                "value_text": "5.0",
+                "note": "",
+                "questionable": False,
+            },
+            {
+                **key,
+                "area": "North Land",
+                "value": 5.0,
+                "value_text": "5.0",
+                "note": "",
+                "questionable": False,
+            },
+            {
+                **key,
+                "area": "Luton",
+                "value": 5.0,
+                "value_text": "5.0",
+                "note": "",
+                "questionable": False,
+            },
+        ]
+    )
+    out = reported.flag(rows).set_index("area")
+    assert out.loc["North Land", "questionable"]
+    assert "equals Testtown's" in out.loc["North Land", "note"]
+    assert not out.loc["Luton", "questionable"] and not out.loc["Testtown", "questionable"]
+
+
+def test_a_place_without_seed_documents_has_no_reported_table(raw_dir, monkeypatch):
+    monkeypatch.setenv("LUTONWB_PLACE", str(Path(__file__).parents[2] / "data/places/example"))
+    assert reported.build(raw_dir) == {}
