@@ -143,6 +143,16 @@ def test_a_reported_measure_becomes_open_after_refresh_and_build(tmp_path: Path,
     luton = rows[(rows["area_code"] == "E06000032") & (rows["age"] == "All ages")]
     assert sorted(luton["period"]) == ["2015", "2016", "2017"]
     assert luton["lower_ci"].notna().all() and luton["upper_ci"].notna().all()
+    from lutonwb.engine import Engine
+
+    card = Engine(Warehouse(out), falls_cat := load_catalogue(), snapshot=False).scorecard(
+        "E06000032", "england"
+    )
+    row = card.set_index("measure_id").loc["falls-admissions-65"]
+    assert not row["reported_only"] and falls_cat.measure("falls-admissions-65").data
+    assert (row["period"], row["value"]) == ("2017", pytest.approx(81.1841820001753))
+    assert (row["lower_ci"], row["upper_ci"]) == pytest.approx((69.6328827803115, 94.1042209263212))
+    assert row["vs_england"] in {"Better", "Similar", "Worse"} and row["vs_england_method"]
 
 
 def test_dry_run_prints_the_urls_and_writes_nothing(tmp_path: Path, monkeypatch, capsys):
