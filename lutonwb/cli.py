@@ -64,7 +64,9 @@ def _refresh_parser(sub) -> None:
     f.add_argument("--dry-run", action="store_true", help="print the URLs; download nothing")
     f.add_argument("--force", action="store_true", help="download again what this run already got")
     f.add_argument("--raw", type=Path, default=None, help="raw input folder (default data/raw)")
-    f.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each answer")
+    f.add_argument(
+        "--timeout", type=float, default=None, help="seconds to wait for each answer (default 60)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,7 +116,7 @@ def _refresh_fingertips(args: argparse.Namespace) -> int:
             print(ft.csv_url(ft.api_base(), i))
         return 0
     raw = args.raw or config.raw_dir()
-    result = ft.refresh(raw, ids, timeout=args.timeout, force=args.force)
+    result = ft.refresh(raw, ids, timeout=args.timeout or ft.TIMEOUT_SECONDS, force=args.force)
     print(
         f"downloaded {len(result.downloaded)}, already done {len(result.skipped)}, "
         f"failed {len(result.errors)} into {ft.api_folder(raw)}"
