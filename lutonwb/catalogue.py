@@ -86,6 +86,7 @@ class Measure:
     trend: str = "auto"  # 'auto' = recent-trend test; 'none' = no trend judgement (see trend_note)
     trend_note: str = ""  # why there is no trend judgement (cumulative series, nominal money)
     trend_from: str = ""  # 'YYYY-MM-DD': a break in the series; earlier points are not trended
+    fingertips_id: int | None = None  # the Fingertips indicator that publishes it (refresh)
 
     @property
     def reported_only(self) -> bool:
@@ -229,6 +230,7 @@ _SPEC_MEASURE: dict[str, tuple[type | tuple[type, ...], bool]] = {
     "trend": (str, False),
     "trend_note": (str, False),
     "trend_from": (str, False),
+    "fingertips_id": (int, False),
 }
 TRENDS = ("auto", "none")
 _SPEC_BINDING = {
@@ -283,8 +285,11 @@ class _Loader:
     """Walks the parsed YAML alongside its node tree so every key has a line number."""
 
     def __init__(self, path: Path):
+        from lutonwb.refresh.provenance import downloaded_series
+
         self.path = path
         self.name = path.name
+        self.downloads = downloaded_series(config.raw_dir())  # id → (series, sex, age)
 
     def fail(self, node: yaml.Node | None, key: str, problem: str) -> CatalogueError:
         line = node.start_mark.line + 1 if node is not None else None
@@ -544,7 +549,8 @@ class _Loader:
                 polarity=it["polarity"],
                 source=it["source"],
                 licence=it["licence"],
-                data=self._bindings(it["data"], kids["data"][1], f"{label}.data"),
+                data=self._bindings(it["data"], kids["data"][1], f"{label}.data")
+                + self._api_binding(it, kids, label),
                 default_comparator=it["default_comparator"],
                 principles=self._refs(
                     it["principles"],
@@ -573,6 +579,7 @@ class _Loader:
                 seed_refs=self._strs(it["seed_refs"], kids["seed_refs"][1], f"{label}.seed_refs"),
                 status_note=it.get("status_note") or "",
                 **self._trend_fields(it, kids, label),
+                fingertips_id=it.get("fingertips_id"),
             )
             if meas.reported_only and not meas.status_note.strip():
                 raise self.fail(
@@ -600,6 +607,22 @@ class _Loader:
                 aliases[key] = meas.id
                 alias_line.setdefault(key, node.start_mark.line + 1)
         return out, aliases
+
+    def _api_binding(self, it: dict, kids: dict, label: str) -> tuple[Binding, ...]:
+        """The downloaded Fingertips series of a positive fingertips_id (`lutonwb refresh`), if any."""
+        fid = it.get("fingertips_id")
+        if fid is None:
+            return ()
+        if fid <= 0:
+            raise self.fail(
+                kids["fingertips_id"][1], f"{label}.fingertips_id", f"{fid} is not positive"
+            )
+        if fid not in self.downloads:
+            return ()
+        series, sex, age = self.downloads[fid]
+        sex = it["data"][0].get("sex", "Persons") if it.get("data") else sex  # e.g. LE males
+        note = "Downloaded from the Fingertips API"
+        return (Binding(series, sex=sex, age=age, note=note, source="OHID Fingertips"),)
 
     def _trend_fields(self, it: dict, kids: dict, label: str) -> dict[str, str]:
         """trend / trend_note / trend_from, checked: 'none' needs a note; trend_from is a date."""

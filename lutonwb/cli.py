@@ -1,4 +1,4 @@
-"""Command line: `lutonwb build | check | scorecard` (names and options are a public contract)."""
+"""Command line: `lutonwb build | check | scorecard | refresh` (names and options are a public contract)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,32 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--out", type=Path, default=None, help="warehouse folder (default data/warehouse)"
     )
+    _refresh_parser(sub)
     return p
+
+
+def _refresh_parser(sub) -> None:
+    r = sub.add_parser("refresh", help="download newer copies of published inputs into data/raw")
+    rsub = r.add_subparsers(dest="source", required=True)
+    f = rsub.add_parser(
+        "fingertips",
+        help="download the Fingertips all-data CSV of each catalogue fingertips_id "
+        "(API root from LUTONWB_FINGERTIPS_API)",
+    )
+    f.add_argument(
+        "--indicator",
+        type=int,
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        help="only these Fingertips indicator ids (default: every fingertips_id in the catalogue)",
+    )
+    f.add_argument("--dry-run", action="store_true", help="print the URLs; download nothing")
+    f.add_argument("--force", action="store_true", help="download again what this run already got")
+    f.add_argument("--raw", type=Path, default=None, help="raw input folder (default data/raw)")
+    f.add_argument(
+        "--timeout", type=float, default=None, help="seconds to wait for each answer (default 60)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +87,50 @@ def main(argv: list[str] | None = None) -> int:
         from lutonwb.scorecard import scorecard_cli
 
         return scorecard_cli(args)
+    if args.command == "refresh":
+        return _refresh_fingertips(args)
     return 2
+
+
+def _refresh_fingertips(args: argparse.Namespace) -> int:
+    """Download (or, with --dry-run, list) the all-data CSVs; non-zero exit on any failure."""
+    from lutonwb.catalogue import CatalogueError, load_catalogue
+    from lutonwb.refresh import fingertips as ft
+
+    try:
+        known = ft.catalogue_indicators(load_catalogue())
+    except CatalogueError as exc:
+        print(f"refresh: {exc}", file=sys.stderr)
+        return 1
+    ids = sorted(set(args.indicator or known))
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        print(
+            f"refresh: indicator(s) {unknown} are not the fingertips_id of any measure in the "
+            "catalogue: add the id to its measure in catalogue.yaml first",
+            file=sys.stderr,
+        )
+        return 2
+    if args.dry_run:
+        for i in ids:
+            print(ft.csv_url(ft.api_base(), i))
+        return 0
+    raw = args.raw or config.raw_dir()
+    result = ft.refresh(raw, ids, timeout=args.timeout or ft.TIMEOUT_SECONDS, force=args.force)
+    print(
+        f"downloaded {len(result.downloaded)}, already done {len(result.skipped)}, "
+        f"failed {len(result.errors)} into {ft.api_folder(raw)}"
+    )
+    for exc in result.errors:
+        print(f"  - {exc}", file=sys.stderr)
+    if result.errors:
+        print(
+            "the previous files are unchanged; run the same command again to resume",
+            file=sys.stderr,
+        )
+        return 1
+    print("now run `lutonwb build` to read them")
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:

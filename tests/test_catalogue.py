@@ -176,6 +176,20 @@ BROKEN = [
         ("trend_from: 2021/22", 1),
         "not a date",
     ),
+    (
+        "fingertips_id not an integer",
+        ("polarity: higher-better", "polarity: higher-better\n    fingertips_id: 'P22401'"),
+        "measures[alpha].fingertips_id",
+        ("fingertips_id: 'P22401'", 1),
+        "'P22401' is a str, expected int",
+    ),
+    (
+        "fingertips_id not positive",
+        ("polarity: higher-better", "polarity: higher-better\n    fingertips_id: -3"),
+        "measures[alpha].fingertips_id",
+        ("fingertips_id: -3", 1),
+        "-3 is not positive",
+    ),
 ]
 
 

@@ -30,10 +30,11 @@ from lutonwb.ingest.readers import (
 )
 
 RAW_GLOB = "fingertips/fingertips_raw_export_*.csv"
+API_GLOB = "fingertips/api/[0-9]*.csv*"  # `lutonwb refresh fingertips` downloads: <id>.csv(.gz)
 TIDY_GLOB = "fingertips/trafford_themes_all_la/*.csv.gz"
 DASH_GLOB = "fingertips/trafford_dashboard_2020_all_la/*.csv.gz"
 META_FILE = "fingertips/fingertipsnext_indicator_metadata.csv"
-INPUTS: tuple[str, ...] = (RAW_GLOB, TIDY_GLOB, DASH_GLOB, META_FILE)
+INPUTS: tuple[str, ...] = (RAW_GLOB, TIDY_GLOB, DASH_GLOB, META_FILE, API_GLOB)
 
 AREA = r"E92000001|E12\d{6}|E(0[6-9]|10)\d{6}"
 SEXES = ("Persons", "Male", "Female")
@@ -55,6 +56,7 @@ TIDY_DROPPED_AREA_TYPES = {"Electoral Wards (2024)"}
 def build(raw: Path) -> dict[str, pd.DataFrame]:
     """All Fingertips values, stacked, plus the FingertipsNext indicator metadata."""
     frames = [load_raw_export(p) for p in sorted(raw.glob(RAW_GLOB))]
+    frames += [load_raw_export(p, "fingertips-api") for p in sorted(raw.glob(API_GLOB))]
     frames += [load_tidy(p) for p in sorted(raw.glob(TIDY_GLOB))]
     frames += [load_dashboard(p) for p in sorted(raw.glob(DASH_GLOB))]
     if not frames:
@@ -93,8 +95,8 @@ RAW_COLUMNS = (
 )
 
 
-def load_raw_export(path: Path) -> pd.DataFrame:
-    """A Fingertips 'all data' CSV (quoted newlines, short rows, blanks for NA)."""
+def load_raw_export(path: Path, family: str = "fingertips-raw") -> pd.DataFrame:
+    """A Fingertips 'all data' CSV (quoted newlines, short rows, blanks for NA) → series family/<id>."""
     name = display_name(path)
     df = read_table(path, RAW_COLUMNS, allow_short_rows=True)
     check_pattern(df, "Indicator ID", r"\d{1,7}", name)
@@ -115,7 +117,7 @@ def load_raw_export(path: Path) -> pd.DataFrame:
     _check_ci(value, lo, hi, df, name, "Lower CI 95.0 limit")
     out = pd.DataFrame(
         {
-            "series": "fingertips-raw/" + df["Indicator ID"],
+            "series": family + "/" + df["Indicator ID"],
             "indicator": df["Indicator Name"].str.replace(r"\s+", " ", regex=True).str.strip(),
             "area_code": df["Area Code"],
             "area_name": df["Area Name"],

@@ -1,0 +1,1 @@
+"""Download newer copies of published inputs into data/raw (`lutonwb refresh ...`)."""
