@@ -22,6 +22,7 @@ import yaml
 
 from lutonwb import config
 from lutonwb.comparators import GROUP_IDS
+from lutonwb.refresh.provenance import PROVENANCE, api_folder, downloaded_series
 
 POLARITIES = ("higher-better", "lower-better", "none")
 VALUE_TYPES = ("percentage", "rate", "years", "count", "ratio", "score", "currency", "mean")
@@ -209,6 +210,16 @@ def load_catalogue(path: Path | None = None, place_dir: Path | None = None) -> C
     return _Loader(programme).programme(cat) if programme and programme.exists() else cat
 
 
+def catalogue_inputs() -> tuple[Path, ...]:
+    """The files the configured catalogue is read from: catalogue.yaml, the place's programme and
+    the record of Fingertips downloads (an edit to any of them changes what pages show)."""
+    return (
+        config.catalogue_path(),
+        config.place_dir() / PROGRAMME_FILE,
+        api_folder(config.raw_dir()) / PROVENANCE,
+    )
+
+
 _SPEC_MEASURE: dict[str, tuple[type | tuple[type, ...], bool]] = {
     # key: (type, required)
     "id": (str, True),
@@ -285,8 +296,6 @@ class _Loader:
     """Walks the parsed YAML alongside its node tree so every key has a line number."""
 
     def __init__(self, path: Path):
-        from lutonwb.refresh.provenance import downloaded_series
-
         self.path = path
         self.name = path.name
         self.downloads = downloaded_series(config.raw_dir())  # id → (series, sex, age)

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from lutonwb import config
+from lutonwb.catalogue import catalogue_inputs
 from lutonwb.db import Warehouse
 from lutonwb.ingest import build, is_current
 from lutonwb.ingest.pipeline import MANIFEST, newest_build
@@ -80,10 +81,11 @@ def _mtime_ns(path: Path) -> int:
 
 
 def build_id() -> str:
-    """Id of what every cached result derives from: the published build and the catalogue.
-    A stat or two per call, so pages may ask for it on every cached call."""
+    """Id of what every cached result derives from: the published build and the catalogue's
+    files. A few stats per call, so pages may ask for it on every cached call."""
     folder = build_folder()
-    return f"{folder.name}:{_mtime_ns(folder / MANIFEST)}:{_mtime_ns(config.catalogue_path())}"
+    stamps = ":".join(str(_mtime_ns(p)) for p in (folder / MANIFEST, *catalogue_inputs()))
+    return f"{folder.name}:{stamps}"
 
 
 def by_build(cache: Callable[..., Any] = st.cache_data, **options: Any) -> Callable[[F], F]:

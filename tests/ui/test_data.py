@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from lutonwb import config
 from lutonwb.ingest import build, pipeline, read_manifest
 from lutonwb.ui import data
 
@@ -165,3 +166,20 @@ def test_by_build_entries_expire(place) -> None:
     time.sleep(0.3)
     short_lived("a")
     assert calls == ["a", "a"]
+
+
+def test_build_id_follows_the_programme_and_the_fingertips_downloads(place, tmp_path, monkeypatch):
+    raw, out = place
+    folder = tmp_path / "place"
+    folder.mkdir()
+    shutil.copy(config.place_dir() / "place.yaml", folder / "place.yaml")
+    monkeypatch.setenv("LUTONWB_PLACE", str(folder))
+    _quiet_build(raw, out)
+    first = data.build_id()
+    (folder / "programme.yaml").write_text("boards: {}\n")
+    second = data.build_id()
+    assert second != first, "an edited programme is a new catalogue"
+    record = raw / "fingertips" / "api" / "PROVENANCE.csv"
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text("indicator_id\n")
+    assert data.build_id() != second, "a refresh's downloads are a new catalogue"
