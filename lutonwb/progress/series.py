@@ -24,7 +24,7 @@ PAIRED_COLUMNS = [
 def decimal_year(dates: pd.Series) -> np.ndarray:
     """Period ends as decimal years (2021-12-31 -> about 2022.0), the time axis of every slope."""
     d = pd.to_datetime(dates)
-    return (d.dt.year + (d.dt.dayofyear - 1) / 365.25).to_numpy(dtype=float)
+    return (d.dt.year + (d.dt.day_of_year - 1) / 365.25).to_numpy(dtype=float)
 
 
 def _role(frame: pd.DataFrame, role: str, prefix: str) -> pd.DataFrame:

@@ -41,6 +41,7 @@ EXTRA_COLUMNS = [
     "outcomes",
     "boards",
     "gap_trend_method",
+    "gap_annual_change",
     "target_source",
     "progress_ratio",
     "progress_reason",
@@ -90,7 +91,12 @@ def _gap_fields(paired: pd.DataFrame, polarity: str) -> dict[str, Any]:
         if len(gaps) and gaps["t"].iloc[-1] == paired["t"].iloc[-1]
         else math.nan
     )
-    return {"gap_latest": latest, "gap_trend": gt.word, "gap_trend_method": gt.method}
+    return {
+        "gap_latest": latest,
+        "gap_trend": gt.word,
+        "gap_trend_method": gt.method,
+        "gap_annual_change": gt.slope,
+    }
 
 
 def _progress_fields(
