@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -12,8 +13,8 @@ from lutonwb.progress.designation import LABEL, before_after
 from lutonwb.progress.series import gap_series, paired_series
 from lutonwb.progress.status import assess
 from lutonwb.progress.targets import PlaceTargets, load_targets
-from lutonwb.progress.trend import gap_trend, home_trend
-from lutonwb.stats import TREND_POINTS
+from lutonwb.progress.trend import GapTrend, gap_trends, home_trends
+from lutonwb.stats import TREND_POINTS, Trend
 
 PROGRESS_COLUMNS = [
     "measure_id",
@@ -83,29 +84,21 @@ def _points(paired: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def _gap_fields(paired: pd.DataFrame, polarity: str) -> dict[str, Any]:
-    gaps = gap_series(paired, polarity)
-    gt = gap_trend(gaps)
-    latest = (
-        _num(gaps["gap"].iloc[-1])
-        if len(gaps) and gaps["t"].iloc[-1] == paired["t"].iloc[-1]
-        else math.nan
-    )
+def _gap_fields(gaps: pd.DataFrame, paired: pd.DataFrame, gt: GapTrend) -> dict[str, Any]:
+    """The latest gap (only when England has the home's latest period) and the gap trend."""
+    same = len(gaps) and gaps["t"].iloc[-1] == paired["t"].iloc[-1]
     return {
-        "gap_latest": latest,
+        "gap_latest": _num(gaps["gap"].iloc[-1]) if same else math.nan,
         "gap_trend": gt.word,
         "gap_trend_method": gt.method,
         "gap_annual_change": gt.slope,
     }
 
 
-def _progress_fields(
-    paired: pd.DataFrame, frame: pd.DataFrame, mid: str, polarity: str, targets: PlaceTargets
-) -> dict[str, Any]:
-    target = targets.for_measure(mid, _england_latest(frame))
-    tr = home_trend(paired, polarity)
-    last = paired.iloc[-1]
-    a = assess(_num(last["home"]), float(last["t"]), target.value, target.year, polarity, tr)
+def _progress_fields(s: MeasureSeries, tr: Trend, targets: PlaceTargets) -> dict[str, Any]:
+    target = targets.for_measure(s.measure_id, _england_latest(s.frame))
+    last = s.paired.iloc[-1]
+    a = assess(_num(last["home"]), float(last["t"]), target.value, target.year, s.polarity, tr)
     return {
         "target_value": target.value,
         "target_year": target.year,
@@ -133,29 +126,40 @@ def _designation_fields(paired: pd.DataFrame, year: int) -> dict[str, Any]:
     }
 
 
-def measure_row(
-    engine: Any,
-    sc_row: pd.Series,
-    home: str,
-    group_id: str,
-    custom: Sequence[str],
-    targets: PlaceTargets,
-) -> dict[str, Any]:
-    """One measure's progress row from its series (blank figures and 'not assessable' when the
-    measure has no data for the home area)."""
-    mid, polarity = sc_row["measure_id"], sc_row["polarity"]
-    row: dict[str, Any] = {"measure_id": mid, "progress": "not assessable"}
+@dataclass(frozen=True)
+class MeasureSeries:
+    measure_id: str
+    polarity: str
+    frame: pd.DataFrame  # Engine.measure_series
+    paired: pd.DataFrame  # series.paired_series
+    gaps: pd.DataFrame  # series.gap_series
+
+
+def measure_row(s: MeasureSeries, gt: GapTrend, tr: Trend, targets: PlaceTargets) -> dict[str, Any]:
+    """One measure's progress row (blank figures and 'not assessable' when the measure has no
+    data for the home area)."""
+    row: dict[str, Any] = {"measure_id": s.measure_id, "progress": "not assessable"}
     row["gap_trend"] = "not enough data"
-    frame = engine.measure_series(mid, home, group_id, custom)
-    paired = paired_series(frame, group_id)
-    if paired.empty:
+    if s.paired.empty:
         row["progress_reason"] = "no data for this area"
         return row
-    row.update(_points(paired))
-    row.update(_gap_fields(paired, polarity))
-    row.update(_progress_fields(paired, frame, mid, polarity, targets))
-    row.update(_designation_fields(paired, targets.designation_year))
+    row.update(_points(s.paired))
+    row.update(_gap_fields(s.gaps, s.paired, gt))
+    row.update(_progress_fields(s, tr, targets))
+    row.update(_designation_fields(s.paired, targets.designation_year))
     return row
+
+
+def measure_series(
+    engine: Any, sc: pd.DataFrame, home: str, group_id: str, custom: Sequence[str]
+) -> list[MeasureSeries]:
+    """Each scorecard measure's series from the engine, paired with England and as a gap."""
+    out = []
+    for mid, polarity in zip(sc["measure_id"], sc["polarity"], strict=True):
+        frame = engine.measure_series(mid, home, group_id, custom)
+        paired = paired_series(frame, group_id)
+        out.append(MeasureSeries(mid, polarity, frame, paired, gap_series(paired, polarity)))
+    return out
 
 
 def progress_table(
@@ -171,7 +175,12 @@ def progress_table(
     first. Area, group and board are validated by the engine (its errors propagate)."""
     targets = targets or load_targets()
     sc = engine.scorecard(home, group_id, custom=custom, board=board, principle=principle)
-    rows = [measure_row(engine, r, home, group_id, custom, targets) for _, r in sc.iterrows()]
+    series = measure_series(engine, sc, home, group_id, custom)
+    gts = gap_trends({s.measure_id: s.gaps for s in series})
+    trs = home_trends(
+        {s.measure_id: s.paired for s in series}, {s.measure_id: s.polarity for s in series}
+    )
+    rows = [measure_row(s, gts[s.measure_id], trs[s.measure_id], targets) for s in series]
     out = pd.DataFrame(rows, columns=[*PROGRESS_COLUMNS, *EXTRA_COLUMNS])
     for col in ("title", "unit", "polarity", "principles", "outcomes", "boards"):
         out[col] = sc[col].to_numpy()
