@@ -71,6 +71,8 @@ def _target(path: Path, node: yaml.Node, i: int) -> Target:
     year = _number(path, fields["year"], f"targets[{mid}].year", int)
     doc, sec = fields["document"].value, fields["section"].value
     source = f"{doc}, {sec}: “{fields['quote'].value}”"
+    if "note" in fields:
+        source += f" ({fields['note'].value})"
     return Target(mid, value, year, source, True)
 
 
