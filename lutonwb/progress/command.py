@@ -10,31 +10,31 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from lutonwb.engine import EngineError, UnknownGroup
+import pandas as pd
+
 from lutonwb.progress.table import progress_table
-from lutonwb.progress.targets import TargetsError
 from lutonwb.scorecard import open_engine, to_csv, to_json
+
+
+def _table(args: argparse.Namespace, engine: Any) -> pd.DataFrame:
+    """The progress table the arguments ask for (raises on a bad request or missing data)."""
+    eng = engine or open_engine(args.out)
+    members = [c for c in (args.with_ or "").split(",") if c.strip()]
+    return progress_table(
+        eng, args.area, args.comparator, members, board=args.board, principle=args.principle
+    )
 
 
 def progress_cli(args: argparse.Namespace, engine: Any = None, stdout: TextIO | None = None) -> int:
     """Run the progress command; returns the exit code (2 for a bad request)."""
-    stdout = stdout or sys.stdout
     try:
-        eng = engine or open_engine(args.out)
-    except Exception as exc:  # missing warehouse or a broken catalogue: say which, exit 2
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    custom = [c for c in (args.with_ or "").split(",") if c.strip()]
-    try:
-        df = progress_table(
-            eng, args.area, args.comparator, custom, board=args.board, principle=args.principle
-        )
-    except (EngineError, UnknownGroup, TargetsError) as exc:
+        df = _table(args, engine)
+    except Exception as exc:  # bad area/group/board, no warehouse, broken catalogue or targets
         print(f"error: {exc}", file=sys.stderr)
         return 2
     notes = list(df.attrs.get("notes", []))
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     text = to_csv(df) if args.format == "csv" else to_json(df, notes)
-    stdout.write(text if text.endswith("\n") else text + "\n")
+    (stdout or sys.stdout).write(text if text.endswith("\n") else text + "\n")
     return 0

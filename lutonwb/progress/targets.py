@@ -50,7 +50,7 @@ def _fail(path: Path, node: yaml.Node, key: str, problem: str) -> TargetsError:
     return TargetsError(f"{path}, line {node.start_mark.line + 1}, key {key}: {problem}")
 
 
-def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
+def _mapping(node: yaml.Node | None) -> dict[str, yaml.Node]:
     return {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
 
 
@@ -76,16 +76,20 @@ def _target(path: Path, node: yaml.Node, i: int) -> Target:
     return Target(mid, value, year, source, True)
 
 
+def _root(path: Path) -> yaml.Node | None:
+    """The file's YAML node tree (line numbers kept for the error messages)."""
+    if not path.is_file():
+        raise TargetsError(f"{path}: no targets file (each place folder has one)")
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise TargetsError(f"{path}: not valid YAML: {exc}") from exc
+
+
 def load_targets(folder: Path | None = None) -> PlaceTargets:
     """The place's targets file, validated (default: the configured place folder)."""
     path = Path(folder or config.place_dir()) / TARGETS_FILE
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise TargetsError(f"{path}: no targets file ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise TargetsError(f"{path}: not valid YAML: {exc}") from exc
-    top = _mapping(root) if root is not None else {}
+    top = _mapping(_root(path))
     if not top:
         raise TargetsError(f"{path}: expected a mapping of keys")
     for key in ("designation_year", "default_target_year"):
