@@ -133,6 +133,7 @@ class MeasureSeries:
     frame: pd.DataFrame  # Engine.measure_series
     paired: pd.DataFrame  # series.paired_series
     gaps: pd.DataFrame  # series.gap_series
+    no_trend: str = ""  # the catalogue's reason for no trend judgement (nominal money, cumulative)
 
 
 def measure_row(s: MeasureSeries, gt: GapTrend, tr: Trend, targets: PlaceTargets) -> dict[str, Any]:
@@ -147,6 +148,8 @@ def measure_row(s: MeasureSeries, gt: GapTrend, tr: Trend, targets: PlaceTargets
     row.update(_gap_fields(s.gaps, s.paired, gt))
     row.update(_progress_fields(s, tr, targets))
     row.update(_designation_fields(s.paired, targets.designation_year))
+    if s.no_trend:  # a rising nominal or cumulative series is no progress: not judged
+        row.update(progress="not assessable", progress_reason=s.no_trend)
     return row
 
 
@@ -155,10 +158,12 @@ def measure_series(
 ) -> list[MeasureSeries]:
     """Each scorecard measure's series from the engine, paired with England and as a gap."""
     out = []
-    for mid, polarity in zip(sc["measure_id"], sc["polarity"], strict=True):
-        frame = engine.measure_series(mid, home, group_id, custom)
+    for _, r in sc.iterrows():
+        frame = engine.measure_series(r["measure_id"], home, group_id, custom)
         paired = paired_series(frame, group_id)
-        out.append(MeasureSeries(mid, polarity, frame, paired, gap_series(paired, polarity)))
+        gaps = gap_series(paired, r["polarity"])
+        no_trend = r["trend_method"] if r["trend"] == "Not applicable" else ""
+        out.append(MeasureSeries(r["measure_id"], r["polarity"], frame, paired, gaps, no_trend))
     return out
 
 
