@@ -1,4 +1,4 @@
-"""Command line: `lutonwb build | check | scorecard | progress` (names and options are a public contract)."""
+"""Command line: `lutonwb build | check | scorecard` (names and options are a public contract)."""
 
 from __future__ import annotations
 

@@ -89,3 +89,15 @@ def test_parser_refuses_a_principle_out_of_range():
     with pytest.raises(SystemExit):
         _parser().parse_args(["progress", "--principle", "9"])
     assert isinstance(_parser().parse_args(["progress"]), argparse.Namespace)
+
+
+def test_main_dispatches_progress(warehouse_dir, capsys):
+    from lutonwb.cli import main
+
+    code = main(
+        ["progress", "--board", "at-place", "--format", "json", "--out", str(warehouse_dir)]
+    )
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert code == 0
+    assert rows and all("at-place" in r["boards"] for r in rows)
+    assert {r["home_area"] for r in rows} == {LUTON}

@@ -39,17 +39,3 @@ def test_per_principle_counts_add_up_to_the_measures():
 def test_unknown_rollup_is_refused():
     with pytest.raises(ValueError, match="unknown roll-up"):
         rollup(_table(), "ward")
-
-
-def test_methods_prose_explains_every_status_and_the_thresholds():
-    from lutonwb.catalogue import load_catalogue
-    from lutonwb.progress import methods_text
-    from lutonwb.progress.status import STATUSES
-
-    text = methods_text(load_catalogue())
-    for status in STATUSES:
-        assert f"**{status}**" in text
-    for number in ("0.95", "0.6", "2040", "2022", "Open SDG", "descriptive, not causal"):
-        assert number in text
-    assert "Child poverty (after housing costs): 0 by 2040" in text
-    assert ".txt" not in text and "child-poverty-ahc" not in text  # no file names or ids on screen
