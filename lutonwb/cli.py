@@ -41,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--out", type=Path, default=None, help="warehouse folder (default data/warehouse)"
     )
+    g = sub.add_parser("progress", help="progress toward the targets, one row per measure")
+    g.add_argument("--area", default=config.HOME_AREA_DEFAULT, help="GSS code of the home area")
+    g.add_argument("--comparator", default="england", help="comparator group id")
+    g.add_argument("--with", dest="with_", default="", help="custom group members: CODE,CODE,…")
+    g.add_argument("--board", default=None, help="board id, e.g. childrens-trust")
+    g.add_argument("--principle", type=int, default=None, choices=range(1, 9))
+    g.add_argument("--format", choices=("csv", "json"), default="csv")
+    g.add_argument("--out", type=Path, default=None, help="warehouse folder")
     _refresh_parser(sub)
     return p
 
@@ -87,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         from lutonwb.scorecard import scorecard_cli
 
         return scorecard_cli(args)
+    if args.command == "progress":
+        from lutonwb.progress.command import progress_cli
+
+        return progress_cli(args)
     if args.command == "refresh":
         return _refresh_fingertips(args)
     return 2

@@ -1,0 +1,90 @@
+"""Paired home / England / comparator series for one measure, from `Engine.measure_series`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+Z95 = 1.959964  # two-sided 95% normal quantile: limits are value +/- Z95 x SE
+
+PAIRED_COLUMNS = [
+    "period",
+    "period_end",
+    "t",
+    "home",
+    "home_lower",
+    "home_upper",
+    "england",
+    "england_lower",
+    "england_upper",
+    "group",
+]
+
+
+def decimal_year(dates: pd.Series) -> np.ndarray:
+    """Period ends as decimal years (2021-12-31 -> about 2022.0), the time axis of every slope."""
+    d = pd.to_datetime(dates)
+    return (d.dt.year + (d.dt.day_of_year - 1) / 365.25).to_numpy(dtype=float)
+
+
+def _role(frame: pd.DataFrame, role: str, prefix: str) -> pd.DataFrame:
+    x = frame[frame["role"] == role]
+    x = x.drop_duplicates("period", keep="last")
+    return x[["period", "value", "lower_ci", "upper_ci"]].rename(
+        columns={"value": prefix, "lower_ci": f"{prefix}_lower", "upper_ci": f"{prefix}_upper"}
+    )
+
+
+def group_role(frame: pd.DataFrame, group_id: str) -> str:
+    """The role that carries the comparator's values: the group average, else England / region."""
+    roles = set(frame["role"])
+    if "group average" in roles:
+        return "group average"
+    return "region" if group_id == "region" and "region" in roles else "england"
+
+
+def paired_series(frame: pd.DataFrame, group_id: str) -> pd.DataFrame:
+    """One row per home period after any series break: home and England values with limits, and
+    the comparator's value, in time order. `frame` is `Engine.measure_series` output."""
+    if frame.empty:
+        return pd.DataFrame(columns=PAIRED_COLUMNS)
+    kept = frame[~frame["before_break"].astype(bool)]
+    home = _role(kept, "home", "home")
+    ends = kept[kept["role"] == "home"].drop_duplicates("period", keep="last")
+    home = home.merge(ends[["period", "period_end"]], on="period")
+    eng = _role(kept, "england", "england")
+    grp = _role(kept, group_role(kept, group_id), "group")[["period", "group"]]
+    out = home.merge(eng, on="period", how="left").merge(grp, on="period", how="left")
+    out = out[out["home"].notna()].copy()
+    out["t"] = decimal_year(out["period_end"])
+    return out.sort_values("t")[PAIRED_COLUMNS].reset_index(drop=True)
+
+
+def worse_sign(polarity: str) -> int:
+    """+1 when a higher value is worse (lower-better) or there is no polarity, -1 otherwise."""
+    return -1 if polarity == "higher-better" else 1
+
+
+def se_from_limits(lower: pd.Series, upper: pd.Series) -> pd.Series:
+    """Standard error from 95% limits, assuming symmetry: (upper - lower) / (2 x 1.96)."""
+    return (upper - lower) / (2 * Z95)
+
+
+def gap_series(paired: pd.DataFrame, polarity: str) -> pd.DataFrame:
+    """period, t, gap, gap_lower, gap_upper: home minus England, signed so that positive is worse,
+    with 95% limits from both areas' limits (variances add) where both have them."""
+    both = paired[paired["england"].notna()]
+    gap = worse_sign(polarity) * (both["home"] - both["england"])
+    se = np.sqrt(
+        se_from_limits(both["home_lower"], both["home_upper"]) ** 2
+        + se_from_limits(both["england_lower"], both["england_upper"]) ** 2
+    )
+    return pd.DataFrame(
+        {
+            "period": both["period"],
+            "t": both["t"],
+            "gap": gap,
+            "gap_lower": gap - Z95 * se,
+            "gap_upper": gap + Z95 * se,
+        }
+    ).reset_index(drop=True)

@@ -1,0 +1,94 @@
+"""On / off track toward a target, after the Open SDG progress measure.
+
+Open SDG (open-sdg/sdg-build, sdg/ProgressMeasure.py, "methodology 2" for a quantitative target)
+divides the observed annual growth by the growth required to reach the target by the target year
+and reads the ratio against fixed thresholds: target achieved when the latest value already meets
+the target; ratio >= 0.95 substantial progress; 0.6 <= ratio < 0.95 moderate progress;
+0 <= ratio < 0.6 limited progress; ratio < 0 deterioration. This is the same actual-over-required
+idea as UN ESCAP's Asia-Pacific SDG progress assessment.
+
+Adaptations, said on the methods page: the observed change is the least-squares slope of the recent
+points (not the growth between two points) and the required change is linear (target minus latest,
+over the years left), so series near zero or with negative values work; "on track" also needs the
+slope to be significant in the right direction, and "moving away" a significant slope in the wrong
+one (a non-significant slope never earns either).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from lutonwb.stats import Trend
+
+ON_TRACK_RATIO = 0.95  # Open SDG 'high' threshold: substantial progress
+SOME_PROGRESS_RATIO = 0.6  # Open SDG 'med' threshold: moderate progress
+MOVING_AWAY_RATIO = 0.0  # Open SDG 'low' threshold: below it is deterioration
+
+STATUSES = (
+    "target met",
+    "on track",
+    "some progress",
+    "off track",
+    "moving away",
+    "not assessable",
+)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: str  # one of STATUSES
+    required_annual_change: float
+    observed_annual_change: float
+    ratio: float  # observed / required (NaN when not computed)
+    reason: str  # plain English: why this status
+
+
+def target_met(latest: float, target: float, polarity: str) -> bool:
+    """Whether the latest value is already at or beyond the target in the good direction."""
+    return latest >= target if polarity == "higher-better" else latest <= target
+
+
+def required_change(latest: float, latest_year: float, target: float, target_year: int) -> float:
+    """Change per year needed to go from the latest value to the target by the target year."""
+    years = target_year - latest_year
+    return (target - latest) / years if years > 0 else math.nan
+
+
+def status_for_ratio(ratio: float, significant: bool) -> str:
+    """The Open SDG band of the ratio, with significance required for the two strong statuses."""
+    if ratio >= ON_TRACK_RATIO:
+        return "on track" if significant else "some progress"
+    if ratio >= SOME_PROGRESS_RATIO:
+        return "some progress"
+    if ratio >= MOVING_AWAY_RATIO:
+        return "off track"
+    return "moving away" if significant else "off track"
+
+
+def _not_assessable(reason: str, required: float = math.nan, observed: float = math.nan):
+    return Assessment("not assessable", required, observed, math.nan, reason)
+
+
+def assess(
+    latest: float, latest_year: float, target: float, target_year: int, polarity: str, tr: Trend
+) -> Assessment:
+    """Progress of one measure toward its target, from its latest value and recent trend."""
+    if polarity not in ("higher-better", "lower-better"):
+        return _not_assessable("no polarity: no direction counts as progress")
+    if math.isnan(latest) or math.isnan(target):
+        return _not_assessable("no latest value or no target value")
+    if target_met(latest, target, polarity):
+        return Assessment(
+            "target met", 0.0, tr.slope, math.nan, "the latest value meets the target"
+        )
+    required = required_change(latest, latest_year, target, target_year)
+    if math.isnan(required):
+        return _not_assessable("the target year has passed")
+    if tr.method == "none" or math.isnan(tr.slope):
+        return _not_assessable(f"too few points for a trend ({tr.description})", required)
+    ratio = tr.slope / required
+    significant = tr.word in ("Getting better", "Getting worse")
+    status = status_for_ratio(ratio, significant)
+    reason = f"observed change is {ratio:.2f} times the change needed each year"
+    return Assessment(status, required, tr.slope, ratio, reason)
