@@ -1,0 +1,143 @@
+"""Fingertips quintiles for measures without confidence intervals, and the seeds' rank-based RAG.
+
+Pure functions (numpy only, no I/O): the rating engine passes the values of one measure and period
+for every authority in the comparison (all English upper-tier authorities, or a comparator group)
+and gets back the home area's fifth, its outcome word and its colour.
+
+The quintile is a *position*, not a significance test: it says where the home area's value sits
+among the others, never whether it differs from them beyond chance. Its words therefore always say
+"fifth" and its colours (a purple sequential scheme, as Fingertips uses for quintiles) share none
+of the significance palette (blue / amber / vermilion in lutonwb/ui/charts.py RATING_COLOURS).
+
+Method: FingertipsNext (dhsc-govuk/FingertipsNext), stored procedure
+``GetIndicatorDetailsWithQuintileBenchmarkComparison``, used where an indicator's
+``BenchmarkComparisonMethod`` is ``Quintiles``: ``NTILE(5) OVER (PARTITION BY Year ORDER BY Value)``
+over every area of the same area type in England, then for 'High is good' quintile 1..5 is
+Worst, Worse, Middle, Better, Best; for 'Low is good' Best .. Worst; for 'No judgement'
+Lowest .. Highest (the front end's ``BenchmarkOutcome`` / label words Lowest, Low, Middle, High,
+Highest). NTILE puts the N values in ascending order and cuts them into five groups whose sizes
+differ by at most one, the larger groups first: with N = 5q + r, groups 1..r hold q + 1 values and
+groups r+1..5 hold q. NTILE leaves tied values to row order; here every tied value takes the group
+of the first of them in ascending order, so equal values never fall in different fifths and the
+result does not depend on the order the rows arrive in.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+METHOD = "quintile"
+FIFTHS = 5
+
+# Words by fifth, index 0 = fifth 1. With polarity fifth 1 is the best; without, the lowest.
+OUTCOMES_POLARITY = (
+    "Best",
+    "Better",
+    "Middle",
+    "Worse",
+    "Worst",
+)  # FingertipsNext BenchmarkOutcome
+OUTCOMES_NO_POLARITY = ("Lowest", "Low", "Middle", "High", "Highest")
+# What a reader sees: always "... fifth", so a quintile can never read as a significance verdict.
+LABELS_POLARITY = tuple(f"{w} fifth" for w in OUTCOMES_POLARITY)
+LABELS_NO_POLARITY = tuple(f"{w} fifth" for w in OUTCOMES_NO_POLARITY)
+
+# Sequential purples (ColorBrewer 'Purples', colour-blind safe): dark = best fifth. None of them is
+# the blue, amber or vermilion of the significance verdicts. No polarity: uncoloured.
+QUINTILE_COLOURS = ("#54278F", "#756BB1", "#9E9AC8", "#CBC9E2", "#F2F0F7")
+QUINTILE_TEXT = ("#FFFFFF", "#FFFFFF", "#000000", "#000000", "#000000")
+NO_POLARITY_COLOUR = "#FFFFFF"
+
+# The seeds' neighbour RAG from rank (see `seed_neighbour_rag`).
+SEED_RAG_BEST = 0.2
+SEED_RAG_WORST = 0.8
+
+
+def ntile5(values) -> np.ndarray:
+    """NTILE(5) of each value in ascending order (1 = lowest fifth); NaN stays NaN.
+
+    Group sizes as SQL Server's NTILE: N = 5q + r gives the first r groups q + 1 values. Tied
+    values share the group of the first of them, so the answer does not depend on row order.
+    """
+    v = np.asarray(values, dtype=float)
+    out = np.full(v.shape, np.nan)
+    ok = ~np.isnan(v)
+    n = int(ok.sum())
+    if n == 0:
+        return out
+    q, r = divmod(n, FIFTHS)
+    sizes = np.array([q + 1 if g < r else q for g in range(FIFTHS)])
+    group_of_position = np.repeat(np.arange(1, FIFTHS + 1), sizes)
+    sorted_vals = np.sort(v[ok])
+    first_position = np.searchsorted(sorted_vals, v[ok], side="left")
+    out[ok] = group_of_position[first_position]
+    return out
+
+
+def fifth_by_polarity(ntile, polarity: str):
+    """NTILE fifth (1 = lowest) to the scorecard's fifth: 1 = best by polarity, or lowest if none."""
+    f = np.asarray(ntile, dtype=float)
+    out = FIFTHS + 1 - f if polarity == "higher-better" else f
+    return out if out.ndim else float(out)
+
+
+def quintile_of(values, home_value: float, polarity: str) -> float:
+    """The home value's fifth among values (1 = best by polarity; 1 = lowest with no polarity).
+
+    `values` are every area's values (the home area's among them); NaN where the home value is
+    missing or there are fewer than five values to cut into fifths.
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    if home_value is None or math.isnan(home_value) or len(v) < FIFTHS:
+        return math.nan
+    if not np.any(v == home_value):
+        v = np.append(v, home_value)
+    tiles = ntile5(v)
+    return float(fifth_by_polarity(tiles[np.flatnonzero(v == home_value)[0]], polarity))
+
+
+def quintile_word(fifth: float, polarity: str) -> str:
+    """FingertipsNext's outcome word for a fifth (1 = best / lowest); '' when there is none."""
+    if fifth is None or math.isnan(fifth):
+        return ""
+    words = OUTCOMES_NO_POLARITY if polarity == "none" else OUTCOMES_POLARITY
+    return words[int(fifth) - 1]
+
+
+def quintile_label(fifth: float, polarity: str) -> str:
+    """What a reader sees for a fifth, e.g. 'Worst fifth' or 'Highest fifth'; '' when none."""
+    word = quintile_word(fifth, polarity)
+    return f"{word} fifth" if word else ""
+
+
+def quintile_colour(fifth: float, polarity: str) -> str:
+    """Fill colour of a fifth: purples by polarity, uncoloured for no polarity or no fifth."""
+    if polarity == "none" or fifth is None or math.isnan(fifth):
+        return NO_POLARITY_COLOUR
+    return QUINTILE_COLOURS[int(fifth) - 1]
+
+
+def seed_neighbour_rag(rank: float, n: float) -> str:
+    """The strategy documents' neighbour RAG from the rank 'r of N' (1 = best): G, A or R.
+
+    Inferred rule: the rank's percentile position p = (r - 1) / (N - 1) (Excel's PERCENTRANK.INC
+    on the ranks); G when p <= 0.2 (the best fifth), R when p >= 0.8 (the worst fifth), A between.
+    Evidence: data/raw/reported/reported_figures.csv, every row with a neighbour rank and a
+    neighbour RAG (128 rows, JSNA 2021/22 and 2022/23 tables of seeds 000 and 003): of 16,
+    ranks 1-3 are G and 13-16 R; of 5, 1 is G and 5 R; of 6, 2 is G and 5-6 R (a plain
+    "rank <= N/5" rule gives 2 of 6 A and so fits one row fewer); 121 rows agree. The 7 that do
+    not (infant mortality 2/16 'A' twice, child mortality 5/6 'A', MMR 5/5 'A', cervical
+    screening 12/16 'R' twice, preventable respiratory deaths 13/16 'G') are listed in the tests
+    as the documents' own departures. '' when there is no rank or fewer than two areas.
+    """
+    if rank is None or n is None or math.isnan(rank) or math.isnan(n) or n < 2:
+        return ""
+    p = (rank - 1) / (n - 1)
+    if p <= SEED_RAG_BEST + 1e-9:
+        return "G"
+    if p >= SEED_RAG_WORST - 1e-9:
+        return "R"
+    return "A"
