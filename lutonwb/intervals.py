@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 
 from lutonwb.stats import byar_ci, rate_ci, wilson_ci
 
@@ -69,3 +70,18 @@ def aggregate_from_counts(
         lo, hi = rate_ci(count, denom, per, confidence)
         return (count / denom * per, lo, hi)
     raise ValueError(f"kind must be 'percentage' or 'rate', not {kind!r}")
+
+
+def aggregate_frame(
+    rows: pd.DataFrame, keys: list[str], kind: str, per: float = 100_000
+) -> pd.DataFrame:
+    """`aggregate_from_counts` for each group of rows (e.g. region and period): one row per group
+    with keys, count, denominator, value, lower_ci and upper_ci; rows need count and denominator.
+    """
+    ok = rows[rows["count"].notna() & rows["denominator"].notna()]
+    sums = ok.groupby(keys, as_index=False, sort=True)[["count", "denominator"]].sum()
+    limits = [
+        aggregate_from_counts([x], [n], kind, per) for x, n in sums[["count", "denominator"]].values
+    ]
+    out = pd.DataFrame(limits, columns=["value", "lower_ci", "upper_ci"], index=sums.index)
+    return pd.concat([sums, out], axis=1)

@@ -12,10 +12,10 @@ of the significance palette (blue / amber / vermilion in lutonwb/ui/charts.py RA
 Method: FingertipsNext (dhsc-govuk/FingertipsNext), stored procedure
 ``GetIndicatorDetailsWithQuintileBenchmarkComparison``, used where an indicator's
 ``BenchmarkComparisonMethod`` is ``Quintiles``: ``NTILE(5) OVER (PARTITION BY Year ORDER BY Value)``
-over every area of the same area type in England, then for 'High is good' quintile 1..5 is
-Worst, Worse, Middle, Better, Best; for 'Low is good' Best .. Worst; for 'No judgement'
-Lowest .. Highest (the front end's ``BenchmarkOutcome`` / label words Lowest, Low, Middle, High,
-Highest). NTILE puts the N values in ascending order and cuts them into five groups whose sizes
+over every area of the same type within the benchmark area (England, or a region), then for
+'High is good' quintile 1..5 is WORST, WORSE, MIDDLE, BETTER, BEST; for 'Low is good'
+BEST .. WORST; for 'No judgement' LOWEST, LOW, MIDDLE, HIGH, HIGHEST (``BenchmarkOutcome``); and
+NOT COMPARED when fewer than five areas have a value. NTILE puts the N values in ascending order and cuts them into five groups whose sizes
 differ by at most one, the larger groups first: with N = 5q + r, groups 1..r hold q + 1 values and
 groups r+1..5 hold q. NTILE leaves tied values to row order; here every tied value takes the group
 of the first of them in ascending order, so equal values never fall in different fifths and the
@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 
 METHOD = "quintile"
 FIFTHS = 5
@@ -55,31 +56,32 @@ SEED_RAG_BEST = 0.2
 SEED_RAG_WORST = 0.8
 
 
-def ntile5(values) -> np.ndarray:
-    """NTILE(5) of each value in ascending order (1 = lowest fifth); NaN stays NaN.
+def ntile5(values, groups=None) -> np.ndarray:
+    """NTILE(5) of each value in ascending order within its group (1 = lowest fifth).
 
-    Group sizes as SQL Server's NTILE: N = 5q + r gives the first r groups q + 1 values. Tied
-    values share the group of the first of them, so the answer does not depend on row order.
+    Group sizes as SQL's NTILE: N = 5q + r gives the first r fifths q + 1 values. Tied values
+    share the fifth of the first of them, so the answer does not depend on row order. NaN for a
+    missing value and for every value of a group with fewer than five values (FingertipsNext:
+    'NOT COMPARED'). `groups` (one label per value, e.g. the period) defaults to one group.
     """
-    v = np.asarray(values, dtype=float)
-    out = np.full(v.shape, np.nan)
-    ok = ~np.isnan(v)
-    n = int(ok.sum())
-    if n == 0:
-        return out
-    q, r = divmod(n, FIFTHS)
-    sizes = np.array([q + 1 if g < r else q for g in range(FIFTHS)])
-    group_of_position = np.repeat(np.arange(1, FIFTHS + 1), sizes)
-    sorted_vals = np.sort(v[ok])
-    first_position = np.searchsorted(sorted_vals, v[ok], side="left")
-    out[ok] = group_of_position[first_position]
-    return out
+    v = pd.Series(np.asarray(values, dtype=float))
+    g = pd.Series(np.zeros(len(v)) if groups is None else np.asarray(groups))
+    n = v.groupby(g).transform("count").to_numpy(dtype=float)
+    pos = v.groupby(g).rank(method="min").to_numpy() - 1  # values below, ties at their first
+    q, r = np.floor(n / FIFTHS), np.mod(n, FIFTHS)
+    big = r * (q + 1)  # positions held by the r larger fifths
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tile = np.where(pos < big, np.floor(pos / (q + 1)) + 1, r + np.floor((pos - big) / q) + 1)
+    return np.where(np.isnan(pos) | (n < FIFTHS), np.nan, tile)
 
 
-def fifth_by_polarity(ntile, polarity: str):
-    """NTILE fifth (1 = lowest) to the scorecard's fifth: 1 = best by polarity, or lowest if none."""
+def fifth_by_polarity(ntile, polarity):
+    """NTILE fifth (1 = lowest) to the scorecard's fifth: 1 = best by polarity, or lowest if none.
+
+    `polarity` is one word or one per value.
+    """
     f = np.asarray(ntile, dtype=float)
-    out = FIFTHS + 1 - f if polarity == "higher-better" else f
+    out = np.where(np.asarray(polarity, dtype=object) == "higher-better", FIFTHS + 1 - f, f)
     return out if out.ndim else float(out)
 
 
@@ -90,8 +92,7 @@ def quintile_of(values, home_value: float, polarity: str) -> float:
     missing or there are fewer than five values to cut into fifths.
     """
     v = np.asarray(values, dtype=float)
-    v = v[~np.isnan(v)]
-    if home_value is None or math.isnan(home_value) or len(v) < FIFTHS:
+    if home_value is None or math.isnan(home_value):
         return math.nan
     if not np.any(v == home_value):
         v = np.append(v, home_value)

@@ -24,6 +24,7 @@ NTILES = [  # values -> NTILE(5) in ascending order (1 = lowest)
     ([3, 1, 2, 2, 5, 4], [3, 1, 1, 1, 5, 4]),
     ([2, 2, 2, 2, 2], [1, 1, 1, 1, 1]),
     ([NAN, 4, 3, NAN, 2, 1, 5], [NAN, 4, 3, NAN, 2, 1, 5]),
+    ([4, 3, NAN, 2, 1], [NAN] * 5),  # fewer than five values: not compared
 ]
 
 
@@ -32,15 +33,37 @@ def test_ntile5(values, expected):
     np.testing.assert_array_equal(q.ntile5(values), np.array(expected, dtype=float))
 
 
+def _sql_ntile(values: np.ndarray, groups: np.ndarray) -> pd.DataFrame:
+    con = duckdb.connect()
+    con.register("df", pd.DataFrame({"v": values, "g": groups}))
+    return con.execute(
+        "SELECT v, ntile(5) OVER (PARTITION BY g ORDER BY v) AS t FROM df ORDER BY v"
+    ).df()
+
+
 @pytest.mark.parametrize("n", [5, 6, 7, 8, 9, 13, 150, 152, 153])
 def test_ntile5_equals_sql_ntile_on_distinct_values(n):
     """Same cut as SQL's NTILE(5) OVER (ORDER BY value), which FingertipsNext runs."""
     values = np.random.default_rng(n).permutation(n) * 1.5
-    con = duckdb.connect()
-    con.register("df", pd.DataFrame({"v": values}))
-    want = con.execute("SELECT v, ntile(5) OVER (ORDER BY v) AS t FROM df").df()
+    want = _sql_ntile(values, np.zeros(n))
     got = dict(zip(values, q.ntile5(values), strict=True))
     assert [got[v] for v in want["v"]] == want["t"].astype(float).tolist()
+
+
+def test_ntile5_by_group_equals_sql_partitions():
+    """Many periods (or measures) at once: one cut per group, as PARTITION BY Year."""
+    rng = np.random.default_rng(7)
+    sizes = [5, 9, 16, 152, 11]
+    groups = np.repeat(np.arange(len(sizes)), sizes)
+    values = rng.permutation(len(groups)) + 0.5
+    want = _sql_ntile(values, groups)
+    got = dict(zip(values, q.ntile5(values, groups), strict=True))
+    assert [got[v] for v in want["v"]] == want["t"].astype(float).tolist()
+
+
+def test_fifth_by_polarity_per_row():
+    got = q.fifth_by_polarity([1, 1, 1, 4], ["higher-better", "lower-better", "none", "none"])
+    assert got.tolist() == [5, 1, 1, 4]
 
 
 QUINTILE_OF = [  # values of all areas, home value, polarity -> fifth (1 = best / lowest), word
