@@ -12,9 +12,15 @@ import pytest
 
 from lutonwb import intervals, stats
 
-phs = pytest.importorskip("PHStatsMethods")
-
 CAMPYLOBACTER = "fingertips/fingertips_raw_export_campylobacter_93356_county_ua_2015_2017.csv"
+PUBLISHED = ("Area Type", "Time period", "Value", "Count", "Denominator", "Lower CI 95.0 limit",
+             "Upper CI 95.0 limit")  # fmt: skip
+OURS = ("area_type", "year", "value", "count", "denominator", "lower", "upper")
+
+
+def _phs(module: str):
+    """A PHStatsMethods module (test-only dependency); the test is skipped without it."""
+    return pytest.importorskip(f"PHStatsMethods.{module}")
 
 
 @pytest.fixture(scope="module")
@@ -22,17 +28,7 @@ def campylobacter(raw_dir) -> pd.DataFrame:
     """Fingertips' published all-ages campylobacter rates per 100,000 (with counts and limits)."""
     d = pd.read_csv(raw_dir / CAMPYLOBACTER)
     d = d[(d["Age"] == "All ages") & d["Category Type"].isna()]
-    return d.rename(
-        columns={
-            "Area Type": "area_type",
-            "Time period": "year",
-            "Value": "value",
-            "Count": "count",
-            "Denominator": "denominator",
-            "Lower CI 95.0 limit": "lower",
-            "Upper CI 95.0 limit": "upper",
-        }
-    )
+    return d.rename(columns=dict(zip(PUBLISHED, OURS, strict=True)))
 
 
 def _authority_rows(campylobacter: pd.DataFrame) -> pd.DataFrame:
@@ -86,7 +82,7 @@ PROPORTIONS = [(0, 50), (3, 40), (65, 100), (480, 1000), (9_999, 10_000), (10_00
 @pytest.mark.parametrize(("count", "denominator"), PROPORTIONS)
 def test_wilson_matches_phstatsmethods(count, denominator):
     """stats.wilson_ci (reused, not rewritten) equals PHStatsMethods' Wilson interval."""
-    from PHStatsMethods.confidence_intervals import wilson
+    wilson = _phs("confidence_intervals").wilson
 
     assert stats.wilson_ci(count, denominator) == pytest.approx(wilson(count, denominator))
 
@@ -94,7 +90,8 @@ def test_wilson_matches_phstatsmethods(count, denominator):
 @pytest.mark.parametrize("count", [0, 1, 3, 9, 10, 11, 57, 1234, 51_897])
 def test_poisson_limits_match_phstatsmethods(count):
     """stats.poisson_ci: exact below 10 events, Byar from 10, as PHStatsMethods' byars_*."""
-    from PHStatsMethods.confidence_intervals import byars_lower, byars_upper, exact_upper
+    ci = _phs("confidence_intervals")
+    byars_lower, byars_upper, exact_upper = ci.byars_lower, ci.byars_upper, ci.exact_upper
 
     lower = 0.0 if count == 0 else byars_lower(count)
     upper = exact_upper(count) if count == 0 else byars_upper(count)
@@ -102,7 +99,7 @@ def test_poisson_limits_match_phstatsmethods(count):
 
 
 def _phs_aggregate(counts, denominators, kind):
-    from PHStatsMethods import ph_proportion, ph_rate
+    ph_proportion, ph_rate = _phs("proportions").ph_proportion, _phs("rates").ph_rate
 
     df = pd.DataFrame({"n": counts, "d": denominators, "g": "all"})
     df = df.dropna().groupby("g", as_index=False)[["n", "d"]].sum()
@@ -147,7 +144,7 @@ DSR_CASES = [  # events and populations in four age bands; standard population w
 
 @pytest.mark.parametrize(("counts", "pops", "weights"), DSR_CASES)
 def test_dsr_and_dobson_limits_match_phstatsmethods(counts, pops, weights):
-    from PHStatsMethods import ph_dsr
+    ph_dsr = _phs("DSR").ph_dsr
 
     df = pd.DataFrame({"x": counts, "n": pops, "w": weights})
     ref = ph_dsr(df, "x", "n", "w", euro_standard_pops=False).iloc[0]
