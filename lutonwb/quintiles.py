@@ -33,21 +33,17 @@ METHOD = "quintile"
 FIFTHS = 5
 
 # Words by fifth, index 0 = fifth 1. With polarity fifth 1 is the best; without, the lowest.
-OUTCOMES_POLARITY = (
-    "Best",
-    "Better",
-    "Middle",
-    "Worse",
-    "Worst",
-)  # FingertipsNext BenchmarkOutcome
+# FingertipsNext BenchmarkOutcome words.
+OUTCOMES_POLARITY = ("Best", "Better", "Middle", "Worse", "Worst")
 OUTCOMES_NO_POLARITY = ("Lowest", "Low", "Middle", "High", "Highest")
 # What a reader sees: always "... fifth", so a quintile can never read as a significance verdict.
 LABELS_POLARITY = tuple(f"{w} fifth" for w in OUTCOMES_POLARITY)
 LABELS_NO_POLARITY = tuple(f"{w} fifth" for w in OUTCOMES_NO_POLARITY)
 
-# Sequential purples (ColorBrewer 'Purples', colour-blind safe): dark = best fifth. None of them is
-# the blue, amber or vermilion of the significance verdicts. No polarity: uncoloured.
-QUINTILE_COLOURS = ("#54278F", "#756BB1", "#9E9AC8", "#CBC9E2", "#F2F0F7")
+# Sequential purples (ColorBrewer 'Purples', colour-blind safe): dark = best fifth, the lightest
+# still tinted so the worst fifth never reads as uncoloured. None of them is the blue, amber or
+# vermilion of the significance verdicts. No polarity: uncoloured.
+QUINTILE_COLOURS = ("#4A1486", "#6A51A3", "#807DBA", "#BCBDDC", "#DADAEB")
 QUINTILE_TEXT = ("#FFFFFF", "#FFFFFF", "#000000", "#000000", "#000000")
 NO_POLARITY_COLOUR = "#FFFFFF"
 

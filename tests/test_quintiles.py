@@ -130,6 +130,7 @@ def test_words_and_colours_never_look_like_significance():
         c.upper() for c in RATING_COLOURS.values()
     }
     assert len(set(q.QUINTILE_COLOURS)) == 5
+    assert q.NO_POLARITY_COLOUR not in q.QUINTILE_COLOURS
     assert q.quintile_colour(1, "higher-better") == q.QUINTILE_COLOURS[0]
     assert q.quintile_colour(5, "lower-better") == q.QUINTILE_COLOURS[4]
     assert q.quintile_colour(1, "none") == q.NO_POLARITY_COLOUR
