@@ -331,12 +331,37 @@ def trend_frame(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     d = df[df["value"].notna() & df["t"].notna()].copy()
     if d.empty:
         return pd.DataFrame(columns=[*keys, *cols])
+    d = _recent_points(d, keys)
+    _choose_trend_method(d, keys)
+    sums = _trend_sums(d, keys)
+    m = sums["method"].to_numpy()
+    stat, sig, direction = _trend_tests(sums)
+    words = [
+        "Not enough data" if mm == "none" else _trend_word(dd, bool(ss), pp)
+        for mm, dd, ss, pp in zip(m, direction, sig, sums["polarity"], strict=True)
+    ]
+    out = sums[keys].copy()
+    out["trend"] = words
+    out["trend_method"] = m
+    out["n_points"] = sums["n_points"].astype(int)
+    out["slope"] = np.where(m == "none", np.nan, direction)
+    out["statistic"] = stat
+    out["trend_description"] = [
+        TREND_METHODS[mm].format(n=k) for mm, k in zip(m, sums["n_points"], strict=True)
+    ]
+    return out
+
+
+def _recent_points(d: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The last TREND_POINTS rows of each key group, in time order."""
     d = d.sort_values([*keys, "t"])
     d["_pos"] = d.groupby(keys, sort=False).cumcount(ascending=False)
-    d = d[d["_pos"] < TREND_POINTS]
-    g = d.groupby(keys, sort=False)
-    n = g["value"].transform("size")
+    return d[d["_pos"] < TREND_POINTS]
 
+
+def _choose_trend_method(d: pd.DataFrame, keys: list[str]) -> None:
+    """Add each group's test (`_method`: chi2, wls, ols or none) and each point's weight `_w`."""
+    n = d.groupby(keys, sort=False)["value"].transform("size")
     # (1) chi-squared for trend on proportions with counts and denominators for every point
     has_cd = d["count"].notna() & d["denominator"].notna() & (d["denominator"] > 0)
     all_cd = has_cd.groupby([d[k] for k in keys], sort=False).transform("all")
@@ -352,10 +377,12 @@ def trend_frame(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     d["_w"] = np.where(wls_ok, 1 / se.where(has_se, np.nan) ** 2, 1.0)
     d["_w"] = d["_w"].fillna(1.0)
 
-    # weighted sums for the regression forms (chi2 uses its own sums below)
+
+def _trend_sums(d: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group: method, polarity, n_points and the sums both regression forms and chi2 need."""
     # centre time on each group's first point so sums of squares of years keep their precision
     w, y = d["_w"], d["value"]
-    t = d["t"] - g["t"].transform("min")
+    t = d["t"] - d.groupby(keys, sort=False)["t"].transform("min")
     d["_sw"], d["_swt"], d["_swy"] = w, w * t, w * y
     d["_swtt"], d["_swty"], d["_swyy"] = w * t * t, w * t * y, w * y * y
     x, nn = d["count"].fillna(0), d["denominator"].fillna(0)
@@ -376,7 +403,11 @@ def trend_frame(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         XT=("_xt", "sum"),
         NTT=("_ntt", "sum"),
     )
-    sums = sums.reset_index()
+    return sums.reset_index()
+
+
+def _trend_tests(sums: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(statistic, significant, direction) per group from its sums, by the group's method."""
     m = sums["method"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         stt = sums["swtt"] - sums["swt"] ** 2 / sums["sw"]
@@ -408,20 +439,7 @@ def trend_frame(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     direction = np.select([m == "chi2"], [chi_slope], slope)
     # NaN statistics (a flat series: 0/0) compare False, so they read as no significant change
     sig = sig & (m != "none")
-    words = [
-        "Not enough data" if mm == "none" else _trend_word(dd, bool(ss), pp)
-        for mm, dd, ss, pp in zip(m, direction, sig, sums["polarity"], strict=True)
-    ]
-    out = sums[keys].copy()
-    out["trend"] = words
-    out["trend_method"] = m
-    out["n_points"] = sums["n_points"].astype(int)
-    out["slope"] = np.where(m == "none", np.nan, direction)
-    out["statistic"] = stat
-    out["trend_description"] = [
-        TREND_METHODS[mm].format(n=k) for mm, k in zip(m, sums["n_points"], strict=True)
-    ]
-    return out
+    return stat, sig, direction
 
 
 # -- slope index of inequality -----------------------------------------------------------------

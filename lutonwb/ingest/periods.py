@@ -17,6 +17,7 @@ September or August start because the ISO period says so. The label is what sour
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -127,67 +128,106 @@ _MONTH_YEAR = re.compile(r"([A-Z][a-z]{2}) (\d{4})-(\d{2})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T00:00:00(?:\.0+)?Z?)?(?:/P(\d+)Y)?")
 
 
+def _calendar(m: re.Match) -> Period:
+    y = int(m[1])
+    return Period(str(y), date(y, 1, 1), date(y, 12, 31))
+
+
+def _calendar_range(m: re.Match) -> Period:
+    y1 = int(m[1])
+    y2 = _yy(y1, m[2])
+    if not 0 < y2 - y1 < 20:
+        raise PeriodError("the end year must follow the start year")
+    return Period(f"{y1}-{y2 % 100:02d}", date(y1, 1, 1), date(y2, 12, 31))
+
+
+def _financial(m: re.Match) -> Period:
+    y1 = int(m[1])
+    _check_next(y1, m[2])
+    return Period(_fy(y1), date(y1, 4, 1), date(y1 + 1, 3, 31))
+
+
+def _financial_range(m: re.Match) -> Period:
+    y1 = int(m[1])
+    _check_next(y1, m[2])
+    last = int(m[3]) if m[3] else _yy(y1, m[4])
+    _check_next(last, m[5])
+    if not 0 < last - y1 < 20:
+        raise PeriodError("the last year must follow the first")
+    return Period(f"{_fy(y1)}-{_fy(last)[2:]}", date(y1, 4, 1), date(last + 1, 3, 31))
+
+
+def _financial_quarter(m: re.Match) -> Period:
+    y1, q = int(m[1]), int(m[3])
+    _check_next(y1, m[2])
+    start, end = _fy_quarter(y1, q)
+    return Period(f"{_fy(y1)} Q{q}", start, end)
+
+
+def _financial_quarter_range(m: re.Match) -> Period:
+    y1, q1, y2, q2 = int(m[1]), int(m[3]), int(m[4]), int(m[6])
+    _check_next(y1, m[2])
+    _check_next(y2, m[5])
+    start, _ = _fy_quarter(y1, q1)
+    _, end = _fy_quarter(y2, q2)
+    if end <= start:
+        raise PeriodError("the range must run forwards")
+    return Period(f"{_fy(y1)} Q{q1}-{_fy(y2)} Q{q2}", start, end)
+
+
+def _calendar_quarter(m: re.Match) -> Period:
+    y, q = int(m[1]), int(m[2])
+    start = date(y, 3 * q - 2, 1)
+    return Period(f"{y} Q{q}", start, _add_months(start, 3) - timedelta(days=1))
+
+
+def _financial_year_ending(m: re.Match) -> Period:
+    y = int(m[1])
+    return Period(_fy(y - 1), date(y - 1, 4, 1), date(y, 3, 31))
+
+
+def _month_year(m: re.Match) -> Period:
+    if m[1] not in MONTHS:
+        raise PeriodError(f"unknown month {m[1]}")
+    y1 = int(m[2])
+    if _yy(y1, m[3]) != y1 + 1:
+        raise PeriodError("a 12-month year must end in the next year")
+    start = date(y1, MONTHS.index(m[1]) + 1, 1)
+    return Period(m[0], start, _add_years(start, 1) - timedelta(days=1))
+
+
+def _iso(m: re.Match) -> Period:
+    start = _day(int(m[1]), int(m[2]), int(m[3]))
+    if m[4] is None:
+        return Period(start.isoformat(), start, start)
+    n = int(m[4])
+    if not 1 <= n <= 20:
+        raise PeriodError("a duration of 1 to 20 years")
+    end = _add_years(start, n) - timedelta(days=1)
+    return Period(_iso_label(start, n, end), start, end)
+
+
+# every label shape, tried in this order; the first whose pattern matches the whole label wins
+_SHAPES: tuple[tuple[re.Pattern, Callable[[re.Match], Period]], ...] = (
+    (_CAL, _calendar),
+    (_CAL_RANGE, _calendar_range),
+    (_FY, _financial),
+    (_FY_RANGE, _financial_range),
+    (_FY_Q, _financial_quarter),
+    (_FY_Q_RANGE, _financial_quarter_range),
+    (_CAL_Q, _calendar_quarter),
+    (_FYE, _financial_year_ending),
+    (_MONTH_YEAR, _month_year),
+    (_ISO, _iso),
+)
+
+
 @lru_cache(maxsize=4096)
 def _parse(s: str) -> Period:
-    if m := _CAL.fullmatch(s):
-        y = int(m[1])
-        return Period(str(y), date(y, 1, 1), date(y, 12, 31))
-    if m := _CAL_RANGE.fullmatch(s):
-        y1 = int(m[1])
-        y2 = _yy(y1, m[2])
-        if not 0 < y2 - y1 < 20:
-            raise PeriodError("the end year must follow the start year")
-        return Period(f"{y1}-{y2 % 100:02d}", date(y1, 1, 1), date(y2, 12, 31))
-    if m := _FY.fullmatch(s):
-        y1 = int(m[1])
-        _check_next(y1, m[2])
-        return Period(_fy(y1), date(y1, 4, 1), date(y1 + 1, 3, 31))
-    if m := _FY_RANGE.fullmatch(s):
-        y1 = int(m[1])
-        _check_next(y1, m[2])
-        last = int(m[3]) if m[3] else _yy(y1, m[4])
-        _check_next(last, m[5])
-        if not 0 < last - y1 < 20:
-            raise PeriodError("the last year must follow the first")
-        return Period(f"{_fy(y1)}-{_fy(last)[2:]}", date(y1, 4, 1), date(last + 1, 3, 31))
-    if m := _FY_Q.fullmatch(s):
-        y1, q = int(m[1]), int(m[3])
-        _check_next(y1, m[2])
-        start, end = _fy_quarter(y1, q)
-        return Period(f"{_fy(y1)} Q{q}", start, end)
-    if m := _FY_Q_RANGE.fullmatch(s):
-        y1, q1, y2, q2 = int(m[1]), int(m[3]), int(m[4]), int(m[6])
-        _check_next(y1, m[2])
-        _check_next(y2, m[5])
-        start, _ = _fy_quarter(y1, q1)
-        _, end = _fy_quarter(y2, q2)
-        if end <= start:
-            raise PeriodError("the range must run forwards")
-        return Period(f"{_fy(y1)} Q{q1}-{_fy(y2)} Q{q2}", start, end)
-    if m := _CAL_Q.fullmatch(s):
-        y, q = int(m[1]), int(m[2])
-        start = date(y, 3 * q - 2, 1)
-        return Period(f"{y} Q{q}", start, _add_months(start, 3) - timedelta(days=1))
-    if m := _FYE.fullmatch(s):
-        y = int(m[1])
-        return Period(_fy(y - 1), date(y - 1, 4, 1), date(y, 3, 31))
-    if m := _MONTH_YEAR.fullmatch(s):
-        if m[1] not in MONTHS:
-            raise PeriodError(f"unknown month {m[1]}")
-        y1 = int(m[2])
-        if _yy(y1, m[3]) != y1 + 1:
-            raise PeriodError("a 12-month year must end in the next year")
-        start = date(y1, MONTHS.index(m[1]) + 1, 1)
-        return Period(s, start, _add_years(start, 1) - timedelta(days=1))
-    if m := _ISO.fullmatch(s):
-        start = _day(int(m[1]), int(m[2]), int(m[3]))
-        if m[4] is None:
-            return Period(start.isoformat(), start, start)
-        n = int(m[4])
-        if not 1 <= n <= 20:
-            raise PeriodError("a duration of 1 to 20 years")
-        end = _add_years(start, n) - timedelta(days=1)
-        return Period(_iso_label(start, n, end), start, end)
+    """The period a raw label names, by the first shape that matches it whole."""
+    for pattern, period in _SHAPES:
+        if m := pattern.fullmatch(s):
+            return period(m)
     raise PeriodError(
         "one of 'YYYY', 'YYYY - YY', 'YYYY/YY', 'YYYY/YY - YY/YY', 'YYYY/YY Qn', 'YYYY Qn', "
         "'FYE YYYY', 'YYYY-MM-DD[/PnY]'"

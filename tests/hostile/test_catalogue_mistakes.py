@@ -76,6 +76,12 @@ KNOWN_GAPS = {
         "lutonwb/catalogue.py:_Loader._items looks up kids[key] with the parsed key (int 1) but "
         "_children() keys by the scalar text ('1'): KeyError instead of 'unknown key'",
     ),
+    "non-text key in a binding": (
+        ("      - series: lait/FSP_NEW_GOODDEV\n", "      - series: lait/FSP_NEW_GOODDEV\n        1: one\n"),
+        "measures[alpha].data[0].1",
+        "lutonwb/catalogue.py:_Loader._bindings looked up kids[k] with the parsed key (int 1): "
+        "KeyError instead of 'unknown key'",
+    ),
 }  # fmt: skip
 
 
