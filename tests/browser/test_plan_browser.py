@@ -41,7 +41,7 @@ def test_editor_updates_a_status(page, app_server) -> None:
     assert note.count() == 1 and note.is_visible()  # shown literally, as text
     assert page.locator("script", has_text="alert(1)").count() == 0
     assert page.locator("strong", has_text="twice").count() == 0  # not rendered as Markdown
-    assert page.get_by_text("Test Editor (test-editor) · Not started → At risk").is_visible()
+    assert page.get_by_text("Test Editor (test-editor) · No status reported → At risk").is_visible()
     assert dialogs == []
     screenshot(page, "plan-editor-saved")
 
