@@ -21,6 +21,7 @@ from lutonwb.text import split_list
 from lutonwb.tracker import auth, views
 from lutonwb.tracker.model import (
     MAX_NOTE,
+    SHOWN_STATUSES,
     STATUSES,
     ConflictError,
     NotSignedIn,
@@ -202,7 +203,7 @@ def filters(sel: views.Selection, choices: views.Choices) -> views.Selection:
         format_func=lambda b: choices.boards.get(b, "All boards"),
     )  # fmt: skip
     status = c2.selectbox(
-        "Status", ["", *STATUSES], index=["", *STATUSES].index(sel.status), key="plan_status",
+        "Status", ["", *SHOWN_STATUSES], index=["", *SHOWN_STATUSES].index(sel.status), key="plan_status",
         format_func=lambda s: status_label(s) if s else "Any status",
     )  # fmt: skip
     plan = c3.selectbox(
@@ -248,7 +249,11 @@ def _timeline_spec(counts: pd.DataFrame) -> dict:
             x=alt.X("phase:N", sort=list(views.PHASE_ORDER), title="Plan phase"),
             y=alt.Y("actions:Q", title="Actions"),
             color=alt.Color("board_title:N", title="Board", scale=alt.Scale(scheme="tableau10")),
-            tooltip=["phase", "board_title", "actions"],
+            tooltip=[
+                alt.Tooltip("phase:N", title="Plan phase"),
+                alt.Tooltip("board_title:N", title="Board"),
+                alt.Tooltip("actions:Q", title="Actions"),
+            ],
         )
         .properties(height=260, title="Actions per plan phase and board")
     )
@@ -262,11 +267,13 @@ def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> 
     if counts.empty:
         st.info("No actions match the filters.")
         return
-    st.vega_lite_chart(_timeline_spec(counts), width="stretch")
+    st.vega_lite_chart(
+        _timeline_spec(counts), width="stretch", key="plan_timeline",
+        alt="A bar per plan phase, split by board, counting the actions in the selection.",
+    )  # fmt: skip
     note(
         "Five-year plan: Year 1, Years 2-3, Years 4-5 (one-year review, Appendix 1); the refreshed "
-        "2024-25 plan (section 6) replaces the Years 2-3 actions for year 2. Alt text: a bar per "
-        "phase, split by board, counting the actions in the selection."
+        "2024-25 plan (section 6) replaces the Years 2-3 actions for year 2."
     )
     with st.expander("Expected outcomes per phase (five-year plan)"):
         for phase in views.PHASE_ORDER[1:]:
