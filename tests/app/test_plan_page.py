@@ -3,6 +3,11 @@ controls for readers, and a signed-in save."""
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,6 +40,13 @@ def test_all_actions_and_counts(app: AppTest) -> None:
     assert "All actions: 174 of 174" in _texts(app)
     assert not any(b.label == "Save status" for b in app.button)  # readers see no edit control
     assert any(b.label == "Sign in" for b in app.button)
+
+
+def test_no_status_reported_filter(app: AppTest) -> None:
+    app.query_params["status"] = "not-reported"
+    app.run()
+    assert not app.exception and not app.warning
+    assert "Actions with status “No status reported”: 139 of 174" in _texts(app)
 
 
 def test_deep_link_filters(app: AppTest) -> None:
@@ -202,36 +214,54 @@ def test_over_long_note_is_refused_and_kept(app: AppTest, tmp_path: Path, length
     assert DuckDBStore(tmp_path / "tracker.duckdb").all_updates() == []
 
 
-def test_busy_store_keeps_the_note(app: AppTest, tmp_path: Path, monkeypatch) -> None:
-    import subprocess
-    import sys
-    import time
+@contextlib.contextmanager
+def held(path: Path) -> Iterator[None]:
+    """Another process holds the DuckDB file itself while the block runs."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(120)", str(path)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
 
+
+def test_busy_store_keeps_the_note(app: AppTest, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr("lutonwb.ui.tracker.BUSY_WAIT", 1.0, raising=False)
     app.query_params["action"] = "hpc-2425-tb-1"
     app.session_state["tracker_editor"] = EDITOR
     app.run()
-    holder = subprocess.Popen(  # another process holds the DuckDB file itself
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); time.sleep(120)", str(tmp_path / "tracker.duckdb")],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with held(tmp_path / "tracker.duckdb"):
         started = time.monotonic()
         _save(app, "typed while the file was held")
         assert time.monotonic() - started < 20  # a bounded wait, not the old 30 s per read
         assert not app.exception
         assert any("the store is busy, your note is kept" in e.value for e in app.error)
         assert app.text_area(key="edit_note").value == "typed while the file was held"
-    finally:
-        holder.kill()
-        holder.wait()
     next(b for b in app.button if b.label == "Save status").click()
     app.run()
     assert any("Saved: On track" in s.value for s in app.success)
     hist = DuckDBStore(tmp_path / "tracker.duckdb").history("hpc-2425-tb-1")
     assert [h.note for h in hist] == ["typed while the file was held"]
+
+
+def test_opening_an_action_while_the_store_is_held(
+    app: AppTest, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr("lutonwb.ui.tracker.BUSY_WAIT", 1.0, raising=False)
+    DuckDBStore(tmp_path / "tracker.duckdb").init_schema()
+    app.query_params["action"] = "hpc-2425-tb-1"
+    with held(tmp_path / "tracker.duckdb"):
+        app.run()
+    assert not app.exception
+    warnings = " ".join(w.value for w in app.warning)
+    assert "Statuses could not be read just now" in warnings
+    assert "The history of this action could not be read just now" in warnings
+    assert "All actions: 174 of 174" in _texts(app)  # the plan itself is still shown
 
 
 def test_repeated_wrong_passwords_are_throttled_and_logged(app: AppTest, caplog) -> None:
