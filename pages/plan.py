@@ -17,7 +17,8 @@ if not place.plan_titles:
 note(
     f"Actions of the {' and the '.join(t.lower() for t in place.plan_titles.values())}, "
     f"from {place.plan_document or 'its plan document'}. Editors update the status; "
-    "everyone can read it."
+    "everyone can read it. Until an editor reports a status, an action shows the progress its "
+    "plan's review noted, or “No status reported”."
 )
 
 actions, phases, choices, measures = ui.load()
@@ -30,7 +31,7 @@ group = st.radio(
 sel = replace(sel, group=group)
 
 store = ui.store()
-table = views.actions_with_status(actions, store.latest(), measures)
+table = views.actions_with_status(actions, ui.latest_updates(store), measures)
 shown = views.apply(table, sel)
 if sel.action and sel.action not in set(shown["action_id"]):
     shown = views.apply(table, views.Selection(action=sel.action))
@@ -39,11 +40,12 @@ ui.write_selection(sel)
 
 st.markdown(f"**{ui.md_escape(views.describe(sel, choices))}: {len(shown)} of {len(table)}**")
 st.download_button(
-    "Download these actions with their status (CSV)", views.export_csv(shown),
+    "Download these actions with their status (CSV)", views.export_csv(shown, choices),
     file_name="year-plan-actions.csv", mime="text/csv", key="plan_csv",
 )  # fmt: skip
 
 ui.status_counts(shown, choices)
+ui.recently_changed(shown)
 ui.timeline(shown, phases, choices)
 
 st.header(f"Actions by {views.GROUPS[group].lower()}")
@@ -69,4 +71,4 @@ if picked:
 
 st.divider()
 ui.sign_in_panel()
-ui.store_caption(store)
+note("Every status update is kept: the history of an action is never overwritten.")

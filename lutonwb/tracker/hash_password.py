@@ -11,7 +11,7 @@ import argparse
 import getpass
 import sys
 
-from lutonwb.tracker.auth import hash_password
+from lutonwb.tracker.auth import EditorConfigError, editor_entry, hash_password
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,9 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     if len(password) < 12:
         print("Use at least 12 characters.", file=sys.stderr)
         return 1
-    print(f"[editors.{args.username}]")
-    print(f'name = "{args.name or args.username}"')
-    print(f'password_hash = "{hash_password(password)}"')
+    try:
+        print(editor_entry(args.username, args.name, hash_password(password)), end="")
+    except EditorConfigError as exc:
+        print(f"Not a usable username: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -13,7 +13,15 @@ STATUSES: dict[str, str] = {
     "off-track": "Off track",
     "complete": "Complete",
 }
-INITIAL_STATUS = "not-started"  # the status of an action with no update yet
+# what an action shows before any editor has set a status: never "Not started", which is a claim
+NOT_REPORTED = "not-reported"
+REVIEW_NOTED = "review-noted"  # no update yet, but the plan's review reported progress on it
+SHOWN_STATUSES: dict[str, str] = {
+    NOT_REPORTED: "No status reported",
+    REVIEW_NOTED: "Progress noted in review",
+    **STATUSES,
+}
+INITIAL_STATUS = NOT_REPORTED  # the status_before of an action's first update
 MAX_NOTE = 2000
 MAX_AUTHOR = 200
 
@@ -51,7 +59,14 @@ class NotSignedIn(PermissionError):
 
 def status_label(slug: str) -> str:
     """Label for a status slug (the slug itself when unknown)."""
-    return STATUSES.get(slug, slug)
+    return SHOWN_STATUSES.get(slug, slug)
+
+
+def note_too_long(note: str) -> str:
+    """Why a note is refused for its length, in plain English; '' when it fits."""
+    if len(note) <= MAX_NOTE:
+        return ""
+    return f"the note has {len(note):,} characters; the limit is {MAX_NOTE:,}"
 
 
 def check_update(action_id: str, expected_seq: int, status: str, note: str, author: str) -> None:
@@ -64,5 +79,5 @@ def check_update(action_id: str, expected_seq: int, status: str, note: str, auth
         raise ValueError("expected_seq must be a whole number ≥ 0")
     if not author or len(author) > MAX_AUTHOR:
         raise ValueError("an author (the signed-in editor) is required")
-    if len(note) > MAX_NOTE:
-        raise ValueError(f"the note is longer than {MAX_NOTE} characters")
+    if problem := note_too_long(note):
+        raise ValueError(problem)

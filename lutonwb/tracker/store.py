@@ -50,11 +50,13 @@ class Store(Protocol):
     def all_updates(self) -> list[Update]: ...
 
 
-def open_store(url: str | None = None, path: Path | None = None) -> Store:
-    """PostgreSQL when a database URL is given, else the DuckDB file (config.tracker_path())."""
+def open_store(url: str | None = None, path: Path | None = None, wait: float = 30.0) -> Store:
+    """PostgreSQL when a database URL is given, else the DuckDB file (config.tracker_path()).
+
+    `wait` bounds how long one operation waits for a busy store before StoreBusy (seconds)."""
     if url:
-        return PostgresStore(url)
-    return DuckDBStore(path or config.tracker_path())
+        return PostgresStore(url, connect_timeout=max(1, round(wait)))
+    return DuckDBStore(path or config.tracker_path(), timeout=wait)
 
 
 def _row_to_update(row: tuple[Any, ...]) -> Update:
@@ -331,8 +333,10 @@ def _duck_connect(path: Path, deadline: float) -> duckdb.DuckDBPyConnection:
         try:
             return duckdb.connect(str(path), config={"threads": 1})
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+            if "lock" not in str(exc).lower():
                 raise
+            if time.monotonic() > deadline:
+                raise StoreBusy("another process held the tracker file too long") from exc
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.5)
 
@@ -382,7 +386,10 @@ class PostgresStore(_SQLStore):
     def _connect(self):
         import psycopg  # imported here so the DuckDB-only app does not need libpq
 
-        con = psycopg.connect(self.url, connect_timeout=self.connect_timeout)
+        try:
+            con = psycopg.connect(self.url, connect_timeout=self.connect_timeout)
+        except psycopg.OperationalError as exc:
+            raise StoreBusy("the tracker database could not be reached") from exc
         try:
             self._ensure_schema(con)
             yield con
@@ -401,10 +408,3 @@ class PostgresStore(_SQLStore):
         import psycopg
 
         return (psycopg.errors.UniqueViolation,)
-
-
-def describe(store: Store) -> str:
-    """Where the store is, for the page footer (never the password in a URL)."""
-    if isinstance(store, DuckDBStore):
-        return f"DuckDB file {os.path.basename(store.path)}"
-    return "PostgreSQL"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,13 @@ import pandas as pd
 from lutonwb.catalogue import load_catalogue
 from lutonwb.place import current_place
 from lutonwb.text import shown, split_list
-from lutonwb.tracker.model import INITIAL_STATUS, STATUSES, Update, status_label
+from lutonwb.tracker.model import (
+    NOT_REPORTED,
+    REVIEW_NOTED,
+    SHOWN_STATUSES,
+    Update,
+    status_label,
+)
 
 GROUPS: dict[str, str] = {
     "board": "Board",
@@ -25,6 +32,9 @@ GROUPS: dict[str, str] = {
 # the place's plans (plan id -> title) and their phases in order; empty when it follows no plan
 PLANS: dict[str, str] = dict(current_place().plan_titles)
 PHASE_ORDER: tuple[str, ...] = tuple(p for ps in current_place().plan_phases.values() for p in ps)
+# how the plan data marks a review's revised action, as opposed to its progress note
+# (data/raw/plan/README.md, column review_progress)
+REVISED_PREFIX = "Revised for Y2:"
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Select
     # URL key -> (the value it sets, or None when not valid; what an invalid value is not)
     rules: dict[str, tuple[Callable[[str], object], str]] = {
         "board": (one_of(choices.boards), "not a board id (" + ", ".join(choices.boards) + ")"),
-        "status": (one_of(STATUSES), "not a status (" + ", ".join(STATUSES) + ")"),
+        "status": (one_of(SHOWN_STATUSES), "not a status (" + ", ".join(SHOWN_STATUSES) + ")"),
         "outcome": (one_of(choices.outcomes), "not a 2040 target outcome id"),
         "p": (principle, "not a Marmot principle number (1 to 8)"),
         "plan": (one_of(PLANS), "not a plan (" + ", ".join(PLANS) + ")"),
@@ -149,19 +159,50 @@ def linked_measures(action: Mapping, measures: Mapping[str, MeasureLink]) -> lis
     return [measures[m] for m in split_list(action.get("measures", "")) if m in measures]
 
 
+def plain_date(when: datetime | None) -> str:
+    """A date as people write it, e.g. '5 December 2026' ('' for none)."""
+    return f"{when.day} {when:%B %Y}" if when is not None else ""
+
+
+def review_note(action: Mapping) -> str:
+    """The review's own progress note on an action ('' when it has none, or only a revision)."""
+    text = str(action.get("review_progress") or "").strip()
+    return "" if text.startswith(REVISED_PREFIX) else text
+
+
+def source_title(action: Mapping) -> str:
+    """The title of the document an action (and its review note) comes from, never its file."""
+    return current_place().seeds.get(action["document"], "the plan document")
+
+
+def _status_of(action: Mapping, update: Update | None) -> str:
+    if update is not None:
+        return update.status_after
+    return REVIEW_NOTED if review_note(action) else NOT_REPORTED
+
+
+def _last_update(action: Mapping, update: Update | None) -> str:
+    if update is not None:
+        return plain_date(update.created_at)
+    return source_title(action) if review_note(action) else ""
+
+
 def actions_with_status(
     actions: pd.DataFrame, latest: Mapping[str, Update], measures: Mapping[str, MeasureLink]
 ) -> pd.DataFrame:
-    """Actions plus current status (latest update, else not started), version, and linked measures."""
+    """Actions plus current status (the latest update; else the review's progress note; else no
+    status reported), when and by whom it was last updated, and linked measures."""
     df = actions.copy()
     ups = [latest.get(a) for a in df["action_id"]]
-    df["status"] = [u.status_after if u else INITIAL_STATUS for u in ups]
+    rows = df.to_dict("records")
+    df["status"] = [_status_of(r, u) for r, u in zip(rows, ups, strict=True)]
     df["status_label"] = [status_label(s) for s in df["status"]]
     df["version"] = [u.seq if u else 0 for u in ups]
-    df["updated_at"] = [u.created_at.strftime("%Y-%m-%d %H:%M UTC") if u else "" for u in ups]
+    df["updated_at"] = [u.created_at if u else pd.NaT for u in ups]
+    df["last_update"] = [_last_update(r, u) for r, u in zip(rows, ups, strict=True)]
     df["updated_by"] = [u.author if u else "" for u in ups]
-    df["last_note"] = [u.note if u else "" for u in ups]
-    links = [linked_measures(r, measures) for r in df.to_dict("records")]
+    df["last_note"] = [u.note if u else review_note(r) for r, u in zip(rows, ups, strict=True)]
+    links = [linked_measures(r, measures) for r in rows]
     df["linked_measures"] = [";".join(m.id for m in ls) for ls in links]
     df["principles_all"] = [
         ";".join(
@@ -171,6 +212,19 @@ def actions_with_status(
         for r, ls in zip(df["principles"], links, strict=True)
     ]
     return df
+
+
+def recently_changed(df: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The n actions whose status was updated most recently, newest first, as a plain table."""
+    done = df[df["version"] > 0].sort_values("updated_at", ascending=False).head(n)
+    return pd.DataFrame(
+        {
+            "Updated": done["last_update"],
+            "Action": done["action"],
+            "Status": done["status_label"],
+            "By": done["updated_by"],
+        }
+    ).reset_index(drop=True)
 
 
 def apply(df: pd.DataFrame, sel: Selection) -> pd.DataFrame:
@@ -236,7 +290,7 @@ def group_keys(row: Mapping, group: str, choices: Choices) -> list[str]:
 def counts_by_board(df: pd.DataFrame, choices: Choices) -> pd.DataFrame:
     """Actions per board and status (every status a column, in order), with a total."""
     table = pd.crosstab(df["board"].map(lambda b: choices.boards.get(b, b)), df["status"])
-    table = table.reindex(columns=list(STATUSES), fill_value=0)
+    table = table.reindex(columns=list(SHOWN_STATUSES), fill_value=0)
     table.columns = [status_label(c) for c in table.columns]
     table["Total"] = table.sum(axis=1)
     table.index.name = "Board"
@@ -252,32 +306,38 @@ def phase_counts(df: pd.DataFrame, choices: Choices) -> pd.DataFrame:
 
 
 EXPORT_COLUMNS = {
-    "action_id": "action_id",
-    "board": "board",
-    "priority": "priority",
-    "workstream": "workstream",
-    "action": "action",
-    "outcomes": "outcomes",
-    "principles_all": "principles",
-    "lead": "lead",
-    "timescale": "timescale",
-    "phase": "phase",
-    "plan": "plan",
-    "status": "status",
-    "updated_at": "status_updated_at",
-    "updated_by": "status_updated_by",
-    "last_note": "status_note",
-    "review_progress": "review_progress",
-    "linked_measures": "measures",
-    "document": "document",
-    "section": "section",
+    "board_title": "Board",
+    "priority": "Priority",
+    "workstream": "Workstream",
+    "action": "Action",
+    "outcome_titles": "2040 target outcomes",
+    "principles_all": "Marmot principles",
+    "lead": "Lead",
+    "timescale": "Timescale",
+    "phase": "Phase",
+    "plan_title": "Plan",
+    "status_label": "Status",
+    "last_update": "Last update",
+    "updated_by": "Updated by",
+    "last_note": "Latest note",
+    "source_title": "Source document",
+    "section": "Section",
+    "action_id": "Action id (for analysts)",
 }
 
 
-def export_csv(df: pd.DataFrame) -> bytes:
-    """The selected actions with their current status as CSV (UTF-8 with BOM, opens in Excel).
-    Cells that a spreadsheet would run as a formula are prefixed with an apostrophe."""
-    out = df[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS).astype("string").fillna("")
+def export_csv(df: pd.DataFrame, choices: Choices) -> bytes:
+    """The selected actions with their current status as CSV (UTF-8 with BOM, opens in Excel),
+    with plain headers and titles. Cells a spreadsheet would run as a formula get an apostrophe."""
+    rows = df.to_dict("records")
+    out = df.assign(
+        board_title=[choices.boards.get(b, b) for b in df["board"]],
+        outcome_titles=["; ".join(choices.outcomes.get(o, o) for o in split_list(v))
+                        for v in df["outcomes"]],
+        plan_title=[PLANS.get(p, p) for p in df["plan"]],
+        source_title=[source_title(r) for r in rows],
+    )  # fmt: skip
+    out = out[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS).astype("string").fillna("")
     for col in out.columns:
         out[col] = out[col].map(lambda s: "'" + s if s[:1] in ("=", "+", "-", "@") else s)
     return out.to_csv(index=False).encode("utf-8-sig")

@@ -369,7 +369,7 @@ def _plan(key: str, attr: str, description: str, example: str) -> Param:
 
 PLAN_PARAMS: tuple[Param, ...] = (
     _plan("board", "board", "Show one board's actions (board id as on the board page).", "board=at-place"),
-    _plan("status", "status", "Show actions with this current status: not-started, on-track, at-risk, off-track, complete.", "status=at-risk"),
+    _plan("status", "status", "Show actions with this current status: not-reported (no status reported yet), review-noted (progress noted in the plan's review), not-started, on-track, at-risk, off-track, complete.", "status=at-risk"),
     _plan("outcome", "outcome", "Show actions serving one 2040 target outcome (id as in the catalogue).", "outcome=pw-housing"),
     _plan("p", "principle", "Show actions linked (through their measures) to Marmot principle 1 to 8.", "p=3"),
     _plan("plan", "plan", "Which plan: refreshed-2024-25 or five-year.", "plan=five-year"),

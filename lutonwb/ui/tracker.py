@@ -7,6 +7,7 @@ Notes and other free text are drawn with st.text (never as Markdown or HTML).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,12 +17,20 @@ import pandas as pd
 import streamlit as st
 
 from lutonwb import config
-from lutonwb.place import current_place
 from lutonwb.text import split_list
 from lutonwb.tracker import auth, views
-from lutonwb.tracker.model import STATUSES, ConflictError, NotSignedIn, status_label
+from lutonwb.tracker.model import (
+    MAX_NOTE,
+    SHOWN_STATUSES,
+    STATUSES,
+    ConflictError,
+    NotSignedIn,
+    Update,
+    note_too_long,
+    status_label,
+)
 from lutonwb.tracker.service import save_status
-from lutonwb.tracker.store import Store, StoreBusy, describe, open_store
+from lutonwb.tracker.store import Store, StoreBusy, open_store
 from lutonwb.ui import urls
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
 from lutonwb.ui.state import params_of, parse_url
@@ -29,6 +38,10 @@ from lutonwb.ui.widgets import note
 
 EDITOR_KEY = "tracker_editor"
 FLASH_KEY = "tracker_flash"
+NOTE_KEY = "edit_note"
+CLEAR_NOTE_KEY = "tracker_clear_note"
+BUSY_WAIT = 5.0  # seconds one store operation may wait for a busy store before saying so
+BUSY = "the store is busy, your note is kept. Save again in a moment."
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -54,13 +67,26 @@ def database_url() -> str | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _store(url: str | None, path: str) -> Store:
-    return open_store(url, Path(path))
+def _store(url: str | None, path: str, wait: float) -> Store:
+    return open_store(url, Path(path), wait)
 
 
 def store() -> Store:
-    """One store per process for this configuration."""
-    return _store(database_url(), str(config.tracker_path()))
+    """One store per process for this configuration (a busy store answers within BUSY_WAIT)."""
+    return _store(database_url(), str(config.tracker_path()), BUSY_WAIT)
+
+
+def latest_updates(st_store: Store) -> dict[str, Update]:
+    """Every action's latest update; {} with a notice when the store is busy (the page still
+    shows the plan)."""
+    try:
+        return st_store.latest()
+    except StoreBusy:
+        st.warning(
+            "Statuses could not be read just now (the store is busy); reload in a moment. "
+            "The actions below show no status until then."
+        )
+        return {}
 
 
 def oidc_configured() -> bool:
@@ -97,6 +123,32 @@ def current_editor() -> auth.Editor | None:
         )
     ed = st.session_state.get(EDITOR_KEY)
     return ed if isinstance(ed, auth.Editor) else None
+
+
+def accounts_now() -> dict[str, auth.Editor] | None:
+    """The password accounts configured now, checked on every write (None under single sign-on,
+    whose allowed list current_editor applies on every run)."""
+    return None if oidc_configured() else editors()
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle() -> auth.Throttle:
+    """Failed sign-ins counted across every session of this process."""
+    return auth.Throttle()
+
+
+def client_address() -> str:
+    """The reader's address: the connecting one, or the one a local proxy reports for it."""
+    ip = str(getattr(st.context, "ip_address", None) or "")
+    try:
+        behind_proxy = not ip or ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        behind_proxy = False
+    if behind_proxy:
+        headers = st.context.headers
+        forwarded = str(headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+        ip = str(headers.get("X-Real-IP") or "").strip() or forwarded or ip
+    return ip or "unknown"
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -151,7 +203,7 @@ def filters(sel: views.Selection, choices: views.Choices) -> views.Selection:
         format_func=lambda b: choices.boards.get(b, "All boards"),
     )  # fmt: skip
     status = c2.selectbox(
-        "Status", ["", *STATUSES], index=["", *STATUSES].index(sel.status), key="plan_status",
+        "Status", ["", *SHOWN_STATUSES], index=["", *SHOWN_STATUSES].index(sel.status), key="plan_status",
         format_func=lambda s: status_label(s) if s else "Any status",
     )  # fmt: skip
     plan = c3.selectbox(
@@ -197,7 +249,11 @@ def _timeline_spec(counts: pd.DataFrame) -> dict:
             x=alt.X("phase:N", sort=list(views.PHASE_ORDER), title="Plan phase"),
             y=alt.Y("actions:Q", title="Actions"),
             color=alt.Color("board_title:N", title="Board", scale=alt.Scale(scheme="tableau10")),
-            tooltip=["phase", "board_title", "actions"],
+            tooltip=[
+                alt.Tooltip("phase:N", title="Plan phase"),
+                alt.Tooltip("board_title:N", title="Board"),
+                alt.Tooltip("actions:Q", title="Actions"),
+            ],
         )
         .properties(height=260, title="Actions per plan phase and board")
     )
@@ -211,11 +267,13 @@ def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> 
     if counts.empty:
         st.info("No actions match the filters.")
         return
-    st.vega_lite_chart(_timeline_spec(counts), width="stretch")
+    st.vega_lite_chart(
+        _timeline_spec(counts), width="stretch", key="plan_timeline",
+        alt="A bar per plan phase, split by board, counting the actions in the selection.",
+    )  # fmt: skip
     note(
         "Five-year plan: Year 1, Years 2-3, Years 4-5 (one-year review, Appendix 1); the refreshed "
-        "2024-25 plan (section 6) replaces the Years 2-3 actions for year 2. Alt text: a bar per "
-        "phase, split by board, counting the actions in the selection."
+        "2024-25 plan (section 6) replaces the Years 2-3 actions for year 2."
     )
     with st.expander("Expected outcomes per phase (five-year plan)"):
         for phase in views.PHASE_ORDER[1:]:
@@ -235,7 +293,7 @@ def grouped(df: pd.DataFrame, group: str, choices: views.Choices) -> None:
         for k in views.group_keys(row, group, choices):
             by.setdefault(k, []).append(i)
     cols = {"action": "Action", "workstream": "Workstream", "phase": "Phase", "status_label": "Status",
-            "timescale": "Timescale", "action_id": "Id"}  # fmt: skip
+            "last_update": "Last update", "timescale": "Timescale"}  # fmt: skip
     for heading, idx in by.items():
         with st.expander(f"{heading} ({len(idx)})", expanded=len(by) == 1):
             st.dataframe(
@@ -243,15 +301,20 @@ def grouped(df: pd.DataFrame, group: str, choices: views.Choices) -> None:
             )
 
 
-def action_detail(
-    row: Mapping, choices: views.Choices, measures: Mapping[str, views.MeasureLink], st_store: Store
-) -> None:
-    """One action: its text, targets, progress, linked measures, history and (for editors) the edit form."""
-    st.subheader("Action")
-    st.text(row["action"])
-    board_title = choices.boards.get(row["board"], row["board"])
-    facts = {
-        "Board": board_title,
+def recently_changed(df: pd.DataFrame) -> None:
+    """The actions whose status editors changed most recently (a table; none → a short line)."""
+    st.header("Recently changed")
+    recent = views.recently_changed(df)
+    if recent.empty:
+        note("No editor has reported a status for these actions yet.")
+        return
+    st.dataframe(recent, hide_index=True, width="stretch", key="plan_recent")
+
+
+def _facts(row: Mapping, choices: views.Choices) -> dict[str, str]:
+    """The plain facts of one action, by label."""
+    return {
+        "Board": choices.boards.get(row["board"], row["board"]),
         "Priority": row["priority"],
         "Workstream": row["workstream"],
         "2040 target outcomes": "; ".join(
@@ -260,13 +323,44 @@ def action_detail(
         "Lead": row["lead"] or "not stated",
         "Timescale": row["timescale"] or "not stated",
         "Plan and phase": f"{views.PLANS.get(row['plan'], row['plan'])}, {row['phase']}",
-        "Source": f"{current_place().seeds.get(row['document'], row['document'])}, {row['section']}",
+        "Source": f"{views.source_title(row)}, {row['section']}",
     }
-    for k, v in facts.items():
+
+
+def _review_text(row: Mapping) -> None:
+    """What the plan's review said about the action, with the review's title as its source."""
+    text = str(row["review_progress"] or "")
+    if not text:
+        return
+    if views.review_note(row):
+        st.markdown("**Progress reported in the review**")
+    else:
+        st.markdown("**How the review revised this action**")
+    st.text(text)
+    note(f"Source: {views.source_title(row)}.")
+
+
+def _history(action_id: str, st_store: Store) -> list[Update] | None:
+    """One action's updates, oldest first; None (with a notice) when the store is busy."""
+    try:
+        return st_store.history(action_id)
+    except StoreBusy:
+        st.warning(
+            "The history of this action could not be read just now (the store is busy). "
+            "Reload in a moment."
+        )
+        return None
+
+
+def action_detail(
+    row: Mapping, choices: views.Choices, measures: Mapping[str, views.MeasureLink], st_store: Store
+) -> None:
+    """One action: its text, targets, progress, linked measures, history and (for editors) the edit form."""
+    st.subheader("Action")
+    st.text(row["action"])
+    for k, v in _facts(row, choices).items():
         st.text(f"{k}: {v}")
-    if row["review_progress"]:
-        st.markdown("**Progress stated in the one-year review**")
-        st.text(row["review_progress"])
+    _review_text(row)
     links = views.linked_measures(row, measures)
     st.markdown("**Measures this action aims to move**")
     if links:
@@ -274,28 +368,37 @@ def action_detail(
         st.markdown("\n".join(f"- [{md_escape(m.title)}](measure?m={quote(m.id)})" for m in links))
     else:
         note("The plan data links no catalogue measure to this action.")
-    history = st_store.history(row["action_id"])
+    history = _history(row["action_id"], st_store)
     current = history[-1] if history else None
-    st.markdown(
-        f"**Current status: {md_escape(status_label(current.status_after if current else 'not-started'))}**"
-    )
+    status_now = current.status_after if current else row["status"]
+    st.markdown(f"**Current status: {md_escape(status_label(status_now))}**")
     editor = current_editor()
     if editor is not None:
-        edit_form(
-            row["action_id"],
-            current.seq if current else 0,
-            current.status_after if current else "not-started",
-            editor,
-            st_store,
-        )
-        history = st_store.history(row["action_id"])
+        # a busy store keeps the version the editor was last shown, and the form (and its note)
+        seen = st.session_state.get(_seen_key(row["action_id"]), 0)
+        seen_now = current.seq if current else (0 if history is not None else seen)
+        edit_form(row["action_id"], seen_now, status_now, editor, st_store)
+        if history is not None:  # re-read: a refused stale save shows the newer update
+            history = _history(row["action_id"], st_store)
+    _history_list(history)
+
+
+def _seen_key(action_id: str) -> str:
+    """Session key of the version of an action its editor was shown."""
+    return f"tracker_seen::{action_id}"
+
+
+def _history_list(history: list[Update] | None) -> None:
+    """Every update, newest first, with plain dates; notes as plain text."""
     st.markdown("**History of updates** (newest first)")
+    if history is None:
+        return
     if not history:
         note("No updates recorded yet.")
     for u in reversed(history):
         with st.container(border=True, key=f"upd_{u.seq}"):
             st.text(
-                f"{u.created_at:%d %b %Y %H:%M} UTC · {u.author} · "
+                f"{views.plain_date(u.created_at)} · {u.author} · "
                 f"{status_label(u.status_before)} → {status_label(u.status_after)}"
             )
             if u.note:
@@ -305,44 +408,86 @@ def action_detail(
 def edit_form(
     action_id: str, seen_now: int, status_now: str, editor: auth.Editor, st_store: Store
 ) -> None:
-    """Status form; the save carries the version the editor was shown, so a stale save is refused."""
-    seen_key = f"tracker_seen::{action_id}"
+    """Status form; the save carries the version the editor was shown, so a stale save is refused.
+    The typed note stays in the field until a save succeeds."""
+    seen_key = _seen_key(action_id)
     if flash := st.session_state.pop(FLASH_KEY, None):
         st.success(flash)
-    with st.form(f"edit_{action_id}", clear_on_submit=True):
+    if st.session_state.pop(CLEAR_NOTE_KEY, False):
+        st.session_state[NOTE_KEY] = ""  # before the widget exists: allowed
+    options = list(STATUSES)
+    with st.form(f"edit_{action_id}"):
         st.markdown(f"**Update the status** (signed in as {md_escape(editor.display)})")
-        new = st.selectbox("New status", list(STATUSES), index=list(STATUSES).index(status_now),
-                           format_func=status_label, key="edit_status")  # fmt: skip
-        note = st.text_area("Note (plain text)", max_chars=2000, key="edit_note")
+        new = st.selectbox(
+            "New status", options, index=options.index(status_now) if status_now in options else None,
+            placeholder="Choose a status", format_func=status_label, key="edit_status",
+        )  # fmt: skip
+        text = st.text_area(
+            f"Note (plain text, up to {MAX_NOTE:,} characters)", key=NOTE_KEY,
+            help="A longer note is refused, not cut: shorten it and save again.",
+        )  # fmt: skip
         submitted = st.form_submit_button("Save status")
     if not submitted:
         st.session_state[seen_key] = seen_now
         return
-    seen = st.session_state.get(seen_key, seen_now)
+    _save(action_id, seen_key, st.session_state.get(seen_key, seen_now), new, text, status_now,
+          st_store)  # fmt: skip
+
+
+def _refusal(new: str | None, text: str, status_now: str) -> str:
+    """Why an update is refused before it reaches the store ('' when it may be saved)."""
+    if new is None:
+        return "Not saved: choose a status."
+    if problem := note_too_long(text):
+        return f"Not saved: {problem}. Your note is kept below: shorten it and save again."
+    if new == status_now and not text.strip():
+        return "Nothing to save: choose a different status or write a note."
+    return ""
+
+
+def _save(
+    action_id: str, seen_key: str, seen: int, new: str | None, text: str, status_now: str,
+    st_store: Store,
+) -> None:  # fmt: skip
+    """Save one update, re-checking the editor's account; every failure keeps the typed note."""
+    if refusal := _refusal(new, text, status_now):
+        st.error(refusal)
+        return
     try:
-        upd = save_status(st_store, editor, action_id, seen, new, note)
+        upd = save_status(st_store, current_editor(), action_id, seen, str(new), text,
+                          accounts_now())  # fmt: skip
+    except ConflictError as exc:
+        _conflict(exc, seen_key)
+    except NotSignedIn:
+        st.session_state.pop(EDITOR_KEY, None)
+        st.error("Not saved: this editor account may no longer update statuses; your note is kept.")
+    except StoreBusy:
+        st.error(f"Not saved: {BUSY}")
+    except ValueError as exc:
+        st.error(f"Not saved: {exc}. Your note is kept.")
+    else:
         st.session_state[seen_key] = upd.seq
         # rerun so the counts, the table and the current status above all show the new status
-        st.session_state[FLASH_KEY] = f"Saved: {status_label(upd.status_after)} (update {upd.seq})."
+        st.session_state[FLASH_KEY] = f"Saved: {status_label(upd.status_after)}."
+        st.session_state[CLEAR_NOTE_KEY] = True
         st.rerun()
-    except ConflictError as exc:
-        cur = exc.current
-        st.session_state[seen_key] = cur.seq if cur else 0
-        st.error(
-            "Not saved: someone else updated this action after you opened it. Their update is below; save again to replace it."
+
+
+def _conflict(exc: ConflictError, seen_key: str) -> None:
+    """Tell the editor who saved first and what they wrote; the editor's own note stays typed."""
+    cur = exc.current
+    st.session_state[seen_key] = cur.seq if cur else 0
+    st.error(
+        "Not saved: someone else updated this action after you opened it. Their update is below; "
+        "your note is kept: save again to replace it."
+    )
+    if cur is not None:
+        st.text(
+            f"Newer status: {status_label(cur.status_after)} by {cur.author} on "
+            f"{views.plain_date(cur.created_at)}"
         )
-        if cur is not None:
-            st.text(
-                f"Newer status: {status_label(cur.status_after)} by {cur.author} at {cur.created_at:%d %b %Y %H:%M} UTC"
-            )
-            if cur.note:
-                st.text(cur.note)
-    except NotSignedIn:
-        st.error("Sign in as an editor to update a status.")
-    except ValueError as exc:
-        st.error(f"Not saved: {exc}")
-    except StoreBusy:
-        st.error("Not saved: the tracker store is busy. Please try again in a moment.")
+        if cur.note:
+            st.text(cur.note)
 
 
 def sign_in_panel() -> None:
@@ -371,19 +516,26 @@ def sign_in_panel() -> None:
     if not accounts:
         note("No editor accounts are configured; the tracker is read-only here.")
         return
+    _sign_in_form(accounts)
+
+
+def _sign_in_form(accounts: Mapping[str, auth.Editor]) -> None:
+    """Username and password, throttled per account and per client after repeated failures."""
     with st.form("tracker_sign_in", clear_on_submit=True):
         note("Editors sign in to update a status; reading needs no account.")
         user = st.text_input("Username", key="signin_user")
         pw = st.text_input("Password", type="password", key="signin_password")
         ok = st.form_submit_button("Sign in")
-    if ok:
-        ed = auth.authenticate(accounts, user, pw)
-        if ed is None:
-            st.error("Wrong username or password.")
-        else:
-            st.session_state[EDITOR_KEY] = ed
-            st.rerun()
-
-
-def store_caption(st_store: Store) -> None:
-    note(f"Status updates are stored in {describe(st_store)}; history is append-only.")
+    if not ok:
+        return
+    ed, wait = auth.sign_in(_throttle(), accounts, user, pw, client_address())
+    if ed is not None:
+        st.session_state[EDITOR_KEY] = ed
+        st.rerun()
+    elif wait > 0:
+        st.error(
+            f"Not signed in: too many failed sign-ins. Wait {max(1, round(wait))} seconds, "
+            "then try again."
+        )
+    else:
+        st.error("Wrong username or password.")

@@ -3,21 +3,29 @@ controls for readers, and a signed-in save."""
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lutonwb.tracker.auth import Editor
+from lutonwb.tracker import auth
+from lutonwb.tracker.store import DuckDBStore
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "plan.py")
+EDITORS_FILE = ROOT / "tests" / "browser" / "editors.toml"
+EDITOR = auth.editors_from_file(EDITORS_FILE)["test-editor"]
 
 
 @pytest.fixture
 def app(warehouse_dir, tmp_path: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("LUTONWB_TRACKER_DB", str(tmp_path / "tracker.duckdb"))
-    monkeypatch.setenv("LUTONWB_EDITORS_FILE", str(ROOT / "tests" / "browser" / "editors.toml"))
+    monkeypatch.setenv("LUTONWB_EDITORS_FILE", str(EDITORS_FILE))
     monkeypatch.delenv("LUTONWB_DATABASE_URL", raising=False)
     return AppTest.from_file(PAGE, default_timeout=120)
 
@@ -32,6 +40,13 @@ def test_all_actions_and_counts(app: AppTest) -> None:
     assert "All actions: 174 of 174" in _texts(app)
     assert not any(b.label == "Save status" for b in app.button)  # readers see no edit control
     assert any(b.label == "Sign in" for b in app.button)
+
+
+def test_no_status_reported_filter(app: AppTest) -> None:
+    app.query_params["status"] = "not-reported"
+    app.run()
+    assert not app.exception and not app.warning
+    assert "Actions with status “No status reported”: 139 of 174" in _texts(app)
 
 
 def test_deep_link_filters(app: AppTest) -> None:
@@ -85,7 +100,7 @@ def test_malformed_params_fall_back(app: AppTest, key: str, value: str) -> None:
 def test_signed_in_editor_saves_and_note_is_text(app: AppTest) -> None:
     app.query_params["action"] = "hpc-2425-tb-1"
     app.run()
-    app.session_state["tracker_editor"] = Editor("test-editor", "Test Editor", "x")
+    app.session_state["tracker_editor"] = EDITOR
     app.run()
     app.selectbox(key="edit_status").set_value("at-risk")
     app.text_area(key="edit_note").set_value("<script>alert(1)</script> **not bold**")
@@ -96,14 +111,13 @@ def test_signed_in_editor_saves_and_note_is_text(app: AppTest) -> None:
     assert "Current status: At risk" in _texts(app)
     texts = [t.value for t in app.text]
     assert "<script>alert(1)</script> **not bold**" in texts  # st.text: shown literally
-    assert any("Test Editor (test-editor) · Not started → At risk" in t for t in texts)
+    assert any("Test Editor (test-editor) · No status reported → At risk" in t for t in texts)
+    assert app.text_area(key="edit_note").value == ""  # cleared only after a successful save
 
 
 def test_stale_save_is_refused_and_newer_status_shown(app: AppTest, tmp_path: Path) -> None:
-    from lutonwb.tracker.store import DuckDBStore
-
     app.query_params["action"] = "csp-2425-domestic-abuse-1"
-    app.session_state["tracker_editor"] = Editor("test-editor", "Test Editor", "x")
+    app.session_state["tracker_editor"] = EDITOR
     app.run()  # the editor is shown version 0
     DuckDBStore(tmp_path / "tracker.duckdb").add_update(
         "csp-2425-domestic-abuse-1", 0, "off-track", "other editor got there first", "Other Editor"
@@ -119,3 +133,153 @@ def test_stale_save_is_refused_and_newer_status_shown(app: AppTest, tmp_path: Pa
     assert "other editor got there first" in texts
     hist = DuckDBStore(tmp_path / "tracker.duckdb").history("csp-2425-domestic-abuse-1")
     assert [h.note for h in hist] == ["other editor got there first"]  # nothing overwritten
+    assert app.text_area(key="edit_note").value == "mine"  # the losing editor's note is kept
+    next(b for b in app.button if b.label == "Save status").click()
+    app.run()  # "save again to replace it" does, with the kept note
+    hist = DuckDBStore(tmp_path / "tracker.duckdb").history("csp-2425-domestic-abuse-1")
+    assert [h.note for h in hist] == ["other editor got there first", "mine"]
+
+
+def _frame(app: AppTest, column: str):
+    """The first table on the page with this column."""
+    return next(f.value for f in app.dataframe if column in f.value.columns)
+
+
+def _save(app: AppTest, note: str, status: str | None = "on-track") -> None:
+    if status:
+        app.selectbox(key="edit_status").set_value(status)
+    app.text_area(key="edit_note").set_value(note)
+    next(b for b in app.button if b.label == "Save status").click()
+    app.run()
+
+
+def test_reader_sees_statuses_in_plain_words_and_no_storage(app: AppTest) -> None:
+    app.query_params["action"] = "5yr-y1-ctb-early-years-offer-and-family-hubs-1"
+    app.run()
+    assert not app.exception
+    text = _texts(app)
+    assert "Current status: Progress noted in review" in text
+    assert "Family hub funded streams are now all running." in text
+    assert "Source: Luton's Population Wellbeing Strategy: One year on review (2024)." in text
+    assert "DuckDB" not in text and "tracker.duckdb" not in text and ".txt" not in text
+    counts = _frame(app, "Total")
+    assert counts["No status reported"].sum() == 139 and counts["Not started"].sum() == 0
+    assert "No editor has reported a status for these actions yet." in text
+    for frame in app.dataframe:  # no ids or slugs in any table
+        assert "Id" not in frame.value.columns and "action_id" not in frame.value.columns
+
+
+def test_saved_update_is_dated_and_recently_changed(app: AppTest) -> None:
+    app.query_params["action"] = "hpc-2425-tb-1"
+    app.session_state["tracker_editor"] = EDITOR
+    app.run()
+    _save(app, "screening started")
+    assert any("Saved: On track" in s.value for s in app.success)
+    recent = _frame(app, "By")
+    assert list(recent["Status"]) == ["On track"]
+    assert recent["Updated"][0] == DuckDBStore(app_path(app)).history("hpc-2425-tb-1")[
+        0
+    ].created_at.strftime("%-d %B %Y")
+
+
+def app_path(app: AppTest) -> Path:
+    import os
+
+    return Path(os.environ["LUTONWB_TRACKER_DB"])
+
+
+def test_removed_editor_cannot_save(app: AppTest, tmp_path: Path) -> None:
+    app.query_params["action"] = "hpc-2425-tb-1"
+    gone = auth.Editor("gone-editor", "Gone Editor", EDITOR.password_hash)  # not in the file
+    app.session_state["tracker_editor"] = gone
+    app.run()
+    _save(app, "I was removed yesterday")
+    assert not app.exception
+    assert any("may no longer update statuses" in e.value for e in app.error)
+    assert DuckDBStore(tmp_path / "tracker.duckdb").all_updates() == []
+
+
+@pytest.mark.parametrize("length", [2_001, 1_000_000])
+def test_over_long_note_is_refused_and_kept(app: AppTest, tmp_path: Path, length: int) -> None:
+    app.query_params["action"] = "hpc-2425-tb-1"
+    app.session_state["tracker_editor"] = EDITOR
+    app.run()
+    assert app.text_area(key="edit_note").label == "Note (plain text, up to 2,000 characters)"
+    _save(app, "x" * length)
+    assert not app.exception
+    assert any(
+        f"the note has {length:,} characters; the limit is 2,000" in e.value for e in app.error
+    )
+    assert app.text_area(key="edit_note").value == "x" * length  # kept, not cut
+    assert DuckDBStore(tmp_path / "tracker.duckdb").all_updates() == []
+
+
+@contextlib.contextmanager
+def held(path: Path) -> Iterator[None]:
+    """Another process holds the DuckDB file itself while the block runs."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(120)", str(path)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_busy_store_keeps_the_note(app: AppTest, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("lutonwb.ui.tracker.BUSY_WAIT", 1.0, raising=False)
+    app.query_params["action"] = "hpc-2425-tb-1"
+    app.session_state["tracker_editor"] = EDITOR
+    app.run()
+    with held(tmp_path / "tracker.duckdb"):
+        started = time.monotonic()
+        _save(app, "typed while the file was held")
+        assert time.monotonic() - started < 20  # a bounded wait, not the old 30 s per read
+        assert not app.exception
+        assert any("the store is busy, your note is kept" in e.value for e in app.error)
+        assert app.text_area(key="edit_note").value == "typed while the file was held"
+    next(b for b in app.button if b.label == "Save status").click()
+    app.run()
+    assert any("Saved: On track" in s.value for s in app.success)
+    hist = DuckDBStore(tmp_path / "tracker.duckdb").history("hpc-2425-tb-1")
+    assert [h.note for h in hist] == ["typed while the file was held"]
+
+
+def test_opening_an_action_while_the_store_is_held(
+    app: AppTest, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr("lutonwb.ui.tracker.BUSY_WAIT", 1.0, raising=False)
+    DuckDBStore(tmp_path / "tracker.duckdb").init_schema()
+    app.query_params["action"] = "hpc-2425-tb-1"
+    with held(tmp_path / "tracker.duckdb"):
+        app.run()
+    assert not app.exception
+    warnings = " ".join(w.value for w in app.warning)
+    assert "Statuses could not be read just now" in warnings
+    assert "The history of this action could not be read just now" in warnings
+    assert "All actions: 174 of 174" in _texts(app)  # the plan itself is still shown
+
+
+def test_repeated_wrong_passwords_are_throttled_and_logged(app: AppTest, caplog) -> None:
+    from lutonwb.ui import tracker
+
+    tracker._throttle.clear()
+    caplog.set_level("WARNING", logger="lutonwb.tracker.auth")
+    app.run()
+    try:
+        for password in ["guess-1", "guess-2", "guess-3", "luton-test-editor-only"]:
+            app.text_input(key="signin_user").set_value("test-editor")
+            app.text_input(key="signin_password").set_value(password)
+            next(b for b in app.button if b.label == "Sign in").click()
+            app.run()
+        assert not app.exception
+        assert any("too many failed sign-ins" in e.value for e in app.error)
+        assert "tracker_editor" not in app.session_state  # even the right password waits
+        assert caplog.text.count("failed sign-in for account 'test-editor'") == 3
+        assert "guess-" not in caplog.text and "luton-test-editor-only" not in caplog.text
+    finally:
+        tracker._throttle.clear()

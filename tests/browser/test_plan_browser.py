@@ -30,7 +30,7 @@ def test_editor_updates_a_status(page, app_server) -> None:
     page.get_by_text("Signed in as Test Editor", exact=True).wait_for()
     wait_for_app(page)
 
-    page.get_by_label("Note (plain text)").fill(NOTE)
+    page.get_by_role("textbox", name="Note (plain text, up to 2,000 characters)").fill(NOTE)
     page.get_by_role("combobox", name="New status").click()
     page.get_by_role("option", name="At risk").click()
     page.get_by_role("button", name="Save status").click()
@@ -41,7 +41,7 @@ def test_editor_updates_a_status(page, app_server) -> None:
     assert note.count() == 1 and note.is_visible()  # shown literally, as text
     assert page.locator("script", has_text="alert(1)").count() == 0
     assert page.locator("strong", has_text="twice").count() == 0  # not rendered as Markdown
-    assert page.get_by_text("Test Editor (test-editor) · Not started → At risk").is_visible()
+    assert page.get_by_text("Test Editor (test-editor) · No status reported → At risk").is_visible()
     assert dialogs == []
     screenshot(page, "plan-editor-saved")
 
@@ -49,6 +49,8 @@ def test_editor_updates_a_status(page, app_server) -> None:
     page.get_by_role("button", name="Sign in").wait_for()
     wait_for_app(page)
     assert page.get_by_role("button", name="Save status").count() == 0
-    assert page.get_by_label("Note (plain text)").count() == 0
+    assert (
+        page.get_by_role("textbox", name="Note (plain text, up to 2,000 characters)").count() == 0
+    )
     assert page.get_by_text(NOTE, exact=True).is_visible()  # the history stays readable
     screenshot(page, "plan-signed-out")

@@ -145,3 +145,81 @@ def test_no_secrets_in_tracked_files() -> None:
         ["git", "check-ignore", ".streamlit/secrets.toml"], cwd=ROOT, capture_output=True
     )
     assert ignored.returncode == 0, ".streamlit/secrets.toml must be git-ignored"
+
+
+@pytest.mark.parametrize(
+    ("username", "name"),
+    [
+        ("jo@example.org", ""),
+        ("j.o", 'Jo "the editor" O\'Neil'),
+        ("ab", "Back\\slash and a tab\there"),
+    ],
+)
+def test_hash_password_prints_valid_toml(username: str, name: str) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "lutonwb.tracker.hash_password", "--stdin", "--name", name, username],
+        input="a-long-enough-password\n", capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    eds = auth.editors_from_mapping(tomllib.loads(run.stdout)["editors"])
+    assert list(eds) == [username]
+    assert eds[username].name == (name or username)
+    assert auth.authenticate(eds, username, "a-long-enough-password") == eds[username]
+
+
+def test_hash_password_refuses_an_unusable_username() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "lutonwb.tracker.hash_password", "--stdin", "jo smith]"],
+        input="a-long-enough-password\n", capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert run.returncode == 1 and run.stdout == ""
+
+
+def test_a_removed_or_changed_account_cannot_write(tmp_path: Path, editors) -> None:
+    store = DuckDBStore(tmp_path / "t.duckdb")
+    who = editors["test-editor"]
+    with pytest.raises(NotSignedIn, match="no longer allowed"):
+        save_status(store, who, "ctb-2425-early-help-1", 0, "on-track", "", accounts={})
+    moved = {
+        "test-editor": auth.Editor("test-editor", "Test Editor", auth.hash_password("x" * 12, 4))
+    }
+    with pytest.raises(NotSignedIn):
+        save_status(store, who, "ctb-2425-early-help-1", 0, "on-track", "", accounts=moved)
+    assert store.all_updates() == []
+    assert save_status(store, who, "ctb-2425-early-help-1", 0, "on-track", "", accounts=editors)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_throttle_grows_per_account_and_per_client(editors, caplog) -> None:
+    clock = FakeClock()
+    throttle = auth.Throttle(free=3, window=900, longest=300, clock=clock)
+    caplog.set_level("WARNING", logger="lutonwb.tracker.auth")
+    for _ in range(3):  # three free failures
+        assert auth.sign_in(throttle, editors, "test-editor", "guess", "10.0.0.1")[0] is None
+    ed, wait = auth.sign_in(throttle, editors, "test-editor", FIXTURE_PASSWORD, "10.0.0.2")
+    assert ed is None and wait == pytest.approx(2.0)  # the account is throttled, any client
+    ed, wait = auth.sign_in(throttle, editors, "other", "guess", "10.0.0.1")
+    assert ed is None and wait == pytest.approx(2.0)  # the client is throttled, any account
+    clock.now += 2.1
+    assert auth.sign_in(throttle, editors, "test-editor", "guess", "10.0.0.3") == (None, 4.0)
+    clock.now += 4.1
+    ed, wait = auth.sign_in(throttle, editors, "test-editor", FIXTURE_PASSWORD, "10.0.0.3")
+    assert ed == editors["test-editor"] and wait == 0
+    clock.now += 901  # failures older than the window are forgotten
+    assert throttle.wait_for(auth.throttle_keys("x", "10.0.0.1")) == 0
+    assert "failed sign-in for account 'test-editor' from client '10.0.0.1'" in caplog.text
+    assert "guess" not in caplog.text and FIXTURE_PASSWORD not in caplog.text
+
+
+def test_throttle_delay_is_capped() -> None:
+    clock = FakeClock()
+    throttle = auth.Throttle(free=1, longest=10, clock=clock)
+    for _ in range(20):
+        throttle.failed(("account:a",))
+    assert throttle.wait_for(("account:a",)) == 10

@@ -23,7 +23,7 @@ def test_history_and_latest(store) -> None:
     u1 = store.add_update(a, 0, "on-track", "Plan drafted", "alice")
     u2 = store.add_update(a, 1, "at-risk", "Consultation delayed", "bob")
     store.add_update("hpc-2425-tb-1", 0, "complete", "", "alice")
-    assert (u1.seq, u1.status_before, u1.status_after) == (1, "not-started", "on-track")
+    assert (u1.seq, u1.status_before, u1.status_after) == (1, "not-reported", "on-track")
     assert (u2.seq, u2.status_before, u2.status_after) == (2, "on-track", "at-risk")
     hist = store.history(a)
     assert [(h.seq, h.status_after, h.note, h.author) for h in hist] == [

@@ -66,7 +66,8 @@ def test_filters_and_status(data) -> None:
     assert len(df) == 174
     tb = df.set_index("action_id").loc["hpc-2425-tb-1"]
     assert (tb["status"], tb["version"], tb["updated_by"]) == ("at-risk", 2, "alice")
-    assert set(df["status"]) == {"not-started", "at-risk"}
+    assert set(df["status"]) == {"not-reported", "review-noted", "at-risk"}
+    assert (tb["status_label"], tb["last_update"]) == ("At risk", "2 January 2025")
     assert len(views.apply(df, views.Selection(status="at-risk"))) == 1
     assert len(views.apply(df, views.Selection(board="community-safety"))) == 10
     hiv = views.apply(df, views.Selection(board="health-protection", q="hiv"))
@@ -84,6 +85,8 @@ def test_counts_and_timeline(data) -> None:
     choices, df = data
     counts = views.counts_by_board(df, choices)
     assert list(counts.columns) == [
+        "No status reported",
+        "Progress noted in review",
         "Not started",
         "On track",
         "At risk",
@@ -93,16 +96,58 @@ def test_counts_and_timeline(data) -> None:
     ]
     assert counts.loc["Health Protection Committee", "At risk"] == 1
     assert counts["Total"].sum() == 174
+    # the review's 35 progress notes on Year 1 actions start them; its revisions do not
+    assert counts["Progress noted in review"].sum() == 35
+    assert counts["Not started"].sum() == 0  # nobody said so: never shown by default
     tl = views.phase_counts(df, choices)
     assert list(dict.fromkeys(tl["phase"])) == ["2024-25", "Year 1", "Years 2-3", "Years 4-5"]
 
 
-def test_export_csv(data) -> None:
+def test_review_note_is_the_starting_point(data) -> None:
     _, df = data
-    raw = views.export_csv(df)
+    by_id = df.set_index("action_id")
+    hub = by_id.loc["5yr-y1-ctb-early-years-offer-and-family-hubs-1"]
+    assert hub["status_label"] == "Progress noted in review"
+    assert hub["last_note"].startswith("Family hub funded streams are now all running.")
+    assert hub["last_update"] == "Luton's Population Wellbeing Strategy: One year on review (2024)"
+    revised = by_id.loc["5yr-y2-3-ctb-child-friendly-town-1"]  # a revised action, not progress
+    assert (revised["status_label"], revised["last_note"]) == ("No status reported", "")
+    fresh = by_id.loc["ctb-2425-early-help-1"]
+    assert (fresh["status_label"], fresh["last_update"]) == ("No status reported", "")
+
+
+def test_recently_changed_newest_first(data) -> None:
+    choices, df = data
+    assert views.recently_changed(df.iloc[0:0]).empty
+    latest = {
+        a: Update(a, 1, "not-reported", s, "", "bob", datetime(2026, m, 5, tzinfo=UTC))
+        for a, s, m in [("ctb-2425-early-help-1", "on-track", 3), ("hpc-2425-tb-1", "at-risk", 11)]
+    }
+    actions = plan.build(ROOT / "data" / "raw")["plan_actions"]
+    table = views.actions_with_status(actions, latest, {})
+    recent = views.recently_changed(table)
+    assert list(recent.columns) == ["Updated", "Action", "Status", "By"]
+    assert list(recent["Updated"]) == ["5 November 2026", "5 March 2026"]
+    assert list(recent["Status"]) == ["At risk", "On track"]
+
+
+def test_status_filter_takes_the_shown_statuses(data) -> None:
+    choices, df = data
+    sel, notices = views.parse_selection({"status": "not-reported"}, choices)
+    assert notices == [] and len(views.apply(df, sel)) == 174 - 35 - 1
+
+
+def test_export_csv(data) -> None:
+    choices, df = data
+    raw = views.export_csv(df, choices)
     assert raw.startswith("\ufeff".encode())
     out = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert len(out) == 174
-    row = out.set_index("action_id").loc["hpc-2425-tb-1"]
-    assert row["status"] == "at-risk"
-    assert row["status_note"] == "'=HYPERLINK(1)"  # formula neutralised for spreadsheets
+    row = out.set_index("Action id (for analysts)").loc["hpc-2425-tb-1"]
+    assert (row["Status"], row["Last update"]) == ("At risk", "2 January 2025")
+    assert row["Board"] == "Health Protection Committee"
+    assert row["Latest note"] == "'=HYPERLINK(1)"  # formula neutralised for spreadsheets
+    assert set(out["Source document"]) == {
+        "Luton's Population Wellbeing Strategy: One year on review (2024)"
+    }  # a title, never a file name
+    assert not any("_" in c for c in out.columns)  # plain headers
