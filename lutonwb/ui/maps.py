@@ -305,6 +305,13 @@ def file_stem(*parts: str) -> str:
     return safe_name("-".join([current_place().name, *parts]))
 
 
+GLOSSARY = (
+    "IoD 2025 and IMD 2019 are the English Indices of Deprivation, the government's measure of how "
+    "deprived each small area is compared with the rest of England. A neighbourhood here is what "
+    "statisticians call an LSOA: a small area of about 1,500 residents."
+)
+
+
 def controls(state: WardState) -> wards.MapLayer:
     """Layer picker and geography radio (each writes its URL key), and the layer's description."""
     lyr = wards.layer(state.layer)
@@ -326,7 +333,7 @@ def controls(state: WardState) -> wards.MapLayer:
         on_change=commit,
         args=("w_geo", "geo"),
     )
-    note(f"{lyr.description} Source: {lyr.source}.")
+    note(f"{lyr.description} Source: {lyr.source}. {GLOSSARY}")
     return lyr
 
 
