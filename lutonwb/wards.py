@@ -433,7 +433,8 @@ def value_words(lyr: MapLayer, value: float) -> str:
         return decile_words(value)
     if lyr.kind.endswith("-rank"):
         return f"the {ordinal(int(value))} most deprived neighbourhood in England"
-    return f"{fmt(value, lyr.decimals)} {lyr.unit}"
+    gap = "" if lyr.unit.startswith("%") else " "  # '55.4% of residents', '43.2 score'
+    return f"{fmt(value, lyr.decimals)}{gap}{lyr.unit}"
 
 
 def rank_words(lyr: MapLayer, rank: object, n: int, geo: str) -> str:

@@ -89,6 +89,7 @@ def test_decile_words(decile, words) -> None:
     ("layer_id", "value", "words"),
     [("iod25-imd", 43.21, "43.2 score"), ("iod25-decile-imd", 1, "among the 10% most deprived areas in England"),
      ("iod25-rank-imd", 1234, "the 1,234th most deprived neighbourhood in England"),
+     ("iod25-income", 55.44, "55.4% of residents"),
      ("composite", -0.456, "-0.46 score (0 = the average ward; higher is better)")],
 )  # fmt: skip
 def test_value_words(layer_id, value, words) -> None:

@@ -260,6 +260,8 @@ def name_layer(labels: list[dict]) -> pdk.Layer:
         get_text="name",
         get_size=12,
         get_color=[20, 20, 20],
+        font_family="'Source Sans Pro', sans-serif",
+        font_weight=600,
         background=True,
         get_background_color=[255, 255, 255, 210],
         background_padding=[2, 1],
@@ -495,7 +497,8 @@ INEQUALITY_NOTE = (
     "statisticians call the slope index of inequality): the place's neighbourhoods are lined up "
     "from the most to the least deprived by England's IMD 2025 deciles, each counted by its number "
     "of households, and a straight line is fitted through their values; the modelled gap is the "
-    "difference between the line's two ends. Negative means higher values at the deprived end."
+    "difference between the line's two ends. Negative means higher values at the deprived end; "
+    "a dash means it does not apply (the deprivation index itself orders the neighbourhoods)."
 )
 
 
@@ -505,7 +508,10 @@ def draw_inequality() -> None:
     decimals = [wards.layer(i).decimals for i in ineq["layer"]]
     shown = ineq.copy()
     for col in ("worst_value", "best_value", "gap", "sii"):
-        shown[col] = [wards.fmt(v, d) for v, d in zip(ineq[col], decimals, strict=True)]
+        shown[col] = [
+            wards.fmt(v, d) if pd.notna(v) else "—"
+            for v, d in zip(ineq[col], decimals, strict=True)
+        ]
     shown["ratio"] = ineq["ratio"].map(lambda r: "—" if pd.isna(r) else f"{r:.1f}×")
     csv = ineq.copy()
     for col in ("worst_value", "best_value", "gap", "sii"):
