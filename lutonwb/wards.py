@@ -1,23 +1,25 @@
-"""Deprivation and inequality inside Luton: map layers at ward and LSOA level, aggregation to wards,
-the ward profile, a transparent ward composite, and inequality summaries. No Streamlit here.
+"""Deprivation and inequality inside a place: map layers at ward and LSOA level, aggregation to
+wards, the ward profile, a transparent ward composite, and inequality summaries. No Streamlit here.
 
-Geographies: 'wd23' (the 20 wards from May 2023), 'lsoa21' (125 LSOAs, 2021), 'wd13' (the 19 wards
-used until May 2023) and 'lsoa11' (121 LSOAs, 2011). IoD 2025 and Census 2021 are published for
-2021 LSOAs, so their ward values are built here from LSOAs with the ONS best-fit lookup; IMD 2019
-ward values are the published aggregates for the pre-2023 wards.
+Geographies: 'wd23' (the wards from May 2023), 'lsoa21' (2021 LSOAs), 'wd13' (the wards used until
+May 2023) and 'lsoa11' (2011 LSOAs). IoD 2025 and Census 2021 are published for 2021 LSOAs, so
+their ward values are built here from LSOAs with the ONS best-fit lookup; IMD 2019 ward values are
+the published aggregates for the pre-2023 wards. The layers themselves are data: map_layers.yaml.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
+from lutonwb.catalogue import CatalogueError, _children
 from lutonwb.db import Warehouse
-from lutonwb.ingest.deprivation import DOMAINS
 from lutonwb.place import current_place
 from lutonwb.stats import slope_index_of_inequality
 
@@ -28,26 +30,24 @@ GEOGRAPHIES: dict[str, str] = {
     "lsoa11": "Neighbourhoods (LSOAs 2011)",
 }
 WARD_GEOS = ("wd23", "wd13")
-DOMAIN_TITLES: dict[str, str] = DOMAINS  # one list of domain ids and titles, from the build
-SUBDOMAIN_TITLES: dict[str, str] = {
-    "children-young-people": "Children and young people's education",
-    "adult-skills": "Adult skills",
-    "geographical-barriers": "Geographical barriers to services",
-    "wider-barriers": "Wider barriers to housing",
-    "indoors": "Indoor living environment (housing quality)",
-    "outdoors": "Outdoor living environment (air quality, road accidents)",
-}
 RATE_DOMAINS = ("income", "employment")  # scores are the share of people deprived: shown as %
-FUEL_POVERTY_YEAR = 2022
 WEIGHTS_NOTE = (
     "IoD 2025 scores are averaged to wards weighted by each LSOA's number of households "
     "(Census 2021 TS011): we hold no 2021-LSOA population figures, so households stand in for people."
 )
-IOD = "Ministry of Housing, Communities and Local Government, English Indices of Deprivation"
-CENSUS = (
-    "Office for National Statistics, Census 2021 table TS011 (households by deprivation dimensions)"
+LAYERS_FILE = Path(__file__).with_name("map_layers.yaml")
+KINDS = (
+    "composite",
+    "iod25",
+    "iod25-rank",
+    "iod25-decile",
+    "imd19-ward",
+    "imd19-rank",
+    "imd19-decile",
+    "census",
+    "fuel",
 )
-FUEL = "Department for Energy Security and Net Zero, sub-regional fuel poverty tables (LILEE)"
+POLARITIES = ("lower-better", "higher-better")
 
 
 @dataclass(frozen=True)
@@ -57,203 +57,97 @@ class MapLayer:
     id: str
     title: str
     unit: str
-    polarity: str  # 'lower-better' | 'higher-better'
+    polarity: str  # one of POLARITIES
     geographies: tuple[str, ...]
     edition: str
     description: str
     source: str
-    kind: str  # 'iod25' | 'iod25-rank' | 'iod25-decile' | 'imd19-ward' | 'imd19-rank' |
-    # 'imd19-decile' | 'census' | 'fuel' | 'composite'
+    kind: str  # one of KINDS: how the values are computed
     domain: str = ""  # IoD domain id; for census layers ">=k" or "=k" deprived dimensions
     measure: str = "score"  # IMD 2019 ward aggregates: 'score' | 'proportion' | 'extent'
     detail: bool = False  # drawn and profiled, but left out of the inequality summary table
+    decimals: int = 1  # the precision its values are shown to
 
     @property
     def default_geo(self) -> str:
         return self.geographies[0]
 
 
-WARD_SHARES = (  # IMD 2019 ward aggregates beside the score (humaniverse/IMD, MHCLG's measures)
-    (
-        "proportion",
-        "% of the ward's LSOAs",
-        "Share of the ward's LSOAs in England's most deprived 10%",
-    ),
-    (
-        "extent",
-        "% of residents (extent)",
-        "Extent: share of residents living in England's most deprived 30% of LSOAs, on MHCLG's "
-        "sliding scale (full weight in the most deprived 10%)",
-    ),
-)
-DIMENSION_WORDS = (
-    "no dimension",
-    "one dimension",
-    "two dimensions",
-    "three dimensions",
-    "all four dimensions",
-)
+class LayerFileError(CatalogueError):
+    """A problem in the map layers file, located by file, line and key (as the catalogue's)."""
 
 
-def _position_layers(
-    prefix: str, label: str, edition: str, geo: str, dom: str, title: str
-) -> list[MapLayer]:
-    """The national rank and decile of each LSOA for one domain (1 = most deprived in England)."""
-    year = label.split()[-1]
-    lsoa = "2021" if geo == "lsoa21" else "2011"
-    return [
-        MapLayer(
-            f"{prefix}-{what}-{dom}",
-            f"{label} national {what}: {title}",
-            unit,
-            "higher-better",
-            (geo,),
-            edition,
-            f"Each {lsoa} LSOA's national {what} for {title} in the {year} indices "
-            f"(1 = {most} of England).",
-            f"{IOD} {year}" + (", File 2" if year == "2019" else ""),
-            f"{prefix}-{what}",
-            dom,
-            detail=True,
-        )
-        for what, unit, most in (
-            ("decile", "decile (1 = England's most deprived 10%)", "the most deprived 10%"),
-            ("rank", "national rank (1 = England's most deprived LSOA)", "the most deprived LSOA"),
-        )
-    ]
+_TYPES = {f.name: f.type for f in fields(MapLayer)}
+_REQUIRED = tuple(f.name for f in fields(MapLayer) if f.default is MISSING)
 
 
-def _catalogue() -> dict[str, MapLayer]:
-    out: list[MapLayer] = [
-        MapLayer(
-            "composite",
-            "Thriving wards composite (experimental)",
-            "score (0 = the average ward; higher is better)",
-            "higher-better",
-            ("wd23",),
-            "2021-2025",
-            "Open indicators in three dimensions (basic human needs, foundations of wellbeing, "
-            "opportunity), each standardised across the place's wards and averaged with equal weights.",
-            f"{IOD} 2025; {CENSUS}; {FUEL} {FUEL_POVERTY_YEAR}",
-            "composite",
-        )
-    ]
-    for dom, title in {**DOMAIN_TITLES, **SUBDOMAIN_TITLES}.items():
-        rate = dom in RATE_DOMAINS
-        out.append(
-            MapLayer(
-                f"iod25-{dom}",
-                f"IoD 2025: {title}" + (" (score)" if not rate else ""),
-                "% of residents" if rate else "score",
-                "lower-better",
-                ("wd23", "lsoa21"),
-                "IoD2025",
-                (
-                    f"Share of residents in {title.lower()} deprivation (IoD 2025 domain score × 100)."
-                    if rate
-                    else f"IoD 2025 {title} score: higher means more deprived."
-                ),
-                f"{IOD} 2025",
-                "iod25",
-                dom,
+def _layer_field(key: str, value: object, node: yaml.Node, where: tuple[str, str]) -> object:
+    """One key of a layer, checked against MapLayer's field types and vocabularies."""
+    name, label = where
+
+    def fail(problem: str) -> LayerFileError:
+        return LayerFileError(name, node.start_mark.line + 1, f"{label}.{key}", problem)
+
+    kind = _TYPES.get(key)
+    if kind is None:
+        raise fail(f"unknown key; expected one of {', '.join(_TYPES)}")
+    if kind == "tuple[str, ...]":
+        if not isinstance(value, list) or not value or not set(value) <= set(GEOGRAPHIES):
+            raise fail(f"must be a non-empty list of {', '.join(GEOGRAPHIES)}")
+        return tuple(value)
+    if kind in ("bool", "int") and type(value).__name__ != kind:
+        raise fail(f"must be {'true or false' if kind == 'bool' else 'a whole number'}")
+    if kind == "str" and (not isinstance(value, str) or not value.strip()):
+        raise fail("must be a non-empty text")
+    allowed = {"polarity": POLARITIES, "kind": KINDS}.get(key)
+    if allowed and value not in allowed:
+        raise fail(f"{value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _layer(item: object, node: yaml.Node, i: int, name: str) -> MapLayer:
+    """One entry of the file as a MapLayer (every problem names the line and key)."""
+    if not isinstance(item, dict):
+        raise LayerFileError(name, node.start_mark.line + 1, f"layers[{i}]", "must be a mapping")
+    label = f"layers[{item.get('id', i)}]"
+    kids = _children(node)
+    values = {
+        key: _layer_field(str(key), value, kids[str(key)][1], (name, label))
+        for key, value in item.items()
+    }
+    for key in _REQUIRED:
+        if key not in values:
+            raise LayerFileError(name, node.start_mark.line + 1, f"{label}.{key}", "missing")
+    return MapLayer(**values)
+
+
+def load_layers(path: Path = LAYERS_FILE) -> dict[str, MapLayer]:
+    """The map layers declared in `path`, in picker order; ids unique; errors name file and line."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        root, data = yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise LayerFileError(path.name, line, "", f"not valid YAML: {problem}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("layers"), list):
+        raise LayerFileError(path.name, 1, "layers", "the file must hold a list named layers")
+    seq = _children(root)["layers"][1]
+    out: dict[str, MapLayer] = {}
+    for i, (item, node) in enumerate(zip(data["layers"], seq.value, strict=True)):
+        lyr = _layer(item, node, i, path.name)
+        if lyr.id in out:
+            raise LayerFileError(
+                path.name, node.start_mark.line + 1, f"layers[{lyr.id}].id", "repeated"
             )
-        )
-    for dom, title in {**DOMAIN_TITLES, **SUBDOMAIN_TITLES}.items():
-        out += _position_layers("iod25", "IoD 2025", "IoD2025", "lsoa21", dom, title)
-    for dom, title in DOMAIN_TITLES.items():
-        rate = dom in RATE_DOMAINS
-        out.append(
-            MapLayer(
-                f"imd19-{dom}",
-                f"IMD 2019 ward aggregate: {title}",
-                "% of residents" if rate else "score",
-                "lower-better",
-                ("wd13",),
-                "IoD2019",
-                f"IMD 2019 {title} score for the pre-2023 wards, as published (population-weighted LSOA average).",
-                f"{IOD} 2019, ward aggregates (humaniverse/IMD)",
-                "imd19-ward",
-                dom,
-            )
-        )
-        out += [
-            MapLayer(
-                f"imd19-{measure}-{dom}",
-                f"IMD 2019 ward aggregate: {title} ({measure})",
-                unit,
-                "lower-better",
-                ("wd13",),
-                "IoD2019",
-                f"{what} for {title}, for the pre-2023 wards, as published.",
-                f"{IOD} 2019, ward aggregates (humaniverse/IMD)",
-                "imd19-ward",
-                dom,
-                measure,
-                detail=True,
-            )
-            for measure, unit, what in WARD_SHARES
-        ]
-    for dom, title in DOMAIN_TITLES.items():
-        out += _position_layers("imd19", "IMD 2019", "IoD2019", "lsoa11", dom, title)
-    out += [
-        MapLayer(
-            "census-deprived-any",
-            "Census 2021: households deprived in at least one dimension",
-            "% of households",
-            "lower-better",
-            ("wd23", "lsoa21"),
-            "Census2021",
-            "Share of households deprived in one or more of four dimensions: employment, education, "
-            "health and disability, housing.",
-            CENSUS,
-            "census",
-            ">=1",
-        ),
-        MapLayer(
-            "census-deprived-2plus",
-            "Census 2021: households deprived in two or more dimensions",
-            "% of households",
-            "lower-better",
-            ("wd23", "lsoa21"),
-            "Census2021",
-            "Share of households deprived in two or more of the four census dimensions.",
-            CENSUS,
-            "census",
-            ">=2",
-        ),
-        *[
-            MapLayer(
-                f"census-dimensions-{k}",
-                f"Census 2021: households deprived in {DIMENSION_WORDS[k]}",
-                "% of households",
-                "higher-better" if k == 0 else "lower-better",
-                ("wd23", "lsoa21"),
-                "Census2021",
-                f"Share of households deprived in {DIMENSION_WORDS[k]} of the four census "
-                "dimensions (employment, education, health and disability, housing).",
-                CENSUS,
-                "census",
-                f"={k}",
-                detail=True,
-            )
-            for k in range(5)
-        ],
-        MapLayer(
-            "fuel-poverty",
-            f"Fuel poverty {FUEL_POVERTY_YEAR} (low income, low energy efficiency)",
-            "% of households",
-            "lower-better",
-            ("wd23", "lsoa21"),
-            str(FUEL_POVERTY_YEAR),
-            "Share of households in fuel poverty under the LILEE definition.",
-            f"{FUEL} {FUEL_POVERTY_YEAR}",
-            "fuel",
-        ),
-    ]
-    return {layer.id: layer for layer in out}
+        out[lyr.id] = lyr
+    return out
 
 
-LAYERS: dict[str, MapLayer] = _catalogue()
+LAYERS: dict[str, MapLayer] = load_layers()
+FUEL_POVERTY_YEAR = int(LAYERS["fuel-poverty"].edition)  # the fuel poverty layer's year
+
 DEFAULT_LAYER = "iod25-imd"
 DEFAULT_GEO = "wd23"
 
@@ -308,16 +202,18 @@ def lsoa21_wards(wh: Warehouse) -> pd.DataFrame:
 
 
 def straddle_note(wh: Warehouse) -> str:
-    """How many LSOAs the ward figures assign whole to one ward although they straddle a
+    """How many neighbourhoods the ward figures assign whole to one ward although they straddle a
     boundary (from the lookup's own flag), so every ward map can say its figures are approximate."""
     lk = lsoa21_wards(wh)
     codes = sorted(lk.loc[lk["straddles"].astype(bool), "lsoa_code"])
     if not codes:
-        return "Every 2021 LSOA lies wholly inside one 2023 ward."
+        return "Every neighbourhood (2021 LSOA) lies wholly inside one ward."
+    labels = area_labels(wh, "lsoa21").reindex(codes)
     return (
-        f"Ward figures are built from 2021 LSOAs with the ONS best-fit lookup, which assigns each "
-        f"LSOA whole to one ward: {len(codes)} of {current_place().name}'s {len(lk)} LSOAs straddle a ward boundary "
-        f"({', '.join(codes)}), so the figures of the wards they touch are approximate."
+        "Ward figures are built from neighbourhoods (2021 LSOAs) with the ONS best-fit lookup, "
+        f"which assigns each whole to one ward: {len(codes)} of {current_place().name}'s {len(lk)} "
+        f"neighbourhoods straddle a ward boundary ({'; '.join(labels)}), so the figures of the "
+        "wards they touch are approximate."
     )
 
 
@@ -497,10 +393,13 @@ def _palette(n: int) -> list[str]:
     return [VIRIDIS5[i] for i in pick]
 
 
-def fmt(x: float) -> str:
-    """Short number for legends and tooltips."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+def fmt(x: float, decimals: int | None = None) -> str:
+    """A number as readers see it: to `decimals` places when given (a layer's precision), else
+    short (legends of unknown scale); 'no data' for a missing value."""
+    if x is None or pd.isna(x):
         return "no data"
+    if decimals is not None:
+        return f"{x:,.{decimals}f}"
     ax = abs(x)
     if ax >= 100:
         return f"{x:,.0f}"
@@ -509,10 +408,49 @@ def fmt(x: float) -> str:
     return f"{x:.2f}"
 
 
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 13 -> '13th'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
+
+
+def decile_words(decile: float) -> str:
+    """A national IMD decile in plain English (1 = England's most deprived tenth)."""
+    if pd.isna(decile):
+        return "no data"
+    d = int(round(decile))
+    if d <= 5:
+        return f"among the {10 * d}% most deprived areas in England"
+    return f"among the {10 * (11 - d)}% least deprived areas in England"
+
+
+def value_words(lyr: MapLayer, value: float) -> str:
+    """A layer's value as a resident reads it: '43.2 score', 'among the 10% most deprived areas in
+    England' (deciles), 'the 1,234th most deprived in England' (national ranks)."""
+    if pd.isna(value):
+        return "no data"
+    if lyr.kind.endswith("-decile"):
+        return decile_words(value)
+    if lyr.kind.endswith("-rank"):
+        return f"the {ordinal(int(value))} most deprived neighbourhood in England"
+    gap = "" if lyr.unit.startswith("%") else " "  # '55.4% of residents', '43.2 score'
+    return f"{fmt(value, lyr.decimals)}{gap}{lyr.unit}"
+
+
+def rank_words(lyr: MapLayer, rank: object, n: int, geo: str) -> str:
+    """'2nd most deprived of 20 wards' (rank 1 = worst by the layer's polarity)."""
+    if pd.isna(rank):
+        return ""
+    areas = "wards" if geo in WARD_GEOS else "neighbourhoods"
+    worst = "lowest-scoring" if lyr.kind == "composite" else "most deprived"
+    place = "the" if int(rank) == 1 else ordinal(int(rank))
+    return f"{place} {worst} of {n} {areas}"
+
+
 def coloured(
     wh: Warehouse, layer_id: str, geo: str, method: str = "quantile"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The layer frame with cls, colour (hex), rgb and a display text; plus its legend."""
+    """The layer frame with cls, colour (hex), rgb, a plain label and display text; plus legend."""
     lyr = layer(layer_id)
     df = layer_frame(wh, layer_id, geo)
     cls, legend = classify(df["value"], lyr.polarity, method=method)
@@ -520,25 +458,62 @@ def coloured(
     df["cls"] = cls
     df["colour"] = [colour_of.get(c, NO_DATA) if pd.notna(c) else NO_DATA for c in cls]
     df["rgb"] = [hex_rgb(c) for c in df["colour"]]
+    df["label"] = area_labels(wh, geo).reindex(df["code"]).fillna(df["name"]).to_numpy()
     df["display"] = [
-        f"{fmt(v)} {lyr.unit}" if pd.notna(v) else f"no data: {n}"
-        for v, n in zip(df["value"], df["note"], strict=True)
+        f"{lyr.title}: {value_words(lyr, v)}; {rank_words(lyr, r, n, geo)}"
+        if pd.notna(v)
+        else f"no data: {why}"
+        for v, r, n, why in zip(df["value"], df["rank"], df["n"], df["note"], strict=True)
     ]
     return df, legend
+
+
+# -- names a resident knows -----------------------------------------------------------------------
+
+_LSOA_LOOKUP = {"lsoa21": "LSOA21", "lsoa11": "LSOA11"}
+
+
+def neighbourhoods(wh: Warehouse, geo: str = "lsoa21") -> pd.DataFrame:
+    """code, official name, ward_code, ward name and a plain label ('Neighbourhood 3 of Biscot')
+    for each LSOA: LSOAs have no everyday names, so they are numbered within their ward."""
+    lk = _q(wh, "lsoa_ward_lookup", _LSOA_LOOKUP[geo]).sort_values(["ward_name", "lsoa_code"])
+    number = lk.groupby("ward_code").cumcount() + 1
+    return pd.DataFrame(
+        {
+            "code": lk["lsoa_code"].to_numpy(),
+            "official_name": lk["lsoa_name"].to_numpy(),
+            "ward_code": lk["ward_code"].to_numpy(),
+            "ward_name": lk["ward_name"].to_numpy(),
+            "label": [
+                f"Neighbourhood {k} of {w}" for k, w in zip(number, lk["ward_name"], strict=True)
+            ],
+        }
+    )
+
+
+def area_labels(wh: Warehouse, geo: str) -> pd.Series:
+    """code -> the name a resident reads: the ward's name, or a neighbourhood's plain label."""
+    if geo in WARD_GEOS:
+        return areas_of(wh, geo).set_index("code")["name"]
+    return neighbourhoods(wh, geo).set_index("code")["label"]
+
+
+def search_index(wh: Warehouse) -> pd.DataFrame:
+    """What 'find my ward' searches: every 2023 ward and 2021 neighbourhood by name, with the
+    ward it leads to (columns: code, text, ward_code)."""
+    wards = (
+        areas_of(wh, "wd23").rename(columns={"name": "text"}).assign(ward_code=lambda d: d["code"])
+    )
+    hoods = neighbourhoods(wh).assign(text=lambda d: d["label"] + " (" + d["official_name"] + ")")
+    rows = pd.concat([wards[["code", "text", "ward_code"]], hoods[["code", "text", "ward_code"]]])
+    return rows.reset_index(drop=True)
 
 
 # -- ward profile -------------------------------------------------------------------------------
 
 
-def ward_profile(wh: Warehouse, ward_code: str) -> dict:
-    """Everything the profile panel shows for one 2023 ward.
-
-    Keys: code, name, values (layer rows with value, rank, n), lsoas (its LSOAs with IoD 2025 and
-    IMD 2019 deciles), decile_counts, change (comparable LSOA-level summary 2019 → 2025), straddling.
-    """
-    wards = areas_of(wh, "wd23").set_index("code")["name"]
-    if ward_code not in wards.index:
-        raise KeyError(ward_code)
+def profile_values(wh: Warehouse, ward_code: str) -> pd.DataFrame:
+    """One row per ward layer: title, value (in words), rank in words and the range across wards."""
     rows = []
     for lyr in layers_for("wd23"):
         df = layer_frame(wh, lyr.id, "wd23").set_index("code")
@@ -548,33 +523,40 @@ def ward_profile(wh: Warehouse, ward_code: str) -> dict:
                 "layer": lyr.id,
                 "title": lyr.title,
                 "value": r["value"],
-                "unit": lyr.unit,
+                "shown": value_words(lyr, r["value"]),
                 "rank": r["rank"],
                 "n": r["n"],
-                "luton_range": f"{fmt(df['value'].min())} to {fmt(df['value'].max())}",
+                "position": rank_words(lyr, r["rank"], r["n"], "wd23"),
+                "range": f"{fmt(df['value'].min(), lyr.decimals)} to "
+                f"{fmt(df['value'].max(), lyr.decimals)}",
             }
         )
-    values = pd.DataFrame(rows)
-    lk = lsoa21_wards(wh)
-    mine = lk[lk["ward_code"] == ward_code]
-    dec25 = _q(wh, "iod_lsoa", "IoD2025", "decile")
-    dec25 = dec25[dec25["domain"] == "imd"].set_index("lsoa_code")["value"]
-    dec19 = lsoa21_imd2019_deciles(wh)
-    lsoas = pd.DataFrame(
+    return pd.DataFrame(rows)
+
+
+def profile_neighbourhoods(wh: Warehouse, ward_code: str) -> pd.DataFrame:
+    """The ward's 2021 LSOAs: plain label, official name, IoD 2025 and IMD 2019 deciles,
+    households and whether it straddles the ward boundary."""
+    hoods = neighbourhoods(wh).set_index("code")
+    mine = lsoa21_wards(wh).query("ward_code == @ward_code").set_index("lsoa_code")
+    codes = mine.index
+    dec25 = _q(wh, "iod_lsoa", "IoD2025", "decile").query("domain == 'imd'")
+    return pd.DataFrame(
         {
-            "lsoa_code": mine["lsoa_code"].to_numpy(),
-            "lsoa_name": areas_of(wh, "lsoa21")
-            .set_index("code")
-            .reindex(mine["lsoa_code"])["name"]
-            .to_numpy(),
-            "imd2025_decile": dec25.reindex(mine["lsoa_code"]).to_numpy(),
-            "imd2019_decile": dec19.reindex(mine["lsoa_code"]).to_numpy(),
-            "households": households(wh).reindex(mine["lsoa_code"]).to_numpy(),
-            "straddles": mine["straddles"].to_numpy(),
+            "lsoa_code": codes,
+            "label": hoods["label"].reindex(codes).to_numpy(),
+            "official_name": hoods["official_name"].reindex(codes).to_numpy(),
+            "imd2025_decile": dec25.set_index("lsoa_code")["value"].reindex(codes).to_numpy(),
+            "imd2019_decile": lsoa21_imd2019_deciles(wh).reindex(codes).to_numpy(),
+            "households": households(wh).reindex(codes).to_numpy(),
+            "straddles": mine["straddles"].astype(bool).to_numpy(),
         }
     )
-    counts = lsoas["imd2025_decile"].value_counts().reindex(range(1, 11), fill_value=0)
-    change = {
+
+
+def decile_change(lsoas: pd.DataFrame) -> dict:
+    """How many of the ward's neighbourhoods are in England's most deprived 20%, 2019 and 2025."""
+    return {
         "lsoas": len(lsoas),
         "most_deprived_20_2019": int((lsoas["imd2019_decile"] <= 2).sum()),
         "most_deprived_20_2025": int((lsoas["imd2025_decile"] <= 2).sum()),
@@ -582,15 +564,39 @@ def ward_profile(wh: Warehouse, ward_code: str) -> dict:
         "median_decile_2025": float(lsoas["imd2025_decile"].median()),
         "compared": int(lsoas["imd2019_decile"].notna().sum()),
     }
+
+
+def ward_profile(wh: Warehouse, ward_code: str) -> dict:
+    """Everything the profile panel shows for one 2023 ward.
+
+    Keys: code, name, values (layer rows with value, rank, n, words), lsoas (its neighbourhoods with
+    IoD 2025 and IMD 2019 deciles), decile_counts, change (2019 → 2025 at neighbourhood level),
+    straddling (labels of neighbourhoods that cross the ward boundary).
+    """
+    wards = areas_of(wh, "wd23").set_index("code")["name"]
+    if ward_code not in wards.index:
+        raise KeyError(ward_code)
+    lsoas = profile_neighbourhoods(wh, ward_code)
     return {
         "code": ward_code,
         "name": wards[ward_code],
-        "values": values,
+        "values": profile_values(wh, ward_code),
         "lsoas": lsoas,
-        "decile_counts": counts,
-        "change": change,
-        "straddling": lsoas.loc[lsoas["straddles"].astype(bool), "lsoa_code"].tolist(),
+        "decile_counts": lsoas["imd2025_decile"].value_counts().reindex(range(1, 11), fill_value=0),
+        "change": decile_change(lsoas),
+        "straddling": lsoas.loc[lsoas["straddles"], "label"].tolist(),
     }
+
+
+def change_words(name: str, change: dict) -> str:
+    """The profile's neighbourhood summary in plain English."""
+    return (
+        f"{name} has {change['lsoas']} neighbourhoods (2021 LSOAs). In 2025, "
+        f"**{change['most_deprived_20_2025']}** of them are among the 20% most deprived areas in "
+        f"England ({change['most_deprived_20_2019']} in 2019, the same neighbourhoods). The typical "
+        f"neighbourhood is {decile_words(change['median_decile_2025'])} "
+        f"(2019: {decile_words(change['median_decile_2019'])})."
+    )
 
 
 CHANGE_NOTE = (
@@ -732,8 +738,9 @@ def composite_method() -> str:
         "",
         "**How it is calculated.** 1) Each indicator is put on 2023 wards (IoD 2025 scores: "
         "household-weighted average of the ward's LSOAs; shares: households summed, then divided). "
-        f"2) Each is standardised across {name}'s wards as a z-score (ward minus the ward average, "
-        "divided by the standard deviation) and its sign flipped so higher = better. "
+        f"2) Each is put on a common scale across {name}'s wards: how far the ward is from the "
+        "average ward, counted in the usual spread between wards (statisticians call this a "
+        "z-score), with the sign turned round so that higher is better. "
         "3) Indicators are averaged with equal weights within each dimension, and the three "
         f"dimensions with equal weights (one third each). 0 is the average {name} ward.",
         "",

@@ -20,11 +20,14 @@ from lutonwb.place import current_place
 from lutonwb.ui import urls
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
 from lutonwb.ui.state import WardState, WardVocab, read_ward_state, ward_params
+from lutonwb.ui.widgets import note, safe_name, table
 
 if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the app starts
     import pydeck as pdk
 
 MAP_LAYER_ID = "areas"
+WIDGETS = {"w_layer": "layer", "w_geo": "geo", "w_ward": "ward"}  # widget key -> URL key
+LABEL_GEO = {"wd23": "wd23", "lsoa21": "wd23", "wd13": "wd13", "lsoa11": "wd13"}  # names drawn
 
 
 # -- URL state ----------------------------------------------------------------------------------
@@ -45,6 +48,24 @@ def read_url(ward_names: dict[str, str], old_wards: dict[str, str]) -> WardState
 def write_url(layer_id: str, geo: str, ward: str) -> None:
     """Put the view into the address bar (only this page's keys)."""
     urls.write("wards", ward_params(layer_id, geo, ward))
+
+
+def page_state() -> WardState:
+    """The link's view, with the widgets set to it and the address bar written back (the URL wins
+    over remembered widget values: deep links, the back button)."""
+    state = read_url(ward_names("wd23"), ward_names("wd13"))
+    for widget, param in WIDGETS.items():
+        st.session_state[widget] = getattr(state, param)
+    write_url(state.layer, state.geo, state.ward)
+    return state
+
+
+def find_ward() -> None:
+    """on_change of 'find my ward': a ward, or the ward a neighbourhood is assigned to, into the URL."""
+    code = st.session_state["w_ward"]
+    ward = search_targets().get(code, "")
+    st.session_state["w_ward"] = ward
+    urls.set_key("ward", ward)
 
 
 def commit(widget_key: str, param: str) -> None:
@@ -99,6 +120,7 @@ def feature_collection(layer_id: str, geo: str) -> dict:
                 "properties": {
                     "code": r.code,
                     "name": r.name,
+                    "label": r.label,
                     "display": r.display,
                     "fill": [*r.rgb, 215],
                 },
@@ -112,6 +134,32 @@ def view_centre(geo: str) -> tuple[float, float]:
     """Mean of the areas' centroids (the middle of the place, e.g. Luton's)."""
     b = warehouse().boundaries(geo)
     return float(b["lon"].mean()), float(b["lat"].mean())
+
+
+@by_build(max_entries=8, ttl=READER_TTL)
+def ward_labels(geo: str) -> list[dict]:
+    """Ward names at their centres, for the map's text layer."""
+    b = warehouse().boundaries(LABEL_GEO[geo])
+    return [
+        {"name": n, "position": [float(x), float(y)]}
+        for n, x, y in zip(b["name"], b["lon"], b["lat"], strict=True)
+    ]
+
+
+@by_build(max_entries=2, ttl=READER_TTL)
+def search_options() -> dict[str, str]:
+    """'Find my ward' choices: code -> what the reader types (ward or neighbourhood name)."""
+    index = wards.search_index(warehouse())
+    wards_first = index.assign(is_hood=index["code"] != index["ward_code"])
+    rows = wards_first.sort_values(["is_hood", "text"])
+    return dict(zip(rows["code"], rows["text"], strict=True))
+
+
+@by_build(max_entries=2, ttl=READER_TTL)
+def search_targets() -> dict[str, str]:
+    """'Find my ward' choice (ward or neighbourhood code) -> the ward it opens."""
+    index = wards.search_index(warehouse())
+    return dict(zip(index["code"], index["ward_code"], strict=True))
 
 
 @by_build(max_entries=64, ttl=READER_TTL, show_spinner="Building the ward profile…")
@@ -154,8 +202,11 @@ def summary_line() -> str:
 # -- drawing ------------------------------------------------------------------------------------
 
 
-def deck(fc: dict, centre: tuple[float, float], highlight: str = "") -> pdk.Deck:
-    """Offline choropleth: filled polygons, white borders, a thicker outline on the chosen area."""
+def deck(
+    fc: dict, centre: tuple[float, float], highlight: str = "", labels: list[dict] | None = None
+) -> pdk.Deck:
+    """Offline choropleth: filled polygons, white borders, a thicker outline on the chosen area,
+    and the wards' names written at their centres."""
     import pydeck as pdk
 
     layers = [
@@ -186,11 +237,34 @@ def deck(fc: dict, centre: tuple[float, float], highlight: str = "") -> pdk.Deck
                     line_width_min_pixels=4,
                 )
             )
+    if labels:
+        layers.append(name_layer(labels))
     return pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(longitude=centre[0], latitude=centre[1], zoom=10.9),
         map_provider=None,  # no base tiles: nothing to fetch, so the map works offline
-        tooltip={"html": "<b>{name}</b><br/>{display}", "style": {"fontSize": "13px"}},
+        tooltip={"html": "<b>{label}</b><br/>{display}", "style": {"fontSize": "13px"}},
+    )
+
+
+def name_layer(labels: list[dict]) -> pdk.Layer:
+    """Ward names in dark text on a pale box, readable over every colour of the palette."""
+    import pydeck as pdk
+
+    return pdk.Layer(
+        "TextLayer",
+        data=labels,
+        id="names",
+        pickable=False,
+        get_position="position",
+        get_text="name",
+        get_size=12,
+        get_color=[20, 20, 20],
+        font_family="'Source Sans Pro', sans-serif",
+        font_weight=600,
+        background=True,
+        get_background_color=[255, 255, 255, 210],
+        background_padding=[2, 1],
     )
 
 
@@ -223,3 +297,268 @@ def selected_code(event) -> str:
     obj = objs[0]
     props = obj.get("properties", obj) if isinstance(obj, dict) else {}
     return str(props.get("code", ""))
+
+
+# -- page sections ------------------------------------------------------------------------------
+
+
+def file_stem(*parts: str) -> str:
+    """A download's file name: the place's name, then what the table holds."""
+    return safe_name("-".join([current_place().name, *parts]))
+
+
+GLOSSARY = (
+    "IoD 2025 and IMD 2019 are the English Indices of Deprivation, the government's measure of how "
+    "deprived each small area is compared with the rest of England. A neighbourhood here is what "
+    "statisticians call an LSOA: a small area of about 1,500 residents."
+)
+
+
+def controls(state: WardState) -> wards.MapLayer:
+    """Layer picker and geography radio (each writes its URL key), and the layer's description."""
+    lyr = wards.layer(state.layer)
+    c1, c2 = st.columns([3, 2])
+    c1.selectbox(
+        "Map layer",
+        list(wards.LAYERS),
+        key="w_layer",
+        format_func=lambda i: wards.layer(i).title,
+        on_change=commit,
+        args=("w_layer", "layer"),
+    )
+    c2.radio(
+        "Geography",
+        list(lyr.geographies),
+        key="w_geo",
+        format_func=lambda g: wards.GEOGRAPHIES[g],
+        horizontal=True,
+        on_change=commit,
+        args=("w_geo", "geo"),
+    )
+    note(f"{lyr.description} Source: {lyr.source}. {GLOSSARY}")
+    return lyr
+
+
+def alt_text(table_df: pd.DataFrame, legend_df: pd.DataFrame, lyr: wards.MapLayer, geo: str) -> str:
+    """What the map shows, in words, for readers who cannot see it."""
+    valued = table_df.dropna(subset=["value"]).sort_values("rank")
+    text = (
+        f"Map of {current_place().name}: {len(table_df)} {wards.GEOGRAPHIES[geo].lower()} coloured "
+        f"by {lyr.title} ({lyr.unit}) in {len(legend_df)} classes of about equal size, dark purple "
+        "for the worst and yellow for the best, with the wards' names written on it."
+    )
+    if len(valued):
+        worst, best = valued.iloc[0], valued.iloc[-1]
+        text += (
+            f" Worst: {worst['label']} ({wards.fmt(worst['value'], lyr.decimals)}); "
+            f"best: {best['label']} ({wards.fmt(best['value'], lyr.decimals)})."
+        )
+    return text + " Point at an area for its figures; click it to open its ward profile."
+
+
+def map_notes(state: WardState, lyr: wards.MapLayer) -> None:
+    """How the ward figures were built, beside the legend."""
+    if state.geo in ("wd23", "lsoa21") and lyr.kind in ("iod25", "census", "fuel", "composite"):
+        note(
+            wards.WEIGHTS_NOTE
+            if lyr.kind == "iod25"
+            else "Ward shares: households summed over the ward's neighbourhoods, then divided."
+        )
+    if state.geo == "wd23":
+        note(straddle_note())
+    if state.geo == "wd13":
+        note("These are the wards used until May 2023, for which IMD 2019 was published.")
+
+
+def draw_map(state: WardState, lyr: wards.MapLayer) -> pd.DataFrame:
+    """The choropleth with names, its legend and notes; a click opens the ward. Returns the table."""
+    table_df, legend_df = layer_table(state.layer, state.geo)
+    fc = feature_collection(state.layer, state.geo)
+    highlight = state.ward if state.geo == "wd23" else ""
+    left, right = st.columns([2, 1])
+    with left:
+        event = st.pydeck_chart(
+            deck(fc, view_centre(state.geo), highlight, ward_labels(state.geo)),
+            on_select="rerun",
+            selection_mode="single-object",
+            key="ward_map",
+            height=520,
+        )
+        note(alt_text(table_df, legend_df, lyr, state.geo))
+    with right:
+        legend(legend_df, lyr.unit, lyr.polarity, int(table_df["value"].isna().sum()))
+        map_notes(state, lyr)
+    clicked = selected_code(event)
+    if clicked and clicked != st.session_state.get("_last_click"):
+        st.session_state["_last_click"] = clicked
+        ward = search_targets().get(clicked) or lsoa_to_ward().get(clicked, "")
+        if ward and ward != state.ward:
+            choose_ward(ward)
+    return table_df
+
+
+def ward_finder() -> None:
+    """'Find my ward': one searchable list of ward and neighbourhood names."""
+    options = search_options()
+    st.selectbox(
+        "Find my ward: type the name of a ward or neighbourhood",
+        ["", *options],
+        key="w_ward",
+        format_func=lambda c: "Choose or type a name…" if not c else options[c],
+        on_change=find_ward,
+    )
+
+
+def draw_profile(ward: str) -> None:
+    """One ward's figures in words, and its neighbourhoods, each table with its CSV."""
+    p = profile(ward)
+    n = len(ward_names("wd23"))
+    st.subheader(p["name"])
+    vals = p["values"]
+    shown = pd.DataFrame(
+        {
+            "Measure": vals["title"],
+            f"{p['name']}": vals["shown"],
+            f"Among {current_place().name}'s {n} wards": vals["position"],
+            "Range across the wards": vals["range"],
+        }
+    )
+    table(shown, "w_profile", file_stem(p["name"], "profile"), csv=profile_csv(vals))
+    st.markdown(wards.change_words(p["name"], p["change"]))
+    note(wards.CHANGE_NOTE)
+    hoods = p["lsoas"]
+    shown = pd.DataFrame(
+        {
+            "Neighbourhood": hoods["label"],
+            "Official name": hoods["official_name"],
+            "In England, 2025": hoods["imd2025_decile"].map(wards.decile_words),
+            "In England, 2019": hoods["imd2019_decile"].map(wards.decile_words),
+            "Households (2021)": hoods["households"].round(0).astype("Int64"),
+            "Crosses a ward boundary": hoods["straddles"].map({True: "Yes", False: "No"}),
+        }
+    )
+    table(shown, "w_hoods", file_stem(p["name"], "neighbourhoods"))
+    if p["straddling"]:
+        note(
+            "The ONS best-fit lookup assigns each neighbourhood whole to one ward. "
+            f"{'; '.join(p['straddling'])} cross this ward's boundary, so its figures are approximate."
+        )
+
+
+def profile_csv(vals: pd.DataFrame) -> pd.DataFrame:
+    """The profile's figures as numbers rounded to each measure's precision, with plain headers."""
+    decimals = [wards.layer(i).decimals for i in vals["layer"]]
+    return pd.DataFrame(
+        {
+            "Measure": vals["title"],
+            "Value": [
+                round(v, d) if pd.notna(v) else None
+                for v, d in zip(vals["value"], decimals, strict=True)
+            ],
+            "Unit": [wards.layer(i).unit for i in vals["layer"]],
+            "Rank among the wards (1 = worst)": vals["rank"],
+            "Range across the wards": vals["range"],
+        }
+    )
+
+
+def draw_ranked(state: WardState, lyr: wards.MapLayer, table_df: pd.DataFrame) -> None:
+    """Every area ranked worst first, values to the layer's precision, with its CSV."""
+    df = table_df.sort_values(["rank", "label"])
+    value_col = f"Value ({lyr.unit})"
+    cols = {"Rank (1 = worst)": df["rank"], "Area": df["label"]}
+    if state.geo not in wards.WARD_GEOS:
+        cols["Official name"] = df["name"]
+    cols[value_col] = df["value"].round(lyr.decimals)
+    if lyr.kind.endswith("-decile"):
+        cols["In words"] = df["value"].map(lambda v: wards.value_words(lyr, v))
+    if df["note"].astype(bool).any():
+        cols["No data because"] = df["note"]
+    shown = pd.DataFrame(cols)
+    csv = shown.assign(**{"Area code (ONS, for analysts)": df["code"].to_numpy()})
+    fmt = {value_col: st.column_config.NumberColumn(format=f"%.{lyr.decimals}f")}
+    table(shown, "w_ranked", file_stem(state.layer, state.geo), column_config=fmt, csv=csv)
+
+
+INEQUALITY_HEADERS = {
+    "title": "Measure",
+    "unit": "Unit",
+    "worst_ward": "Worst ward",
+    "worst_value": "Worst value",
+    "best_ward": "Best ward",
+    "best_value": "Best value",
+    "gap": "Gap",
+    "ratio": "Worst ÷ best",
+    "sii": "Modelled gap, most to least deprived neighbourhoods",
+}
+INEQUALITY_NOTE = (
+    "Gap: the difference between the worst and best ward (wards from May 2023; the earlier wards "
+    "for IMD 2019). Worst ÷ best is shown only when both values are positive. Modelled gap (what "
+    "statisticians call the slope index of inequality): the place's neighbourhoods are lined up "
+    "from the most to the least deprived by England's IMD 2025 deciles, each counted by its number "
+    "of households, and a straight line is fitted through their values; the modelled gap is the "
+    "difference between the line's two ends. Negative means higher values at the deprived end; "
+    "a dash means it does not apply (the deprivation index itself orders the neighbourhoods)."
+)
+
+
+def draw_inequality() -> None:
+    """Worst and best ward, gap, ratio and the modelled gap per layer, each to its precision."""
+    ineq = inequality()
+    decimals = [wards.layer(i).decimals for i in ineq["layer"]]
+    shown = ineq.copy()
+    for col in ("worst_value", "best_value", "gap", "sii"):
+        shown[col] = [
+            wards.fmt(v, d) if pd.notna(v) else "—"
+            for v, d in zip(ineq[col], decimals, strict=True)
+        ]
+    shown["ratio"] = ineq["ratio"].map(lambda r: "—" if pd.isna(r) else f"{r:.1f}×")
+    csv = ineq.copy()
+    for col in ("worst_value", "best_value", "gap", "sii"):
+        csv[col] = [round(v, d) for v, d in zip(ineq[col], decimals, strict=True)]
+    csv["ratio"] = ineq["ratio"].round(2)
+    cols = list(INEQUALITY_HEADERS)
+    table(
+        shown[cols].rename(columns=INEQUALITY_HEADERS),
+        "w_inequality",
+        file_stem("inequality"),
+        csv=csv[cols].rename(columns=INEQUALITY_HEADERS),
+    )
+    note(INEQUALITY_NOTE)
+
+
+COMPOSITE_HEADERS = {
+    "ward_name": "Ward",
+    "basic-needs": "Basic human needs",
+    "foundations": "Foundations of wellbeing",
+    "opportunity": "Opportunity",
+    "composite": "Composite",
+    "rank": "Rank (1 = best)",
+}
+SENSITIVITY_HEADERS = {
+    "ward_name": "Ward",
+    "composite": "Composite (equal weights)",
+    "rank_equal": "Rank: equal weights",
+    "rank_50_25_25": "Rank: 50/25/25 weights",
+    "change_50_25_25": "Change (50/25/25 weights)",
+    "rank_minmax": "Rank: 0-to-1 scaling",
+    "change_minmax": "Change (0-to-1 scaling)",
+}
+
+
+def draw_composite() -> None:
+    """The composite's method, its table and how far ranks move under other choices."""
+    st.markdown(wards.composite_method())
+    comp = composite_table().sort_values("rank")[list(COMPOSITE_HEADERS)].round(2)
+    table(comp.rename(columns=COMPOSITE_HEADERS), "w_composite", file_stem("composite"))
+    st.subheader("Sensitivity")
+    sens = sensitivity_table()
+    st.write(
+        f"With weights of 50% basic human needs, 25% foundations of wellbeing and 25% "
+        f"opportunity, {int((sens['change_50_25_25'] != 0).sum())} of {len(sens)} wards change "
+        f"rank (the largest move is {int(sens['change_50_25_25'].abs().max())} places). Scaling "
+        "each indicator from 0 (the worst ward) to 1 (the best) instead of measuring it in "
+        f"spreads from the average moves {int((sens['change_minmax'] != 0).sum())} wards."
+    )
+    shown = sens[list(SENSITIVITY_HEADERS)].round(2).rename(columns=SENSITIVITY_HEADERS)
+    table(shown, "w_sensitivity", file_stem("composite-sensitivity"))

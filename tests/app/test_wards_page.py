@@ -1,11 +1,17 @@
-"""Ward maps page under AppTest: default view, deep links, malformed parameters."""
+"""Ward maps page under AppTest: default view, deep links, malformed parameters, the words and
+tables a resident reads, and the CSVs beside them."""
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.app.test_pages import downloads  # noqa: F401 (a fixture: the CSVs each run offers)
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "wards.py")
 
@@ -45,7 +51,7 @@ def test_deep_link_selects_ward_profile(warehouse_dir) -> None:
 
 def test_ward_maps_say_which_lsoas_straddle(warehouse_dir) -> None:
     text = " ".join(m.value for m in _run(warehouse_dir).markdown)
-    assert "6 of Luton's 125 LSOAs straddle a ward boundary" in text
+    assert "6 of Luton's 125 neighbourhoods straddle a ward boundary" in text
     lsoa_view = " ".join(m.value for m in _run(warehouse_dir, geo="lsoa21").markdown)
     assert "straddle a ward boundary" not in lsoa_view  # only where LSOAs are summed into wards
 
@@ -86,3 +92,55 @@ def test_changing_layer_updates_url_and_geography(warehouse_dir) -> None:
     assert at.radio(key="w_geo").value == "wd13"
     qp = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert qp["layer"] == "imd19-imd" and qp["geo"] == "wd13"
+
+
+def _deck(at: AppTest) -> dict:
+    proto = at.get("deck_gl_json_chart")[0].proto
+    return {**json.loads(proto.json), "tooltip": json.loads(proto.tooltip)}
+
+
+def test_the_map_names_its_wards_and_speaks_plainly(warehouse_dir) -> None:
+    deck = _deck(_run(warehouse_dir))
+    names = next(lyr for lyr in deck["layers"] if lyr["@@type"] == "TextLayer")["data"]
+    assert len(names) == 20 and {"Biscot", "Barnfield"} <= {n["name"] for n in names}
+    assert "{label}" in deck["tooltip"]["html"]
+    areas = next(lyr for lyr in deck["layers"] if lyr["id"] == "areas")["data"]["features"]
+    biscot = next(f["properties"] for f in areas if f["properties"]["name"] == "Biscot")
+    assert biscot["display"].startswith("IoD 2025: Index of Multiple Deprivation (score): ")
+    assert "most deprived of 20 wards" in biscot["display"]
+
+
+def test_find_my_ward_by_a_neighbourhood_opens_its_ward(warehouse_dir) -> None:
+    at = _run(warehouse_dir)
+    finder = at.selectbox(key="w_ward")
+    assert "Neighbourhood 1 of Biscot (Luton " in " ".join(map(str, finder.options))
+    at.selectbox(key="w_ward").set_value("E01015693").run()  # Luton 007A, in Barnfield
+    assert not at.exception
+    assert at.selectbox(key="w_ward").value == "E05014735"
+    assert at.subheader[0].value == "Barnfield"
+    qp = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert qp["ward"] == "E05014735"
+
+
+def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downloads) -> None:  # noqa: F811
+    at = _run(warehouse_dir, ward="E05014737")
+    text = " ".join(m.value for m in at.markdown)
+    assert "most deprived areas in England" in text and "Median national decile" not in text
+    assert "ridit" not in text.lower() and "E01" not in text
+    hoods = at.dataframe[2].value
+    assert hoods["Neighbourhood"].str.match(r"Neighbourhood \d+ of Biscot").all()
+    assert set(hoods["Crosses a ward boundary"]) <= {"Yes", "No"}
+    files = {name: data for name, data in downloads.values()}
+    assert {"luton-biscot-profile.csv", "luton-iod25-imd-wd23.csv", "luton-inequality.csv"} <= set(
+        files
+    )
+    ranked = pd.read_csv(io.BytesIO(files["luton-iod25-imd-wd23.csv"]()))
+    assert list(ranked.columns)[:3] == ["Rank (1 = worst)", "Area", "Value (score)"]
+    assert (ranked["Value (score)"] == ranked["Value (score)"].round(1)).all()
+    profile = pd.read_csv(io.BytesIO(files["luton-biscot-profile.csv"]()))
+    assert profile["Measure"].is_unique and "Value" in profile.columns
+    keys = [b.key for b in at.get("download_button")]
+    assert keys == [
+        f"csv-w_{k}"
+        for k in ("profile", "hoods", "ranked", "inequality", "composite", "sensitivity")
+    ]

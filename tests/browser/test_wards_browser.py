@@ -102,3 +102,18 @@ def test_clicking_a_ward_opens_its_profile(page, app_server) -> None:
     assert "ward=E050147" in page.url
     assert page.locator('[data-testid="stHeading"]').filter(has_text="Ward profile").count() == 1
     screenshot(page, "wards-clicked")
+
+
+def test_find_my_ward_by_typing_a_neighbourhood(page, app_server) -> None:
+    page.goto(app_server + "/wards")
+    _wait_for_map(page)
+    finder = page.get_by_label("Find my ward: type the name of a ward or neighbourhood")
+    finder.click()
+    page.keyboard.type("Neighbourhood 1 of Biscot")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => window.location.search.includes('ward=E05014737')", timeout=30_000
+    )
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Biscot").is_visible()
+    screenshot(page, "wards-found")

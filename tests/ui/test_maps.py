@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 
 from lutonwb.ui import maps
@@ -55,3 +56,34 @@ def test_share_link_reads_back_to_the_same_view(view: tuple[str, str, str], link
     back = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
     state = maps.read_state(back, NAMES, OLD)
     assert (state.layer, state.geo, state.ward) == view and state.notices == ()
+
+
+def test_download_names_come_from_the_place() -> None:
+    assert maps.file_stem("iod25-imd", "wd23") == "luton-iod25-imd-wd23"
+    assert maps.file_stem("Beech Hill", "profile") == "luton-beech-hill-profile"
+
+
+def test_profile_csv_rounds_each_measure_to_its_precision() -> None:
+    vals = pd.DataFrame(
+        {
+            "layer": ["iod25-imd", "iod25-decile-imd", "composite"],
+            "title": ["IMD score", "IMD decile", "Composite"],
+            "value": [54.84761, 2.0, -0.123456],
+            "rank": [1, 3, 20],
+            "range": ["10.5 to 54.8", "1 to 9", "-1.20 to 1.10"],
+        }
+    )
+    csv = maps.profile_csv(vals)
+    assert list(csv.columns) == [
+        "Measure", "Value", "Unit", "Rank among the wards (1 = worst)", "Range across the wards"
+    ]  # fmt: skip
+    assert csv["Value"].tolist() == [54.8, 2.0, -0.12]
+    assert csv["Unit"][0] == "score"
+
+
+def test_the_map_writes_ward_names_over_the_colours() -> None:
+    fc = {"type": "FeatureCollection", "features": []}
+    labels = [{"name": "Biscot", "position": [-0.43, 51.89]}]
+    layers = maps.deck(fc, (-0.42, 51.88), labels=labels).to_json()
+    assert '"@@type": "TextLayer"' in layers and '"Biscot"' in layers
+    assert "TextLayer" not in maps.deck(fc, (-0.42, 51.88)).to_json()
