@@ -18,6 +18,7 @@ import streamlit as st
 
 from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
+from lutonwb.engine.vocab import RAG_WORDS, VERDICT_BADGES
 from lutonwb.ui import engine as ue
 from lutonwb.ui import urls
 from lutonwb.ui.charts import RATING_COLOURS, RATING_TEXT, chart_bytes
@@ -34,15 +35,7 @@ from lutonwb.ui.state import (
 )
 
 WIDGET_KEYS = {"area": "w_area", "cmp": "w_cmp", "with": "w_with", "period": "w_period"}
-BADGE_COLOURS = {
-    "Better": "blue",
-    "Similar": "yellow",
-    "Worse": "orange",
-    "Higher": "gray",  # no judgement (no polarity or not tested): not coloured, as 'Not compared'
-    "Lower": "gray",
-    "Not compared": "gray",
-}
-RAG_WORDS = {"G": "Better", "A": "Similar", "R": "Worse"}
+BADGE_COLOURS = VERDICT_BADGES  # verdict words and colours: one place, the engine's vocab
 
 
 # -- text ----------------------------------------------------------------------------------------

@@ -37,4 +37,4 @@ def test_widgets_use_the_engines_counts_and_tested_methods():
 
     assert widgets.verdict_counts is verdict_counts
     assert not hasattr(widgets, "TESTED")
-    assert TESTED == ("ci", "ci (computed)", "source")
+    assert TESTED == ("ci", "ci (computed)", "source", "reported")
