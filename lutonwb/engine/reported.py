@@ -32,7 +32,7 @@ def latest_reported(st: State, home: str) -> pd.DataFrame:
     name = st.names.get(home, "")
     only = {m.id for m in st.measures if not m.data}
     r = st.reported[st.reported["measure_id"].isin(only)]
-    mine = r[(r["area"] == name) & (name != "")].copy()
+    mine = r[(r["area"] == name) & (name != "") & r["value"].notna()].copy()
     if mine.empty:
         return mine
     mine["_year"] = _start_year(mine["period"])
@@ -76,7 +76,7 @@ def apply_reported(st: State, out: pd.DataFrame, home: str, group_id: str) -> pd
     if rep.empty:
         return out
     rep = rep.set_index("measure_id").reindex(out["measure_id"]).set_axis(out.index)
-    at = rep["value_text"].notna() & out["reported_only"]
+    at = rep["value"].notna() & out["reported_only"]
     sound = rep["questionable"].eq(False)
     for col in ("value", "period", "england", "region", "value_text"):
         out[col] = out[col].where(~at, rep[col])

@@ -259,6 +259,10 @@ COMPARE_SENTENCES = {
     "confidence interval).",
     "not tested": "Not tested against {b}: the data has no confidence interval or judgement of "
     "significance, so the value is only shown as higher or lower.",
+    "quintile": "Placed in fifths (no confidence interval): among all English authorities when "
+    "compared with England, by rank within the group otherwise. A position, not a significant "
+    "difference.",
+    "reported": "Rated by the strategy documents' own RAG rating (no open data for this measure).",
 }
 
 
