@@ -274,6 +274,7 @@ def comparison_sentence(method: object, benchmark: str = "England") -> str:
 
 
 NOTE_COLUMNS = (
+    ("reported_note", ""),  # a reported-only measure: which document, table and period
     ("england_note", "England"),
     ("region_note", "Region"),
     ("stale_note", ""),
