@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from lutonwb import stats
+from lutonwb.comparators import ENGLAND
 from lutonwb.engine.state import State
 from lutonwb.engine.vocab import RAG_WORDS, REPORTED
 from lutonwb.place import current_place
@@ -46,6 +47,30 @@ def latest_reported(st: State, home: str) -> pd.DataFrame:
         other = sound[[*KEYS, "value"]].drop_duplicates(KEYS)
         mine = mine.merge(other.rename(columns={"value": col}), on=KEYS, how="left")
     return mine
+
+
+def reported_series(st: State, measure_id: str, home: str, columns: list[str]) -> pd.DataFrame:
+    """A reported-only measure's history from the documents (home area, England, region), sound
+    figures only, one per area and period (the latest table's), for the trend chart."""
+    region = st.region_of.get(home, "")
+    roles = {st.names.get(home, ""): ("home", home), "England": ("england", ENGLAND)}
+    roles[st.names.get(region, "")] = ("region", region)
+    r = st.reported
+    r = r[(r["measure_id"] == measure_id) & r["value"].notna() & r["area"].isin(roles.keys())]
+    r = r[~r["questionable"].fillna(False).astype(bool) & (r["area"] != "")]
+    r = r.sort_values(["table", "document"]).drop_duplicates(["area", "period"], keep="last")
+    year = _start_year(r["period"]).astype(int).astype(str)
+    out = r.assign(
+        role=r["area"].map(lambda a: roles[a][0]),
+        area_code=r["area"].map(lambda a: roles[a][1]),
+        area_name=r["area"],
+        period_start=pd.to_datetime(year + "-01-01", errors="coerce"),
+        period_end=pd.to_datetime(year + "-12-31", errors="coerce"),
+        lower_ci=np.nan,
+        upper_ci=np.nan,
+        before_break=False,
+    )
+    return out.sort_values(["period_end", "role"])[columns].reset_index(drop=True)
 
 
 def _verdict(rag: pd.Series, sound: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

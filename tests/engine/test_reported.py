@@ -66,3 +66,25 @@ def test_a_questionable_figure_is_shown_flagged_and_gives_no_verdict():
 def test_no_figure_no_value():
     r = row(_engine([]).scorecard(LUTON, "england"), "lonely")
     assert pd.isna(r["value"]) and r["reported_note"] == "" and r["vs_england"] == "Not compared"
+
+
+def test_measure_series_of_a_reported_only_measure_is_the_documents_history():
+    doc = next(iter(current_place().seeds))
+    e = _engine(
+        [
+            {"document": doc, "table": "JSNA 2021/22", "period": "2020/21", "value": 9.3,
+             "value_text": "9.3%"},
+            {"document": doc, "table": "JSNA 2022/23", "period": "2021/22", "value": 10.5,
+             "value_text": "10.5%"},
+            {"document": doc, "table": "JSNA 2022/23", "period": "2021/22", "value": 8.0,
+             "value_text": "8%", "area": "England"},
+            {"document": doc, "table": "JSNA 2022/23", "period": "2022/23", "value": 1.0,
+             "value_text": "1%", "questionable": True},
+        ]
+    )  # fmt: skip
+    s = e.measure_series("lonely", LUTON, "england")
+    assert list(zip(s["period"], s["role"], s["value"], strict=True)) == [
+        ("2020/21", "home", 9.3),
+        ("2021/22", "england", 8.0),
+        ("2021/22", "home", 10.5),
+    ]
