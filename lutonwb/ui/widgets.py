@@ -309,9 +309,10 @@ def counts_from_summary(row: Mapping[str, object]) -> dict[str, int]:
 
 
 def counts_text(counts: Mapping[str, int]) -> str:
-    """'2 better, 5 similar, 1 worse, 6 not tested (higher or lower only), 6 no data'."""
+    """'2 better, 5 similar, 1 worse, 6 not tested (placed in fifths, or higher or lower only), 6
+    no data'."""
     words = {
-        "not tested": "not tested (higher or lower only)",
+        "not tested": "not tested (placed in fifths, or higher or lower only)",
         "no data": "no value or no benchmark",
     }
     return ", ".join(f"{counts.get(k, 0)} {words.get(k, k)}" for k in COUNT_WORDS)
