@@ -6,23 +6,15 @@ import pandas as pd
 
 from lutonwb.engine import Engine
 from lutonwb.place import current_place
-from tests.engine.build import (
-    LUTON,
-    make_areas,
-    make_catalogue,
-    make_groups,
-    make_reported,
-    make_values,
-    row,
-)
+from tests.engine import build as w
 
 
 def _engine(extra: list[dict]) -> Engine:
-    rep = make_reported()
+    rep = w.make_reported()
     base = rep.iloc[-1].to_dict()  # 'lonely', the reported-only measure
     rows = pd.DataFrame([{**base, **e} for e in extra])
     return Engine.from_frames(
-        make_catalogue(), make_values(), make_areas(), make_groups(), pd.concat([rep, rows])
+        w.make_catalogue(), w.make_values(), w.make_areas(), w.make_groups(), pd.concat([rep, rows])
     )
 
 
@@ -41,13 +33,13 @@ def test_latest_sound_figure_is_the_value_with_the_documents_rag():
              "value_text": "1%", "rag_england": "G", "questionable": True, "note": "garbled"},
         ]
     )  # fmt: skip
-    r = row(e.scorecard(LUTON, "england"), "lonely")
+    r = w.row(e.scorecard(w.LUTON, "england"), "lonely")
     assert (r["value"], r["period"], r["value_text"]) == (10.5, "2021/22", "10.5% households")
     assert (r["england"], r["reported_document"]) == (8.0, title)
     assert (r["vs_england"], r["vs_england_method"], r["rag_england"]) == ("Worse", "reported", "R")
     assert (r["vs_region"], r["rag_region"]) == ("Similar", "A")
     assert title in r["reported_note"] and doc not in r["reported_note"]
-    g = row(e.scorecard(LUTON, "cssnbt-2021"), "lonely")
+    g = w.row(e.scorecard(w.LUTON, "cssnbt-2021"), "lonely")
     assert (g["vs_group"], g["vs_group_method"], g["rag_group"]) == ("Similar", "reported", "A")
     assert "neighbours" in g["reported_note"]
 
@@ -58,13 +50,13 @@ def test_a_questionable_figure_is_shown_flagged_and_gives_no_verdict():
         [{"document": doc, "table": "JSNA 2022/23", "period": "2022", "value": 46.0,
           "value_text": "46%", "rag_england": "A", "questionable": True, "note": "a score"}]
     )  # fmt: skip
-    r = row(e.scorecard(LUTON, "england"), "lonely")
+    r = w.row(e.scorecard(w.LUTON, "england"), "lonely")
     assert r["value"] == 46.0 and "questionable" in r["reported_note"]
     assert (r["vs_england"], r["vs_england_method"], r["rag_england"]) == ("Not compared", "", "")
 
 
 def test_no_figure_no_value():
-    r = row(_engine([]).scorecard(LUTON, "england"), "lonely")
+    r = w.row(_engine([]).scorecard(w.LUTON, "england"), "lonely")
     assert pd.isna(r["value"]) and r["reported_note"] == "" and r["vs_england"] == "Not compared"
 
 
@@ -82,7 +74,7 @@ def test_measure_series_of_a_reported_only_measure_is_the_documents_history():
              "value_text": "1%", "questionable": True},
         ]
     )  # fmt: skip
-    s = e.measure_series("lonely", LUTON, "england")
+    s = e.measure_series("lonely", w.LUTON, "england")
     assert list(zip(s["period"], s["role"], s["value"], strict=True)) == [
         ("2020/21", "home", 9.3),
         ("2021/22", "england", 8.0),
