@@ -114,14 +114,17 @@ def apply_reported(st: State, out: pd.DataFrame, home: str, group_id: str) -> pd
         out[f"vs_{col}"] = out[f"vs_{col}"].where(~at, word)
         out[f"vs_{col}_method"] = out[f"vs_{col}_method"].where(~at, method)
         out[f"rag_{col}"] = out[f"rag_{col}"].where(~at, letter)
-    return _untested(out, at & sound)
+    return _untested(out, at & sound, group_id)
 
 
-def _untested(out: pd.DataFrame, at: pd.Series) -> pd.DataFrame:
+def _untested(out: pd.DataFrame, at: pd.Series, group_id: str) -> pd.DataFrame:
     """A sound figure with England's or the region's beside it but no RAG: Higher / Lower,
     'not tested' (the documents give no interval), as for open data without one."""
-    for col in ("england", "region"):
-        w, m = stats.compare_vec(out["value"], np.nan, np.nan, out[col], out["polarity"])
+    against = {"england": "england", "region": "region"}
+    if group_id in GROUP_RAG:
+        against["group"] = group_id
+    for col, bench in against.items():
+        w, m = stats.compare_vec(out["value"], np.nan, np.nan, out[bench], out["polarity"])
         use = at & (out[f"vs_{col}_method"] == "") & (m != "")
         out[f"vs_{col}"] = out[f"vs_{col}"].where(~use, w)
         out[f"vs_{col}_method"] = out[f"vs_{col}_method"].where(~use, m)

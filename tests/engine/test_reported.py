@@ -80,3 +80,22 @@ def test_measure_series_of_a_reported_only_measure_is_the_documents_history():
         ("2021/22", "england", 8.0),
         ("2021/22", "home", 10.5),
     ]
+
+
+def test_an_england_figure_without_rag_is_not_tested():
+    doc = next(iter(current_place().seeds))
+    e = _engine(
+        [
+            {"document": doc, "table": "APHR", "period": "2022", "value": 61.9,
+             "value_text": "61.9"},
+            {"document": doc, "table": "APHR", "period": "2022", "value": 116.0,
+             "value_text": "116", "area": "England"},
+        ]
+    )  # fmt: skip
+    r = w.row(e.scorecard(w.LUTON, "england"), "lonely")
+    assert (r["vs_england"], r["vs_england_method"], r["rag_england"]) == (
+        "Better",
+        "not tested",
+        "",
+    )
+    assert (r["vs_group"], r["vs_group_method"]) == (r["vs_england"], r["vs_england_method"])
