@@ -94,7 +94,7 @@ def test_an_england_figure_without_rag_is_not_tested():
     )  # fmt: skip
     r = w.row(e.scorecard(w.LUTON, "england"), "lonely")
     assert (r["vs_england"], r["vs_england_method"], r["rag_england"]) == (
-        "Better",
+        "Lower",
         "not tested",
         "",
     )
