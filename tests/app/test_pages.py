@@ -397,14 +397,18 @@ def test_principle_counts_add_up_to_the_measures(engine) -> None:
     sc = engine.scorecard(LUTON, "cssnbt-2021", principle=3)
     m = re.search(
         r"(\d+) measures serve this principle\. Against .*?: (\d+) better, (\d+) similar, "
-        r"(\d+) worse, (\d+) not tested \(higher or lower only\), (\d+) no value or no benchmark",
+        r"(\d+) worse, (\d+) not tested \(placed in fifths, or higher or lower only\), "
+        r"(\d+) no value or no benchmark",
         text,
     )
     assert m, text[:2000]
     total, *parts = (int(g) for g in m.groups())
     assert total == len(sc) and sum(parts) == total
     assert parts[3] == int(
-        ((sc["vs_group_method"] == "not tested") & (sc["vs_group"] != "Not compared")).sum()
+        (
+            sc["vs_group_method"].isin(["not tested", "quintile"])
+            & (sc["vs_group"] != "Not compared")
+        ).sum()
     )
 
 
