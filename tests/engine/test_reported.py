@@ -18,19 +18,22 @@ def _engine(extra: list[dict]) -> Engine:
     )
 
 
+def fig(table: str, period: str, value: float, **more) -> dict:
+    """One printed figure in the place's first seed document (Luton's unless `area` is given)."""
+    doc = next(iter(current_place().seeds))
+    return {"document": doc, "table": table, "period": period, "value": value,
+            "value_text": f"{value:g}", **more}  # fmt: skip
+
+
 def test_latest_sound_figure_is_the_value_with_the_documents_rag():
     doc, title = next(iter(current_place().seeds.items()))
     e = _engine(
         [
-            {"document": doc, "table": "JSNA 2021/22", "period": "2020/21", "value": 9.3,
-             "value_text": "9.3%", "rag_england": "G", "rag_neighbours": "G"},
-            {"document": doc, "table": "JSNA 2022/23", "period": "2021/22", "value": 10.5,
-             "value_text": "10.5% households", "rag_england": "R", "rag_region": "A",
-             "rag_neighbours": "A"},
-            {"document": doc, "table": "JSNA 2022/23", "period": "2021/22", "value": 8.0,
-             "value_text": "8%", "area": "England"},
-            {"document": doc, "table": "JSNA 2023/24", "period": "2022/23", "value": 1.0,
-             "value_text": "1%", "rag_england": "G", "questionable": True, "note": "garbled"},
+            fig("JSNA 2021/22", "2020/21", 9.3, rag_england="G", rag_neighbours="G"),
+            fig("JSNA 2022/23", "2021/22", 10.5, value_text="10.5% households", rag_england="R",
+                rag_region="A", rag_neighbours="A"),
+            fig("JSNA 2022/23", "2021/22", 8.0, area="England"),
+            fig("JSNA 2023/24", "2022/23", 1.0, rag_england="G", questionable=True, note="garbled"),
         ]
     )  # fmt: skip
     r = w.row(e.scorecard(w.LUTON, "england"), "lonely")
@@ -45,11 +48,7 @@ def test_latest_sound_figure_is_the_value_with_the_documents_rag():
 
 
 def test_a_questionable_figure_is_shown_flagged_and_gives_no_verdict():
-    doc = next(iter(current_place().seeds))
-    e = _engine(
-        [{"document": doc, "table": "JSNA 2022/23", "period": "2022", "value": 46.0,
-          "value_text": "46%", "rag_england": "A", "questionable": True, "note": "a score"}]
-    )  # fmt: skip
+    e = _engine([fig("JSNA 2022/23", "2022", 46.0, rag_england="A", questionable=True, note="x")])
     r = w.row(e.scorecard(w.LUTON, "england"), "lonely")
     assert r["value"] == 46.0 and "questionable" in r["reported_note"]
     assert (r["vs_england"], r["vs_england_method"], r["rag_england"]) == ("Not compared", "", "")
@@ -61,19 +60,14 @@ def test_no_figure_no_value():
 
 
 def test_measure_series_of_a_reported_only_measure_is_the_documents_history():
-    doc = next(iter(current_place().seeds))
     e = _engine(
         [
-            {"document": doc, "table": "JSNA 2021/22", "period": "2020/21", "value": 9.3,
-             "value_text": "9.3%"},
-            {"document": doc, "table": "JSNA 2022/23", "period": "2021/22", "value": 10.5,
-             "value_text": "10.5%"},
-            {"document": doc, "table": "JSNA 2022/23", "period": "2021/22", "value": 8.0,
-             "value_text": "8%", "area": "England"},
-            {"document": doc, "table": "JSNA 2022/23", "period": "2022/23", "value": 1.0,
-             "value_text": "1%", "questionable": True},
+            fig("JSNA 2021/22", "2020/21", 9.3),
+            fig("JSNA 2022/23", "2021/22", 10.5),
+            fig("JSNA 2022/23", "2021/22", 8.0, area="England"),
+            fig("JSNA 2022/23", "2022/23", 1.0, questionable=True),
         ]
-    )  # fmt: skip
+    )
     s = e.measure_series("lonely", w.LUTON, "england")
     assert list(zip(s["period"], s["role"], s["value"], strict=True)) == [
         ("2020/21", "home", 9.3),
@@ -83,19 +77,8 @@ def test_measure_series_of_a_reported_only_measure_is_the_documents_history():
 
 
 def test_an_england_figure_without_rag_is_not_tested():
-    doc = next(iter(current_place().seeds))
-    e = _engine(
-        [
-            {"document": doc, "table": "APHR", "period": "2022", "value": 61.9,
-             "value_text": "61.9"},
-            {"document": doc, "table": "APHR", "period": "2022", "value": 116.0,
-             "value_text": "116", "area": "England"},
-        ]
-    )  # fmt: skip
+    e = _engine([fig("APHR", "2022", 61.9), fig("APHR", "2022", 116.0, area="England")])
     r = w.row(e.scorecard(w.LUTON, "england"), "lonely")
-    assert (r["vs_england"], r["vs_england_method"], r["rag_england"]) == (
-        "Lower",
-        "not tested",
-        "",
-    )
+    got = (r["vs_england"], r["vs_england_method"], r["rag_england"])
+    assert got == ("Lower", "not tested", "")  # lower is better: no interval, so not tested
     assert (r["vs_group"], r["vs_group_method"]) == (r["vs_england"], r["vs_england_method"])
