@@ -61,6 +61,11 @@ def test_real_scorecards(real, area, group):
     assert rated["rank"].notna().all() and (rated["rank"] <= rated["group_size"]).all()
     assert set(sc["vs_group"]) <= set(VS_WORDS + QUINTILE_WORDS)
     assert set(sc["vs_england"]) <= set(VS_WORDS + QUINTILE_WORDS)
+    # a fifth among all authorities for every measure with their data; a named method everywhere
+    assert set(sc["england_quintile"].dropna()) <= {1, 2, 3, 4, 5}
+    assert rated["england_quintile"].notna().mean() > 0.9
+    named = {"ci", "ci (computed)", "source", "quintile", "reported", "not tested", ""}
+    assert set(sc["vs_england_method"]) <= named and set(sc["vs_group_method"]) <= named
     assert set(sc["rag_group"]) <= {"R", "A", "G", ""}
     assert (sc.loc[sc["value"].isna(), "vs_england"] == "Not compared").all()
     if group == "custom":
