@@ -120,8 +120,6 @@ def _verdicts(st: State, g: pd.DataFrame, group_id: str) -> pd.DataFrame:
         g["vs_group"], g["vs_group_method"] = w, computed_method(m, g["ci_computed"])
     g["rank"] = g["rank"].where(has_home)
     g["quartile"] = stats.quartile(g["rank"], g["group_size"])
-    if group_id != "england":
-        g = _group_fifths(g)
     for col in ("england", "region", "group"):
         # only a tested comparison earns a colour ('not tested' shows the word alone)
         tested = g[f"vs_{col}_method"].isin(TESTED).to_numpy()
@@ -137,6 +135,8 @@ def _verdicts(st: State, g: pd.DataFrame, group_id: str) -> pd.DataFrame:
     g.loc[na, "trend_method"] = note[na]
     # a zero from fewer than 5 events is not ranked (it says little about the area)
     g.loc[g["small_zero"], "rank"] = np.nan
+    if group_id != "england":  # after ranking, so an unranked zero gets no position either
+        g = _group_fifths(g)
     g["worse_and_worsening"] = (g["vs_england"] == "Worse") & (g["trend"] == "Getting worse")
     return g
 
