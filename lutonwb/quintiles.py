@@ -111,8 +111,9 @@ def quintile_label(fifth: float, polarity: str) -> str:
 
 
 def quintile_colour(fifth: float, polarity: str) -> str:
-    """Fill colour of a fifth: purples by polarity, uncoloured for no polarity or no fifth."""
-    if polarity == "none" or fifth is None or math.isnan(fifth):
+    """Fill colour of a fifth: purples by polarity; uncoloured for no polarity, no fifth and the
+    middle fifth (it judges nothing, as engine.vocab.VERDICT_STYLES)."""
+    if polarity == "none" or fifth is None or math.isnan(fifth) or int(fifth) == 3:
         return NO_POLARITY_COLOUR
     return QUINTILE_COLOURS[int(fifth) - 1]
 

@@ -121,14 +121,20 @@ def test_real_values_all_authorities(raw_dir):
 
 
 def test_words_and_colours_never_look_like_significance():
-    from lutonwb.ui.charts import RATING_COLOURS
+    from lutonwb.engine.vocab import QUINTILE_WORDS, VERDICT_COLOURS, VS_WORDS
 
     labels = q.LABELS_POLARITY + q.LABELS_NO_POLARITY
     assert all(label.endswith(" fifth") for label in labels)
-    assert not set(labels) & set(RATING_COLOURS)
-    assert not {c.upper() for c in q.QUINTILE_COLOURS} & {
-        c.upper() for c in RATING_COLOURS.values()
-    }
+    assert all(w.endswith(("fifth", "fifths")) for w in QUINTILE_WORDS)
+    assert not set(QUINTILE_WORDS) & set(VS_WORDS)
+    significance = {VERDICT_COLOURS[w].upper() for w in VS_WORDS}
+    assert not {c.upper() for c in q.QUINTILE_COLOURS} & significance
+    # the one word -> colour map: quintile words purple or uncoloured, never a significance colour
+    assert {VERDICT_COLOURS[w] for w in QUINTILE_WORDS} <= set(q.QUINTILE_COLOURS) | {"#FFFFFF"}
+    assert VERDICT_COLOURS["Best fifth"] == q.quintile_colour(1, "lower-better")
+    for w in (*q.LABELS_NO_POLARITY, "Middle three fifths", "Middle fifth"):
+        assert VERDICT_COLOURS[w] == "#FFFFFF"
+    assert q.quintile_colour(3, "higher-better") == q.NO_POLARITY_COLOUR
     assert len(set(q.QUINTILE_COLOURS)) == 5
     assert q.NO_POLARITY_COLOUR not in q.QUINTILE_COLOURS
     assert q.quintile_colour(1, "higher-better") == q.QUINTILE_COLOURS[0]

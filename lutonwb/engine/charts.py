@@ -14,6 +14,7 @@ from lutonwb.comparators import ENGLAND
 from lutonwb.engine.bindings import binding
 from lutonwb.engine.groups import group_label, group_members
 from lutonwb.engine.rate import rate_all
+from lutonwb.engine.reported import reported_series
 from lutonwb.engine.state import State
 from lutonwb.engine.vocab import source_word
 
@@ -48,7 +49,10 @@ def _group_average_rows(st: State, r: pd.DataFrame, members: list[str]) -> pd.Da
 def measure_series(
     st: State, m: Measure, home: str, group_id: str, custom: Sequence[str] = ()
 ) -> pd.DataFrame:
-    """Trend chart data in period-end order: home, England, region and the group average."""
+    """Trend chart data in period-end order: home, England, region and the group average (for a
+    reported-only measure, the documents' figures)."""
+    if not m.data:
+        return reported_series(st, m.id, home, SERIES_COLS)
     r = st.rows[st.rows["measure_id"] == m.id]
     region = st.region_of.get(home, "")
     parts = [

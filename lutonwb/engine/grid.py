@@ -7,10 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lutonwb import stats
+from lutonwb import quintiles, stats
+from lutonwb.engine.aggregate import ENGLAND_NOTE, REGION_NOTE, aggregated_benchmarks
 from lutonwb.engine.rows import computed_method
 from lutonwb.engine.state import State
-from lutonwb.engine.vocab import STALE_YEARS, VALUE_COLS
+from lutonwb.engine.vocab import QUINTILE, STALE_YEARS, TESTED, VALUE_COLS
 
 TREND_COLS = [
     "measure_id", "area_code", "t", "value", "lower_ci", "upper_ci", "count", "denominator",
@@ -59,6 +60,7 @@ def _benchmarks(st: State, grid: pd.DataFrame) -> pd.DataFrame:
         on=["measure_id", "region_code", "pkey"],
         how="left",
     )
+    grid = aggregated_benchmarks(st, grid)
     w, m = stats.compare_vec(
         grid["value"], grid["lower_ci"], grid["upper_ci"], grid["england"], grid["polarity"],
         grid["significance"],
@@ -70,6 +72,46 @@ def _benchmarks(st: State, grid: pd.DataFrame) -> pd.DataFrame:
     )
     grid["vs_region"] = w
     grid["vs_region_method"] = computed_method(m, grid["ci_computed"])
+    return _quintile_verdicts(st, grid)
+
+
+def england_fifths(st: State) -> pd.DataFrame:
+    """Every authority's NTILE(5) fifth among all English upper-tier authorities at each period
+    (measure_id, home_area, pkey, fifth: 1 = lowest; NaN below five values), computed once."""
+
+    def made() -> pd.DataFrame:
+        u = st.rows.loc[(st.rows["kind"] == "utla").to_numpy(), ["measure_id", "area_code", "pkey"]]
+        u = u.drop_duplicates()
+        groups = u.groupby(["measure_id", "pkey"], sort=False).ngroup().to_numpy()
+        tiles = quintiles.ntile5(st.rows.loc[u.index, "value"].to_numpy(), groups)
+        return u.rename(columns={"area_code": "home_area"}).assign(fifth=tiles)
+
+    return st.cache.remembered(("england_fifths",), made)
+
+
+def fifth_words(fifth: pd.Series, polarity: pd.Series) -> np.ndarray:
+    """A fifth (1 = best, or lowest with no polarity) as its reader's words ('Worst fifth'), ''."""
+    f = fifth.to_numpy(dtype=float)
+    i = np.where(np.isnan(f), 0, f).astype(int) - 1
+    none = polarity.to_numpy(dtype=object) == "none"
+    words = np.where(
+        none,
+        np.array(quintiles.LABELS_NO_POLARITY, dtype=object)[i],
+        np.array(quintiles.LABELS_POLARITY, dtype=object)[i],
+    )
+    return np.where(np.isnan(f), "", words)
+
+
+def _quintile_verdicts(st: State, grid: pd.DataFrame) -> pd.DataFrame:
+    """england_quintile for every home with all-authority data, and the verdict against England
+    by it wherever no interval or source judgement gives a tested one (method 'quintile')."""
+    grid = grid.merge(england_fifths(st), on=["measure_id", "home_area", "pkey"], how="left")
+    grid["england_quintile"] = quintiles.fifth_by_polarity(grid.pop("fifth"), grid["polarity"])
+    use = grid["value"].notna() & grid["england_quintile"].notna()
+    use &= ~grid["vs_england_method"].isin(TESTED)
+    words = fifth_words(grid["england_quintile"], grid["polarity"])
+    grid["vs_england"] = np.where(use, words, grid["vs_england"])
+    grid["vs_england_method"] = np.where(use, QUINTILE, grid["vs_england_method"])
     return grid
 
 
@@ -112,14 +154,14 @@ def _notes(st: State, grid: pd.DataFrame) -> pd.DataFrame:
     grid["region_note"] = np.where(
         has & grid["region"].isna() & ~grid["measure_id"].isin(with_region),
         "the source publishes no region figure",
-        "",
+        np.where(has & grid["region_aggregated"], REGION_NOTE, ""),
     )
     # a UK figure is not used in England's place: it includes Scotland, Wales and Northern
     # Ireland, so a difference from it is not a difference from England
     grid["england_note"] = np.where(
         has & grid["england"].isna() & ~grid["measure_id"].isin(with_england),
         "the source publishes no England figure",
-        "",
+        np.where(has & grid["england_aggregated"], ENGLAND_NOTE, ""),
     )
     return grid
 

@@ -15,14 +15,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from lutonwb import stats
+from lutonwb import quintiles, stats
 from lutonwb.engine import snapshot
 from lutonwb.engine.grid import grid
 from lutonwb.engine.groups import check_group, custom_codes, membership
 from lutonwb.engine.pairs import GridCodes, PairCodes, member_sums
 from lutonwb.engine.rows import computed_method
 from lutonwb.engine.state import State
-from lutonwb.engine.vocab import TESTED
+from lutonwb.engine.vocab import GROUP_FIFTHS, GROUP_FIFTHS_NO_POLARITY, QUINTILE, TESTED
 
 RATED_COLUMNS = [
     "measure_id", "home_area", "comparator", "period", "value", "lower_ci", "upper_ci", "england",
@@ -30,7 +30,7 @@ RATED_COLUMNS = [
     "quartile", "vs_england", "vs_england_method", "vs_region", "vs_region_method", "vs_group",
     "vs_group_method", "rag_england", "rag_region", "rag_group", "trend", "trend_method",
     "n_points", "worse_and_worsening", "trend_note", "stale", "stale_note", "rank_note",
-    "region_note", "england_note",
+    "region_note", "england_note", "england_quintile",
 ]  # fmt: skip
 
 
@@ -135,7 +135,28 @@ def _verdicts(st: State, g: pd.DataFrame, group_id: str) -> pd.DataFrame:
     g.loc[na, "trend_method"] = note[na]
     # a zero from fewer than 5 events is not ranked (it says little about the area)
     g.loc[g["small_zero"], "rank"] = np.nan
+    if group_id != "england":  # after ranking, so an unranked zero gets no position either
+        g = _group_fifths(g)
     g["worse_and_worsening"] = (g["vs_england"] == "Worse") & (g["trend"] == "Getting worse")
+    return g
+
+
+_seed_rag = np.vectorize(quintiles.seed_neighbour_rag, otypes=[object])
+
+
+def _group_fifths(g: pd.DataFrame) -> pd.DataFrame:
+    """Where no tested comparison with the group exists, the home's position in it by the seeds'
+    rank rule (best fifth / middle three fifths / worst fifth), method 'quintile'."""
+    rank = g["rank"].astype("float64").to_numpy()
+    size = g["group_size"].astype("float64").to_numpy()
+    rag = _seed_rag(rank, size) if len(g) else np.array([], object)
+    none = (g["polarity"] == "none").to_numpy()
+    words = np.where(
+        none, pd.Series(rag).map(GROUP_FIFTHS_NO_POLARITY), pd.Series(rag).map(GROUP_FIFTHS)
+    )
+    use = (rag != "") & g["value"].notna().to_numpy() & ~g["vs_group_method"].isin(TESTED)
+    g["vs_group"] = np.where(use, words, g["vs_group"])
+    g["vs_group_method"] = np.where(use, QUINTILE, g["vs_group_method"])
     return g
 
 

@@ -1,5 +1,6 @@
 """A home area's scorecard: one row per measure, its ratings against one group, the catalogue's
-words about it and the seed documents' own ratings (the latest JSNA table's RAG and trend)."""
+words about it and the seed documents' own ratings (the latest JSNA table's RAG and trend); a
+measure with no open data shows the documents' latest figure and RAG (engine.reported)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from lutonwb.catalogue import Measure
 from lutonwb.engine.bindings import alternates, binding, source
 from lutonwb.engine.groups import group_notes
 from lutonwb.engine.rate import rate_all
+from lutonwb.engine.reported import apply_reported
 from lutonwb.engine.state import State
 from lutonwb.engine.vocab import CONTRACT_COLUMNS, EXTRA_COLUMNS, EngineError
 
@@ -114,7 +116,7 @@ def scorecard(
     out["home_name"] = str(st.names.get(home, ""))
     out["comparator"] = group_id
     out["region_code"] = st.region_of.get(home, "")
-    out = _fill_blanks(out)
+    out = apply_reported(st, _fill_blanks(out), home, group_id)
     out = out.merge(seed_ratings(st, home), on="measure_id", how="left")
     for col in SEED_COLS.values():
         out[col] = out[col].fillna("")

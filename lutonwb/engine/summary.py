@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lutonwb.engine.vocab import TESTED, EngineError
+from lutonwb.engine.vocab import QUINTILE, TESTED, EngineError
 
 BY = {"principle": "principles", "board": "boards", "outcome": "outcomes"}
 FLAGS = ["better", "similar", "worse", "not_tested", "not_compared", "improving", "worsening"]
 COUNT_WORDS = ("better", "similar", "worse", "not tested", "no data")
+UNTESTED = ("not tested", QUINTILE)  # the methods counted as not tested
 
 
 def verdict_flags(scorecard: pd.DataFrame, against: str = "vs_group") -> pd.DataFrame:
     """One row per scorecard row: which of better / similar / worse (tested), not_tested (a value
-    and a benchmark but no test: Higher / Lower), not_compared (no value or no benchmark)."""
+    but no significance test: Higher / Lower, or a position in fifths), not_compared (no value or
+    no benchmark)."""
     word = scorecard[against].fillna("").replace("", "Not compared")
     method = scorecard[f"{against}_method"].fillna("").where(word != "Not compared", "")
     tested = method.isin(TESTED)
@@ -22,7 +24,8 @@ def verdict_flags(scorecard: pd.DataFrame, against: str = "vs_group") -> pd.Data
         {w: tested & (word == w.title()) for w in ("better", "similar", "worse")},
         index=scorecard.index,
     )
-    out["not_tested"] = method == "not tested"  # a tested Higher / Lower (no polarity) is neither
+    # a tested Higher / Lower (no polarity) is neither; a fifth is a position, not a test
+    out["not_tested"] = method.isin(UNTESTED)
     out["not_compared"] = ~(out["better"] | out["similar"] | out["worse"] | out["not_tested"])
     return out
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from lutonwb.engine.vocab import VERDICT_COLOURS, VERDICT_MEANINGS, VERDICT_TEXT
+
 
 class _LazyAltair:
     """Altair, imported on first use: the pages without charts (and the cold start, which opens
@@ -27,26 +29,9 @@ class _LazyAltair:
 
 alt: Any = _LazyAltair()
 
-# Rating words -> fill colour. Words are always shown with the colour (legend, label or cell).
-# Higher / Lower (no polarity, or not tested) make no judgement, so they are not coloured: the
-# same white fill and black text as 'Not compared', the word alone saying which (brief section 3).
-NO_COLOUR = "#FFFFFF"
-RATING_COLOURS: dict[str, str] = {
-    "Better": "#0072B2",
-    "Similar": "#FFBF00",
-    "Worse": "#D55E00",
-    "Higher": NO_COLOUR,
-    "Lower": NO_COLOUR,
-    "Not compared": NO_COLOUR,
-}
-RATING_TEXT: dict[str, str] = {  # readable text colour on each fill
-    "Better": "#FFFFFF",
-    "Similar": "#000000",
-    "Worse": "#000000",
-    "Higher": "#000000",
-    "Lower": "#000000",
-    "Not compared": "#000000",
-}
+# Rating words -> fill and text colour: the engine's vocab holds them (one place).
+RATING_COLOURS: dict[str, str] = VERDICT_COLOURS
+RATING_TEXT: dict[str, str] = VERDICT_TEXT  # readable text colour on each fill
 ROLE_ORDER = ("home", "england", "region", "group average")
 ROLE_COLOURS = ("#000000", "#0072B2", "#009E73", "#CC79A7")
 ROLE_DASH = ([1, 0], [6, 3], [2, 2], [8, 2, 2, 2])
@@ -518,16 +503,7 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
 
 def rating_legend_rows() -> pd.DataFrame:
     """The colour key as a table: word, colour, meaning (for the methods page)."""
-    meaning = {
-        "Better": "Significantly better than the benchmark (95% confidence), or the source says so",
-        "Similar": "Not significantly different from the benchmark",
-        "Worse": "Significantly worse than the benchmark",
-        "Higher": "Higher than the benchmark where no judgement is made (no polarity) or not "
-        "tested; not coloured",
-        "Lower": "Lower than the benchmark where no judgement is made (no polarity) or not "
-        "tested; not coloured",
-        "Not compared": "No value, no benchmark, or the comparison cannot be made",
-    }
+    meaning = VERDICT_MEANINGS
     return pd.DataFrame(
         [{"word": w, "colour": c, "meaning": meaning[w]} for w, c in RATING_COLOURS.items()]
     )

@@ -18,6 +18,7 @@ import streamlit as st
 
 from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
+from lutonwb.engine.vocab import RAG_WORDS, VERDICT_BADGES
 from lutonwb.ui import engine as ue
 from lutonwb.ui import urls
 from lutonwb.ui.charts import RATING_COLOURS, RATING_TEXT, chart_bytes
@@ -34,15 +35,7 @@ from lutonwb.ui.state import (
 )
 
 WIDGET_KEYS = {"area": "w_area", "cmp": "w_cmp", "with": "w_with", "period": "w_period"}
-BADGE_COLOURS = {
-    "Better": "blue",
-    "Similar": "yellow",
-    "Worse": "orange",
-    "Higher": "gray",  # no judgement (no polarity or not tested): not coloured, as 'Not compared'
-    "Lower": "gray",
-    "Not compared": "gray",
-}
-RAG_WORDS = {"G": "Better", "A": "Similar", "R": "Worse"}
+BADGE_COLOURS = VERDICT_BADGES  # verdict words and colours: one place, the engine's vocab
 
 
 # -- text ----------------------------------------------------------------------------------------
@@ -266,6 +259,10 @@ COMPARE_SENTENCES = {
     "confidence interval).",
     "not tested": "Not tested against {b}: the data has no confidence interval or judgement of "
     "significance, so the value is only shown as higher or lower.",
+    "quintile": "Placed in fifths (no confidence interval): among all English authorities when "
+    "compared with England, by rank within the group otherwise. A position, not a significant "
+    "difference.",
+    "reported": "Rated by the strategy documents' own RAG rating (no open data for this measure).",
 }
 
 
@@ -277,6 +274,7 @@ def comparison_sentence(method: object, benchmark: str = "England") -> str:
 
 
 NOTE_COLUMNS = (
+    ("reported_note", ""),  # a reported-only measure: which document, table and period
     ("england_note", "England"),
     ("region_note", "Region"),
     ("stale_note", ""),
@@ -311,9 +309,10 @@ def counts_from_summary(row: Mapping[str, object]) -> dict[str, int]:
 
 
 def counts_text(counts: Mapping[str, int]) -> str:
-    """'2 better, 5 similar, 1 worse, 6 not tested (higher or lower only), 6 no data'."""
+    """'2 better, 5 similar, 1 worse, 6 not tested (placed in fifths, or higher or lower only), 6
+    no data'."""
     words = {
-        "not tested": "not tested (higher or lower only)",
+        "not tested": "not tested (placed in fifths, or higher or lower only)",
         "no data": "no value or no benchmark",
     }
     return ", ".join(f"{counts.get(k, 0)} {words.get(k, k)}" for k in COUNT_WORDS)

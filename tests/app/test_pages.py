@@ -16,7 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lutonwb.catalogue import load_catalogue
-from lutonwb.engine import Engine
+from lutonwb.engine import VS_WORDS, Engine
+from lutonwb.engine.vocab import QUINTILE_WORDS
 from lutonwb.place import load_place
 from lutonwb.ui.state import GROUP_IDS
 from lutonwb.ui.widgets import shown_share_link
@@ -144,14 +145,8 @@ def test_board_table_has_the_boards_measures_and_home_values(area, cmp, cat, eng
     assert by_title.loc[le["title"], "Period"] == le["period"]
     # every rating cell carries its word
     for col in [c for c in table.columns if c.startswith("vs ")]:
-        assert set(table[col].str.split(" (", regex=False).str[0]) <= {
-            "Better",
-            "Similar",
-            "Worse",
-            "Higher",
-            "Lower",
-            "Not compared",
-        }
+        words = set(table[col].str.split(" (", regex=False).str[0])
+        assert words <= set(VS_WORDS + QUINTILE_WORDS)  # significance words or a fifth
     # the board's actions from the plan tracker
     if wh.has_table("plan_actions"):
         actions = table_with(at, "action")
@@ -323,9 +318,10 @@ def test_measure_page_comparison_sentence_and_notes(engine) -> None:
 
 def test_measure_page_not_tested_sentence(engine) -> None:
     sc = engine.scorecard(LUTON, "cssnbt-2021").set_index("measure_id")
-    mid = sc.index[(sc["vs_england_method"] == "not tested") & sc["value"].notna()][0]
+    open_data = sc["value"].notna() & ~sc["reported_only"]
+    mid = sc.index[(sc["vs_england_method"] == "quintile") & open_data][0]
     text = text_of(open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid))
-    assert "Not tested against England" in text and "by not tested" not in text
+    assert "Placed in fifths" in text and "by quintile" not in text
 
 
 def test_measure_page_explains_no_trend(engine) -> None:
@@ -401,14 +397,18 @@ def test_principle_counts_add_up_to_the_measures(engine) -> None:
     sc = engine.scorecard(LUTON, "cssnbt-2021", principle=3)
     m = re.search(
         r"(\d+) measures serve this principle\. Against .*?: (\d+) better, (\d+) similar, "
-        r"(\d+) worse, (\d+) not tested \(higher or lower only\), (\d+) no value or no benchmark",
+        r"(\d+) worse, (\d+) not tested \(placed in fifths, or higher or lower only\), "
+        r"(\d+) no value or no benchmark",
         text,
     )
     assert m, text[:2000]
     total, *parts = (int(g) for g in m.groups())
     assert total == len(sc) and sum(parts) == total
     assert parts[3] == int(
-        ((sc["vs_group_method"] == "not tested") & (sc["vs_group"] != "Not compared")).sum()
+        (
+            sc["vs_group_method"].isin(["not tested", "quintile"])
+            & (sc["vs_group"] != "Not compared")
+        ).sum()
     )
 
 

@@ -38,3 +38,20 @@ def test_stale_small_zero_and_missing_benchmark_notes(extra):
     r = row(sc, "brk")
     assert r["england_note"] == "the source publishes no England figure"
     assert r["region_note"] == "the source publishes no region figure"
+
+
+def test_england_quintile_is_the_fifth_among_all_authorities(eng):
+    """Life expectancy 2021-23, ten authorities: 78, 79, then Luton's 80 tied with two others at
+    positions 3-5; NTILE(5) of 10 puts positions 3-4 in fifth 2 (ties take the first), so the
+    second-lowest fifth, which for higher-better is fifth 4 (1 = best); the interval still rates."""
+    r = row(eng.scorecard(LUTON, "england"), "le")
+    assert r["england_quintile"] == 4
+    assert (r["vs_england"], r["vs_england_method"]) == ("Worse", "ci")
+
+
+def test_no_interval_against_a_group_is_a_position_in_fifths(eng):
+    """Smoking has the source's judgement against England but no interval: against CSSNBT (rank
+    2 of 2) it is the worst fifth by the seeds' rank rule, uncoloured by RAG."""
+    r = row(eng.scorecard(LUTON, "cssnbt-2021"), "smk")
+    assert (r["vs_group"], r["vs_group_method"], r["rag_group"]) == ("Worst fifth", "quintile", "")
+    assert (r["vs_england"], r["vs_england_method"]) == ("Worse", "source")

@@ -7,7 +7,10 @@ from lutonwb.engine.methods import METHODS_FILE, methods_prose
 
 def test_methods_prose_has_every_topic_in_file_order():
     prose = methods_prose()
-    assert list(prose) == ["source", "significance", "group_average", "rank", "trend", "rag"]
+    assert list(prose) == [
+        "source", "significance", "quintile", "computed", "reported", "group_average", "rank",
+        "trend", "rag",
+    ]  # fmt: skip
     assert prose["rag"].startswith("R = worse, A = similar, G = better")
     assert "Wilson score" in prose["significance"] and "\n" not in prose["significance"]
 
@@ -16,4 +19,4 @@ def test_methods_text_adds_this_builds_similar_areas_method(eng):
     text = eng.methods_text()
     assert list(text)[-1] == "similar"
     assert text["trend"] == methods_prose()["trend"]
-    assert METHODS_FILE.read_text(encoding="utf-8").count("\n## ") == 6
+    assert METHODS_FILE.read_text(encoding="utf-8").count("\n## ") == 9

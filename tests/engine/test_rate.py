@@ -74,7 +74,12 @@ def test_source_judgement_and_no_region(eng):
     assert (r["vs_region"], r["vs_region_method"]) == ("Not compared", "")
     # region group without a region row: mean of the other East authorities with a value (B 10, C 20)
     assert r["group_average"] == pytest.approx(15.0)
-    assert (r["vs_group"], r["vs_group_method"], r["rag_group"]) == ("Similar", "not tested", "")
+    # no interval against the group: its position by the seeds' rank rule, never coloured RAG
+    assert (r["vs_group"], r["vs_group_method"], r["rag_group"]) == (
+        "Middle three fifths",
+        "quintile",
+        "",
+    )
     assert (r["rank"], r["group_size"]) == (2, 3)  # lower is better: B 10, Luton 15, C 20
     assert r["trend"] == "Not enough data"
 

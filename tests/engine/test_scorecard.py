@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lutonwb.engine import CONTRACT_COLUMNS, Engine
+from lutonwb.engine import CONTRACT_COLUMNS, VS_WORDS, Engine
+from lutonwb.engine.vocab import QUINTILE_WORDS
 from tests.engine.build import (
     B_,
     LUTON,
@@ -54,11 +55,17 @@ def test_real_scorecards(real, area, group):
     sc = real.scorecard(area, group, custom)
     assert list(sc.columns[: len(CONTRACT_COLUMNS)]) == CONTRACT_COLUMNS
     assert len(sc) == len(real.cat.measures) and set(sc["home_area"]) == {area}
-    rated = sc[sc["value"].notna()]
+    rated = sc[sc["value"].notna() & ~sc["reported_only"]]
     assert len(rated) > 30
     # every rated row has a rank within its group; vs words and RAG letters from the fixed sets
     assert rated["rank"].notna().all() and (rated["rank"] <= rated["group_size"]).all()
-    assert set(sc["vs_group"]) <= {"Better", "Similar", "Worse", "Higher", "Lower", "Not compared"}
+    assert set(sc["vs_group"]) <= set(VS_WORDS + QUINTILE_WORDS)
+    assert set(sc["vs_england"]) <= set(VS_WORDS + QUINTILE_WORDS)
+    # a fifth among all authorities for every measure with their data; a named method everywhere
+    assert set(sc["england_quintile"].dropna()) <= {1, 2, 3, 4, 5}
+    assert rated["england_quintile"].notna().mean() > 0.9
+    named = {"ci", "ci (computed)", "source", "quintile", "reported", "not tested", ""}
+    assert set(sc["vs_england_method"]) <= named and set(sc["vs_group_method"]) <= named
     assert set(sc["rag_group"]) <= {"R", "A", "G", ""}
     assert (sc.loc[sc["value"].isna(), "vs_england"] == "Not compared").all()
     if group == "custom":

@@ -37,4 +37,18 @@ def test_widgets_use_the_engines_counts_and_tested_methods():
 
     assert widgets.verdict_counts is verdict_counts
     assert not hasattr(widgets, "TESTED")
-    assert TESTED == ("ci", "ci (computed)", "source")
+    assert TESTED == ("ci", "ci (computed)", "source", "reported")
+
+
+def test_fifths_count_as_not_tested_and_the_documents_rag_as_tested():
+    """A position in fifths is no significance test; the documents' own RAG is their test."""
+    import pandas as pd
+
+    sc = pd.DataFrame(
+        {
+            "vs_group": ["Worst fifth", "Middle three fifths", "Worse", "Better", "Not compared"],
+            "vs_group_method": ["quintile", "quintile", "reported", "ci", ""],
+        }
+    )
+    counts = verdict_counts(sc)
+    assert counts == {"better": 1, "similar": 0, "worse": 1, "not tested": 2, "no data": 1}

@@ -1,0 +1,131 @@
+"""Measures with no open data, rated by the seed documents' own figures (method 'reported').
+
+The latest figure the documents print for the home area is the measure's value, with its period,
+the document's title (the place's seeds map, never a file name) and England's and the region's
+figures from the same table; the documents' own RAG letters are the verdicts. A questionable
+figure is shown with its flag and gives no verdict.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lutonwb import stats
+from lutonwb.comparators import ENGLAND
+from lutonwb.engine.state import State
+from lutonwb.engine.vocab import RAG_WORDS, REPORTED
+from lutonwb.place import current_place
+
+KEYS = ["measure_id", "document", "table", "period"]
+GROUP_RAG = {"england": "rag_england", "region": "rag_region"}  # other groups: rag_neighbours
+NEIGHBOURS_NOTE = "the rating against the group is the document's own, against its neighbours"
+
+
+def _start_year(period: pd.Series) -> pd.Series:
+    """The first year printed in a period ('2021/22' -> 2021), for ordering figures."""
+    return pd.to_numeric(period.str.extract(r"((?:19|20)\d\d)")[0], errors="coerce").fillna(0)
+
+
+def latest_reported(st: State, home: str) -> pd.DataFrame:
+    """Per reported-only measure, the home area's latest figure in the documents (a figure that
+    is not questionable first) with England's and the region's from the same table."""
+    name = st.names.get(home, "")
+    only = {m.id for m in st.measures if not m.data}
+    r = st.reported[st.reported["measure_id"].isin(only)]
+    mine = r[(r["area"] == name) & (name != "") & r["value"].notna()].copy()
+    if mine.empty:
+        return mine
+    mine["_year"] = _start_year(mine["period"])
+    mine["questionable"] = mine["questionable"].fillna(False).astype(bool)
+    mine["_sound"] = ~mine["questionable"]
+    mine = mine.sort_values(["measure_id", "_sound", "_year", "table", "document"])
+    mine = mine.drop_duplicates("measure_id", keep="last").drop(columns=["_year", "_sound"])
+    region = st.names.get(st.region_of.get(home, ""), "")
+    for col, area in (("england", "England"), ("region", region)):
+        sound = r[(r["area"] == area) & ~r["questionable"].fillna(False).astype(bool)]
+        other = sound[[*KEYS, "value"]].drop_duplicates(KEYS)
+        mine = mine.merge(other.rename(columns={"value": col}), on=KEYS, how="left")
+    return mine
+
+
+def reported_series(st: State, measure_id: str, home: str, columns: list[str]) -> pd.DataFrame:
+    """A reported-only measure's history from the documents (home area, England, region), sound
+    figures only, one per area and period (the latest table's), for the trend chart."""
+    region = st.region_of.get(home, "")
+    roles = {st.names.get(home, ""): ("home", home), "England": ("england", ENGLAND)}
+    roles[st.names.get(region, "")] = ("region", region)
+    r = st.reported
+    r = r[(r["measure_id"] == measure_id) & r["value"].notna() & r["area"].isin(roles.keys())]
+    r = r[~r["questionable"].fillna(False).astype(bool) & (r["area"] != "")]
+    r = r.sort_values(["table", "document"]).drop_duplicates(["area", "period"], keep="last")
+    year = _start_year(r["period"]).astype(int).astype(str)
+    out = r.assign(
+        role=r["area"].map(lambda a: roles[a][0]),
+        area_code=r["area"].map(lambda a: roles[a][1]),
+        area_name=r["area"],
+        period_start=pd.to_datetime(year + "-01-01", errors="coerce"),
+        period_end=pd.to_datetime(year + "-12-31", errors="coerce"),
+        lower_ci=np.nan,
+        upper_ci=np.nan,
+        before_break=False,
+    )
+    return out.sort_values(["period_end", "role"])[columns].reset_index(drop=True)
+
+
+def _verdict(rag: pd.Series, sound: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(word, method, letter) from the documents' RAG letters; none for a questionable figure."""
+    letter = rag.fillna("").where(sound, "")
+    word = letter.map(RAG_WORDS).fillna("Not compared")
+    method = pd.Series(np.where(letter != "", REPORTED, ""), index=rag.index)
+    return word, method, letter
+
+
+def _note(rep: pd.DataFrame, group_id: str) -> pd.Series:
+    """Where the figure comes from, and why it gives no verdict when questionable."""
+    t = rep[["document", "table", "period", "note", "rag_neighbours"]].fillna("").astype(str)
+    title = t["document"].map(current_place().seeds).fillna("the strategy documents")
+    note = "Figure reported in " + title + " (" + t["table"] + ", " + t["period"] + ")"
+    flagged = rep["questionable"].fillna(False).astype(bool)
+    note = note.where(~flagged, note + "; questionable, so not rated: " + t["note"])
+    if group_id not in GROUP_RAG:
+        note = note.where(t["rag_neighbours"] == "", note + "; " + NEIGHBOURS_NOTE)
+    return note
+
+
+def apply_reported(st: State, out: pd.DataFrame, home: str, group_id: str) -> pd.DataFrame:
+    """The scorecard with the documents' latest figure and RAG filled in for reported-only
+    measures (columns value, period, england, region, vs_*, rag_*, value_text, reported_*)."""
+    out = out.assign(value_text="", reported_note="", reported_document="")
+    rep = latest_reported(st, home)
+    if rep.empty:
+        return out
+    rep = rep.set_index("measure_id").reindex(out["measure_id"]).set_axis(out.index)
+    at = rep["value"].notna() & out["reported_only"]
+    sound = rep["questionable"].eq(False)
+    for col in ("value", "period", "england", "region", "value_text"):
+        out[col] = out[col].where(~at, rep[col])
+    out["reported_document"] = rep["document"].map(current_place().seeds).where(at, "")
+    out["reported_note"] = _note(rep, group_id).where(at, "")
+    rags = {"england": "rag_england", "region": "rag_region"}
+    rags["group"] = GROUP_RAG.get(group_id, "rag_neighbours")
+    for col, rag in rags.items():
+        word, method, letter = _verdict(rep[rag].fillna(""), sound)
+        out[f"vs_{col}"] = out[f"vs_{col}"].where(~at, word)
+        out[f"vs_{col}_method"] = out[f"vs_{col}_method"].where(~at, method)
+        out[f"rag_{col}"] = out[f"rag_{col}"].where(~at, letter)
+    return _untested(out, at & sound, group_id)
+
+
+def _untested(out: pd.DataFrame, at: pd.Series, group_id: str) -> pd.DataFrame:
+    """A sound figure with England's or the region's beside it but no RAG: Higher / Lower,
+    'not tested' (the documents give no interval), as for open data without one."""
+    against = {"england": "england", "region": "region"}
+    if group_id in GROUP_RAG:
+        against["group"] = group_id
+    for col, bench in against.items():
+        w, m = stats.compare_vec(out["value"], np.nan, np.nan, out[bench], out["polarity"])
+        use = at & (out[f"vs_{col}_method"] == "") & (m != "")
+        out[f"vs_{col}"] = out[f"vs_{col}"].where(~use, w)
+        out[f"vs_{col}_method"] = out[f"vs_{col}_method"].where(~use, m)
+    return out

@@ -1,0 +1,84 @@
+"""Reported-only measures show the documents' latest figure and RAG (lutonwb/engine/reported.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lutonwb.engine import Engine
+from lutonwb.place import current_place
+from tests.engine import build as w
+
+
+def _engine(extra: list[dict]) -> Engine:
+    rep = w.make_reported()
+    base = rep.iloc[-1].to_dict()  # 'lonely', the reported-only measure
+    rows = pd.DataFrame([{**base, **e} for e in extra])
+    return Engine.from_frames(
+        w.make_catalogue(), w.make_values(), w.make_areas(), w.make_groups(), pd.concat([rep, rows])
+    )
+
+
+def fig(table: str, period: str, value: float, **more) -> dict:
+    """One printed figure in the place's first seed document (Luton's unless `area` is given)."""
+    doc = next(iter(current_place().seeds))
+    return {"document": doc, "table": table, "period": period, "value": value,
+            "value_text": f"{value:g}", **more}  # fmt: skip
+
+
+def test_latest_sound_figure_is_the_value_with_the_documents_rag():
+    doc, title = next(iter(current_place().seeds.items()))
+    e = _engine(
+        [
+            fig("JSNA 2021/22", "2020/21", 9.3, rag_england="G", rag_neighbours="G"),
+            fig("JSNA 2022/23", "2021/22", 10.5, value_text="10.5% households", rag_england="R",
+                rag_region="A", rag_neighbours="A"),
+            fig("JSNA 2022/23", "2021/22", 8.0, area="England"),
+            fig("JSNA 2023/24", "2022/23", 1.0, rag_england="G", questionable=True, note="garbled"),
+        ]
+    )  # fmt: skip
+    r = w.row(e.scorecard(w.LUTON, "england"), "lonely")
+    assert (r["value"], r["period"], r["value_text"]) == (10.5, "2021/22", "10.5% households")
+    assert (r["england"], r["reported_document"]) == (8.0, title)
+    assert (r["vs_england"], r["vs_england_method"], r["rag_england"]) == ("Worse", "reported", "R")
+    assert (r["vs_region"], r["rag_region"]) == ("Similar", "A")
+    assert title in r["reported_note"] and doc not in r["reported_note"]
+    g = w.row(e.scorecard(w.LUTON, "cssnbt-2021"), "lonely")
+    assert (g["vs_group"], g["vs_group_method"], g["rag_group"]) == ("Similar", "reported", "A")
+    assert "neighbours" in g["reported_note"]
+
+
+def test_a_questionable_figure_is_shown_flagged_and_gives_no_verdict():
+    e = _engine([fig("JSNA 2022/23", "2022", 46.0, rag_england="A", questionable=True, note="x")])
+    r = w.row(e.scorecard(w.LUTON, "england"), "lonely")
+    assert r["value"] == 46.0 and "questionable" in r["reported_note"]
+    assert (r["vs_england"], r["vs_england_method"], r["rag_england"]) == ("Not compared", "", "")
+
+
+def test_no_figure_no_value():
+    r = w.row(_engine([]).scorecard(w.LUTON, "england"), "lonely")
+    assert pd.isna(r["value"]) and r["reported_note"] == "" and r["vs_england"] == "Not compared"
+
+
+def test_measure_series_of_a_reported_only_measure_is_the_documents_history():
+    e = _engine(
+        [
+            fig("JSNA 2021/22", "2020/21", 9.3),
+            fig("JSNA 2022/23", "2021/22", 10.5),
+            fig("JSNA 2022/23", "2021/22", 8.0, area="England"),
+            fig("JSNA 2022/23", "2022/23", 1.0, questionable=True),
+        ]
+    )
+    s = e.measure_series("lonely", w.LUTON, "england")
+    assert list(zip(s["period"], s["role"], s["value"], strict=True)) == [
+        ("2020/21", "home", 9.3),
+        ("2021/22", "england", 8.0),
+        ("2021/22", "home", 10.5),
+    ]
+
+
+def test_an_england_figure_without_rag_is_not_tested():
+    e = _engine([fig("APHR", "2022", 61.9), fig("APHR", "2022", 116.0, area="England")])
+    r = w.row(e.scorecard(w.LUTON, "england"), "lonely")
+    got = (r["vs_england"], r["vs_england_method"], r["rag_england"])
+    assert got == ("Lower", "not tested", "")  # lower is better: no interval, so not tested
+    assert (r["vs_group"], r["vs_group_method"]) == (r["vs_england"], r["vs_england_method"])
