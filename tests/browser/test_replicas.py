@@ -9,10 +9,13 @@ Streamlit's metrics and its address normalisation are checked on the same runnin
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -223,3 +226,53 @@ def test_editor_on_one_replica_reader_on_other_survives_a_kill(browser, replicas
 
     saved = PostgresStore(rs.db).history(ACTION)
     assert [u.note for u in saved][-2:] in ([FIRST_NOTE, SECOND_NOTE], [SECOND_NOTE, FIRST_NOTE])
+
+
+@contextlib.contextmanager
+def _other_site(url: str) -> Iterator[str]:
+    """Another origin on loopback (a real server: Chromium keeps public pages off loopback) whose
+    page frames url."""
+    body = f'<iframe src="{url}" width="1200" height="800"></iframe>'.encode()
+
+    class Framing(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server hook's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Framing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def _framed_heading(browser, url: str) -> int:
+    """How many 'Year-plan tracker' headings another site's iframe of url shows."""
+    ctx = browser.new_context()
+    try:
+        pg = ctx.new_page()
+        with _other_site(url) as other:
+            pg.goto(other)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                framed = pg.frames[-1]
+                if framed.url.startswith("chrome-error:"):  # the browser refused to frame it
+                    return 0
+                found = framed.get_by_role("heading", name="Year-plan tracker").count()
+                if found:
+                    return found
+                pg.wait_for_timeout(200)
+            raise TimeoutError(f"the frame of {url} neither loaded nor was refused")
+    finally:
+        ctx.close()
+
+
+def test_another_site_cannot_frame_the_sign_in_page(browser, replicas: Replicas) -> None:
+    assert _framed_heading(browser, replicas.direct["a"] + "/plan") == 1  # a bare replica: framed
+    assert _framed_heading(browser, replicas.url + "/plan") == 0  # through the proxy: refused
