@@ -35,7 +35,7 @@ from tests.browser.conftest import (
     wait_for_app,
     wait_healthy,
 )
-from tests.browser.test_plan_browser import PASSWORD, USERNAME
+from tests.browser.test_plan_browser import save_status, sign_in
 from tests.tracker.conftest import pg_server  # noqa: F401 (the throwaway PostgreSQL fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -163,17 +163,8 @@ def _sign_in_and_save(pg, url: str, status: str, note: str) -> None:
     pg.get_by_role("heading", name="Year-plan tracker").wait_for(timeout=60_000)
     wait_for_app(pg)
     if pg.get_by_role("button", name="Sign in").count():
-        pg.get_by_label("Username").fill(USERNAME)
-        pg.get_by_label("Password", exact=True).fill(PASSWORD)
-        pg.get_by_role("button", name="Sign in").click()
-        pg.get_by_text("Signed in as Test Editor", exact=True).wait_for()
-        wait_for_app(pg)
-    pg.get_by_label("Note (plain text)").fill(note)
-    pg.get_by_role("combobox", name="New status").click()
-    pg.get_by_role("option", name=status).click()
-    pg.get_by_role("button", name="Save status").click()
-    pg.get_by_text(f"Saved: {status}").wait_for()
-    wait_for_app(pg)
+        sign_in(pg)
+    save_status(pg, status, note)
 
 
 def _wait_for_replica(pg, replica: str, timeout: float = 30) -> None:
