@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
@@ -41,19 +42,23 @@ from tests.tracker.conftest import pg_server  # noqa: F401 (the throwaway Postgr
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
+HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"  # /usr/sbin is not on every PATH
 ACTION = "hpc-2425-tb-1"
 VIEW = f"/plan?action={ACTION}&status=at-risk"
 FIRST_NOTE, SECOND_NOTE = "Checked on replica a", "Saved while replica b was down"
 SECRET = "one-cookie-secret-for-every-replica-test-only"
 
 
+@dataclass
 class Replicas:
-    """The running set-up: the proxy's URL, each replica's process and URL, the proxy's log."""
+    """The running set-up: the proxy's URL, each replica's process and own URL, the proxy's log
+    and the tracker's database."""
 
-    def __init__(self, url: str, procs: dict[str, subprocess.Popen], direct: dict[str, str]):
-        self.url, self.procs, self.direct = url, procs, direct
-        self.log: Path | None = None
-        self.db = ""
+    url: str
+    procs: dict[str, subprocess.Popen]
+    direct: dict[str, str]
+    log: Path
+    db: str
 
     def kill(self, name: str) -> None:
         """SIGKILL one replica: no clean shutdown, as when a host dies."""
@@ -73,7 +78,7 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def replicas(warehouse_dir, pg_server, tmp_path_factory) -> Iterator[Replicas]:  # noqa: F811
     """Two app replicas (one cookie secret, one PostgreSQL database) behind HAProxy."""
-    if shutil.which("haproxy") is None:
+    if not Path(HAPROXY).exists():
         pytest.skip("no haproxy on PATH (scripts/test.sh installs Debian's haproxy)")
     logs = tmp_path_factory.mktemp("replica-logs")
     env = dict(os.environ)
@@ -95,14 +100,15 @@ def replicas(warehouse_dir, pg_server, tmp_path_factory) -> Iterator[Replicas]: 
     )
     log = logs / "haproxy.log"
     proxy = subprocess.Popen(
-        ["haproxy", "-f", str(CONFIG)], env=proxy_env, stdout=open(log, "w"),  # noqa: SIM115
+        [HAPROXY, "-f", str(CONFIG)], env=proxy_env, stdout=open(log, "w"),  # noqa: SIM115
         stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
         for n in procs:
             wait_healthy(direct[n], procs[n])
-        rs = Replicas(f"http://127.0.0.1:{proxy_port}", procs, direct)
-        rs.log, rs.db = log, env["LUTONWB_DATABASE_URL"]
+        rs = Replicas(
+            f"http://127.0.0.1:{proxy_port}", procs, direct, log, env["LUTONWB_DATABASE_URL"]
+        )
         wait_healthy(rs.url, proxy)
         yield rs
     finally:
