@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lutonwb.place import current_place
+from lutonwb.ui.serve import show_shell_notice
 
 place = current_place()
 st.set_page_config(page_title=place.title, page_icon="📊", layout="wide")
@@ -25,6 +26,7 @@ pages = {
     ],
 }
 pg = st.navigation(pages)
+show_shell_notice()  # an address the page shell had to correct, said once
 pg.run()
 
 st.divider()

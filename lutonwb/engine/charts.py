@@ -12,6 +12,7 @@ from lutonwb import stats
 from lutonwb.catalogue import Measure
 from lutonwb.comparators import ENGLAND
 from lutonwb.engine.bindings import binding
+from lutonwb.engine.grid import period_keys
 from lutonwb.engine.groups import group_label, group_members
 from lutonwb.engine.rate import rate_all
 from lutonwb.engine.reported import reported_series
@@ -74,10 +75,11 @@ def measure_series(
 
 
 def home_pkey(st: State, mid: str, home: str | None, period: str) -> float:
-    """The period key shown: the named period's, else the home's (or any authority's) latest."""
+    """The period key shown: the named period's (grid.period_keys), else the home's (or any
+    authority's) latest."""
     if period != "latest":
-        p = st.periods[(st.periods["measure_id"] == mid) & (st.periods["period"] == period)]
-        return float(p["pkey"].iloc[0]) if len(p) else np.nan
+        keys = period_keys(st.periods[st.periods["measure_id"] == mid], period)
+        return float(keys.get(mid, np.nan))
     r = st.rows[(st.rows["measure_id"] == mid) & (st.rows["kind"] == "utla")]
     if home is not None:
         r = r[r["area_code"] == home]

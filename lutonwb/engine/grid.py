@@ -4,6 +4,8 @@ comparator group)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -13,10 +15,39 @@ from lutonwb.engine.rows import computed_method
 from lutonwb.engine.state import State
 from lutonwb.engine.vocab import QUINTILE, STALE_YEARS, TESTED, VALUE_COLS
 
+_YEARS = re.compile(r"((?:19|20)\d\d)(?:[-/](\d{4}|\d{2})(?!\d))?")
 TREND_COLS = [
     "measure_id", "area_code", "t", "value", "lower_ci", "upper_ci", "count", "denominator",
     "polarity", "proportion",
 ]  # fmt: skip
+
+
+def _label_end_year(label: str) -> int | None:
+    """The last year a period label covers: '2019' -> 2019, '2017-19' -> 2019, '2022/23' -> 2023,
+    'Jan 2020' or '2020 Q1' -> 2020 (None when the label names no year)."""
+    found = _YEARS.search(label)
+    if found is None:
+        return None
+    start, tail = int(found.group(1)), found.group(2)
+    if tail is None:
+        return start
+    end = int(tail) if len(tail) == 4 else start // 100 * 100 + int(tail)
+    if end < start:  # '1999-00' crosses a century; '2020-03' is a month, not a range back
+        end = end + 100 if end + 100 - start <= 10 else start
+    return end
+
+
+def period_keys(periods: pd.DataFrame, period: str) -> pd.Series:
+    """Each measure's period key (measure_id -> pkey) for a period a reader named: the period
+    with exactly that label, else the latest period ending in or before the label's last year
+    (what the methods page promises for period=2019). Measures with neither are absent."""
+    exact = periods[periods["period"] == period].groupby("measure_id")["pkey"].max()
+    year = _label_end_year(period)
+    if year is None:
+        return exact
+    ends = pd.to_datetime(periods["period_end"])
+    before = periods[ends < pd.Timestamp(year + 1, 1, 1)].groupby("measure_id")["pkey"].max()
+    return pd.concat([before[~before.index.isin(exact.index)], exact])
 
 
 def _home_rows(st: State, period: str) -> pd.DataFrame:
@@ -31,15 +62,19 @@ def _home_rows(st: State, period: str) -> pd.DataFrame:
         latest = u.groupby(["measure_id", "area_code"], sort=False)["pkey"].max().rename("pkey")
         grid = grid.merge(latest, left_on=["measure_id", "home_area"], right_index=True, how="left")
     else:
-        p = st.periods[st.periods["period"] == period].set_index("measure_id")["pkey"]
-        grid["pkey"] = grid["measure_id"].map(p)
+        grid["pkey"] = grid["measure_id"].map(period_keys(st.periods, period))
     hv = u[["measure_id", "area_code", "pkey", "period", "period_end", *VALUE_COLS, "key"]]
     grid = grid.merge(
         hv.rename(columns={"area_code": "home_area"}),
         on=["measure_id", "home_area", "pkey"],
         how="left",
     )
-    grid["period"] = grid["period"].fillna("") if period == "latest" else period
+    if period == "latest":
+        grid["period"] = grid["period"].fillna("")
+    else:  # the label of the period resolved for each measure; the reader's text where none
+        labels = st.periods.set_index(["measure_id", "pkey"])["period"]
+        shown = pd.MultiIndex.from_frame(grid[["measure_id", "pkey"]]).map(labels.get)
+        grid["period"] = pd.Series(shown, index=grid.index).fillna(period)
     grid = grid.merge(
         st.meta[["measure_id", "polarity", "proportion"]], on="measure_id", how="left"
     )

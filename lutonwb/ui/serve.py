@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from streamlit import file_util
@@ -35,18 +36,47 @@ _BUNDLE_TAG = '<script type="module"'
 # browser opens a page of this app, so the frontend connects at once instead of first asking
 # <page>/_stcore/health (a 404) and retrying one level up 100 ms later. Any other path is left
 # to Streamlit's own probing. The base keeps whatever prefix a proxy or server.baseUrlPath adds.
+# Two addresses the server cannot serve are caught here first, each leaving a short-lived cookie
+# that the page turns into a notice (show_shell_notice): a path below a page ('/plan/x', whose
+# relative assets would resolve under '/plan/' and draw a blank page) is sent to the page itself,
+# query kept; a query string over Streamlit's limits (which it drops whole) is left as it is.
 _BASE_HINT = r"""<script>
 (function () {
-  var pages = %s;
-  var path = window.location.pathname.replace(/\/+$/, "");
-  var cut = path.lastIndexOf("/");
-  if (pages.indexOf(path.slice(cut + 1)) < 0) return;
+  var pages = %s, limits = %s, name = "%s", loc = window.location;
+  var search = loc.search || "", why = "", moved = false;
+  function note(value, age) {  // the notice cookie; storage may be refused (privacy settings)
+    try { document.cookie = name + "=" + value + "; Max-Age=" + age + "; Path=/; SameSite=Lax"; } catch (e) {}
+  }
+  // a load that is the target of the redirect below keeps the notice; any other load clears it
+  try { moved = sessionStorage.getItem(name) === "1"; sessionStorage.removeItem(name); } catch (e) {}
+  if (!moved) note("", 0);
+  var parts = loc.pathname.replace(/\/+$/, "").split("/"), at = -1;
+  for (var i = parts.length - 1; i > 0 && at < 0; i--) if (pages.indexOf(parts[i]) >= 0) at = i;
+  var query = search.slice(1);
+  if (query && (query.split("&").length > limits[0] || query.length > limits[1])) why = "params";
+  if (at > 0 && at < parts.length - 1) why = "path";
+  if (why) note(why, 60);
+  if (why === "path") {
+    try { sessionStorage.setItem(name, "1"); } catch (e) {}
+    loc.replace(loc.origin + parts.slice(0, at + 1).join("/") + search + (loc.hash || ""));
+    return;
+  }
+  if (at < 0) return;
   window.__streamlit = Object.assign({}, window.__streamlit, {
-    BACKEND_BASE_URL: window.location.origin + path.slice(0, cut) + "/"
+    BACKEND_BASE_URL: loc.origin + parts.slice(0, at).join("/") + "/"
   });
 })();
 </script>
 """
+NOTICE_COOKIE = "lutonwb_notice"
+SHELL_NOTICES = {
+    "path": "This address has extra parts after the page's name; showing the page itself.",
+    "params": (
+        "This link has more than {fields:,} settings or {chars:,} characters, so all of them were "
+        "ignored; showing the default view."
+    ),
+}
+_SHOWN_KEY = "_shell_notice_seen"
 # what the first page needs beyond Streamlit itself: about a second of imports on a cold start
 WARM_MODULES = ("pandas", "pyarrow", "pyarrow.parquet", "duckdb", "yaml", "lutonwb.ui.engine")
 
@@ -68,7 +98,38 @@ def page_shell_with_base_hint(index_html: str) -> str:
     if _BUNDLE_TAG not in index_html:
         raise ValueError("no module script tag in Streamlit's index.html")
     pages = json.dumps([p for p in PAGE_PATHS if p])
-    return index_html.replace(_BUNDLE_TAG, _BASE_HINT % pages + "    " + _BUNDLE_TAG, 1)
+    hint = _BASE_HINT % (pages, json.dumps(list(_query_limits())), NOTICE_COOKIE)
+    return index_html.replace(_BUNDLE_TAG, hint + "    " + _BUNDLE_TAG, 1)
+
+
+def _query_limits() -> tuple[int, int]:
+    """Streamlit's limits on a link's query string (fields, characters): beyond either it ignores
+    the whole query string (streamlit.runtime.state.query_params; its values if it moves)."""
+    from streamlit.runtime.state import query_params as qp
+
+    return (
+        int(getattr(qp, "CLIENT_STATE_QUERY_STRING_MAX_FIELDS", 1000)),
+        int(getattr(qp, "CLIENT_STATE_QUERY_STRING_MAX_LENGTH", 512 * 1024)),
+    )
+
+
+def shell_notice(cookies: Mapping[str, str]) -> str:
+    """The notice the page shell left for this page load in its cookie ('' for none)."""
+    text = SHELL_NOTICES.get(str(cookies.get(NOTICE_COOKIE, "")), "")
+    fields, chars = _query_limits()
+    return text.format(fields=fields, chars=chars)
+
+
+def show_shell_notice() -> None:
+    """Draw the page shell's notice once per browser session (the router calls this)."""
+    import streamlit as st
+
+    if st.session_state.get(_SHOWN_KEY):
+        return
+    st.session_state[_SHOWN_KEY] = True
+    text = shell_notice(st.context.cookies)
+    if text:
+        st.warning(text, icon="⚠️")
 
 
 def static_dir_with_base_hint(original: Path, target: Path) -> Path:

@@ -475,6 +475,22 @@ class State:
         return {k: values[k] for k in keys if values.get(k) and k not in unchosen}
 
 
+def _unusable_custom_group(cmp: str, members: tuple[str, ...], area: str) -> str:
+    """Why a chosen custom group cannot be used ('' when it can): no valid members, or only the
+    home area itself (which would rank it 1 of 1 against nobody)."""
+    if cmp != "custom" or set(members) - {area}:
+        return ""
+    why = (
+        "has no valid members"
+        if not members
+        else "holds only the home area, so nothing to compare with"
+    )
+    return (
+        f"The custom group {why}; showing {DEFAULT_GROUP} instead. "
+        "Add other authorities with ?with=CODE,CODE."
+    )
+
+
 def read_state(
     url: Mapping[str, str], memory: Mapping[str, str], vocab: Vocab
 ) -> tuple[State, dict[str, str]]:
@@ -488,12 +504,10 @@ def read_state(
     )
     values.update(recalled)
     defaulted = {k for k in AUTO_KEYS if k not in url and k not in memory}
-    if values["cmp"] == "custom" and not values["members"]:
-        if "cmp" in url:
-            notices.append(
-                f"The custom group has no valid members; showing {DEFAULT_GROUP} instead. "
-                "Add authorities with ?with=CODE,CODE."
-            )
+    unusable = _unusable_custom_group(values["cmp"], values["members"], values["area"])
+    if unusable:
+        if url.keys() & {"cmp", "with", "area"}:
+            notices.append(unusable)
         values["cmp"] = DEFAULT_GROUP
     state = State(**values, notices=tuple(notices), defaulted=frozenset(defaulted))
     remembered = {k: v for k, v in state.url_values().items() if v != "" and k not in defaulted}

@@ -27,7 +27,7 @@ SHOTS = ROOT / "test-output" / "screenshots"
 pytestmark = pytest.mark.browser
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -53,17 +53,10 @@ def serve_app(env: dict[str, str], tmp_path_factory) -> Iterator[str]:
     env["LUTONWB_TRACKER_DB"] = str(tmp_path_factory.mktemp("tracker") / "tracker.duckdb")
     env.setdefault("LUTONWB_EDITORS_FILE", str(ROOT / "tests" / "browser" / "editors.toml"))
     log = open(tmp_path_factory.mktemp("logs") / "streamlit.log", "w")  # noqa: SIM115 (lives as long as the server)
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "lutonwb.ui.serve",
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    proc = start_app(env, port, log)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc)
+        wait_healthy(url, proc)
         yield url
     finally:
         proc.terminate()
@@ -72,6 +65,18 @@ def serve_app(env: dict[str, str], tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def start_app(env: dict[str, str], port: int, log) -> subprocess.Popen:
+    """`python -m lutonwb.ui.serve` on a loopback port with this environment, output to log."""
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "lutonwb.ui.serve",
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+        ],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -59,3 +59,35 @@ def test_hint_base_for_proxy_prefixes(browser, path: str, base: str | None) -> N
     finally:
         ctx.close()
     assert got == base
+
+
+@pytest.mark.parametrize(
+    ("path", "lands_on", "heading"),
+    [
+        ("/measure/extra?m=life-expectancy-male", "/measure?", "Life expectancy"),
+        ("/plan/x", "/plan", "Year-plan tracker"),
+        ("/plan/x/y/", "/plan", "Year-plan tracker"),
+    ],
+)
+def test_path_below_a_page_shows_the_page_with_a_notice(page, app_server, path, lands_on, heading):
+    """Streamlit drew a blank page for these (its assets resolved under the extra path)."""
+    page.goto(app_server + path)
+    page.get_by_text(serve.SHELL_NOTICES["path"]).wait_for()
+    wait_for_app(page)
+    assert page.url.startswith(app_server + lands_on)
+    assert "m=life-expectancy-male" in page.url or "measure" not in path
+    assert heading in page.locator("h1").first.inner_text()
+    page.goto(app_server + "/plan")  # the next load of the same browser has no notice
+    wait_for_app(page)
+    assert page.get_by_text(serve.SHELL_NOTICES["path"]).count() == 0
+
+
+def test_too_many_query_parameters_are_said_not_dropped_silently(page, app_server) -> None:
+    """Streamlit ignores a query string of more than 1,000 parameters whole: the reader is told."""
+    query = "&".join(["m=life-expectancy-male", *(f"x{i}=1" for i in range(1000))])
+    page.goto(app_server + "/measure?" + query)
+    notice = serve.shell_notice({serve.NOTICE_COOKIE: "params"})
+    assert notice.startswith("This link has more than 1,000 settings")
+    page.get_by_text(notice).wait_for()
+    wait_for_app(page)
+    assert page.locator("h1").first.is_visible()

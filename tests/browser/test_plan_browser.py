@@ -11,6 +11,25 @@ PASSWORD = "luton-test-editor-only"
 NOTE = "<script>alert(1)</script> checked **twice**"
 
 
+def sign_in(page) -> None:
+    """Sign in on the plan page as the test editor."""
+    page.get_by_label("Username").fill(USERNAME)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as Test Editor", exact=True).wait_for()
+    wait_for_app(page)
+
+
+def save_status(page, status: str, note: str) -> None:
+    """Save a status with a note for the open action (signed in)."""
+    page.get_by_role("textbox", name="Note (plain text, up to 2,000 characters)").fill(note)
+    page.get_by_role("combobox", name="New status").click()
+    page.get_by_role("option", name=status).click()
+    page.get_by_role("button", name="Save status").click()
+    page.get_by_text(f"Saved: {status}").wait_for()
+    wait_for_app(page)
+
+
 def test_editor_updates_a_status(page, app_server) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -24,18 +43,8 @@ def test_editor_updates_a_status(page, app_server) -> None:
     # a reader sees no edit control
     assert page.get_by_role("button", name="Save status").count() == 0
 
-    page.get_by_label("Username").fill(USERNAME)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Signed in as Test Editor", exact=True).wait_for()
-    wait_for_app(page)
-
-    page.get_by_role("textbox", name="Note (plain text, up to 2,000 characters)").fill(NOTE)
-    page.get_by_role("combobox", name="New status").click()
-    page.get_by_role("option", name="At risk").click()
-    page.get_by_role("button", name="Save status").click()
-    page.get_by_text("Saved: At risk").wait_for()
-    wait_for_app(page)
+    sign_in(page)
+    save_status(page, "At risk", NOTE)
 
     note = page.get_by_text(NOTE, exact=True)
     assert note.count() == 1 and note.is_visible()  # shown literally, as text

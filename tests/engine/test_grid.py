@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
+from lutonwb.engine.grid import _label_end_year, period_keys
 from tests.engine.build import B_, C_, LUTON, row
 
 
@@ -55,3 +57,61 @@ def test_no_interval_against_a_group_is_a_position_in_fifths(eng):
     r = row(eng.scorecard(LUTON, "cssnbt-2021"), "smk")
     assert (r["vs_group"], r["vs_group_method"], r["rag_group"]) == ("Worst fifth", "quintile", "")
     assert (r["vs_england"], r["vs_england_method"]) == ("Worse", "source")
+
+
+@pytest.mark.parametrize(
+    ("label", "year"),
+    [
+        ("2019", 2019), ("2017-19", 2019), ("2022/23", 2023), ("2019-2021", 2021),
+        ("1999-00", 2000), ("Jan 2020", 2020), ("2020 Q1", 2020), ("2020-03", 2020),
+        ("latest", None), ("Q5", None),
+    ],
+)  # fmt: skip
+def test_label_end_year(label, year):
+    assert _label_end_year(label) == year
+
+
+PERIODS = pd.DataFrame(
+    {
+        "measure_id": ["a", "a", "a", "b", "b", "c"],
+        "period": ["2016-18", "2017-19", "2018-20", "2018/19", "2019/20", "2021"],
+        "period_end": pd.to_datetime(
+            ["2018-12-31", "2019-12-31", "2020-12-31", "2019-03-31", "2020-03-31", "2021-12-31"]
+        ),
+        "pkey": [0, 1, 2, 0, 1, 0],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("period", "keys"),
+    [
+        # a year: the latest period ending in or before it, per measure; none for c (2021 only)
+        ("2019", {"a": 1, "b": 0}),
+        ("2020", {"a": 2, "b": 1}),
+        ("2015", {}),
+        # an exact label wins; other measures take the latest ending in or before its last year
+        ("2018/19", {"a": 1, "b": 0}),
+        ("2016-18", {"a": 0}),
+        ("2030", {"a": 2, "b": 1, "c": 0}),
+    ],
+)
+def test_period_keys_mean_latest_ending_in_or_before(period, keys):
+    assert period_keys(PERIODS, period).to_dict() == keys
+
+
+def test_a_year_shows_each_measure_latest_data_ending_by_then(eng, extra):
+    """period=2019 rates every measure with data by 2019, each at its own period (not only
+    measures with a period labelled exactly '2019')."""
+    sc = eng.scorecard(LUTON, "england", period="2019")
+    r = row(sc, "le")  # three-year periods only: the latest ending in 2019 (the fixture's 2019-21)
+    assert (r["period"], r["value"], r["england"]) == ("2019-21", 79.0, 82.0)
+    assert r["n_points"] == 3  # the trend stops at the period shown
+    brk = {
+        p: row(extra.scorecard(LUTON, "england", period=p), "brk") for p in ("2019", "2030", "2014")
+    }
+    assert (brk["2019"]["period"], brk["2019"]["value"]) == ("2019", 50.0)  # an exact label
+    assert (brk["2030"]["period"], brk["2030"]["value"]) == ("2023", 50.5)  # the latest by 2030
+    assert brk["2014"]["period"] == "2014" and pd.isna(brk["2014"]["value"])  # nothing that early
+    bars = eng.measure_all_areas("le", period="2019")
+    assert set(bars.loc[bars["value"].notna(), "period"]) == {"2019-21"}

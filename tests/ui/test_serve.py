@@ -67,3 +67,22 @@ def test_failed_patch_keeps_streamlits_static_dir(monkeypatch, tmp_path: Path) -
     monkeypatch.setattr(serve.file_util, "get_static_dir", lambda: str(tmp_path))
     serve._serve_page_shell_with_base_hint()
     assert serve.file_util.get_static_dir() == str(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("cookie", "starts"),
+    [
+        ("path", "This address has extra parts after the page's name"),
+        ("params", "This link has more than 1,000 settings or 524,288 characters"),
+        ("", ""),
+        ("<script>", ""),  # only the shell's own words, never the cookie's text
+    ],
+)
+def test_shell_notice_from_its_cookie(cookie: str, starts: str) -> None:
+    text = serve.shell_notice({serve.NOTICE_COOKIE: cookie})
+    assert text.startswith(starts) and (text == "") == (starts == "")
+
+
+def test_shell_names_streamlits_query_limits_and_the_notice_cookie() -> None:
+    out = serve.page_shell_with_base_hint(SHELL)
+    assert "limits = [1000, 524288]" in out and 'name = "lutonwb_notice"' in out

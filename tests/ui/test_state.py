@@ -136,6 +136,29 @@ def test_custom_without_members_falls_back_with_notice() -> None:
     assert len(state.notices) == 2  # the bad code, then the empty group
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        {"cmp": "custom", "with": "E06000032"},  # the home area (the default) alone
+        {"cmp": "custom", "with": "e06000032,E06000032"},
+        {"area": "E06000039", "cmp": "custom", "with": "E06000039"},
+    ],
+)
+def test_custom_group_of_only_the_home_area_falls_back_with_notice(url) -> None:
+    state, memory = read_state(url, {}, VOCAB)
+    assert state.cmp == DEFAULT_GROUP and state.custom == ()
+    assert state.notices == (
+        f"The custom group holds only the home area, so nothing to compare with; showing "
+        f"{DEFAULT_GROUP} instead. Add other authorities with ?with=CODE,CODE.",
+    )
+    assert memory["cmp"] == DEFAULT_GROUP
+
+
+def test_custom_group_with_the_home_area_and_others_is_kept() -> None:
+    state, _ = read_state({"cmp": "custom", "with": "E06000032,E06000039"}, {}, VOCAB)
+    assert state.custom == ("E06000032", "E06000039") and state.notices == ()
+
+
 def test_url_wins_over_memory_and_memory_over_default() -> None:
     state, memory = read_state(
         {"area": "E06000039"}, {"area": "E08000025", "cmp": "england"}, VOCAB
