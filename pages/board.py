@@ -11,13 +11,12 @@ if not cat.boards:
     st.title("Boards")
     st.info(f"{current_place().name} defines no boards: its place folder lists none.")
     st.stop()
-state = w.setup("board", lambda s: ue.default_group(board=s.board))
+state = w.setup("board")
 home = ue.vocab().areas.get(state.area, state.area)
 group = ue.group_labels().get(state.cmp, state.cmp)
 board = cat.boards[state.board]
 
 st.title(board.title)
-w.comparator_note(state, "this board (the comparator most of its measures use)")
 w.choose(
     "Board",
     list(cat.boards),

@@ -7,7 +7,7 @@ from lutonwb.place import current_place
 from lutonwb.ui import engine as ue
 from lutonwb.ui import widgets as w
 
-state = w.setup("measure", lambda s: ue.default_group(measure=s.measure))
+state = w.setup("measure")
 cat = ue.catalogue()
 areas = ue.vocab().areas
 home = areas.get(state.area, state.area)
@@ -15,7 +15,6 @@ group = ue.group_labels().get(state.cmp, state.cmp)
 m = cat.measures[state.measure]
 
 st.title(m.title)
-w.comparator_note(state, "this measure (the catalogue's comparator for it)")
 w.choose(
     "Measure",
     sorted(cat.measures, key=lambda i: cat.measures[i].title.lower()),

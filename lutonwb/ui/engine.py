@@ -81,17 +81,6 @@ def vocab() -> Vocab:
     )
 
 
-def default_group(board: str | None = None, measure: str | None = None) -> str | None:
-    """The engine's default comparator for a board or a measure (None when this engine has no
-    such rule, or names a group this build does not offer)."""
-    rule = engine().default_group
-    try:
-        gid = rule(board_id=board) if board else rule(measure_id=measure)
-    except Exception:  # noqa: BLE001 (no default just means the app-wide one)
-        return None
-    return gid if gid in vocab().groups and gid != "custom" else None
-
-
 def sources(measure_id: str) -> tuple[str, list[str]]:
     """Publisher of the figures shown and of the other bound series (see Engine.sources)."""
     return engine().sources(measure_id)
@@ -129,9 +118,12 @@ def highlights(
 
 
 @by_build(max_entries=64, ttl=READER_TTL)
-def summary(home: str, group: str, custom: tuple[str, ...], period: str, by: str) -> pd.DataFrame:
-    """Counts of better / similar / worse / not compared by principle or board."""
-    return engine().summary(scorecard(home, group, custom, period), by)
+def summary(
+    home: str, group: str, custom: tuple[str, ...], period: str, by: str, against: str = "vs_group"
+) -> pd.DataFrame:
+    """Counts of better / similar / worse / not compared by principle or board, against England
+    (vs_england), the region (vs_region) or the comparator group (vs_group)."""
+    return engine().summary(scorecard(home, group, custom, period), by, against)
 
 
 @by_build(max_entries=256, ttl=READER_TTL)

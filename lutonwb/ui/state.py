@@ -18,13 +18,11 @@ from urllib.parse import urlencode
 from lutonwb.comparators import GROUP_IDS
 from lutonwb.text import shown
 
-DEFAULT_GROUP = (
-    "cssnbt-2021"  # the seeds' own comparator for the performance tables we can reproduce
-)
-# Keys whose default depends on the page (a board's or a measure's own comparator): while the
-# reader has not chosen one, they stay out of the URL and the session memory, so each page can
-# apply its own default; once chosen (URL or sidebar) the URL is the source of truth.
-AUTO_KEYS: tuple[str, ...] = ("cmp",)
+# One comparator for every page, England unless the reader picks another: the monitor mixes
+# children's, adult and place measures, and England is the one benchmark every measure has. The
+# choice is shared by every page and always written into the page's link (the methods page
+# says so), so a link means the same on every page.
+DEFAULT_GROUP = "england"
 MAX_CUSTOM = 60
 MAX_QUERY = 80
 
@@ -214,8 +212,8 @@ PARAMS: tuple[Param, ...] = (
           "Home area: the upper-tier local authority (county or unitary) whose figures are rated. Default: the place's home area.",
           "area=E06000032"),
     Param("cmp", "cmp", coerce_group, lambda v: DEFAULT_GROUP, str, SHARED_PAGES,
-          "Comparator group for the group average, rank and the third RAG column: "
-          + ", ".join(GROUP_IDS) + ".",
+          "Comparator group for the group average, rank and the third rating column: "
+          + ", ".join(GROUP_IDS) + ". Default: england, the same on every page.",
           "cmp=cssnbt-2021"),
     Param("with", "members", coerce_members, lambda v: (), lambda t: ",".join(t), SHARED_PAGES,
           "Members of a custom comparator group (with cmp=custom): comma-separated authority codes.",
@@ -447,7 +445,6 @@ class State:
     principle: int
     query: str
     notices: tuple[str, ...] = ()
-    defaulted: frozenset[str] = frozenset()  # AUTO_KEYS the reader has not chosen
     map_open: bool = False  # the measure page's England map
 
     @property
@@ -471,8 +468,7 @@ class State:
         )
         values = st.url_values()
         keys = GLOBAL_KEYS + PAGE_KEYS.get(page, ())
-        unchosen = {k for k in self.defaulted if k not in overrides}
-        return {k: values[k] for k in keys if values.get(k) and k not in unchosen}
+        return {k: values[k] for k in keys if values.get(k)}
 
 
 def read_state(
@@ -487,7 +483,6 @@ def read_state(
         [p for p in PARAMS if p.key not in url and p.key in memory], memory, vocab
     )
     values.update(recalled)
-    defaulted = {k for k in AUTO_KEYS if k not in url and k not in memory}
     if values["cmp"] == "custom" and not values["members"]:
         if "cmp" in url:
             notices.append(
@@ -495,8 +490,8 @@ def read_state(
                 "Add authorities with ?with=CODE,CODE."
             )
         values["cmp"] = DEFAULT_GROUP
-    state = State(**values, notices=tuple(notices), defaulted=frozenset(defaulted))
-    remembered = {k: v for k, v in state.url_values().items() if v != "" and k not in defaulted}
+    state = State(**values, notices=tuple(notices))
+    remembered = {k: v for k, v in state.url_values().items() if v != ""}
     return state, remembered
 
 

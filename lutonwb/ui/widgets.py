@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -26,6 +25,7 @@ if TYPE_CHECKING:  # altair is imported only by pages that draw a chart (cold st
     import altair as alt
 
 from lutonwb.ui.state import (
+    DEFAULT_GROUP,
     PAGE_FILES,
     State,
     base_from_url,
@@ -80,19 +80,14 @@ def bullets(items: Sequence[str]) -> None:
 # -- URL state -------------------------------------------------------------------------------
 
 
-def setup(page: str, default_cmp: Callable[[State], str | None] | None = None) -> State:
+def setup(page: str) -> State:
     """Read the URL into State, show notices, write the canonical URL back and draw the sidebar.
 
-    default_cmp: the page's own comparator (a board's or a measure's) used while the reader has
-    not chosen one; the URL then carries no `cmp` until they do.
+    Every page shares one comparator (England unless the reader picks another), always in the link.
     """
     vocab = ue.vocab()
     url = urls.current()
     state, memory = read_state(url, urls.memory(), vocab)
-    if default_cmp is not None and "cmp" in state.defaulted:
-        gid = default_cmp(state)
-        if gid:
-            state = replace(state, cmp=gid)
     urls.remember_all(memory)
     st.session_state["_page"] = page
     urls.replace_all(state.params_for(page))
@@ -110,7 +105,7 @@ def _commit(key: str) -> None:
     memory[key] = text
     if key == "cmp" and value == "custom" and not memory.get("with"):
         # start a custom group from the group the reader was looking at, then let them edit it
-        previous = st.session_state.get("_last_cmp", "cssnbt-2021")
+        previous = st.session_state.get("_last_cmp", DEFAULT_GROUP)
         home = memory.get("area", ue.vocab().default_area)
         try:
             members = ue.engine().group_members(previous, home)
@@ -181,16 +176,6 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
             help="Measures without data for the chosen period show no value.",
         )
         note(describe_selection(state, areas, labels))
-
-
-def comparator_note(state: State, whose: str) -> None:
-    """Says which comparator group the page chose by itself (nothing once the reader has chosen)."""
-    if "cmp" in state.defaulted:
-        label = ue.group_labels().get(state.cmp, state.cmp)
-        note(
-            f"Comparator group: {label}, the default for {whose}. Choose another in the sidebar; "
-            "your choice is kept in the link."
-        )
 
 
 def describe_selection(state: State, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:
@@ -358,11 +343,45 @@ def table(
     csv_download(df if csv is None else csv, key, file_name)
 
 
-def csv_download(df: pd.DataFrame, key: str, file_name: str) -> None:
-    """Download button for a frame as CSV (built only when clicked)."""
+# Plain CSV headers for the engine's column names; ids and method codes stay out of readers' files
+PLAIN_HEADERS = {
+    "title": "Measure", "unit": "Unit", "polarity": "Polarity", "period": "Period",
+    "home_area": "Area code", "area_code": "Area code", "area_name": "Area", "value": "Value",
+    "lower_ci": "Lower 95% limit", "upper_ci": "Upper 95% limit", "england": "England",
+    "region": "Region", "group_average": "Group average", "comparator": "Comparator group",
+    "rank": "Rank", "group_size": "Group size", "quartile": "Quartile",
+    "vs_england": "Compared with England", "vs_region": "Compared with region",
+    "vs_group": "Compared with group", "vs_home_benchmark": "Compared with benchmark",
+    "trend": "Trend", "england_note": "England note", "region_note": "Region note",
+    "stale_note": "Note on age of data", "rank_note": "Rank note", "trend_note": "Trend note",
+    "seed_rag_england": "Strategy rating vs England", "seed_rag_region": "Strategy rating vs region",
+    "seed_rag_neighbours": "Strategy rating vs neighbours", "seed_trend": "Strategy trend",
+    "seed_period": "Strategy period", "source": "Source", "gap_pct": "Gap to England (%)",
+    "lowest": "Worst or lowest", "highest": "Best or highest", "q25": "25th percentile",
+    "q75": "75th percentile", "role": "Series", "period_start": "Period start",
+    "period_end": "Period end", "category": "Category", "category_type": "Breakdown",
+}  # fmt: skip
+INTERNAL_COLUMNS = re.compile(r"(^|_)(id|method|document|is_primary|is_home|before_break)$")
+
+
+def plain_csv(df: pd.DataFrame) -> pd.DataFrame:
+    """A reader's copy of a table: internal columns (ids, method codes, file names) dropped,
+    engine column names in words; numbers are rounded when written (see csv_bytes)."""
+    keep = [c for c in df.columns if not INTERNAL_COLUMNS.search(str(c))]
+    return df[keep].rename(columns=PLAIN_HEADERS)
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV text with numbers to ten significant figures: no float noise such as 78.67999999999999."""
+    return df.to_csv(index=False, float_format="%.10g").encode("utf-8")
+
+
+def csv_download(df: pd.DataFrame, key: str, file_name: str, analysts: bool = False) -> None:
+    """Download button for a frame as CSV (built only when clicked): plain headers, rounded
+    numbers; `analysts=True` keeps the engine's column names and ids, and says so on the button."""
     st.download_button(
-        "Download table (CSV)",
-        data=lambda: df.to_csv(index=False).encode("utf-8"),
+        "Download for analysts (CSV with ids)" if analysts else "Download table (CSV)",
+        data=lambda: csv_bytes(df if analysts else plain_csv(df)),
         file_name=f"{safe_name(file_name)}.csv",
         mime="text/csv",
         key=f"csv-{key}",
@@ -447,12 +466,30 @@ def _renderer(chart_obj: alt.TopLevelMixin | dict, fmt: str) -> Callable[[], byt
     return render
 
 
-def num(value: object) -> str:
-    """A number for a table cell: one decimal place (none from 1,000), '' when missing."""
+def num(value: object, decimals: int | None = None) -> str:
+    """A number for a table cell, '' when missing: `decimals` places when given, else one decimal
+    place (none from 1,000)."""
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return ""
     v = float(value)  # type: ignore[arg-type]
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.1f}"
+    if decimals is None:
+        decimals = 0 if abs(v) >= 1000 else 1
+    return f"{v:,.{decimals}f}"
+
+
+# places a value of each catalogue value_type is shown to (counts and money as whole numbers)
+DECIMALS = {"count": 0, "currency": 0, "ratio": 2}
+
+
+def with_unit(value: object, unit: str, value_type: str = "") -> str:
+    """A value to its measure's precision with its unit ('78.7 years', '23.4%', '£1,234'), ''
+    when missing."""
+    text = num(value, DECIMALS.get(value_type, 1))
+    if not text or unit in ("", "count"):
+        return text
+    if unit == "%":
+        return f"{text}%"
+    return f"£{text}" if unit == "£" else f"{text} {unit}"
 
 
 def _word_rag(word: object, rag: object) -> str:
@@ -479,11 +516,27 @@ def _seed_rating(row: pd.Series) -> str:
     return "; ".join(parts) + (f" ({period})" if isinstance(period, str) and period else "")
 
 
+def measure_label(title: object, unit: object) -> str:
+    """'Life expectancy at birth, male (years)': the unit beside the name, so a table needs no
+    unit column."""
+    u = "" if unit is None or pd.isna(unit) else str(unit)  # type: ignore[arg-type]
+    return f"{title} ({u})" if u else str(title)
+
+
+def _values(sc: pd.DataFrame, col: str) -> list[str]:
+    """One column of figures, each to its measure's precision (the unit is in the measure name)."""
+    return [
+        num(v, DECIMALS.get(vt, 1))
+        for v, vt in zip(sc[col], sc["value_type"].fillna(""), strict=False)
+    ]
+
+
 def performance_frames(
     sc: pd.DataFrame, home_name: str, group_label: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(display, csv) frames of the seeds' performance table: measure, period, home, England,
-    region, group, rank n of N, three rating columns with words, trend, the seeds' own rating."""
+    """(display, csv) frames of the strategy's performance table: measure (unit), the home value
+    and its verdict first (kept on a phone), then period, England, region, group, rank n of N,
+    the other verdicts, trend and the strategy's own rating."""
     if sc.empty:
         empty = pd.DataFrame(columns=["Measure"])
         return empty, empty
@@ -491,47 +544,52 @@ def performance_frames(
         f"{int(r)} of {int(n)}" if pd.notna(r) and pd.notna(n) else ""
         for r, n in zip(sc["rank"], sc["group_size"], strict=False)
     ]
+
+    def verdicts(col: str, rag: str) -> list[str]:
+        return [_word_rag(w, r) for w, r in zip(sc[col], sc[rag], strict=False)]
+
     display = pd.DataFrame(
         {
-            "Measure": sc["title"],
-            "Unit": sc["unit"],
+            "Measure": [measure_label(t, u) for t, u in zip(sc["title"], sc["unit"], strict=False)],
+            home_name: _values(sc, "value"),
+            "vs England": verdicts("vs_england", "rag_england"),
             "Period": sc["period"].fillna(""),
-            home_name: sc["value"].map(num),
-            "England": sc["england"].map(num),
-            "Region": sc["region"].map(num),
-            f"Group average ({group_label})": sc["group_average"].map(num),
+            "England": _values(sc, "england"),
+            "Region": _values(sc, "region"),
+            "vs region": verdicts("vs_region", "rag_region"),
+            f"Group average ({group_label})": _values(sc, "group_average"),
+            f"vs group ({group_label})": verdicts("vs_group", "rag_group"),
             "Rank (1 = best)": rank,
-            "vs England": [
-                _word_rag(w, r) for w, r in zip(sc["vs_england"], sc["rag_england"], strict=False)
-            ],
-            "vs region": [
-                _word_rag(w, r) for w, r in zip(sc["vs_region"], sc["rag_region"], strict=False)
-            ],
-            f"vs group ({group_label})": [
-                _word_rag(w, r) for w, r in zip(sc["vs_group"], sc["rag_group"], strict=False)
-            ],
             "Trend": sc["trend"].fillna(""),
-            "Seeds' rating": sc.apply(_seed_rating, axis=1),
+            "Strategy's rating": sc.apply(_seed_rating, axis=1),
         }
     )
     if any(col in sc.columns for col, _ in NOTE_COLUMNS):
         display["Notes"] = ["; ".join(row_notes(r)) for r in sc.to_dict("records")]
     csv_cols = [
-        "measure_id", "title", "unit", "polarity", "period", "home_area", "value", "lower_ci", "upper_ci",
+        "title", "unit", "polarity", "period", "home_area", "value", "lower_ci", "upper_ci",
         "england", "region", "group_average", "comparator", "rank", "group_size", "quartile",
-        "vs_england", "vs_england_method", "vs_region", "vs_region_method", "vs_group", "vs_group_method",
-        "trend", "trend_method", "england_note", "region_note", "stale_note", "rank_note",
-        "trend_note", "seed_rag_england", "seed_rag_region", "seed_rag_neighbours", "seed_trend",
-        "seed_period", "seed_document", "source",
+        "vs_england", "vs_region", "vs_group", "trend", "england_note", "region_note", "stale_note",
+        "rank_note", "trend_note", "seed_rag_england", "seed_rag_region", "seed_rag_neighbours",
+        "seed_trend", "seed_period", "source",
     ]  # fmt: skip
     csv = sc[[c for c in csv_cols if c in sc.columns]].copy()
     return display, csv
 
 
+ROW_PX = 35  # st.dataframe's row height: a table sized to its rows never scrolls inside itself
+
+
+def full_height(rows: int) -> int:
+    """The height that shows every row of an st.dataframe (header included, no scroll box)."""
+    return ROW_PX * (rows + 1) + 3
+
+
 def performance_table(
     sc: pd.DataFrame, home_name: str, group_label: str, key: str, file_name: str
 ) -> None:
-    """The seeds' performance table with coloured rating words and a CSV download."""
+    """The strategy's performance table in full (no scroll box), rating words coloured, with a
+    CSV download."""
     display, csv = performance_frames(sc, home_name, group_label)
     rating_cols = ["vs England", "vs region", f"vs group ({group_label})"]
     data: object = display
@@ -539,11 +597,16 @@ def performance_table(
         data = display.style.map(
             _cell_style, subset=[c for c in rating_cols if c in display.columns]
         )
+    small = st.column_config.TextColumn(width="small")
     st.dataframe(
         data,
         hide_index=True,
         key=key,
-        column_config={"Measure": st.column_config.TextColumn(width="large", pinned=True)},
+        height=full_height(len(display)),
+        column_config={
+            "Measure": st.column_config.TextColumn(width="medium", pinned=True),
+            **{c: small for c in display.columns if c != "Measure" and c not in ("Notes",)},
+        },
     )
     csv_download(csv, key, file_name)
 
@@ -576,3 +639,125 @@ def open_measure(state: State, measures: Sequence[tuple[str, str]], key: str) ->
             st.switch_page(
                 PAGE_FILES["measure"], query_params=state.params_for("measure", m=picked)
             )
+
+
+# -- the overview's blocks ---------------------------------------------------------------------
+
+
+def headline_cards(state: State, sc: pd.DataFrame, ids: Sequence[str], group: str) -> None:
+    """One card per headline measure: its full title (never cut), value, the benchmarks and the
+    verdicts, and a link named for the measure."""
+    by_id = sc.set_index("measure_id")
+    cols = st.columns(max(len(ids), 1))
+    for col, mid in zip(cols, ids, strict=False):
+        with col.container(border=True):
+            if mid not in by_id.index:
+                st.write("This headline measure is not in the catalogue.")
+                continue
+            r = by_id.loc[mid]
+            value = with_unit(r["value"], r["unit"], r["value_type"]) or "No value"
+            st.metric(r["title"], value, label_visibility="collapsed")
+            # title as text above the figure: a metric label is cut to one line
+            st.markdown(
+                f"**{md_escape(r['title'])}**\n\n{md_escape(card_line(r, state, group))}\n\n"
+                + card_badges(r, state, group)
+            )
+            page_link(state, "measure", f"Open {r['title']}", m=mid)
+
+
+def own_group(state: State) -> bool:
+    """Whether the comparator is a group of its own (not England or the region, shown anyway)."""
+    return state.cmp not in ("england", "region")
+
+
+def card_line(r: Mapping[str, object], state: State, group: str) -> str:
+    """'2023-25. England 79.7, region 80.2, Statistical neighbours average 78.1.'"""
+    text = (
+        f"{r['period']}. England {num(r['england']) or 'n/a'}, region {num(r['region']) or 'n/a'}"
+    )
+    if own_group(state):
+        text += f", {group} average {num(r['group_average']) or 'n/a'}"
+    return text + "."
+
+
+def card_badges(r: Mapping[str, object], state: State, group: str) -> str:
+    """The verdicts against England and, when it is a group of its own, the comparator group."""
+    out = badge_md(str(r["vs_england"] or "Not compared"), "vs England: ")
+    if own_group(state):
+        out += " " + badge_md(str(r["vs_group"] or "Not compared"), f"vs {group}: ")
+    return out
+
+
+COUNT_HEADERS = ("Better", "Similar", "Worse", "Not tested", "No data")
+
+
+def count_rows(summary: pd.DataFrame, titles: Mapping[object, str], what: str) -> pd.DataFrame:
+    """One row per principle or board: its name, measures and the five counts (blank when none)."""
+    counts = summary.set_index("key") if not summary.empty else pd.DataFrame()
+    rows = []
+    for k, title in titles.items():
+        c = counts_from_summary(counts.loc[k].to_dict()) if k in counts.index else None
+        rows.append(
+            {what: title, "Measures": int(counts.loc[k, "measures"]) if c else None}
+            | {h: (c[w] if c else None) for h, w in zip(COUNT_HEADERS, COUNT_WORDS, strict=True)}
+        )
+    return pd.DataFrame(rows).astype(dict.fromkeys(["Measures", *COUNT_HEADERS], "Int64"))
+
+
+def count_table(rows: pd.DataFrame, what: str, key: str, file_name: str) -> None:
+    """The counts as one markdown table (a real table for screen readers) and its CSV download.
+
+    One markdown element, not a grid of cards: the browser's drawing time grows with the element
+    count on every open and every comparator change."""
+    lines = [f"| {what} | " + " | ".join(COUNT_HEADERS) + " |", "|---|" + "--:|" * 5]
+    for r in rows.to_dict("records"):
+        cells = [str(r[h]) if pd.notna(r[h]) else "–" for h in COUNT_HEADERS]
+        lines.append(f"| {md_escape(r[what])} | " + " | ".join(cells) + " |")
+    st.markdown("\n".join(lines))
+    csv_download(rows, key, file_name)
+
+
+BENCHMARKS = (("vs_england", "England"), ("vs_region", "the region"), ("vs_group", ""))
+
+
+def count_tabs(state: State, by: str, titles: Mapping[object, str], what: str, group: str) -> None:
+    """The counts against England, the region and the comparator group, side by side in tabs
+    (the group's tab only when it is not England or the region itself)."""
+    benchmarks = [(col, name or group) for col, name in BENCHMARKS]
+    if not own_group(state):
+        benchmarks = benchmarks[:2]
+    tabs = st.tabs([f"Against {name}" for _, name in benchmarks])
+    for tab, (col, name) in zip(tabs, benchmarks, strict=True):
+        with tab:
+            note(f"Measures better, similar or worse than {name} (95% confidence).")
+            summary = ue.summary(state.area, state.cmp, state.custom, state.period, by, col)
+            bench = col.removeprefix("vs_")
+            count_table(
+                count_rows(summary, titles, what),
+                what,
+                f"{by}-counts-{bench}",
+                f"{by}-counts-{state.area}-{state.cmp if bench == 'group' else bench}",
+            )
+
+
+def highlight_table(df: pd.DataFrame, home: str, extra: Mapping[str, str], key: str) -> None:
+    """One of the overview's lists: measure (unit), home value, England and the list's own
+    columns, every column visible; its CSV carries the same columns as numbers."""
+    shown = pd.DataFrame(
+        {
+            "Measure": [measure_label(t, u) for t, u in zip(df["title"], df["unit"], strict=False)],
+            home: df["value"].map(num),
+            "England": df["england"].map(num),
+            **{name: df[col].map(lambda v: num(v) if isinstance(v, float) else v)
+               for col, name in extra.items()},
+            "Period": df["period"],
+        }
+    )  # fmt: skip
+    raw = df.drop(columns=[c for c in ("trend_method",) if c in df.columns])
+    table(shown, key, key, rating_columns=["vs England"], csv=raw.rename(columns={"value": home}))
+
+
+def built_date(manifest: Mapping[str, object]) -> str:
+    """The warehouse's build date as readers write it ('5 December 2026'), 'unknown' without one."""
+    when = pd.to_datetime(manifest.get("built_at"), errors="coerce", utc=True)
+    return "unknown" if pd.isna(when) else f"{when.day} {when:%B %Y}"
