@@ -100,15 +100,8 @@ def _period_order(df: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(df["period"].astype(str)))
 
 
-def trend_chart(
-    series: pd.DataFrame, title: str, unit: str, home_name: str = ""
-) -> tuple[alt.Chart, str]:
-    """Lines over time for home, England, region and group average; error bars on the home line.
-
-    series: period, period_start, role, area_name, value, lower_ci, upper_ci (engine.measure_series),
-    and optionally before_break (True for points from before a change of definition: drawn grey,
-    unjoined to the later points, behind a dashed rule at the break).
-    """
+def _trend_frame(series: pd.DataFrame) -> pd.DataFrame:
+    """The trend's points in period order, each with its legend label and a before_break flag."""
     df = series.dropna(subset=["value"]).copy()
     if "period_start" in df.columns:
         df["period_start"] = pd.to_datetime(df["period_start"], errors="coerce")
@@ -118,75 +111,89 @@ def trend_chart(
     df["label"] = df.apply(lambda r: _role_label(r["role"], r.get("area_name", "")), axis=1)
     brk = df["before_break"].fillna(False).astype(bool) if "before_break" in df else None
     df["before_break"] = brk if brk is not None else False
-    order = _period_order(df)
+    return df
+
+
+def _trend_encodings(df: pd.DataFrame, y_title: str) -> dict[str, Any]:
+    """x, y, colour, dash and tooltip of the trend chart (one style per role: home, England...)."""
     roles = [r for r in ROLE_ORDER if r in set(df["role"])]
     labels = [df.loc[df["role"] == r, "label"].iloc[0] for r in roles]
     colours = [ROLE_COLOURS[ROLE_ORDER.index(r)] for r in roles]
     dashes = [ROLE_DASH[ROLE_ORDER.index(r)] for r in roles]
-    y_title = axis_title(title, unit)
-    x = alt.X("period:O", sort=order, title="Period", axis=alt.Axis(labelAngle=-40))
-    y = alt.Y(
-        "value:Q",
-        title=wrap(y_title, AXIS_WRAP),
-        scale=alt.Scale(zero=False),
-        axis=alt.Axis(titleLimit=0),
+    return {
+        "x": alt.X("period:O", sort=_period_order(df), title="Period", axis=alt.Axis(labelAngle=-40)),
+        "y": alt.Y("value:Q", title=wrap(y_title, AXIS_WRAP), scale=alt.Scale(zero=False),
+                   axis=alt.Axis(titleLimit=0)),
+        "color": alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours), title="Area"),
+        "strokeDash": alt.StrokeDash("label:N", scale=alt.Scale(domain=labels, range=dashes),
+                                     title="Area"),
+        "tooltip": [
+            alt.Tooltip("label:N", title="Area"),
+            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("value:Q", title=y_title, format=",.1f"),
+            alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=",.1f"),
+            alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=",.1f"),
+        ],
+    }  # fmt: skip
+
+
+def _break_layers(before: pd.DataFrame, after: pd.DataFrame, enc: dict[str, Any]) -> list:
+    """Points from before a definition change (grey, unjoined) and a labelled rule at the break."""
+    order = _period_order(pd.concat([before, after]))
+    first_after = _period_order(after)[0]
+    old = (
+        alt.Chart(before)
+        .mark_line(
+            point=alt.OverlayMarkDef(color=BREAK_COLOUR, fill=BREAK_COLOUR),
+            color=BREAK_COLOUR,
+            opacity=0.8,
+        )
+        .encode(
+            x=enc["x"],
+            y=enc["y"],
+            detail="label:N",
+            strokeDash=enc["strokeDash"],
+            tooltip=[*enc["tooltip"], alt.Tooltip("break_note:N", title="Note")],
+        )
+        .transform_calculate(break_note="'Before the definition change: not in the trend'")
     )
-    colour = alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours), title="Area")
-    dash = alt.StrokeDash("label:N", scale=alt.Scale(domain=labels, range=dashes), title="Area")
-    tooltip = [
-        alt.Tooltip("label:N", title="Area"),
-        alt.Tooltip("period:N", title="Period"),
-        alt.Tooltip("value:Q", title=y_title, format=",.1f"),
-        alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=",.1f"),
-        alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=",.1f"),
+    rule = pd.DataFrame({"period": [first_after], "text": [f"Definition change: {first_after}"]})
+    at_break = alt.X("period:O", sort=order)
+    return [
+        old,
+        alt.Chart(rule).mark_rule(color="#000000", strokeDash=[5, 4]).encode(x=at_break),
+        alt.Chart(rule)
+        .mark_text(align="right", baseline="top", dx=-4, dy=4, color="#000000")
+        .encode(x=at_break, y=alt.value(0), text="text:N"),
     ]
-    after = df[~df["before_break"]]
-    before = df[df["before_break"]]
-    lines = (
-        alt.Chart(after)
-        .mark_line(point=True)
-        .encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip)
-    )
-    layers: list[alt.Chart] = [lines]
+
+
+def trend_chart(
+    series: pd.DataFrame, title: str, unit: str, home_name: str = ""
+) -> tuple[alt.Chart, str]:
+    """Lines over time for home, England, region and group average; error bars on the home line.
+
+    series: period, period_start, role, area_name, value, lower_ci, upper_ci (engine.measure_series),
+    and optionally before_break (True for points from before a change of definition: drawn grey,
+    unjoined to the later points, behind a dashed rule at the break).
+    """
+    df = _trend_frame(series)
+    y_title = axis_title(title, unit)
+    enc = _trend_encodings(df, y_title)
+    after, before = df[~df["before_break"]], df[df["before_break"]]
+    layers: list[alt.Chart] = [alt.Chart(after).mark_line(point=True).encode(**enc)]
     if not before.empty and not after.empty:
-        first_after = _period_order(after)[0]
-        layers.insert(
-            0,
-            alt.Chart(before)
-            .mark_line(
-                point=alt.OverlayMarkDef(color=BREAK_COLOUR, fill=BREAK_COLOUR),
-                color=BREAK_COLOUR,
-                opacity=0.8,
-            )
-            .encode(
-                x=x,
-                y=y,
-                detail="label:N",
-                strokeDash=dash,
-                tooltip=[*tooltip, alt.Tooltip("break_note:N", title="Note")],
-            )
-            .transform_calculate(break_note="'Before the definition change: not in the trend'"),
-        )
-        rule = pd.DataFrame(
-            {"period": [first_after], "text": [f"Definition change: {first_after}"]}
-        )
-        layers.append(
-            alt.Chart(rule)
-            .mark_rule(color="#000000", strokeDash=[5, 4])
-            .encode(x=alt.X("period:O", sort=order))
-        )
-        layers.append(
-            alt.Chart(rule)
-            .mark_text(align="right", baseline="top", dx=-4, dy=4, color="#000000")
-            .encode(x=alt.X("period:O", sort=order), y=alt.value(0), text="text:N")
-        )
+        old, *rule = _break_layers(before, after, enc)
+        layers = [old, *layers, *rule]
     ci = after[(after["role"] == "home")].dropna(subset=["lower_ci", "upper_ci"])
     if not ci.empty:
         layers.insert(
             0,
             alt.Chart(ci)
             .mark_errorbar(color="#000000", opacity=0.6)
-            .encode(x=x, y=alt.Y("lower_ci:Q", title=wrap(y_title, AXIS_WRAP)), y2="upper_ci:Q"),
+            .encode(
+                x=enc["x"], y=alt.Y("lower_ci:Q", title=wrap(y_title, AXIS_WRAP)), y2="upper_ci:Q"
+            ),
         )
     chart = alt.layer(*layers).properties(
         title=wrap(f"{title}: trend", TITLE_WRAP), height=TREND_HEIGHT
@@ -250,6 +257,32 @@ def rank_words(polarity: str = "") -> tuple[str, str]:
     return ("highest", "highest first") if polarity == "none" else ("best", "best first")
 
 
+def _ranked_frame(values: pd.DataFrame) -> pd.DataFrame:
+    """The group's values in rank order (by value when unranked), each labelled, home marked."""
+    df = values.dropna(subset=["value"]).copy()
+    df["is_home"] = df["is_home"].astype(bool)
+    df["label"] = df.apply(
+        lambda r: f"{r['area_name']} (home)" if r["is_home"] else str(r["area_name"]), axis=1
+    )
+    df["who"] = df["is_home"].map({True: "Home area", False: "Group member"})
+    if "rank" in df.columns and df["rank"].notna().any():
+        return df.sort_values(["rank", "value"], na_position="last")
+    return df.sort_values("value", ascending=False)
+
+
+def _benchmark_layers(benchmark: float, label: str, unit: str) -> list:
+    """A dashed rule at the benchmark's value with its name and value written beside it."""
+    rule = pd.DataFrame(
+        {"value": [float(benchmark)], "label": [f"{label}: {fmt(benchmark, unit)}"]}
+    )
+    return [
+        alt.Chart(rule).mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="value:Q"),
+        alt.Chart(rule)
+        .mark_text(align="left", dx=4, dy=-6, color="#000000")
+        .encode(x="value:Q", y=alt.value(0), text="label:N"),
+    ]
+
+
 def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | None = None,
                benchmark_label: str = "England", polarity: str = "") -> tuple[alt.Chart, str]:  # fmt: skip
     """Horizontal bars of the group, best first (highest first without polarity), with 95% limits;
@@ -258,32 +291,17 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
     values: area_code, area_name, value, lower_ci, upper_ci, rank, is_home (engine.measure_group_values).
     polarity: the measure's ('higher-better', 'lower-better' or 'none'), for the words about rank.
     """
-    df = values.dropna(subset=["value"]).copy()
-    df["is_home"] = df["is_home"].astype(bool)
-    df["label"] = df.apply(
-        lambda r: f"{r['area_name']} (home)" if r["is_home"] else str(r["area_name"]), axis=1
-    )
-    df["who"] = df["is_home"].map({True: "Home area", False: "Group member"})
-    if "rank" in df.columns and df["rank"].notna().any():
-        df = df.sort_values(["rank", "value"], na_position="last")
-    else:
-        df = df.sort_values("value", ascending=False)
-    order = list(df["label"])
+    df = _ranked_frame(values)
     x_title = axis_title(title, unit)
-    y = alt.Y("label:N", sort=order, title=None, axis=row_axis())
+    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=row_axis())
+    who = alt.Scale(domain=["Home area", "Group member"], range=[HOME_COLOUR, OTHER_COLOUR])
     bars = (
         alt.Chart(df)
         .mark_bar()
         .encode(
             y=y,
             x=alt.X("value:Q", title=x_title),
-            color=alt.Color(
-                "who:N",
-                scale=alt.Scale(
-                    domain=["Home area", "Group member"], range=[HOME_COLOUR, OTHER_COLOUR]
-                ),
-                title=None,
-            ),
+            color=alt.Color("who:N", scale=who, title=None),
             tooltip=[
                 alt.Tooltip("area_name:N", title="Area"),
                 alt.Tooltip("value:Q", title=x_title, format=",.1f"),
@@ -302,17 +320,7 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
             .encode(y=y, x=alt.X("lower_ci:Q", title=x_title), x2="upper_ci:Q")
         )
     if benchmark is not None and not pd.isna(benchmark):
-        rule = pd.DataFrame(
-            {"value": [float(benchmark)], "label": [f"{benchmark_label}: {fmt(benchmark, unit)}"]}
-        )
-        layers.append(
-            alt.Chart(rule).mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="value:Q")
-        )
-        layers.append(
-            alt.Chart(rule)
-            .mark_text(align="left", dx=4, dy=-6, color="#000000")
-            .encode(x="value:Q", y=alt.value(0), text="label:N")
-        )
+        layers += _benchmark_layers(benchmark, benchmark_label, unit)
     chart = alt.layer(*layers).properties(
         title=wrap(f"{title}: comparator group", TITLE_WRAP), height=rows_height(len(df))
     )

@@ -24,6 +24,8 @@ from lutonwb.ui.charts import RATING_COLOURS, RATING_TEXT, chart_bytes
 if TYPE_CHECKING:  # altair is imported only by pages that draw a chart (cold start)
     import altair as alt
 
+    from lutonwb.catalogue import Catalogue, Measure
+
 from lutonwb.ui.state import (
     DEFAULT_GROUP,
     PAGE_FILES,
@@ -761,3 +763,151 @@ def built_date(manifest: Mapping[str, object]) -> str:
     """The warehouse's build date as readers write it ('5 December 2026'), 'unknown' without one."""
     when = pd.to_datetime(manifest.get("built_at"), errors="coerce", utc=True)
     return "unknown" if pd.isna(when) else f"{when.day} {when:%B %Y}"
+
+
+# -- the measure page's blocks -----------------------------------------------------------------
+
+POLARITY_WORDS = {
+    "higher-better": "Higher is better",
+    "lower-better": "Lower is better",
+    "none": "No judgement (not coloured)",
+}
+TREND_METHOD_WORDS = {
+    "ols": "a straight line fitted through the recent points, judged significant at 95%",
+    "wls": "a straight line fitted through the recent points, each weighted by its precision, "
+    "judged significant at 95%",
+    "chi2": "a chi-squared test for a trend in the proportions, significant at 95%",
+    "none": "no test (too few points in the recent series)",
+    "reported figures only": "no test (only the strategy documents' figures exist)",
+}
+
+
+def trend_words(trend: object, method: object) -> str:
+    """How the trend was judged, in a sentence (the engine's method code never shown)."""
+    code = method if isinstance(method, str) else ""
+    if trend == "Not applicable":
+        return f"No trend is judged for this measure: {code or 'the catalogue says so'}."
+    return f"Trend judged by {TREND_METHOD_WORDS.get(code, code or 'no test')}."
+
+
+def about_measure(m: Measure, cat: Catalogue, used: str, others: Sequence[str]) -> dict[str, str]:
+    """The measure's facts for its field table: unit, polarity, sources, principles, boards."""
+    principles = [
+        f"{n}. {cat.principles[n].short_title}" for n in m.principles if n in cat.principles
+    ]
+    boards = [cat.boards[b].title for b in m.boards if b in cat.boards]
+    return {
+        "Unit": m.unit,
+        "Polarity": POLARITY_WORDS.get(m.polarity, m.polarity),
+        "Source": used,
+        **({"Other sources we hold for it": "; ".join(others)} if others else {}),
+        "Licence": m.licence,
+        "Marmot principles": ", ".join(principles) or "none",
+        "Boards": ", ".join(boards) or "none",
+        "Headline measure": "Yes" if m.headline else "No",
+    }
+
+
+def latest_figures(
+    r: Mapping[str, object], m: Measure, home: str, group: str, state: State
+) -> None:
+    """The home value beside England, the region, the group and its rank, the interval, the
+    scorecard's notes, the verdicts (word beside colour) and how each was judged."""
+    st.header(f"{home}, {r['period']}", anchor="latest")
+    dp = DECIMALS.get(m.value_type, 1)
+    c = st.columns(5)
+    c[0].metric(home, with_unit(r["value"], m.unit, m.value_type))
+    c[1].metric("England", num(r["england"], dp) or "n/a")
+    c[2].metric("Region", num(r["region"], dp) or "n/a")
+    c[3].metric(f"{group} average", num(r["group_average"], dp) or "n/a")
+    rank, size = r["rank"], r["group_size"]
+    c[4].metric(
+        "Rank (1 = highest)" if m.polarity == "none" else "Rank (1 = best)",
+        f"{int(rank)} of {int(size)}" if pd.notna(rank) else "n/a",  # type: ignore[arg-type, call-overload]
+    )
+    if pd.notna(r["lower_ci"]):  # type: ignore[arg-type]
+        note(
+            f"95% confidence interval {num(r['lower_ci'], dp)} to {num(r['upper_ci'], dp)} {m.unit}."
+        )
+    bullets(row_notes(r))
+    badges = [badge_md(str(r["vs_england"] or "Not compared"), "vs England: ")]
+    badges.append(badge_md(str(r["vs_region"] or "Not compared"), "vs region: "))
+    if own_group(state):
+        badges.append(badge_md(str(r["vs_group"] or "Not compared"), f"vs {group}: "))
+    st.markdown(" ".join([*badges, md_escape(f"Trend: {r['trend']}")]))
+    note(
+        f"{comparison_sentence(r['vs_england_method'])} {trend_words(r['trend'], r['trend_method'])}"
+    )
+
+
+def ranked_table(gv: pd.DataFrame, m: Measure, key: str, file_name: str) -> None:
+    """The group's authorities ranked: name, value to the measure's precision, limits, rank and
+    the verdict against the benchmark; the CSV has the same rows as numbers."""
+    dp = DECIMALS.get(m.value_type, 1)
+    shown = pd.DataFrame(
+        {
+            "Area": gv["area_name"],
+            f"Value ({m.unit})": gv["value"].map(lambda v: num(v, dp) or "–"),
+            "vs benchmark": gv["vs_home_benchmark"].fillna("Not compared"),
+            "Rank": gv["rank"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
+            "Lower 95% limit": gv["lower_ci"].map(lambda v: num(v, dp) or "–"),
+            "Upper 95% limit": gv["upper_ci"].map(lambda v: num(v, dp) or "–"),
+            "Period": gv["period"],
+        }
+    )
+    csv = gv[["area_name", "area_code", "period", "value", "lower_ci", "upper_ci", "rank", "vs_home_benchmark"]]  # fmt: skip
+    table(
+        shown,
+        key,
+        file_name,
+        rating_columns=["vs benchmark"],
+        csv=csv,
+        height=full_height(len(shown)),
+    )
+
+
+def breakdown_table(bd: pd.DataFrame, m: Measure, key: str, file_name: str) -> None:
+    """The home area by sex, age or category with England beside it (no raw columns, no flags)."""
+    dp = DECIMALS.get(m.value_type, 1)
+    wanted = ["period", "sex", "age", "category_type", "category", "value", "lower_ci", "upper_ci"]
+    bd = bd.reindex(columns=list(dict.fromkeys([*wanted, "england", "vs_england", *bd.columns])))
+    group = (bd["category_type"].fillna("") + " " + bd["category"].fillna("")).str.strip()
+    shown = pd.DataFrame(
+        {
+            "Period": bd["period"],
+            "Sex": bd["sex"].fillna(""),
+            "Age": bd["age"].fillna(""),
+            "Group": group,
+            f"Value ({m.unit})": bd["value"].map(lambda v: num(v, dp) or "–"),
+            "England": bd["england"].map(lambda v: num(v, dp) or "–"),
+            "vs England": bd["vs_england"].fillna("Not compared"),
+            "Lower 95% limit": bd["lower_ci"].map(lambda v: num(v, dp) or "–"),
+            "Upper 95% limit": bd["upper_ci"].map(lambda v: num(v, dp) or "–"),
+        }
+    )
+    shown = shown[[c for c in shown.columns if (shown[c] != "").any()]]  # no empty columns
+    csv = bd.rename(columns={"sex": "Sex", "age": "Age"})
+    table(shown, key, file_name, rating_columns=["vs England"], csv=csv)
+
+
+REPORTED_HEADERS = {
+    "table": "Table", "period": "Period", "area": "Area", "value_text": "Value as printed",
+    "rank_text": "Rank as printed", "rag_england": "Rating vs England", "rag_region": "Rating vs region",
+    "rag_neighbours": "Rating vs neighbours", "trend": "Trend as printed",
+    "questionable": "Questionable", "note": "Note", "document": "Document", "section": "Section",
+}  # fmt: skip
+
+
+def reported_frame(rows: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
+    """The strategy documents' figures for one measure in words: each document by its title, the
+    section without its file number, ratings as words, 'Questionable' as Yes or blank, and each
+    figure once."""
+    out = rows[[c for c in REPORTED_HEADERS if c in rows.columns]].copy()
+    out["document"] = out["document"].map(lambda d: titles.get(d, "a strategy document"))
+    out["section"] = out["section"].fillna("").str.replace(r"^\d+\s*", "", regex=True)
+    for col in ("rag_england", "rag_region", "rag_neighbours"):
+        out[col] = out[col].map(rag_word)
+    out["questionable"] = out["questionable"].map(
+        lambda q: "Yes" if pd.notna(q) and bool(q) else ""
+    )
+    return out.drop_duplicates().rename(columns=REPORTED_HEADERS)
