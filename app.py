@@ -1,11 +1,14 @@
 """Router: page config, navigation, shared footer. Pages live in pages/ (URL paths are public)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from lutonwb.place import current_place
 
 place = current_place()
 st.set_page_config(page_title=place.title, page_icon="📊", layout="wide")
+st.html(Path(__file__).parent / ".streamlit" / "focus.css")  # style only: takes no space
 
 pages = {
     "Monitor": [

@@ -27,10 +27,7 @@ st.write(
 )
 
 sc = ue.scorecard(state.area, state.cmp, state.custom, state.period)
-if state.period != "latest" and sc["value"].notna().sum() == 0:
-    st.warning(
-        f"No measure has data for {home} in the period chosen; choose another period or 'latest'."
-    )
+w.period_notice(sc, state, home)
 
 st.header("Life expectancy and healthy life expectancy", anchor="headline")
 w.headline_cards(state, sc, list(place.headline), group)

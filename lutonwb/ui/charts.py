@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -351,9 +351,13 @@ def spine_positions(rows: pd.DataFrame) -> pd.DataFrame:
 
     rows: title, value, england, polarity, lowest, q25, q75, highest (lowest/highest over the
     areas compared). Each measure is scaled by the furthest extreme from England, so both ends
-    fit in 0..1. Returns x_worst, x_q25, x_q75, x_best, x_home (NaN where not computable).
+    fit in 0..1. Returns x_worst, x_q25, x_q75, x_best, x_home (NaN where not computable) and
+    worst, best: the values at each end (the lowest is the best where lower is better).
     """
     out = rows.copy()
+    lower = out["polarity"] == "lower-better"
+    out["worst"] = out["highest"].where(lower, out["lowest"])
+    out["best"] = out["lowest"].where(lower, out["highest"])
     cols = ("x_worst", "x_q25", "x_q75", "x_best", "x_home")
     for c in cols:
         out[c] = float("nan")
@@ -386,34 +390,79 @@ def spine_positions(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def spine_chart(
-    rows: pd.DataFrame, home_name: str, benchmark_word_col: str = "vs_england"
-) -> tuple[alt.Chart, str]:
-    """Spine chart: one row per measure, England in the centre, worst left, best right.
+# A marker shape per verdict, so no meaning rests on colour alone: Higher and Lower (no judgement,
+# both unfilled) point up and down.
+RATING_SHAPES: dict[str, str] = {
+    "Better": "circle",
+    "Similar": "diamond",
+    "Worse": "square",
+    "Higher": "triangle-up",
+    "Lower": "triangle-down",
+    "Not compared": "cross",
+}
 
-    rows: the spine_positions() inputs plus title, unit and a rating word column for the marker.
+
+def _spine_axes(df: pd.DataFrame) -> tuple[Any, Any]:
+    """The row axis (every measure labelled, wrapped to fit a phone) and the worst-to-best axis."""
+    y = alt.Y("title:N", sort=list(df["title"]), title=None, axis=row_axis(labelLimit=200))
+    x = alt.X(
+        "x_worst:Q",
+        scale=alt.Scale(domain=[0, 1]),
+        title="Position among English authorities (worst to best; England in the centre)",
+        axis=alt.Axis(
+            values=[0, 0.5, 1],
+            labelExpr="datum.value == 0 ? 'Worst' : datum.value == 1 ? 'Best' : 'England'",
+        ),
+    )
+    return y, x
+
+
+def _spine_marker(df: pd.DataFrame, y: Any, home_name: str, label: str) -> Any:
+    """The home area's marker on each row: colour and shape both say the verdict."""
+    words = [w for w in RATING_COLOURS if w in set(df["rating"])] or ["Not compared"]
+    legend = f"{home_name} compared with {label}"
+    return (
+        alt.Chart(df.dropna(subset=["x_home"]))
+        .mark_point(filled=True, size=140, stroke="#000000", strokeWidth=1)
+        .encode(
+            y=y,
+            x="x_home:Q",
+            fill=alt.Fill("rating:N", title=legend,
+                          scale=alt.Scale(domain=words, range=[RATING_COLOURS[w] for w in words])),
+            shape=alt.Shape("rating:N", title=legend,
+                            scale=alt.Scale(domain=words, range=[RATING_SHAPES[w] for w in words])),
+            tooltip=[
+                alt.Tooltip("title:N", title="Measure"),
+                alt.Tooltip("value_text:N", title=home_name),
+                alt.Tooltip("england_text:N", title="England"),
+                alt.Tooltip("rating:N", title=f"Compared with {label}"),
+            ],
+        )
+    )  # fmt: skip
+
+
+def spine_chart(
+    rows: pd.DataFrame,
+    home_name: str,
+    benchmark_word_col: str = "vs_england",
+    benchmark_label: str = "England",
+    subtitle: Sequence[str] = (),
+) -> tuple[alt.Chart, str]:
+    """Spine chart: one row per measure, England in the centre, worst left, best right; the
+    marker says the verdict against the chosen benchmark, named in the title. `subtitle` lines
+    (period, source, date) travel with the saved image.
+
+    rows: the spine_positions() inputs plus title, unit and the benchmark's verdict column.
     """
-    df = spine_positions(rows)
-    df = df.dropna(subset=["x_worst", "x_best"]).copy()
+    df = spine_positions(rows).dropna(subset=["x_worst", "x_best"]).copy()
     if df.empty:
         empty = alt.Chart(pd.DataFrame({"x": []})).mark_point()
         return empty, "Spine chart: no measure has values for every area to compare."
     df["rating"] = df[benchmark_word_col].fillna("Not compared").replace("", "Not compared")
     df["value_text"] = df.apply(lambda r: fmt(r["value"], r.get("unit", "")), axis=1)
     df["england_text"] = df.apply(lambda r: fmt(r["england"], r.get("unit", "")), axis=1)
-    order = list(df["title"])
-    y = alt.Y("title:N", sort=order, title=None, axis=row_axis(labelLimit=320))
-    x_scale = alt.Scale(domain=[0, 1])
-    x_axis = alt.Axis(
-        values=[0, 0.5, 1],
-        labelExpr="datum.value == 0 ? 'Worst' : datum.value == 1 ? 'Best' : 'England'",
-    )
-    x_title = "Position among the areas compared (worst to best; England in the centre)"
-    range_bar = (
-        alt.Chart(df)
-        .mark_bar(color="#E6E6E6", height=14)
-        .encode(y=y, x=alt.X("x_worst:Q", scale=x_scale, axis=x_axis, title=x_title), x2="x_best:Q")
-    )
+    y, x = _spine_axes(df)
+    range_bar = alt.Chart(df).mark_bar(color="#E6E6E6", height=14).encode(y=y, x=x, x2="x_best:Q")
     iqr = (
         alt.Chart(df.dropna(subset=["x_q25"]))
         .mark_bar(color="#8C8C8C", height=14)
@@ -424,33 +473,38 @@ def spine_chart(
         .mark_rule(color="#C00000", strokeWidth=2)
         .encode(x="x:Q")
     )
-    words = [w for w in RATING_COLOURS if w in set(df["rating"])] or ["Not compared"]
-    home = (
-        alt.Chart(df.dropna(subset=["x_home"]))
-        .mark_point(filled=True, size=120, stroke="#000000", strokeWidth=1, shape="circle")
-        .encode(
-            y=y,
-            x="x_home:Q",
-            fill=alt.Fill(
-                "rating:N",
-                scale=alt.Scale(domain=words, range=[RATING_COLOURS[w] for w in words]),
-                title=f"{home_name} compared with England",
-            ),
-            tooltip=[
-                alt.Tooltip("title:N", title="Measure"),
-                alt.Tooltip("value_text:N", title=home_name),
-                alt.Tooltip("england_text:N", title="England"),
-                alt.Tooltip("rating:N", title="Compared with England"),
-            ],
-        )
+    title = alt.TitleParams(
+        wrap(f"Spine chart: {home_name} compared with {benchmark_label}", TITLE_WRAP),
+        subtitle=[line for text in subtitle for line in wrap(text, TITLE_WRAP + 20)],
+        anchor="start",
     )
-    chart = alt.layer(range_bar, iqr, centre, home).properties(
-        title=f"Spine chart: {home_name} against England", height=rows_height(len(df))
-    )
-    return chart, spine_caption(df, home_name)
+    chart = alt.layer(
+        range_bar, iqr, centre, _spine_marker(df, y, home_name, benchmark_label)
+    ).properties(title=title, height=rows_height(len(df)))
+    return chart, spine_caption(df, home_name, benchmark_label)
 
 
-def spine_caption(df: pd.DataFrame, home_name: str) -> str:
+def date_words(stamp: object) -> str:
+    """A timestamp as readers write a date ('5 December 2026'); '' when there is none."""
+    when = pd.to_datetime(stamp, errors="coerce", utc=True)
+    return "" if pd.isna(when) else f"{when.day} {when:%B %Y}"
+
+
+def spine_subtitle(rows: pd.DataFrame, manifest: Mapping[str, Any]) -> list[str]:
+    """The lines a saved spine chart carries: the periods, the sources and the date the data was
+    built (from the warehouse's manifest)."""
+    built = date_words(manifest.get("built_at"))
+    periods = sorted({str(p) for p in rows["period"].dropna()})
+    when = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}" if periods else ""
+    sources = "; ".join(sorted({str(x) for x in rows.get("source", pd.Series()).dropna() if x}))
+    return [
+        f"Period: the latest for each measure ({when})." if when else "Period: latest.",
+        f"Source: {sources or 'see the Data and methods page'}.",
+        f"Data built {built or 'on an unknown date'}.",
+    ]
+
+
+def spine_caption(df: pd.DataFrame, home_name: str, label: str = "England") -> str:
     """Words for the spine chart: how many measures sit on the better or worse side of England."""
     placed = df.dropna(subset=["x_home"])
     better = int((placed["x_home"] > 0.5).sum())
@@ -461,7 +515,7 @@ def spine_caption(df: pd.DataFrame, home_name: str) -> str:
         f"Spine chart of {len(df)} measures. Each row runs from the worst area (left) to the best "
         f"(right) with England in the centre and the middle half of areas (25th to 75th percentile) "
         f"shaded darker. {home_name} is on the better side of England for {better} and on the worse "
-        f"side for {worse}. Compared with England: {words or 'none rated'}."
+        f"side for {worse}. Compared with {label}: {words or 'none rated'}."
     )
 
 

@@ -9,6 +9,7 @@ pages through the sidebar navigation (which drops query parameters); a value in 
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -125,6 +126,34 @@ def coerce_members(raw: str, vocab: Vocab) -> Coerced:
         good = good[:MAX_CUSTOM]
         notice = (notice + " " if notice else "") + f"Kept the first {MAX_CUSTOM} members."
     return Coerced(tuple(good), notice)
+
+
+_YEAR_RE = re.compile(r"((?:19|20)\d\d)(?:[-/](\d{2})(?!\d))?")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def period_order(label: str) -> tuple[int, str]:
+    """Sort key putting periods in time order by the year they end ('2022/23' and '2021-23' end
+    in 2023, 'Nov 2024-25' in 2025, '1999/00' in 2000), the label breaking ties; unreadable
+    labels first."""
+    text = str(label)
+    if _ISO_DATE.match(text):
+        return (int(text[:4]), text)
+    ends = []
+    for first, short in _YEAR_RE.findall(text):
+        year = int(first)
+        if short:  # a two-digit end year: the next one with those digits
+            year = year // 100 * 100 + int(short) + (100 if int(short) < year % 100 else 0)
+        ends.append(year)
+    return (max(ends) if ends else 0, text)
+
+
+def period_words(label: str) -> str:
+    """A period as readers write it: an ISO date becomes '30 September 2024'; others unchanged."""
+    m = _ISO_DATE.match(str(label))
+    if not m:
+        return str(label)
+    return f"{int(m[3])} {calendar.month_name[int(m[2])]} {m[1]}"
 
 
 def coerce_period(raw: str, vocab: Vocab) -> Coerced:

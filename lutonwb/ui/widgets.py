@@ -17,9 +17,17 @@ import streamlit as st
 
 from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
+from lutonwb.place import current_place
+from lutonwb.text import split_list
 from lutonwb.ui import engine as ue
 from lutonwb.ui import urls
-from lutonwb.ui.charts import RATING_COLOURS, RATING_TEXT, chart_bytes
+from lutonwb.ui.charts import (
+    RATING_COLOURS,
+    RATING_TEXT,
+    chart_bytes,
+    date_words,
+    spine_positions,
+)
 
 if TYPE_CHECKING:  # altair is imported only by pages that draw a chart (cold start)
     import altair as alt
@@ -31,6 +39,7 @@ from lutonwb.ui.state import (
     PAGE_FILES,
     State,
     base_from_url,
+    period_words,
     read_state,
     share_url,
 )
@@ -172,12 +181,27 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
             "Period",
             periods,
             key=WIDGET_KEYS["period"],
-            format_func=lambda p: "Latest for each measure" if p == "latest" else p,
+            format_func=lambda p: "Latest for each measure" if p == "latest" else period_words(p),
             on_change=_commit,
             args=("period",),
-            help="Measures without data for the chosen period show no value.",
+            help="Only periods this page's measures have; measures without data for the chosen "
+            "period show no value, and the page says how many.",
         )
         note(describe_selection(state, areas, labels))
+
+
+def period_notice(sc: pd.DataFrame, state: State, home: str) -> None:
+    """Says how many of the page's measures have data for a chosen period (never a silent blank)."""
+    if state.period == "latest" or sc.empty:
+        return
+    with_data = int(sc["value"].notna().sum())
+    when = period_words(state.period)
+    if with_data == 0:
+        st.warning(f"No measure on this page has data for {home} in {when}; choose another "
+                   "period or 'Latest for each measure'.")  # fmt: skip
+    elif with_data < len(sc):
+        st.info(f"{with_data} of {len(sc)} measures on this page have data for {home} in {when}; "
+                "the others show no value.")  # fmt: skip
 
 
 def describe_selection(state: State, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:
@@ -392,9 +416,28 @@ def csv_download(df: pd.DataFrame, key: str, file_name: str, analysts: bool = Fa
     )
 
 
-PLAN_ACTION_COLUMNS = (
-    "board", "phase", "workstream", "action", "outcomes", "lead", "timescale", "plan", "action_id",
-)  # fmt: skip
+PLAN_ACTION_HEADERS = {
+    "board": "Board", "phase": "Phase", "workstream": "Workstream", "action": "Action",
+    "outcomes": "Target outcomes", "lead": "Lead", "timescale": "Timescale", "plan": "Plan",
+}  # fmt: skip
+
+
+def plan_action_frame(actions: pd.DataFrame, show_board: bool = True) -> pd.DataFrame:
+    """Plan actions in words: boards, target outcomes and plans by their titles, no ids."""
+    cat, place = ue.catalogue(), current_place()
+    cols = [c for c in PLAN_ACTION_HEADERS if c in actions.columns and (show_board or c != "board")]
+    out = actions[cols].copy()
+    if "board" in cols:
+        out["board"] = out["board"].map(lambda b: cat.boards[b].title if b in cat.boards else b)
+    if "outcomes" in cols:
+        out["outcomes"] = out["outcomes"].map(
+            lambda cell: "; ".join(
+                cat.outcomes[o].title if o in cat.outcomes else o for o in split_list(cell)
+            )
+        )
+    if "plan" in cols:
+        out["plan"] = out["plan"].map(lambda p: place.plan_titles.get(p, p))
+    return out.rename(columns=PLAN_ACTION_HEADERS)
 
 
 def plan_actions(
@@ -414,15 +457,8 @@ def plan_actions(
     if actions.empty:
         st.write(none_text)
         return
-    cols = [c for c in PLAN_ACTION_COLUMNS if c in actions.columns and (show_board or c != "board")]
-    shown = actions[cols]
-    if "board" in cols:
-        boards = ue.catalogue().boards
-        shown = shown.assign(
-            board=shown["board"].map(lambda b: boards[b].title if b in boards else b)
-        )
     note(f"{len(actions)} {'action' if len(actions) == 1 else 'actions'} {what}")
-    table(shown, key, file_name)
+    table(plan_action_frame(actions, show_board), key, file_name)
     st.page_link("pages/plan.py", label="Open the year-plan tracker")
 
 
@@ -534,11 +570,12 @@ def _values(sc: pd.DataFrame, col: str) -> list[str]:
 
 
 def performance_frames(
-    sc: pd.DataFrame, home_name: str, group_label: str
+    sc: pd.DataFrame, home_name: str, group_label: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(display, csv) frames of the strategy's performance table: measure (unit), the home value
     and its verdict first (kept on a phone), then period, England, region, group, rank n of N,
-    the other verdicts, trend and the strategy's own rating."""
+    the other verdicts, trend and the strategy's own rating. group_label None: the comparator is
+    England or the region, already in the table, so no group columns."""
     if sc.empty:
         empty = pd.DataFrame(columns=["Measure"])
         return empty, empty
@@ -559,8 +596,14 @@ def performance_frames(
             "England": _values(sc, "england"),
             "Region": _values(sc, "region"),
             "vs region": verdicts("vs_region", "rag_region"),
-            f"Group average ({group_label})": _values(sc, "group_average"),
-            f"vs group ({group_label})": verdicts("vs_group", "rag_group"),
+            **(
+                {
+                    f"Group average ({group_label})": _values(sc, "group_average"),
+                    f"vs group ({group_label})": verdicts("vs_group", "rag_group"),
+                }
+                if group_label
+                else {}
+            ),
             "Rank (1 = best)": rank,
             "Trend": sc["trend"].fillna(""),
             "Strategy's rating": sc.apply(_seed_rating, axis=1),
@@ -588,7 +631,7 @@ def full_height(rows: int) -> int:
 
 
 def performance_table(
-    sc: pd.DataFrame, home_name: str, group_label: str, key: str, file_name: str
+    sc: pd.DataFrame, home_name: str, group_label: str | None, key: str, file_name: str
 ) -> None:
     """The strategy's performance table in full (no scroll box), rating words coloured, with a
     CSV download."""
@@ -761,8 +804,7 @@ def highlight_table(df: pd.DataFrame, home: str, extra: Mapping[str, str], key: 
 
 def built_date(manifest: Mapping[str, object]) -> str:
     """The warehouse's build date as readers write it ('5 December 2026'), 'unknown' without one."""
-    when = pd.to_datetime(manifest.get("built_at"), errors="coerce", utc=True)
-    return "unknown" if pd.isna(when) else f"{when.day} {when:%B %Y}"
+    return date_words(manifest.get("built_at")) or "unknown"
 
 
 # -- the measure page's blocks -----------------------------------------------------------------
@@ -911,3 +953,27 @@ def reported_frame(rows: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFram
         lambda q: "Yes" if pd.notna(q) and bool(q) else ""
     )
     return out.drop_duplicates().rename(columns=REPORTED_HEADERS)
+
+
+def spine_table(rows: pd.DataFrame, home: str, key: str, file_name: str) -> None:
+    """The figures beside each spine row, as Fingertips prints them: the home value, England, the
+    worst, the middle half's range and the best, each to its measure's precision."""
+    placed = spine_positions(rows)
+
+    def col(name: str) -> list[str]:
+        return _values(placed, name)
+
+    lo, hi = col("q25"), col("q75")
+    shown = pd.DataFrame(
+        {
+            "Measure": [measure_label(t, u) for t, u in zip(placed["title"], placed["unit"], strict=False)],
+            home: col("value"),
+            "England": col("england"),
+            "Worst": col("worst"),
+            "Range (25th to 75th percentile)": [f"{a} to {b}" if a and b else "" for a, b in zip(lo, hi, strict=True)],
+            "Best": col("best"),
+            "Period": placed["period"].fillna(""),
+        }
+    )  # fmt: skip
+    csv = placed[["title", "unit", "period", "value", "england", "worst", "q25", "q75", "best", "vs_england"]]  # fmt: skip
+    table(shown, key, file_name, csv=csv, height=full_height(len(shown)))

@@ -160,8 +160,9 @@ def test_board_table_has_the_boards_measures_and_home_values(area, cmp, cat, eng
         }
     # the board's actions from the plan tracker
     if wh.has_table("plan_actions"):
-        actions = table_with(at, "action")
-        assert len(actions) > 0 and {"workstream", "phase"} <= set(actions.columns)
+        actions = table_with(at, "Action")
+        assert len(actions) > 0 and {"Workstream", "Phase"} <= set(actions.columns)
+        assert not any("_" in c for c in actions.columns)  # plain headers, no ids
 
 
 def test_overview_headline_and_grids(engine) -> None:
@@ -382,16 +383,16 @@ def test_measure_page_lists_the_plan_actions_aimed_at_it(cat) -> None:
     assert len(expected) >= 2
     at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid)
     assert "Plan actions aiming to move this measure" in [h.value for h in at.header]
-    actions = table_with(at, "action_id")
-    assert set(actions["action_id"]) == expected and len(actions) == len(expected)
+    actions = table_with(at, "Action")
+    assert len(actions) == len(expected) and "action_id" not in actions.columns
     with open(
         ROOT / "data" / "raw" / "plan" / "plan_actions.csv", newline="", encoding="utf-8"
     ) as f:
         raw = {r["action_id"]: r for r in csv.DictReader(f) if r["action_id"] in expected}
-    by_id = actions.set_index("action_id")
-    for aid, r in raw.items():
-        assert by_id.loc[aid, "action"] == r["action"]
-        assert by_id.loc[aid, "board"] == cat.boards[r["board"]].title  # the title, not the id
+    shown = set(zip(actions["Action"], actions["Board"], strict=True))
+    for r in raw.values():
+        assert (r["action"], cat.boards[r["board"]].title) in shown  # the board's title, not its id
+    assert not actions["Target outcomes"].str.contains("pw-").any()  # outcome titles, no slugs
     assert len({r["board"] for r in raw.values()}) == 2
     text = text_of(at)
     assert f"{len(expected)} actions of the refreshed 2024-25 plan" in text
@@ -402,7 +403,7 @@ def test_measure_page_says_when_no_plan_action_is_aimed_at_it(cat) -> None:
     mid = next(i for i in sorted(cat.measures) if not linked_actions(i))
     at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid)
     assert "No action in the year plan is linked to this measure." in text_of(at)
-    assert not any("action_id" in d.value.columns for d in at.dataframe)
+    assert not any("Action" in d.value.columns for d in at.dataframe)
     assert not any(b.proto.id.endswith("csv-measure-actions") for b in at.get("download_button"))
 
 
@@ -449,8 +450,10 @@ def test_methods_page_lists_keys_rules_and_missing(cat) -> None:
     assert "95% confidence interval" in text
     keys = table_with(at, "used on")
     assert set(keys["key"]) >= {"area", "cmp", "with", "m", "board", "principle", "period"}
-    catalogue = table_with(at, "Aliases")
-    assert list(catalogue["id"]) == [m.id for m in cat.search("obesity")]
+    catalogue = table_with(at, "Polarity")
+    assert list(catalogue["Title"]) == [m.title for m in cat.search("obesity")]
+    assert "id" not in catalogue.columns and catalogue["Headline"].isin(["Yes", ""]).all()
+    assert "One comparator for every page: England unless you choose another" in text
     assert 0 < len(catalogue) < len(cat.measures)
     assert "CIPFA" in text  # why the seeds' adult comparator is missing
     subheaders = [h.value for h in at.subheader]
@@ -502,10 +505,9 @@ def test_changing_the_comparator_rerates_and_updates_the_link() -> None:
     at.selectbox(key="w_cmp").set_value("england").run()
     assert dict(at.query_params)["cmp"] == "england"
     after = at.dataframe[0].value
-    assert (
-        "Group average (England)" in after.columns
-        and "Group average (England)" not in before.columns
-    )
+    # England is already a column of its own: no group columns repeat it
+    assert any(c.startswith("Group average (Statistical") for c in before.columns)
+    assert not any(c.startswith("Group average") for c in after.columns)
     assert "cmp=england" in share_link_of(at)
     at.selectbox(key="w_area").set_value(CORNWALL).run()
     assert "Cornwall" in at.dataframe[0].value.columns and dict(at.query_params)["area"] == CORNWALL
@@ -581,3 +583,23 @@ def test_reported_figures_cite_documents_by_title() -> None:
     docs = set(table_with(at, "Document")["Document"])
     assert "Annual Public Health Report 2023: Luton, a Health Equity Town" in docs
     assert not any(str(d).endswith(".txt") for d in docs), docs
+
+
+@pytest.mark.parametrize("period", ["1950", "2099", "2019-20", "Jan 2020", "2020 Q1"])
+def test_overview_survives_a_well_formed_period_with_no_data(period) -> None:
+    at = open_view("", area=LUTON, period=period)  # open_view asserts no exception
+    notices = [n.value for n in at.warning] + [n.value for n in at.info]
+    assert any("measure" in n and "data for Luton" in n for n in notices), notices
+    assert at.title[0].value and "Where the gaps are" in [h.value for h in at.header]
+
+
+def test_period_control_offers_only_the_boards_periods_newest_first(engine) -> None:
+    from lutonwb.ui.state import period_order, period_words
+
+    at = open_view("board", area=LUTON, board="health-protection")
+    options = at.selectbox(key="w_period").options
+    sc = engine.scorecard(LUTON, "england", board="health-protection")
+    have = {str(p) for p in sc.loc[sc["value"].notna(), "period"]}
+    shown = [o for o in options if o != "Latest for each measure"]
+    assert shown and len(shown) == len(have)
+    assert shown[0] == period_words(max(have, key=period_order))  # newest first, in words
