@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 TOP = 8
-COLUMNS = ["measure_id", "title", "period", "value", "england", "unit"]
+COLUMNS = ["measure_id", "title", "period", "value", "england", "unit", "value_type"]
 
 
 def relative_gap_pct(sc: pd.DataFrame) -> pd.Series:

@@ -788,11 +788,14 @@ def count_tabs(state: State, by: str, titles: Mapping[object, str], what: str, g
 def highlight_table(df: pd.DataFrame, home: str, extra: Mapping[str, str], key: str) -> None:
     """One of the overview's lists: measure (unit), home value, England and the list's own
     columns, every column visible; its CSV carries the same columns as numbers."""
+    if df.empty:
+        st.write("No measure is on this list for the area and period chosen.")
+        return
     shown = pd.DataFrame(
         {
             "Measure": [measure_label(t, u) for t, u in zip(df["title"], df["unit"], strict=False)],
-            home: df["value"].map(num),
-            "England": df["england"].map(num),
+            home: _values(df, "value"),
+            "England": _values(df, "england"),
             **{name: df[col].map(lambda v: num(v) if isinstance(v, float) else v)
                for col, name in extra.items()},
             "Period": df["period"],
