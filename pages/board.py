@@ -45,7 +45,7 @@ st.header("Performance table", anchor="performance")
 own = w.own_group(state)
 w.note(
     f"{home} against England, its region{f' and {group}' if own else ''}, as in the strategy's "
-    f"board tables. Rank 1 is best among {group} (the highest value for measures with no "
+    f"board tables. Rank 1 is best among {w.rank_among(state, group)} (the highest value for measures with no "
     "polarity). Ratings use 95% confidence intervals; R / A / G = worse / similar / better. "
     "'Strategy's rating' is the rating printed in the one-year review (E = England, R = region, "
     "NN = nearest neighbours)."
@@ -61,11 +61,9 @@ if spine is None:
     st.write("No measure of this board has values for every authority to place on a spine chart.")
 else:
     spec, caption, rows = spine
-    chart_col, values_col = st.columns([3, 2])  # side by side on a wide screen, stacked on a phone
-    with chart_col:
-        w.chart(spec, caption, "board-spine", f"spine-{state.board}-{state.area}-{state.cmp}")
-    with values_col:
-        w.spine_table(rows, home, "spine-data", f"spine-{state.board}-{state.area}")
+    w.chart(spec, caption, "board-spine", f"spine-{state.board}-{state.area}-{state.cmp}")
+    w.note("The figures behind each row, in the chart's order:")
+    w.spine_table(rows, home, "spine-data", f"spine-{state.board}-{state.area}")
 
 st.header("Actions from the plan", anchor="actions")
 w.plan_actions(

@@ -35,7 +35,7 @@ st.header("Performance", anchor="performance")
 own = w.own_group(state)
 w.note(
     f"{home} against England, its region{f' and {group}' if own else ''}. Rank 1 is best among "
-    f"{group} (the highest value for measures with no polarity). Ratings use 95% confidence "
+    f"{w.rank_among(state, group)} (the highest value for measures with no polarity). Ratings use 95% confidence "
     "intervals (Better / Similar / Worse), with R / A / G as in the strategy's tables."
 )
 w.performance_table(

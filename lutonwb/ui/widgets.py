@@ -609,8 +609,6 @@ def performance_frames(
             "Strategy's rating": sc.apply(_seed_rating, axis=1),
         }
     )
-    if any(col in sc.columns for col, _ in NOTE_COLUMNS):
-        display["Notes"] = ["; ".join(row_notes(r)) for r in sc.to_dict("records")]
     csv_cols = [
         "title", "unit", "polarity", "period", "home_area", "value", "lower_ci", "upper_ci",
         "england", "region", "group_average", "comparator", "rank", "group_size", "quartile",
@@ -649,11 +647,19 @@ def performance_table(
         key=key,
         height=full_height(len(display)),
         column_config={
-            "Measure": st.column_config.TextColumn(width="medium", pinned=True),
-            **{c: small for c in display.columns if c != "Measure" and c not in ("Notes",)},
+            "Measure": st.column_config.TextColumn(width=260, pinned=True),  # the rest fit 1,280 px
+            **{c: small for c in display.columns if c != "Measure"},
         },
     )
     csv_download(csv, key, file_name)
+    notes = [
+        f"{measure_label(r['title'], r['unit'])}: {'; '.join(row_notes(r))}"
+        for r in sc.to_dict("records")
+        if row_notes(r)
+    ]
+    if notes:  # below the table, so the table's columns fit the screen
+        with st.expander(f"Notes on {len(notes)} blank, old or unranked figures"):
+            bullets(notes)
 
 
 def choose(
@@ -713,6 +719,15 @@ def headline_cards(state: State, sc: pd.DataFrame, ids: Sequence[str], group: st
 def own_group(state: State) -> bool:
     """Whether the comparator is a group of its own (not England or the region, shown anyway)."""
     return state.cmp not in ("england", "region")
+
+
+def rank_among(state: State, group: str) -> str:
+    """Who a rank is among, in words: 'all English upper-tier authorities', 'the region's
+    authorities' or the group's name."""
+    return {
+        "england": "all English upper-tier authorities",
+        "region": "the region's authorities",
+    }.get(state.cmp, group)
 
 
 def card_line(r: Mapping[str, object], state: State, group: str) -> str:
