@@ -59,6 +59,7 @@ TREND_HEIGHT = 400
 CHART_FRAME = 110  # px a bar/spine chart needs for its title, x labels and x axis title
 ROW_STEP = 24  # px per row of a bar/spine chart, so every row label fits and none is dropped
 TITLE_WRAP = 70  # characters per line of a chart title
+PHONE_WRAP = 44  # characters per line of text that must fit a 390 px phone (the spine chart)
 AXIS_WRAP = 34  # characters per line of a vertical axis title (kept well under the plot height)
 
 
@@ -404,11 +405,11 @@ RATING_SHAPES: dict[str, str] = {
 
 def _spine_axes(df: pd.DataFrame) -> tuple[Any, Any]:
     """The row axis (every measure labelled, wrapped to fit a phone) and the worst-to-best axis."""
-    y = alt.Y("title:N", sort=list(df["title"]), title=None, axis=row_axis(labelLimit=200))
+    y = alt.Y("title:N", sort=list(df["title"]), title=None, axis=row_axis(labelLimit=150))
     x = alt.X(
         "x_worst:Q",
         scale=alt.Scale(domain=[0, 1]),
-        title="Position among English authorities (worst to best; England in the centre)",
+        title=["Among English authorities: worst to best,", "England in the centre"],
         axis=alt.Axis(
             values=[0, 0.5, 1],
             labelExpr="datum.value == 0 ? 'Worst' : datum.value == 1 ? 'Best' : 'England'",
@@ -420,16 +421,16 @@ def _spine_axes(df: pd.DataFrame) -> tuple[Any, Any]:
 def _spine_marker(df: pd.DataFrame, y: Any, home_name: str, label: str) -> Any:
     """The home area's marker on each row: colour and shape both say the verdict."""
     words = [w for w in RATING_COLOURS if w in set(df["rating"])] or ["Not compared"]
-    legend = f"{home_name} compared with {label}"
+    legend = alt.Legend(title=f"{home_name} compared with {label}", orient="bottom", columns=3)
     return (
         alt.Chart(df.dropna(subset=["x_home"]))
         .mark_point(filled=True, size=140, stroke="#000000", strokeWidth=1)
         .encode(
             y=y,
             x="x_home:Q",
-            fill=alt.Fill("rating:N", title=legend,
+            fill=alt.Fill("rating:N", legend=legend,
                           scale=alt.Scale(domain=words, range=[RATING_COLOURS[w] for w in words])),
-            shape=alt.Shape("rating:N", title=legend,
+            shape=alt.Shape("rating:N", legend=legend,
                             scale=alt.Scale(domain=words, range=[RATING_SHAPES[w] for w in words])),
             tooltip=[
                 alt.Tooltip("title:N", title="Measure"),
@@ -474,8 +475,8 @@ def spine_chart(
         .encode(x="x:Q")
     )
     title = alt.TitleParams(
-        wrap(f"Spine chart: {home_name} compared with {benchmark_label}", TITLE_WRAP),
-        subtitle=[line for text in subtitle for line in wrap(text, TITLE_WRAP + 20)],
+        wrap(f"Spine chart: {home_name} compared with {benchmark_label}", PHONE_WRAP),
+        subtitle=[line for text in subtitle for line in wrap(text, PHONE_WRAP)],
         anchor="start",
     )
     chart = alt.layer(

@@ -647,7 +647,8 @@ def performance_table(
         key=key,
         height=full_height(len(display)),
         column_config={
-            "Measure": st.column_config.TextColumn(width=260, pinned=True),  # the rest fit 1,280 px
+            # measure, value and verdict fit a 390 px phone; every column fits 1,280 px
+            "Measure": st.column_config.TextColumn(width=200, pinned=True),
             **{c: small for c in display.columns if c != "Measure"},
         },
     )

@@ -389,7 +389,7 @@ def test_spine_chart_names_its_benchmark_and_marks_each_verdict_by_shape() -> No
     ]
     chart, caption = spine_chart(rows, "Luton", "vs_group", "Similar areas", lines)
     spec = _spec(chart)
-    assert spec["title"]["text"] == ["Spine chart: Luton compared with Similar areas"]
+    assert " ".join(spec["title"]["text"]) == "Spine chart: Luton compared with Similar areas"
     assert "Data built 5 December 2026." in spec["title"]["subtitle"]
     shape = next(
         la["encoding"]["shape"] for la in _layers(spec) if "shape" in la.get("encoding", {})
