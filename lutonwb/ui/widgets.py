@@ -876,13 +876,14 @@ def latest_figures(
     scorecard's notes, the verdicts (word beside colour) and how each was judged."""
     st.header(f"{home}, {r['period']}", anchor="latest")
     dp = DECIMALS.get(m.value_type, 1)
-    c = st.columns(5)
+    c = st.columns(5 if own_group(state) else 4)
     c[0].metric(home, with_unit(r["value"], m.unit, m.value_type))
     c[1].metric("England", num(r["england"], dp) or "n/a")
     c[2].metric("Region", num(r["region"], dp) or "n/a")
-    c[3].metric(f"{group} average", num(r["group_average"], dp) or "n/a")
+    if own_group(state):  # England and the region have their own figures already
+        c[3].metric(f"{group} average", num(r["group_average"], dp) or "n/a")
     rank, size = r["rank"], r["group_size"]
-    c[4].metric(
+    c[-1].metric(
         "Rank (1 = highest)" if m.polarity == "none" else "Rank (1 = best)",
         f"{int(rank)} of {int(size)}" if pd.notna(rank) else "n/a",  # type: ignore[arg-type, call-overload]
     )
