@@ -1,5 +1,7 @@
 """Router: page config, navigation, shared footer. Pages live in pages/ (URL paths are public)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from lutonwb.place import current_place
@@ -7,6 +9,7 @@ from lutonwb.ui.serve import show_shell_notice
 
 place = current_place()
 st.set_page_config(page_title=place.title, page_icon="📊", layout="wide")
+st.html(Path(__file__).parent / ".streamlit" / "focus.css")  # style only: takes no space
 
 pages = {
     "Monitor": [

@@ -9,13 +9,16 @@ from __future__ import annotations
 import pandas as pd
 
 TOP = 8
-COLUMNS = ["measure_id", "title", "period", "value", "england", "unit"]
+COLUMNS = ["measure_id", "title", "period", "value", "england", "unit", "value_type"]
 
 
 def relative_gap_pct(sc: pd.DataFrame) -> pd.Series:
     """Signed gap to England as a % of England's value: negative is worse, for either polarity."""
-    sign = sc["polarity"].map({"higher-better": 1.0, "lower-better": -1.0})
-    return sign * (sc["value"] - sc["england"]) / sc["england"].abs() * 100
+    sign = sc["polarity"].map({"higher-better": 1.0, "lower-better": -1.0}).astype(float)
+    # a period with no data leaves these columns all-missing objects: numbers, or NaN, always
+    value = pd.to_numeric(sc["value"], errors="coerce")
+    england = pd.to_numeric(sc["england"], errors="coerce")
+    return sign * (value - england) / england.abs() * 100
 
 
 def _comparable(sc: pd.DataFrame) -> pd.DataFrame:
@@ -32,10 +35,12 @@ def biggest_gaps(sc: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
 
 
 def clearest_improvements(sc: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
-    """Measures with a significant trend in the right direction, the longest series first."""
+    """Measures with a significant trend in the right direction: current data before stale data
+    (a list led by old figures does not say what is improving now), then the longest series."""
     rated = _comparable(sc)
     better = rated[rated["trend"] == "Getting better"]
-    better = better.sort_values("n_points", ascending=False, kind="stable")
+    better = better.assign(_stale=better["stale"].fillna(False).astype(bool))
+    better = better.sort_values(["_stale", "n_points"], ascending=[True, False], kind="stable")
     return better.head(top)[[*COLUMNS, "trend", "trend_method"]].reset_index(drop=True)
 
 

@@ -11,13 +11,12 @@ if not cat.boards:
     st.title("Boards")
     st.info(f"{current_place().name} defines no boards: its place folder lists none.")
     st.stop()
-state = w.setup("board", lambda s: ue.default_group(board=s.board))
+state = w.setup("board")
 home = ue.vocab().areas.get(state.area, state.area)
 group = ue.group_labels().get(state.cmp, state.cmp)
 board = cat.boards[state.board]
 
 st.title(board.title)
-w.comparator_note(state, "this board (the comparator most of its measures use)")
 w.choose(
     "Board",
     list(cat.boards),
@@ -41,14 +40,19 @@ if board.outcomes:
         w.bullets([cat.outcomes[o].title if o in cat.outcomes else o for o in board.outcomes])
 
 sc = ue.scorecard(state.area, state.cmp, state.custom, state.period, board=state.board)
+w.period_notice(sc, state, home)
 st.header("Performance table", anchor="performance")
+own = w.own_group(state)
 w.note(
-    f"{home} against England, its region and {group}, as in the strategy's board tables. Rank 1 is "
-    "best (the highest value for measures with no polarity). Ratings use 95% confidence "
-    "intervals; R / A / G = worse / similar / better. 'Seeds' rating' is the rating printed in "
-    "the one-year review (E = England, R = region, NN = nearest neighbours)."
+    f"{home} against England, its region{f' and {group}' if own else ''}, as in the strategy's "
+    f"board tables. Rank 1 is best among {w.rank_among(state, group)} (the highest value for measures with no "
+    "polarity). Ratings use 95% confidence intervals; R / A / G = worse / similar / better. "
+    "'Strategy's rating' is the rating printed in the one-year review (E = England, R = region, "
+    "NN = nearest neighbours)."
 )
-w.performance_table(sc, home, group, "board-table", f"{state.board}-{state.area}-{state.cmp}")
+w.performance_table(
+    sc, home, group if own else None, "board-table", f"{state.board}-{state.area}-{state.cmp}"
+)
 w.open_measure(state, list(zip(sc["measure_id"], sc["title"], strict=True)), "board-open")
 
 st.header("Spine chart", anchor="spine")
@@ -57,24 +61,9 @@ if spine is None:
     st.write("No measure of this board has values for every authority to place on a spine chart.")
 else:
     spec, caption, rows = spine
-    w.chart(spec, caption, "board-spine", f"spine-{state.board}-{state.area}")
-    w.csv_download(
-        rows[
-            [
-                "measure_id",
-                "title",
-                "value",
-                "england",
-                "lowest",
-                "q25",
-                "q75",
-                "highest",
-                "vs_england",
-            ]
-        ],
-        "spine-data",
-        f"spine-{state.board}",
-    )
+    w.chart(spec, caption, "board-spine", f"spine-{state.board}-{state.area}-{state.cmp}")
+    w.note("The figures behind each row, in the chart's order:")
+    w.spine_table(rows, home, "spine-data", f"spine-{state.board}-{state.area}")
 
 st.header("Actions from the plan", anchor="actions")
 w.plan_actions(

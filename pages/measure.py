@@ -7,7 +7,7 @@ from lutonwb.place import current_place
 from lutonwb.ui import engine as ue
 from lutonwb.ui import widgets as w
 
-state = w.setup("measure", lambda s: ue.default_group(measure=s.measure))
+state = w.setup("measure")
 cat = ue.catalogue()
 areas = ue.vocab().areas
 home = areas.get(state.area, state.area)
@@ -15,7 +15,6 @@ group = ue.group_labels().get(state.cmp, state.cmp)
 m = cat.measures[state.measure]
 
 st.title(m.title)
-w.comparator_note(state, "this measure (the catalogue's comparator for it)")
 w.choose(
     "Measure",
     sorted(cat.measures, key=lambda i: cat.measures[i].title.lower()),
@@ -25,27 +24,8 @@ w.choose(
     format_func=lambda i: cat.measures[i].title,
 )
 st.write(m.definition)
-polarity = {
-    "higher-better": "Higher is better",
-    "lower-better": "Lower is better",
-    "none": "No judgement (not coloured)",
-}
 used_source, other_sources = ue.sources(m.id) if m.data else (m.source, [])
-about = {
-    "Measure id": m.id,
-    "Unit": m.unit,
-    "Polarity": polarity.get(m.polarity, m.polarity),
-    "Source": used_source,
-    **({"Other sources we hold for it": "; ".join(other_sources)} if other_sources else {}),
-    "Licence": m.licence,
-    "Marmot principles": ", ".join(
-        f"{n}. {cat.principles[n].short_title}" for n in m.principles if n in cat.principles
-    )
-    or "none",
-    "Boards": ", ".join(cat.boards[b].title for b in m.boards if b in cat.boards) or "none",
-    "Headline measure": "Yes" if m.headline else "No",
-}
-w.field_table(about)  # one markdown table: a real <table>, far lighter to draw than st.table
+w.field_table(w.about_measure(m, cat, used_source, other_sources))
 if m.status_note:
     st.info(m.status_note)
 
@@ -59,42 +39,7 @@ if m.reported_only or row.empty or pd.isna(row.iloc[0]["value"]):
         else f"{home} has no value for this measure at this period."
     )
 else:
-    r = row.iloc[0]
-    st.header(f"{home}, {r['period']}", anchor="latest")
-    c = st.columns(5)
-    c[0].metric(home, f"{w.num(r['value'])} {m.unit}")
-    c[1].metric("England", w.num(r["england"]) or "n/a")
-    c[2].metric("Region", w.num(r["region"]) or "n/a")
-    c[3].metric(f"{group} average", w.num(r["group_average"]) or "n/a")
-    c[4].metric(
-        "Rank (1 = highest)" if m.polarity == "none" else "Rank (1 = best)",
-        f"{int(r['rank'])} of {int(r['group_size'])}" if pd.notna(r["rank"]) else "n/a",
-    )
-    if pd.notna(r["lower_ci"]):
-        w.note(
-            f"95% confidence interval {w.num(r['lower_ci'])} to {w.num(r['upper_ci'])} {m.unit}."
-        )
-    notes = w.row_notes(r)
-    if notes:
-        w.bullets(notes)
-    st.markdown(  # the three ratings and the trend in one element (each word beside its colour)
-        " ".join(
-            [
-                w.badge_md(r["vs_england"] or "Not compared", "vs England: "),
-                w.badge_md(r["vs_region"] or "Not compared", "vs region: "),
-                w.badge_md(r["vs_group"] or "Not compared", "vs group: "),
-                w.md_escape(f"Trend: {r['trend']}"),
-            ]
-        )
-    )
-    trend_method = r["trend_method"] if isinstance(r["trend_method"], str) else ""
-    if r["trend"] == "Not applicable":
-        trend_text = (
-            f"No trend is judged for this measure: {trend_method or 'the catalogue says so'}."
-        )
-    else:
-        trend_text = f"Trend method: {trend_method or 'none'}."
-    w.note(f"{w.comparison_sentence(r['vs_england_method'])} {trend_text}")
+    w.latest_figures(row.iloc[0], m, home, group, state)
 
 if not m.reported_only:
     st.header("Trend", anchor="trend")
@@ -113,27 +58,7 @@ if not m.reported_only:
         st.write("No values for the group at this period.")
     else:
         w.chart(*ranked_chart, "ranked", f"{m.id}-ranked-{state.area}-{state.cmp}")
-        ranked = gv[
-            [
-                "area_name",
-                "area_code",
-                "period",
-                "value",
-                "lower_ci",
-                "upper_ci",
-                "rank",
-                "vs_home_benchmark",
-            ]
-        ].rename(columns={"vs_home_benchmark": "vs benchmark"})
-        shown = w.blank_missing(ranked, ["value", "lower_ci", "upper_ci"])
-        shown["rank"] = ranked["rank"].map(lambda v: "–" if pd.isna(v) else str(int(v)))
-        w.table(
-            shown,
-            "ranked-table",
-            f"{m.id}-group-{state.area}-{state.cmp}",
-            rating_columns=["vs benchmark"],
-            csv=ranked,
-        )
+        w.ranked_table(gv, m, "ranked-table", f"{m.id}-group-{state.area}-{state.cmp}")
 
     st.header("Breakdown", anchor="breakdown")
     bd = ue.measure_breakdown(m.id, state.area, state.period)
@@ -142,14 +67,7 @@ if not m.reported_only:
         st.write("The data for this measure has no breakdown by sex or deprivation.")
     else:
         w.note(f"{home} by sex, age or category at the same period, with England beside it.")
-        nums = [c for c in ("value", "lower_ci", "upper_ci", "england") if c in bd.columns]
-        w.table(
-            w.blank_missing(bd, nums),
-            "breakdown",
-            f"{m.id}-breakdown-{state.area}",
-            rating_columns=["vs_england"],
-            csv=bd,
-        )
+        w.breakdown_table(bd, m, "breakdown", f"{m.id}-breakdown-{state.area}")
 
     st.header("England map", anchor="map")
     features = ue.utla_features()
@@ -183,14 +101,11 @@ if mine is None or mine.empty:
         "The strategy documents report no figures for this measure (or they are not in this build)."
     )
 else:
-    cols = [c for c in ("table", "period", "area", "value_text", "rank_text", "rag_england", "rag_region",
-                        "rag_neighbours", "trend", "questionable", "note", "document", "section") if c in mine.columns]  # fmt: skip
     w.note(
-        "As printed in the seed documents; questionable figures are flagged and not used for ratings."
+        "As printed in the strategy documents; questionable figures are flagged and not used "
+        "for ratings."
     )
-    seeds = current_place().seeds  # readers see each document's title, never its file name
-    mine = mine.assign(document=mine["document"].map(lambda d: seeds.get(d, d)))
-    w.table(mine[cols], "reported", f"{m.id}-reported")
+    w.table(w.reported_frame(mine, current_place().seeds), "reported", f"{m.id}-reported")
 
 st.header("Plan actions aiming to move this measure", anchor="actions")
 w.plan_actions(

@@ -30,18 +30,22 @@ by_source = (
 w.table(by_source, "sources", "sources-and-licences")
 st.subheader("Data series and their periods", anchor="series")
 summary = ue.series_summary()
-series = summary.assign(
-    first=pd.to_datetime(summary["first_start"]).dt.strftime("%Y-%m"),
-    last=pd.to_datetime(summary["last_end"]).dt.strftime("%Y-%m"),
-)[["series", "indicator", "source_file", "first", "last", "latest_period", "areas", "rows"]]
-w.note(
-    "Each series with the raw file it was read from (data/raw), the span it covers and its latest period."
+series = pd.DataFrame(
+    {
+        "Indicator": summary["indicator"],
+        "From": pd.to_datetime(summary["first_start"]).dt.strftime("%B %Y"),
+        "To": pd.to_datetime(summary["last_end"]).dt.strftime("%B %Y"),
+        "Latest period": summary["latest_period"],
+        "Areas": summary["areas"],
+    }
 )
+w.note("Each series, the span it covers and its latest period.")
 w.table(series, "series", "data-series")
+w.csv_download(summary, "series-analysts", "data-series-with-files", analysts=True)
 manifest = ue.warehouse().manifest
 w.note(
-    f"Warehouse built {manifest.get('built_at', 'unknown')} from {len(manifest.get('inputs', {}))} raw files "
-    "(each recorded with its SHA-256 in the build manifest). Provenance of every raw file: data/raw/PROVENANCE.md."
+    f"Data built {w.built_date(manifest)} from {len(manifest.get('inputs', {}))} published files, "
+    "each recorded with its checksum; the analysts' download names each series' file."
 )
 
 st.header("How measures are rated", anchor="rules")
@@ -66,15 +70,22 @@ w.note(
 )
 w.table(charts.rating_legend_rows(), "colours", "rating-colours", rating_columns=["word"])
 st.subheader("Comparator groups", anchor="groups")
+w.note(
+    "One comparator for every page: England unless you choose another in the sidebar. England is "
+    "the one benchmark every measure has, and the monitor mixes children's, adult and place "
+    "measures. Your choice is kept in every page's link and carried from page to page. Counts on "
+    "the overview are shown against England, the region and the chosen group side by side."
+)
 w.table(
-    pd.DataFrame(
-        [
-            {"id": g.id, "Group": g.label, "What it is": g.description}
-            for g in ue.comparator_groups()
-        ]
-    ),
+    pd.DataFrame([{"Group": g.label, "What it is": g.description} for g in ue.comparator_groups()]),
     "groups",
     "comparator-groups",
+)
+st.subheader("When there is no verdict", anchor="no-verdict")
+w.note(
+    "Not tested: the figure has no confidence interval or significance judgement, so it is shown "
+    "only as Higher or Lower than the benchmark. No data: there is no value for the area or no "
+    "benchmark figure to compare with (shown as Not compared in tables)."
 )
 
 st.header("The catalogue", anchor="catalogue")
@@ -91,18 +102,14 @@ found = cat.search(state.query) if state.query else list(cat.measures.values())
 rows = pd.DataFrame(
     [
         {
-            "id": m.id,
             "Title": m.title,
             "Unit": m.unit,
-            "Polarity": m.polarity,
+            "Polarity": w.POLARITY_WORDS.get(m.polarity, m.polarity),
             "Principles": ", ".join(str(n) for n in m.principles),
-            "Boards": ", ".join(m.boards),
-            "Headline": m.headline,
-            "Data": "reported figures only"
-            if m.reported_only
-            else ", ".join(b.series for b in m.data),
+            "Boards": ", ".join(cat.boards[b].title for b in m.boards if b in cat.boards),
+            "Headline": "Yes" if m.headline else "",
+            "Data": "Reported figures only" if m.reported_only else "Open data",
             "Source": m.source,
-            "Aliases": "; ".join(m.aliases),
         }
         for m in found
     ]
@@ -112,11 +119,7 @@ w.table(rows, "catalogue", "catalogue")
 
 st.header("What is missing, and why", anchor="missing")
 notes = pd.DataFrame(
-    [
-        {"id": m.id, "Title": m.title, "Why": m.status_note}
-        for m in cat.measures.values()
-        if m.status_note
-    ]
+    [{"Title": m.title, "Why": m.status_note} for m in cat.measures.values() if m.status_note]
 )
 st.subheader("Measures without open data or with caveats", anchor="missing-measures")
 if notes.empty:
@@ -128,7 +131,7 @@ not_found = provenance.not_found()
 if not_found is not None:
     st.markdown(not_found)  # our own provenance file
 else:
-    st.write("data/raw/PROVENANCE.md has no 'Not found' section.")
+    st.write("The provenance record lists no data searched for and not found.")
 
 st.header("Links to an exact view", anchor="links")
 st.write(

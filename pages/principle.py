@@ -22,6 +22,7 @@ w.choose(
 )
 
 sc = ue.scorecard(state.area, state.cmp, state.custom, state.period, principle=state.principle)
+w.period_notice(sc, state, home)
 summary = ue.summary(state.area, state.cmp, state.custom, state.period, "principle")
 mine = summary[summary["key"] == state.principle] if "not_tested" in summary.columns else None
 if mine is not None and len(mine) == 1 and int(mine.iloc[0].get("measures", len(sc))) == len(sc):
@@ -31,12 +32,18 @@ else:  # an engine without not_tested: the scorecard's words and methods say it
 st.write(f"{len(sc)} measures serve this principle. Against {group}: {w.counts_text(counts)}.")
 
 st.header("Performance", anchor="performance")
+own = w.own_group(state)
 w.note(
-    f"{home} against England, its region and {group}. Rank 1 is best (the highest value for measures with no polarity). Ratings use 95% confidence "
+    f"{home} against England, its region{f' and {group}' if own else ''}. Rank 1 is best among "
+    f"{w.rank_among(state, group)} (the highest value for measures with no polarity). Ratings use 95% confidence "
     "intervals (Better / Similar / Worse), with R / A / G as in the strategy's tables."
 )
 w.performance_table(
-    sc, home, group, "principle-table", f"principle-{state.principle}-{state.area}-{state.cmp}"
+    sc,
+    home,
+    group if own else None,
+    "principle-table",
+    f"principle-{state.principle}-{state.area}-{state.cmp}",
 )
 w.open_measure(state, list(zip(sc["measure_id"], sc["title"], strict=True)), "principle-open")
 

@@ -19,9 +19,9 @@ def sc(wh) -> pd.DataFrame:
 
 
 def _card(rows: list[dict]) -> pd.DataFrame:
-    base = {"measure_id": "m", "title": "M", "period": "2023", "unit": "%", "trend": "No trend",
+    base = {"measure_id": "m", "title": "M", "period": "2023", "unit": "%", "value_type": "percentage", "trend": "No trend",
             "trend_method": "none", "n_points": 3, "worse_and_worsening": False,
-            "vs_england": "Worse", "polarity": "higher-better"}  # fmt: skip
+            "vs_england": "Worse", "polarity": "higher-better", "stale": False}  # fmt: skip
     return pd.DataFrame([{**base, **r} for r in rows])
 
 
@@ -66,3 +66,23 @@ def test_improvements_and_worsening_on_lutons_data(sc: pd.DataFrame) -> None:
     flagged = sc[sc["worse_and_worsening"].fillna(False).astype(bool)]
     assert list(worsening["measure_id"]) == list(flagged["measure_id"])
     assert set(worsening["vs_england"]) <= {"Worse"}
+
+
+def test_a_period_with_no_data_gives_empty_lists_not_an_error() -> None:
+    # ?period=1950: every value and England figure missing, held as objects (issue 20 finding 3)
+    card = _card([{"measure_id": "a", "value": None, "england": None}]).astype(
+        {"value": object, "england": object}
+    )
+    assert highlights.relative_gap_pct(card).isna().all()
+    assert highlights.biggest_gaps(card).empty
+    assert highlights.clearest_improvements(card).empty
+
+
+def test_improvements_put_current_data_before_stale_data() -> None:
+    card = _card([
+        {"measure_id": "old", "value": 90.0, "england": 80.0, "trend": "Getting better",
+         "n_points": 12, "stale": True},
+        {"measure_id": "new", "value": 90.0, "england": 80.0, "trend": "Getting better",
+         "n_points": 4, "stale": False},
+    ])  # fmt: skip
+    assert list(highlights.clearest_improvements(card)["measure_id"]) == ["new", "old"]

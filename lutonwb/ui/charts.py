@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -44,6 +44,7 @@ TREND_HEIGHT = 400
 CHART_FRAME = 110  # px a bar/spine chart needs for its title, x labels and x axis title
 ROW_STEP = 24  # px per row of a bar/spine chart, so every row label fits and none is dropped
 TITLE_WRAP = 70  # characters per line of a chart title
+PHONE_WRAP = 44  # characters per line of text that must fit a 390 px phone (the spine chart)
 AXIS_WRAP = 34  # characters per line of a vertical axis title (kept well under the plot height)
 
 
@@ -85,15 +86,8 @@ def _period_order(df: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(df["period"].astype(str)))
 
 
-def trend_chart(
-    series: pd.DataFrame, title: str, unit: str, home_name: str = ""
-) -> tuple[alt.Chart, str]:
-    """Lines over time for home, England, region and group average; error bars on the home line.
-
-    series: period, period_start, role, area_name, value, lower_ci, upper_ci (engine.measure_series),
-    and optionally before_break (True for points from before a change of definition: drawn grey,
-    unjoined to the later points, behind a dashed rule at the break).
-    """
+def _trend_frame(series: pd.DataFrame) -> pd.DataFrame:
+    """The trend's points in period order, each with its legend label and a before_break flag."""
     df = series.dropna(subset=["value"]).copy()
     if "period_start" in df.columns:
         df["period_start"] = pd.to_datetime(df["period_start"], errors="coerce")
@@ -103,75 +97,89 @@ def trend_chart(
     df["label"] = df.apply(lambda r: _role_label(r["role"], r.get("area_name", "")), axis=1)
     brk = df["before_break"].fillna(False).astype(bool) if "before_break" in df else None
     df["before_break"] = brk if brk is not None else False
-    order = _period_order(df)
+    return df
+
+
+def _trend_encodings(df: pd.DataFrame, y_title: str) -> dict[str, Any]:
+    """x, y, colour, dash and tooltip of the trend chart (one style per role: home, England...)."""
     roles = [r for r in ROLE_ORDER if r in set(df["role"])]
     labels = [df.loc[df["role"] == r, "label"].iloc[0] for r in roles]
     colours = [ROLE_COLOURS[ROLE_ORDER.index(r)] for r in roles]
     dashes = [ROLE_DASH[ROLE_ORDER.index(r)] for r in roles]
-    y_title = axis_title(title, unit)
-    x = alt.X("period:O", sort=order, title="Period", axis=alt.Axis(labelAngle=-40))
-    y = alt.Y(
-        "value:Q",
-        title=wrap(y_title, AXIS_WRAP),
-        scale=alt.Scale(zero=False),
-        axis=alt.Axis(titleLimit=0),
+    return {
+        "x": alt.X("period:O", sort=_period_order(df), title="Period", axis=alt.Axis(labelAngle=-40)),
+        "y": alt.Y("value:Q", title=wrap(y_title, AXIS_WRAP), scale=alt.Scale(zero=False),
+                   axis=alt.Axis(titleLimit=0)),
+        "color": alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours), title="Area"),
+        "strokeDash": alt.StrokeDash("label:N", scale=alt.Scale(domain=labels, range=dashes),
+                                     title="Area"),
+        "tooltip": [
+            alt.Tooltip("label:N", title="Area"),
+            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("value:Q", title=y_title, format=",.1f"),
+            alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=",.1f"),
+            alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=",.1f"),
+        ],
+    }  # fmt: skip
+
+
+def _break_layers(before: pd.DataFrame, after: pd.DataFrame, enc: dict[str, Any]) -> list:
+    """Points from before a definition change (grey, unjoined) and a labelled rule at the break."""
+    order = _period_order(pd.concat([before, after]))
+    first_after = _period_order(after)[0]
+    old = (
+        alt.Chart(before)
+        .mark_line(
+            point=alt.OverlayMarkDef(color=BREAK_COLOUR, fill=BREAK_COLOUR),
+            color=BREAK_COLOUR,
+            opacity=0.8,
+        )
+        .encode(
+            x=enc["x"],
+            y=enc["y"],
+            detail="label:N",
+            strokeDash=enc["strokeDash"],
+            tooltip=[*enc["tooltip"], alt.Tooltip("break_note:N", title="Note")],
+        )
+        .transform_calculate(break_note="'Before the definition change: not in the trend'")
     )
-    colour = alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours), title="Area")
-    dash = alt.StrokeDash("label:N", scale=alt.Scale(domain=labels, range=dashes), title="Area")
-    tooltip = [
-        alt.Tooltip("label:N", title="Area"),
-        alt.Tooltip("period:N", title="Period"),
-        alt.Tooltip("value:Q", title=y_title, format=",.1f"),
-        alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=",.1f"),
-        alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=",.1f"),
+    rule = pd.DataFrame({"period": [first_after], "text": [f"Definition change: {first_after}"]})
+    at_break = alt.X("period:O", sort=order)
+    return [
+        old,
+        alt.Chart(rule).mark_rule(color="#000000", strokeDash=[5, 4]).encode(x=at_break),
+        alt.Chart(rule)
+        .mark_text(align="right", baseline="top", dx=-4, dy=4, color="#000000")
+        .encode(x=at_break, y=alt.value(0), text="text:N"),
     ]
-    after = df[~df["before_break"]]
-    before = df[df["before_break"]]
-    lines = (
-        alt.Chart(after)
-        .mark_line(point=True)
-        .encode(x=x, y=y, color=colour, strokeDash=dash, tooltip=tooltip)
-    )
-    layers: list[alt.Chart] = [lines]
+
+
+def trend_chart(
+    series: pd.DataFrame, title: str, unit: str, home_name: str = ""
+) -> tuple[alt.Chart, str]:
+    """Lines over time for home, England, region and group average; error bars on the home line.
+
+    series: period, period_start, role, area_name, value, lower_ci, upper_ci (engine.measure_series),
+    and optionally before_break (True for points from before a change of definition: drawn grey,
+    unjoined to the later points, behind a dashed rule at the break).
+    """
+    df = _trend_frame(series)
+    y_title = axis_title(title, unit)
+    enc = _trend_encodings(df, y_title)
+    after, before = df[~df["before_break"]], df[df["before_break"]]
+    layers: list[alt.Chart] = [alt.Chart(after).mark_line(point=True).encode(**enc)]
     if not before.empty and not after.empty:
-        first_after = _period_order(after)[0]
-        layers.insert(
-            0,
-            alt.Chart(before)
-            .mark_line(
-                point=alt.OverlayMarkDef(color=BREAK_COLOUR, fill=BREAK_COLOUR),
-                color=BREAK_COLOUR,
-                opacity=0.8,
-            )
-            .encode(
-                x=x,
-                y=y,
-                detail="label:N",
-                strokeDash=dash,
-                tooltip=[*tooltip, alt.Tooltip("break_note:N", title="Note")],
-            )
-            .transform_calculate(break_note="'Before the definition change: not in the trend'"),
-        )
-        rule = pd.DataFrame(
-            {"period": [first_after], "text": [f"Definition change: {first_after}"]}
-        )
-        layers.append(
-            alt.Chart(rule)
-            .mark_rule(color="#000000", strokeDash=[5, 4])
-            .encode(x=alt.X("period:O", sort=order))
-        )
-        layers.append(
-            alt.Chart(rule)
-            .mark_text(align="right", baseline="top", dx=-4, dy=4, color="#000000")
-            .encode(x=alt.X("period:O", sort=order), y=alt.value(0), text="text:N")
-        )
+        old, *rule = _break_layers(before, after, enc)
+        layers = [old, *layers, *rule]
     ci = after[(after["role"] == "home")].dropna(subset=["lower_ci", "upper_ci"])
     if not ci.empty:
         layers.insert(
             0,
             alt.Chart(ci)
             .mark_errorbar(color="#000000", opacity=0.6)
-            .encode(x=x, y=alt.Y("lower_ci:Q", title=wrap(y_title, AXIS_WRAP)), y2="upper_ci:Q"),
+            .encode(
+                x=enc["x"], y=alt.Y("lower_ci:Q", title=wrap(y_title, AXIS_WRAP)), y2="upper_ci:Q"
+            ),
         )
     chart = alt.layer(*layers).properties(
         title=wrap(f"{title}: trend", TITLE_WRAP), height=TREND_HEIGHT
@@ -235,6 +243,32 @@ def rank_words(polarity: str = "") -> tuple[str, str]:
     return ("highest", "highest first") if polarity == "none" else ("best", "best first")
 
 
+def _ranked_frame(values: pd.DataFrame) -> pd.DataFrame:
+    """The group's values in rank order (by value when unranked), each labelled, home marked."""
+    df = values.dropna(subset=["value"]).copy()
+    df["is_home"] = df["is_home"].astype(bool)
+    df["label"] = df.apply(
+        lambda r: f"{r['area_name']} (home)" if r["is_home"] else str(r["area_name"]), axis=1
+    )
+    df["who"] = df["is_home"].map({True: "Home area", False: "Group member"})
+    if "rank" in df.columns and df["rank"].notna().any():
+        return df.sort_values(["rank", "value"], na_position="last")
+    return df.sort_values("value", ascending=False)
+
+
+def _benchmark_layers(benchmark: float, label: str, unit: str) -> list:
+    """A dashed rule at the benchmark's value with its name and value written beside it."""
+    rule = pd.DataFrame(
+        {"value": [float(benchmark)], "label": [f"{label}: {fmt(benchmark, unit)}"]}
+    )
+    return [
+        alt.Chart(rule).mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="value:Q"),
+        alt.Chart(rule)
+        .mark_text(align="left", dx=4, dy=-6, color="#000000")
+        .encode(x="value:Q", y=alt.value(0), text="label:N"),
+    ]
+
+
 def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | None = None,
                benchmark_label: str = "England", polarity: str = "") -> tuple[alt.Chart, str]:  # fmt: skip
     """Horizontal bars of the group, best first (highest first without polarity), with 95% limits;
@@ -243,32 +277,17 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
     values: area_code, area_name, value, lower_ci, upper_ci, rank, is_home (engine.measure_group_values).
     polarity: the measure's ('higher-better', 'lower-better' or 'none'), for the words about rank.
     """
-    df = values.dropna(subset=["value"]).copy()
-    df["is_home"] = df["is_home"].astype(bool)
-    df["label"] = df.apply(
-        lambda r: f"{r['area_name']} (home)" if r["is_home"] else str(r["area_name"]), axis=1
-    )
-    df["who"] = df["is_home"].map({True: "Home area", False: "Group member"})
-    if "rank" in df.columns and df["rank"].notna().any():
-        df = df.sort_values(["rank", "value"], na_position="last")
-    else:
-        df = df.sort_values("value", ascending=False)
-    order = list(df["label"])
+    df = _ranked_frame(values)
     x_title = axis_title(title, unit)
-    y = alt.Y("label:N", sort=order, title=None, axis=row_axis())
+    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=row_axis())
+    who = alt.Scale(domain=["Home area", "Group member"], range=[HOME_COLOUR, OTHER_COLOUR])
     bars = (
         alt.Chart(df)
         .mark_bar()
         .encode(
             y=y,
             x=alt.X("value:Q", title=x_title),
-            color=alt.Color(
-                "who:N",
-                scale=alt.Scale(
-                    domain=["Home area", "Group member"], range=[HOME_COLOUR, OTHER_COLOUR]
-                ),
-                title=None,
-            ),
+            color=alt.Color("who:N", scale=who, title=None),
             tooltip=[
                 alt.Tooltip("area_name:N", title="Area"),
                 alt.Tooltip("value:Q", title=x_title, format=",.1f"),
@@ -287,17 +306,7 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
             .encode(y=y, x=alt.X("lower_ci:Q", title=x_title), x2="upper_ci:Q")
         )
     if benchmark is not None and not pd.isna(benchmark):
-        rule = pd.DataFrame(
-            {"value": [float(benchmark)], "label": [f"{benchmark_label}: {fmt(benchmark, unit)}"]}
-        )
-        layers.append(
-            alt.Chart(rule).mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="value:Q")
-        )
-        layers.append(
-            alt.Chart(rule)
-            .mark_text(align="left", dx=4, dy=-6, color="#000000")
-            .encode(x="value:Q", y=alt.value(0), text="label:N")
-        )
+        layers += _benchmark_layers(benchmark, benchmark_label, unit)
     chart = alt.layer(*layers).properties(
         title=wrap(f"{title}: comparator group", TITLE_WRAP), height=rows_height(len(df))
     )
@@ -328,9 +337,13 @@ def spine_positions(rows: pd.DataFrame) -> pd.DataFrame:
 
     rows: title, value, england, polarity, lowest, q25, q75, highest (lowest/highest over the
     areas compared). Each measure is scaled by the furthest extreme from England, so both ends
-    fit in 0..1. Returns x_worst, x_q25, x_q75, x_best, x_home (NaN where not computable).
+    fit in 0..1. Returns x_worst, x_q25, x_q75, x_best, x_home (NaN where not computable) and
+    worst, best: the values at each end (the lowest is the best where lower is better).
     """
     out = rows.copy()
+    lower = out["polarity"] == "lower-better"
+    out["worst"] = out["highest"].where(lower, out["lowest"])
+    out["best"] = out["lowest"].where(lower, out["highest"])
     cols = ("x_worst", "x_q25", "x_q75", "x_best", "x_home")
     for c in cols:
         out[c] = float("nan")
@@ -363,34 +376,79 @@ def spine_positions(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def spine_chart(
-    rows: pd.DataFrame, home_name: str, benchmark_word_col: str = "vs_england"
-) -> tuple[alt.Chart, str]:
-    """Spine chart: one row per measure, England in the centre, worst left, best right.
+# A marker shape per verdict, so no meaning rests on colour alone: Higher and Lower (no judgement,
+# both unfilled) point up and down.
+RATING_SHAPES: dict[str, str] = {
+    "Better": "circle",
+    "Similar": "diamond",
+    "Worse": "square",
+    "Higher": "triangle-up",
+    "Lower": "triangle-down",
+    "Not compared": "cross",
+}
 
-    rows: the spine_positions() inputs plus title, unit and a rating word column for the marker.
+
+def _spine_axes(df: pd.DataFrame) -> tuple[Any, Any]:
+    """The row axis (every measure labelled, wrapped to fit a phone) and the worst-to-best axis."""
+    y = alt.Y("title:N", sort=list(df["title"]), title=None, axis=row_axis(labelLimit=150))
+    x = alt.X(
+        "x_worst:Q",
+        scale=alt.Scale(domain=[0, 1]),
+        title=["Among English authorities: worst to best,", "England in the centre"],
+        axis=alt.Axis(
+            values=[0, 0.5, 1],
+            labelExpr="datum.value == 0 ? 'Worst' : datum.value == 1 ? 'Best' : 'England'",
+        ),
+    )
+    return y, x
+
+
+def _spine_marker(df: pd.DataFrame, y: Any, home_name: str, label: str) -> Any:
+    """The home area's marker on each row: colour and shape both say the verdict."""
+    words = [w for w in RATING_COLOURS if w in set(df["rating"])] or ["Not compared"]
+    legend = alt.Legend(title=f"{home_name} compared with {label}", orient="bottom", columns=3)
+    return (
+        alt.Chart(df.dropna(subset=["x_home"]))
+        .mark_point(filled=True, size=140, stroke="#000000", strokeWidth=1)
+        .encode(
+            y=y,
+            x="x_home:Q",
+            fill=alt.Fill("rating:N", legend=legend,
+                          scale=alt.Scale(domain=words, range=[RATING_COLOURS[w] for w in words])),
+            shape=alt.Shape("rating:N", legend=legend,
+                            scale=alt.Scale(domain=words, range=[RATING_SHAPES[w] for w in words])),
+            tooltip=[
+                alt.Tooltip("title:N", title="Measure"),
+                alt.Tooltip("value_text:N", title=home_name),
+                alt.Tooltip("england_text:N", title="England"),
+                alt.Tooltip("rating:N", title=f"Compared with {label}"),
+            ],
+        )
+    )  # fmt: skip
+
+
+def spine_chart(
+    rows: pd.DataFrame,
+    home_name: str,
+    benchmark_word_col: str = "vs_england",
+    benchmark_label: str = "England",
+    subtitle: Sequence[str] = (),
+) -> tuple[alt.Chart, str]:
+    """Spine chart: one row per measure, England in the centre, worst left, best right; the
+    marker says the verdict against the chosen benchmark, named in the title. `subtitle` lines
+    (period, source, date) travel with the saved image.
+
+    rows: the spine_positions() inputs plus title, unit and the benchmark's verdict column.
     """
-    df = spine_positions(rows)
-    df = df.dropna(subset=["x_worst", "x_best"]).copy()
+    df = spine_positions(rows).dropna(subset=["x_worst", "x_best"]).copy()
     if df.empty:
         empty = alt.Chart(pd.DataFrame({"x": []})).mark_point()
         return empty, "Spine chart: no measure has values for every area to compare."
     df["rating"] = df[benchmark_word_col].fillna("Not compared").replace("", "Not compared")
     df["value_text"] = df.apply(lambda r: fmt(r["value"], r.get("unit", "")), axis=1)
     df["england_text"] = df.apply(lambda r: fmt(r["england"], r.get("unit", "")), axis=1)
-    order = list(df["title"])
-    y = alt.Y("title:N", sort=order, title=None, axis=row_axis(labelLimit=320))
-    x_scale = alt.Scale(domain=[0, 1])
-    x_axis = alt.Axis(
-        values=[0, 0.5, 1],
-        labelExpr="datum.value == 0 ? 'Worst' : datum.value == 1 ? 'Best' : 'England'",
-    )
-    x_title = "Position among the areas compared (worst to best; England in the centre)"
-    range_bar = (
-        alt.Chart(df)
-        .mark_bar(color="#E6E6E6", height=14)
-        .encode(y=y, x=alt.X("x_worst:Q", scale=x_scale, axis=x_axis, title=x_title), x2="x_best:Q")
-    )
+    y, x = _spine_axes(df)
+    range_bar = alt.Chart(df).mark_bar(color="#E6E6E6", height=14).encode(y=y, x=x, x2="x_best:Q")
     iqr = (
         alt.Chart(df.dropna(subset=["x_q25"]))
         .mark_bar(color="#8C8C8C", height=14)
@@ -401,33 +459,38 @@ def spine_chart(
         .mark_rule(color="#C00000", strokeWidth=2)
         .encode(x="x:Q")
     )
-    words = [w for w in RATING_COLOURS if w in set(df["rating"])] or ["Not compared"]
-    home = (
-        alt.Chart(df.dropna(subset=["x_home"]))
-        .mark_point(filled=True, size=120, stroke="#000000", strokeWidth=1, shape="circle")
-        .encode(
-            y=y,
-            x="x_home:Q",
-            fill=alt.Fill(
-                "rating:N",
-                scale=alt.Scale(domain=words, range=[RATING_COLOURS[w] for w in words]),
-                title=f"{home_name} compared with England",
-            ),
-            tooltip=[
-                alt.Tooltip("title:N", title="Measure"),
-                alt.Tooltip("value_text:N", title=home_name),
-                alt.Tooltip("england_text:N", title="England"),
-                alt.Tooltip("rating:N", title="Compared with England"),
-            ],
-        )
+    title = alt.TitleParams(
+        wrap(f"Spine chart: {home_name} compared with {benchmark_label}", PHONE_WRAP),
+        subtitle=[line for text in subtitle for line in wrap(text, PHONE_WRAP)],
+        anchor="start",
     )
-    chart = alt.layer(range_bar, iqr, centre, home).properties(
-        title=f"Spine chart: {home_name} against England", height=rows_height(len(df))
-    )
-    return chart, spine_caption(df, home_name)
+    chart = alt.layer(
+        range_bar, iqr, centre, _spine_marker(df, y, home_name, benchmark_label)
+    ).properties(title=title, height=rows_height(len(df)))
+    return chart, spine_caption(df, home_name, benchmark_label)
 
 
-def spine_caption(df: pd.DataFrame, home_name: str) -> str:
+def date_words(stamp: object) -> str:
+    """A timestamp as readers write a date ('5 December 2026'); '' when there is none."""
+    when = pd.to_datetime(stamp, errors="coerce", utc=True)
+    return "" if pd.isna(when) else f"{when.day} {when:%B %Y}"
+
+
+def spine_subtitle(rows: pd.DataFrame, manifest: Mapping[str, Any]) -> list[str]:
+    """The lines a saved spine chart carries: the periods, the sources and the date the data was
+    built (from the warehouse's manifest)."""
+    built = date_words(manifest.get("built_at"))
+    periods = sorted({str(p) for p in rows["period"].dropna()})
+    when = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}" if periods else ""
+    sources = "; ".join(sorted({str(x) for x in rows.get("source", pd.Series()).dropna() if x}))
+    return [
+        f"Period: the latest for each measure ({when})." if when else "Period: latest.",
+        f"Source: {sources or 'see the Data and methods page'}.",
+        f"Data built {built or 'on an unknown date'}.",
+    ]
+
+
+def spine_caption(df: pd.DataFrame, home_name: str, label: str = "England") -> str:
     """Words for the spine chart: how many measures sit on the better or worse side of England."""
     placed = df.dropna(subset=["x_home"])
     better = int((placed["x_home"] > 0.5).sum())
@@ -438,7 +501,7 @@ def spine_caption(df: pd.DataFrame, home_name: str) -> str:
         f"Spine chart of {len(df)} measures. Each row runs from the worst area (left) to the best "
         f"(right) with England in the centre and the middle half of areas (25th to 75th percentile) "
         f"shaded darker. {home_name} is on the better side of England for {better} and on the worse "
-        f"side for {worse}. Compared with England: {words or 'none rated'}."
+        f"side for {worse}. Compared with {label}: {words or 'none rated'}."
     )
 
 

@@ -22,7 +22,7 @@ from lutonwb.text import split_list
 from lutonwb.ui import charts
 from lutonwb.ui.charts import UTLA_LAYERS, england_map, spec_of, utla_features_from
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
-from lutonwb.ui.state import GROUP_IDS, State, Vocab, alias_map
+from lutonwb.ui.state import GROUP_IDS, State, Vocab, alias_map, period_order
 
 
 @by_build(st.cache_resource, max_entries=2)
@@ -81,17 +81,6 @@ def vocab() -> Vocab:
     )
 
 
-def default_group(board: str | None = None, measure: str | None = None) -> str | None:
-    """The engine's default comparator for a board or a measure (None when this engine has no
-    such rule, or names a group this build does not offer)."""
-    rule = engine().default_group
-    try:
-        gid = rule(board_id=board) if board else rule(measure_id=measure)
-    except Exception:  # noqa: BLE001 (no default just means the app-wide one)
-        return None
-    return gid if gid in vocab().groups and gid != "custom" else None
-
-
 def sources(measure_id: str) -> tuple[str, list[str]]:
     """Publisher of the figures shown and of the other bound series (see Engine.sources)."""
     return engine().sources(measure_id)
@@ -129,9 +118,12 @@ def highlights(
 
 
 @by_build(max_entries=64, ttl=READER_TTL)
-def summary(home: str, group: str, custom: tuple[str, ...], period: str, by: str) -> pd.DataFrame:
-    """Counts of better / similar / worse / not compared by principle or board."""
-    return engine().summary(scorecard(home, group, custom, period), by)
+def summary(
+    home: str, group: str, custom: tuple[str, ...], period: str, by: str, against: str = "vs_group"
+) -> pd.DataFrame:
+    """Counts of better / similar / worse / not compared by principle or board, against England
+    (vs_england), the region (vs_region) or the comparator group (vs_group)."""
+    return engine().summary(scorecard(home, group, custom, period), by, against)
 
 
 @by_build(max_entries=256, ttl=READER_TTL)
@@ -201,17 +193,22 @@ def england_map_spec(measure_id: str, period: str, home: str) -> tuple[dict, str
 
 
 def period_options(state: State, page: str) -> list[str]:
-    """Periods to offer: the measure's own on the measure page, else those in the home's latest scorecard."""
+    """Periods to offer, newest first: the measure's own on the measure page, the board's or the
+    principle's measures' on theirs, else every measure's in the home's latest scorecard."""
     try:
         if page == "measure" and state.measure:
             s = measure_series(state.measure, state.area, "england")
-            s = s[s["role"] == "home"].sort_values("period_start", ascending=False)
-            return list(dict.fromkeys(s["period"].astype(str)))
-        sc = scorecard(state.area, "england")
+            periods = set(s.loc[s["role"] == "home", "period"].astype(str))
+        else:
+            sc = scorecard(
+                state.area, "england",
+                board=state.board if page == "board" and state.board else None,
+                principle=state.principle if page == "principle" else None,
+            )  # fmt: skip
+            periods = {str(p) for p in sc.loc[sc["value"].notna(), "period"].dropna() if str(p)}
     except Exception:  # noqa: BLE001 (no periods to offer is not worth a failure)
         return []
-    periods = {str(p) for p in sc["period"].dropna() if str(p)}
-    return sorted(periods, reverse=True)
+    return sorted(periods, key=period_order, reverse=True)
 
 
 @by_build(max_entries=2)
@@ -286,7 +283,12 @@ def spine(
     rows = with_data.merge(spread(tuple(with_data["measure_id"]), period), on="measure_id")
     if rows.empty:
         return None
-    chart, caption = charts.spine_chart(rows, vocab().areas.get(home, home))
+    # the markers say the verdict against the chosen comparator, named in the chart's title
+    col, label = {"england": ("vs_england", "England"), "region": ("vs_region", "the region")}.get(
+        group, ("vs_group", group_labels().get(group, group))
+    )
+    subtitle = charts.spine_subtitle(rows, warehouse().manifest)
+    chart, caption = charts.spine_chart(rows, vocab().areas.get(home, home), col, label, subtitle)
     return spec_of(chart), caption, rows
 
 

@@ -9,6 +9,7 @@ pages through the sidebar navigation (which drops query parameters); a value in 
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,13 +19,11 @@ from urllib.parse import urlencode
 from lutonwb.comparators import GROUP_IDS
 from lutonwb.text import shown
 
-DEFAULT_GROUP = (
-    "cssnbt-2021"  # the seeds' own comparator for the performance tables we can reproduce
-)
-# Keys whose default depends on the page (a board's or a measure's own comparator): while the
-# reader has not chosen one, they stay out of the URL and the session memory, so each page can
-# apply its own default; once chosen (URL or sidebar) the URL is the source of truth.
-AUTO_KEYS: tuple[str, ...] = ("cmp",)
+# One comparator for every page, England unless the reader picks another: the monitor mixes
+# children's, adult and place measures, and England is the one benchmark every measure has. The
+# choice is shared by every page and always written into the page's link (the methods page
+# says so), so a link means the same on every page.
+DEFAULT_GROUP = "england"
 MAX_CUSTOM = 60
 MAX_QUERY = 80
 
@@ -129,6 +128,34 @@ def coerce_members(raw: str, vocab: Vocab) -> Coerced:
     return Coerced(tuple(good), notice)
 
 
+_YEAR_RE = re.compile(r"((?:19|20)\d\d)(?:[-/](\d{2})(?!\d))?")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def period_order(label: str) -> tuple[int, str]:
+    """Sort key putting periods in time order by the year they end ('2022/23' and '2021-23' end
+    in 2023, 'Nov 2024-25' in 2025, '1999/00' in 2000), the label breaking ties; unreadable
+    labels first."""
+    text = str(label)
+    if _ISO_DATE.match(text):
+        return (int(text[:4]), text)
+    ends = []
+    for first, short in _YEAR_RE.findall(text):
+        year = int(first)
+        if short:  # a two-digit end year: the next one with those digits
+            year = year // 100 * 100 + int(short) + (100 if int(short) < year % 100 else 0)
+        ends.append(year)
+    return (max(ends) if ends else 0, text)
+
+
+def period_words(label: str) -> str:
+    """A period as readers write it: an ISO date becomes '30 September 2024'; others unchanged."""
+    m = _ISO_DATE.match(str(label))
+    if not m:
+        return str(label)
+    return f"{int(m[3])} {calendar.month_name[int(m[2])]} {m[1]}"
+
+
 def coerce_period(raw: str, vocab: Vocab) -> Coerced:
     """Period: 'latest', or a period label as the data prints it ('2020-22', '2022/23', '2023')."""
     text = str(raw).strip()
@@ -214,8 +241,8 @@ PARAMS: tuple[Param, ...] = (
           "Home area: the upper-tier local authority (county or unitary) whose figures are rated. Default: the place's home area.",
           "area=E06000032"),
     Param("cmp", "cmp", coerce_group, lambda v: DEFAULT_GROUP, str, SHARED_PAGES,
-          "Comparator group for the group average, rank and the third RAG column: "
-          + ", ".join(GROUP_IDS) + ".",
+          "Comparator group for the group average, rank and the third rating column: "
+          + ", ".join(GROUP_IDS) + ". Default: england, the same on every page.",
           "cmp=cssnbt-2021"),
     Param("with", "members", coerce_members, lambda v: (), lambda t: ",".join(t), SHARED_PAGES,
           "Members of a custom comparator group (with cmp=custom): comma-separated authority codes.",
@@ -447,7 +474,6 @@ class State:
     principle: int
     query: str
     notices: tuple[str, ...] = ()
-    defaulted: frozenset[str] = frozenset()  # AUTO_KEYS the reader has not chosen
     map_open: bool = False  # the measure page's England map
 
     @property
@@ -471,8 +497,7 @@ class State:
         )
         values = st.url_values()
         keys = GLOBAL_KEYS + PAGE_KEYS.get(page, ())
-        unchosen = {k for k in self.defaulted if k not in overrides}
-        return {k: values[k] for k in keys if values.get(k) and k not in unchosen}
+        return {k: values[k] for k in keys if values.get(k)}
 
 
 def _unusable_custom_group(cmp: str, members: tuple[str, ...], area: str) -> str:
@@ -503,14 +528,13 @@ def read_state(
         [p for p in PARAMS if p.key not in url and p.key in memory], memory, vocab
     )
     values.update(recalled)
-    defaulted = {k for k in AUTO_KEYS if k not in url and k not in memory}
     unusable = _unusable_custom_group(values["cmp"], values["members"], values["area"])
     if unusable:
         if url.keys() & {"cmp", "with", "area"}:
             notices.append(unusable)
         values["cmp"] = DEFAULT_GROUP
-    state = State(**values, notices=tuple(notices), defaulted=frozenset(defaulted))
-    remembered = {k: v for k, v in state.url_values().items() if v != "" and k not in defaulted}
+    state = State(**values, notices=tuple(notices))
+    remembered = {k: v for k, v in state.url_values().items() if v != ""}
     return state, remembered
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -19,17 +18,29 @@ import streamlit as st
 from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
 from lutonwb.engine.vocab import RAG_WORDS, VERDICT_BADGES
+from lutonwb.place import current_place
+from lutonwb.text import split_list
 from lutonwb.ui import engine as ue
 from lutonwb.ui import urls
-from lutonwb.ui.charts import RATING_COLOURS, RATING_TEXT, chart_bytes
+from lutonwb.ui.charts import (
+    RATING_COLOURS,
+    RATING_TEXT,
+    chart_bytes,
+    date_words,
+    spine_positions,
+)
 
 if TYPE_CHECKING:  # altair is imported only by pages that draw a chart (cold start)
     import altair as alt
 
+    from lutonwb.catalogue import Catalogue, Measure
+
 from lutonwb.ui.state import (
+    DEFAULT_GROUP,
     PAGE_FILES,
     State,
     base_from_url,
+    period_words,
     read_state,
     share_url,
 )
@@ -73,19 +84,14 @@ def bullets(items: Sequence[str]) -> None:
 # -- URL state -------------------------------------------------------------------------------
 
 
-def setup(page: str, default_cmp: Callable[[State], str | None] | None = None) -> State:
+def setup(page: str) -> State:
     """Read the URL into State, show notices, write the canonical URL back and draw the sidebar.
 
-    default_cmp: the page's own comparator (a board's or a measure's) used while the reader has
-    not chosen one; the URL then carries no `cmp` until they do.
+    Every page shares one comparator (England unless the reader picks another), always in the link.
     """
     vocab = ue.vocab()
     url = urls.current()
     state, memory = read_state(url, urls.memory(), vocab)
-    if default_cmp is not None and "cmp" in state.defaulted:
-        gid = default_cmp(state)
-        if gid:
-            state = replace(state, cmp=gid)
     urls.remember_all(memory)
     st.session_state["_page"] = page
     urls.replace_all(state.params_for(page))
@@ -103,7 +109,7 @@ def _commit(key: str) -> None:
     memory[key] = text
     if key == "cmp" and value == "custom" and not memory.get("with"):
         # start a custom group from the group the reader was looking at, then let them edit it
-        previous = st.session_state.get("_last_cmp", "cssnbt-2021")
+        previous = st.session_state.get("_last_cmp", DEFAULT_GROUP)
         home = memory.get("area", ue.vocab().default_area)
         try:
             members = ue.engine().group_members(previous, home)
@@ -168,22 +174,27 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
             "Period",
             periods,
             key=WIDGET_KEYS["period"],
-            format_func=lambda p: "Latest for each measure" if p == "latest" else p,
+            format_func=lambda p: "Latest for each measure" if p == "latest" else period_words(p),
             on_change=_commit,
             args=("period",),
-            help="Measures without data for the chosen period show no value.",
+            help="Only periods this page's measures have; measures without data for the chosen "
+            "period show no value, and the page says how many.",
         )
         note(describe_selection(state, areas, labels))
 
 
-def comparator_note(state: State, whose: str) -> None:
-    """Says which comparator group the page chose by itself (nothing once the reader has chosen)."""
-    if "cmp" in state.defaulted:
-        label = ue.group_labels().get(state.cmp, state.cmp)
-        note(
-            f"Comparator group: {label}, the default for {whose}. Choose another in the sidebar; "
-            "your choice is kept in the link."
-        )
+def period_notice(sc: pd.DataFrame, state: State, home: str) -> None:
+    """Says how many of the page's measures have data for a chosen period (never a silent blank)."""
+    if state.period == "latest" or sc.empty:
+        return
+    with_data = int(sc["value"].notna().sum())
+    when = period_words(state.period)
+    if with_data == 0:
+        st.warning(f"No measure on this page has data for {home} in {when}; choose another "
+                   "period or 'Latest for each measure'.")  # fmt: skip
+    elif with_data < len(sc):
+        st.info(f"{with_data} of {len(sc)} measures on this page have data for {home} in {when}; "
+                "the others show no value.")  # fmt: skip
 
 
 def describe_selection(state: State, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:
@@ -357,11 +368,45 @@ def table(
     csv_download(df if csv is None else csv, key, file_name)
 
 
-def csv_download(df: pd.DataFrame, key: str, file_name: str) -> None:
-    """Download button for a frame as CSV (built only when clicked)."""
+# Plain CSV headers for the engine's column names; ids and method codes stay out of readers' files
+PLAIN_HEADERS = {
+    "title": "Measure", "unit": "Unit", "polarity": "Polarity", "period": "Period",
+    "home_area": "Area code", "area_code": "Area code", "area_name": "Area", "value": "Value",
+    "lower_ci": "Lower 95% limit", "upper_ci": "Upper 95% limit", "england": "England",
+    "region": "Region", "group_average": "Group average", "comparator": "Comparator group",
+    "rank": "Rank", "group_size": "Group size", "quartile": "Quartile",
+    "vs_england": "Compared with England", "vs_region": "Compared with region",
+    "vs_group": "Compared with group", "vs_home_benchmark": "Compared with benchmark",
+    "trend": "Trend", "england_note": "England note", "region_note": "Region note",
+    "stale_note": "Note on age of data", "rank_note": "Rank note", "trend_note": "Trend note",
+    "seed_rag_england": "Strategy rating vs England", "seed_rag_region": "Strategy rating vs region",
+    "seed_rag_neighbours": "Strategy rating vs neighbours", "seed_trend": "Strategy trend",
+    "seed_period": "Strategy period", "source": "Source", "gap_pct": "Gap to England (%)",
+    "lowest": "Worst or lowest", "highest": "Best or highest", "q25": "25th percentile",
+    "q75": "75th percentile", "role": "Series", "period_start": "Period start",
+    "period_end": "Period end", "category": "Category", "category_type": "Breakdown",
+}  # fmt: skip
+INTERNAL_COLUMNS = re.compile(r"(^|_)(id|method|document|is_primary|is_home|before_break)$")
+
+
+def plain_csv(df: pd.DataFrame) -> pd.DataFrame:
+    """A reader's copy of a table: internal columns (ids, method codes, file names) dropped,
+    engine column names in words; numbers are rounded when written (see csv_bytes)."""
+    keep = [c for c in df.columns if not INTERNAL_COLUMNS.search(str(c))]
+    return df[keep].rename(columns=PLAIN_HEADERS)
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV text with numbers to ten significant figures: no float noise such as 78.67999999999999."""
+    return df.to_csv(index=False, float_format="%.10g").encode("utf-8")
+
+
+def csv_download(df: pd.DataFrame, key: str, file_name: str, analysts: bool = False) -> None:
+    """Download button for a frame as CSV (built only when clicked): plain headers, rounded
+    numbers; `analysts=True` keeps the engine's column names and ids, and says so on the button."""
     st.download_button(
-        "Download table (CSV)",
-        data=lambda: df.to_csv(index=False).encode("utf-8"),
+        "Download for analysts (CSV with ids)" if analysts else "Download table (CSV)",
+        data=lambda: csv_bytes(df if analysts else plain_csv(df)),
         file_name=f"{safe_name(file_name)}.csv",
         mime="text/csv",
         key=f"csv-{key}",
@@ -370,9 +415,28 @@ def csv_download(df: pd.DataFrame, key: str, file_name: str) -> None:
     )
 
 
-PLAN_ACTION_COLUMNS = (
-    "board", "phase", "workstream", "action", "outcomes", "lead", "timescale", "plan", "action_id",
-)  # fmt: skip
+PLAN_ACTION_HEADERS = {
+    "board": "Board", "phase": "Phase", "workstream": "Workstream", "action": "Action",
+    "outcomes": "Target outcomes", "lead": "Lead", "timescale": "Timescale", "plan": "Plan",
+}  # fmt: skip
+
+
+def plan_action_frame(actions: pd.DataFrame, show_board: bool = True) -> pd.DataFrame:
+    """Plan actions in words: boards, target outcomes and plans by their titles, no ids."""
+    cat, place = ue.catalogue(), current_place()
+    cols = [c for c in PLAN_ACTION_HEADERS if c in actions.columns and (show_board or c != "board")]
+    out = actions[cols].copy()
+    if "board" in cols:
+        out["board"] = out["board"].map(lambda b: cat.boards[b].title if b in cat.boards else b)
+    if "outcomes" in cols:
+        out["outcomes"] = out["outcomes"].map(
+            lambda cell: "; ".join(
+                cat.outcomes[o].title if o in cat.outcomes else o for o in split_list(cell)
+            )
+        )
+    if "plan" in cols:
+        out["plan"] = out["plan"].map(lambda p: place.plan_titles.get(p, p))
+    return out.rename(columns=PLAN_ACTION_HEADERS)
 
 
 def plan_actions(
@@ -392,15 +456,8 @@ def plan_actions(
     if actions.empty:
         st.write(none_text)
         return
-    cols = [c for c in PLAN_ACTION_COLUMNS if c in actions.columns and (show_board or c != "board")]
-    shown = actions[cols]
-    if "board" in cols:
-        boards = ue.catalogue().boards
-        shown = shown.assign(
-            board=shown["board"].map(lambda b: boards[b].title if b in boards else b)
-        )
     note(f"{len(actions)} {'action' if len(actions) == 1 else 'actions'} {what}")
-    table(shown, key, file_name)
+    table(plan_action_frame(actions, show_board), key, file_name)
     st.page_link("pages/plan.py", label="Open the year-plan tracker")
 
 
@@ -446,12 +503,30 @@ def _renderer(chart_obj: alt.TopLevelMixin | dict, fmt: str) -> Callable[[], byt
     return render
 
 
-def num(value: object) -> str:
-    """A number for a table cell: one decimal place (none from 1,000), '' when missing."""
+def num(value: object, decimals: int | None = None) -> str:
+    """A number for a table cell, '' when missing: `decimals` places when given, else one decimal
+    place (none from 1,000)."""
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return ""
     v = float(value)  # type: ignore[arg-type]
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.1f}"
+    if decimals is None:
+        decimals = 0 if abs(v) >= 1000 else 1
+    return f"{v:,.{decimals}f}"
+
+
+# places a value of each catalogue value_type is shown to (counts and money as whole numbers)
+DECIMALS = {"count": 0, "currency": 0, "ratio": 2}
+
+
+def with_unit(value: object, unit: str, value_type: str = "") -> str:
+    """A value to its measure's precision with its unit ('78.7 years', '23.4%', '£1,234'), ''
+    when missing."""
+    text = num(value, DECIMALS.get(value_type, 1))
+    if not text or unit in ("", "count"):
+        return text
+    if unit == "%":
+        return f"{text}%"
+    return f"£{text}" if unit == "£" else f"{text} {unit}"
 
 
 def _word_rag(word: object, rag: object) -> str:
@@ -478,11 +553,28 @@ def _seed_rating(row: pd.Series) -> str:
     return "; ".join(parts) + (f" ({period})" if isinstance(period, str) and period else "")
 
 
+def measure_label(title: object, unit: object) -> str:
+    """'Life expectancy at birth, male (years)': the unit beside the name, so a table needs no
+    unit column."""
+    u = "" if unit is None or pd.isna(unit) else str(unit)  # type: ignore[arg-type]
+    return f"{title} ({u})" if u else str(title)
+
+
+def _values(sc: pd.DataFrame, col: str) -> list[str]:
+    """One column of figures, each to its measure's precision (the unit is in the measure name)."""
+    return [
+        num(v, DECIMALS.get(vt, 1))
+        for v, vt in zip(sc[col], sc["value_type"].fillna(""), strict=False)
+    ]
+
+
 def performance_frames(
-    sc: pd.DataFrame, home_name: str, group_label: str
+    sc: pd.DataFrame, home_name: str, group_label: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(display, csv) frames of the seeds' performance table: measure, period, home, England,
-    region, group, rank n of N, three rating columns with words, trend, the seeds' own rating."""
+    """(display, csv) frames of the strategy's performance table: measure (unit), the home value
+    and its verdict first (kept on a phone), then period, England, region, group, rank n of N,
+    the other verdicts, trend and the strategy's own rating. group_label None: the comparator is
+    England or the region, already in the table, so no group columns."""
     if sc.empty:
         empty = pd.DataFrame(columns=["Measure"])
         return empty, empty
@@ -490,47 +582,56 @@ def performance_frames(
         f"{int(r)} of {int(n)}" if pd.notna(r) and pd.notna(n) else ""
         for r, n in zip(sc["rank"], sc["group_size"], strict=False)
     ]
+
+    def verdicts(col: str, rag: str) -> list[str]:
+        return [_word_rag(w, r) for w, r in zip(sc[col], sc[rag], strict=False)]
+
     display = pd.DataFrame(
         {
-            "Measure": sc["title"],
-            "Unit": sc["unit"],
+            "Measure": [measure_label(t, u) for t, u in zip(sc["title"], sc["unit"], strict=False)],
+            home_name: _values(sc, "value"),
+            "vs England": verdicts("vs_england", "rag_england"),
             "Period": sc["period"].fillna(""),
-            home_name: sc["value"].map(num),
-            "England": sc["england"].map(num),
-            "Region": sc["region"].map(num),
-            f"Group average ({group_label})": sc["group_average"].map(num),
+            "England": _values(sc, "england"),
+            "Region": _values(sc, "region"),
+            "vs region": verdicts("vs_region", "rag_region"),
+            **(
+                {
+                    f"Group average ({group_label})": _values(sc, "group_average"),
+                    f"vs group ({group_label})": verdicts("vs_group", "rag_group"),
+                }
+                if group_label
+                else {}
+            ),
             "Rank (1 = best)": rank,
-            "vs England": [
-                _word_rag(w, r) for w, r in zip(sc["vs_england"], sc["rag_england"], strict=False)
-            ],
-            "vs region": [
-                _word_rag(w, r) for w, r in zip(sc["vs_region"], sc["rag_region"], strict=False)
-            ],
-            f"vs group ({group_label})": [
-                _word_rag(w, r) for w, r in zip(sc["vs_group"], sc["rag_group"], strict=False)
-            ],
             "Trend": sc["trend"].fillna(""),
-            "Seeds' rating": sc.apply(_seed_rating, axis=1),
+            "Strategy's rating": sc.apply(_seed_rating, axis=1),
         }
     )
-    if any(col in sc.columns for col, _ in NOTE_COLUMNS):
-        display["Notes"] = ["; ".join(row_notes(r)) for r in sc.to_dict("records")]
     csv_cols = [
-        "measure_id", "title", "unit", "polarity", "period", "home_area", "value", "lower_ci", "upper_ci",
+        "title", "unit", "polarity", "period", "home_area", "value", "lower_ci", "upper_ci",
         "england", "region", "group_average", "comparator", "rank", "group_size", "quartile",
-        "vs_england", "vs_england_method", "vs_region", "vs_region_method", "vs_group", "vs_group_method",
-        "trend", "trend_method", "england_note", "region_note", "stale_note", "rank_note",
-        "trend_note", "seed_rag_england", "seed_rag_region", "seed_rag_neighbours", "seed_trend",
-        "seed_period", "seed_document", "source",
+        "vs_england", "vs_region", "vs_group", "trend", "england_note", "region_note", "stale_note",
+        "rank_note", "trend_note", "seed_rag_england", "seed_rag_region", "seed_rag_neighbours",
+        "seed_trend", "seed_period", "source",
     ]  # fmt: skip
     csv = sc[[c for c in csv_cols if c in sc.columns]].copy()
     return display, csv
 
 
+ROW_PX = 35  # st.dataframe's row height: a table sized to its rows never scrolls inside itself
+
+
+def full_height(rows: int) -> int:
+    """The height that shows every row of an st.dataframe (header included, no scroll box)."""
+    return ROW_PX * (rows + 1) + 3
+
+
 def performance_table(
-    sc: pd.DataFrame, home_name: str, group_label: str, key: str, file_name: str
+    sc: pd.DataFrame, home_name: str, group_label: str | None, key: str, file_name: str
 ) -> None:
-    """The seeds' performance table with coloured rating words and a CSV download."""
+    """The strategy's performance table in full (no scroll box), rating words coloured, with a
+    CSV download."""
     display, csv = performance_frames(sc, home_name, group_label)
     rating_cols = ["vs England", "vs region", f"vs group ({group_label})"]
     data: object = display
@@ -538,13 +639,27 @@ def performance_table(
         data = display.style.map(
             _cell_style, subset=[c for c in rating_cols if c in display.columns]
         )
+    small = st.column_config.TextColumn(width="small")
     st.dataframe(
         data,
         hide_index=True,
         key=key,
-        column_config={"Measure": st.column_config.TextColumn(width="large", pinned=True)},
+        height=full_height(len(display)),
+        column_config={
+            # measure, value and verdict fit a 390 px phone; every column fits 1,280 px
+            "Measure": st.column_config.TextColumn(width=200, pinned=True),
+            **{c: small for c in display.columns if c != "Measure"},
+        },
     )
     csv_download(csv, key, file_name)
+    notes = [
+        f"{measure_label(r['title'], r['unit'])}: {'; '.join(row_notes(r))}"
+        for r in sc.to_dict("records")
+        if row_notes(r)
+    ]
+    if notes:  # below the table, so the table's columns fit the screen
+        with st.expander(f"Notes on {len(notes)} blank, old or unranked figures"):
+            bullets(notes)
 
 
 def choose(
@@ -575,3 +690,309 @@ def open_measure(state: State, measures: Sequence[tuple[str, str]], key: str) ->
             st.switch_page(
                 PAGE_FILES["measure"], query_params=state.params_for("measure", m=picked)
             )
+
+
+# -- the overview's blocks ---------------------------------------------------------------------
+
+
+def headline_cards(state: State, sc: pd.DataFrame, ids: Sequence[str], group: str) -> None:
+    """One card per headline measure: its full title (never cut), value, the benchmarks and the
+    verdicts, and a link named for the measure."""
+    by_id = sc.set_index("measure_id")
+    cols = st.columns(max(len(ids), 1))
+    for col, mid in zip(cols, ids, strict=False):
+        with col.container(border=True):
+            if mid not in by_id.index:
+                st.write("This headline measure is not in the catalogue.")
+                continue
+            r = by_id.loc[mid]
+            value = with_unit(r["value"], r["unit"], r["value_type"]) or "No value"
+            st.metric(r["title"], value, label_visibility="collapsed")
+            # title as text above the figure: a metric label is cut to one line
+            st.markdown(
+                f"**{md_escape(r['title'])}**\n\n{md_escape(card_line(r, state, group))}\n\n"
+                + card_badges(r, state, group)
+            )
+            page_link(state, "measure", f"Open {r['title']}", m=mid)
+
+
+def own_group(state: State) -> bool:
+    """Whether the comparator is a group of its own (not England or the region, shown anyway)."""
+    return state.cmp not in ("england", "region")
+
+
+def rank_among(state: State, group: str) -> str:
+    """Who a rank is among, in words: 'all English upper-tier authorities', 'the region's
+    authorities' or the group's name."""
+    return {
+        "england": "all English upper-tier authorities",
+        "region": "the region's authorities",
+    }.get(state.cmp, group)
+
+
+def card_line(r: Mapping[str, object], state: State, group: str) -> str:
+    """'2023-25. England 79.7, region 80.2, Statistical neighbours average 78.1.'"""
+    text = (
+        f"{r['period']}. England {num(r['england']) or 'n/a'}, region {num(r['region']) or 'n/a'}"
+    )
+    if own_group(state):
+        text += f", {group} average {num(r['group_average']) or 'n/a'}"
+    return text + "."
+
+
+def card_badges(r: Mapping[str, object], state: State, group: str) -> str:
+    """The verdicts against England and, when it is a group of its own, the comparator group."""
+    out = badge_md(str(r["vs_england"] or "Not compared"), "vs England: ")
+    if own_group(state):
+        out += " " + badge_md(str(r["vs_group"] or "Not compared"), f"vs {group}: ")
+    return out
+
+
+COUNT_HEADERS = ("Better", "Similar", "Worse", "Not tested", "No data")
+
+
+def count_rows(summary: pd.DataFrame, titles: Mapping[object, str], what: str) -> pd.DataFrame:
+    """One row per principle or board: its name, measures and the five counts (blank when none)."""
+    counts = summary.set_index("key") if not summary.empty else pd.DataFrame()
+    rows = []
+    for k, title in titles.items():
+        c = counts_from_summary(counts.loc[k].to_dict()) if k in counts.index else None
+        rows.append(
+            {what: title, "Measures": int(counts.loc[k, "measures"]) if c else None}
+            | {h: (c[w] if c else None) for h, w in zip(COUNT_HEADERS, COUNT_WORDS, strict=True)}
+        )
+    return pd.DataFrame(rows).astype(dict.fromkeys(["Measures", *COUNT_HEADERS], "Int64"))
+
+
+def count_table(rows: pd.DataFrame, what: str, key: str, file_name: str) -> None:
+    """The counts as one markdown table (a real table for screen readers) and its CSV download.
+
+    One markdown element, not a grid of cards: the browser's drawing time grows with the element
+    count on every open and every comparator change."""
+    lines = [f"| {what} | " + " | ".join(COUNT_HEADERS) + " |", "|---|" + "--:|" * 5]
+    for r in rows.to_dict("records"):
+        cells = [str(r[h]) if pd.notna(r[h]) else "–" for h in COUNT_HEADERS]
+        lines.append(f"| {md_escape(r[what])} | " + " | ".join(cells) + " |")
+    st.markdown("\n".join(lines))
+    csv_download(rows, key, file_name)
+
+
+BENCHMARKS = (("vs_england", "England"), ("vs_region", "the region"), ("vs_group", ""))
+
+
+def count_tabs(state: State, by: str, titles: Mapping[object, str], what: str, group: str) -> None:
+    """The counts against England, the region and the comparator group, side by side in tabs
+    (the group's tab only when it is not England or the region itself)."""
+    benchmarks = [(col, name or group) for col, name in BENCHMARKS]
+    if not own_group(state):
+        benchmarks = benchmarks[:2]
+    tabs = st.tabs([f"Against {name}" for _, name in benchmarks])
+    for tab, (col, name) in zip(tabs, benchmarks, strict=True):
+        with tab:
+            note(f"Measures better, similar or worse than {name} (95% confidence).")
+            summary = ue.summary(state.area, state.cmp, state.custom, state.period, by, col)
+            bench = col.removeprefix("vs_")
+            count_table(
+                count_rows(summary, titles, what),
+                what,
+                f"{by}-counts-{bench}",
+                f"{by}-counts-{state.area}-{state.cmp if bench == 'group' else bench}",
+            )
+
+
+def highlight_table(df: pd.DataFrame, home: str, extra: Mapping[str, str], key: str) -> None:
+    """One of the overview's lists: measure (unit), home value, England and the list's own
+    columns, every column visible; its CSV carries the same columns as numbers."""
+    if df.empty:
+        st.write("No measure is on this list for the area and period chosen.")
+        return
+    shown = pd.DataFrame(
+        {
+            "Measure": [measure_label(t, u) for t, u in zip(df["title"], df["unit"], strict=False)],
+            home: _values(df, "value"),
+            "England": _values(df, "england"),
+            **{name: df[col].map(lambda v: num(v) if isinstance(v, float) else v)
+               for col, name in extra.items()},
+            "Period": df["period"],
+        }
+    )  # fmt: skip
+    raw = df.drop(columns=[c for c in ("trend_method",) if c in df.columns])
+    table(shown, key, key, rating_columns=["vs England"], csv=raw.rename(columns={"value": home}))
+
+
+def built_date(manifest: Mapping[str, object]) -> str:
+    """The warehouse's build date as readers write it ('5 December 2026'), 'unknown' without one."""
+    return date_words(manifest.get("built_at")) or "unknown"
+
+
+# -- the measure page's blocks -----------------------------------------------------------------
+
+POLARITY_WORDS = {
+    "higher-better": "Higher is better",
+    "lower-better": "Lower is better",
+    "none": "No judgement (not coloured)",
+}
+TREND_METHOD_WORDS = {
+    "ols": "a straight line fitted through the recent points, judged significant at 95%",
+    "wls": "a straight line fitted through the recent points, each weighted by its precision, "
+    "judged significant at 95%",
+    "chi2": "a chi-squared test for a trend in the proportions, significant at 95%",
+    "none": "no test (too few points in the recent series)",
+    "reported figures only": "no test (only the strategy documents' figures exist)",
+}
+
+
+def trend_words(trend: object, method: object) -> str:
+    """How the trend was judged, in a sentence (the engine's method code never shown)."""
+    code = method if isinstance(method, str) else ""
+    if trend == "Not applicable":
+        return f"No trend is judged for this measure: {code or 'the catalogue says so'}."
+    return f"Trend judged by {TREND_METHOD_WORDS.get(code, code or 'no test')}."
+
+
+def about_measure(m: Measure, cat: Catalogue, used: str, others: Sequence[str]) -> dict[str, str]:
+    """The measure's facts for its field table: unit, polarity, sources, principles, boards."""
+    principles = [
+        f"{n}. {cat.principles[n].short_title}" for n in m.principles if n in cat.principles
+    ]
+    boards = [cat.boards[b].title for b in m.boards if b in cat.boards]
+    return {
+        "Unit": m.unit,
+        "Polarity": POLARITY_WORDS.get(m.polarity, m.polarity),
+        "Source": used,
+        **({"Other sources we hold for it": "; ".join(others)} if others else {}),
+        "Licence": m.licence,
+        "Marmot principles": ", ".join(principles) or "none",
+        "Boards": ", ".join(boards) or "none",
+        "Headline measure": "Yes" if m.headline else "No",
+    }
+
+
+def latest_figures(
+    r: Mapping[str, object], m: Measure, home: str, group: str, state: State
+) -> None:
+    """The home value beside England, the region, the group and its rank, the interval, the
+    scorecard's notes, the verdicts (word beside colour) and how each was judged."""
+    st.header(f"{home}, {r['period']}", anchor="latest")
+    dp = DECIMALS.get(m.value_type, 1)
+    c = st.columns(5 if own_group(state) else 4)
+    c[0].metric(home, with_unit(r["value"], m.unit, m.value_type))
+    c[1].metric("England", num(r["england"], dp) or "n/a")
+    c[2].metric("Region", num(r["region"], dp) or "n/a")
+    if own_group(state):  # England and the region have their own figures already
+        c[3].metric(f"{group} average", num(r["group_average"], dp) or "n/a")
+    rank, size = r["rank"], r["group_size"]
+    c[-1].metric(
+        "Rank (1 = highest)" if m.polarity == "none" else "Rank (1 = best)",
+        f"{int(rank)} of {int(size)}" if pd.notna(rank) else "n/a",  # type: ignore[arg-type, call-overload]
+    )
+    if pd.notna(r["lower_ci"]):  # type: ignore[arg-type]
+        note(
+            f"95% confidence interval {num(r['lower_ci'], dp)} to {num(r['upper_ci'], dp)} {m.unit}."
+        )
+    bullets(row_notes(r))
+    badges = [badge_md(str(r["vs_england"] or "Not compared"), "vs England: ")]
+    badges.append(badge_md(str(r["vs_region"] or "Not compared"), "vs region: "))
+    if own_group(state):
+        badges.append(badge_md(str(r["vs_group"] or "Not compared"), f"vs {group}: "))
+    st.markdown(" ".join([*badges, md_escape(f"Trend: {r['trend']}")]))
+    note(
+        f"{comparison_sentence(r['vs_england_method'])} {trend_words(r['trend'], r['trend_method'])}"
+    )
+
+
+def ranked_table(gv: pd.DataFrame, m: Measure, key: str, file_name: str) -> None:
+    """The group's authorities ranked: name, value to the measure's precision, limits, rank and
+    the verdict against the benchmark; the CSV has the same rows as numbers."""
+    dp = DECIMALS.get(m.value_type, 1)
+    shown = pd.DataFrame(
+        {
+            "Area": gv["area_name"],
+            f"Value ({m.unit})": gv["value"].map(lambda v: num(v, dp) or "–"),
+            "vs benchmark": gv["vs_home_benchmark"].fillna("Not compared"),
+            "Rank": gv["rank"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
+            "Lower 95% limit": gv["lower_ci"].map(lambda v: num(v, dp) or "–"),
+            "Upper 95% limit": gv["upper_ci"].map(lambda v: num(v, dp) or "–"),
+            "Period": gv["period"],
+        }
+    )
+    csv = gv[["area_name", "area_code", "period", "value", "lower_ci", "upper_ci", "rank", "vs_home_benchmark"]]  # fmt: skip
+    table(
+        shown,
+        key,
+        file_name,
+        rating_columns=["vs benchmark"],
+        csv=csv,
+        height=full_height(len(shown)),
+    )
+
+
+def breakdown_table(bd: pd.DataFrame, m: Measure, key: str, file_name: str) -> None:
+    """The home area by sex, age or category with England beside it (no raw columns, no flags)."""
+    dp = DECIMALS.get(m.value_type, 1)
+    wanted = ["period", "sex", "age", "category_type", "category", "value", "lower_ci", "upper_ci"]
+    bd = bd.reindex(columns=list(dict.fromkeys([*wanted, "england", "vs_england", *bd.columns])))
+    group = (bd["category_type"].fillna("") + " " + bd["category"].fillna("")).str.strip()
+    shown = pd.DataFrame(
+        {
+            "Period": bd["period"],
+            "Sex": bd["sex"].fillna(""),
+            "Age": bd["age"].fillna(""),
+            "Group": group,
+            f"Value ({m.unit})": bd["value"].map(lambda v: num(v, dp) or "–"),
+            "England": bd["england"].map(lambda v: num(v, dp) or "–"),
+            "vs England": bd["vs_england"].fillna("Not compared"),
+            "Lower 95% limit": bd["lower_ci"].map(lambda v: num(v, dp) or "–"),
+            "Upper 95% limit": bd["upper_ci"].map(lambda v: num(v, dp) or "–"),
+        }
+    )
+    shown = shown[[c for c in shown.columns if (shown[c] != "").any()]]  # no empty columns
+    csv = bd.rename(columns={"sex": "Sex", "age": "Age"})
+    table(shown, key, file_name, rating_columns=["vs England"], csv=csv)
+
+
+REPORTED_HEADERS = {
+    "table": "Table", "period": "Period", "area": "Area", "value_text": "Value as printed",
+    "rank_text": "Rank as printed", "rag_england": "Rating vs England", "rag_region": "Rating vs region",
+    "rag_neighbours": "Rating vs neighbours", "trend": "Trend as printed",
+    "questionable": "Questionable", "note": "Note", "document": "Document", "section": "Section",
+}  # fmt: skip
+
+
+def reported_frame(rows: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
+    """The strategy documents' figures for one measure in words: each document by its title, the
+    section without its file number, ratings as words, 'Questionable' as Yes or blank, and each
+    figure once."""
+    out = rows[[c for c in REPORTED_HEADERS if c in rows.columns]].copy()
+    out["document"] = out["document"].map(lambda d: titles.get(d, "a strategy document"))
+    out["section"] = out["section"].fillna("").str.replace(r"^\d+\s*", "", regex=True)
+    for col in ("rag_england", "rag_region", "rag_neighbours"):
+        out[col] = out[col].map(rag_word)
+    out["questionable"] = out["questionable"].map(
+        lambda q: "Yes" if pd.notna(q) and bool(q) else ""
+    )
+    return out.drop_duplicates().rename(columns=REPORTED_HEADERS)
+
+
+def spine_table(rows: pd.DataFrame, home: str, key: str, file_name: str) -> None:
+    """The figures beside each spine row, as Fingertips prints them: the home value, England, the
+    worst, the middle half's range and the best, each to its measure's precision."""
+    placed = spine_positions(rows)
+
+    def col(name: str) -> list[str]:
+        return _values(placed, name)
+
+    lo, hi = col("q25"), col("q75")
+    shown = pd.DataFrame(
+        {
+            "Measure": [measure_label(t, u) for t, u in zip(placed["title"], placed["unit"], strict=False)],
+            home: col("value"),
+            "England": col("england"),
+            "Worst": col("worst"),
+            "Range (25th to 75th percentile)": [f"{a} to {b}" if a and b else "" for a, b in zip(lo, hi, strict=True)],
+            "Best": col("best"),
+            "Period": placed["period"].fillna(""),
+        }
+    )  # fmt: skip
+    csv = placed[["title", "unit", "period", "value", "england", "worst", "q25", "q75", "best", "vs_england"]]  # fmt: skip
+    table(shown, key, file_name, csv=csv, height=full_height(len(shown)))

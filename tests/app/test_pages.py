@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -134,23 +135,29 @@ def test_board_table_has_the_boards_measures_and_home_values(area, cmp, cat, eng
     assert at.title[0].value == "Children's Trust Board"
     table = at.dataframe[0].value
     expected = engine.scorecard(area, cmp, board="childrens-trust")
-    assert list(table["Measure"]) == list(expected["title"])
-    assert set(table["Measure"]) == {m.title for m in cat.for_board("childrens-trust")}
+    # each measure named with its unit, so the table needs no unit column
+    labels = [f"{t} ({u})" for t, u in zip(expected["title"], expected["unit"], strict=True)]
+    assert list(table["Measure"]) == labels
+    assert {m.title for m in cat.for_board("childrens-trust")} == set(expected["title"])
     home_col = NAMES[area]
     by_title = table.set_index("Measure")
     le = expected.set_index("measure_id").loc["life-expectancy-male"]
     assert 70 < le["value"] < 90  # a real life expectancy, in years
-    assert by_title.loc[le["title"], home_col] == f"{le['value']:,.1f}"
-    assert by_title.loc[le["title"], "England"] == f"{le['england']:,.1f}"
-    assert by_title.loc[le["title"], "Period"] == le["period"]
+    row = f"{le['title']} (years)"
+    assert by_title.loc[row, home_col] == f"{le['value']:,.1f}"
+    assert by_title.loc[row, "England"] == f"{le['england']:,.1f}"
+    assert by_title.loc[row, "Period"] == le["period"]
+    # the first three columns are the ones a phone keeps: measure, value, verdict
+    assert list(table.columns[:3]) == ["Measure", home_col, "vs England"]
     # every rating cell carries its word
     for col in [c for c in table.columns if c.startswith("vs ")]:
         words = set(table[col].str.split(" (", regex=False).str[0])
         assert words <= set(VS_WORDS + QUINTILE_WORDS)  # significance words or a fifth
     # the board's actions from the plan tracker
     if wh.has_table("plan_actions"):
-        actions = table_with(at, "action")
-        assert len(actions) > 0 and {"workstream", "phase"} <= set(actions.columns)
+        actions = table_with(at, "Action")
+        assert len(actions) > 0 and {"Workstream", "Phase"} <= set(actions.columns)
+        assert not any("_" in c for c in actions.columns)  # plain headers, no ids
 
 
 def test_overview_headline_and_grids(engine) -> None:
@@ -204,36 +211,39 @@ def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> Non
         ("principle", "Marmot principle", cat.principles, lambda m: m.principles),
         ("board", "Board", cat.boards, lambda m: m.boards),
     ]
-    for by, what, keys, of in cases:
-        name = f"{by}-counts-{LUTON.lower()}-cssnbt-2021.csv"
+    benchmarks = [("vs_england", "england"), ("vs_region", "region"),
+                  ("vs_group", "cssnbt-2021")]  # fmt: skip
+    for (by, what, keys, of), (against, bench) in itertools.product(cases, benchmarks):
+        name = f"{by}-counts-{LUTON.lower()}-{bench}.csv"
         assert name in files, sorted(files)
         label, data = files[name]
         assert label == "Download table (CSV)"
-        frame = pd.read_csv(io.BytesIO(data()), dtype={"key": str})
+        frame = pd.read_csv(io.BytesIO(data()))
+        # plain headers: the name of each row, never its id
         assert list(frame.columns) == [
-            "key", what, "Measures", "Better", "Similar", "Worse", "Not tested", "No data"
+            what, "Measures", "Better", "Similar", "Worse", "Not tested", "No data"
         ]  # fmt: skip
-        assert list(frame["key"]) == [str(k) for k in keys]
-        # the same counts as the engine's summary the page draws from
-        want = engine.summary(sc, by).assign(key=lambda d: d["key"].astype(str)).set_index("key")
-        got = frame.set_index("key")
+        got = frame.set_axis([str(k) for k in keys])
+        # the same counts as the engine's summary the page draws from, against that benchmark
+        want = engine.summary(sc, by, against)
+        want = want.assign(key=lambda d: d["key"].astype(str)).set_index("key")
         for col, src in [("Measures", "measures"), ("Better", "better"), ("Similar", "similar"),
                          ("Worse", "worse"), ("Not tested", "not_tested"),
                          ("No data", "not_compared")]:  # fmt: skip
-            assert got.loc[want.index, col].tolist() == want[src].tolist(), col
+            assert got.loc[want.index, col].tolist() == want[src].tolist(), (col, bench)
         # real numbers: each row adds up to the measures that serve it, as the catalogue says
         counts = got[["Better", "Similar", "Worse", "Not tested", "No data"]]
         assert (counts.sum(axis=1) == got["Measures"]).all()
         for key in keys:
             n = sum(1 for m in cat.measures.values() if key in of(m))
             assert got.loc[str(key), "Measures"] == n, key
-        assert counts.to_numpy().sum() > 0
-        # and the markdown table beside it shows the same numbers
-        table = next(m.value for m in at.markdown if m.value.startswith(f"| {what} |"))
-        first = str(next(iter(keys)))
-        row = got.loc[first]
+        # and a markdown table on the page shows the same numbers
+        tables = [m.value for m in at.markdown if m.value.startswith(f"| {what} |")]
+        row = got.loc[str(next(iter(keys)))]
         cells = " | ".join(str(row[c]) for c in counts.columns)
-        assert f"| {cells} |" in table
+        assert any(f"| {cells} |" in t for t in tables)
+    # against England the counts differ from those against the group (what changed is named)
+    assert "Against England" in [t.label for t in at.tabs]
 
 
 def test_mission_is_quoted_from_the_cited_seed() -> None:
@@ -311,9 +321,11 @@ def test_measure_page_comparison_sentence_and_notes(engine) -> None:
     assert f"Region: {row['region_note']}" in text
     # the ranked table never prints None for a missing limit
     ranked = table_with(at, "vs benchmark")
-    for col in ("lower_ci", "upper_ci", "value"):
+    for col in ("Lower 95% limit", "Upper 95% limit", "Value (years)"):
         assert not ranked[col].isna().any() and "None" not in set(ranked[col].astype(str))
-    assert ranked.loc[ranked["area_name"] == "Luton", "value"].iloc[0] == f"{row['value']:,.1f}"
+    assert ranked.loc[ranked["Area"] == "Luton", "Value (years)"].iloc[0] == f"{row['value']:,.1f}"
+    # the trend method in words, never its code
+    assert "Trend judged by" in text and "ols" not in text.split() and "Measure id" not in text
 
 
 def test_measure_page_not_tested_sentence(engine) -> None:
@@ -367,16 +379,16 @@ def test_measure_page_lists_the_plan_actions_aimed_at_it(cat) -> None:
     assert len(expected) >= 2
     at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid)
     assert "Plan actions aiming to move this measure" in [h.value for h in at.header]
-    actions = table_with(at, "action_id")
-    assert set(actions["action_id"]) == expected and len(actions) == len(expected)
+    actions = table_with(at, "Action")
+    assert len(actions) == len(expected) and "action_id" not in actions.columns
     with open(
         ROOT / "data" / "raw" / "plan" / "plan_actions.csv", newline="", encoding="utf-8"
     ) as f:
         raw = {r["action_id"]: r for r in csv.DictReader(f) if r["action_id"] in expected}
-    by_id = actions.set_index("action_id")
-    for aid, r in raw.items():
-        assert by_id.loc[aid, "action"] == r["action"]
-        assert by_id.loc[aid, "board"] == cat.boards[r["board"]].title  # the title, not the id
+    shown = set(zip(actions["Action"], actions["Board"], strict=True))
+    for r in raw.values():
+        assert (r["action"], cat.boards[r["board"]].title) in shown  # the board's title, not its id
+    assert not actions["Target outcomes"].str.contains("pw-").any()  # outcome titles, no slugs
     assert len({r["board"] for r in raw.values()}) == 2
     text = text_of(at)
     assert f"{len(expected)} actions of the refreshed 2024-25 plan" in text
@@ -387,7 +399,7 @@ def test_measure_page_says_when_no_plan_action_is_aimed_at_it(cat) -> None:
     mid = next(i for i in sorted(cat.measures) if not linked_actions(i))
     at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid)
     assert "No action in the year plan is linked to this measure." in text_of(at)
-    assert not any("action_id" in d.value.columns for d in at.dataframe)
+    assert not any("Action" in d.value.columns for d in at.dataframe)
     assert not any(b.proto.id.endswith("csv-measure-actions") for b in at.get("download_button"))
 
 
@@ -412,36 +424,24 @@ def test_principle_counts_add_up_to_the_measures(engine) -> None:
     )
 
 
-def test_board_uses_its_own_default_comparator_until_the_reader_picks(engine) -> None:
-    default = getattr(engine, "default_group", None)
-    if default is None:
-        pytest.skip("this engine has no default_group")
-    want = default(board_id="at-place")
-    at = open_view("board", area=LUTON, board="at-place")
-    assert at.selectbox(key="w_cmp").value == want
-    assert "cmp" not in dict(at.query_params)  # not chosen yet: the URL says nothing
-    label = {g.id: g.label for g in engine.groups()}[want]
-    assert f"Comparator group: {label}, the default for this board" in text_of(at)
-    assert f"Group average ({label})" in at.dataframe[0].value.columns
-    # once the reader picks, the URL holds the choice and the page follows it
-    at.selectbox(key="w_cmp").set_value("england").run()
-    assert dict(at.query_params)["cmp"] == "england"
-    at.run()
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [("", {}), ("board", {"board": "at-place"}), ("measure", {"m": "good-level-of-development"}),
+     ("measure", {"m": "life-expectancy-male"}), ("principle", {"principle": "1"})],
+)  # fmt: skip
+def test_every_page_has_the_same_default_comparator_in_its_link(page, params) -> None:
+    at = open_view(page, area=LUTON, **params)
     assert at.selectbox(key="w_cmp").value == "england"
-    assert "the default for this board" not in text_of(at)
+    assert dict(at.query_params)["cmp"] == "england"  # written into the link, never implied
+    assert "cmp=england" in share_link_of(at)
 
 
-def test_measure_uses_its_own_default_comparator(engine, cat) -> None:
-    if getattr(engine, "default_group", None) is None:
-        pytest.skip("this engine has no default_group")
-    at = open_view("measure", area=LUTON, m="good-level-of-development")
-    assert at.selectbox(key="w_cmp").value == engine.default_group(
-        measure_id="good-level-of-development"
-    )
-    at = open_view("measure", area=LUTON, m="life-expectancy-male")
-    want = engine.default_group(measure_id="life-expectancy-male")
-    assert want == cat.measures["life-expectancy-male"].default_comparator
-    assert at.selectbox(key="w_cmp").value == want
+def test_the_comparator_chosen_on_one_page_holds_on_the_next() -> None:
+    at = open_view("", area=LUTON)
+    at.selectbox(key="w_cmp").set_value("similar").run()
+    at.switch_page(PAGES["measure"]).run()
+    assert at.selectbox(key="w_cmp").value == "similar"
+    assert dict(at.query_params)["cmp"] == "similar"
 
 
 def test_methods_page_lists_keys_rules_and_missing(cat) -> None:
@@ -450,8 +450,10 @@ def test_methods_page_lists_keys_rules_and_missing(cat) -> None:
     assert "95% confidence interval" in text
     keys = table_with(at, "used on")
     assert set(keys["key"]) >= {"area", "cmp", "with", "m", "board", "principle", "period"}
-    catalogue = table_with(at, "Aliases")
-    assert list(catalogue["id"]) == [m.id for m in cat.search("obesity")]
+    catalogue = table_with(at, "Polarity")
+    assert list(catalogue["Title"]) == [m.title for m in cat.search("obesity")]
+    assert "id" not in catalogue.columns and catalogue["Headline"].isin(["Yes", ""]).all()
+    assert "One comparator for every page: England unless you choose another" in text
     assert 0 < len(catalogue) < len(cat.measures)
     assert "CIPFA" in text  # why the seeds' adult comparator is missing
     subheaders = [h.value for h in at.subheader]
@@ -503,10 +505,9 @@ def test_changing_the_comparator_rerates_and_updates_the_link() -> None:
     at.selectbox(key="w_cmp").set_value("england").run()
     assert dict(at.query_params)["cmp"] == "england"
     after = at.dataframe[0].value
-    assert (
-        "Group average (England)" in after.columns
-        and "Group average (England)" not in before.columns
-    )
+    # England is already a column of its own: no group columns repeat it
+    assert any(c.startswith("Group average (Statistical") for c in before.columns)
+    assert not any(c.startswith("Group average") for c in after.columns)
     assert "cmp=england" in share_link_of(at)
     at.selectbox(key="w_area").set_value(CORNWALL).run()
     assert "Cornwall" in at.dataframe[0].value.columns and dict(at.query_params)["area"] == CORNWALL
@@ -530,7 +531,7 @@ def test_renamed_measure_ids_keep_working(cat) -> None:
 
 BAD = [
     ("", {"area": "XYZ"}, "Home area", {"area": LUTON}),
-    ("", {"cmp": "<script>alert(1)</script>"}, "Comparator", {"cmp": "cssnbt-2021"}),
+    ("", {"cmp": "<script>alert(1)</script>"}, "Comparator", {"cmp": "england"}),
     ("measure", {"m": "nope"}, "Measure", {"m": "life-expectancy-male"}),
     ("principle", {"principle": "99"}, "Marmot principle", {"principle": "1"}),
     ("board", {"board": "../../etc"}, "Board", {"board": "childrens-trust"}),
@@ -540,7 +541,7 @@ BAD = [
         "unknown code",
         {"cmp": "custom", "with": SLOUGH},
     ),
-    ("", {"cmp": "custom", "with": "BAD"}, "no valid members", {"cmp": "cssnbt-2021"}),
+    ("", {"cmp": "custom", "with": "BAD"}, "no valid members", {"cmp": "england"}),
     ("measure", {"period": "<b>x</b>"}, "Period", {"period": "latest"}),
 ]
 
@@ -572,13 +573,33 @@ def test_open_measure_button_carries_the_choices() -> None:
     first = table_with(at, "Measure")["Measure"].iloc[0]
     at.button(key="board-open-go").click().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert at.title[0].value == first
+    assert first.startswith(f"{at.title[0].value} (")  # the table names it with its unit
     url = dict(at.query_params)
     assert url["area"] == SLOUGH and url["cmp"] == "england" and "m" in url
 
 
 def test_reported_figures_cite_documents_by_title() -> None:
     at = open_view("measure", m="life-expectancy-male", area=LUTON)
-    docs = set(table_with(at, "document")["document"])
+    docs = set(table_with(at, "Document")["Document"])
     assert "Annual Public Health Report 2023: Luton, a Health Equity Town" in docs
     assert not any(str(d).endswith(".txt") for d in docs), docs
+
+
+@pytest.mark.parametrize("period", ["1950", "2099", "2019-20", "Jan 2020", "2020 Q1"])
+def test_overview_survives_a_well_formed_period_with_no_data(period) -> None:
+    at = open_view("", area=LUTON, period=period)  # open_view asserts no exception
+    notices = [n.value for n in at.warning] + [n.value for n in at.info]
+    assert any("measure" in n and "data for Luton" in n for n in notices), notices
+    assert at.title[0].value and "Where the gaps are" in [h.value for h in at.header]
+
+
+def test_period_control_offers_only_the_boards_periods_newest_first(engine) -> None:
+    from lutonwb.ui.state import period_order, period_words
+
+    at = open_view("board", area=LUTON, board="health-protection")
+    options = at.selectbox(key="w_period").options
+    sc = engine.scorecard(LUTON, "england", board="health-protection")
+    have = {str(p) for p in sc.loc[sc["value"].notna(), "period"]}
+    shown = [o for o in options if o != "Latest for each measure"]
+    assert shown and len(shown) == len(have)
+    assert shown[0] == period_words(max(have, key=period_order))  # newest first, in words

@@ -72,14 +72,15 @@ def test_journey_and_shared_link(page, browser, app_server) -> None:
     assert "/measure?" in page.url and "m=life-expectancy-male" in page.url
     screenshot(page, "journey-3-measure")
 
-    # change the comparator group in the sidebar
+    # the same default comparator on every page, in the link; then change it in the sidebar
+    assert "cmp=england" in page.url
     page.get_by_role("combobox", name="Comparator group").click()
-    page.get_by_role("option", name="England", exact=True).click()
-    page.wait_for_function("() => location.search.includes('cmp=england')")
+    page.get_by_role("option", name="Similar areas (open method)", exact=True).click()
+    page.wait_for_function("() => location.search.includes('cmp=similar')")
     settle(page)
     link = share_link(page)
     assert (
-        "cmp=england" in link and "m=life-expectancy-male" in link and link.startswith(app_server)
+        "cmp=similar" in link and "m=life-expectancy-male" in link and link.startswith(app_server)
     )
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     screenshot(page, "journey-4-measure-england")
@@ -95,7 +96,8 @@ def test_journey_and_shared_link(page, browser, app_server) -> None:
         # metrics are a lazily loaded component: wait for them to be drawn before comparing
         fresh.locator('[data-testid="stMetricValue"]').nth(len(metrics) - 1).wait_for()
         assert fresh.locator('[data-testid="stMetricValue"]').all_inner_texts() == metrics
-        assert fresh.get_by_role("combobox", name="Comparator group").input_value() == "England"
+        combo = fresh.get_by_role("combobox", name="Comparator group")
+        assert combo.input_value() == "Similar areas (open method)"
         screenshot(fresh, "journey-5-shared-link")
     finally:
         ctx.close()
@@ -130,3 +132,37 @@ def test_malformed_link_shows_notice_not_traceback(page, app_server) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
     assert re.search(r"area=E06000032", page.url)
     screenshot(page, "malformed-link")
+
+
+def test_links_show_a_visible_focus_ring(page, app_server) -> None:
+    """WCAG 2.4.7: a link reached by the keyboard shows a solid outline, not a faint grey fill."""
+    page.goto(f"{app_server}/")
+    wait_title(page, "Luton Marmot Town monitor")
+    link = page.locator('a[href^="measure?"]').first
+    link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
+    style = link.evaluate(
+        "el => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert style[0] == "solid" and float(style[1].removesuffix("px")) >= 2, style
+    names = page.locator('a[href^="measure?"]').all_inner_texts()
+    assert len(names) == len(set(names)) >= 4  # every headline link named for its measure
+
+
+def test_board_is_usable_on_a_phone(browser, app_server) -> None:
+    """At 390 px the board page does not scroll sideways and the spine chart keeps its width."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(30_000)
+        pg.goto(f"{app_server}/board?board=childrens-trust")
+        wait_title(pg, "Children's Trust Board")
+        pg.wait_for_timeout(1500)  # charts finish drawing
+        screenshot(pg, "board-390")
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 392
+        charts = pg.locator('[data-testid="stVegaLiteChart"]')
+        assert charts.count() >= 1
+        assert charts.first.bounding_box()["width"] >= 300
+    finally:
+        ctx.close()

@@ -25,6 +25,7 @@ from lutonwb.ui.charts import (
     rating_legend_rows,
     spine_chart,
     spine_positions,
+    spine_subtitle,
     trend_chart,
     utla_features_from,
 )
@@ -370,3 +371,39 @@ def test_higher_and_lower_are_not_coloured() -> None:
         "Not compared": "#FFFFFF",
         "No data": "#DDDDDD",
     }
+
+
+def test_spine_chart_names_its_benchmark_and_marks_each_verdict_by_shape() -> None:
+    rows = pd.DataFrame(
+        [
+            {"title": "A", "unit": "%", "value": 12.0, "england": 10.0, "polarity": "lower-better", "lowest": 5.0, "q25": 8.0, "q75": 12.0, "highest": 20.0, "vs_group": "Higher", "period": "2023"},
+            {"title": "B", "unit": "%", "value": 8.0, "england": 10.0, "polarity": "lower-better", "lowest": 5.0, "q25": 8.0, "q75": 12.0, "highest": 20.0, "vs_group": "Lower", "period": "2022/23"},
+        ]
+    )  # fmt: skip
+    manifest = {"built_at": "2026-12-05T07:52:45Z"}
+    lines = spine_subtitle(rows.assign(source="OHID Fingertips"), manifest)
+    assert lines == [
+        "Period: the latest for each measure (2022/23 to 2023).",
+        "Source: OHID Fingertips.",
+        "Data built 5 December 2026.",
+    ]
+    chart, caption = spine_chart(rows, "Luton", "vs_group", "Similar areas", lines)
+    spec = _spec(chart)
+    assert " ".join(spec["title"]["text"]) == "Spine chart: Luton compared with Similar areas"
+    assert "Data built 5 December 2026." in spec["title"]["subtitle"]
+    shape = next(
+        la["encoding"]["shape"] for la in _layers(spec) if "shape" in la.get("encoding", {})
+    )
+    domain, shapes = shape["scale"]["domain"], shape["scale"]["range"]
+    assert shapes[domain.index("Higher")] != shapes[domain.index("Lower")]
+    assert "Compared with Similar areas: 1 higher, 1 lower" in caption
+
+
+def test_spine_positions_give_worst_and_best_values_by_polarity() -> None:
+    rows = pd.DataFrame(
+        {"title": ["a", "b"], "value": [1.0, 1.0], "england": [2.0, 2.0], "lowest": [0.0, 0.0],
+         "highest": [9.0, 9.0], "q25": [1.0, 1.0], "q75": [3.0, 3.0],
+         "polarity": ["lower-better", "higher-better"]}
+    )  # fmt: skip
+    out = spine_positions(rows)
+    assert list(out["worst"]) == [9.0, 0.0] and list(out["best"]) == [0.0, 9.0]

@@ -263,3 +263,14 @@ def test_map_flag_words(raw: str, is_open: bool, notice: bool) -> None:
     state, _ = read_state({"m": "infant-mortality", "map": raw}, {}, VOCAB)
     assert state.map_open is is_open
     assert any("Map" in n for n in state.notices) is notice
+
+
+def test_periods_sort_by_the_year_they_end() -> None:
+    from lutonwb.ui.state import period_order, period_words
+
+    labels = ["2026-04-01", "2021/22 Q1-2025/26 Q3", "2023 Q4", "1999/00", "Nov 2024-25", "2021-23"]
+    assert sorted(labels, key=period_order) == [
+        "1999/00", "2021-23", "2023 Q4", "Nov 2024-25", "2021/22 Q1-2025/26 Q3", "2026-04-01"
+    ]  # fmt: skip
+    assert period_words("2024-09-30") == "30 September 2024"
+    assert period_words("2022/23") == "2022/23"

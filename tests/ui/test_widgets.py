@@ -15,9 +15,14 @@ from lutonwb.ui.widgets import (
     comparison_sentence,
     counts_from_summary,
     counts_text,
+    csv_bytes,
     performance_frames,
+    plain_csv,
+    reported_frame,
     row_notes,
+    trend_words,
     verdict_counts,
+    with_unit,
 )
 
 
@@ -97,3 +102,63 @@ def test_no_polarity_measures_show_higher_lower_without_colour(wh) -> None:
         assert badge_md(word, "vs England: ") == f":gray-badge[vs England: {word}]"
     # tested ratings keep their colours
     assert _cell_style("Worse (R)") != plain and BADGE_COLOURS["Better"] != "gray"
+
+
+def _csv(df: pd.DataFrame) -> pd.DataFrame:
+    import io
+
+    return pd.read_csv(io.BytesIO(csv_bytes(plain_csv(df))), dtype=str, keep_default_na=False)
+
+
+def test_csv_has_plain_headers_and_no_internal_columns() -> None:
+    df = pd.DataFrame(
+        {"measure_id": ["le"], "title": ["Life expectancy"], "value": [78.67999999999999],
+         "vs_group": ["Worse"], "vs_group_method": ["ci"], "seed_document": ["000_x.txt"],
+         "lower_ci": [77.1], "area_code": ["E06000032"]}
+    )  # fmt: skip
+    out = _csv(df)
+    assert list(out.columns) == [
+        "Measure", "Value", "Compared with group", "Lower 95% limit", "Area code"
+    ]  # fmt: skip
+    assert out.loc[0, "Value"] == "78.68"  # no float noise
+    assert out.loc[0, "Lower 95% limit"] == "77.1"
+
+
+def test_csv_keeps_real_precision_and_blank_missing_values() -> None:
+    out = _csv(pd.DataFrame({"value": [0.000123456, 123456.0, None], "rank": [1.0, 2.0, None]}))
+    assert list(out["Value"]) == ["0.000123456", "123456", ""]
+    assert list(out["Rank"]) == ["1", "2", ""]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "value_type", "text"),
+    [(78.6449, "years", "years", "78.6 years"), (23.45, "%", "percentage", "23.4%"),
+     (12345.4, "£", "currency", "£12,345"), (1234.0, "count", "count", "1,234"),
+     (1.2345, "ratio", "ratio", "1.23 ratio"), (None, "%", "percentage", "")],
+)  # fmt: skip
+def test_values_to_their_measure_precision_with_units(value, unit, value_type, text) -> None:
+    assert with_unit(value, unit, value_type) == text
+
+
+def test_trend_methods_in_words_never_codes() -> None:
+    for code in ("ols", "wls", "chi2", "none"):
+        text = trend_words("No significant change", code)
+        assert code not in text.split() and text.startswith("Trend judged by")
+    assert "catalogue says so" in trend_words("Not applicable", "")
+
+
+def test_reported_figures_in_words_once_each() -> None:
+    rows = pd.DataFrame(
+        [{"measure_id": "le", "document": "000_82e.txt", "section": "000 §4 Overarching table",
+          "table": "JSNA", "period": "2018-20", "area": "Luton", "value": 78.1,
+          "value_text": "78.1", "rank_text": "3/16", "rag_england": "R", "rag_region": "A",
+          "rag_neighbours": "G", "trend": "", "questionable": False, "note": ""}] * 2
+    )  # fmt: skip
+    out = reported_frame(rows, {"000_82e.txt": "One year on review (2024)"})
+    assert len(out) == 1  # printed twice in the data, shown once
+    row = out.iloc[0]
+    assert (
+        row["Document"] == "One year on review (2024)" and row["Section"] == "§4 Overarching table"
+    )
+    assert (row["Rating vs England"], row["Rating vs region"]) == ("Worse", "Similar")
+    assert row["Questionable"] == "" and "measure_id" not in out.columns
