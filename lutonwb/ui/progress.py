@@ -151,7 +151,7 @@ def rollup_section(state: State, t: pd.DataFrame, by: str) -> None:
     titles = dict(zip(t["measure_id"], t["title"], strict=True))
     for _, row in r.iterrows():
         counts = ", ".join(f"{row[s]} {s}" for s in STATUSES if row[s])
-        with st.expander(f"{row['title']}: {counts}"):
+        with st.expander(f"{str(row['title']).rstrip('.')}: {counts}"):
             w.bullets(
                 [
                     f"{s.capitalize()}: " + "; ".join(titles[m] for m in row[f"{s} measures"])
