@@ -17,6 +17,7 @@ pages = {
         st.Page("pages/principle.py", title="Marmot principles", url_path="principle"),
         st.Page("pages/board.py", title="Boards", url_path="board"),
         st.Page("pages/measure.py", title="Measures", url_path="measure"),
+        st.Page("pages/progress.py", title="Becoming fairer?", url_path="progress"),
     ],
     f"Inside {place.name}": [
         st.Page("pages/wards.py", title="Ward maps", url_path="wards"),

@@ -5,6 +5,7 @@ import streamlit as st
 
 from lutonwb.place import current_place
 from lutonwb.ui import engine as ue
+from lutonwb.ui import progress as up
 from lutonwb.ui import widgets as w
 
 state = w.setup("measure")
@@ -92,6 +93,8 @@ if not m.reported_only:
                     spec, caption = ue.england_map_spec(m.id, state.period, state.area)
                     w.chart(spec, caption, "map", f"{m.id}-map")
                     w.csv_download(allv, "map-data", f"{m.id}-all-authorities")
+
+up.measure_section(state)
 
 st.header("Figures reported in the strategy documents", anchor="reported")
 reported = ue.table("reported")

@@ -7,6 +7,7 @@ from lutonwb import config
 from lutonwb.place import current_place
 from lutonwb.ui import engine as ue
 from lutonwb.ui import maps
+from lutonwb.ui import progress as up
 from lutonwb.ui import widgets as w
 
 state = w.setup("")
@@ -77,6 +78,8 @@ if state.area == config.HOME_AREA_DEFAULT and place.local_area is not None:
     st.page_link(
         "pages/wards.py", label=f"See the ward maps and the inequality inside {place.name}"
     )
+
+up.overview_section(state)
 
 st.header("Data freshness", anchor="freshness")
 wh_manifest = ue.warehouse().manifest

@@ -6,10 +6,16 @@ from pathlib import Path
 
 from lutonwb.catalogue import Catalogue
 from lutonwb.progress.rollup import rollup
-from lutonwb.progress.table import PROGRESS_COLUMNS, progress_table
+from lutonwb.progress.table import PROGRESS_COLUMNS, measure_progress, progress_table
 from lutonwb.progress.targets import PlaceTargets, load_targets
 
-__all__ = ["PROGRESS_COLUMNS", "methods_text", "progress_table", "rollup"]
+__all__ = [
+    "PROGRESS_COLUMNS",
+    "measure_progress",
+    "methods_text",
+    "progress_table",
+    "rollup",
+]
 
 
 def methods_text(cat: Catalogue, targets: PlaceTargets | None = None) -> str:

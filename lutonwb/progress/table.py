@@ -178,8 +178,34 @@ def progress_table(
 ) -> pd.DataFrame:
     """One row per catalogue measure (optionally one board's or one principle's), contract columns
     first. Area, group and board are validated by the engine (its errors propagate)."""
-    targets = targets or load_targets()
     sc = engine.scorecard(home, group_id, custom=custom, board=board, principle=principle)
+    return rows_for(engine, sc, home, group_id, custom, targets)
+
+
+def measure_progress(
+    engine: Any,
+    measure_id: str,
+    home: str,
+    group_id: str,
+    custom: Sequence[str] = (),
+    targets: PlaceTargets | None = None,
+) -> pd.DataFrame:
+    """The progress row of one measure (the measure page's), the same as its progress_table row."""
+    sc = engine.scorecard(home, group_id, custom=custom)
+    sc = sc[sc["measure_id"] == measure_id].reset_index(drop=True)
+    return rows_for(engine, sc, home, group_id, custom, targets)
+
+
+def rows_for(
+    engine: Any,
+    sc: pd.DataFrame,
+    home: str,
+    group_id: str,
+    custom: Sequence[str],
+    targets: PlaceTargets | None = None,
+) -> pd.DataFrame:
+    """Progress rows for the measures of a scorecard."""
+    targets = targets or load_targets()
     series = measure_series(engine, sc, home, group_id, custom)
     gts = gap_trends({s.measure_id: s.gaps for s in series})
     trs = home_trends(

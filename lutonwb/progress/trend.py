@@ -78,12 +78,23 @@ def home_trends(paired: Mapping[str, pd.DataFrame], polarity: Mapping[str, str])
     return {k: found.get(k, NO_TREND) for k in paired}
 
 
-def _gap_result(tr: Trend, latest_gap: float) -> GapTrend:
+def _gap_result(tr: Trend, latest_gap: float, label: str = "gap to England") -> GapTrend:
     if tr.method == "none":
         return GapTrend("not enough data", math.nan, tr.description)
     significant = tr.word != "No significant change"
     word = gap_word(tr.slope, significant, latest_gap)
-    return GapTrend(word, tr.slope, f"gap to England: {tr.description}")
+    return GapTrend(word, tr.slope, f"{label}: {tr.description}")
+
+
+def gap_verdict(t, gap, lower, upper, label: str) -> GapTrend:
+    """Narrowing / widening of any signed gap series (e.g. a gap inside the place) by the same
+    test, with no minimum beyond the trend test's own; `label` names the gap in the method."""
+    g = pd.DataFrame({"t": t, "gap": gap, "lower": lower, "upper": upper}).dropna(subset=["gap"])
+    if g.empty:
+        return GapTrend("not enough data", math.nan, TREND_METHODS["none"])
+    g = g.sort_values("t")
+    found = _trends([_trend_input("", g["t"], g["gap"], g["lower"], g["upper"], "lower-better")])
+    return _gap_result(found.get("", NO_TREND), float(g["gap"].iloc[-1]), label)
 
 
 def gap_trends(gaps: Mapping[str, pd.DataFrame]) -> dict[str, GapTrend]:

@@ -28,12 +28,15 @@ MAX_CUSTOM = 60
 MAX_QUERY = 80
 
 # every page's url_path, as app.py declares them (a test checks they agree)
-PAGE_PATHS: tuple[str, ...] = ("", "principle", "board", "measure", "wards", "plan", "methods")
+PAGE_PATHS: tuple[str, ...] = (
+    "", "principle", "board", "measure", "progress", "wards", "plan", "methods",
+)  # fmt: skip
 PAGE_NAMES: dict[str, str] = {
     "": "overview",
     "principle": "principle",
     "board": "board",
     "measure": "measure",
+    "progress": "progress",
     "wards": "ward maps",
     "plan": "plan tracker",
     "methods": "methods",
@@ -43,6 +46,7 @@ PAGE_FILES: dict[str, str] = {
     "principle": "pages/principle.py",
     "board": "pages/board.py",
     "measure": "pages/measure.py",
+    "progress": "pages/progress.py",
     "methods": "pages/methods.py",
 }
 
@@ -235,7 +239,7 @@ class Param:
     example: str  # a query string for the first of those pages
 
 
-SHARED_PAGES: tuple[str, ...] = ("", "principle", "board", "measure", "methods")
+SHARED_PAGES: tuple[str, ...] = ("", "principle", "board", "measure", "progress", "methods")
 PARAMS: tuple[Param, ...] = (
     Param("area", "area", coerce_area, lambda v: v.default_area, str, SHARED_PAGES,
           "Home area: the upper-tier local authority (county or unitary) whose figures are rated. Default: the place's home area.",
@@ -405,9 +409,46 @@ PLAN_PARAMS: tuple[Param, ...] = (
     _plan("action", "action", "Open one action and its history of updates (its id from the plan data).", "action=ctb-2425-early-help-1"),
 )  # fmt: skip
 
+# -- the progress page's own keys (it shares area, cmp, with and period with the monitor pages) --
+
+ROLLUPS: tuple[str, ...] = ("outcome", "board", "principle")
+
+
+def coerce_rollup(raw: str, vocab: Vocab) -> Coerced:
+    """Roll-up: outcome, board or principle; else outcome with a notice."""
+    text = str(raw).strip().lower()
+    if text in ROLLUPS:
+        return Coerced(text)
+    return Coerced(
+        ROLLUPS[0], f"Roll-up {shown(raw)} is not one of {', '.join(ROLLUPS)}; showing outcome."
+    )
+
+
+def coerce_picked_measure(raw: str, vocab: Vocab) -> Coerced:
+    """A measure chosen on the progress page ('' = the page's own first choice)."""
+    key = str(raw).strip().lower()
+    if key in vocab.measures:
+        return Coerced(vocab.measures[key])
+    if not key:
+        return Coerced("")
+    return Coerced("", f"Measure {shown(raw)} is not in the catalogue; showing the first one.")
+
+
+PROGRESS_PARAMS: tuple[Param, ...] = (
+    Param("by", "by", coerce_rollup, lambda v: ROLLUPS[0], str, ("progress",),
+          "Roll-up of the progress statuses: outcome (2040 target outcome), board or principle.",
+          "by=board"),
+    Param("dm", "designation_measure", coerce_picked_measure, lambda v: "", str, ("progress",),
+          "Measure whose before-and-after-designation chart is shown (measure id).",
+          "dm=claimant-count"),
+    Param("fm", "funnel_measure", coerce_picked_measure, lambda v: "", str, ("progress",),
+          "Measure whose funnel plot of every authority is shown (one with counts and denominators).",
+          "fm=fuel-poverty"),
+)  # fmt: skip
+
 # every URL key of every page, declared once: the one parser reads from it, the one writer
 # (lutonwb.ui.urls) refuses keys not in it, and the methods page lists it
-REGISTRY: tuple[Param, ...] = PARAMS + WARD_PARAMS + PLAN_PARAMS
+REGISTRY: tuple[Param, ...] = PARAMS + WARD_PARAMS + PLAN_PARAMS + PROGRESS_PARAMS
 
 
 def params_of(page: str) -> tuple[Param, ...]:

@@ -38,3 +38,14 @@ def test_comparator_england_change_is_englands(engine, table):
     assert r["change_since_designation"] == pytest.approx(6.9 - 7.5)
     assert r["group_change_since_designation"] == pytest.approx(4.0 - 5.5)
     assert r["difference_in_differences"] == pytest.approx((6.9 - 7.5) - (4.0 - 5.5))
+
+
+@pytest.mark.parametrize("mid", ["claimant-count", "good-level-of-development", "fuel-poverty"])
+def test_one_measures_row_is_its_table_row(engine, table, mid):
+    from lutonwb.progress import measure_progress
+
+    one = measure_progress(engine, mid, LUTON, "england")
+    assert len(one) == 1 and one["measure_id"].iloc[0] == mid
+    pd.testing.assert_series_equal(
+        one.set_index("measure_id").loc[mid], table.loc[mid], check_names=False
+    )

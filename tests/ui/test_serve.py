@@ -38,7 +38,7 @@ def test_hint_goes_before_the_bundle_and_names_every_page() -> None:
     hint_at, bundle_at = out.index("BACKEND_BASE_URL"), out.index('<script type="module"')
     assert hint_at < bundle_at
     assert out.count('<script type="module"') == 1
-    assert '["principle", "board", "measure", "wards", "plan", "methods"]' in out
+    assert '["principle", "board", "measure", "progress", "wards", "plan", "methods"]' in out
     start = out.index("<script>\n(function")
     assert out[:start] + out[bundle_at:] == SHELL  # nothing else changed
 

@@ -17,6 +17,7 @@ from lutonwb.ui.state import (
     PAGE_PATHS,
     PARAMS,
     PLAN_PARAMS,
+    PROGRESS_PARAMS,
     REGISTRY,
     WARD_PARAMS,
     describe_keys,
@@ -47,6 +48,7 @@ def test_every_page_is_known_and_no_page_declares_a_key_twice() -> None:
         ("board", ("area", "cmp", "with", "period", "board")),
         ("measure", ("area", "cmp", "with", "period", "m", "map")),
         ("methods", ("area", "cmp", "with", "period", "q")),
+        ("progress", ("area", "cmp", "with", "period", "by", "dm", "fm")),
         ("wards", ("layer", "geo", "ward")),
         ("plan", ("board", "status", "outcome", "p", "plan", "q", "group", "action")),
     ],
@@ -58,11 +60,12 @@ def test_each_pages_keys_are_the_public_contract(page: str, keys: tuple[str, ...
 
 def test_every_key_a_page_reads_is_declared() -> None:
     """Each page's own reader reads exactly the registry's keys for it."""
+    own = {"progress": tuple(p.key for p in PROGRESS_PARAMS)}  # read by lutonwb.ui.progress.setup
     for page in PAGE_KEYS:
-        assert set(GLOBAL_KEYS + PAGE_KEYS[page]) == set(keys_of(page))
+        assert set(GLOBAL_KEYS + PAGE_KEYS[page] + own.get(page, ())) == set(keys_of(page))
     assert {p.key: p.attr for p in PLAN_PARAMS} == views.KEYS  # the tracker's own validator
     assert params_of("wards") == WARD_PARAMS and params_of("plan") == PLAN_PARAMS
-    assert set(PARAMS) | set(WARD_PARAMS) | set(PLAN_PARAMS) == set(REGISTRY)
+    assert set(PARAMS) | set(WARD_PARAMS) | set(PLAN_PARAMS) | set(PROGRESS_PARAMS) == set(REGISTRY)
 
 
 def test_methods_page_rows_cover_every_key_of_every_page() -> None:
@@ -86,7 +89,7 @@ def test_plan_and_ward_rows_read_as_before() -> None:
     assert rows[("geo", "ward maps")]["example"] == "/wards?geo=lsoa21"
     assert rows[("p", "plan tracker")]["example"] == "/plan?p=3"
     assert rows[("q", "methods")]["example"] == "/methods?q=obesity"
-    assert rows[("area", "overview, principle, board, measure, methods")]["example"] == (
+    assert rows[("area", "overview, principle, board, measure, progress, methods")]["example"] == (
         "/?area=E06000032"
     )
 

@@ -1,0 +1,336 @@
+"""The progress page's Streamlit side ("Is the place becoming fairer?"), and the short progress
+sections the overview and measure pages draw: cached calls of lutonwb.progress and lutonwb.funnel,
+the page's own URL keys (lutonwb.ui.state.PROGRESS_PARAMS), tables with their CSVs and charts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lutonwb import funnel as funnel_lib
+from lutonwb.place import current_place
+from lutonwb.progress import measure_progress, methods_text, progress_table, rollup
+from lutonwb.progress.inside import InsideGap, inside_gaps
+from lutonwb.progress.status import STATUSES
+from lutonwb.progress.targets import load_targets
+from lutonwb.ui import engine as ue
+from lutonwb.ui import urls
+from lutonwb.ui import widgets as w
+from lutonwb.ui.data import READER_TTL, by_build, warehouse
+from lutonwb.ui.state import PROGRESS_PARAMS, ROLLUPS, State, parse_url
+
+PAGE = "progress"
+ROLLUP_WORDS = {"outcome": "2040 target outcome", "board": "Board", "principle": "Marmot principle"}
+
+
+# -- cached results ------------------------------------------------------------------------------
+
+
+@by_build(max_entries=32, ttl=READER_TTL, show_spinner="Working out progress for every measure…")
+def table(home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every measure's progress row for one home area and comparator group."""
+    return progress_table(ue.engine(), home, group, custom, targets=load_targets())
+
+
+@by_build(max_entries=256, ttl=READER_TTL)
+def measure_row(mid: str, home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One measure's progress row (the measure page's)."""
+    return measure_progress(ue.engine(), mid, home, group, custom, targets=load_targets())
+
+
+@by_build(max_entries=2)
+def inside() -> list[InsideGap]:
+    """The gaps inside the place (the place's own data: no reader input)."""
+    return inside_gaps(warehouse(), current_place())
+
+
+@by_build(max_entries=2)
+def funnel_measures() -> list[str]:
+    """Measures with counts and denominators for the authorities."""
+    return funnel_lib.funnel_measures(ue.engine())
+
+
+@by_build(max_entries=16)
+def measure_funnel(mid: str) -> funnel_lib.Funnel | None:
+    return funnel_lib.measure_funnel(ue.engine(), mid)
+
+
+@by_build(max_entries=2)
+def lsoa_funnel() -> funnel_lib.Funnel | None:
+    return funnel_lib.lsoa_funnel(warehouse(), current_place())
+
+
+# -- state -----------------------------------------------------------------------------------------
+
+
+def setup() -> tuple[State, dict[str, Any]]:
+    """The shared choices (area, comparator, period: widgets.setup) and the page's own keys, all
+    written back to the URL through the one writer."""
+    own, notices = parse_url(PROGRESS_PARAMS, urls.current(), ue.vocab())
+    state = w.setup(PAGE)
+    mine = {p.key: p.to_url(own[p.attr]) for p in PROGRESS_PARAMS}
+    urls.write(PAGE, {**state.params_for(PAGE), **{k: v for k, v in mine.items() if v}})
+    for notice in notices:
+        st.warning(notice, icon="⚠️")
+    return state, own
+
+
+def title() -> str:
+    """The page title, from the place's name."""
+    return f"Is {current_place().name} becoming fairer?"
+
+
+def names(state: State) -> tuple[str, str]:
+    """The home area's and the comparator group's names."""
+    return ue.vocab().areas.get(state.area, state.area), ue.group_labels().get(state.cmp, state.cmp)
+
+
+# -- tables ----------------------------------------------------------------------------------------
+
+
+def shown(df: pd.DataFrame, columns: Mapping[str, str], digits: int = 2) -> pd.DataFrame:
+    """A table for readers and its CSV: plain headers, numbers rounded, no ids."""
+    out = df[list(columns)].rename(columns=dict(columns))
+    for c in out.columns:
+        if pd.api.types.is_float_dtype(out[c]):
+            out[c] = out[c].round(digits)
+    return out.reset_index(drop=True)
+
+
+def draw_table(df: pd.DataFrame, columns: Mapping[str, str], key: str, digits: int = 2) -> None:
+    """A table with its CSV beside it (the same rounded, plainly headed figures)."""
+    w.table(shown(df, columns, digits), key, f"{key}-{current_place().name}")
+
+
+PROGRESS_SHOWN = {
+    "title": "Measure", "latest_period": "Latest period", "latest_value": "Value",
+    "latest_england": "England", "gap_latest": "Gap to England (positive = worse)",
+    "gap_trend": "Gap to England", "target_value": "Target", "target_year": "Target year",
+    "required_annual_change": "Required change a year", "observed_annual_change": "Change a year",
+    "progress": "Progress", "progress_reason": "Why",
+}  # fmt: skip
+DESIGNATION_SHOWN = {
+    "title": "Measure", "designation_before_period": "Before", "latest_period": "Latest",
+    "change_since_designation": "Change (home area)",
+    "group_change_since_designation": "Change (group average)",
+    "difference_in_differences": "Difference", "difference_lower": "Difference, lower 95% limit",
+    "difference_upper": "Difference, upper 95% limit",
+}  # fmt: skip
+
+
+# -- the page's sections ---------------------------------------------------------------------------
+
+
+def key_title(by: str, key: object) -> str:
+    """A roll-up key (outcome id, board id, principle number) as readers know it."""
+    cat = ue.catalogue()
+    if by == "outcome":
+        return cat.outcomes[key].title if key in cat.outcomes else str(key)
+    if by == "board":
+        return cat.boards[key].title if key in cat.boards else str(key)
+    p = cat.principles.get(int(key))  # type: ignore[call-overload]
+    return f"{key}. {p.title}" if p else str(key)
+
+
+def rollup_section(state: State, t: pd.DataFrame, by: str) -> None:
+    """Counts per status for each key of the chosen roll-up; each key opens its measures."""
+    w.choose(
+        "Count the measures by", list(ROLLUPS), by, "w_progress_by", "by",
+        format_func=lambda b: ROLLUP_WORDS[b],
+    )  # fmt: skip
+    r = rollup(t, by)
+    if r.empty:
+        st.info(f"{current_place().name} defines no {ROLLUP_WORDS[by].lower()}s: choose another.")
+        return
+    r.insert(0, "title", [key_title(by, k) for k in r["key"]])
+    cols = {"title": ROLLUP_WORDS[by], "measures": "Measures"}
+    draw_table(r, {**cols, **{s: s.capitalize() for s in STATUSES}}, f"progress-by-{by}")
+    titles = dict(zip(t["measure_id"], t["title"], strict=True))
+    for _, row in r.iterrows():
+        counts = ", ".join(f"{row[s]} {s}" for s in STATUSES if row[s])
+        with st.expander(f"{str(row['title']).rstrip('.')}: {counts}"):
+            w.bullets(
+                [
+                    f"{s.capitalize()}: " + "; ".join(titles[m] for m in row[f"{s} measures"])
+                    for s in STATUSES
+                    if row[s]
+                ]
+            )
+    w.open_measure(state, list(titles.items()), "progress-open")
+
+
+def moving_away_section(t: pd.DataFrame) -> None:
+    """The measures whose trend moves significantly away from their target."""
+    away = t[t["progress"] == "moving away"]
+    if away.empty:
+        st.write("No measure is moving significantly away from its target.")
+        return
+    st.write(f"{len(away)} of {len(t)} measures are moving significantly away from their target.")
+    draw_table(away, PROGRESS_SHOWN, "progress-moving-away")
+
+
+def designation_section(t: pd.DataFrame, picked: str, home: str, group: str) -> None:
+    """Every measure's change before and after the designation, and the chosen measure's chart."""
+    from lutonwb.ui.progress_charts import designation_chart
+
+    d = t[t["difference_in_differences"].notna()]
+    if d.empty:
+        st.write("No measure has figures both before and after the designation.")
+        return
+    w.note(
+        f"The change from the last period before {int(d['designation_year'].iloc[0])} to the "
+        f"latest, for {home} and the average of {group}. Descriptive, not causal."
+    )
+    ids = list(d["measure_id"])
+    mid = picked if picked in ids else ids[0]
+    if picked and picked != mid:
+        st.info(
+            "That measure has no figures both before and after the designation; showing another."
+        )
+    titles = dict(zip(d["measure_id"], d["title"], strict=True))
+    w.choose("Chart for the measure", ids, mid, "w_progress_dm", "dm", format_func=titles.get)
+    row = d[d["measure_id"] == mid].iloc[0]
+    chart, caption = designation_chart(row, home, group)
+    w.chart(chart, caption, "progress-designation", f"designation-{mid}")
+    draw_table(d, DESIGNATION_SHOWN, "progress-designation-table")
+
+
+INSIDE_SHOWN = {
+    "year": "Year", "definition": "Definition", "period": "Financial year",
+    "most_deprived_fifth": "Most deprived fifth (%)", "least_deprived_fifth": "Least deprived fifth (%)",
+    "gap": "Gap (percentage points)", "gap_lower": "Gap, lower 95% limit",
+    "gap_upper": "Gap, upper 95% limit", "sii": "Slope index of inequality", "areas": "Areas",
+    "ward": "Ward", "rank_2019": "Rank, IMD 2019", "rank_2025": "Rank, IoD 2025",
+    "moved": "Places moved (positive = more deprived)",
+}  # fmt: skip
+
+
+def verdict_text(g: InsideGap) -> str:
+    """Each part's verdict with its method, in one line each."""
+    return "\n".join(
+        f"- {part if len(g.verdicts) > 1 else 'Verdict'}: **{v.word}** ({v.method})"
+        for part, v in g.verdicts.items()
+    )
+
+
+def inside_section() -> None:
+    """The gaps inside the place over time, each with its verdict, method, chart and table."""
+    from lutonwb.ui.progress_charts import gap_chart, moves_chart
+
+    for i, g in enumerate(inside()):
+        st.subheader(g.title, anchor=f"inside-{i}")
+        if g.table.empty:
+            st.info(g.notice)
+            continue
+        st.markdown(verdict_text(g))
+        draw = moves_chart if "ward" in g.table.columns else gap_chart
+        chart, caption = draw(g)
+        w.chart(chart, caption, f"progress-inside-{i}", f"inside-{i}")
+        draw_table(g.table, {c: h for c, h in INSIDE_SHOWN.items() if c in g.table}, f"inside-{i}")
+        with st.expander("Method"):
+            w.note(g.method)
+
+
+FUNNEL_SHOWN = {
+    "area_name": "Area", "count": "Count", "denominator": "Denominator", "value": "Value",
+    "lower_95": "Lower 95% limit", "upper_95": "Upper 95% limit", "lower_998": "Lower 99.8% limit",
+    "upper_998": "Upper 99.8% limit", "position": "Position",
+    "position_adjusted": "Position (limits adjusted for overdispersion)",
+}  # fmt: skip
+
+
+def draw_funnel(f: funnel_lib.Funnel, roles: Mapping[str, str], what: tuple[str, str, str]) -> None:
+    """One funnel: chart, method, and its table with the home area and group first."""
+    from lutonwb.ui.progress_charts import funnel_chart
+
+    title, unit, target_name = what
+    chart, caption = funnel_chart(f, roles, title, unit, target_name)
+    key = w.safe_name(f"funnel-{title}")
+    w.chart(chart, caption, key, f"{key}-{f.period}")
+    w.note(f.method)
+    order = f.points["area_code"].map(roles).map({"home": 0, "group": 1}).fillna(2)
+    pts = f.points.assign(_o=order.to_numpy()).sort_values(["_o", "area_name"])
+    draw_table(pts, FUNNEL_SHOWN, f"{key}-table")
+
+
+def funnel_section(state: State, picked: str) -> None:
+    """Authorities against England for a measure with counts, and the place's LSOAs against its
+    own rate for fuel poverty."""
+    cat = ue.catalogue()
+    ids = funnel_measures()
+    if ids:
+        mid = picked if picked in ids else ids[0]
+        if picked and picked != mid:
+            st.info("That measure has no counts and denominators for a funnel; showing another.")
+        w.choose("Funnel plot for", ids, mid, "w_progress_fm", "fm",
+                 format_func=lambda m: cat.measures[m].title)  # fmt: skip
+        f = measure_funnel(mid)
+        if f is not None:
+            members = ue.engine().group_members(state.cmp, state.area, state.custom)
+            roles = {**dict.fromkeys(members, "group"), state.area: "home"}
+            m = cat.measures[mid]
+            draw_funnel(f, roles, (m.title, m.unit, "England's value"))
+    else:
+        st.write("No measure has counts and denominators for every authority.")
+    st.subheader("Neighbourhoods against the place's own rate", anchor="funnel-lsoa")
+    lf = lsoa_funnel()
+    if lf is None:
+        st.info(f"{current_place().name} has no neighbourhood data in its place folder.")
+        return
+    name = current_place().name
+    draw_funnel(lf, {}, (f"Fuel poverty in {name}'s neighbourhoods", "%", f"{name}'s own rate"))
+
+
+def methods_section() -> None:
+    """The plain-English rules of the progress page."""
+    with st.expander("How progress is judged"):
+        st.markdown(methods_text(ue.catalogue(), load_targets()))
+
+
+# -- the overview's and the measure page's short sections -------------------------------------------
+
+
+def overview_section(state: State) -> None:
+    """The overview's short "Becoming fairer?" section: what the progress page answers, and a
+    link to it carrying the reader's choices (no heavy work on the overview itself)."""
+    st.header("Becoming fairer?", anchor="becoming-fairer")
+    home, group = names(state)
+    w.note(
+        f"Is the gap between {home} and England closing, fast enough to reach the "
+        f"{load_targets().default_target_year} targets, and for whom? The progress page counts the "
+        f"measures on and off track, lists those moving away, compares {home}'s change since the "
+        f"Marmot designation with {group}, and follows the gaps inside {current_place().name}."
+    )
+    w.page_link(state, PAGE, f"Open: {title()}")
+
+
+MEASURE_FIELDS = {
+    "progress": "Progress toward the target", "progress_reason": "Why",
+    "gap_latest": "Gap to England (positive = worse)", "gap_trend": "Gap to England over time",
+    "gap_trend_method": "Gap method", "target_value": "Target", "target_year": "Target year",
+    "target_source": "Target from", "required_annual_change": "Required change a year",
+    "observed_annual_change": "Observed change a year",
+}  # fmt: skip
+
+
+def measure_section(state: State) -> None:
+    """The measure page's progress row and its before-and-after-designation chart."""
+    from lutonwb.ui.progress_charts import designation_chart
+
+    st.header("Progress", anchor="progress")
+    rows = measure_row(state.measure, state.area, state.cmp, state.custom)
+    if rows.empty:
+        st.write("This measure has no progress row for this area.")
+        return
+    row = rows.iloc[0]
+    w.field_table({h: w.num(row[c]) if isinstance(row[c], float) else row[c]
+                   for c, h in MEASURE_FIELDS.items() if pd.notna(row[c]) and row[c] != ""})  # fmt: skip
+    draw_table(rows, PROGRESS_SHOWN, f"progress-row-{state.measure}")
+    if pd.notna(row["difference_in_differences"]):
+        home, group = names(state)
+        chart, caption = designation_chart(row, home, group)
+        w.chart(chart, caption, "measure-designation", f"designation-{state.measure}")
+    w.page_link(state, PAGE, f"Open: {title()}")

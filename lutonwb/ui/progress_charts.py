@@ -1,0 +1,161 @@
+"""The progress page's charts (Altair): before and after the designation, gaps inside the place over
+time, ward moves and funnel plots. Each returns the chart and its caption (the chart's alt text)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from lutonwb.funnel import Funnel
+from lutonwb.progress.inside import InsideGap
+from lutonwb.ui.charts import HOME_COLOUR, OTHER_COLOUR, ROLE_COLOURS, fmt
+
+GROUP_COLOUR = ROLE_COLOURS[3]
+LIMIT_COLOUR = ROLE_COLOURS[1]
+ADJUSTED_COLOUR = "#8C8C8C"
+
+
+def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[alt.Chart, str]:
+    """Bars: the home area's change, the group's mean change, and their difference with its 95%
+    interval, from the last period before the designation to the latest."""
+    unit = str(row.get("unit") or "")
+    bars = pd.DataFrame(
+        {
+            "what": [home, f"{group} (average)", "Difference"],
+            "change": [
+                row["change_since_designation"],
+                row["group_change_since_designation"],
+                row["difference_in_differences"],
+            ],
+            "lower": [None, None, row["difference_lower"]],
+            "upper": [None, None, row["difference_upper"]],
+        }
+    )
+    order = list(bars["what"])
+    y = alt.Y("what:N", sort=order, title=None)
+    x_title = f"Change from {row['designation_before_period']} to {row['latest_period']}"
+    base = alt.Chart(bars)
+    chart = base.mark_bar().encode(
+        x=alt.X("change:Q", title=f"{x_title} ({unit})" if unit else x_title),
+        y=y,
+        color=alt.Color(
+            "what:N", scale=alt.Scale(domain=order, range=[HOME_COLOUR, GROUP_COLOUR, OTHER_COLOUR]),
+            legend=None,
+        ),
+        tooltip=[alt.Tooltip("what:N", title="Area"), alt.Tooltip("change:Q", format=",.2f")],
+    )  # fmt: skip
+    rule = base.mark_rule(strokeWidth=2).encode(x="lower:Q", x2="upper:Q", y=y)
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#000000").encode(x="x:Q")
+    title = f"{row['title']}: before and after the designation ({row['designation_year']})"
+    caption = (
+        f"{title}. {home} changed by {fmt(row['change_since_designation'], unit)}; "
+        f"{group} by {fmt(row['group_change_since_designation'], unit)} on average "
+        f"(difference {fmt(row['difference_in_differences'], unit)}). Descriptive, not causal."
+    )
+    return (chart + rule + zero).properties(title=title, height=140), caption
+
+
+def gap_chart(g: InsideGap) -> tuple[alt.Chart, str]:
+    """The gap between the most and least deprived fifths per year, one line per definition (a
+    definition change is a break: the lines are not joined), with 95% limits where they exist."""
+    df = g.table.copy()
+    part = "definition" if "definition" in df.columns else None
+    df["part"] = df[part] if part else "All years"
+    x = alt.X("year:O", title="Year")
+    y = alt.Y("gap:Q", title="Gap (percentage points)", scale=alt.Scale(zero=True))
+    colour = alt.Color("part:N", title="Definition" if part else None)
+    layers = [
+        alt.Chart(df).mark_line(point=True).encode(
+            x=x, y=y, color=colour,
+            tooltip=[alt.Tooltip("year:O"), alt.Tooltip("gap:Q", format=",.1f"),
+                     alt.Tooltip("sii:Q", title="SII", format=",.1f")],
+        )
+    ]  # fmt: skip
+    if "gap_lower" in df.columns:
+        layers.append(
+            alt.Chart(df).mark_rule().encode(x=x, y="gap_lower:Q", y2="gap_upper:Q", color=colour)
+        )
+    last = df.iloc[-1]
+    caption = (
+        f"{g.title}, {int(df['year'].min())} to {int(last['year'])}: the gap was "
+        f"{fmt(last['gap'])} percentage points in {int(last['year'])}. Verdict: "
+        f"{g.verdict.word if g.verdict else 'not tested'}."
+    )
+    return alt.layer(*layers).properties(title=g.title, height=260), caption
+
+
+def moves_chart(g: InsideGap) -> tuple[alt.Chart, str]:
+    """Each ward's place within the place in IMD 2019 and IoD 2025 (1 = most deprived)."""
+    df = g.table.melt(
+        id_vars=["ward"], value_vars=["rank_2019", "rank_2025"], var_name="edition",
+        value_name="rank",
+    )  # fmt: skip
+    df["edition"] = df["edition"].map({"rank_2019": "IMD 2019", "rank_2025": "IoD 2025"})
+    order = list(g.table.sort_values("rank_2025")["ward"])
+    y = alt.Y("ward:N", sort=order, title=None)
+    x = alt.X("rank:Q", title="Rank within the place (1 = most deprived)")
+    line = alt.Chart(df).mark_line(color=OTHER_COLOUR).encode(x=x, y=y, detail="ward:N")
+    dots = alt.Chart(df).mark_point(filled=True, size=70).encode(
+        x=x, y=y, color=alt.Color("edition:N", title="Edition"),
+        shape=alt.Shape("edition:N", title="Edition"),
+        tooltip=["ward:N", "edition:N", "rank:Q"],
+    )  # fmt: skip
+    moved = g.table[g.table["moved"] != 0]
+    caption = (
+        f"{g.title}: {len(moved)} of {len(g.table)} wards changed rank within the place; "
+        f"the gap between the most and least deprived fifths of wards is "
+        f"{g.verdict.word if g.verdict else 'not compared'}."
+    )
+    height = 24 * len(order) + 60
+    return (line + dots).properties(title=g.title, height=height), caption
+
+
+def funnel_chart(
+    f: Funnel, roles: Mapping[str, str], title: str, unit: str, target_name: str
+) -> tuple[alt.Chart, str]:
+    """Points by denominator with the 95% and 99.8% limits (adjusted limits dotted when the areas
+    are overdispersed); `roles`: area code -> 'home' | 'group', drawn on top."""
+    pts = f.points.assign(role=f.points["area_code"].map(lambda c: roles.get(c, "other")))
+    pts = pts.sort_values("role", key=lambda r: r.map({"other": 0, "group": 1, "home": 2}))
+    curves = f.curve.melt(id_vars=["denominator"], var_name="limit", value_name="value")
+    curves["level"] = curves["limit"].map(lambda s: "99.8%" if "998" in s else "95%")
+    curves["kind"] = curves["limit"].map(lambda s: "adjusted" if "adjusted" in s else "PHE")
+    if f.tau2 == 0:
+        curves = curves[curves["kind"] == "PHE"]
+    x = alt.X("denominator:Q", title="Denominator", scale=alt.Scale(type="log"))
+    y = alt.Y("value:Q", title=f"{title} ({unit})" if unit else title)
+    lines = alt.Chart(curves).mark_line(color=LIMIT_COLOUR).encode(
+        x=x, y=y, detail="limit:N",
+        strokeDash=alt.StrokeDash("level:N", title="Limit",
+                                  scale=alt.Scale(domain=["95%", "99.8%"], range=[[1, 0], [6, 3]])),
+        opacity=alt.Opacity("kind:N", title="Limits",
+                            scale=alt.Scale(domain=["PHE", "adjusted"], range=[1, 0.35])),
+    )  # fmt: skip
+    target = alt.Chart(pd.DataFrame({"value": [f.target]})).mark_rule(color="#000000").encode(y=y)
+    domain, colours = ["home", "group", "other"], [HOME_COLOUR, GROUP_COLOUR, OTHER_COLOUR]
+    dots = alt.Chart(pts).mark_point(filled=True).encode(
+        x=x, y=y,
+        color=alt.Color("role:N", title="Area", scale=alt.Scale(domain=domain, range=colours)),
+        size=alt.Size("role:N", scale=alt.Scale(domain=domain, range=[160, 80, 30]), legend=None),
+        shape=alt.Shape("role:N", scale=alt.Scale(domain=domain, range=["diamond", "square", "circle"])),
+        tooltip=[alt.Tooltip("area_name:N", title="Area"), alt.Tooltip("value:Q", format=",.1f"),
+                 alt.Tooltip("denominator:Q", format=",.0f"), alt.Tooltip("position:N")],
+    )  # fmt: skip
+    caption = (
+        f"Funnel plot of {title} ({f.period}): {len(pts)} areas against {target_name} "
+        f"({fmt(f.target, unit)}), with 95% and 99.8% limits. {_outside(f)}"
+    )
+    return (lines + target + dots).properties(title=f"{title}, {f.period}", height=380), caption
+
+
+def _outside(f: Funnel) -> str:
+    """How many areas lie outside the 99.8% limits, before and after the adjustment."""
+    n = int(f.points["position"].str.contains("99.8").sum())
+    text = f"{n} of {len(f.points)} lie outside the 99.8% limits"
+    if f.tau2 > 0:
+        m = int(f.points["position_adjusted"].str.contains("99.8").sum())
+        text += f" ({m} outside the limits adjusted for overdispersion)"
+    return text + "."

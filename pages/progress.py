@@ -1,0 +1,41 @@
+"""Progress: is the place becoming fairer? Roll-ups of on / off track toward the 2040 targets, the
+measures moving away, before and after the Marmot designation, gaps inside the place over time,
+and funnel plots."""
+
+import streamlit as st
+
+from lutonwb.ui import progress as up
+from lutonwb.ui import widgets as w
+
+state, own = up.setup()
+home, group = up.names(state)
+
+st.title(up.title())
+w.note(
+    f"Progress of {home} toward its targets, with the gap to England over time and {group} as "
+    "the comparator group. Progress uses every period up to each measure's latest (the sidebar's "
+    "period applies to the other pages)."
+)
+t = up.table(state.area, state.cmp, state.custom)
+
+st.header("On track or not", anchor="rollups")
+up.rollup_section(state, t, own["by"])
+
+st.header("Measures moving away", anchor="moving-away")
+up.moving_away_section(t)
+
+st.header("Before and after the Marmot designation", anchor="designation")
+up.designation_section(t, own["designation_measure"], home, group)
+
+st.header("Every measure's progress", anchor="every-measure")
+with st.expander("The full progress table"):
+    up.draw_table(t, up.PROGRESS_SHOWN, "progress-all")
+
+st.header(f"Gaps inside {up.current_place().name}", anchor="inside")
+up.inside_section()
+
+st.header("Funnel plots", anchor="funnels")
+up.funnel_section(state, own["funnel_measure"])
+
+up.methods_section()
+w.show_share_link(state, "progress")

@@ -1,0 +1,47 @@
+"""The progress page's charts: each builds a Vega-Lite spec whose caption carries the figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lutonwb import funnel as fu
+from lutonwb.catalogue import load_catalogue
+from lutonwb.engine import Engine
+from lutonwb.place import load_place
+from lutonwb.progress import measure_progress
+from lutonwb.progress.inside import inside_gaps
+from lutonwb.ui import progress_charts as pc
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def engine(wh):
+    return Engine(wh, load_catalogue())
+
+
+def test_designation_chart(engine):
+    row = measure_progress(engine, "claimant-count", "E06000032", "england").iloc[0]
+    chart, caption = pc.designation_chart(row, "Luton", "England")
+    assert chart.to_dict()["layer"]
+    assert "Luton changed by -0.6" in caption and "Descriptive, not causal" in caption
+
+
+def test_inside_charts(wh):
+    fuel, children, wards = inside_gaps(wh, load_place(ROOT / "data" / "places" / "luton"))
+    _, caption = pc.gap_chart(fuel)
+    assert "2012 to 2022" in caption and "Verdict: narrowing" in caption
+    _, caption = pc.moves_chart(wards)
+    assert caption.endswith(f"is {wards.verdict.word}.")
+
+
+def test_funnel_chart_highlights_home_and_group(engine):
+    f = fu.measure_funnel(engine, "fuel-poverty")
+    roles = {"E06000032": "home", "E06000039": "group"}
+    chart, caption = pc.funnel_chart(f, roles, "Fuel poverty", "%", "England's value")
+    spec = chart.to_dict()
+    assert len(spec["layer"]) == 3
+    assert "153 areas against England's value (13.1%)" in caption
+    assert "adjusted for overdispersion" in caption
