@@ -10,7 +10,10 @@ from lutonwb import config
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="lutonwb", description="Luton Marmot Town monitor")
+    p = argparse.ArgumentParser(
+        prog="lutonwb",
+        description="Health-equity monitor for a Marmot place (the place folder named by LUTONWB_PLACE)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the parquet warehouse from the raw files")
@@ -32,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--area", default=config.HOME_AREA_DEFAULT, help="GSS code of the home area")
     s.add_argument("--comparator", default="england", help="comparator group id")
     s.add_argument("--with", dest="with_", default="", help="custom group members: CODE,CODE,…")
-    s.add_argument("--board", default=None, help="board id, e.g. childrens-trust")
+    s.add_argument("--board", default=None, help="board id, as in the place's programme.yaml")
     s.add_argument(
         "--principle", type=int, default=None, choices=range(1, 9), help="Marmot principle 1–8"
     )
@@ -45,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--area", default=config.HOME_AREA_DEFAULT, help="GSS code of the home area")
     g.add_argument("--comparator", default="england", help="comparator group id")
     g.add_argument("--with", dest="with_", default="", help="custom group members: CODE,CODE,…")
-    g.add_argument("--board", default=None, help="board id, e.g. childrens-trust")
+    g.add_argument("--board", default=None, help="board id, as in the place's programme.yaml")
     g.add_argument("--principle", type=int, default=None, choices=range(1, 9))
     g.add_argument("--format", choices=("csv", "json"), default="csv")
     g.add_argument("--out", type=Path, default=None, help="warehouse folder")

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from lutonwb.catalogue import CatalogueError, _children
+from lutonwb.catalogue import CatalogueError
+from lutonwb.catalogue.yamlfile import children
 from lutonwb.db import Warehouse
 from lutonwb.place import current_place
 from lutonwb.stats import slope_index_of_inequality
@@ -110,7 +111,7 @@ def _layer(item: object, node: yaml.Node, i: int, name: str) -> MapLayer:
     if not isinstance(item, dict):
         raise LayerFileError(name, node.start_mark.line + 1, f"layers[{i}]", "must be a mapping")
     label = f"layers[{item.get('id', i)}]"
-    kids = _children(node)
+    kids = children(node)
     values = {
         key: _layer_field(str(key), value, kids[str(key)][1], (name, label))
         for key, value in item.items()
@@ -133,7 +134,7 @@ def load_layers(path: Path = LAYERS_FILE) -> dict[str, MapLayer]:
         raise LayerFileError(path.name, line, "", f"not valid YAML: {problem}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("layers"), list):
         raise LayerFileError(path.name, 1, "layers", "the file must hold a list named layers")
-    seq = _children(root)["layers"][1]
+    seq = children(root)["layers"][1]
     out: dict[str, MapLayer] = {}
     for i, (item, node) in enumerate(zip(data["layers"], seq.value, strict=True)):
         lyr = _layer(item, node, i, path.name)

@@ -138,6 +138,6 @@ st.write(
     "Every choice lives in the page address, so a link opens the same view for anyone. Unknown or "
     "malformed values show a short notice and fall back to the default."
 )
-w.table(pd.DataFrame(describe_keys()), "keys", "deep-link-keys")
+w.table(pd.DataFrame(describe_keys(ue.key_examples())), "keys", "deep-link-keys")
 
 w.show_share_link(state, "methods")

@@ -385,6 +385,17 @@ RATING_SHAPES: dict[str, str] = {
     "Higher": "triangle-up",
     "Lower": "triangle-down",
     "Not compared": "cross",
+    # positions in fifths (method quintile): wedges, never the shapes of significance verdicts
+    "Best fifth": "triangle-right",
+    "Better fifth": "triangle-right",
+    "Middle fifth": "stroke",
+    "Middle three fifths": "stroke",
+    "Worse fifth": "triangle-left",
+    "Worst fifth": "triangle-left",
+    "Highest fifth": "triangle-up",
+    "High fifth": "triangle-up",
+    "Low fifth": "triangle-down",
+    "Lowest fifth": "triangle-down",
 }
 
 

@@ -18,11 +18,13 @@ from lutonwb import highlights as highlights_lib
 from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.comparators import Group
 from lutonwb.engine import Engine
+from lutonwb.place import current_place
 from lutonwb.text import split_list
 from lutonwb.ui import charts
 from lutonwb.ui.charts import UTLA_LAYERS, england_map, spec_of, utla_features_from
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
 from lutonwb.ui.state import GROUP_IDS, State, Vocab, alias_map, period_order
+from lutonwb.wards import areas_of
 
 
 @by_build(st.cache_resource, max_entries=2)
@@ -303,3 +305,25 @@ def method_texts() -> dict[str, str]:
 def comparator_groups() -> list[Group]:
     """The comparator groups this build offers (id, label, description)."""
     return list(engine().groups())
+
+
+@by_build(max_entries=2)
+def key_examples() -> dict[str, str]:
+    """Values for the methods page's link examples, from the place's own data (its home area,
+    first ward, board, outcome, plan and action), so no code names a place's ids."""
+    place = current_place()
+    cat = catalogue()
+    wards = areas_of(warehouse(), "wd23") if place.local_area else None
+    actions = table("plan_actions")
+    found = {
+        "area": vocab().default_area,
+        "board": next(iter(cat.boards), ""),
+        "plan_board": next(iter(cat.boards), ""),
+        "outcome": next(iter(cat.outcomes), ""),
+        "plan": next(iter(place.plan_titles), ""),
+        "plans": " or ".join(place.plan_titles),
+        "boards": ", ".join(cat.boards),
+        "ward": str(wards["code"].iloc[0]) if wards is not None and len(wards) else "",
+        "action": str(actions["action_id"].iloc[0]) if actions is not None and len(actions) else "",
+    }
+    return {k: v for k, v in found.items() if v}

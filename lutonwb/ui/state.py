@@ -243,7 +243,7 @@ SHARED_PAGES: tuple[str, ...] = ("", "principle", "board", "measure", "progress"
 PARAMS: tuple[Param, ...] = (
     Param("area", "area", coerce_area, lambda v: v.default_area, str, SHARED_PAGES,
           "Home area: the upper-tier local authority (county or unitary) whose figures are rated. Default: the place's home area.",
-          "area=E06000032"),
+          "area={area}"),
     Param("cmp", "cmp", coerce_group, lambda v: DEFAULT_GROUP, str, SHARED_PAGES,
           "Comparator group for the group average, rank and the third rating column: "
           + ", ".join(GROUP_IDS) + ". Default: england, the same on every page.",
@@ -258,8 +258,8 @@ PARAMS: tuple[Param, ...] = (
           "Measure id from the catalogue (old ids keep working through aliases).",
           "m=life-expectancy-male"),
     Param("board", "board", coerce_board, lambda v: v.default_board, str, ("board",),
-          "Board id: childrens-trust, health-equity-town, at-place, health-protection, community-safety.",
-          "board=childrens-trust"),
+          "Board id, one of the place's boards: {boards}.",
+          "board={board}"),
     Param("principle", "principle", coerce_principle, lambda v: 1, str, ("principle",),
           "Marmot principle number, 1 to 8.", "principle=4"),
     Param("map", "map_open", coerce_flag, lambda v: False, lambda b: "1" if b else "", ("measure",),
@@ -362,7 +362,7 @@ WARD_PARAMS: tuple[Param, ...] = (
           "Geography: wd23 (wards from May 2023), lsoa21, wd13 or lsoa11 where the layer has it.",
           "geo=lsoa21"),
     Param("ward", "ward", coerce_ward, lambda v: "", str, ("wards",),
-          "A ward code (May 2023 boundaries) whose profile is shown.", "ward=E05014737"),
+          "A ward code (May 2023 boundaries) whose profile is shown.", "ward={ward}"),
 )  # fmt: skip
 
 
@@ -399,14 +399,14 @@ def _plan(key: str, attr: str, description: str, example: str) -> Param:
 
 
 PLAN_PARAMS: tuple[Param, ...] = (
-    _plan("board", "board", "Show one board's actions (board id as on the board page).", "board=at-place"),
+    _plan("board", "board", "Show one board's actions (board id as on the board page).", "board={plan_board}"),
     _plan("status", "status", "Show actions with this current status: not-reported (no status reported yet), review-noted (progress noted in the plan's review), not-started, on-track, at-risk, off-track, complete.", "status=at-risk"),
-    _plan("outcome", "outcome", "Show actions serving one 2040 target outcome (id as in the catalogue).", "outcome=pw-housing"),
+    _plan("outcome", "outcome", "Show actions serving one 2040 target outcome (id as in the catalogue).", "outcome={outcome}"),
     _plan("p", "principle", "Show actions linked (through their measures) to Marmot principle 1 to 8.", "p=3"),
-    _plan("plan", "plan", "Which plan: refreshed-2024-25 or five-year.", "plan=five-year"),
+    _plan("plan", "plan", "Which of the place's plans to show: {plans}.", "plan={plan}"),
     _plan("q", "q", "Search text over the actions.", "q=housing"),
     _plan("group", "group", "Group actions by board, workstream, outcome, principle, status or phase.", "group=status"),
-    _plan("action", "action", "Open one action and its history of updates (its id from the plan data).", "action=ctb-2425-early-help-1"),
+    _plan("action", "action", "Open one action and its history of updates (its id from the plan data).", "action={action}"),
 )  # fmt: skip
 
 # -- the progress page's own keys (it shares area, cmp, with and period with the monitor pages) --
@@ -602,14 +602,24 @@ def used_on(p: Param) -> str:
     return ", ".join(PAGE_NAMES[page] for page in p.pages)
 
 
-def describe_keys() -> list[dict[str, str]]:
-    """Every URL key of every page as rows for the methods page (key, where, meaning, example)."""
+class _Examples(dict):
+    """Example values by placeholder; one the place lacks reads as a plain stand-in."""
+
+    def __missing__(self, key: str) -> str:
+        return key.upper()
+
+
+def describe_keys(examples: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    """Every URL key of every page as rows for the methods page (key, where, meaning, example).
+    Examples naming the place's own codes and ids ({area}, {ward}, {board}, {outcome}, {plan},
+    {plans}, {action}) are filled from `examples` (from the place's data, never typed here)."""
+    fill = _Examples(examples or {})
     return [
         {
             "key": p.key,
             "used on": used_on(p),
-            "meaning": p.description,
-            "example": f"/{p.pages[0]}?{p.example}",
+            "meaning": p.description.format_map(fill),
+            "example": f"/{p.pages[0]}?{p.example.format_map(fill)}",
         }
         for p in REGISTRY
     ]

@@ -59,6 +59,9 @@ def test_a_copy_of_luton_is_rated_as_luton(doubled: Path) -> None:
     copied = Engine(Warehouse(doubled), cat, snapshot=False)
     a = original.scorecard(LUTON, "cssnbt-2025").set_index("measure_id")
     b = copied.scorecard(copy_code(LUTON, 1), "cssnbt-2025").set_index("measure_id")
+    # figures reported in the place's own documents are the home area's alone: a copy has none
+    a = a[a["reported_document"].fillna("") == ""]
+    b = b.loc[a.index]
     assert a["value"].notna().sum() > 50
     pd.testing.assert_frame_equal(
         a[SAME_AS_ORIGINAL], b[SAME_AS_ORIGINAL], check_dtype=False, check_index_type=False

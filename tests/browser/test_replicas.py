@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -46,7 +47,7 @@ HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"  # /usr/sbin is not on 
 ACTION = "hpc-2425-tb-1"
 VIEW = f"/plan?action={ACTION}&status=at-risk"
 FIRST_NOTE, SECOND_NOTE = "Checked on replica a", "Saved while replica b was down"
-SECRET = "one-cookie-secret-for-every-replica-test-only"
+SECRET = secrets.token_hex(16)  # one cookie secret shared by both replicas
 
 
 @dataclass

@@ -407,3 +407,10 @@ def test_spine_positions_give_worst_and_best_values_by_polarity() -> None:
     )  # fmt: skip
     out = spine_positions(rows)
     assert list(out["worst"]) == [9.0, 0.0] and list(out["best"]) == [0.0, 9.0]
+
+
+def test_every_verdict_word_has_a_marker_shape() -> None:
+    from lutonwb.engine.vocab import VERDICT_COLOURS
+    from lutonwb.ui.charts import RATING_SHAPES
+
+    assert set(VERDICT_COLOURS) <= set(RATING_SHAPES)

@@ -85,7 +85,7 @@ def test_methods_page_rows_cover_every_key_of_every_page() -> None:
 
 
 def test_plan_and_ward_rows_read_as_before() -> None:
-    rows = {(r["key"], r["used on"]): r for r in describe_keys()}
+    rows = {(r["key"], r["used on"]): r for r in describe_keys({"area": "E06000032"})}
     assert rows[("geo", "ward maps")]["example"] == "/wards?geo=lsoa21"
     assert rows[("p", "plan tracker")]["example"] == "/plan?p=3"
     assert rows[("q", "methods")]["example"] == "/methods?q=obesity"
@@ -163,3 +163,10 @@ def test_methods_page_shows_every_key_of_every_page(warehouse_dir) -> None:
     shown = {(k, page) for k, where in zip(table["key"], table["used on"], strict=True)
              for page in PAGE_PATHS if PAGE_NAMES[page] in where.split(", ")}  # fmt: skip
     assert shown == {(key, page) for page in PAGE_PATHS for key in keys_of(page)}
+
+
+def test_examples_name_the_place_data_they_are_given() -> None:
+    rows = {r["key"]: r for r in describe_keys({"ward": "E05000001", "plan": "p1", "plans": "p1"})}
+    assert rows["ward"]["example"] == "/wards?ward=E05000001"
+    assert rows["plan"]["example"] == "/plan?plan=p1" and "p1." in rows["plan"]["meaning"]
+    assert describe_keys()[0]["example"] == "/?area=AREA", "a stand-in where the place has none"
