@@ -47,7 +47,9 @@ def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[al
         ),
         tooltip=[alt.Tooltip("what:N", title="Area"), alt.Tooltip("change:Q", format=",.2f")],
     )  # fmt: skip
-    rule = base.mark_rule(strokeWidth=2).encode(x="lower:Q", x2="upper:Q", y=y)
+    layers = [chart]
+    if bars[["lower", "upper"]].notna().all(axis=1).any():  # an empty layer is an unnamed graphic
+        layers.append(base.mark_rule(strokeWidth=2).encode(x="lower:Q", x2="upper:Q", y=y))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#000000").encode(x="x:Q")
     title = f"{row['title']}: before and after the designation ({row['designation_year']})"
     caption = (
@@ -55,7 +57,7 @@ def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[al
         f"{group} by {fmt(row['group_change_since_designation'], unit)} on average "
         f"(difference {fmt(row['difference_in_differences'], unit)}). Descriptive, not causal."
     )
-    return (chart + rule + zero).properties(title=title, height=140), caption
+    return alt.layer(*layers, zero).properties(title=title, height=140), caption
 
 
 def gap_chart(g: InsideGap) -> tuple[alt.Chart, str]:

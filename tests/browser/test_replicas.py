@@ -201,7 +201,7 @@ def test_editor_on_one_replica_reader_on_other_survives_a_kill(browser, replicas
         reader.get_by_text(FIRST_NOTE, exact=True).wait_for(timeout=60_000)
         wait_for_app(reader)
         before = _main_text(reader)
-        assert "Test Editor (test-editor) · Not started → At risk" in before
+        assert "Test Editor (test-editor) · No status reported → At risk" in before
         assert "replicas/b" in rs.log.read_text()  # the reader really was served by replica b
 
         rs.kill("b")
