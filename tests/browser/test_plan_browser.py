@@ -20,9 +20,12 @@ def sign_in(page) -> None:
     wait_for_app(page)
 
 
+NOTE_LABEL = "Note (plain text, up to 2,000 characters)"
+
+
 def save_status(page, status: str, note: str) -> None:
     """Save a status with a note for the open action (signed in)."""
-    page.get_by_role("textbox", name="Note (plain text, up to 2,000 characters)").fill(note)
+    page.get_by_role("textbox", name=NOTE_LABEL).fill(note)
     page.get_by_role("combobox", name="New status").click()
     page.get_by_role("option", name=status).click()
     page.get_by_role("button", name="Save status").click()
@@ -58,8 +61,6 @@ def test_editor_updates_a_status(page, app_server) -> None:
     page.get_by_role("button", name="Sign in").wait_for()
     wait_for_app(page)
     assert page.get_by_role("button", name="Save status").count() == 0
-    assert (
-        page.get_by_role("textbox", name="Note (plain text, up to 2,000 characters)").count() == 0
-    )
+    assert page.get_by_role("textbox", name=NOTE_LABEL).count() == 0
     assert page.get_by_text(NOTE, exact=True).is_visible()  # the history stays readable
     screenshot(page, "plan-signed-out")

@@ -37,7 +37,7 @@ from tests.browser.conftest import (
     wait_for_app,
     wait_healthy,
 )
-from tests.browser.test_plan_browser import save_status, sign_in
+from tests.browser.test_plan_browser import NOTE_LABEL, save_status, sign_in
 from tests.tracker.conftest import pg_server  # noqa: F401 (the throwaway PostgreSQL fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -169,7 +169,10 @@ def _sign_in_and_save(pg, url: str, status: str, note: str) -> None:
     pg.goto(url)
     pg.get_by_role("heading", name="Year-plan tracker").wait_for(timeout=60_000)
     wait_for_app(pg)
-    if pg.get_by_role("button", name="Sign in").count():
+    sign_in_button = pg.get_by_role("button", name="Sign in")
+    note_field = pg.get_by_role("textbox", name=NOTE_LABEL)
+    sign_in_button.or_(note_field).first.wait_for(timeout=60_000)  # either, once drawn
+    if sign_in_button.count():
         sign_in(pg)
     save_status(pg, status, note)
 
