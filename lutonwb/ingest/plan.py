@@ -209,7 +209,9 @@ def _check_common(row: dict, name: str, line: int, keys: CatalogueKeys) -> list[
     doc = str(row["document"] or "")
     if doc and not _DOC.fullmatch(doc):
         errors.append(
-            DataError(name, line, "document", doc, "a seed file name like 000_82e4ac469812e20e.txt")
+            DataError(
+                name, line, "document", doc, "a seed document named in the place's seeds list"
+            )
         )
     for m in split_list(row["measures"]):
         if m not in keys.measures:
