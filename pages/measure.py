@@ -32,10 +32,9 @@ if m.status_note:
 
 sc = ue.scorecard(state.area, state.cmp, state.custom, state.period)
 row = sc[sc["measure_id"] == m.id]
-if m.reported_only or row.empty or pd.isna(row.iloc[0]["value"]):
+if row.empty or pd.isna(row.iloc[0]["value"]):
     st.write(
-        "No open data for this measure at this period: only the figures reported in the strategy documents "
-        "are shown below."
+        "The strategy documents report no figure for this measure at this period."
         if m.reported_only
         else f"{home} has no value for this measure at this period."
     )

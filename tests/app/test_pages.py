@@ -603,3 +603,17 @@ def test_period_control_offers_only_the_boards_periods_newest_first(engine) -> N
     shown = [o for o in options if o != "Latest for each measure"]
     assert shown and len(shown) == len(have)
     assert shown[0] == period_words(max(have, key=period_order))  # newest first, in words
+
+
+def test_reported_only_measure_headline_reads_like_any_other(engine) -> None:
+    """A measure with no open data leads with the documents' latest figure, its period and the
+    document it comes from, in the same headline as an open measure."""
+    mid = "minimum-income-standard-destitution"
+    row = engine.scorecard(LUTON, "england").set_index("measure_id").loc[mid]
+    at = open_view("measure", m=mid, area=LUTON)
+    metrics = {e.label: e.value for e in at.metric}
+    assert metrics["Luton"] == "10.5%" and row["value"] == 10.5
+    assert f"Luton, {row['period']}" in [h.value for h in at.header]
+    text = text_of(at)
+    assert "Figure reported in Annual Public Health Report 2023" in text
+    assert "seed" not in text.lower() and ".txt" not in text
