@@ -53,6 +53,9 @@ texts = ue.method_texts()
 titles = {
     "source": "Which source a measure's figures come from",
     "significance": "Better, similar or worse",
+    "quintile": "Fifths among all authorities, where there is no interval",
+    "computed": "Intervals computed from counts, and benchmarks summed from them",
+    "reported": "The strategy documents' own figures and ratings",
     "group_average": "The comparator group average",
     "rank": "Rank and quartile",
     "trend": "Trend",
