@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lutonwb.comparators import ENGLAND
 from lutonwb.stats import byar_ci, wilson_ci, z_for
 
 LEVELS = (0.95, 0.998)
 WINSOR = 0.10  # Spiegelhalter's 10% winsorisation of the z-scores
 MIN_AREAS = 10  # fewer areas than this: no funnel
-ENGLAND = "E92000001"
 POSITIONS = (
     "above the 99.8% limit",
     "above the 95% limit",
@@ -121,7 +121,8 @@ def _method(kind: str, target_name: str, phi: float, tau2: float) -> str:
     )
     if tau2 > 0:
         text += (
-            " Because it is above 1, adjusted limits that allow for real differences between "
+            " Because the areas differ by more than chance would give (the ratio exceeds "
+            "(areas - 1) / areas, Spiegelhalter's test), adjusted limits that allow for real differences between "
             "areas (an additive random effect, Spiegelhalter 2005) are given too; an area outside "
             "them stands out even after allowing for that."
         )
@@ -174,7 +175,17 @@ def counted_rows(engine: Any, measure_id: str) -> pd.DataFrame:
         return r
     per_period = r.groupby("period_end")["area_code"].nunique()
     best = per_period[per_period >= per_period.max() * 0.9].index.max()
-    return r[r["period_end"] == best]
+    r = r[r["period_end"] == best]
+    return r if _crude(r) else r.iloc[0:0]
+
+
+def _crude(rows: pd.DataFrame) -> bool:
+    """Whether the values are the plain ratio of count to denominator (within rounding) for
+    nearly all areas: a funnel of counts says nothing about an age-standardised rate."""
+    per = _per(rows)
+    crude = rows["count"] / rows["denominator"] * per
+    close = (rows["value"] - crude).abs() <= np.maximum(0.06, 0.005 * crude.abs())
+    return bool(close.mean() >= 0.9)
 
 
 def funnel_measures(engine: Any) -> list[str]:

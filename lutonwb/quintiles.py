@@ -125,7 +125,8 @@ def seed_neighbour_rag(rank: float, n: float) -> str:
     on the ranks); G when p <= 0.2 (the best fifth), R when p >= 0.8 (the worst fifth), A between.
     Evidence: data/raw/reported/reported_figures.csv, every row with a neighbour rank and a
     neighbour RAG (128 rows, JSNA 2021/22 and 2022/23 tables of seeds 000 and 003): of 16,
-    ranks 1-3 are G and 13-16 R; of 5, 1 is G and 5 R; of 6, 2 is G and 5-6 R (a plain
+    ranks 1-3 are G and 13-16 R (the rule also makes 4 of 16 G: no row has that rank, so it is
+    inferred); of 5, 1 is G and 5 R; of 6, 2 is G and 5-6 R (a plain
     "rank <= N/5" rule gives 2 of 6 A and so fits one row fewer); 121 rows agree. The 7 that do
     not (infant mortality 2/16 'A' twice, child mortality 5/6 'A', MMR 5/5 'A', cervical
     screening 12/16 'R' twice, preventable respiratory deaths 13/16 'G') are listed in the tests

@@ -22,7 +22,7 @@ TREND_COLS = [
 ]  # fmt: skip
 
 
-def _label_end_year(label: str) -> int | None:
+def label_end_year(label: str) -> int | None:
     """The last year a period label covers: '2019' -> 2019, '2017-19' -> 2019, '2022/23' -> 2023,
     'Jan 2020' or '2020 Q1' -> 2020 (None when the label names no year)."""
     found = _YEARS.search(label)
@@ -42,7 +42,7 @@ def period_keys(periods: pd.DataFrame, period: str) -> pd.Series:
     with exactly that label, else the latest period ending in or before the label's last year
     (what the methods page promises for period=2019). Measures with neither are absent."""
     exact = periods[periods["period"] == period].groupby("measure_id")["pkey"].max()
-    year = _label_end_year(period)
+    year = label_end_year(period)
     if year is None:
         return exact
     ends = pd.to_datetime(periods["period_end"])
@@ -166,7 +166,7 @@ def _stale(st: State, grid: pd.DataFrame, has: pd.Series) -> pd.DataFrame:
         grid["stale"],
         "Latest figure for this area is "
         + grid["period"].astype(str)
-        + ", more than 3 years before England's latest ("
+        + f", more than {STALE_YEARS} years before England's latest ("
         + ref_label.astype(str)
         + ")",
         "",

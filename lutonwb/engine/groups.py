@@ -32,6 +32,9 @@ from lutonwb.engine.vocab import UnknownArea
 PARTITIONS = ("england", "all", "region")
 
 
+GROUP_LABELS = {g.id: g.label for g in GROUPS}
+
+
 def check_home(st: State, home: str) -> str:
     """The home area's code, or UnknownArea when it is not a current upper-tier authority."""
     code = str(home or "").strip().upper()
@@ -135,9 +138,7 @@ def group_notes(st: State, group_id: str, home: str, custom: Sequence[str] = ())
                 "Not current authorities, left out of the group: " + ", ".join(legacy) + "."
             )
         if not group_members(st, group_id, home):
-            notes.append(
-                f"No {group_id.upper()} statistical neighbours are published for this authority."
-            )
+            notes.append(f"{GROUP_LABELS[group_id]}: none are published for this authority.")
     if group_id == "similar" and not group_members(st, "similar", home):
         notes.append("No similar-areas group could be computed: the context data is missing.")
     return notes

@@ -86,10 +86,10 @@ def _partition_average(st: State, g: pd.DataFrame, group_id: str) -> pd.DataFram
         g["group_average"] = g["england"]
         g["group_average_method"] = "England value"
     elif group_id == "region":
-        g["group_average"] = g["region"].where(g["region"].notna(), mean_others)
-        g["group_average_method"] = np.where(
-            g["region"].notna(), "region value", "unweighted mean of the region's other authorities"
-        )
+        # the region's own (or count-summed) figure only: an unweighted mean of its authorities'
+        # rates would judge against a figure the region does not have (vs region says so too)
+        g["group_average"] = g["region"]
+        g["group_average_method"] = np.where(g["region"].notna(), "region value", "")
     else:
         g["group_average"] = mean_others
         g["group_average_method"] = "unweighted mean of the other authorities"
@@ -121,8 +121,9 @@ def _verdicts(st: State, g: pd.DataFrame, group_id: str) -> pd.DataFrame:
     g["rank"] = g["rank"].where(has_home)
     g["quartile"] = stats.quartile(g["rank"], g["group_size"])
     for col in ("england", "region", "group"):
-        # only a tested comparison earns a colour ('not tested' shows the word alone)
-        tested = g[f"vs_{col}_method"].isin(TESTED).to_numpy()
+        # only a tested comparison of a measure with a polarity earns a colour ('not tested'
+        # and no-polarity measures show the word alone)
+        tested = (g[f"vs_{col}_method"].isin(TESTED) & g["polarity"].ne("none")).to_numpy()
         g[f"rag_{col}"] = np.where(tested, stats.rag_vec(g[f"vs_{col}"]), "")
     g["trend"] = g["trend"].fillna("Not enough data")
     g["trend_method"] = g["trend_method"].fillna("none")

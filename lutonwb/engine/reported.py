@@ -18,8 +18,13 @@ from lutonwb.engine.vocab import RAG_WORDS, REPORTED
 from lutonwb.place import current_place
 
 KEYS = ["measure_id", "document", "table", "period"]
-GROUP_RAG = {"england": "rag_england", "region": "rag_region"}  # other groups: rag_neighbours
-NEIGHBOURS_NOTE = "the rating against the group is the document's own, against its neighbours"
+GROUP_RAG = {"england": "rag_england", "region": "rag_region"}
+# The documents rate against their own neighbour sets (mostly CIPFA's 16, which this build does
+# not hold), so their neighbour letter is shown as the strategy's rating, never as a verdict
+# against a comparator group chosen here.
+NEIGHBOURS_NOTE = (
+    "the documents rate it against their own neighbours, not this group (see the strategy's rating)"
+)
 
 
 def _start_year(period: pd.Series) -> pd.Series:
@@ -73,11 +78,20 @@ def reported_series(st: State, measure_id: str, home: str, columns: list[str]) -
     return out.sort_values(["period_end", "role"])[columns].reset_index(drop=True)
 
 
-def _verdict(rag: pd.Series, sound: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(word, method, letter) from the documents' RAG letters; none for a questionable figure."""
+def _verdict(
+    rag: pd.Series, sound: pd.Series, value: pd.Series, bench: pd.Series, polarity: pd.Series
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(word, method, letter) from the documents' RAG letters; none for a questionable figure.
+    A measure with no polarity is never judged or coloured: a G or R keeps only its direction
+    (Higher / Lower from the figures, Not compared without a benchmark), an A stays Similar."""
     letter = rag.fillna("").where(sound, "")
     word = letter.map(RAG_WORDS).fillna("Not compared")
-    method = pd.Series(np.where(letter != "", REPORTED, ""), index=rag.index)
+    none = polarity.eq("none") & letter.isin(["G", "R"])
+    direction = np.where(value > bench, "Higher", np.where(value < bench, "Lower", "Not compared"))
+    word = word.where(~none, pd.Series(direction, index=rag.index))
+    letter = letter.where(~polarity.eq("none"), "")
+    keep = (letter != "") | (polarity.eq("none") & (word != "Not compared"))
+    method = pd.Series(np.where(keep, REPORTED, ""), index=rag.index)
     return word, method, letter
 
 
@@ -108,9 +122,11 @@ def apply_reported(st: State, out: pd.DataFrame, home: str, group_id: str) -> pd
     out["reported_document"] = rep["document"].map(current_place().seeds).where(at, "")
     out["reported_note"] = _note(rep, group_id).where(at, "")
     rags = {"england": "rag_england", "region": "rag_region"}
-    rags["group"] = GROUP_RAG.get(group_id, "rag_neighbours")
+    if group_id in GROUP_RAG:
+        rags["group"] = GROUP_RAG[group_id]
     for col, rag in rags.items():
-        word, method, letter = _verdict(rep[rag].fillna(""), sound)
+        bench = out[group_id if col == "group" else col]
+        word, method, letter = _verdict(rep[rag], sound, out["value"], bench, out["polarity"])
         out[f"vs_{col}"] = out[f"vs_{col}"].where(~at, word)
         out[f"vs_{col}_method"] = out[f"vs_{col}_method"].where(~at, method)
         out[f"rag_{col}"] = out[f"rag_{col}"].where(~at, letter)

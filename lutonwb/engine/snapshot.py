@@ -14,9 +14,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from lutonwb import comparators, db, stats
+from lutonwb import comparators, db, intervals, quintiles, stats
 from lutonwb.catalogue import Catalogue
 from lutonwb.comparators import GROUP_IDS
 from lutonwb.engine.bindings import set_chosen
@@ -32,10 +33,11 @@ KEEP = 3
 def _code_hash() -> str:
     """The rating code as this process loaded it (read once, so a running process is
     consistent with itself even if the files change under it)."""
-    h = hashlib.sha256(pd.__version__.encode())
+    h = hashlib.sha256(f"{pd.__version__} {np.__version__}".encode())
     here = Path(__file__).parent
     engine_files = sorted([*here.glob("*.py"), *here.glob("*.md")])
-    for path in (stats.__file__, comparators.__file__, db.__file__, *engine_files):
+    rating = (stats, comparators, db, intervals, quintiles)  # every module a rating reads
+    for path in (*(m.__file__ for m in rating), *engine_files):
         h.update(Path(path).read_bytes())
     return h.hexdigest()
 

@@ -80,6 +80,7 @@ def vocab() -> Vocab:
         default_area=default_area,
         default_measure=default_measure,
         default_board=next(iter(cat.boards), ""),
+        periods=frozenset(engine().state.periods["period"].astype(str)),
     )
 
 

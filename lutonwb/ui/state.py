@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from lutonwb.comparators import GROUP_IDS
+from lutonwb.engine.grid import label_end_year
 from lutonwb.text import shown
 
 # One comparator for every page, England unless the reader picks another: the monitor mixes
@@ -68,6 +69,7 @@ class Vocab:
     default_area: str = ""  # the place's home area (ui/engine.py sets it)
     default_measure: str = ""
     default_board: str = ""
+    periods: frozenset[str] = frozenset()  # every period label in the data
 
 
 @dataclass(frozen=True)
@@ -165,8 +167,13 @@ def coerce_period(raw: str, vocab: Vocab) -> Coerced:
     text = str(raw).strip()
     if text.lower() in ("", "latest"):
         return Coerced("latest")
-    if _PERIOD_RE.match(text):
+    if text in vocab.periods:
         return Coerced(text)
+    if _PERIOD_RE.match(text):
+        # a label the data does not print ('Jan 2019', '2019 Q1') means the latest period ending
+        # by its last year: one canonical key, so equivalent labels share one computation
+        end_year = label_end_year(text)
+        return Coerced(str(end_year) if end_year else text)
     return Coerced(
         "latest",
         f"Period {shown(raw)} is not 'latest' or a period such as 2020-22; showing the latest data.",

@@ -101,6 +101,9 @@ def setup(page: str) -> State:
     return state
 
 
+WHOLE_GROUPS = ("england", "region", "all")  # benchmarks, not neighbour sets
+
+
 def _commit(key: str) -> None:
     """on_change: copy one sidebar widget into the session memory and the URL."""
     value = st.session_state[WIDGET_KEYS[key]]
@@ -108,8 +111,11 @@ def _commit(key: str) -> None:
     text = ",".join(value) if isinstance(value, (list, tuple)) else str(value)
     memory[key] = text
     if key == "cmp" and value == "custom" and not memory.get("with"):
-        # start a custom group from the group the reader was looking at, then let them edit it
+        # start a custom group from the neighbour group the reader was looking at (from England,
+        # the region or all authorities: from the similar areas), then let them edit it
         previous = st.session_state.get("_last_cmp", DEFAULT_GROUP)
+        if previous in WHOLE_GROUPS:
+            previous = "similar"
         home = memory.get("area", ue.vocab().default_area)
         try:
             members = ue.engine().group_members(previous, home)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lutonwb.engine.grid import _label_end_year, period_keys
+from lutonwb.engine.grid import label_end_year, period_keys
 from tests.engine.build import B_, C_, LUTON, row
 
 
@@ -68,7 +68,7 @@ def test_no_interval_against_a_group_is_a_position_in_fifths(eng):
     ],
 )  # fmt: skip
 def test_label_end_year(label, year):
-    assert _label_end_year(label) == year
+    assert label_end_year(label) == year
 
 
 PERIODS = pd.DataFrame(

@@ -35,7 +35,9 @@ def test_group_notes_name_what_was_dropped(eng):
     assert any("Northamptonshire (E10000021)" in n for n in notes)
     notes = eng.group_notes("custom", LUTON, ["E99999999", C_])
     assert len(notes) == 1 and "E99999999" in notes[0]
-    assert "No CSSNBT-2025" in eng.group_notes("cssnbt-2025", LUTON)[0]
+    assert eng.group_notes("cssnbt-2025", LUTON)[0] == (
+        "Statistical neighbours (CSSNBT 2025): none are published for this authority."
+    )
 
 
 def test_unknown_area_and_group(eng):

@@ -72,8 +72,8 @@ def test_source_judgement_and_no_region(eng):
     assert r["value"] == pytest.approx(15.0)  # 0.15 x scale 100
     assert (r["vs_england"], r["vs_england_method"]) == ("Worse", "source")
     assert (r["vs_region"], r["vs_region_method"]) == ("Not compared", "")
-    # region group without a region row: mean of the other East authorities with a value (B 10, C 20)
-    assert r["group_average"] == pytest.approx(15.0)
+    # region group without a region figure: no average (never an unweighted mean of B 10, C 20)
+    assert pd.isna(r["group_average"]) and r["group_average_method"] == ""
     # no interval against the group: its position by the seeds' rank rule, never coloured RAG
     assert (r["vs_group"], r["vs_group_method"], r["rag_group"]) == (
         "Middle three fifths",

@@ -43,8 +43,22 @@ def test_latest_sound_figure_is_the_value_with_the_documents_rag():
     assert (r["vs_region"], r["rag_region"]) == ("Similar", "A")
     assert title in r["reported_note"] and doc not in r["reported_note"]
     g = w.row(e.scorecard(w.LUTON, "cssnbt-2021"), "lonely")
-    assert (g["vs_group"], g["vs_group_method"], g["rag_group"]) == ("Similar", "reported", "A")
-    assert "neighbours" in g["reported_note"]
+    # the documents' neighbours are their own set, not this group: shown as their rating only
+    assert (g["vs_group"], g["vs_group_method"], g["rag_group"]) == ("Not compared", "", "")
+    assert "not this group" in g["reported_note"]
+
+
+def test_a_measure_without_polarity_keeps_only_the_direction_of_the_documents_rating():
+    from lutonwb.engine.reported import _verdict
+
+    rag = pd.Series(["R", "G", "A", "R", "G"])
+    pol = pd.Series(["none", "none", "none", "low", "none"])
+    value = pd.Series([12.0, 3.0, 5.0, 9.0, 4.0])
+    bench = pd.Series([10.0, 4.0, 5.0, 8.0, float("nan")])
+    word, method, letter = _verdict(rag, pd.Series([True] * 5), value, bench, pol)
+    assert list(word) == ["Higher", "Lower", "Similar", "Worse", "Not compared"]
+    assert list(letter) == ["", "", "", "R", ""]
+    assert list(method) == ["reported", "reported", "reported", "reported", ""]
 
 
 def test_a_questionable_figure_is_shown_flagged_and_gives_no_verdict():

@@ -54,6 +54,7 @@ VOCAB = Vocab(
     default_area="E06000032",
     default_measure="life-expectancy-male",
     default_board="childrens-trust",
+    periods=frozenset({"2020-22", "2022/23", "2021/22 Q1", "Nov 2023-24", "2025-04-30"}),
 )
 
 
@@ -81,6 +82,11 @@ VOCAB = Vocab(
         (coerce_period, "Nov 2023-24", "Nov 2023-24", False),
         (coerce_period, "2025-04-30", "2025-04-30", False),
         (coerce_period, "2019 session expired", "latest", True),
+        # labels the data does not print: one canonical key, the year they end in
+        (coerce_period, "Jan 2019", "2019", False),
+        (coerce_period, "2019 Q1", "2019", False),
+        (coerce_period, "2018/19", "2019", False),
+        (coerce_period, "2024-04-30", "2024", False),
         (coerce_period, "<b>2020</b>", "latest", True),
         (coerce_measure, "life-expectancy-male", "life-expectancy-male", False),
         (coerce_measure, "OLD-LE-MALE", "life-expectancy-male", False),
