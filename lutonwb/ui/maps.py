@@ -8,7 +8,7 @@ needs no tiles: the polygons alone make a complete map (map_provider=None), so i
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -45,9 +45,9 @@ def read_url(ward_names: dict[str, str], old_wards: dict[str, str]) -> WardState
     return read_state(urls.current(), ward_names, old_wards)
 
 
-def write_url(layer_id: str, geo: str, ward: str) -> None:
-    """Put the view into the address bar (only this page's keys)."""
-    urls.write("wards", ward_params(layer_id, geo, ward))
+def write_url(state: WardState) -> None:
+    """Put the view into the address bar (only this page's keys, the open tables' included)."""
+    urls.write("wards", state.params())
 
 
 def page_state() -> WardState:
@@ -56,7 +56,7 @@ def page_state() -> WardState:
     state = read_url(ward_names("wd23"), ward_names("wd13"))
     for widget, param in WIDGETS.items():
         st.session_state[widget] = getattr(state, param)
-    write_url(state.layer, state.geo, state.ward)
+    write_url(state)
     return state
 
 
@@ -85,9 +85,9 @@ def choose_ward(ward: str) -> None:
     st.rerun()
 
 
-def share_link(layer_id: str, geo: str, ward: str) -> str:
-    """Relative link that reproduces the view."""
-    return "/wards?" + urlencode(ward_params(layer_id, geo, ward))
+def share_link(layer_id: str, geo: str, ward: str, opened: Sequence[str] = ()) -> str:
+    """Relative link that reproduces the view (`opened`: the URL keys of the open tables)."""
+    return "/wards?" + urlencode(ward_params(layer_id, geo, ward, opened))
 
 
 # -- cached data --------------------------------------------------------------------------------
