@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -107,7 +108,11 @@ def test_the_map_names_its_wards_and_speaks_plainly(warehouse_dir) -> None:
     names = next(lyr for lyr in deck["layers"] if lyr["@@type"] == "TextLayer")["data"]
     assert len(names) == 20 and {"Biscot", "Barnfield"} <= {n["name"] for n in names}
     assert "{label}" in deck["tooltip"]["html"]
-    areas = next(lyr for lyr in deck["layers"] if lyr["id"] == "areas")["data"]["features"]
+    data = next(lyr for lyr in deck["layers"] if lyr["id"] == "areas")["data"]
+    # the polygons are a static file the browser fetches (server.enableStaticServing)
+    assert re.fullmatch(r"app/static/wards/[0-9a-f]{12}/iod25-imd-wd23\.json", data), data
+    static = Path(__file__).resolve().parents[2] / "static"
+    areas = json.loads((static / data.removeprefix("app/static/")).read_text())["features"]
     biscot = next(f["properties"] for f in areas if f["properties"]["name"] == "Biscot")
     assert biscot["display"].startswith("IoD 2025: Index of Multiple Deprivation (score): ")
     assert "most deprived of 20 wards" in biscot["display"]
