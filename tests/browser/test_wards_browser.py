@@ -119,65 +119,40 @@ def test_find_my_ward_by_typing_a_neighbourhood(page, app_server) -> None:
     screenshot(page, "wards-found")
 
 
-def _static_responses(page) -> list:
-    """Every answer for a file under <base>/app/static/ while the page loads."""
+def _fetches_static_and_draws(page, url: str, file: str, shot: str) -> None:
+    """The page fetches the map's polygons from <base>/app/static/ and draws every class."""
     seen: list = []
     page.on("response", lambda r: seen.append(r) if "/app/static/" in r.url else None)
-    return seen
-
-
-def _draws_all_classes(page, name: str) -> bool:
+    page.goto(url)
+    _wait_for_map(page)
+    geojson = [r for r in seen if r.url.endswith(f"/{file}")]
+    assert geojson and geojson[0].status == 200, [(r.url, r.status) for r in seen]
+    assert geojson[0].headers["content-type"].startswith("application/json")
+    base = url.split("/wards", 1)[0]
+    assert geojson[0].url.startswith(base + "/app/static/wards/")
     chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
     box = chart.bounding_box()
-    shot = screenshot(page, name)
+    path = screenshot(page, shot)
     scroll = page.evaluate("() => window.scrollY")
     crop = (int(box["x"]), int(box["y"] + scroll), int(box["x"] + box["width"]),
             int(box["y"] + scroll + box["height"]))  # fmt: skip
-    return all(n > 200 for n in _palette_pixels(shot, crop).values())
+    assert all(n > 200 for n in _palette_pixels(path, crop).values())
 
 
 def test_the_map_fetches_its_polygons_as_a_static_file(page, app_server) -> None:
-    seen = _static_responses(page)
-    page.goto(app_server + "/wards")
-    _wait_for_map(page)
-    geojson = [r for r in seen if r.url.endswith("/iod25-imd-wd23.json")]
-    assert geojson and geojson[0].status == 200, [(r.url, r.status) for r in seen]
-    assert geojson[0].headers["content-type"].startswith("application/json")
-    assert geojson[0].url.startswith(app_server + "/app/static/wards/")
-    assert _draws_all_classes(page, "wards-static")
+    _fetches_static_and_draws(page, app_server + "/wards", "iod25-imd-wd23.json", "wards-static")
 
 
 @pytest.fixture(scope="module")
 def base_path_server(warehouse_dir, tmp_path_factory):
     """The app served under a base path (server.baseUrlPath), as behind a path-routing proxy."""
     import os
-    import subprocess
 
-    from tests.browser.conftest import free_port, start_app, wait_healthy
+    from tests.browser.conftest import serve_app
 
-    port = free_port()
-    env = {**os.environ, "STREAMLIT_SERVER_BASE_URL_PATH": "monitor"}
-    env["LUTONWB_TRACKER_DB"] = str(tmp_path_factory.mktemp("tracker") / "tracker.duckdb")
-    log = open(tmp_path_factory.mktemp("logs") / "streamlit.log", "w")  # noqa: SIM115
-    proc = start_app(env, port, log)
-    url = f"http://127.0.0.1:{port}/monitor"
-    try:
-        wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    yield from serve_app(dict(os.environ), tmp_path_factory, base="monitor")
 
 
 def test_the_static_file_works_under_a_base_path(page, base_path_server) -> None:
-    seen = _static_responses(page)
-    page.goto(base_path_server + "/wards?layer=iod25-income")
-    _wait_for_map(page)
-    geojson = [r for r in seen if r.url.endswith("/iod25-income-wd23.json")]
-    assert geojson and geojson[0].status == 200, [(r.url, r.status) for r in seen]
-    assert geojson[0].url.startswith(base_path_server + "/app/static/wards/")
-    assert _draws_all_classes(page, "wards-base-path")
+    url = base_path_server + "/wards?layer=iod25-income"
+    _fetches_static_and_draws(page, url, "iod25-income-wd23.json", "wards-base-path")
