@@ -6,6 +6,7 @@ import streamlit as st
 from lutonwb.place import current_place
 from lutonwb.ui import engine as ue
 from lutonwb.ui import progress as up
+from lutonwb.ui import sections
 from lutonwb.ui import widgets as w
 
 state = w.setup("measure")
@@ -51,72 +52,69 @@ if not m.reported_only:
         w.chart(trend[0], trend[1], "trend", f"{m.id}-trend-{state.area}")
         w.csv_download(series, "trend-data", f"{m.id}-trend-{state.area}-{state.cmp}")
 
-    st.header(f"{group}: ranked", anchor="ranked")
-    gv = ue.measure_group_values(m.id, state.area, state.cmp, state.custom, state.period)
-    ranked_chart = ue.ranked_spec(m.id, state.area, state.cmp, state.custom, state.period)
-    if ranked_chart is None:
-        st.write("No values for the group at this period.")
-    else:
-        w.chart(*ranked_chart, "ranked", f"{m.id}-ranked-{state.area}-{state.cmp}")
-        w.ranked_table(gv, m, "ranked-table", f"{m.id}-group-{state.area}-{state.cmp}")
+    with sections.lazy(f"{group}: ranked", "ranked", f"Chart and table ranking {group}",
+                       "ranked", state.ranked_open) as shown:  # fmt: skip
+        if shown:
+            gv = ue.measure_group_values(m.id, state.area, state.cmp, state.custom, state.period)
+            ranked = ue.ranked_spec(m.id, state.area, state.cmp, state.custom, state.period)
+            if ranked is None:
+                st.write("No values for the group at this period.")
+            else:
+                w.chart(*ranked, "ranked", f"{m.id}-ranked-{state.area}-{state.cmp}")
+                w.ranked_table(gv, m, "ranked-table", f"{m.id}-group-{state.area}-{state.cmp}")
 
-    st.header("Breakdown", anchor="breakdown")
-    bd = ue.measure_breakdown(m.id, state.area, state.period)
-    split = bd[~bd["is_primary"].astype(bool)] if not bd.empty else bd
-    if split.empty:
-        st.write("The data for this measure has no breakdown by sex or deprivation.")
-    else:
-        w.note(f"{home} by sex, age or category at the same period, with England beside it.")
-        w.breakdown_table(bd, m, "breakdown", f"{m.id}-breakdown-{state.area}")
+    with sections.lazy("Breakdown", "breakdown", "Breakdown by sex, age or deprivation",
+                       "breakdown", state.breakdown_open) as shown:  # fmt: skip
+        if shown:
+            bd = ue.measure_breakdown(m.id, state.area, state.period)
+            split = bd[~bd["is_primary"].astype(bool)] if not bd.empty else bd
+            if split.empty:
+                st.write("The data for this measure has no breakdown by sex or deprivation.")
+            else:
+                w.note(
+                    f"{home} by sex, age or category at the same period, with England beside it."
+                )
+                w.breakdown_table(bd, m, "breakdown", f"{m.id}-breakdown-{state.area}")
 
-    st.header("England map", anchor="map")
-    features = ue.utla_features()
-    if not features:
-        st.write("Authority boundaries are not in this build, so the map is not shown.")
-    else:
-        # Secondary to this page, and the heaviest drawing on it (153 outlines): drawn only while
-        # the reader has it open, and the open state is in the link (?map=1) like every choice.
-        st.session_state["w_map"] = state.map_open
-        box = st.expander(
-            "Map of every upper-tier authority in England, coloured by the comparison with England",
-            key="w_map",
-            on_change=w.commit_flag,
-            args=("w_map", "map"),
-        )
-        with box:
-            if box.open:
-                allv = ue.measure_all_areas(m.id, state.period)
-                if allv["value"].notna().sum() == 0:
-                    st.write("No authority has a value at this period.")
-                else:
-                    spec, caption = ue.england_map_spec(m.id, state.period, state.area)
-                    w.chart(spec, caption, "map", f"{m.id}-map")
-                    w.csv_download(allv, "map-data", f"{m.id}-all-authorities")
+    # the heaviest drawing on the page (153 outlines); ?map=1 opens it, like every section
+    label = "Map of every upper-tier authority in England, coloured by the comparison with England"
+    with sections.lazy("England map", "map", label, "map", state.map_open) as shown:
+        allv = ue.measure_all_areas(m.id, state.period) if shown else pd.DataFrame()
+        if shown and not ue.utla_features():
+            st.write("Authority boundaries are not in this build, so the map is not shown.")
+        elif shown and allv["value"].notna().sum() == 0:
+            st.write("No authority has a value at this period.")
+        elif shown:
+            spec, caption = ue.england_map_spec(m.id, state.period, state.area)
+            w.chart(spec, caption, "map", f"{m.id}-map")
+            w.csv_download(allv, "map-data", f"{m.id}-all-authorities")
 
 up.measure_section(state)
 
-st.header("Figures reported in the strategy documents", anchor="reported")
-reported = ue.table("reported")
-mine = reported[reported["measure_id"] == m.id] if reported is not None else None
-if mine is None or mine.empty:
-    st.write(
-        "The strategy documents report no figures for this measure (or they are not in this build)."
-    )
-else:
-    w.note(
-        "As printed in the strategy documents; questionable figures are flagged and not used "
-        "for ratings."
-    )
-    w.table(w.reported_frame(mine, current_place().seeds), "reported", f"{m.id}-reported")
+with sections.lazy("Figures reported in the strategy documents", "reported",
+                   "Figures as printed in the strategy documents", "reported",
+                   state.reported_open, always=m.reported_only) as shown:  # fmt: skip
+    reported = ue.table("reported") if shown else None
+    mine = reported[reported["measure_id"] == m.id] if reported is not None else None
+    if shown and (mine is None or mine.empty):
+        st.write("The strategy documents report no figures for this measure (or they are not in "
+                 "this build).")  # fmt: skip
+    elif shown:
+        w.note("As printed in the strategy documents; questionable figures are flagged and not "
+               "used for ratings.")  # fmt: skip
+        w.table(w.reported_frame(mine, current_place().seeds), "reported", f"{m.id}-reported")
 
-st.header("Plan actions aiming to move this measure", anchor="actions")
-w.plan_actions(
-    ue.plan_actions(measure=m.id),
-    "of the refreshed 2024-25 plan and the five-year plan aimed at moving this measure, as the "
-    "plan data links them.",
-    "No action in the year plan is linked to this measure.",
-    "measure-actions",
-    f"{m.id}-plan-actions",
-)
+with sections.lazy("Plan actions aiming to move this measure", "actions",
+                   "Actions of the plan linked to this measure", "actions",
+                   state.actions_open) as shown:  # fmt: skip
+    if shown:
+        w.plan_actions(
+            ue.plan_actions(measure=m.id),
+            "of the refreshed 2024-25 plan and the five-year plan aimed at moving this measure, "
+            "as the plan data links them.",
+            "No action in the year plan is linked to this measure.",
+            "measure-actions",
+            f"{m.id}-plan-actions",
+        )
 
 w.show_share_link(state, "measure")

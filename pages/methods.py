@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lutonwb import provenance
-from lutonwb.ui import charts, urls
+from lutonwb.ui import charts, sections, urls
 from lutonwb.ui import engine as ue
 from lutonwb.ui import widgets as w
 from lutonwb.ui.state import describe_keys
@@ -91,34 +91,36 @@ w.note(
     "benchmark figure to compare with (shown as Not compared in tables)."
 )
 
-st.header("The catalogue", anchor="catalogue")
-st.session_state["w_q"] = state.query
-
-
-st.text_input(
-    "Search measures (title, alias or definition)",
-    key="w_q",
-    on_change=lambda: urls.set_key("q", st.session_state["w_q"][:80], remember=True),
-    max_chars=80,
-)
-found = cat.search(state.query) if state.query else list(cat.measures.values())
-rows = pd.DataFrame(
-    [
-        {
-            "Title": m.title,
-            "Unit": m.unit,
-            "Polarity": w.POLARITY_WORDS.get(m.polarity, m.polarity),
-            "Principles": ", ".join(str(n) for n in m.principles),
-            "Boards": ", ".join(cat.boards[b].title for b in m.boards if b in cat.boards),
-            "Headline": "Yes" if m.headline else "",
-            "Data": "Reported figures only" if m.reported_only else "Open data",
-            "Source": m.source,
-        }
-        for m in found
-    ]
-)
-w.note(f"{len(rows)} of {len(cat.measures)} measures.")
-w.table(rows, "catalogue", "catalogue")
+# a search in the link opens the catalogue; closing it clears the search
+with sections.lazy("The catalogue", "catalogue", f"Search and list all {len(cat.measures)} measures",
+                   "catalogue", state.catalogue_open or bool(state.query),
+                   clears=("q",)) as shown:  # fmt: skip
+    if shown:
+        st.session_state["w_q"] = state.query
+        st.text_input(
+            "Search measures (title, alias or definition)",
+            key="w_q",
+            on_change=lambda: urls.set_key("q", st.session_state["w_q"][:80], remember=True),
+            max_chars=80,
+        )
+        found = cat.search(state.query) if state.query else list(cat.measures.values())
+        rows = pd.DataFrame(
+            [
+                {
+                    "Title": m.title,
+                    "Unit": m.unit,
+                    "Polarity": w.POLARITY_WORDS.get(m.polarity, m.polarity),
+                    "Principles": ", ".join(str(n) for n in m.principles),
+                    "Boards": ", ".join(cat.boards[b].title for b in m.boards if b in cat.boards),
+                    "Headline": "Yes" if m.headline else "",
+                    "Data": "Reported figures only" if m.reported_only else "Open data",
+                    "Source": m.source,
+                }
+                for m in found
+            ]
+        )
+        w.note(f"{len(rows)} of {len(cat.measures)} measures.")
+        w.table(rows, "catalogue", "catalogue")
 
 st.header("What is missing, and why", anchor="missing")
 notes = pd.DataFrame(

@@ -5,6 +5,7 @@ import streamlit as st
 
 from lutonwb.place import current_place
 from lutonwb.ui import maps
+from lutonwb.ui.sections import lazy
 from lutonwb.ui.widgets import note
 
 place = current_place()
@@ -29,15 +30,23 @@ if state.ward:
 else:
     st.write("Find your ward above, or click an area on the map, to see its profile.")
 
-st.header("Ranked table")
-maps.draw_ranked(state, lyr, table)
+# the tables below the map are drawn only while open; each is a URL key of this page
+with lazy("Ranked table", "ranked", "Every area ranked, worst first", "ranked",
+          state.ranked_open, remember=False) as shown:  # fmt: skip
+    if shown:
+        maps.draw_ranked(state, lyr, table)
 
-st.header(f"Inequality inside {place.name}")
-maps.draw_inequality()
+with lazy(f"Inequality inside {place.name}", "inequality", "Gaps between the best and worst wards",
+          "inequality", state.inequality_open, remember=False) as shown:  # fmt: skip
+    if shown:
+        maps.draw_inequality()
 
-st.header("Thriving wards composite: method and sensitivity")
-maps.draw_composite()
+with lazy("Thriving wards composite: method and sensitivity", "composite",
+          "The composite's method, its table and how stable its ranks are", "composite",
+          state.composite_open, remember=False) as shown:  # fmt: skip
+    if shown:
+        maps.draw_composite()
 
 st.divider()
-link = maps.share_link(state.layer, state.geo, state.ward)
+link = maps.share_link(state.layer, state.geo, state.ward, state.opened())
 st.markdown(f"Link to this view: [`{link}`]({link})")

@@ -7,19 +7,21 @@ needs no tiles: the polygons alone make a complete map (map_provider=None), so i
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
 
-from lutonwb import wards
+from lutonwb import config, wards
 from lutonwb.place import current_place
 from lutonwb.ui import urls
-from lutonwb.ui.data import READER_TTL, by_build, warehouse
-from lutonwb.ui.state import WardState, WardVocab, read_ward_state, ward_params
+from lutonwb.ui.data import READER_TTL, build_id, by_build, warehouse
+from lutonwb.ui.state import PAGE_PATHS, WardState, WardVocab, read_ward_state, ward_params
 from lutonwb.ui.widgets import note, safe_name, table
 
 if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the app starts
@@ -45,9 +47,9 @@ def read_url(ward_names: dict[str, str], old_wards: dict[str, str]) -> WardState
     return read_state(urls.current(), ward_names, old_wards)
 
 
-def write_url(layer_id: str, geo: str, ward: str) -> None:
-    """Put the view into the address bar (only this page's keys)."""
-    urls.write("wards", ward_params(layer_id, geo, ward))
+def write_url(state: WardState) -> None:
+    """Put the view into the address bar (only this page's keys, the open tables' included)."""
+    urls.write("wards", state.params())
 
 
 def page_state() -> WardState:
@@ -56,7 +58,7 @@ def page_state() -> WardState:
     state = read_url(ward_names("wd23"), ward_names("wd13"))
     for widget, param in WIDGETS.items():
         st.session_state[widget] = getattr(state, param)
-    write_url(state.layer, state.geo, state.ward)
+    write_url(state)
     return state
 
 
@@ -85,9 +87,9 @@ def choose_ward(ward: str) -> None:
     st.rerun()
 
 
-def share_link(layer_id: str, geo: str, ward: str) -> str:
-    """Relative link that reproduces the view."""
-    return "/wards?" + urlencode(ward_params(layer_id, geo, ward))
+def share_link(layer_id: str, geo: str, ward: str, opened: Sequence[str] = ()) -> str:
+    """Relative link that reproduces the view (`opened`: the URL keys of the open tables)."""
+    return "/wards?" + urlencode(ward_params(layer_id, geo, ward, opened))
 
 
 # -- cached data --------------------------------------------------------------------------------
@@ -127,6 +129,48 @@ def feature_collection(layer_id: str, geo: str) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": feats}
+
+
+# Streamlit serves <folder of app.py>/static/ at <base>/app/static/ (server.enableStaticServing)
+STATIC_ROOT = config.PROJECT_ROOT / "static"
+STATIC_WARDS = "wards"  # generated per build from data/, never committed (.gitignore)
+
+
+@by_build(max_entries=256, ttl=READER_TTL)
+def static_geojson(layer_id: str, geo: str) -> str:
+    """The layer's GeoJSON written once per build under static/ (path relative to it), so the
+    browser fetches it once and caches it instead of receiving it inside every rerun; '' when
+    the folder cannot be written (a read-only install): the map then carries its data inline."""
+    build = hashlib.sha1(build_id().encode()).hexdigest()[:12]
+    rel = f"{STATIC_WARDS}/{build}/{layer_id}-{geo}.json"
+    path = STATIC_ROOT / rel
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(feature_collection(layer_id, geo), separators=(",", ":")))
+            os.replace(tmp, path)  # atomic: a reader never fetches half a file
+    except OSError:
+        return ""
+    return rel
+
+
+def static_url(rel: str, page_url: str | None) -> str:
+    """URL of a file under static/, on the page's own origin and base path ('/monitor/wards' ->
+    '/monitor/app/static/…'); relative to the page when its URL is not known."""
+    if not page_url:
+        return f"app/static/{rel}"
+    path = urlsplit(page_url).path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    base = head if last in PAGE_PATHS else path
+    return f"{base}/app/static/{rel}"
+
+
+def map_data(layer_id: str, geo: str) -> dict | str:
+    """What pydeck draws: the URL of the static GeoJSON when static serving is on and the file
+    is written, else the GeoJSON itself."""
+    rel = static_geojson(layer_id, geo) if st.get_option("server.enableStaticServing") else ""
+    return static_url(rel, st.context.url) if rel else feature_collection(layer_id, geo)
 
 
 @by_build(max_entries=8, ttl=READER_TTL)
@@ -203,16 +247,21 @@ def summary_line() -> str:
 
 
 def deck(
-    fc: dict, centre: tuple[float, float], highlight: str = "", labels: list[dict] | None = None
+    fc: dict,
+    centre: tuple[float, float],
+    highlight: str = "",
+    labels: list[dict] | None = None,
+    data: dict | str | None = None,
 ) -> pdk.Deck:
     """Offline choropleth: filled polygons, white borders, a thicker outline on the chosen area,
-    and the wards' names written at their centres."""
+    and the wards' names written at their centres. `data`: where the polygons come from (the
+    static file's URL), `fc` itself when not given."""
     import pydeck as pdk
 
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
-            data=fc,
+            data=fc if data is None else data,
             id=MAP_LAYER_ID,
             pickable=True,
             stroked=True,
@@ -378,7 +427,13 @@ def draw_map(state: WardState, lyr: wards.MapLayer) -> pd.DataFrame:
     left, right = st.columns([2, 1])
     with left:
         event = st.pydeck_chart(
-            deck(fc, view_centre(state.geo), highlight, ward_labels(state.geo)),
+            deck(
+                fc,
+                view_centre(state.geo),
+                highlight,
+                ward_labels(state.geo),
+                map_data(state.layer, state.geo),
+            ),
             on_select="rerun",
             selection_mode="single-object",
             key="ward_map",

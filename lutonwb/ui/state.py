@@ -213,14 +213,29 @@ def coerce_principle(raw: str, vocab: Vocab) -> Coerced:
     )
 
 
-def coerce_flag(raw: str, vocab: Vocab) -> Coerced:
-    """An on/off choice: 1 / true / yes / on, or 0 / false / no / off / empty; else off with a notice."""
-    text = str(raw).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return Coerced(True)
-    if text in ("", "0", "false", "no", "off"):
-        return Coerced(False)
-    return Coerced(False, f"Map {shown(raw)} is not 1 or 0; the England map stays closed.")
+def section_flag(name: str, section: str) -> Callable[[str, Any], Coerced]:
+    """An on/off coercer for one section's open state: 1 / true / yes / on open it; 0 / false /
+    no / off / empty close it; anything else keeps it closed with a notice naming `section`."""
+
+    def coerce(raw: str, vocab: Any) -> Coerced:
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return Coerced(True)
+        if text in ("", "0", "false", "no", "off"):
+            return Coerced(False)
+        return Coerced(False, f"{name} {shown(raw)} is not 1 or 0; {section} stays closed.")
+
+    return coerce
+
+
+coerce_flag = section_flag("Map", "the England map")
+
+
+def _open(key: str, attr: str, section: str, pages: tuple[str, ...], example: str) -> Param:
+    """A section's open state (drawn only while open): key=1 opens it, closed by default."""
+    return Param(key, attr, section_flag(key.capitalize(), section), lambda v: False,
+                 lambda b: "1" if b else "", pages,
+                 f"Open {section} (1 = open; it is drawn only when open).", example)  # fmt: skip
 
 
 def coerce_query(raw: str, vocab: Vocab) -> Coerced:
@@ -273,7 +288,19 @@ PARAMS: tuple[Param, ...] = (
           "Open the England map of every authority (1 = open; it is drawn only when open).",
           "m=infant-mortality&map=1"),
     Param("q", "query", coerce_query, lambda v: "", str, ("methods",),
-          "Search text for the catalogue table.", "q=obesity"),
+          "Search text for the catalogue table (a search opens the catalogue).", "q=obesity"),
+    _open("ranked", "ranked_open", "the ranked chart and table of the comparator group",
+          ("measure",), "m=infant-mortality&ranked=1"),
+    _open("breakdown", "breakdown_open", "the breakdown by sex, age or deprivation",
+          ("measure",), "m=infant-mortality&breakdown=1"),
+    _open("reported", "reported_open", "the figures reported in the strategy documents",
+          ("measure",), "m=infant-mortality&reported=1"),
+    _open("actions", "actions_open", "the plan's actions", ("board", "measure"),
+          "board={board}&actions=1"),
+    _open("spine", "spine_open", "the spine chart and its figures", ("board",),
+          "board={board}&spine=1"),
+    _open("catalogue", "catalogue_open", "the catalogue of measures", ("methods",),
+          "catalogue=1"),
 )  # fmt: skip
 BY_KEY: dict[str, Param] = {p.key: p for p in PARAMS}
 GLOBAL_KEYS: tuple[str, ...] = tuple(p.key for p in PARAMS if p.pages == SHARED_PAGES)
@@ -370,6 +397,11 @@ WARD_PARAMS: tuple[Param, ...] = (
           "geo=lsoa21"),
     Param("ward", "ward", coerce_ward, lambda v: "", str, ("wards",),
           "A ward code (May 2023 boundaries) whose profile is shown.", "ward={ward}"),
+    _open("ranked", "ranked_open", "the ranked table of every area", ("wards",), "ranked=1"),
+    _open("inequality", "inequality_open", "the table of gaps between the wards", ("wards",),
+          "inequality=1"),
+    _open("composite", "composite_open", "the composite's method, table and sensitivity",
+          ("wards",), "composite=1"),
 )  # fmt: skip
 
 
@@ -495,6 +527,17 @@ class WardState:
     geo: str
     ward: str  # '' = no ward selected
     notices: tuple[str, ...]
+    ranked_open: bool = False  # the tables below the map, each drawn only while open
+    inequality_open: bool = False
+    composite_open: bool = False
+
+    def opened(self) -> tuple[str, ...]:
+        """The URL keys of the open tables."""
+        return tuple(p.key for p in WARD_PARAMS[3:] if getattr(self, p.attr))
+
+    def params(self) -> dict[str, str]:
+        """This view's URL keys: layer, geography, ward and the open tables."""
+        return ward_params(self.layer, self.geo, self.ward, self.opened())
 
 
 def read_ward_state(url: Mapping[str, str], vocab: WardVocab) -> WardState:
@@ -504,9 +547,10 @@ def read_ward_state(url: Mapping[str, str], vocab: WardVocab) -> WardState:
     return WardState(**first, **rest, notices=tuple(notices + more))
 
 
-def ward_params(layer: str, geo: str, ward: str) -> dict[str, str]:
-    """The ward map's URL keys for a view (no ward: no key)."""
-    return {k: v for k, v in (("layer", layer), ("geo", geo), ("ward", ward)) if v}
+def ward_params(layer: str, geo: str, ward: str, opened: Sequence[str] = ()) -> dict[str, str]:
+    """The ward map's URL keys for a view (no ward: no key), with `opened` sections' keys = 1."""
+    view = {k: v for k, v in (("layer", layer), ("geo", geo), ("ward", ward)) if v}
+    return view | dict.fromkeys(opened, "1")
 
 
 @dataclass(frozen=True)
@@ -523,6 +567,13 @@ class State:
     query: str
     notices: tuple[str, ...] = ()
     map_open: bool = False  # the measure page's England map
+    # sections drawn only while open (lutonwb.ui.sections), each with its URL key
+    ranked_open: bool = False
+    breakdown_open: bool = False
+    reported_open: bool = False
+    actions_open: bool = False
+    spine_open: bool = False
+    catalogue_open: bool = False
 
     @property
     def custom(self) -> tuple[str, ...]:

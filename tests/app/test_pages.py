@@ -131,7 +131,7 @@ def test_every_page_every_group(page: str, area: str, cmp: str) -> None:
     ("area", "cmp"), [(LUTON, "cssnbt-2021"), (LUTON, "england"), (SLOUGH, "similar")]
 )
 def test_board_table_has_the_boards_measures_and_home_values(area, cmp, cat, engine, wh) -> None:
-    at = open_view("board", area=area, cmp=cmp, board="childrens-trust")
+    at = open_view("board", area=area, cmp=cmp, board="childrens-trust", actions="1")
     assert at.title[0].value == "Children's Trust Board"
     table = at.dataframe[0].value
     expected = engine.scorecard(area, cmp, board="childrens-trust")
@@ -255,7 +255,7 @@ def test_mission_is_quoted_from_the_cited_seed() -> None:
 
 
 def test_measure_page_contents(engine) -> None:
-    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="life-expectancy-male")
+    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="life-expectancy-male", ranked="1")
     assert at.title[0].value == "Life expectancy at birth, males"
     headers = [h.value for h in at.header]
     assert {
@@ -310,7 +310,7 @@ def test_measure_page_draws_the_england_map() -> None:
 
 
 def test_measure_page_comparison_sentence_and_notes(engine) -> None:
-    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="life-expectancy-male")
+    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="life-expectancy-male", ranked="1")
     text = text_of(at)
     row = engine.scorecard(LUTON, "cssnbt-2021").set_index("measure_id").loc["life-expectancy-male"]
     assert "by not tested" not in text and "by no test" not in text
@@ -377,7 +377,7 @@ def test_measure_page_lists_the_plan_actions_aimed_at_it(cat) -> None:
     mid = "alcohol-admissions-under-18"  # linked from actions of two boards
     expected = linked_actions(mid)
     assert len(expected) >= 2
-    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid)
+    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid, actions="1")
     assert "Plan actions aiming to move this measure" in [h.value for h in at.header]
     actions = table_with(at, "Action")
     assert len(actions) == len(expected) and "action_id" not in actions.columns
@@ -397,7 +397,7 @@ def test_measure_page_lists_the_plan_actions_aimed_at_it(cat) -> None:
 
 def test_measure_page_says_when_no_plan_action_is_aimed_at_it(cat) -> None:
     mid = next(i for i in sorted(cat.measures) if not linked_actions(i))
-    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid)
+    at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid, actions="1")
     assert "No action in the year plan is linked to this measure." in text_of(at)
     assert not any("Action" in d.value.columns for d in at.dataframe)
     assert not any(b.proto.id.endswith("csv-measure-actions") for b in at.get("download_button"))
@@ -579,7 +579,7 @@ def test_open_measure_button_carries_the_choices() -> None:
 
 
 def test_reported_figures_cite_documents_by_title() -> None:
-    at = open_view("measure", m="life-expectancy-male", area=LUTON)
+    at = open_view("measure", m="life-expectancy-male", area=LUTON, reported="1")
     docs = set(table_with(at, "Document")["Document"])
     assert "Annual Public Health Report 2023: Luton, a Health Equity Town" in docs
     assert not any(str(d).endswith(".txt") for d in docs), docs

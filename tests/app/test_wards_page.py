@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -34,13 +35,16 @@ def test_default_view(warehouse_dir) -> None:
     headers = [h.value for h in at.header]
     assert headers[:3] == ["Ward profile", "Ranked table", "Inequality inside Luton"]
     assert any("Barnfield" in m.value and "Central" in m.value for m in at.markdown)
-    ranked = at.dataframe[1].value  # [0] is the legend
+    assert len(at.dataframe) == 1  # the legend: the tables below the map open on request
+    ranked = _run(warehouse_dir, ranked="1").dataframe[1].value  # [0] is the legend
     assert len(ranked) == 20
     assert any("Map of Luton: 20 wards" in m.value for m in at.markdown)
 
 
 def test_deep_link_selects_ward_profile(warehouse_dir) -> None:
-    at = _run(warehouse_dir, layer="census-deprived-any", geo="lsoa21", ward="E05014737")
+    at = _run(
+        warehouse_dir, layer="census-deprived-any", geo="lsoa21", ward="E05014737", ranked="1"
+    )
     assert at.selectbox(key="w_layer").value == "census-deprived-any"
     assert at.radio(key="w_geo").value == "lsoa21"
     assert at.selectbox(key="w_ward").value == "E05014737"
@@ -62,7 +66,7 @@ def test_ward_maps_say_which_lsoas_straddle(warehouse_dir) -> None:
      ("census-dimensions-3", "wd23", 20), ("imd19-rank-health", "lsoa11", 121)],
 )  # fmt: skip
 def test_detail_layers_open_from_a_deep_link(warehouse_dir, layer, geo, areas) -> None:
-    at = _run(warehouse_dir, layer=layer, geo=geo)
+    at = _run(warehouse_dir, layer=layer, geo=geo, ranked="1")
     assert at.selectbox(key="w_layer").value == layer
     assert not at.info
     assert len(at.dataframe[1].value) == areas
@@ -104,7 +108,11 @@ def test_the_map_names_its_wards_and_speaks_plainly(warehouse_dir) -> None:
     names = next(lyr for lyr in deck["layers"] if lyr["@@type"] == "TextLayer")["data"]
     assert len(names) == 20 and {"Biscot", "Barnfield"} <= {n["name"] for n in names}
     assert "{label}" in deck["tooltip"]["html"]
-    areas = next(lyr for lyr in deck["layers"] if lyr["id"] == "areas")["data"]["features"]
+    data = next(lyr for lyr in deck["layers"] if lyr["id"] == "areas")["data"]
+    # the polygons are a static file the browser fetches (server.enableStaticServing)
+    assert re.fullmatch(r"app/static/wards/[0-9a-f]{12}/iod25-imd-wd23\.json", data), data
+    static = Path(__file__).resolve().parents[2] / "static"
+    areas = json.loads((static / data.removeprefix("app/static/")).read_text())["features"]
     biscot = next(f["properties"] for f in areas if f["properties"]["name"] == "Biscot")
     assert biscot["display"].startswith("IoD 2025: Index of Multiple Deprivation (score): ")
     assert "most deprived of 20 wards" in biscot["display"]
@@ -123,7 +131,7 @@ def test_find_my_ward_by_a_neighbourhood_opens_its_ward(warehouse_dir) -> None:
 
 
 def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downloads) -> None:  # noqa: F811
-    at = _run(warehouse_dir, ward="E05014737")
+    at = _run(warehouse_dir, ward="E05014737", ranked="1", inequality="1", composite="1")
     text = " ".join(m.value for m in at.markdown)
     assert "most deprived areas in England" in text and "Median national decile" not in text
     assert "ridit" not in text.lower() and "E01" not in text

@@ -47,14 +47,17 @@ def app_server(warehouse_dir: Path, tmp_path_factory) -> Iterator[str]:
     yield from serve_app(dict(os.environ), tmp_path_factory)
 
 
-def serve_app(env: dict[str, str], tmp_path_factory) -> Iterator[str]:
-    """`streamlit run` of the app with this environment (plus a throwaway tracker); yields its URL."""
+def serve_app(env: dict[str, str], tmp_path_factory, base: str = "") -> Iterator[str]:
+    """`streamlit run` of the app with this environment (plus a throwaway tracker); yields its URL
+    (ending in `/base` when the app is served under that path, server.baseUrlPath)."""
     port = free_port()
+    if base:
+        env["STREAMLIT_SERVER_BASE_URL_PATH"] = base
     env["LUTONWB_TRACKER_DB"] = str(tmp_path_factory.mktemp("tracker") / "tracker.duckdb")
     env.setdefault("LUTONWB_EDITORS_FILE", str(ROOT / "tests" / "browser" / "editors.toml"))
     log = open(tmp_path_factory.mktemp("logs") / "streamlit.log", "w")  # noqa: SIM115 (lives as long as the server)
     proc = start_app(env, port, log)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base}" if base else "")
     try:
         wait_healthy(url, proc)
         yield url

@@ -103,13 +103,22 @@ def test_journey_and_shared_link(page, browser, app_server) -> None:
         ctx.close()
 
 
+# every section open (they are drawn only when open), so their content is checked too
 PAGES = [
     ("", "Luton Marmot Town monitor", "a11y-overview"),
     ("principle?principle=4", "Marmot principle 4", "a11y-principle"),
-    ("board?board=health-equity-town", "Health Equity Town Partnership", "a11y-board"),
-    ("measure?m=infant-mortality", "Infant mortality", "a11y-measure"),
-    ("methods", "Data and methods", "a11y-methods"),
-    ("wards?ward=E05014737", "Ward maps", "a11y-wards"),
+    (
+        "board?board=health-equity-town&spine=1&actions=1",
+        "Health Equity Town Partnership",
+        "a11y-board",
+    ),
+    (
+        "measure?m=infant-mortality&ranked=1&breakdown=1&map=1&reported=1&actions=1",
+        "Infant mortality",
+        "a11y-measure",
+    ),
+    ("methods?catalogue=1", "Data and methods", "a11y-methods"),
+    ("wards?ward=E05014737&ranked=1&inequality=1&composite=1", "Ward maps", "a11y-wards"),
     ("plan?board=at-place", "Year-plan tracker", "a11y-plan"),
 ]
 
@@ -156,7 +165,7 @@ def test_board_is_usable_on_a_phone(browser, app_server) -> None:
     try:
         pg = ctx.new_page()
         pg.set_default_timeout(30_000)
-        pg.goto(f"{app_server}/board?board=childrens-trust")
+        pg.goto(f"{app_server}/board?board=childrens-trust&spine=1")  # the spine chart open
         wait_title(pg, "Children's Trust Board")
         pg.wait_for_timeout(1500)  # charts finish drawing
         screenshot(pg, "board-390")

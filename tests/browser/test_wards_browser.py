@@ -117,3 +117,42 @@ def test_find_my_ward_by_typing_a_neighbourhood(page, app_server) -> None:
     wait_for_app(page)
     assert page.get_by_role("heading", name="Biscot").is_visible()
     screenshot(page, "wards-found")
+
+
+def _fetches_static_and_draws(page, url: str, file: str, shot: str) -> None:
+    """The page fetches the map's polygons from <base>/app/static/ and draws every class."""
+    seen: list = []
+    page.on("response", lambda r: seen.append(r) if "/app/static/" in r.url else None)
+    page.goto(url)
+    _wait_for_map(page)
+    geojson = [r for r in seen if r.url.endswith(f"/{file}")]
+    assert geojson and geojson[0].status == 200, [(r.url, r.status) for r in seen]
+    assert geojson[0].headers["content-type"].startswith("application/json")
+    base = url.split("/wards", 1)[0]
+    assert geojson[0].url.startswith(base + "/app/static/wards/")
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    box = chart.bounding_box()
+    path = screenshot(page, shot)
+    scroll = page.evaluate("() => window.scrollY")
+    crop = (int(box["x"]), int(box["y"] + scroll), int(box["x"] + box["width"]),
+            int(box["y"] + scroll + box["height"]))  # fmt: skip
+    assert all(n > 200 for n in _palette_pixels(path, crop).values())
+
+
+def test_the_map_fetches_its_polygons_as_a_static_file(page, app_server) -> None:
+    _fetches_static_and_draws(page, app_server + "/wards", "iod25-imd-wd23.json", "wards-static")
+
+
+@pytest.fixture(scope="module")
+def base_path_server(warehouse_dir, tmp_path_factory):
+    """The app served under a base path (server.baseUrlPath), as behind a path-routing proxy."""
+    import os
+
+    from tests.browser.conftest import serve_app
+
+    yield from serve_app(dict(os.environ), tmp_path_factory, base="monitor")
+
+
+def test_the_static_file_works_under_a_base_path(page, base_path_server) -> None:
+    url = base_path_server + "/wards?layer=iod25-income"
+    _fetches_static_and_draws(page, url, "iod25-income-wd23.json", "wards-base-path")

@@ -22,7 +22,7 @@ def cfg() -> dict:
         ("server", "enableCORS", True),  # CORS protection on: no cross-origin access
         ("server", "fileWatcherType", "none"),
         ("server", "runOnSave", False),
-        ("server", "enableStaticServing", False),
+        ("server", "enableStaticServing", True),  # the ward map's GeoJSON (see below)
         ("client", "toolbarMode", "viewer"),
         ("client", "showErrorDetails", "none"),
         ("client", "showErrorLinks", False),
@@ -57,3 +57,16 @@ def _ignored(path: Path) -> bool:
 
     r = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=CONFIG.parents[1])
     return r.returncode == 0
+
+
+def test_static_serving_publishes_only_the_readme_and_generated_geojson() -> None:
+    """Everything under static/ is public (<base>/app/static/): the committed folder holds its
+    README only, and what the app writes there (wards/<build>/*.json) is ignored by git."""
+    import subprocess
+
+    static = CONFIG.parents[1] / "static"
+    tracked = subprocess.run(
+        ["git", "ls-files", "static"], cwd=CONFIG.parents[1], capture_output=True, text=True
+    ).stdout.split()
+    assert tracked == ["static/README.md"]
+    assert _ignored(static / "wards" / "0123456789ab" / "iod25-imd-wd23.json")

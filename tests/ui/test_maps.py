@@ -3,6 +3,7 @@ has, then a 2023 ward), notices for bad values, and the link that reproduces a v
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
@@ -87,3 +88,47 @@ def test_the_map_writes_ward_names_over_the_colours() -> None:
     layers = maps.deck(fc, (-0.42, 51.88), labels=labels).to_json()
     assert '"@@type": "TextLayer"' in layers and '"Biscot"' in layers
     assert "TextLayer" not in maps.deck(fc, (-0.42, 51.88)).to_json()
+
+
+@pytest.mark.parametrize(
+    ("page_url", "url"),
+    [
+        (None, "app/static/wards/b/x.json"),  # unknown: relative to the page
+        ("http://localhost:8501/wards", "/app/static/wards/b/x.json"),
+        ("https://monitor.example/wards/?layer=x", "/app/static/wards/b/x.json"),
+        ("https://host/monitor/wards", "/monitor/app/static/wards/b/x.json"),  # a base path
+        ("https://host/monitor/", "/monitor/app/static/wards/b/x.json"),  # the overview
+        ("https://host/", "/app/static/wards/b/x.json"),
+    ],
+)
+def test_static_url_keeps_the_apps_base_path(page_url: str | None, url: str) -> None:
+    assert maps.static_url("wards/b/x.json", page_url) == url
+
+
+FC = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "A"}}]}
+
+
+def test_static_geojson_is_written_once_per_build(tmp_path, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr(maps, "STATIC_ROOT", tmp_path)
+    monkeypatch.setattr(maps, "build_id", lambda: "build-1:123")
+    monkeypatch.setattr(maps, "feature_collection", lambda lyr, geo: calls.append(1) or FC)
+    write = maps.static_geojson.__wrapped__  # the uncached function
+    rel = write("iod25-imd", "wd23")
+    assert rel.startswith("wards/") and rel.endswith("/iod25-imd-wd23.json")
+    assert json.loads((tmp_path / rel).read_text()) == FC
+    assert write("iod25-imd", "wd23") == rel and calls == [1]  # not rewritten
+    assert [p.name for p in (tmp_path / rel).parent.iterdir()] == ["iod25-imd-wd23.json"]
+    monkeypatch.setattr(maps, "build_id", lambda: "build-2:456")
+    assert write("iod25-imd", "wd23") != rel  # a new build, a new URL: no stale colours
+
+
+def test_a_read_only_install_draws_the_map_inline(tmp_path, monkeypatch) -> None:
+    blocker = tmp_path / "static"
+    blocker.write_text("not a folder")
+    monkeypatch.setattr(maps, "STATIC_ROOT", blocker)
+    monkeypatch.setattr(maps, "build_id", lambda: "b")
+    monkeypatch.setattr(maps, "feature_collection", lambda lyr, geo: FC)
+    assert maps.static_geojson.__wrapped__("iod25-imd", "wd23") == ""
+    monkeypatch.setattr(maps, "static_geojson", lambda lyr, geo: "")
+    assert maps.map_data("iod25-imd", "wd23") == FC
