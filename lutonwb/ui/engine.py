@@ -240,6 +240,14 @@ def spread(ids: tuple[str, ...], period: str = "latest") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure_id", "lowest", "q25", "q75", "highest", "areas"])
 
 
+def home_count(mid: str, home: str, period: object) -> float | None:
+    """The home area's count of events behind its value at that period (spine chart's Count
+    column); None where the data has no count."""
+    a = measure_all_areas(mid, "latest" if pd.isna(period) else str(period))
+    row = a[(a["area_code"] == home) & (a["period"] == period)]
+    return None if row.empty or pd.isna(row["count"].iloc[0]) else float(row["count"].iloc[0])
+
+
 # -- finished chart specs, built once per view ----------------------------------------------
 # Building an Altair chart and validating it took 25-40 ms a chart on every rerun; these return
 # the finished Vega-Lite spec (shared, read-only) and its caption, keyed by the URL state.
@@ -285,6 +293,9 @@ def spine(
     rows = with_data.merge(spread(tuple(with_data["measure_id"]), period), on="measure_id")
     if rows.empty:
         return None
+    rows["count"] = [
+        home_count(m, home, p) for m, p in zip(rows["measure_id"], rows["period"], strict=True)
+    ]
     # the markers say the verdict against the chosen comparator, named in the chart's title
     col, label = {"england": ("vs_england", "England"), "region": ("vs_region", "the region")}.get(
         group, ("vs_group", group_labels().get(group, group))

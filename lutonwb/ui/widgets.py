@@ -355,16 +355,22 @@ def table(
     rating_columns: Sequence[str] = (),
     height: int | str = "auto",
     csv: pd.DataFrame | None = None,
+    static: bool = False,
 ) -> None:
     """A table (rating cells coloured, word always shown) with a CSV download beside it (of `csv`
-    when given: the raw numbers behind a formatted display)."""
+    when given: the raw numbers behind a formatted display). `static`: an HTML table whose text
+    wraps, so every column fits the screen and screen readers read it (for short tables; the
+    scrolling grid is for long ones)."""
     data: pd.DataFrame | object = df
     cols = [c for c in rating_columns if c in df.columns]
     if cols and not df.empty:
         data = df.style.map(_cell_style, subset=cols)
-    st.dataframe(
-        data, hide_index=True, column_config=dict(column_config or {}), key=key, height=height
-    )
+    if static:
+        st.table(data, hide_index=True, border="horizontal")
+    else:
+        st.dataframe(
+            data, hide_index=True, column_config=dict(column_config or {}), key=key, height=height
+        )
     csv_download(df if csv is None else csv, key, file_name)
 
 
@@ -385,13 +391,38 @@ PLAIN_HEADERS = {
     "lowest": "Worst or lowest", "highest": "Best or highest", "q25": "25th percentile",
     "q75": "75th percentile", "role": "Series", "period_start": "Period start",
     "period_end": "Period end", "category": "Category", "category_type": "Breakdown",
+    "count": "Count", "worst": "Worst", "best": "Best",
 }  # fmt: skip
 INTERNAL_COLUMNS = re.compile(r"(^|_)(id|method|document|is_primary|is_home|before_break)$")
 
 
+# the columns that carry a measure's figures, rounded to its precision in readers' CSVs
+FIGURE_COLUMNS = (
+    "value", "lower_ci", "upper_ci", "england", "region", "group_average", "lowest", "highest",
+    "q25", "q75", "worst", "best",
+)  # fmt: skip
+
+
+def to_precision(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with each row's figures rounded to its measure's precision (by its `value_type`,
+    as the tables show them) and the value_type column gone; unchanged without value_type."""
+    if "value_type" not in df.columns:
+        return df
+    places = [DECIMALS.get(str(vt), 1) for vt in df["value_type"].fillna("")]
+    out = df.drop(columns="value_type")
+    for c in [c for c in FIGURE_COLUMNS if c in out.columns]:
+        out[c] = [
+            round(float(v), p) if pd.notna(v) else None
+            for v, p in zip(pd.to_numeric(out[c], errors="coerce"), places, strict=True)
+        ]
+    return out
+
+
 def plain_csv(df: pd.DataFrame) -> pd.DataFrame:
     """A reader's copy of a table: internal columns (ids, method codes, file names) dropped,
-    engine column names in words; numbers are rounded when written (see csv_bytes)."""
+    engine column names in words, figures to their measure's precision (others to ten
+    significant figures when written, see csv_bytes)."""
+    df = to_precision(df)
     keep = [c for c in df.columns if not INTERNAL_COLUMNS.search(str(c))]
     return df[keep].rename(columns=PLAIN_HEADERS)
 
@@ -457,7 +488,7 @@ def plan_actions(
         st.write(none_text)
         return
     note(f"{len(actions)} {'action' if len(actions) == 1 else 'actions'} {what}")
-    table(plan_action_frame(actions, show_board), key, file_name)
+    table(plan_action_frame(actions, show_board), key, file_name, static=True)
     st.page_link("pages/plan.py", label="Open the year-plan tracker")
 
 
@@ -613,7 +644,7 @@ def performance_frames(
         "england", "region", "group_average", "comparator", "rank", "group_size", "quartile",
         "vs_england", "vs_region", "vs_group", "trend", "england_note", "region_note", "stale_note",
         "rank_note", "trend_note", "seed_rag_england", "seed_rag_region", "seed_rag_neighbours",
-        "seed_trend", "seed_period", "source",
+        "seed_trend", "seed_period", "source", "value_type",
     ]  # fmt: skip
     csv = sc[[c for c in csv_cols if c in sc.columns]].copy()
     return display, csv
@@ -630,28 +661,12 @@ def full_height(rows: int) -> int:
 def performance_table(
     sc: pd.DataFrame, home_name: str, group_label: str | None, key: str, file_name: str
 ) -> None:
-    """The strategy's performance table in full (no scroll box), rating words coloured, with a
-    CSV download."""
+    """The strategy's performance table in full: an HTML table whose text wraps, so every column
+    fits 1,280 px and screen readers read it (a phone keeps measure, value and verdict first),
+    rating words coloured, with a CSV download."""
     display, csv = performance_frames(sc, home_name, group_label)
     rating_cols = ["vs England", "vs region", f"vs group ({group_label})"]
-    data: object = display
-    if not display.empty:
-        data = display.style.map(
-            _cell_style, subset=[c for c in rating_cols if c in display.columns]
-        )
-    small = st.column_config.TextColumn(width="small")
-    st.dataframe(
-        data,
-        hide_index=True,
-        key=key,
-        height=full_height(len(display)),
-        column_config={
-            # measure, value and verdict fit a 390 px phone; every column fits 1,280 px
-            "Measure": st.column_config.TextColumn(width=200, pinned=True),
-            **{c: small for c in display.columns if c != "Measure"},
-        },
-    )
-    csv_download(csv, key, file_name)
+    table(display, key, file_name, rating_columns=rating_cols, csv=csv, static=True)
     notes = [
         f"{measure_label(r['title'], r['unit'])}: {'; '.join(row_notes(r))}"
         for r in sc.to_dict("records")
@@ -974,25 +989,33 @@ def reported_frame(rows: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFram
     return out.drop_duplicates().rename(columns=REPORTED_HEADERS)
 
 
-def spine_table(rows: pd.DataFrame, home: str, key: str, file_name: str) -> None:
-    """The figures beside each spine row, as Fingertips prints them: the home value, England, the
-    worst, the middle half's range and the best, each to its measure's precision."""
+def spine_frames(rows: pd.DataFrame, home: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(display, csv) of the figures beside each spine row, as Fingertips prints them: the count
+    of events (blank where the data has none), the home value, England, the worst, the middle
+    half's range and the best, each to its measure's precision, and the period."""
     placed = spine_positions(rows)
-
-    def col(name: str) -> list[str]:
-        return _values(placed, name)
-
-    lo, hi = col("q25"), col("q75")
-    shown = pd.DataFrame(
+    if "count" not in placed.columns:
+        placed["count"] = None
+    lo, hi = _values(placed, "q25"), _values(placed, "q75")
+    counts = [num(c, 0) for c in placed["count"]]
+    display = pd.DataFrame(
         {
             "Measure": [measure_label(t, u) for t, u in zip(placed["title"], placed["unit"], strict=False)],
-            home: col("value"),
-            "England": col("england"),
-            "Worst": col("worst"),
+            "Count": counts,
+            home: _values(placed, "value"),
+            "England": _values(placed, "england"),
+            "Worst": _values(placed, "worst"),
             "Range (25th to 75th percentile)": [f"{a} to {b}" if a and b else "" for a, b in zip(lo, hi, strict=True)],
-            "Best": col("best"),
+            "Best": _values(placed, "best"),
             "Period": placed["period"].fillna(""),
         }
     )  # fmt: skip
-    csv = placed[["title", "unit", "period", "value", "england", "worst", "q25", "q75", "best", "vs_england"]]  # fmt: skip
-    table(shown, key, file_name, csv=csv, height=full_height(len(shown)))
+    cols = ["title", "unit", "period", "count", "value", "england", "worst", "q25", "q75", "best"]
+    csv = to_precision(placed[[*cols, "value_type"]]).rename(columns={"value": home})
+    return display, csv
+
+
+def spine_table(rows: pd.DataFrame, home: str, key: str, file_name: str) -> None:
+    """The spine chart's figures as a wrapping HTML table (every column on screen) with a CSV."""
+    display, csv = spine_frames(rows, home)
+    table(display, key, file_name, csv=csv, static=True)

@@ -1,0 +1,61 @@
+"""Tables show their numbers: at 1,280 px no table on a board page or the overview scrolls
+sideways; at 390 px the board's performance table keeps measure, value and verdict on screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+# Every table on the page: Streamlit's HTML tables (st.table, st.markdown tables) and its
+# canvas grids (st.dataframe), with the width each needs and the width it has.
+TABLE_WIDTHS = """() => [
+  ...[...document.querySelectorAll('[data-testid="stTable"]')].map(el => [el, el]),
+  ...[...document.querySelectorAll('[data-testid="stMarkdownContainer"] table')].map(
+      t => [t, t.parentElement]),
+  ...[...document.querySelectorAll('[data-testid="stDataFrame"]')].map(
+      el => [el, el.querySelector('.dvn-scroller')]),
+].filter(([_, box]) => box && box.offsetParent !== null).map(([el, box]) => ({
+  header: [...el.querySelectorAll('th, [role=columnheader]')].map(h => h.textContent.trim())
+    .join(' | ').slice(0, 120),
+  needs: box.scrollWidth, has: box.clientWidth,
+}))"""
+
+
+def tables_on(pg, url: str, width: int, shot: str) -> list[dict]:
+    """The widths of every visible table on the page at this viewport width."""
+    pg.set_viewport_size({"width": width, "height": 900})
+    pg.goto(url)
+    wait_for_app(pg)
+    pg.locator('[data-testid="stTable"], [data-testid="stDataFrame"]').first.wait_for()
+    pg.wait_for_timeout(1500)  # grids size their columns after drawing
+    screenshot(pg, shot)
+    return pg.evaluate(TABLE_WIDTHS)
+
+
+@pytest.mark.parametrize(
+    ("path", "shot"),
+    [
+        ("board?board=childrens-trust", "tables-board-1280"),
+        ("board?board=health-equity-town&cmp=similar", "tables-board-group-1280"),
+        ("", "tables-overview-1280"),
+    ],
+)
+def test_no_table_scrolls_sideways_at_1280(page, app_server, path, shot) -> None:
+    tables = tables_on(page, f"{app_server}/{path}", 1280, shot)
+    assert len(tables) >= 2, tables
+    wide = [t for t in tables if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+
+
+def test_board_table_keeps_measure_value_and_verdict_on_a_phone(page, app_server) -> None:
+    tables_on(page, f"{app_server}/board?board=childrens-trust", 390, "tables-board-390")
+    heads = page.locator('[data-testid="stTable"]').first.locator("thead th")
+    names = [h.inner_text().strip() for h in heads.all()[:3]]
+    assert names == ["Measure", "Luton", "vs England"]
+    for i in range(3):
+        box = heads.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (i, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392
