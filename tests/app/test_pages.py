@@ -608,3 +608,13 @@ def test_period_control_offers_only_the_boards_periods_newest_first(engine) -> N
     shown = [o for o in options if o != "Latest for each measure"]
     assert shown and len(shown) == len(have)
     assert shown[0] == period_words(max(have, key=period_order))  # newest first, in words
+
+
+def test_measure_page_region_note_agrees_with_the_reported_figures() -> None:
+    """Life expectancy: no region figure in the open data, East of England's in the documents."""
+    at = open_view("measure", area=LUTON, cmp="england", m="life-expectancy-male")
+    text = text_of(at)
+    assert "the source publishes no region figure" not in text
+    assert "Region: the open data has no region figure; the strategy documents report one" in text
+    reported = table_with(at, "Value as printed")
+    assert "East of England" in set(reported["Area"])
