@@ -347,6 +347,9 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "table"
 
 
+PHONE_TABLE = "phone-table-"  # .streamlit/focus.css: under 640 px such a table keeps 4 columns
+
+
 def table(
     df: pd.DataFrame,
     key: str,
@@ -360,13 +363,15 @@ def table(
     """A table (rating cells coloured, word always shown) with a CSV download beside it (of `csv`
     when given: the raw numbers behind a formatted display). `static`: an HTML table whose text
     wraps, so every column fits the screen and screen readers read it (for short tables; the
-    scrolling grid is for long ones)."""
+    scrolling grid is for long ones); on a phone it shows its first four columns (the CSV has
+    them all), so it never scrolls sideways."""
     data: pd.DataFrame | object = df
     cols = [c for c in rating_columns if c in df.columns]
     if cols and not df.empty:
         data = df.style.map(_cell_style, subset=cols)
     if static:
-        st.table(data, hide_index=True, border="horizontal")
+        # the key's class lets the stylesheet keep a phone's table to its first columns
+        st.container(key=f"{PHONE_TABLE}{key}").table(data, hide_index=True, border="horizontal")
     else:
         st.dataframe(
             data, hide_index=True, column_config=dict(column_config or {}), key=key, height=height
