@@ -19,7 +19,7 @@ from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.comparators import Group
 from lutonwb.engine import Engine
 from lutonwb.place import current_place
-from lutonwb.text import split_list
+from lutonwb.text import period_words, split_list
 from lutonwb.ui import charts
 from lutonwb.ui.charts import UTLA_LAYERS, england_map, spec_of, utla_features_from
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
@@ -215,8 +215,10 @@ def period_options(state: State, page: str) -> list[str]:
 
 @by_build(max_entries=2)
 def series_summary() -> pd.DataFrame:
-    """One row per data series: source file, periods, rows (freshness and provenance)."""
-    return warehouse().series_summary()
+    """One row per data series: source file, periods (the latest in words, never an ISO date),
+    rows (freshness and provenance)."""
+    summary = warehouse().series_summary()
+    return summary.assign(latest_period=summary["latest_period"].map(period_words))
 
 
 @by_build(max_entries=32, ttl=READER_TTL)

@@ -423,13 +423,22 @@ def to_precision(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+PERIOD_COLUMNS = ("period", "period_start", "period_end", "seed_period")
+
+
 def plain_csv(df: pd.DataFrame) -> pd.DataFrame:
     """A reader's copy of a table: internal columns (ids, method codes, file names) dropped,
-    engine column names in words, figures to their measure's precision (others to ten
-    significant figures when written, see csv_bytes)."""
+    engine column names in words, periods and dates in words ('30 September 2024'), figures to
+    their measure's precision and gaps to one decimal place (others to ten significant figures
+    when written, see csv_bytes)."""
     df = to_precision(df)
     keep = [c for c in df.columns if not INTERNAL_COLUMNS.search(str(c))]
-    return df[keep].rename(columns=PLAIN_HEADERS)
+    out = df[keep].copy()
+    for c in [c for c in PERIOD_COLUMNS if c in out.columns]:
+        out[c] = out[c].map(lambda p: "" if p is None or pd.isna(p) else period_words(p))
+    if "gap_pct" in out.columns:
+        out["gap_pct"] = pd.to_numeric(out["gap_pct"], errors="coerce").round(1)
+    return out.rename(columns=PLAIN_HEADERS)
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -627,7 +636,7 @@ def performance_frames(
             "Measure": [measure_label(t, u) for t, u in zip(sc["title"], sc["unit"], strict=False)],
             home_name: _values(sc, "value"),
             "vs England": verdicts("vs_england", "rag_england"),
-            "Period": sc["period"].fillna(""),
+            "Period": sc["period"].fillna("").map(period_words),
             "England": _values(sc, "england"),
             "Region": _values(sc, "region"),
             "vs region": verdicts("vs_region", "rag_region"),
@@ -833,10 +842,10 @@ def highlight_table(df: pd.DataFrame, home: str, extra: Mapping[str, str], key: 
             "England": _values(df, "england"),
             **{name: df[col].map(lambda v: num(v) if isinstance(v, float) else v)
                for col, name in extra.items()},
-            "Period": df["period"],
+            "Period": df["period"].fillna("").map(period_words),
         }
     )  # fmt: skip
-    raw = df.drop(columns=[c for c in ("trend_method",) if c in df.columns])
+    raw = to_precision(df.drop(columns=[c for c in ("trend_method",) if c in df.columns]))
     table(shown, key, key, rating_columns=["vs England"], csv=raw.rename(columns={"value": home}))
 
 
@@ -1012,7 +1021,7 @@ def spine_frames(rows: pd.DataFrame, home: str) -> tuple[pd.DataFrame, pd.DataFr
             "Worst": _values(placed, "worst"),
             "Range (25th to 75th percentile)": [f"{a} to {b}" if a and b else "" for a, b in zip(lo, hi, strict=True)],
             "Best": _values(placed, "best"),
-            "Period": placed["period"].fillna(""),
+            "Period": placed["period"].fillna("").map(period_words),
         }
     )  # fmt: skip
     cols = ["title", "unit", "period", "count", "value", "england", "worst", "q25", "q75", "best"]
