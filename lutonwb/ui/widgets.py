@@ -373,10 +373,32 @@ def table(
         # the key's class lets the stylesheet keep a phone's table to its first columns
         st.container(key=f"{PHONE_TABLE}{key}").table(data, hide_index=True, border="horizontal")
     else:
-        st.dataframe(
-            data, hide_index=True, column_config=dict(column_config or {}), key=key, height=height
-        )
+        config = fitted_columns(df, column_config or {})
+        st.dataframe(data, hide_index=True, column_config=config, key=key, height=height)
     csv_download(df if csv is None else csv, key, file_name)
+
+
+FIT_PX = 780  # a grid's width at 1,280 px with the sidebar open (818 px, less its frame)
+CHAR_PX, CELL_PX, MIN_PX, MAX_PX = 7.5, 26, 64, 400  # the grid's text and cell sizes, px
+
+
+def fitted_columns(df: pd.DataFrame, config: Mapping[str, object]) -> dict[str, object]:
+    """Column widths (px) for a grid so every column is on screen at 1,280 px: each column as
+    wide as its longest text, the widest cut down to a common cap until the total fits (a cut
+    cell ends in '…'; the whole text is in the cell's tooltip and the CSV)."""
+    natural = {
+        str(c): min(MAX_PX, max(MIN_PX, CELL_PX + CHAR_PX * max([len(str(c)), *df[c].astype(str).str.len().head(500)])))
+        for c in df.columns
+    }  # fmt: skip
+    cap = MAX_PX
+    while cap > MIN_PX and sum(min(w, cap) for w in natural.values()) > FIT_PX:
+        cap -= 4
+    fitted: dict[str, object] = {}
+    for c, w in natural.items():
+        given = config.get(c)
+        base = dict(given) if isinstance(given, Mapping) else {}
+        fitted[c] = {**base, "width": int(min(w, cap))}
+    return fitted
 
 
 # Plain CSV headers for the engine's column names; ids and method codes stay out of readers' files
@@ -1000,6 +1022,8 @@ def reported_frame(rows: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFram
     out["questionable"] = out["questionable"].map(
         lambda q: "Yes" if pd.notna(q) and bool(q) else ""
     )
+    blank = out.isna() | (out.astype(str).apply(lambda c: c.str.strip()) == "")
+    out = out.loc[:, ~blank.all()]  # no column that is empty for every figure
     return out.drop_duplicates().rename(columns=REPORTED_HEADERS)
 
 

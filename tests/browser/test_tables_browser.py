@@ -1,5 +1,6 @@
-"""Tables show their numbers: at 1,280 px no table on a board page or the overview scrolls
-sideways; at 390 px the board's tables keep their first columns (measure, value and verdict)
+"""Tables show their numbers: at 1,280 px no table on a board page, the overview or the other
+pages built from lutonwb.ui.widgets.table scrolls sideways (the tracker's own tables are not
+checked here); at 390 px the board's tables keep their first columns (measure, value and verdict)
 on screen without scrolling sideways."""
 
 from __future__ import annotations
@@ -42,11 +43,16 @@ def tables_on(pg, url: str, width: int, shot: str) -> list[dict]:
         ("board?board=childrens-trust", "tables-board-1280"),
         ("board?board=health-equity-town&cmp=similar", "tables-board-group-1280"),
         ("", "tables-overview-1280"),
+        ("principle?principle=4", "tables-principle-1280"),
+        ("measure?m=life-expectancy-male", "tables-measure-1280"),
+        ("methods", "tables-methods-1280"),
+        ("wards?ward=E05014737", "tables-wards-1280"),
+        ("progress", "tables-progress-1280"),
     ],
 )
 def test_no_table_scrolls_sideways_at_1280(page, app_server, path, shot) -> None:
     tables = tables_on(page, f"{app_server}/{path}", 1280, shot)
-    assert len(tables) >= 2, tables
+    assert len(tables) >= 1, tables
     wide = [t for t in tables if t["needs"] > t["has"] + 1]
     assert not wide, wide
 

@@ -194,4 +194,22 @@ def test_reported_figures_in_words_once_each() -> None:
         row["Document"] == "One year on review (2024)" and row["Section"] == "§4 Overarching table"
     )
     assert (row["Rating vs England"], row["Rating vs region"]) == ("Worse", "Similar")
-    assert row["Questionable"] == "" and "measure_id" not in out.columns
+    assert "measure_id" not in out.columns
+    # columns blank for every figure are left out (none questionable, no note, no trend)
+    assert not {"Questionable", "Note", "Trend as printed"} & set(out.columns)
+    assert "Rank as printed" in out.columns
+
+
+def test_grid_columns_fit_1280_px() -> None:
+    """A wide table's columns are cut to a common cap until they fit; short ones keep their
+    natural width; a column's own settings (its number format) are kept."""
+    from lutonwb.ui.widgets import FIT_PX, MIN_PX, fitted_columns
+
+    df = pd.DataFrame({"Area": ["Luton"], "Note": ["x" * 300], "Other": ["y" * 200], "n": [1]})
+    fitted = fitted_columns(df, {"n": {"type_config": {"format": "%.1f"}}})
+    widths = {c: cfg["width"] for c, cfg in fitted.items()}
+    assert sum(widths.values()) <= FIT_PX and min(widths.values()) >= MIN_PX
+    assert widths["Note"] == widths["Other"] > widths["Area"]  # the long ones share the cap
+    assert fitted["n"]["type_config"] == {"format": "%.1f"}
+    narrow = fitted_columns(pd.DataFrame({"Area": ["Luton"]}), {})
+    assert narrow["Area"]["width"] < 100
