@@ -348,6 +348,7 @@ def safe_name(text: str) -> str:
 
 
 PHONE_TABLE = "phone-table-"  # .streamlit/focus.css: under 640 px such a table keeps 4 columns
+FIT_TABLE = "fit-table-"  # .streamlit/focus.css: under 640 px such a table wraps to the width
 
 
 def table(
@@ -824,7 +825,7 @@ def count_table(rows: pd.DataFrame, what: str, key: str, file_name: str) -> None
     for r in rows.to_dict("records"):
         cells = [str(r[h]) if pd.notna(r[h]) else "–" for h in COUNT_HEADERS]
         lines.append(f"| {md_escape(r[what])} | " + " | ".join(cells) + " |")
-    st.markdown("\n".join(lines))
+    st.container(key=f"{FIT_TABLE}{key}").markdown("\n".join(lines))  # wraps to fit a phone
     csv_download(rows, key, file_name)
 
 
@@ -852,8 +853,9 @@ def count_tabs(state: State, by: str, titles: Mapping[object, str], what: str, g
 
 
 def highlight_table(df: pd.DataFrame, home: str, extra: Mapping[str, str], key: str) -> None:
-    """One of the overview's lists: measure (unit), home value, England and the list's own
-    columns, every column visible; its CSV carries the same columns as numbers."""
+    """One of the overview's lists: measure (unit), home value, the list's own columns (its
+    gap, verdict or trend: what a phone keeps), England and period, every column visible; its
+    CSV carries the same columns as numbers."""
     if df.empty:
         st.write("No measure is on this list for the area and period chosen.")
         return
@@ -861,14 +863,15 @@ def highlight_table(df: pd.DataFrame, home: str, extra: Mapping[str, str], key: 
         {
             "Measure": [measure_label(t, u) for t, u in zip(df["title"], df["unit"], strict=False)],
             home: _values(df, "value"),
-            "England": _values(df, "england"),
             **{name: df[col].map(lambda v: num(v) if isinstance(v, float) else v)
                for col, name in extra.items()},
+            "England": _values(df, "england"),
             "Period": df["period"].fillna("").map(period_words),
         }
     )  # fmt: skip
     raw = to_precision(df.drop(columns=[c for c in ("trend_method",) if c in df.columns]))
-    table(shown, key, key, rating_columns=["vs England"], csv=raw.rename(columns={"value": home}))
+    csv = raw.rename(columns={"value": home})
+    table(shown, key, key, rating_columns=["vs England"], csv=csv, static=True)
 
 
 def built_date(manifest: Mapping[str, object]) -> str:

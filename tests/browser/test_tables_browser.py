@@ -70,3 +70,15 @@ def test_board_table_keeps_measure_value_and_verdict_on_a_phone(page, app_server
         box = heads.nth(i).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (i, box)
     assert page.evaluate("document.documentElement.scrollWidth") <= 392
+
+
+def test_overview_tables_fit_a_phone(page, app_server) -> None:
+    """The overview's lists keep measure, value and their own column; the counts wrap."""
+    tables = tables_on(page, f"{app_server}/", 390, "tables-overview-390")
+    assert len(tables) >= 3, tables
+    wide = [t for t in tables if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+    counts = page.locator('[class*="st-key-fit-table-"] table').first
+    assert counts.locator("thead th").all_inner_texts()[-1].strip() == "No data"
+    box = counts.locator("thead th").last.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
