@@ -43,6 +43,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lutonwb.text import period_words
+
 ENGLAND = "E92000001"
 SIMILAR_K = 15
 COVERAGE = 0.75  # share of UTLAs a variable's period must cover
@@ -413,7 +415,7 @@ def similar_areas_method(used: Sequence[dict] | None = None) -> str:
     if used is not None:
         if used:
             parts = [
-                f"{u['label']} ({u['period']}, {u['areas']} authorities; series {u['series']})"
+                f"{u['label']} ({period_words(u['period'])}, {u['areas']} authorities)"
                 for u in used
             ]
             text += " Variables used in this build: " + "; ".join(parts) + "."

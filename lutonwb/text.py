@@ -1,9 +1,11 @@
-"""Quoting user-supplied text safely in the app's own messages."""
+"""Text for readers: quoting user-supplied text safely, lists in cells, periods in words."""
 
 from __future__ import annotations
 
+import calendar
 import re
 
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _SAFE_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9,.\-]{0,39}$")
 
 
@@ -20,3 +22,13 @@ def shown(raw: object) -> str:
 def split_list(text: str) -> list[str]:
     """';'-separated cell → list of trimmed non-empty items."""
     return [p.strip() for p in str(text or "").split(";") if p.strip()]
+
+
+def period_words(label: object) -> str:
+    """A period as readers write it: an ISO date ('2024-09-30', or a timestamp at midnight)
+    becomes '30 September 2024'; other labels ('2022/23', '2020-22') unchanged."""
+    text = str(label)
+    m = _ISO_DATE.match(text.removesuffix(" 00:00:00"))
+    if not m:
+        return text
+    return f"{int(m[3])} {calendar.month_name[int(m[2])]} {m[1]}"

@@ -128,11 +128,12 @@ def measure_group_values(
 
 
 def measure_all_areas(st: State, m: Measure, period: str) -> pd.DataFrame:
-    """Every current UTLA at one period: value, vs_england, rank, quartile."""
+    """Every current UTLA at one period: value, count of events (where the data has one),
+    vs_england, rank, quartile."""
     pk = home_pkey(st, m.id, None, period)
     r = st.rows[(st.rows["measure_id"] == m.id) & (st.rows["pkey"] == pk)]
     u = r[r["kind"] == "utla"][
-        ["area_code", "period", "value", "lower_ci", "upper_ci", "significance"]
+        ["area_code", "period", "value", "count", "lower_ci", "upper_ci", "significance"]
     ]
     out = st.auth[["area_code", "area_name", "region_code"]].merge(u, on="area_code", how="left")
     eng = r.loc[r["kind"] == "england", "value"]

@@ -174,6 +174,27 @@ def _stale(st: State, grid: pd.DataFrame, has: pd.Series) -> pd.DataFrame:
     return grid
 
 
+def _no_open_figure(st: State, ids: pd.Series, areas: pd.Series, what: str) -> np.ndarray:
+    """Why a benchmark is blank, per row: the open data has none, and whether the strategy
+    documents' reported figures print one for that area (so the note never contradicts the
+    reported-figures table beside it)."""
+    rep = st.reported
+    printed = set(
+        zip(
+            rep.loc[rep["value"].notna(), "measure_id"],
+            rep.loc[rep["value"].notna(), "area"],
+            strict=True,
+        )
+    )
+    in_docs = [(m, a) in printed for m, a in zip(ids, areas, strict=True)]
+    return np.where(
+        in_docs,
+        f"the open data has no {what} figure; the strategy documents report one (see "
+        "'Figures reported in the strategy documents')",
+        f"the source publishes no {what} figure",
+    )
+
+
 def _notes(st: State, grid: pd.DataFrame) -> pd.DataFrame:
     """Stale data, unranked small-number zeros, and why a benchmark is blank."""
     has = grid["value"].notna()
@@ -186,16 +207,17 @@ def _notes(st: State, grid: pd.DataFrame) -> pd.DataFrame:
     r = st.rows
     with_region = set(r.loc[r["kind"] == "region", "measure_id"])
     with_england = set(r.loc[r["kind"] == "england", "measure_id"])
+    region_names = grid["home_area"].map(lambda h: st.names.get(st.region_of.get(h, ""), ""))
     grid["region_note"] = np.where(
         has & grid["region"].isna() & ~grid["measure_id"].isin(with_region),
-        "the source publishes no region figure",
+        _no_open_figure(st, grid["measure_id"], region_names, "region"),
         np.where(has & grid["region_aggregated"], REGION_NOTE, ""),
     )
     # a UK figure is not used in England's place: it includes Scotland, Wales and Northern
     # Ireland, so a difference from it is not a difference from England
     grid["england_note"] = np.where(
         has & grid["england"].isna() & ~grid["measure_id"].isin(with_england),
-        "the source publishes no England figure",
+        _no_open_figure(st, grid["measure_id"], pd.Series("England", index=grid.index), "England"),
         np.where(has & grid["england_aggregated"], ENGLAND_NOTE, ""),
     )
     return grid

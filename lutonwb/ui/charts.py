@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from lutonwb.engine.vocab import VERDICT_COLOURS, VERDICT_MEANINGS, VERDICT_TEXT
+from lutonwb.ui.state import period_order, period_words
 
 
 class _LazyAltair:
@@ -417,7 +418,8 @@ def _spine_axes(df: pd.DataFrame) -> tuple[Any, Any]:
 def _spine_marker(df: pd.DataFrame, y: Any, home_name: str, label: str) -> Any:
     """The home area's marker on each row: colour and shape both say the verdict."""
     words = [w for w in RATING_COLOURS if w in set(df["rating"])] or ["Not compared"]
-    legend = alt.Legend(title=f"{home_name} compared with {label}", orient="bottom", columns=3)
+    title = wrap(f"{home_name} compared with {label}", PHONE_WRAP)  # whole, on a phone too
+    legend = alt.Legend(title=title, orient="bottom", columns=3, titleLimit=0)
     return (
         alt.Chart(df.dropna(subset=["x_home"]))
         .mark_point(filled=True, size=140, stroke="#000000", strokeWidth=1)
@@ -491,7 +493,9 @@ def spine_subtitle(rows: pd.DataFrame, manifest: Mapping[str, Any]) -> list[str]
     """The lines a saved spine chart carries: the periods, the sources and the date the data was
     built (from the warehouse's manifest)."""
     built = date_words(manifest.get("built_at"))
-    periods = sorted({str(p) for p in rows["period"].dropna()})
+    periods = [
+        period_words(p) for p in sorted({str(p) for p in rows["period"].dropna()}, key=period_order)
+    ]
     when = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}" if periods else ""
     sources = "; ".join(sorted({str(x) for x in rows.get("source", pd.Series()).dropna() if x}))
     return [
@@ -509,7 +513,7 @@ def spine_caption(df: pd.DataFrame, home_name: str, label: str = "England") -> s
     rated = placed["rating"].value_counts().to_dict() if "rating" in placed.columns else {}
     words = ", ".join(f"{n} {w.lower()}" for w, n in rated.items())
     return (
-        f"Spine chart of {len(df)} measures. Each row runs from the worst area (left) to the best "
+        f"Spine chart of {len(df)} measure{'' if len(df) == 1 else 's'}. Each row runs from the worst area (left) to the best "
         f"(right) with England in the centre and the middle half of areas (25th to 75th percentile) "
         f"shaded darker. {home_name} is on the better side of England for {better} and on the worse "
         f"side for {worse}. Compared with {label}: {words or 'none rated'}."

@@ -19,7 +19,7 @@ from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.comparators import Group
 from lutonwb.engine import Engine
 from lutonwb.place import current_place
-from lutonwb.text import split_list
+from lutonwb.text import period_words, split_list
 from lutonwb.ui import charts
 from lutonwb.ui.charts import UTLA_LAYERS, england_map, spec_of, utla_features_from
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
@@ -216,8 +216,10 @@ def period_options(state: State, page: str) -> list[str]:
 
 @by_build(max_entries=2)
 def series_summary() -> pd.DataFrame:
-    """One row per data series: source file, periods, rows (freshness and provenance)."""
-    return warehouse().series_summary()
+    """One row per data series: source file, periods (the latest in words, never an ISO date),
+    rows (freshness and provenance)."""
+    summary = warehouse().series_summary()
+    return summary.assign(latest_period=summary["latest_period"].map(period_words))
 
 
 @by_build(max_entries=32, ttl=READER_TTL)
@@ -239,6 +241,14 @@ def spread(ids: tuple[str, ...], period: str = "latest") -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["measure_id", "lowest", "q25", "q75", "highest", "areas"])
+
+
+def home_count(mid: str, home: str, period: object) -> float | None:
+    """The home area's count of events behind its value at that period (spine chart's Count
+    column); None where the data has no count."""
+    a = measure_all_areas(mid, "latest" if pd.isna(period) else str(period))
+    row = a[(a["area_code"] == home) & (a["period"] == period)]
+    return None if row.empty or pd.isna(row["count"].iloc[0]) else float(row["count"].iloc[0])
 
 
 # -- finished chart specs, built once per view ----------------------------------------------
@@ -286,6 +296,9 @@ def spine(
     rows = with_data.merge(spread(tuple(with_data["measure_id"]), period), on="measure_id")
     if rows.empty:
         return None
+    rows["count"] = [
+        home_count(m, home, p) for m, p in zip(rows["measure_id"], rows["period"], strict=True)
+    ]
     # the markers say the verdict against the chosen comparator, named in the chart's title
     col, label = {"england": ("vs_england", "England"), "region": ("vs_region", "the region")}.get(
         group, ("vs_group", group_labels().get(group, group))

@@ -17,17 +17,18 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from lutonwb import config, wards
+from lutonwb import config, labels, wards
 from lutonwb.place import current_place
 from lutonwb.ui import urls
 from lutonwb.ui.data import READER_TTL, build_id, by_build, warehouse
 from lutonwb.ui.state import PAGE_PATHS, WardState, WardVocab, read_ward_state, ward_params
-from lutonwb.ui.widgets import note, safe_name, table
+from lutonwb.ui.widgets import csv_download, note, safe_name, table
 
 if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the app starts
     import pydeck as pdk
 
 MAP_LAYER_ID = "areas"
+OPENING_ZOOM = 10.9  # the map opens here; ward names are placed not to overlap at this zoom
 WIDGETS = {"w_layer": "layer", "w_geo": "geo", "w_ward": "ward"}  # widget key -> URL key
 LABEL_GEO = {"wd23": "wd23", "lsoa21": "wd23", "wd13": "wd13", "lsoa11": "wd13"}  # names drawn
 
@@ -182,12 +183,11 @@ def view_centre(geo: str) -> tuple[float, float]:
 
 @by_build(max_entries=8, ttl=READER_TTL)
 def ward_labels(geo: str) -> list[dict]:
-    """Ward names at their centres, for the map's text layer."""
+    """Ward names for the map's text layer: each inside its ward, moved or set smaller where it
+    would cover another at the opening zoom (lutonwb.labels)."""
     b = warehouse().boundaries(LABEL_GEO[geo])
-    return [
-        {"name": n, "position": [float(x), float(y)]}
-        for n, x, y in zip(b["name"], b["lon"], b["lat"], strict=True)
-    ]
+    placed = labels.place_labels(zip(b["name"], b["geometry"], strict=True), OPENING_ZOOM)
+    return [{"name": x.name, "position": [x.lon, x.lat], "size": x.size} for x in placed]
 
 
 @by_build(max_entries=2, ttl=READER_TTL)
@@ -290,7 +290,9 @@ def deck(
         layers.append(name_layer(labels))
     return pdk.Deck(
         layers=layers,
-        initial_view_state=pdk.ViewState(longitude=centre[0], latitude=centre[1], zoom=10.9),
+        initial_view_state=pdk.ViewState(
+            longitude=centre[0], latitude=centre[1], zoom=OPENING_ZOOM
+        ),
         map_provider=None,  # no base tiles: nothing to fetch, so the map works offline
         tooltip={"html": "<b>{label}</b><br/>{display}", "style": {"fontSize": "13px"}},
     )
@@ -307,7 +309,7 @@ def name_layer(labels: list[dict]) -> pdk.Layer:
         pickable=False,
         get_position="position",
         get_text="name",
-        get_size=12,
+        get_size="size",
         get_color=[20, 20, 20],
         font_family="'Source Sans Pro', sans-serif",
         font_weight=600,
@@ -333,6 +335,7 @@ def legend(legend_df: pd.DataFrame, unit: str, polarity: str, no_data: int) -> N
         lambda col: [f"background-color: {c}" for c in table["colour"]], subset=["Colour"]
     )
     st.dataframe(styled, hide_index=True, width="content")
+    csv_download(table[["Class", "Areas"]], "w_legend", file_stem("map-legend"))
 
 
 def selected_code(event) -> str:

@@ -92,11 +92,13 @@ def names(state: State) -> tuple[str, str]:
 
 
 def shown(df: pd.DataFrame, columns: Mapping[str, str], digits: int = 2) -> pd.DataFrame:
-    """A table for readers and its CSV: plain headers, numbers rounded, no ids."""
+    """A table for readers and its CSV: plain headers, numbers rounded, periods in words, no ids."""
     out = df[list(columns)].rename(columns=dict(columns))
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):
             out[c] = out[c].round(digits)
+        elif str(c).startswith(("Latest", "Before")):
+            out[c] = out[c].map(lambda p: "" if pd.isna(p) else w.period_words(p))
     return out.reset_index(drop=True)
 
 

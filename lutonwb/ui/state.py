@@ -9,7 +9,6 @@ pages through the sidebar navigation (which drops query parameters); a value in 
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,7 @@ from urllib.parse import urlencode
 
 from lutonwb.comparators import GROUP_IDS
 from lutonwb.engine.grid import label_end_year
-from lutonwb.text import shown
+from lutonwb.text import period_words, shown  # noqa: F401 (period_words: re-exported for ui)
 
 # One comparator for every page, England unless the reader picks another: the monitor mixes
 # children's, adult and place measures, and England is the one benchmark every measure has. The
@@ -152,14 +151,6 @@ def period_order(label: str) -> tuple[int, str]:
             year = year // 100 * 100 + int(short) + (100 if int(short) < year % 100 else 0)
         ends.append(year)
     return (max(ends) if ends else 0, text)
-
-
-def period_words(label: str) -> str:
-    """A period as readers write it: an ISO date becomes '30 September 2024'; others unchanged."""
-    m = _ISO_DATE.match(str(label))
-    if not m:
-        return str(label)
-    return f"{int(m[3])} {calendar.month_name[int(m[2])]} {m[1]}"
 
 
 def coerce_period(raw: str, vocab: Vocab) -> Coerced:

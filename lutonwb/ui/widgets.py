@@ -353,6 +353,10 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "table"
 
 
+PHONE_TABLE = "phone-table-"  # .streamlit/focus.css: under 640 px such a table keeps 4 columns
+FIT_TABLE = "fit-table-"  # .streamlit/focus.css: under 640 px such a table wraps to the width
+
+
 def table(
     df: pd.DataFrame,
     key: str,
@@ -361,17 +365,47 @@ def table(
     rating_columns: Sequence[str] = (),
     height: int | str = "auto",
     csv: pd.DataFrame | None = None,
+    static: bool = False,
 ) -> None:
     """A table (rating cells coloured, word always shown) with a CSV download beside it (of `csv`
-    when given: the raw numbers behind a formatted display)."""
+    when given: the raw numbers behind a formatted display). `static`: an HTML table whose text
+    wraps, so every column fits the screen and screen readers read it (for short tables; the
+    scrolling grid is for long ones); on a phone it shows its first four columns (the CSV has
+    them all), so it never scrolls sideways."""
     data: pd.DataFrame | object = df
     cols = [c for c in rating_columns if c in df.columns]
     if cols and not df.empty:
         data = df.style.map(_cell_style, subset=cols)
-    st.dataframe(
-        data, hide_index=True, column_config=dict(column_config or {}), key=key, height=height
-    )
+    if static:
+        # the key's class lets the stylesheet keep a phone's table to its first columns
+        st.container(key=f"{PHONE_TABLE}{key}").table(data, hide_index=True, border="horizontal")
+    else:
+        config = fitted_columns(df, column_config or {})
+        st.dataframe(data, hide_index=True, column_config=config, key=key, height=height)
     csv_download(df if csv is None else csv, key, file_name)
+
+
+FIT_PX = 780  # a grid's width at 1,280 px with the sidebar open (818 px, less its frame)
+CHAR_PX, CELL_PX, MIN_PX, MAX_PX = 7.5, 26, 64, 400  # the grid's text and cell sizes, px
+
+
+def fitted_columns(df: pd.DataFrame, config: Mapping[str, object]) -> dict[str, object]:
+    """Column widths (px) for a grid so every column is on screen at 1,280 px: each column as
+    wide as its longest text, the widest cut down to a common cap until the total fits (a cut
+    cell ends in '…'; the whole text is in the cell's tooltip and the CSV)."""
+    natural = {
+        str(c): min(MAX_PX, max(MIN_PX, CELL_PX + CHAR_PX * max([len(str(c)), *df[c].astype(str).str.len().head(500)])))
+        for c in df.columns
+    }  # fmt: skip
+    cap = MAX_PX
+    while cap > MIN_PX and sum(min(w, cap) for w in natural.values()) > FIT_PX:
+        cap -= 4
+    fitted: dict[str, object] = {}
+    for c, w in natural.items():
+        given = config.get(c)
+        base = dict(given) if isinstance(given, Mapping) else {}
+        fitted[c] = {**base, "width": int(min(w, cap))}
+    return fitted
 
 
 # Plain CSV headers for the engine's column names; ids and method codes stay out of readers' files
@@ -391,15 +425,49 @@ PLAIN_HEADERS = {
     "lowest": "Worst or lowest", "highest": "Best or highest", "q25": "25th percentile",
     "q75": "75th percentile", "role": "Series", "period_start": "Period start",
     "period_end": "Period end", "category": "Category", "category_type": "Breakdown",
+    "count": "Count", "worst": "Worst", "best": "Best",
 }  # fmt: skip
 INTERNAL_COLUMNS = re.compile(r"(^|_)(id|method|document|is_primary|is_home|before_break)$")
 
 
+# the columns that carry a measure's figures, rounded to its precision in readers' CSVs
+FIGURE_COLUMNS = (
+    "value", "lower_ci", "upper_ci", "england", "region", "group_average", "lowest", "highest",
+    "q25", "q75", "worst", "best",
+)  # fmt: skip
+
+
+def to_precision(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with each row's figures rounded to its measure's precision (by its `value_type`,
+    as the tables show them) and the value_type column gone; unchanged without value_type."""
+    if "value_type" not in df.columns:
+        return df
+    places = [DECIMALS.get(str(vt), 1) for vt in df["value_type"].fillna("")]
+    out = df.drop(columns="value_type")
+    for c in [c for c in FIGURE_COLUMNS if c in out.columns]:
+        out[c] = [
+            round(float(v), p) if pd.notna(v) else None
+            for v, p in zip(pd.to_numeric(out[c], errors="coerce"), places, strict=True)
+        ]
+    return out
+
+
+PERIOD_COLUMNS = ("period", "period_start", "period_end", "seed_period")
+
+
 def plain_csv(df: pd.DataFrame) -> pd.DataFrame:
     """A reader's copy of a table: internal columns (ids, method codes, file names) dropped,
-    engine column names in words; numbers are rounded when written (see csv_bytes)."""
+    engine column names in words, periods and dates in words ('30 September 2024'), figures to
+    their measure's precision and gaps to one decimal place (others to ten significant figures
+    when written, see csv_bytes)."""
+    df = to_precision(df)
     keep = [c for c in df.columns if not INTERNAL_COLUMNS.search(str(c))]
-    return df[keep].rename(columns=PLAIN_HEADERS)
+    out = df[keep].copy()
+    for c in [c for c in PERIOD_COLUMNS if c in out.columns]:
+        out[c] = out[c].map(lambda p: "" if p is None or pd.isna(p) else period_words(p))
+    if "gap_pct" in out.columns:
+        out["gap_pct"] = pd.to_numeric(out["gap_pct"], errors="coerce").round(1)
+    return out.rename(columns=PLAIN_HEADERS)
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -463,7 +531,7 @@ def plan_actions(
         st.write(none_text)
         return
     note(f"{len(actions)} {'action' if len(actions) == 1 else 'actions'} {what}")
-    table(plan_action_frame(actions, show_board), key, file_name)
+    table(plan_action_frame(actions, show_board), key, file_name, static=True)
     st.page_link("pages/plan.py", label="Open the year-plan tracker")
 
 
@@ -597,7 +665,7 @@ def performance_frames(
             "Measure": [measure_label(t, u) for t, u in zip(sc["title"], sc["unit"], strict=False)],
             home_name: _values(sc, "value"),
             "vs England": verdicts("vs_england", "rag_england"),
-            "Period": sc["period"].fillna(""),
+            "Period": sc["period"].fillna("").map(period_words),
             "England": _values(sc, "england"),
             "Region": _values(sc, "region"),
             "vs region": verdicts("vs_region", "rag_region"),
@@ -619,7 +687,7 @@ def performance_frames(
         "england", "region", "group_average", "comparator", "rank", "group_size", "quartile",
         "vs_england", "vs_region", "vs_group", "trend", "england_note", "region_note", "stale_note",
         "rank_note", "trend_note", "seed_rag_england", "seed_rag_region", "seed_rag_neighbours",
-        "seed_trend", "seed_period", "source",
+        "seed_trend", "seed_period", "source", "value_type",
     ]  # fmt: skip
     csv = sc[[c for c in csv_cols if c in sc.columns]].copy()
     return display, csv
@@ -636,28 +704,12 @@ def full_height(rows: int) -> int:
 def performance_table(
     sc: pd.DataFrame, home_name: str, group_label: str | None, key: str, file_name: str
 ) -> None:
-    """The strategy's performance table in full (no scroll box), rating words coloured, with a
-    CSV download."""
+    """The strategy's performance table in full: an HTML table whose text wraps, so every column
+    fits 1,280 px and screen readers read it (a phone keeps measure, value and verdict first),
+    rating words coloured, with a CSV download."""
     display, csv = performance_frames(sc, home_name, group_label)
     rating_cols = ["vs England", "vs region", f"vs group ({group_label})"]
-    data: object = display
-    if not display.empty:
-        data = display.style.map(
-            _cell_style, subset=[c for c in rating_cols if c in display.columns]
-        )
-    small = st.column_config.TextColumn(width="small")
-    st.dataframe(
-        data,
-        hide_index=True,
-        key=key,
-        height=full_height(len(display)),
-        column_config={
-            # measure, value and verdict fit a 390 px phone; every column fits 1,280 px
-            "Measure": st.column_config.TextColumn(width=200, pinned=True),
-            **{c: small for c in display.columns if c != "Measure"},
-        },
-    )
-    csv_download(csv, key, file_name)
+    table(display, key, file_name, rating_columns=rating_cols, csv=csv, static=True)
     notes = [
         f"{measure_label(r['title'], r['unit'])}: {'; '.join(row_notes(r))}"
         for r in sc.to_dict("records")
@@ -779,7 +831,7 @@ def count_table(rows: pd.DataFrame, what: str, key: str, file_name: str) -> None
     for r in rows.to_dict("records"):
         cells = [str(r[h]) if pd.notna(r[h]) else "–" for h in COUNT_HEADERS]
         lines.append(f"| {md_escape(r[what])} | " + " | ".join(cells) + " |")
-    st.markdown("\n".join(lines))
+    st.container(key=f"{FIT_TABLE}{key}").markdown("\n".join(lines))  # wraps to fit a phone
     csv_download(rows, key, file_name)
 
 
@@ -807,8 +859,9 @@ def count_tabs(state: State, by: str, titles: Mapping[object, str], what: str, g
 
 
 def highlight_table(df: pd.DataFrame, home: str, extra: Mapping[str, str], key: str) -> None:
-    """One of the overview's lists: measure (unit), home value, England and the list's own
-    columns, every column visible; its CSV carries the same columns as numbers."""
+    """One of the overview's lists: measure (unit), home value, the list's own columns (its
+    gap, verdict or trend: what a phone keeps), England and period, every column visible; its
+    CSV carries the same columns as numbers."""
     if df.empty:
         st.write("No measure is on this list for the area and period chosen.")
         return
@@ -816,14 +869,15 @@ def highlight_table(df: pd.DataFrame, home: str, extra: Mapping[str, str], key: 
         {
             "Measure": [measure_label(t, u) for t, u in zip(df["title"], df["unit"], strict=False)],
             home: _values(df, "value"),
-            "England": _values(df, "england"),
             **{name: df[col].map(lambda v: num(v) if isinstance(v, float) else v)
                for col, name in extra.items()},
-            "Period": df["period"],
+            "England": _values(df, "england"),
+            "Period": df["period"].fillna("").map(period_words),
         }
     )  # fmt: skip
-    raw = df.drop(columns=[c for c in ("trend_method",) if c in df.columns])
-    table(shown, key, key, rating_columns=["vs England"], csv=raw.rename(columns={"value": home}))
+    raw = to_precision(df.drop(columns=[c for c in ("trend_method",) if c in df.columns]))
+    csv = raw.rename(columns={"value": home})
+    table(shown, key, key, rating_columns=["vs England"], csv=csv, static=True)
 
 
 def built_date(manifest: Mapping[str, object]) -> str:
@@ -977,28 +1031,38 @@ def reported_frame(rows: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFram
     out["questionable"] = out["questionable"].map(
         lambda q: "Yes" if pd.notna(q) and bool(q) else ""
     )
+    blank = out.isna() | (out.astype(str).apply(lambda c: c.str.strip()) == "")
+    out = out.loc[:, ~blank.all()]  # no column that is empty for every figure
     return out.drop_duplicates().rename(columns=REPORTED_HEADERS)
 
 
-def spine_table(rows: pd.DataFrame, home: str, key: str, file_name: str) -> None:
-    """The figures beside each spine row, as Fingertips prints them: the home value, England, the
-    worst, the middle half's range and the best, each to its measure's precision."""
+def spine_frames(rows: pd.DataFrame, home: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(display, csv) of the figures beside each spine row, as Fingertips prints them: the count
+    of events (blank where the data has none), the home value, England, the worst, the middle
+    half's range and the best, each to its measure's precision, and the period."""
     placed = spine_positions(rows)
-
-    def col(name: str) -> list[str]:
-        return _values(placed, name)
-
-    lo, hi = col("q25"), col("q75")
-    shown = pd.DataFrame(
+    if "count" not in placed.columns:
+        placed["count"] = None
+    lo, hi = _values(placed, "q25"), _values(placed, "q75")
+    counts = [num(c, 0) for c in placed["count"]]
+    display = pd.DataFrame(
         {
             "Measure": [measure_label(t, u) for t, u in zip(placed["title"], placed["unit"], strict=False)],
-            home: col("value"),
-            "England": col("england"),
-            "Worst": col("worst"),
+            "Count": counts,
+            home: _values(placed, "value"),
+            "England": _values(placed, "england"),
+            "Worst": _values(placed, "worst"),
             "Range (25th to 75th percentile)": [f"{a} to {b}" if a and b else "" for a, b in zip(lo, hi, strict=True)],
-            "Best": col("best"),
-            "Period": placed["period"].fillna(""),
+            "Best": _values(placed, "best"),
+            "Period": placed["period"].fillna("").map(period_words),
         }
     )  # fmt: skip
-    csv = placed[["title", "unit", "period", "value", "england", "worst", "q25", "q75", "best", "vs_england"]]  # fmt: skip
-    table(shown, key, file_name, csv=csv, height=full_height(len(shown)))
+    cols = ["title", "unit", "period", "count", "value", "england", "worst", "q25", "q75", "best"]
+    csv = to_precision(placed[[*cols, "value_type"]]).rename(columns={"value": home})
+    return display, csv
+
+
+def spine_table(rows: pd.DataFrame, home: str, key: str, file_name: str) -> None:
+    """The spine chart's figures as a wrapping HTML table (every column on screen) with a CSV."""
+    display, csv = spine_frames(rows, home)
+    table(display, key, file_name, csv=csv, static=True)

@@ -18,7 +18,8 @@ from lutonwb.db import Warehouse
 from lutonwb.engine import Engine
 from lutonwb.ingest import build, is_current
 from lutonwb.place import load_place
-from tests.app.test_pages import open_view, text_of
+from tests.app.test_page_csvs import internals_in, reader_csvs
+from tests.app.test_pages import downloads, open_view, text_of  # noqa: F401 (downloads: a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "places" / "example"
@@ -112,3 +113,11 @@ def test_measure_page_names_coventry(example: Path) -> None:
     at = open_view(PAGES["measure"], m="life-expectancy-male")
     text = text_of(at)
     assert "Coventry" in text and "Luton" not in text
+
+
+@pytest.mark.parametrize("name", ["overview", "principle", "measure", "methods", "progress"])
+def test_coventry_page_csvs_carry_no_internals(example: Path, name: str, downloads) -> None:  # noqa: F811
+    at = open_view(PAGES.get(name, f"pages/{name}.py"), m="infant-mortality")
+    files = reader_csvs(at, downloads)
+    assert files
+    assert [p for n, text in files.items() for p in internals_in(n, text)] == []

@@ -71,9 +71,14 @@ def text_of(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(parts))  # markdown escapes removed
 
 
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table on the page: the wrapping HTML tables (st.table) first, then the grids."""
+    return [t.value for t in at.table] + [d.value for d in at.dataframe]
+
+
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
     """The first table on the page that has this column (AppTest does not expose table keys)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    return next(t for t in tables(at) if column in t.columns)
 
 
 def share_link_of(at: AppTest) -> str:
@@ -88,7 +93,7 @@ def view(at: AppTest) -> dict:
     return {
         "titles": [t.value for t in at.title],
         "headers": [h.value for h in at.header],
-        "tables": [d.value.to_csv(index=False) for d in at.dataframe],
+        "tables": [t.to_csv(index=False) for t in tables(at)],
         "link": share_link_of(at),
         "url": dict(at.query_params),
     }
@@ -122,7 +127,7 @@ def test_every_page_every_group(page: str, area: str, cmp: str) -> None:
         and f"cmp={cmp}" in link
     )
     if page in ("principle", "board"):
-        table = at.dataframe[0].value
+        table = at.table[0].value
         assert NAMES[area] in table.columns  # the home area's own column
         assert table[NAMES[area]].astype(str).str.len().gt(0).sum() > 0
 
@@ -133,7 +138,7 @@ def test_every_page_every_group(page: str, area: str, cmp: str) -> None:
 def test_board_table_has_the_boards_measures_and_home_values(area, cmp, cat, engine, wh) -> None:
     at = open_view("board", area=area, cmp=cmp, board="childrens-trust", actions="1")
     assert at.title[0].value == "Children's Trust Board"
-    table = at.dataframe[0].value
+    table = at.table[0].value
     expected = engine.scorecard(area, cmp, board="childrens-trust")
     # each measure named with its unit, so the table needs no unit column
     labels = [f"{t} ({u})" for t, u in zip(expected["title"], expected["unit"], strict=True)]
@@ -399,7 +404,7 @@ def test_measure_page_says_when_no_plan_action_is_aimed_at_it(cat) -> None:
     mid = next(i for i in sorted(cat.measures) if not linked_actions(i))
     at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m=mid, actions="1")
     assert "No action in the year plan is linked to this measure." in text_of(at)
-    assert not any("Action" in d.value.columns for d in at.dataframe)
+    assert not any("Action" in t.columns for t in tables(at))
     assert not any(b.proto.id.endswith("csv-measure-actions") for b in at.get("download_button"))
 
 
@@ -501,16 +506,16 @@ def test_choices_survive_moving_between_pages() -> None:
 
 def test_changing_the_comparator_rerates_and_updates_the_link() -> None:
     at = open_view("board", area=LUTON, cmp="cssnbt-2021", board="childrens-trust")
-    before = at.dataframe[0].value
+    before = at.table[0].value
     at.selectbox(key="w_cmp").set_value("england").run()
     assert dict(at.query_params)["cmp"] == "england"
-    after = at.dataframe[0].value
+    after = at.table[0].value
     # England is already a column of its own: no group columns repeat it
     assert any(c.startswith("Group average (Statistical") for c in before.columns)
     assert not any(c.startswith("Group average") for c in after.columns)
     assert "cmp=england" in share_link_of(at)
     at.selectbox(key="w_area").set_value(CORNWALL).run()
-    assert "Cornwall" in at.dataframe[0].value.columns and dict(at.query_params)["area"] == CORNWALL
+    assert "Cornwall" in at.table[0].value.columns and dict(at.query_params)["area"] == CORNWALL
 
 
 def test_choosing_custom_starts_from_the_current_group() -> None:
@@ -565,7 +570,7 @@ def test_warm_rerun_is_cheap() -> None:
     start = time.perf_counter()
     at.run()
     assert time.perf_counter() - start < 5  # generous: CI machines vary; locally ~0.2 s
-    assert isinstance(at.dataframe[0].value, pd.DataFrame)
+    assert isinstance(at.table[0].value, pd.DataFrame)
 
 
 def test_open_measure_button_carries_the_choices() -> None:
@@ -617,3 +622,13 @@ def test_reported_only_measure_headline_reads_like_any_other(engine) -> None:
     text = text_of(at)
     assert "Figure reported in Annual Public Health Report 2023" in text
     assert "seed" not in text.lower() and ".txt" not in text
+
+
+def test_measure_page_region_note_agrees_with_the_reported_figures() -> None:
+    """Life expectancy: no region figure in the open data, East of England's in the documents."""
+    at = open_view("measure", area=LUTON, cmp="england", m="life-expectancy-male", reported="1")
+    text = text_of(at)
+    assert "the source publishes no region figure" not in text
+    assert "Region: the open data has no region figure; the strategy documents report one" in text
+    reported = table_with(at, "Value as printed")
+    assert "East of England" in set(reported["Area"])

@@ -139,9 +139,13 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     assert hoods["Neighbourhood"].str.match(r"Neighbourhood \d+ of Biscot").all()
     assert set(hoods["Crosses a ward boundary"]) <= {"Yes", "No"}
     files = {name: data for name, data in downloads.values()}
-    assert {"luton-biscot-profile.csv", "luton-iod25-imd-wd23.csv", "luton-inequality.csv"} <= set(
-        files
-    )
+    assert {
+        "luton-biscot-profile.csv", "luton-iod25-imd-wd23.csv", "luton-inequality.csv",
+        "luton-map-legend.csv",
+    } <= set(files)  # fmt: skip
+    legend = pd.read_csv(io.BytesIO(files["luton-map-legend.csv"]()))
+    assert list(legend.columns) == ["Class", "Areas"] and legend["Areas"].sum() == 20
+    assert legend["Class"].str.fullmatch(r"\d+\.\d to \d+\.\d").all()  # rounded, no 54.8476
     ranked = pd.read_csv(io.BytesIO(files["luton-iod25-imd-wd23.csv"]()))
     assert list(ranked.columns)[:3] == ["Rank (1 = worst)", "Area", "Value (score)"]
     assert (ranked["Value (score)"] == ranked["Value (score)"].round(1)).all()
@@ -150,5 +154,5 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     keys = [b.key for b in at.get("download_button")]
     assert keys == [
         f"csv-w_{k}"
-        for k in ("profile", "hoods", "ranked", "inequality", "composite", "sensitivity")
+        for k in ("legend", "profile", "hoods", "ranked", "inequality", "composite", "sensitivity")
     ]

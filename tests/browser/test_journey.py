@@ -120,15 +120,18 @@ PAGES = [
     ("methods?catalogue=1", "Data and methods", "a11y-methods"),
     ("wards?ward=E05014737&ranked=1&inequality=1&composite=1", "Ward maps", "a11y-wards"),
     ("plan?board=at-place", "Year-plan tracker", "a11y-plan"),
+    ("progress", "becoming fairer", "a11y-progress"),
 ]
 
 
+@pytest.mark.parametrize("width", [1400, 390])
 @pytest.mark.parametrize(("path", "title", "shot"), PAGES)
-def test_no_serious_accessibility_violations(page, app_server, path, title, shot) -> None:
+def test_no_serious_accessibility_violations(page, app_server, path, title, shot, width) -> None:
+    page.set_viewport_size({"width": width, "height": 1000})
     page.goto(f"{app_server}/{path}")
     wait_title(page, title)
     page.wait_for_timeout(1500)  # charts finish drawing
-    screenshot(page, shot)
+    screenshot(page, f"{shot}-{width}")
     problems = axe_serious(page)
     assert not problems, "\n".join(problems)
 

@@ -115,3 +115,26 @@ def test_a_year_shows_each_measure_latest_data_ending_by_then(eng, extra):
     assert brk["2014"]["period"] == "2014" and pd.isna(brk["2014"]["value"])  # nothing that early
     bars = eng.measure_all_areas("le", period="2019")
     assert set(bars.loc[bars["value"].notna(), "period"]) == {"2019-21"}
+
+
+def test_region_note_never_contradicts_the_documents_figures(real):
+    """Life expectancy has no region figure in the open data, but the documents print East of
+    England's (80.2 for 2018-20): the note says both; a measure the documents give no region
+    figure for keeps the plain note."""
+    home = "E06000032"
+    sc = real.scorecard(home, "england")
+    reported = real._st.reported
+    region = real._st.names[real._st.region_of[home]]
+    printed = reported[
+        (reported["measure_id"] == "life-expectancy-male") & (reported["area"] == region)
+    ]
+    assert 80.2 in set(printed["value"]) and region == "East of England"
+    le = row(sc, "life-expectancy-male")
+    assert pd.isna(le["region"])
+    assert le["region_note"] == (
+        "the open data has no region figure; the strategy documents report one "
+        "(see 'Figures reported in the strategy documents')"
+    )
+    gap = row(sc, "life-expectancy-gap-male")
+    assert not ((reported["measure_id"] == gap.name) & (reported["area"] == region)).any()
+    assert gap["region_note"] == "the source publishes no region figure"

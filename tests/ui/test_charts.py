@@ -397,6 +397,8 @@ def test_spine_chart_names_its_benchmark_and_marks_each_verdict_by_shape() -> No
     domain, shapes = shape["scale"]["domain"], shape["scale"]["range"]
     assert shapes[domain.index("Higher")] != shapes[domain.index("Lower")]
     assert "Compared with Similar areas: 1 higher, 1 lower" in caption
+    dated = spine_subtitle(rows.assign(period=["2024-09-30", "2023"]), manifest)
+    assert dated[0] == "Period: the latest for each measure (2023 to 30 September 2024)."
 
 
 def test_spine_positions_give_worst_and_best_values_by_polarity() -> None:

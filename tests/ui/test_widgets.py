@@ -20,6 +20,7 @@ from lutonwb.ui.widgets import (
     plain_csv,
     reported_frame,
     row_notes,
+    spine_frames,
     trend_words,
     verdict_counts,
     with_unit,
@@ -130,6 +131,38 @@ def test_csv_keeps_real_precision_and_blank_missing_values() -> None:
     assert list(out["Rank"]) == ["1", "2", ""]
 
 
+def test_csv_rounds_figures_to_each_measures_precision() -> None:
+    df = pd.DataFrame(
+        {"title": ["Life expectancy", "Deaths", "Ratio"], "value": [78.67999999999999, 1234.6, 1.23456],
+         "england": [79.04, 1300.2, 1.0], "rank": [3.0, 1.0, 2.0],
+         "value_type": ["years", "count", "ratio"]}
+    )  # fmt: skip
+    out = _csv(df)
+    assert list(out.columns) == ["Measure", "Value", "England", "Rank"]  # no value_type column
+    assert list(out["Value"]) == ["78.7", "1235", "1.23"]
+    assert list(out["England"]) == ["79", "1300", "1"]
+
+
+def test_spine_figures_carry_a_count_where_the_data_has_one() -> None:
+    rows = pd.DataFrame(
+        {"title": ["Fuel poverty", "Life expectancy"], "unit": ["%", "years"],
+         "period": ["2022", "2023-25"], "value": [16.04, 78.64], "england": [13.1, 79.7],
+         "polarity": ["lower-better", "higher-better"], "lowest": [5.0, 74.2],
+         "q25": [10.0, 77.8], "q75": [14.0, 80.4], "highest": [20.0, 83.3],
+         "count": [10520.0, None], "value_type": ["percentage", "years"]}
+    )  # fmt: skip
+    shown, csv = spine_frames(rows, "Luton")
+    assert list(shown.columns[:3]) == ["Measure", "Count", "Luton"]
+    assert list(shown["Count"]) == ["10,520", ""]
+    assert list(shown["Worst"]) == ["20.0", "74.2"] and list(shown["Best"]) == ["5.0", "83.3"]
+    out = _csv(csv)
+    assert list(out.columns) == [
+        "Measure", "Unit", "Period", "Count", "Luton", "England", "Worst", "25th percentile",
+        "75th percentile", "Best",
+    ]  # fmt: skip
+    assert list(out["Count"]) == ["10520", ""] and list(out["Luton"]) == ["16", "78.6"]
+
+
 @pytest.mark.parametrize(
     ("value", "unit", "value_type", "text"),
     [(78.6449, "years", "years", "78.6 years"), (23.45, "%", "percentage", "23.4%"),
@@ -161,4 +194,22 @@ def test_reported_figures_in_words_once_each() -> None:
         row["Document"] == "One year on review (2024)" and row["Section"] == "§4 Overarching table"
     )
     assert (row["Rating vs England"], row["Rating vs region"]) == ("Worse", "Similar")
-    assert row["Questionable"] == "" and "measure_id" not in out.columns
+    assert "measure_id" not in out.columns
+    # columns blank for every figure are left out (none questionable, no note, no trend)
+    assert not {"Questionable", "Note", "Trend as printed"} & set(out.columns)
+    assert "Rank as printed" in out.columns
+
+
+def test_grid_columns_fit_1280_px() -> None:
+    """A wide table's columns are cut to a common cap until they fit; short ones keep their
+    natural width; a column's own settings (its number format) are kept."""
+    from lutonwb.ui.widgets import FIT_PX, MIN_PX, fitted_columns
+
+    df = pd.DataFrame({"Area": ["Luton"], "Note": ["x" * 300], "Other": ["y" * 200], "n": [1]})
+    fitted = fitted_columns(df, {"n": {"type_config": {"format": "%.1f"}}})
+    widths = {c: cfg["width"] for c, cfg in fitted.items()}
+    assert sum(widths.values()) <= FIT_PX and min(widths.values()) >= MIN_PX
+    assert widths["Note"] == widths["Other"] > widths["Area"]  # the long ones share the cap
+    assert fitted["n"]["type_config"] == {"format": "%.1f"}
+    narrow = fitted_columns(pd.DataFrame({"Area": ["Luton"]}), {})
+    assert narrow["Area"]["width"] < 100

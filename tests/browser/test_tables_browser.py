@@ -1,0 +1,84 @@
+"""Tables show their numbers: at 1,280 px no table on a board page, the overview or the other
+pages built from lutonwb.ui.widgets.table scrolls sideways (the tracker's own tables are not
+checked here); at 390 px the board's tables keep their first columns (measure, value and verdict)
+on screen without scrolling sideways."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+# Every table on the page: Streamlit's HTML tables (st.table, st.markdown tables) and its
+# canvas grids (st.dataframe), with the width each needs and the width it has.
+TABLE_WIDTHS = """() => [
+  ...[...document.querySelectorAll('[data-testid="stTable"]')].map(el => [el, el]),
+  ...[...document.querySelectorAll('[data-testid="stMarkdownContainer"] table')].map(
+      t => [t, t.parentElement]),
+  ...[...document.querySelectorAll('[data-testid="stDataFrame"]')].map(
+      el => [el, el.querySelector('.dvn-scroller')]),
+].filter(([_, box]) => box && box.offsetParent !== null).map(([el, box]) => ({
+  header: [...el.querySelectorAll('th, [role=columnheader]')].map(h => h.textContent.trim())
+    .join(' | ').slice(0, 120),
+  needs: box.scrollWidth, has: box.clientWidth,
+}))"""
+
+
+def tables_on(pg, url: str, width: int, shot: str) -> list[dict]:
+    """The widths of every visible table on the page at this viewport width."""
+    pg.set_viewport_size({"width": width, "height": 900})
+    pg.goto(url)
+    wait_for_app(pg)
+    pg.locator('[data-testid="stTable"], [data-testid="stDataFrame"]').first.wait_for()
+    pg.wait_for_timeout(1500)  # grids size their columns after drawing
+    screenshot(pg, shot)
+    return pg.evaluate(TABLE_WIDTHS)
+
+
+@pytest.mark.parametrize(
+    ("path", "shot"),
+    [
+        ("board?board=childrens-trust", "tables-board-1280"),
+        ("board?board=health-equity-town&cmp=similar", "tables-board-group-1280"),
+        ("", "tables-overview-1280"),
+        ("principle?principle=4", "tables-principle-1280"),
+        ("measure?m=life-expectancy-male", "tables-measure-1280"),
+        ("methods", "tables-methods-1280"),
+        ("wards?ward=E05014737", "tables-wards-1280"),
+        ("progress", "tables-progress-1280"),
+    ],
+)
+def test_no_table_scrolls_sideways_at_1280(page, app_server, path, shot) -> None:
+    tables = tables_on(page, f"{app_server}/{path}", 1280, shot)
+    assert len(tables) >= 1, tables
+    wide = [t for t in tables if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+
+
+def test_board_table_keeps_measure_value_and_verdict_on_a_phone(page, app_server) -> None:
+    """No table scrolls sideways (a scrolling region the keyboard cannot reach): the wide ones
+    keep their first four columns, measure, value and verdict first."""
+    tables = tables_on(page, f"{app_server}/board?board=childrens-trust", 390, "tables-board-390")
+    wide = [t for t in tables if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+    heads = page.locator('[data-testid="stTable"]').first.locator("thead th")
+    names = [h.inner_text().strip() for h in heads.all()[:3]]
+    assert names == ["Measure", "Luton", "vs England"]
+    for i in range(3):
+        box = heads.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (i, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+
+
+def test_overview_tables_fit_a_phone(page, app_server) -> None:
+    """The overview's lists keep measure, value and their own column; the counts wrap."""
+    tables = tables_on(page, f"{app_server}/", 390, "tables-overview-390")
+    assert len(tables) >= 3, tables
+    wide = [t for t in tables if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+    counts = page.locator('[class*="st-key-fit-table-"] table').first
+    assert counts.locator("thead th").all_inner_texts()[-1].strip() == "No data"
+    box = counts.locator("thead th").last.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
