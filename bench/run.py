@@ -722,15 +722,36 @@ def combine(paths: list[Path], out: Path) -> str:
 # -- report ----------------------------------------------------------------------------------
 
 
+def busy_note(meta: dict) -> list[str]:
+    """A line on how busy the machine was during each run (1-minute load average at its start
+    and end), when the run recorded it."""
+    parts = meta.get("parts") or [meta]
+    loads = [
+        f"{p['when']}: {p['loadavg_start']:g} → {p['loadavg_end']:g}"
+        for p in parts
+        if "loadavg_start" in p
+    ]
+    if not loads:
+        return []
+    return [
+        f"Machine load (1-minute load average at the start → end of a run, on {meta['cpus']} "
+        f"CPUs; above the CPU count the machine was busy with other work): {'; '.join(loads)}.",
+        "",
+    ]
+
+
 def render(rows: list[Row], meta: dict) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Run {meta['when']} on {meta['machine']} ({meta['cpus']} CPUs), Python {meta['python']}, "
-        f"Streamlit {meta['streamlit']}, mode {meta['mode']}. Ratios are app / floor (the empty "
-        "one-button Streamlit app, or a raw DuckDB scan for the engine). Times are medians unless "
-        "the metric says p95.",
+        f"Streamlit {meta['streamlit']}, mode {meta['mode']}. Ratios are app / floor: an empty "
+        "Streamlit app doing the same kind of thing (a click, a sidebar or page selectbox, a page "
+        "open or switch, a start; see bench/README.md), the single reader for the load rows, or "
+        "a raw DuckDB scan for the engine. Times are medians unless the metric says p95. "
+        "Rows with goal — are points on a curve, not goals.",
         "",
+        *busy_note(meta),
         "| metric | app | floor | ratio | goal | result | note |",
         "|---|---:|---:|---:|---|---|---|",
     ]
