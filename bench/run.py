@@ -1,8 +1,8 @@
 """Benchmark the monitor against Streamlit's own floor; print and save a table of ratios and goals.
 
-    .venv/bin/python -m bench.run                 # the full run (about 20-30 minutes on 2 cores)
+    .venv/bin/python -m bench.run                 # the full run (about 50 minutes on 2 cores)
     .venv/bin/python -m bench.run --quick         # a smoke run: few repeats, 1× and 10× data, 1-2 sessions
-    .venv/bin/python -m bench.run --only engine   # parts: interaction, pages, navigation, cold, engine, load
+    .venv/bin/python -m bench.run --only engine   # parts: interaction, pages, navigation, cold, engine, load, readers
 
 Writes bench/results/latest.md and latest.json (quick.* for --quick, part-<parts>.* for --only: not committed).
 Not part of the timed tests.
