@@ -1,8 +1,8 @@
 """Benchmark the monitor against Streamlit's own floor; print and save a table of ratios and goals.
 
-    .venv/bin/python -m bench.run                 # the full run (about 20-30 minutes on 2 cores)
+    .venv/bin/python -m bench.run                 # the full run (about 50 minutes on 2 cores)
     .venv/bin/python -m bench.run --quick         # a smoke run: few repeats, 1× and 10× data, 1-2 sessions
-    .venv/bin/python -m bench.run --only engine   # parts: interaction, pages, navigation, cold, engine, load
+    .venv/bin/python -m bench.run --only engine   # parts: interaction, pages, navigation, cold, engine, load, readers
 
 Writes bench/results/latest.md and latest.json (quick.* for --quick, part-<parts>.* for --only: not committed).
 Not part of the timed tests.
@@ -45,6 +45,7 @@ from bench.harness import (  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 EMPTY_APP = ROOT / "bench" / "empty_app.py"
 EMPTY_NAV_APP = ROOT / "bench" / "empty_nav_app.py"
+EMPTY_SELECT_APP = ROOT / "bench" / "empty_select_app.py"
 APP = ROOT / "app.py"
 PAGES = ("", "principle", "board", "measure", "wards", "plan", "methods")  # url paths (public)
 LOGS = Path(tempfile.gettempdir()) / "lutonwb-bench-logs"
@@ -150,48 +151,58 @@ async def warm_app(browser, url: str) -> dict[str, float]:
 # -- 1. interaction latency ------------------------------------------------------------------
 
 
-async def interaction(browser, app: Server, floor: Server, repeats: int) -> tuple[list[Row], dict]:
-    """Comparator change and measure pick on the warm app vs a button click on the empty app."""
+async def floor_picks(browser, floor: Server, floor_select: Server, repeats: int) -> dict:
+    """The empty app's button click (the old single floor, kept for comparison) and the same
+    kinds of choice as the app's: the sidebar selectbox and the selectbox on the page."""
     s = await new_session(browser)
     await goto(s, floor.url)
     await click_button(s, "Click")  # warm
     s.runs.phases.clear()
-    clicks = [await click_button(s, "Click") for _ in range(repeats)]
-    floor_phases = list(s.runs.phases)
+    out: dict = {"empty_click": [await click_button(s, "Click") for _ in range(repeats)]}
+    out["phases"] = {"empty_click": list(s.runs.phases)}
     await s.context.close()
+    s = await new_session(browser)
+    await goto(s, floor_select.url)
+    await pick(s, "Comparator group", 0)  # warm
+    for key, label in (("empty_sidebar_pick", "Comparator group"), ("empty_page_pick", "Measure")):
+        s.runs.phases.clear()
+        out[key] = [await pick(s, label, i % MEASURE_PICKS) for i in range(repeats)]
+        out["phases"][key] = list(s.runs.phases)
+    await s.context.close()
+    return out
 
+
+async def interaction(
+    browser, app: Server, floor: Server, floor_select: Server, repeats: int
+) -> tuple[list[Row], dict]:
+    """Comparator change and measure pick on the warm app vs the same choice in the empty app."""
+    raw = await floor_picks(browser, floor, floor_select, repeats)
     cold_first = await warm_app(browser, app.url)
     s = await new_session(browser)
     await goto(s, app.url + "/")
     s.runs.phases.clear()
-    cmp_times = [await pick(s, "Comparator group", i) for i in range(repeats)]
-    cmp_phases = list(s.runs.phases)
+    raw["comparator"] = [await pick(s, "Comparator group", i) for i in range(repeats)]
+    raw["phases"]["comparator"] = list(s.runs.phases)
     await goto(s, app.url + "/measure")
     s.runs.phases.clear()
-    measure_times = [await pick(s, "Measure", i % MEASURE_PICKS) for i in range(repeats)]
-    measure_phases = list(s.runs.phases)
+    raw["measure"] = [await pick(s, "Measure", i % MEASURE_PICKS) for i in range(repeats)]
+    raw["phases"]["measure"] = list(s.runs.phases)
     await s.context.close()
-    floor_s = median(clicks)
-    floor_note = phases_note(floor_phases)
+    raw["fresh_server"] = cold_first
+    click = median(raw["empty_click"])
+    ph = raw["phases"]
     rows = [
-        _row("interaction: change the comparator (overview)", median(cmp_times), floor_s, 2,
+        _row("interaction: change the comparator (overview) / a sidebar selectbox in the empty app",
+             median(raw["comparator"]), median(raw["empty_sidebar_pick"]), 2,
              f"first change on a fresh server {cold_first['first comparator change']:.2f} s; "
-             f"{phases_note(cmp_phases)} (empty app: {floor_note})"),
-        _row("interaction: pick a measure (measure page)", median(measure_times), floor_s, 2,
+             f"{phases_note(ph['comparator'])} (empty app: {phases_note(ph['empty_sidebar_pick'])}); "
+             f"{median(raw['comparator']) / click:.1f}× the empty app's button click ({click:.3f} s)"),
+        _row("interaction: pick a measure (measure page) / a selectbox on the empty app's page",
+             median(raw["measure"]), median(raw["empty_page_pick"]), 2,
              f"first pick on a fresh server {cold_first['first measure pick']:.2f} s; "
-             f"{phases_note(measure_phases)}"),
+             f"{phases_note(ph['measure'])} (empty app: {phases_note(ph['empty_page_pick'])}); "
+             f"{median(raw['measure']) / click:.1f}× the button click"),
     ]  # fmt: skip
-    raw = {
-        "empty_click": clicks,
-        "comparator": cmp_times,
-        "measure": measure_times,
-        "fresh_server": cold_first,
-        "phases": {
-            "empty_click": floor_phases,
-            "comparator": cmp_phases,
-            "measure": measure_phases,
-        },
-    }
     return rows, raw
 
 
@@ -204,6 +215,11 @@ def phases_note(phases: list[tuple[float, float, float]]) -> str:
         return "no phase timings"
     send, server, draw = (median([p[i] for p in phases]) for i in range(3))
     return f"request sent {send:.3f} s, run and stream {server:.3f} s, last drawing {draw:.3f} s"
+
+
+def page_goal(path: str) -> float:
+    """The issue's goal for opening a page: 2× its floor, 3× for /wards (its map draws in WebGL)."""
+    return 3 if path == "wards" else 2
 
 
 # -- 2. opening each page warm ---------------------------------------------------------------
@@ -224,7 +240,9 @@ async def pages(browser, app: Server, floor: Server, repeats: int) -> tuple[list
         raw[path or "overview"] = [await goto(s, f"{app.url}/{path}") for _ in range(repeats)]
     await s.context.close()
     f = median(floor_times)
-    rows = [_row(f"open page warm: /{p}", median(raw[p or "overview"]), f, 2) for p in PAGES]
+    rows = [
+        _row(f"open page warm: /{p}", median(raw[p or "overview"]), f, page_goal(p)) for p in PAGES
+    ]
     return rows, raw
 
 
@@ -262,7 +280,7 @@ async def navigation(
             f"open page from the sidebar (no reload): /{p}",
             median(raw[p or "overview"]),
             f,
-            2,
+            page_goal(p),
             note,
         )
         for p in PAGES
@@ -415,7 +433,7 @@ class Pace:
 
 STRESS = Pace(think=1.0, ramp=0.0)
 
-PARTS = ("interaction", "pages", "navigation", "cold", "engine", "load")
+PARTS = ("interaction", "pages", "navigation", "cold", "engine", "load", "readers")
 
 
 def result_name(quick: bool, only: set[str]) -> str:
@@ -599,10 +617,74 @@ def load_rows(raw: dict, levels: tuple[int, ...]) -> list[Row]:
     return rows
 
 
+# -- 6. readers without a browser (bench/readers.py) ----------------------------------------
+
+
+def readers_part(env: dict[str, str], levels: tuple[int, ...]) -> tuple[list[Row], dict]:
+    """The app and the empty app, each on its own server, at a reader's pace and at stress pace."""
+    from bench import readers
+
+    paces = (readers.READER, readers.STRESS)
+    raw: dict = {"levels": list(levels), "paces": {p.name: asdict(p) for p in paces}}
+    raw["app"] = readers.run_app(APP, env, levels, paces, readers.APP_CHOICES, LOGS)
+    raw["empty"] = readers.run_app(EMPTY_APP, env, levels, paces, None, LOGS)
+    return readers_rows(raw), raw
+
+
+def readers_rows(raw: dict) -> list[Row]:
+    """Per pace: p95 at each level over the single reader's (the goal at 200), the readers one
+    server process carries at p95 ≤ 1 s, and memory per session at the largest level."""
+    from bench.readers import CAPACITY_P95, GOAL_AT, GOAL_RATIO, ReaderPace, capacity
+
+    rows: list[Row] = []
+    app, empty = raw["app"], raw["empty"]
+    base, ebase = app["1"]["p95"], empty["1"]["p95"]
+    levels = [int(n) for n in raw["levels"]]
+    for name, fields in raw["paces"].items():
+        label = ReaderPace(**fields).label
+        for n in levels:
+            r, e = app[name][str(n)], empty[name][str(n)]
+            goal = n == GOAL_AT
+            note = (
+                f"p50 {r['p50']:.3f} s; {len(r['runs'])} reruns; server CPU {r['server_cpu_s']:.0f} s "
+                f"over {r['wall_s']:.0f} s ({r['server_cpu_s'] / r['wall_s']:.0%} of a core, "
+                f"{r['server_cpu_s'] / n:.2f} s per reader), clients {r['client_cpu_s']:.0f} s; "
+                f"the empty app: p95 {e['p95']:.3f} s, {e['p95'] / ebase:.1f}× its single reader"
+            )
+            if r["errors"]:
+                note += f"; {len(r['errors'])} of {n} readers timed out or failed"
+            row = _row(f"readers (no browser): p95 rerun at {n} / at 1 reader ({label})",
+                       r["p95"], base, GOAL_RATIO, note)  # fmt: skip
+            if not goal:
+                row.goal, row.passed = "—", False
+            rows.append(row)
+        cap, how = capacity({n: app[name][str(n)]["p95"] for n in levels})
+        ecap, ehow = capacity({n: empty[name][str(n)]["p95"] for n in levels})
+        rows.append(Row(
+            f"readers (no browser): readers one server process carries at p95 ≤ "
+            f"{CAPACITY_P95:g} s ({label})", cap, ecap, cap, f"≥ {GOAL_AT}", cap >= GOAL_AT,
+            "readers", f"{how}; the empty app: {ehow}",
+        ))  # fmt: skip
+        top = app[name][str(levels[-1])]
+        rows.append(Row(
+            f"readers (no browser): server memory per session (at {levels[-1]}) ({label})",
+            top["mb_per_session"], 0.0, top["mb_per_session"], "< 30 MB",
+            top["mb_per_session"] < 30, "MB",
+            f"peak RSS {top['rss_before_mb']:.0f} → {top['rss_peak_mb']:.0f} MB; "
+            + ", ".join(f"{n}: {app[name][str(n)]['mb_per_session']:.1f} MB" for n in levels),
+        ))  # fmt: skip
+    return rows
+
+
 def rerender(path: Path) -> str:
     """Rebuild the table of a saved run from its JSON (after a change to the report rules)."""
     data = json.loads(path.read_text())
     rows = [Row(**r) for r in data["rows"]]
+    if "readers" in data["raw"]:
+        rows = [r for r in rows if not r.metric.startswith("readers (no browser)")]
+        rows += readers_rows(data["raw"]["readers"])
+        data["rows"] = [asdict(r) for r in rows]
+        path.write_text(json.dumps(data, indent=1, default=str))
     loads = [v for k, v in data["raw"].items() if k == "load" or k.startswith("load-")]
     if loads:
         rows = [r for r in rows if not r.metric.startswith("load:")]
@@ -640,15 +722,36 @@ def combine(paths: list[Path], out: Path) -> str:
 # -- report ----------------------------------------------------------------------------------
 
 
+def busy_note(meta: dict) -> list[str]:
+    """A line on how busy the machine was during each run (1-minute load average at its start
+    and end), when the run recorded it."""
+    parts = meta.get("parts") or [meta]
+    loads = [
+        f"{p['when']}: {p['loadavg_start']:g} → {p['loadavg_end']:g}"
+        for p in parts
+        if "loadavg_start" in p
+    ]
+    if not loads:
+        return []
+    return [
+        f"Machine load (1-minute load average at the start → end of a run, on {meta['cpus']} "
+        f"CPUs; above the CPU count the machine was busy with other work): {'; '.join(loads)}.",
+        "",
+    ]
+
+
 def render(rows: list[Row], meta: dict) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Run {meta['when']} on {meta['machine']} ({meta['cpus']} CPUs), Python {meta['python']}, "
-        f"Streamlit {meta['streamlit']}, mode {meta['mode']}. Ratios are app / floor (the empty "
-        "one-button Streamlit app, or a raw DuckDB scan for the engine). Times are medians unless "
-        "the metric says p95.",
+        f"Streamlit {meta['streamlit']}, mode {meta['mode']}. Ratios are app / floor: an empty "
+        "Streamlit app doing the same kind of thing (a click, a sidebar or page selectbox, a page "
+        "open or switch, a start; see bench/README.md), the single reader for the load rows, or "
+        "a raw DuckDB scan for the engine. Times are medians unless the metric says p95. "
+        "Rows with goal — are points on a curve, not goals.",
         "",
+        *busy_note(meta),
         "| metric | app | floor | ratio | goal | result | note |",
         "|---|---:|---:|---:|---|---|---|",
     ]
@@ -657,11 +760,11 @@ def render(rows: list[Row], meta: dict) -> str:
         app = f"{r.app:.3f} {unit}" if r.app == r.app else "n/a"
         floor = f"{r.floor:.3f} {unit}" if r.floor else "—"
         ratio = f"{r.ratio:.2f}" if r.ratio == r.ratio else "n/a"
-        lines.append(
-            f"| {r.metric} | {app} | {floor} | {ratio} | {r.goal} | {'PASS' if r.passed else 'FAIL'} | {r.note} |"
-        )
-    passed = sum(r.passed for r in rows)
-    lines += ["", f"{passed} of {len(rows)} goals met.", ""]
+        result = "—" if r.goal == "—" else ("PASS" if r.passed else "FAIL")
+        lines.append(f"| {r.metric} | {app} | {floor} | {ratio} | {r.goal} | {result} | {r.note} |")
+    goals = [r for r in rows if r.goal != "—"]  # "—": a point on a curve, not a goal
+    passed = sum(r.passed for r in goals)
+    lines += ["", f"{passed} of {len(goals)} goals met.", ""]
     return "\n".join(lines)
 
 
@@ -680,7 +783,14 @@ async def run_browser_parts(
                     await asyncio.to_thread(app.wait_healthy)
                     await asyncio.to_thread(floor.wait_healthy)
                     if "interaction" in only:
-                        r, x = await interaction(browser, app, floor, args.repeats)
+                        floor_select = Server(EMPTY_SELECT_APP, env=env).start(LOGS)
+                        try:
+                            await asyncio.to_thread(floor_select.wait_healthy)
+                            r, x = await interaction(
+                                browser, app, floor, floor_select, args.repeats
+                            )
+                        finally:
+                            floor_select.stop()
                         rows += r
                         raw["interaction"] = x
                         _progress(r)
@@ -734,6 +844,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--sessions", default=None, help="comma-separated load levels (default 10,25,50)"
     )
+    p.add_argument("--readers", default=None, help="browserless load levels (default 50,200,500)")
     p.add_argument("--repeats", type=int, default=None)
     p.add_argument(
         "--think", type=float, default=STRESS.think, help="mean seconds between a user's actions"
@@ -770,6 +881,9 @@ def main(argv: list[str] | None = None) -> int:
     args.sessions = tuple(
         int(x) for x in (args.sessions or ("2" if args.quick else "10,25,50")).split(",")
     )
+    args.readers = tuple(
+        int(x) for x in (args.readers or ("5,20" if args.quick else "50,200,500")).split(",")
+    )
     factors = (1, 10) if args.quick else (1, 10, 100)
     only = set(args.only.split(","))
 
@@ -787,12 +901,18 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     raw: dict = {}
     started = time.perf_counter()
+    load_at_start = round(os.getloadavg()[0], 2)
     print(f"bench: {sorted(only)}; logs in {LOGS}", flush=True)
     asyncio.run(
         run_browser_parts(
             args, env, only & {"interaction", "pages", "navigation", "cold", "load"}, rows, raw
         )
     )
+    if "readers" in only:
+        r, x = readers_part(env, args.readers)
+        rows += r
+        raw["readers"] = x
+        _progress(r)
     if "engine" in only:
         r, x = engine(Path(warehouse), factors, args.repeats if not args.quick else 2, work)
         rows += r
@@ -813,6 +933,10 @@ def main(argv: list[str] | None = None) -> int:
         "repeats": args.repeats,
         "think_s": args.think,
         "ramp_s": args.ramp,
+        "readers": args.readers,
+        # other work on the machine (shared cores inflate the app's numbers more than the floor's)
+        "loadavg_start": load_at_start,
+        "loadavg_end": round(os.getloadavg()[0], 2),
     }
     text = render(rows, meta)
     print()

@@ -97,3 +97,54 @@ def test_part_runs_never_overwrite_the_full_results() -> None:
     assert result_name(False, {"load"}) == "part-load"
     assert result_name(False, {"engine", "interaction"}) == "part-interaction+engine"
     assert result_name(True, set(PARTS)) == "quick"
+
+
+def _readers_level(n: int, p95: float) -> dict:
+    return {
+        "sessions": n,
+        "runs": [p95 / 4, p95],
+        "p50": p95 / 4,
+        "p95": p95,
+        "errors": [],
+        "exceptions": 0,
+        "wall_s": 100.0,
+        "server_cpu_s": 0.1 * n,
+        "client_cpu_s": 5.0,
+        "rss_before_mb": 500.0,
+        "rss_peak_mb": 500.0 + n,
+        "mb_per_session": 1.0,
+    }
+
+
+def test_readers_rows_goal_at_200_capacity_and_memory() -> None:
+    from dataclasses import asdict
+
+    from bench.readers import READER
+    from bench.run import readers_rows
+
+    def app(p95s):
+        return {"1": _readers_level(1, 0.2), READER.name: {
+            str(n): _readers_level(n, p) for n, p in p95s.items()}}  # fmt: skip
+
+    raw = {
+        "levels": [50, 200, 500],
+        "paces": {READER.name: asdict(READER)},
+        "app": app({50: 0.3, 200: 0.5, 500: 2.0}),
+        "empty": app({50: 0.2, 200: 0.2, 500: 0.3}),
+    }
+    rows = readers_rows(raw)
+    label = READER.label
+    by = {r.metric: r for r in rows}
+    at200 = by[f"readers (no browser): p95 rerun at 200 / at 1 reader ({label})"]
+    assert round(at200.ratio, 6) == 2.5 and at200.goal == "≤ 3" and at200.passed
+    at500 = by[f"readers (no browser): p95 rerun at 500 / at 1 reader ({label})"]
+    assert at500.goal == "—"  # a point on the curve, not one of the goals
+    cap = by[f"readers (no browser): readers one server process carries at p95 ≤ 1 s ({label})"]
+    assert (cap.app, cap.floor, cap.passed) == (200, 500, True)
+    assert "~300 by interpolation" in cap.note
+    mem = by[f"readers (no browser): server memory per session (at 500) ({label})"]
+    assert mem.app == 1.0 and mem.passed
+    text = render(rows, {"when": "w", "machine": "m", "cpus": 2, "python": "3",
+                         "streamlit": "1", "mode": "full"})  # fmt: skip
+    assert "| ≤ 3 | PASS |" in text and "| — | — |" in text
+    assert text.endswith("3 of 3 goals met.\n")  # the 50 and 500 rows are not goals

@@ -1,0 +1,162 @@
+"""A browserless reader: one session spoken over Streamlit's own WebSocket protocol.
+
+It does what the frontend does on the wire and nothing it draws: connect to /_stcore/stream, send
+`BackMsg.rerun_script` (the page by its URL path, the query string the app last wrote, the widget
+states changed so far, the hashes of large elements it already holds), then read `ForwardMsg`
+frames until `script_finished`. The widgets (their ids, options and current values) come from the
+run's own deltas, so a reader can change a selectbox or click a button the way a reader would.
+Messages are built and parsed with Streamlit's own protobuf classes.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+
+@dataclass
+class Widget:
+    """A widget the last run drew: a selectbox (with its options) or a button."""
+
+    id: str
+    kind: str
+    label: str
+    options: list[str] = field(default_factory=list)
+    value: str = ""
+
+
+@dataclass
+class RunResult:
+    """One rerun as the client saw it: seconds from the request to script_finished."""
+
+    seconds: float
+    messages: int
+    elements: int
+    exceptions: int
+
+
+class Reader:
+    """One session on a Streamlit server (see the module docstring)."""
+
+    def __init__(self, base_url: str) -> None:
+        self.url = base_url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
+        self.ws = None
+        self.page = ""  # URL path of the current page ('' for the default page)
+        self.pages: list[str] = []  # URL paths of the app's pages (from the navigation message)
+        self.query = ""
+        self.widgets: dict[str, Widget] = {}
+        self.states: dict[str, WidgetState] = {}
+        self.cache: dict[str, ForwardMsg] = {}  # large elements by hash, as the frontend keeps
+
+    async def connect(self) -> None:
+        self.ws = await websockets.connect(
+            self.url, subprotocols=["streamlit"], max_size=None, open_timeout=60, ping_interval=None
+        )
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+            self.ws = None
+
+    async def open_page(self, page: str) -> RunResult:
+        """Switch to a page as a sidebar link does: a rerun on the open connection."""
+        self.page, self.query = page, ""
+        self.states.clear()
+        return await self.rerun()
+
+    def selectboxes(self, labels: tuple[str, ...] | None = None) -> list[Widget]:
+        """The page's selectboxes with these labels (all if None) that offer another option."""
+        return [
+            w
+            for w in self.widgets.values()
+            if w.kind == "selectbox"
+            and len(w.options) > 1
+            and (labels is None or w.label in labels)
+        ]
+
+    async def choose(
+        self, rng: random.Random, labels: tuple[str, ...] | None = None, first: int = 10
+    ) -> RunResult | None:
+        """Change one selectbox with one of these labels to another of its first few options (or
+        click a button if the page has no such selectbox); None if the page has neither."""
+        boxes = self.selectboxes(labels)
+        buttons = [w for w in self.widgets.values() if w.kind == "button"]
+        state = WidgetState()
+        if boxes:
+            box = rng.choice(boxes)
+            state.id = box.id
+            state.string_value = rng.choice([o for o in box.options[:first] if o != box.value])
+        elif buttons:
+            state.id = rng.choice(buttons).id
+            state.trigger_value = True
+        else:
+            return None
+        self.states[state.id] = state
+        result = await self.rerun()
+        if state.HasField("trigger_value"):
+            self.states.pop(state.id, None)  # a click is sent once
+        return result
+
+    async def rerun(self) -> RunResult:
+        """Request a rerun of the current page and read until its script has finished."""
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.page_name = self.page
+        cs.query_string = self.query
+        cs.widget_states.widgets.extend(self.states.values())
+        cs.cached_message_hashes.extend(self.cache)
+        t0 = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        seen: dict[str, Widget] = {}
+        count = 0
+        drawn: list[str] = []
+        while True:
+            fwd = ForwardMsg.FromString(await self.ws.recv())
+            count += 1
+            kind = fwd.WhichOneof("type")
+            if kind == "ref_hash":
+                fwd = self.cache.get(fwd.ref_hash, fwd)
+                kind = fwd.WhichOneof("type")
+            if kind == "delta":
+                drawn.append(self._take_delta(fwd, seen))
+            elif kind == "page_info_changed":
+                self.query = fwd.page_info_changed.query_string
+            elif kind == "navigation":
+                self.pages = [p.url_pathname for p in fwd.navigation.app_pages]
+            elif kind == "script_finished" and fwd.script_finished != EARLY:
+                break
+        elapsed = time.perf_counter() - t0
+        self.states = {k: v for k, v in self.states.items() if k in seen}
+        for key, state in self.states.items():  # the value sent, not the element's default
+            if state.HasField("string_value"):
+                seen[key].value = state.string_value
+        self.widgets = seen
+        elements = sum(1 for kind in drawn if kind)
+        return RunResult(elapsed, count, elements, drawn.count("exception"))
+
+    def _take_delta(self, fwd: ForwardMsg, seen: dict[str, Widget]) -> str:
+        """Note the widgets a delta draws; keep large elements for cached_message_hashes;
+        return the type of element it draws ('' for other deltas)."""
+        if fwd.metadata.cacheable and fwd.hash:
+            self.cache[fwd.hash] = fwd
+        if fwd.delta.WhichOneof("type") != "new_element":
+            return ""
+        el = fwd.delta.new_element
+        kind = el.WhichOneof("type")
+        if kind == "selectbox":
+            box = el.selectbox
+            value = box.raw_value if box.set_value else ""
+            if not value and box.HasField("default") and box.default < len(box.options):
+                value = box.options[box.default]
+            seen[box.id] = Widget(box.id, kind, box.label, list(box.options), value)
+        elif kind == "button":
+            seen[el.button.id] = Widget(el.button.id, kind, el.button.label)
+        return kind
