@@ -29,9 +29,19 @@ GROUPS: dict[str, str] = {
     "status": "Status",
     "phase": "Plan phase",
 }
-# the place's plans (plan id -> title) and their phases in order; empty when it follows no plan
-PLANS: dict[str, str] = dict(current_place().plan_titles)
-PHASE_ORDER: tuple[str, ...] = tuple(p for ps in current_place().plan_phases.values() for p in ps)
+
+
+def plans() -> dict[str, str]:
+    """The configured place's plans (plan id -> title); empty when it follows no plan. Read per
+    call, not at import, so a process that switches place never keeps the last one's plans."""
+    return dict(current_place().plan_titles)
+
+
+def phase_order() -> tuple[str, ...]:
+    """The configured place's plan phases in order."""
+    return tuple(p for ps in current_place().plan_phases.values() for p in ps)
+
+
 # how the plan data marks a review's revised action, as opposed to its progress note
 # (data/raw/plan/README.md, column review_progress)
 REVISED_PREFIX = "Revised for Y2:"
@@ -101,7 +111,7 @@ def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Select
         "status": (one_of(SHOWN_STATUSES), "not a status (" + ", ".join(SHOWN_STATUSES) + ")"),
         "outcome": (one_of(choices.outcomes), "not a 2040 target outcome id"),
         "p": (principle, "not a Marmot principle number (1 to 8)"),
-        "plan": (one_of(PLANS), "not a plan (" + ", ".join(PLANS) + ")"),
+        "plan": (one_of(plans()), "not a plan (" + ", ".join(plans()) + ")"),
         "q": (lambda v: v[:100], ""),
         "group": (one_of(GROUPS), "not a grouping (" + ", ".join(GROUPS) + ")"),
         "action": (one_of(choices.actions), "no action has this id"),
@@ -253,7 +263,7 @@ def describe(sel: Selection, choices: Choices) -> str:
     """The selection in plain English, e.g. 'Actions of the Children's Trust Board, at risk'."""
     parts = []
     if sel.plan:
-        parts.append(f"in the {PLANS[sel.plan].lower()}")
+        parts.append(f"in the {plans()[sel.plan].lower()}")
     if sel.board:
         parts.append(f"of the {choices.boards[sel.board]}")
     if sel.outcome:
@@ -301,7 +311,8 @@ def phase_counts(df: pd.DataFrame, choices: Choices) -> pd.DataFrame:
     """Actions per plan phase and board, for the timeline."""
     out = df.groupby(["phase", "board"]).size().rename("actions").reset_index()
     out["board_title"] = out["board"].map(lambda b: choices.boards.get(b, b))
-    out["order"] = out["phase"].map(PHASE_ORDER.index)
+    order = phase_order()
+    out["order"] = out["phase"].map(lambda p: order.index(p) if p in order else len(order))
     return out.sort_values(["order", "board"]).reset_index(drop=True)
 
 
@@ -330,11 +341,12 @@ def export_csv(df: pd.DataFrame, choices: Choices) -> bytes:
     """The selected actions with their current status as CSV (UTF-8 with BOM, opens in Excel),
     with plain headers and titles. Cells a spreadsheet would run as a formula get an apostrophe."""
     rows = df.to_dict("records")
+    titles = plans()
     out = df.assign(
         board_title=[choices.boards.get(b, b) for b in df["board"]],
         outcome_titles=["; ".join(choices.outcomes.get(o, o) for o in split_list(v))
                         for v in df["outcomes"]],
-        plan_title=[PLANS.get(p, p) for p in df["plan"]],
+        plan_title=[titles.get(p, p) for p in df["plan"]],
         source_title=[source_title(r) for r in rows],
     )  # fmt: skip
     out = out[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS).astype("string").fillna("")

@@ -207,8 +207,8 @@ def filters(sel: views.Selection, choices: views.Choices) -> views.Selection:
         format_func=lambda s: status_label(s) if s else "Any status",
     )  # fmt: skip
     plan = c3.selectbox(
-        "Plan", ["", *views.PLANS], index=["", *views.PLANS].index(sel.plan), key="plan_plan",
-        format_func=lambda p: views.PLANS.get(p, "Both plans"),
+        "Plan", ["", *views.plans()], index=["", *views.plans()].index(sel.plan), key="plan_plan",
+        format_func=lambda p: views.plans().get(p, "Both plans"),
     )  # fmt: skip
     c4, c5, c6 = st.columns(3)
     outcome = c4.selectbox(
@@ -246,7 +246,7 @@ def _timeline_spec(counts: pd.DataFrame) -> dict:
         alt.Chart(counts)
         .mark_bar()
         .encode(
-            x=alt.X("phase:N", sort=list(views.PHASE_ORDER), title="Plan phase"),
+            x=alt.X("phase:N", sort=list(views.phase_order()), title="Plan phase"),
             y=alt.Y("actions:Q", title="Actions"),
             color=alt.Color("board_title:N", title="Board", scale=alt.Scale(scheme="tableau10")),
             tooltip=[
@@ -276,7 +276,7 @@ def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> 
         "2024-25 plan (section 6) replaces the Years 2-3 actions for year 2."
     )
     with st.expander("Expected outcomes per phase (five-year plan)"):
-        for phase in views.PHASE_ORDER[1:]:
+        for phase in views.phase_order()[1:]:
             sub = phases[phases["phase"] == phase]
             if sub.empty:
                 continue
@@ -322,7 +322,7 @@ def _facts(row: Mapping, choices: views.Choices) -> dict[str, str]:
         ),
         "Lead": row["lead"] or "not stated",
         "Timescale": row["timescale"] or "not stated",
-        "Plan and phase": f"{views.PLANS.get(row['plan'], row['plan'])}, {row['phase']}",
+        "Plan and phase": f"{views.plans().get(row['plan'], row['plan'])}, {row['phase']}",
         "Source": f"{views.source_title(row)}, {row['section']}",
     }
 

@@ -332,14 +332,14 @@ def test_plan_links_coerce_to_valid_selection(plan_choices: views.Choices) -> No
     @given(
         url=st.dictionaries(
             st.one_of(st.sampled_from(tuple(views.KEYS)), st.text(max_size=20)),
-            st.one_of(text_values, repeated, st.sampled_from([*plan_choices.boards, *views.PLANS])),
+            st.one_of(text_values, repeated, st.sampled_from([*plan_choices.boards, *views.plans()])),
             max_size=10,
         )
     )
     def check(url) -> None:
         sel, notices = views.parse_selection(url, plan_choices)
         assert sel.board in ("", *plan_choices.boards)
-        assert sel.plan in ("", *views.PLANS)
+        assert sel.plan in ("", *views.plans())
         assert sel.group in views.GROUPS
         assert sel.principle is None or sel.principle in plan_choices.principles
         assert sel.action in ("", *plan_choices.actions)
