@@ -332,7 +332,9 @@ def test_plan_links_coerce_to_valid_selection(plan_choices: views.Choices) -> No
     @given(
         url=st.dictionaries(
             st.one_of(st.sampled_from(tuple(views.KEYS)), st.text(max_size=20)),
-            st.one_of(text_values, repeated, st.sampled_from([*plan_choices.boards, *views.plans()])),
+            st.one_of(
+                text_values, repeated, st.sampled_from([*plan_choices.boards, *views.plans()])
+            ),
             max_size=10,
         )
     )
