@@ -34,7 +34,7 @@ from lutonwb.tracker.store import Store, StoreBusy, open_store
 from lutonwb.ui import urls
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
 from lutonwb.ui.state import params_of, parse_url
-from lutonwb.ui.widgets import note
+from lutonwb.ui.widgets import note, safe_name, table
 
 EDITOR_KEY = "tracker_editor"
 FLASH_KEY = "tracker_flash"
@@ -231,7 +231,9 @@ def filters(sel: views.Selection, choices: views.Choices) -> views.Selection:
 def status_counts(df: pd.DataFrame, choices: views.Choices) -> None:
     """Counts by status per board (a table: numbers with words, no colour-only meaning)."""
     st.header("Status by board")
-    st.dataframe(views.counts_by_board(df, choices), width="stretch", key="plan_counts")
+    # a short table of numbers: static, so every column is on screen at 1,280 px and on a phone
+    table(views.counts_by_board(df, choices).reset_index(), "plan_counts", "plan-status-by-board",
+          static=True)  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=READER_TTL)
@@ -294,11 +296,10 @@ def grouped(df: pd.DataFrame, group: str, choices: views.Choices) -> None:
             by.setdefault(k, []).append(i)
     cols = {"action": "Action", "workstream": "Workstream", "phase": "Phase", "status_label": "Status",
             "last_update": "Last update", "timescale": "Timescale"}  # fmt: skip
-    for heading, idx in by.items():
+    for n, (heading, idx) in enumerate(by.items()):
         with st.expander(f"{heading} ({len(idx)})", expanded=len(by) == 1):
-            st.dataframe(
-                df.loc[idx, list(cols)].rename(columns=cols), hide_index=True, width="stretch"
-            )
+            shown = df.loc[idx, list(cols)].rename(columns=cols)
+            table(shown, f"plan_group_{n}", f"plan-actions-{safe_name(heading)}")
 
 
 def recently_changed(df: pd.DataFrame) -> None:
@@ -308,7 +309,7 @@ def recently_changed(df: pd.DataFrame) -> None:
     if recent.empty:
         note("No editor has reported a status for these actions yet.")
         return
-    st.dataframe(recent, hide_index=True, width="stretch", key="plan_recent")
+    table(recent, "plan_recent", "plan-recently-changed")
 
 
 def _facts(row: Mapping, choices: views.Choices) -> dict[str, str]:

@@ -141,8 +141,9 @@ def test_stale_save_is_refused_and_newer_status_shown(app: AppTest, tmp_path: Pa
 
 
 def _frame(app: AppTest, column: str):
-    """The first table on the page with this column."""
-    return next(f.value for f in app.dataframe if column in f.value.columns)
+    """The first table on the page with this column (a grid or a static table)."""
+    frames = [f.value for f in app.dataframe] + [t.value for t in app.table]
+    return next(f for f in frames if column in f.columns)
 
 
 def _save(app: AppTest, note: str, status: str | None = "on-track") -> None:
@@ -165,8 +166,10 @@ def test_reader_sees_statuses_in_plain_words_and_no_storage(app: AppTest) -> Non
     counts = _frame(app, "Total")
     assert counts["No status reported"].sum() == 139 and counts["Not started"].sum() == 0
     assert "No editor has reported a status for these actions yet." in text
-    for frame in app.dataframe:  # no ids or slugs in any table
+    for frame in [*app.dataframe, *app.table]:  # no ids or slugs in any table
         assert "Id" not in frame.value.columns and "action_id" not in frame.value.columns
+    csvs = [b for b in app.get("download_button") if b.proto.id.endswith("csv-plan_counts")]
+    assert csvs, "the status-by-board table has its CSV beside it"
 
 
 def test_saved_update_is_dated_and_recently_changed(app: AppTest) -> None:
