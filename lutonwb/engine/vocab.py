@@ -35,6 +35,16 @@ TESTED = ("ci", "ci (computed)", "source", "reported")
 QUINTILE = "quintile"  # a position in fifths: coloured in purples, counted apart from tested
 REPORTED = "reported"  # the seed documents' own RAG
 STALE_YEARS = 3
+# How a verdict was reached, in the words readers see beside it (tables, CSVs): every verdict
+# names its method; the methods page explains each at length.
+METHOD_WORDS = {
+    "ci": "by 95% interval",
+    "ci (computed)": "by 95% interval from counts",
+    "source": "by the source's own test",
+    "not tested": "not tested",
+    "quintile": "position only",
+    "reported": "by the strategy documents' rating",
+}
 
 # Verdict word -> (fill, text colour, Streamlit badge colour). Words are always shown beside the
 # colour. Significance: Okabe-Ito blue / amber / vermilion (colour-blind safe). Higher / Lower and

@@ -17,7 +17,7 @@ import streamlit as st
 
 from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
-from lutonwb.engine.vocab import RAG_WORDS, VERDICT_BADGES
+from lutonwb.engine.vocab import METHOD_WORDS, RAG_WORDS, VERDICT_BADGES
 from lutonwb.place import current_place
 from lutonwb.text import split_list
 from lutonwb.ui import engine as ue
@@ -261,7 +261,7 @@ def rag_word(code: object) -> str:
 
 
 def _cell_style(value: object) -> str:
-    word = str(value).split(" (")[0] if isinstance(value, str) else ""
+    word = re.split(r" \(|, ", value)[0] if isinstance(value, str) else ""
     if word in RATING_COLOURS:
         return f"background-color: {RATING_COLOURS[word]}; color: {RATING_TEXT[word]}"
     return ""
@@ -426,7 +426,10 @@ PLAIN_HEADERS = {
     "q75": "75th percentile", "role": "Series", "period_start": "Period start",
     "period_end": "Period end", "category": "Category", "category_type": "Breakdown",
     "count": "Count", "worst": "Worst", "best": "Best",
+    "vs_england_how": "How compared with England", "vs_region_how": "How compared with region",
+    "vs_group_how": "How compared with group", "vs_home_benchmark_how": "How compared",
 }  # fmt: skip
+VERDICT_METHOD = re.compile(r"^vs_\w+_method$")
 INTERNAL_COLUMNS = re.compile(r"(^|_)(id|method|document|is_primary|is_home|before_break)$")
 
 
@@ -460,7 +463,11 @@ def plain_csv(df: pd.DataFrame) -> pd.DataFrame:
     engine column names in words, periods and dates in words ('30 September 2024'), figures to
     their measure's precision and gaps to one decimal place (others to ten significant figures
     when written, see csv_bytes)."""
-    df = to_precision(df)
+    df = to_precision(df).copy()
+    for c in [c for c in df.columns if VERDICT_METHOD.match(str(c))]:  # method codes in words,
+        verdict = c.removesuffix("_method")  # beside the verdict they explain
+        at = df.columns.get_loc(verdict) + 1 if verdict in df.columns else len(df.columns)
+        df.insert(at, f"{verdict}_how", df[c].map(lambda m: METHOD_WORDS.get(m, "")))
     keep = [c for c in df.columns if not INTERNAL_COLUMNS.search(str(c))]
     out = df[keep].copy()
     for c in [c for c in PERIOD_COLUMNS if c in out.columns]:
@@ -603,12 +610,14 @@ def with_unit(value: object, unit: str, value_type: str = "") -> str:
     return f"£{text}" if unit == "£" else f"{text} {unit}"
 
 
-def _word_rag(word: object, rag: object) -> str:
+def _word_rag(word: object, rag: object, method: object = "") -> str:
+    """'Worse (R), by 95% interval': the verdict, its letter and how it was reached."""
     w = "" if word is None or pd.isna(word) else str(word)  # type: ignore[arg-type]
     r = "" if rag is None or pd.isna(rag) else str(rag)  # type: ignore[arg-type]
     if not w:
         return "Not compared"
-    return f"{w} ({r})" if r else w
+    how = METHOD_WORDS.get(str(method), "") if isinstance(method, str) else ""
+    return (f"{w} ({r})" if r else w) + (f", {how}" if how else "")
 
 
 def _seed_rating(row: pd.Series) -> str:
@@ -658,7 +667,8 @@ def performance_frames(
     ]
 
     def verdicts(col: str, rag: str) -> list[str]:
-        return [_word_rag(w, r) for w, r in zip(sc[col], sc[rag], strict=False)]
+        methods = sc.get(f"{col}_method", pd.Series("", index=sc.index))
+        return [_word_rag(*wrm) for wrm in zip(sc[col], sc[rag], methods, strict=False)]
 
     display = pd.DataFrame(
         {
@@ -685,7 +695,8 @@ def performance_frames(
     csv_cols = [
         "title", "unit", "polarity", "period", "home_area", "value", "lower_ci", "upper_ci",
         "england", "region", "group_average", "comparator", "rank", "group_size", "quartile",
-        "vs_england", "vs_region", "vs_group", "trend", "england_note", "region_note", "stale_note",
+        "vs_england", "vs_england_method", "vs_region", "vs_region_method", "vs_group",
+        "vs_group_method", "trend", "england_note", "region_note", "stale_note",
         "rank_note", "trend_note", "seed_rag_england", "seed_rag_region", "seed_rag_neighbours",
         "seed_trend", "seed_period", "source", "value_type",
     ]  # fmt: skip

@@ -156,8 +156,10 @@ def test_board_table_has_the_boards_measures_and_home_values(area, cmp, cat, eng
     assert list(table.columns[:3]) == ["Measure", home_col, "vs England"]
     # every rating cell carries its word
     for col in [c for c in table.columns if c.startswith("vs ")]:
-        words = set(table[col].str.split(" (", regex=False).str[0])
+        words = set(table[col].str.split(r" \(|, ", regex=True).str[0])
         assert words <= set(VS_WORDS + QUINTILE_WORDS)  # significance words or a fifth
+        rated = table[col][~table[col].isin(["Not compared"])]
+        assert rated.str.contains(", ").all(), list(rated)  # each names how it was reached
     # the board's actions from the plan tracker
     if wh.has_table("plan_actions"):
         actions = table_with(at, "Action")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -95,9 +97,11 @@ def test_no_polarity_measures_show_higher_lower_without_colour(wh) -> None:
     assert plain == "background-color: #FFFFFF; color: #000000"
     for col in ("vs England", "vs region", "vs group (CSSNBT)"):
         for cell in display[col]:
-            if cell.split(" (")[0] in ("Higher", "Lower"):
+            if re.split(r" \(|, ", cell)[0] in ("Higher", "Lower"):
                 assert _cell_style(cell) == plain, (col, cell)
-    assert {w.split(" (")[0] for w in display["vs England"]} <= {"Higher", "Lower"}
+    assert {re.split(r" \(|, ", w)[0] for w in display["vs England"]} <= {"Higher", "Lower"}
+    # every verdict names how it was reached, beside it
+    assert all(", " in w for w in display["vs England"]), list(display["vs England"])
     for word in ("Higher", "Lower"):
         assert BADGE_COLOURS[word] == BADGE_COLOURS["Not compared"] == "gray"
         assert badge_md(word, "vs England: ") == f":gray-badge[vs England: {word}]"
@@ -119,7 +123,8 @@ def test_csv_has_plain_headers_and_no_internal_columns() -> None:
     )  # fmt: skip
     out = _csv(df)
     assert list(out.columns) == [
-        "Measure", "Value", "Compared with group", "Lower 95% limit", "Area code"
+        "Measure", "Value", "Compared with group", "How compared with group", "Lower 95% limit",
+        "Area code",
     ]  # fmt: skip
     assert out.loc[0, "Value"] == "78.68"  # no float noise
     assert out.loc[0, "Lower 95% limit"] == "77.1"
@@ -213,3 +218,23 @@ def test_grid_columns_fit_1280_px() -> None:
     assert fitted["n"]["type_config"] == {"format": "%.1f"}
     narrow = fitted_columns(pd.DataFrame({"Area": ["Luton"]}), {})
     assert narrow["Area"]["width"] < 100
+
+
+def test_reader_csv_names_each_verdicts_method_beside_it() -> None:
+    df = pd.DataFrame(
+        {
+            "title": ["A", "B"],
+            "vs_england": ["Worse", "Best fifth"],
+            "vs_england_method": ["ci", "quintile"],
+            "value": [1.0, 2.0],
+        }
+    )
+    out = plain_csv(df)
+    assert list(out.columns) == [
+        "Measure",
+        "Compared with England",
+        "How compared with England",
+        "Value",
+    ]
+    assert list(out["How compared with England"]) == ["by 95% interval", "position only"]
+    assert "vs_england_method" in df.columns and "vs_england_how" not in df.columns
