@@ -12,8 +12,9 @@ import streamlit as st
 
 from lutonwb import funnel as funnel_lib
 from lutonwb.place import current_place
-from lutonwb.progress import measure_progress, methods_text, progress_table, rollup
+from lutonwb.progress import methods_text, rollup
 from lutonwb.progress.inside import InsideGap, inside_gaps
+from lutonwb.progress.snapshot import measure_saved_or_live, saved_or_live
 from lutonwb.progress.status import STATUSES
 from lutonwb.progress.targets import load_targets
 from lutonwb.ui import engine as ue
@@ -31,14 +32,15 @@ ROLLUP_WORDS = {"outcome": "2040 target outcome", "board": "Board", "principle":
 
 @by_build(max_entries=32, ttl=READER_TTL, show_spinner="Working out progress for every measure…")
 def table(home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Every measure's progress row for one home area and comparator group."""
-    return progress_table(ue.engine(), home, group, custom, targets=load_targets())
+    """Every measure's progress row for one home area and comparator group: the build's saved
+    table when it has one (the place's home area, a fixed group), else worked out now."""
+    return saved_or_live(ue.engine(), warehouse(), home, group, custom, load_targets())
 
 
 @by_build(max_entries=256, ttl=READER_TTL)
 def measure_row(mid: str, home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
     """One measure's progress row (the measure page's)."""
-    return measure_progress(ue.engine(), mid, home, group, custom, targets=load_targets())
+    return measure_saved_or_live(ue.engine(), warehouse(), mid, home, group, custom, load_targets())
 
 
 @by_build(max_entries=2)
