@@ -6,6 +6,7 @@ import streamlit as st
 from lutonwb import provenance
 from lutonwb.ui import charts, urls
 from lutonwb.ui import engine as ue
+from lutonwb.ui import progress as up
 from lutonwb.ui import widgets as w
 from lutonwb.ui.state import describe_keys
 
@@ -87,6 +88,8 @@ w.note(
     "only as Higher or Lower than the benchmark. No data: there is no value for the area or no "
     "benchmark figure to compare with (shown as Not compared in tables)."
 )
+
+up.methods_page_section()
 
 st.header("The catalogue", anchor="catalogue")
 st.session_state["w_q"] = state.query

@@ -12,8 +12,6 @@ old table: the page then works out the one table it needs, and the next `lutonwb
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ import pandas as pd
 from lutonwb.catalogue import Catalogue
 from lutonwb.db import Warehouse
 from lutonwb.engine import SNAPSHOT_GROUPS, snapshot_key
-from lutonwb.engine.snapshot import _prune
+from lutonwb.engine.snapshot import publish
 from lutonwb.progress.table import measure_progress, progress_table
 from lutonwb.progress.targets import PlaceTargets, load_targets
 
@@ -62,22 +60,14 @@ def _file(folder: Path, group_id: str) -> Path:
 
 
 def save_progress(engine: Any, wh: Warehouse, home: str, targets: PlaceTargets) -> bool:
-    """Work out and save the home area's progress table against every fixed group.
+    """Work out and save the home area's progress table against every fixed group (atomically,
+    as the engine saves its ratings; False when the build is read-only)."""
 
-    Written to a temporary folder and renamed into place, so a reader sees all of it or none;
-    a read-only build just means nothing is saved (returns False)."""
-    folder = progress_folder(wh, engine.cat, targets, home)
-    tmp = folder.parent / f".{folder.name}.{os.getpid()}.tmp"
-    try:
-        tmp.mkdir(parents=True, exist_ok=True)
+    def write(tmp: Path) -> None:
         for g in SNAPSHOT_GROUPS:
             progress_table(engine, home, g, targets=targets).to_parquet(_file(tmp, g), index=False)
-        os.rename(tmp, folder)
-        _prune(folder.parent, keep=folder)
-        return True
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
-        return False
+
+    return publish(progress_folder(wh, engine.cat, targets, home), write)
 
 
 def read_progress(folder: Path, group_id: str) -> pd.DataFrame | None:
