@@ -166,6 +166,10 @@ def test_overview_links_to_progress_and_measure_page_shows_its_row() -> None:
     at = open_view("pages/measure.py", m="claimant-count")
     assert "Progress" in headers(at)
     assert "Progress toward the target" in text_of(at)
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert any("png-measure-designation" in k for k in keys)  # its designation chart, savable
+    assert any("svg-measure-designation" in k for k in keys)
+    assert any("progress-row-claimant-count" in k for k in keys)  # its row, as a CSV
 
 
 def test_example_place_progress_page(example) -> None:  # noqa: F811
