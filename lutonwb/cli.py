@@ -173,13 +173,14 @@ def _build(args: argparse.Namespace) -> int:
 
 def _precompute(out: Path) -> None:
     """Rate every fixed comparator group once and keep the results with the build, so the app
-    starts without rating anything. Optional: a catalogue problem is reported (`lutonwb check`
-    says more) and the app then rates live."""
+    starts without rating anything; then the home area's progress tables. Optional: a catalogue
+    or targets problem is reported (`lutonwb check` says more) and the app then works live."""
     import time
 
     from lutonwb.catalogue import CatalogueError, load_catalogue
     from lutonwb.db import Warehouse
     from lutonwb.engine import Engine, snapshot_folder
+    from lutonwb.progress.snapshot import precompute_progress
 
     t0 = time.perf_counter()
     try:
@@ -187,15 +188,14 @@ def _precompute(out: Path) -> None:
         cat = load_catalogue()
         if snapshot_folder(wh, cat).is_dir():
             print("engine: precomputed ratings are up to date")
-            return
-        Engine(wh, cat)  # rates the fixed groups and saves them beside the build
+        else:
+            Engine(wh, cat)  # rates the fixed groups and saves them beside the build
+            done = "precomputed" if snapshot_folder(wh, cat).is_dir() else "could not be saved"
+            took = time.perf_counter() - t0
+            print(f"engine: ratings for the fixed comparator groups {done} in {took:.1f} s")
+        print(precompute_progress(wh, cat), flush=True)
     except (CatalogueError, OSError, ValueError) as exc:
-        print(f"engine: ratings not precomputed ({exc}); the app will rate live", file=sys.stderr)
-        return
-    done = "precomputed" if snapshot_folder(wh, cat).is_dir() else "could not be saved"
-    print(
-        f"engine: ratings for the fixed comparator groups {done} in {time.perf_counter() - t0:.1f} s"
-    )
+        print(f"engine: not precomputed ({exc}); the app will work live", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import streamlit as st
 from lutonwb import provenance
 from lutonwb.ui import charts, sections, urls
 from lutonwb.ui import engine as ue
+from lutonwb.ui import progress as up
 from lutonwb.ui import widgets as w
 from lutonwb.ui.state import describe_keys
 
@@ -19,14 +20,8 @@ st.write(
 )
 
 st.header("Sources", anchor="sources")
-by_source = (
-    pd.DataFrame(
-        [{"Source": m.source, "Licence": m.licence, "id": m.id} for m in cat.measures.values()]
-    )
-    .groupby(["Source", "Licence"], as_index=False)
-    .agg(Measures=("id", "count"))
-    .sort_values("Measures", ascending=False)
-)
+sources = pd.DataFrame([{"Source": m.source, "Licence": m.licence} for m in cat.measures.values()])
+by_source = sources.value_counts().rename("Measures").reset_index()  # most measures first
 w.table(by_source, "sources", "sources-and-licences")
 st.subheader("Data series and their periods", anchor="series")
 summary = ue.series_summary()
@@ -90,6 +85,8 @@ w.note(
     "only as Higher or Lower than the benchmark. No data: there is no value for the area or no "
     "benchmark figure to compare with (shown as Not compared in tables)."
 )
+
+up.methods_page_section()
 
 # a search in the link opens the catalogue; closing it clears the search
 with sections.lazy("The catalogue", "catalogue", f"Search and list all {len(cat.measures)} measures",

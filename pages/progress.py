@@ -20,6 +20,8 @@ t = up.table(state.area, state.cmp, state.custom)
 
 st.header("On track or not", anchor="rollups")
 up.rollup_section(state, t, own["by"])
+st.subheader("The measures behind the counts", anchor="by-status")
+up.status_section(t, own["track"])
 
 st.header("Measures moving away", anchor="moving-away")
 up.moving_away_section(t)
@@ -27,15 +29,11 @@ up.moving_away_section(t)
 st.header("Before and after the Marmot designation", anchor="designation")
 up.designation_section(t, own["designation_measure"], home, group)
 
-st.header("Every measure's progress", anchor="every-measure")
-with st.expander("The full progress table"):
-    up.draw_table(t, up.PROGRESS_SHOWN, "progress-all")
-
 st.header(f"Gaps inside {up.current_place().name}", anchor="inside")
 up.inside_section()
 
 st.header("Funnel plots", anchor="funnels")
 up.funnel_section(state, own["funnel_measure"])
 
-up.methods_section()
+up.methods_link(state)
 w.show_share_link(state, "progress")

@@ -69,15 +69,25 @@ def _prune(parent: Path, keep: Path, n: int = KEEP) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def save(st: State, folder: Path, rate_all: Callable[[str], pd.DataFrame]) -> bool:
-    """Rate every fixed group and write the results into folder.
-
-    Written to a temporary folder and renamed into place, so a reader sees all of it or none;
-    a read-only warehouse just means no snapshot (returns False).
-    """
+def publish(folder: Path, write: Callable[[Path], None]) -> bool:
+    """Write into a temporary folder and rename it to folder, so a reader sees all of it or none;
+    keep the KEEP most recent siblings. A read-only build just means nothing saved (False)."""
     tmp = folder.parent / f".{folder.name}.{os.getpid()}.tmp"
     try:
         tmp.mkdir(parents=True, exist_ok=True)
+        write(tmp)
+        os.rename(tmp, folder)
+        _prune(folder.parent, keep=folder)
+        return True
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return False
+
+
+def save(st: State, folder: Path, rate_all: Callable[[str], pd.DataFrame]) -> bool:
+    """Rate every fixed group and write the results into folder (atomically: publish)."""
+
+    def write(tmp: Path) -> None:
         st.rows.to_parquet(tmp / "rows.parquet", index=False)
         st.periods.to_parquet(tmp / "periods.parquet", index=False)
         grid(st, "latest").to_parquet(tmp / "grid.parquet", index=False)
@@ -86,12 +96,8 @@ def save(st: State, folder: Path, rate_all: Callable[[str], pd.DataFrame]) -> bo
         similar(st).to_parquet(tmp / "similar.parquet", index=False)
         meta = {"chosen": st.chosen, "similar_used": st.cache["similar_used"]}
         (tmp / "meta.json").write_text(json.dumps(meta, sort_keys=True))
-        os.rename(tmp, folder)
-        _prune(folder.parent, keep=folder)
-        return True
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
-        return False
+
+    return publish(folder, write)
 
 
 def load(st: State, folder: Path) -> None:

@@ -23,14 +23,6 @@ FUEL_DEFINITIONS = {  # DESNZ metric code -> words; the change of definition is 
     "LILEE": "Low Income Low Energy Efficiency",
 }
 CHILDREN_SERIES = "dwp-cilif/relative"
-FIFTH_METHOD = (
-    "Areas are put in order of deprivation (most deprived first) and split into five groups of "
-    "near-equal number; each fifth's rate is its counts summed over its denominators summed. The "
-    "gap is the most deprived fifth's rate minus the least deprived fifth's, in percentage points. "
-    "The slope index of inequality (SII) is the weighted regression of each area's rate on its "
-    "position in the deprivation order (cumulative share of the denominator), signed so that a "
-    "positive SII means higher rates in more deprived areas."
-)
 
 
 @dataclass(frozen=True)
@@ -150,11 +142,9 @@ def fuel_poverty_gaps(wh: Warehouse, place: Place) -> InsideGap:
             )
     table = pd.DataFrame(rows).sort_values("year").reset_index(drop=True)
     method = (
-        f"{FIFTH_METHOD} Neighbourhoods (LSOAs) are ordered by their IMD 2019 national rank (2021 "
-        "LSOAs take their 2011 parent's). The gap's 95% interval comes from the two fifths' Wilson "
-        "limits. The definition of fuel poverty changed in 2019 (Low Income High Costs to Low "
-        "Income Low Energy Efficiency): a break, so each definition gets its own verdict, from a "
-        "straight line through its gaps."
+        "Neighbourhoods (LSOAs) in order of their IMD 2019 rank; the gap's 95% interval from the "
+        "two fifths' Wilson limits; one verdict for each definition of fuel poverty (a break). "
+        "Fifths, gap, slope index and the break are explained on the methods page."
     )
     return InsideGap(title, table, _verdicts(table, "definition", "gap between fifths"), method)
 
@@ -194,10 +184,11 @@ def children_low_income_gaps(wh: Warehouse, place: Place) -> InsideGap:
     table = pd.DataFrame(rows).sort_values("year").drop(columns=["gap_lower", "gap_upper"])
     table = table.assign(series="all").reset_index(drop=True)
     method = (
-        f"{FIFTH_METHOD} Wards (the boundaries used until 2023, as DWP publishes them) are ordered "
-        "by their IMD 2019 ward score. Each ward's number of children is its count divided by its "
-        "published percentage (rounded, so approximate). The published figures have no confidence "
-        "limits, so the verdict is an unweighted straight line through the yearly gaps, t-test."
+        "Wards (the boundaries used until 2023, as DWP publishes them) in order of their IMD 2019 "
+        "ward score. Each ward's number of children is its count divided by its published "
+        "percentage (rounded, so approximate). The published figures have no confidence limits, "
+        "so the verdict is an unweighted straight line through the yearly gaps, t-test. Fifths, "
+        "gap and slope index are explained on the methods page."
     )
     verdicts = _verdicts(table, "series", "gap between fifths")
     return InsideGap(title, table.drop(columns="series"), verdicts, method)
@@ -245,13 +236,10 @@ def ward_moves(wh: Warehouse, place: Place) -> InsideGap:
     if gaps["2025"] != gaps["2019"]:
         word = "narrowing" if abs(gaps["2025"]) < abs(gaps["2019"]) else "widening"
     method = (
-        "Each 2023 ward's position is the household-weighted average of its neighbourhoods' "
-        "national IMD ranks (MHCLG's 'average rank' summary; IMD 2019 carried to 2021 LSOAs from "
-        "their 2011 parents), and wards are ranked within the place (1 = most deprived). A positive "
-        "move means the ward became more deprived relative to the rest of the place. The gap is "
-        "the difference in average national decile between the least and most deprived fifths of "
-        "wards; two editions are compared, with no significance test (ranks are relative "
-        "positions, not levels)."
+        "Each 2023 ward's rank within the place (1 = most deprived) from the household-weighted "
+        "average national IMD rank of its neighbourhoods (IMD 2019 carried to 2021 LSOAs from "
+        "their 2011 parents); a positive move means the ward became more deprived relative to the "
+        "rest of the place. Explained on the methods page."
     )
     verdict = GapTrend(word, gaps["2025"] - gaps["2019"], "two editions compared, no test")
     summary = pd.DataFrame([{"edition": k, "decile_gap": v} for k, v in gaps.items()])

@@ -27,3 +27,10 @@ def rollup(table: pd.DataFrame, by: str) -> pd.DataFrame:
         rows.append(row)
     cols = ["key", "measures", *STATUSES, *(f"{s} measures" for s in STATUSES)]
     return pd.DataFrame(rows, columns=cols)
+
+
+def status_counts(table: pd.DataFrame) -> dict[str, int]:
+    """How many of the table's measures are in each status, every status listed (zeros kept);
+    the counts add up to the number of measures."""
+    counts = table["progress"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in STATUSES}

@@ -12,15 +12,16 @@ import streamlit as st
 
 from lutonwb import funnel as funnel_lib
 from lutonwb.place import current_place
-from lutonwb.progress import measure_progress, methods_text, progress_table, rollup
+from lutonwb.progress import methods_sections, rollup, status_counts
 from lutonwb.progress.inside import InsideGap, inside_gaps
+from lutonwb.progress.snapshot import measure_saved_or_live, saved_or_live
 from lutonwb.progress.status import STATUSES
 from lutonwb.progress.targets import load_targets
 from lutonwb.ui import engine as ue
 from lutonwb.ui import urls
 from lutonwb.ui import widgets as w
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
-from lutonwb.ui.state import PROGRESS_PARAMS, ROLLUPS, State, parse_url
+from lutonwb.ui.state import PAGE_FILES, PROGRESS_PARAMS, ROLLUPS, TRACKS, State, parse_url
 
 PAGE = "progress"
 ROLLUP_WORDS = {"outcome": "2040 target outcome", "board": "Board", "principle": "Marmot principle"}
@@ -31,14 +32,15 @@ ROLLUP_WORDS = {"outcome": "2040 target outcome", "board": "Board", "principle":
 
 @by_build(max_entries=32, ttl=READER_TTL, show_spinner="Working out progress for every measure…")
 def table(home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Every measure's progress row for one home area and comparator group."""
-    return progress_table(ue.engine(), home, group, custom, targets=load_targets())
+    """Every measure's progress row for one home area and comparator group: the build's saved
+    table when it has one (the place's home area, a fixed group), else worked out now."""
+    return saved_or_live(ue.engine(), warehouse(), home, group, custom, load_targets())
 
 
 @by_build(max_entries=256, ttl=READER_TTL)
 def measure_row(mid: str, home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
     """One measure's progress row (the measure page's)."""
-    return measure_progress(ue.engine(), mid, home, group, custom, targets=load_targets())
+    return measure_saved_or_live(ue.engine(), warehouse(), mid, home, group, custom, load_targets())
 
 
 @by_build(max_entries=2)
@@ -164,6 +166,18 @@ def rollup_section(state: State, t: pd.DataFrame, by: str) -> None:
     w.open_measure(state, list(titles.items()), "progress-open")
 
 
+def status_section(t: pd.DataFrame, track: str) -> None:
+    """The measures with one progress status (the overview's counts link here), or every
+    measure's status when none is chosen."""
+    options = ["", *TRACKS]
+    w.choose("Show the measures whose progress is", options, track, "w_progress_track", "track",
+             format_func=lambda s: TRACKS[s].capitalize() if s else "Any status")  # fmt: skip
+    shown_rows = t[t["progress"] == TRACKS[track]] if track else t
+    st.write(f"{measures_word(len(shown_rows))} of {len(t)}.")
+    if len(shown_rows):
+        draw_table(shown_rows, PROGRESS_SHOWN, f"progress-{track or 'any-status'}")
+
+
 def moving_away_section(t: pd.DataFrame) -> None:
     """The measures whose trend moves significantly away from their target."""
     away = t[t["progress"] == "moving away"]
@@ -286,26 +300,58 @@ def funnel_section(state: State, picked: str) -> None:
     draw_funnel(lf, {}, (f"Fuel poverty in {name}'s neighbourhoods", "%", f"{name}'s own rate"))
 
 
-def methods_section() -> None:
-    """The plain-English rules of the progress page."""
-    with st.expander("How progress is judged"):
-        st.markdown(methods_text(ue.catalogue(), load_targets()))
+METHODS_ANCHOR = "progress"  # the methods page's section on progress (its header anchor)
+
+
+def methods_link(state: State) -> None:
+    """Where every rule of this page is explained: the methods page's progress section."""
+    url = w.share_link(state, "methods").replace(")", "%29") + f"#{METHODS_ANCHOR}"
+    st.markdown(
+        "Every rule behind these verdicts, with its published source, is on the Data and methods "
+        f"page: [How progress is judged]({url})."
+    )
+
+
+def methods_page_section() -> None:
+    """The methods page's "How progress is judged": every rule of the progress page, one
+    subsection each (the one text: lutonwb/progress/methods.md)."""
+    st.header("How progress is judged", anchor=METHODS_ANCHOR)
+    for s in methods_sections(ue.catalogue(), load_targets()):
+        st.subheader(s.title, anchor=f"{METHODS_ANCHOR}-{s.key}")
+        st.markdown(s.text)  # our own methods file: bold words and bullet lists
 
 
 # -- the overview's and the measure page's short sections -------------------------------------------
 
 
+def measures_word(n: int) -> str:
+    return f"{n} measure" if n == 1 else f"{n} measures"
+
+
 def overview_section(state: State) -> None:
-    """The overview's short "Becoming fairer?" section: what the progress page answers, and a
-    link to it carrying the reader's choices (no heavy work on the overview itself)."""
+    """The overview's short "Becoming fairer?" section: how many measures are in each progress
+    status for the home area and comparator, each count a link to the progress page listing
+    those measures (the build's saved table: no heavy work on the overview)."""
     st.header("Becoming fairer?", anchor="becoming-fairer")
     home, group = names(state)
+    t = table(state.area, state.cmp, state.custom)
+    counts = status_counts(t)
+    assessed = len(t) - counts["not assessable"]
     w.note(
         f"Is the gap between {home} and England closing, fast enough to reach the "
-        f"{load_targets().default_target_year} targets, and for whom? The progress page counts the "
-        f"measures on and off track, lists those moving away, compares {home}'s change since the "
-        f"Marmot designation with {group}, and follows the gaps inside {current_place().name}."
+        f"{load_targets().default_target_year} targets? Of {measures_word(len(t))}, "
+        f"{assessed} can be assessed, with {group} as the comparator group. Each count opens "
+        "the measures behind it."
     )
+    shared = state.params_for(PAGE)
+    slugs = list(TRACKS)
+    for row in (slugs[:3], slugs[3:]):  # a row of columns each, so links read in status order
+        for col, slug in zip(st.columns(3), row, strict=False):
+            col.page_link(
+                PAGE_FILES[PAGE],
+                label=f"{TRACKS[slug].capitalize()}: {measures_word(counts[TRACKS[slug]])}",
+                query_params=urls.link(PAGE, shared, track=slug),
+            )
     w.page_link(state, PAGE, f"Open: {title()}")
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from lutonwb.comparators import GROUP_IDS
 from lutonwb.engine.grid import label_end_year
+from lutonwb.progress.status import STATUSES
 from lutonwb.text import period_words, shown  # noqa: F401 (period_words: re-exported for ui)
 
 # One comparator for every page, England unless the reader picks another: the monitor mixes
@@ -464,6 +465,19 @@ def coerce_picked_measure(raw: str, vocab: Vocab) -> Coerced:
     return Coerced("", f"Measure {shown(raw)} is not in the catalogue; showing the first one.")
 
 
+TRACKS: dict[str, str] = {s.replace(" ", "-"): s for s in STATUSES}  # URL value -> progress status
+
+
+def coerce_track(raw: str, vocab: Vocab) -> Coerced:
+    """A progress status whose measures the page lists ('' = every status)."""
+    key = str(raw).strip().lower().replace(" ", "-")
+    if key in TRACKS or not key:
+        return Coerced(key)
+    return Coerced(
+        "", f"Progress status {shown(raw)} is not one of {', '.join(TRACKS)}; showing every status."
+    )
+
+
 PROGRESS_PARAMS: tuple[Param, ...] = (
     Param("by", "by", coerce_rollup, lambda v: ROLLUPS[0], str, ("progress",),
           "Roll-up of the progress statuses: outcome (2040 target outcome), board or principle.",
@@ -474,6 +488,9 @@ PROGRESS_PARAMS: tuple[Param, ...] = (
     Param("fm", "funnel_measure", coerce_picked_measure, lambda v: "", str, ("progress",),
           "Measure whose funnel plot of every authority is shown (one with counts and denominators).",
           "fm=fuel-poverty"),
+    Param("track", "track", coerce_track, lambda v: "", str, ("progress",),
+          "List only the measures with this progress status: " + ", ".join(TRACKS) + ".",
+          "track=moving-away"),
 )  # fmt: skip
 
 # every URL key of every page, declared once: the one parser reads from it, the one writer

@@ -71,3 +71,11 @@ def memory() -> dict[str, str]:
 def remember_all(values: Mapping[str, str]) -> None:
     """Replace the session's remembered choices."""
     st.session_state[MEMORY] = dict(values)
+
+
+def link(page: str, shared: Mapping[str, str], **own: str) -> dict[str, str]:
+    """A link's query parameters: the shared choices plus that page's own keys (each must be
+    declared for that page: KeyError otherwise), blanks left out."""
+    for key in own:
+        _declared(key, page)
+    return {**shared, **{k: v for k, v in own.items() if v}}

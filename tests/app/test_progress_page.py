@@ -4,12 +4,22 @@ URL keys read and written back, and the overview's and measure page's short prog
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 
-from tests.app.test_example_place import example  # noqa: F401  (the example place fixture)
+from lutonwb.catalogue import load_catalogue
+from lutonwb.engine import Engine
+from lutonwb.progress import progress_table, status_counts
+from lutonwb.progress.status import STATUSES
+from tests.app.test_example_place import (
+    _clear_caches,
+    example,  # noqa: F401  (the example place fixture)
+)
 from tests.app.test_pages import open_view, text_of
+from tests.progress.conftest import saved_build  # noqa: F401  (a build with its saved tables)
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/progress.py"
@@ -31,8 +41,8 @@ def test_luton_progress_page_in_order() -> None:
         "On track or not",
         "Measures moving away",
         "Before and after the Marmot designation",
-        "Every measure's progress",
         "Gaps inside Luton",
+        "Funnel plots",
     ]
     text = text_of(at)
     assert "Children's Trust Board" in text or "Board" in at.dataframe[0].value.columns
@@ -60,12 +70,106 @@ def test_bad_progress_keys_give_notices_and_defaults() -> None:
     assert at.query_params["by"] == "outcome" and "fm" not in at.query_params
 
 
+def status_links(at) -> dict[str, tuple[int, dict[str, str]]]:
+    """The overview's status links: status -> (count in the label, the link's query)."""
+    out = {}
+    for link in at.get("page_link"):
+        m = re.fullmatch(r"(.+): (\d+) measures?", link.proto.label)
+        if m and m.group(1).lower() in STATUSES:
+            query = {k: v[-1] for k, v in parse_qs(link.proto.query_string).items()}
+            out[m.group(1).lower()] = (int(m.group(2)), query)
+    return out
+
+
+@pytest.mark.parametrize("cmp", ["england", "cssnbt-2021"])
+def test_overview_counts_add_up_and_open_the_progress_page(wh, cmp) -> None:
+    at = open_view("pages/overview.py", cmp=cmp)
+    assert "Becoming fairer?" in headers(at)
+    links = status_links(at)
+    assert list(links) == list(STATUSES)  # every status, in order, zeros kept
+    fresh = progress_table(Engine(wh, load_catalogue()), "E06000032", cmp)
+    assert {s: n for s, (n, _) in links.items()} == status_counts(fresh)
+    assert sum(n for n, _ in links.values()) == len(fresh)
+    assessed = len(fresh) - links["not assessable"][0]
+    assert assessed >= 40
+    assert f"Of {len(fresh)} measures, {assessed} can be assessed" in text_of(at)
+    for status, (_n, query) in links.items():
+        assert query["track"] == status.replace(" ", "-") and query["cmp"] == cmp
+        assert query["area"] == "E06000032"
+    # a count's link opens the progress page listing exactly those measures
+    n, query = links["off track"]
+    page = open_view(PAGE, **query)
+    assert page.query_params["track"] == "off-track" and page.query_params["cmp"] == cmp
+    assert f"{measures(n)} of {len(fresh)}." in text_of(page)
+    listed = [d.value for d in page.dataframe if "Progress" in d.value.columns]
+    assert any(len(d) == n and set(d["Progress"]) == {"off track"} for d in listed)
+
+
+def test_bad_status_falls_back_to_every_status() -> None:
+    at = open_view(PAGE, track="sideways")
+    assert "Progress status" in " ".join(w.value for w in at.warning)
+    assert "track" not in at.query_params
+
+
+def test_first_load_after_a_build_reads_the_saved_tables(saved_build, wh, monkeypatch) -> None:  # noqa: F811
+    """The build saved the tables: the progress, overview and measure pages read them and never
+    work one out (a spy refuses), and what they show equals a fresh computation."""
+    from lutonwb.progress import snapshot
+
+    fresh = progress_table(Engine(wh, load_catalogue()), "E06000032", "similar")
+
+    def refuse(*_a, **_k):
+        raise AssertionError("a page load worked out a progress table the build saved")
+
+    monkeypatch.setenv("LUTONWB_WAREHOUSE", str(saved_build.folder))
+    monkeypatch.setattr(snapshot, "progress_table", refuse)
+    monkeypatch.setattr(snapshot, "measure_progress", refuse)
+    _clear_caches()
+    try:
+        at = open_view(PAGE, cmp="similar", track="target-met")
+        n = int((fresh["progress"] == "target met").sum())
+        assert f"{measures(n)} of {len(fresh)}." in text_of(at)
+        links = status_links(open_view("pages/overview.py", cmp="similar"))
+        assert {s: c for s, (c, _) in links.items()} == status_counts(fresh)
+        at = open_view("pages/measure.py", m="claimant-count", cmp="similar")
+        assert fresh.set_index("measure_id").loc["claimant-count", "progress"] in text_of(at)
+    finally:
+        _clear_caches()
+
+
+def measures(n: int) -> str:
+    return f"{n} measure" if n == 1 else f"{n} measures"
+
+
+def test_methods_page_explains_progress_and_progress_page_links_there() -> None:
+    at = open_view("pages/methods.py")
+    assert "How progress is judged" in headers(at)
+    subs = [s.value for s in at.subheader]
+    for title in ("Is the gap narrowing or widening?", "On track or not", "Funnel plots",
+                  "The change in the definition of fuel poverty"):  # fmt: skip
+        assert title in subs
+    text = " ".join(text_of(at).split())  # the prose wraps its lines
+    for source in ("Progress Measurement Methodology for the Sustainable Development Goals",
+                   "Asia and the Pacific SDG Progress Report", "The Magenta Book",
+                   "Measuring the gap", "Handling over-dispersion of performance indicators"):  # fmt: skip
+        assert source in text
+    assert ".md" not in text and ".yaml" not in text
+    at = open_view(PAGE)
+    link = [m.value for m in at.markdown if "How progress is judged" in m.value]
+    assert link and "/methods?" in link[0] and link[0].rstrip(").").endswith("#progress")
+    assert not [e for e in at.expander if e.label == "How progress is judged"]
+
+
 def test_overview_links_to_progress_and_measure_page_shows_its_row() -> None:
     at = open_view("pages/overview.py")
     assert "Becoming fairer?" in headers(at)
     at = open_view("pages/measure.py", m="claimant-count")
     assert "Progress" in headers(at)
     assert "Progress toward the target" in text_of(at)
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert any("png-measure-designation" in k for k in keys)  # its designation chart, savable
+    assert any("svg-measure-designation" in k for k in keys)
+    assert any("progress-row-claimant-count" in k for k in keys)  # its row, as a CSV
 
 
 def test_example_place_progress_page(example) -> None:  # noqa: F811

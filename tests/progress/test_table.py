@@ -1,11 +1,15 @@
-"""The progress table on real rows: a series break and a series with no trend judgement."""
+"""The progress table on real rows: a series break, a series with no trend judgement, and the
+status of the claimant count and male life expectancy worked out by hand from the warehouse."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
+from lutonwb import config
 from lutonwb.progress import progress_table
+from lutonwb.progress.series import decimal_year
+from tests.progress.test_trend import CLAIMANT, _ols, _rows
 
 LUTON = "E06000032"
 
@@ -49,3 +53,41 @@ def test_one_measures_row_is_its_table_row(engine, table, mid):
     pd.testing.assert_series_equal(
         one.set_index("measure_id").loc[mid], table.loc[mid], check_names=False
     )
+
+
+def _status_by_hand(ratio: float, significant: bool) -> str:
+    """Open SDG's bands (0.95, 0.6, 0), written out; the two strong words need significance."""
+    if ratio >= 0.95:
+        return "on track" if significant else "some progress"
+    if ratio >= 0.6:
+        return "some progress"
+    if ratio >= 0:
+        return "off track"
+    return "moving away" if significant else "off track"
+
+
+@pytest.mark.parametrize(
+    ("mid", "series", "sex", "polarity", "expected"),
+    [
+        # 2021-2025: 7.5, 5.4, 5.3, 6.2, 6.9 % against England's 4.0 %: falling too slowly
+        ("claimant-count", CLAIMANT, "Persons", "lower-better", "off track"),
+        # 2019-21 .. 2023-25: 77.3, 76.9, 77.5, 78.6, 78.6 years against England's 79.7: rising
+        # fast enough, but not significantly over five points
+        ("life-expectancy-male", "fingertips/life_expectancy", "Male", "higher-better",
+         "some progress"),
+    ],
+)  # fmt: skip
+def test_status_by_hand_on_real_rows(wh, table, mid, series, sex, polarity, expected):
+    wide = _rows(wh, series, sex).tail(5)
+    t = decimal_year(pd.Series(pd.to_datetime(wide.index)))
+    home, england = wide[LUTON].to_numpy(), wide[config.ENGLAND].to_numpy()
+    slope, tstat = _ols(t, home)
+    required = (england[-1] - home[-1]) / (2040 - t[-1])  # to England's latest by 2040
+    gap = home[-1] - england[-1] if polarity == "lower-better" else england[-1] - home[-1]
+    r = table.loc[mid]
+    assert r["gap_latest"] == pytest.approx(gap) and gap > 0  # worse than England
+    assert (r["target_value"], r["target_year"]) == (england[-1], 2040)
+    assert r["required_annual_change"] == pytest.approx(required)
+    assert r["observed_annual_change"] == pytest.approx(slope)
+    assert r["progress_ratio"] == pytest.approx(slope / required)
+    assert r["progress"] == _status_by_hand(slope / required, abs(tstat) > 3.182) == expected

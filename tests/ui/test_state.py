@@ -280,3 +280,17 @@ def test_periods_sort_by_the_year_they_end() -> None:
     ]  # fmt: skip
     assert period_words("2024-09-30") == "30 September 2024"
     assert period_words("2022/23") == "2022/23"
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "noticed"),
+    [("moving-away", "moving-away", False), ("Off track", "off-track", False), ("", "", False),
+     ("<b>x</b>", "", True)],
+)  # fmt: skip
+def test_progress_status_key(raw: str, value: str, noticed: bool) -> None:
+    from lutonwb.ui.state import coerce_track
+
+    got = coerce_track(raw, None)  # the statuses are fixed: no vocabulary needed
+    assert got.value == value and bool(got.notice) is noticed
+    if noticed:
+        assert "<b>" not in got.notice and "moving-away" in got.notice

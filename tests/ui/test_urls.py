@@ -62,7 +62,7 @@ def test_every_page_is_known_and_no_page_declares_a_key_twice() -> None:
             ),
         ),
         ("methods", ("area", "cmp", "with", "period", "q", "catalogue")),
-        ("progress", ("area", "cmp", "with", "period", "by", "dm", "fm")),
+        ("progress", ("area", "cmp", "with", "period", "by", "dm", "fm", "track")),
         ("wards", ("layer", "geo", "ward", "ranked", "inequality", "composite")),
         ("plan", ("board", "status", "outcome", "p", "plan", "q", "group", "action")),
     ],
@@ -184,3 +184,12 @@ def test_examples_name_the_place_data_they_are_given() -> None:
     assert rows["ward"]["example"] == "/wards?ward=E05000001"
     assert rows["plan"]["example"] == "/plan?plan=p1" and "p1." in rows["plan"]["meaning"]
     assert describe_keys()[0]["example"] == "/?area=AREA", "a stand-in where the place has none"
+
+
+def test_link_adds_a_pages_own_keys_and_refuses_others() -> None:
+    from lutonwb.ui.urls import link
+
+    shared = {"area": "E06000032", "cmp": "england"}
+    assert link("progress", shared, track="off-track", dm="") == {**shared, "track": "off-track"}
+    with pytest.raises(KeyError, match="track"):
+        link("measure", shared, track="off-track")  # declared, but not for that page
