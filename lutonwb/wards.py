@@ -10,6 +10,7 @@ the published aggregates for the pre-2023 wards. The layers themselves are data:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
@@ -29,6 +30,14 @@ GEOGRAPHIES: dict[str, str] = {
     "lsoa21": "Neighbourhoods (LSOAs 2021)",
     "wd13": "Wards (until May 2023)",
     "lsoa11": "Neighbourhoods (LSOAs 2011)",
+}
+# the same geographies inside a sentence ('coloured by … for Luton's 20 wards on the boundaries
+# used from May 2023'): month names keep their capital, no brackets
+GEO_PHRASES: dict[str, str] = {
+    "wd23": "wards on the boundaries used from May 2023",
+    "lsoa21": "neighbourhoods as drawn for the 2021 census",
+    "wd13": "wards on the boundaries used until May 2023",
+    "lsoa11": "neighbourhoods as drawn for the 2011 census",
 }
 WARD_GEOS = ("wd23", "wd13")
 RATE_DOMAINS = ("income", "employment")  # scores are the share of people deprived: shown as %
@@ -318,8 +327,15 @@ def layer_frame(wh: Warehouse, layer_id: str, geo: str) -> pd.DataFrame:
     df["value"] = df["value"].astype("float64")
     df["rank"] = rank_worst_first(df["value"], lyr.polarity)
     df["n"] = int(df["value"].notna().sum())
-    df["note"] = np.where(df["value"].isna(), f"no {lyr.edition} value published for this area", "")
+    why = f"no {edition_words(lyr.edition)} value published for this area"
+    df["note"] = np.where(df["value"].isna(), why, "")
     return df
+
+
+def edition_words(edition: str) -> str:
+    """A layer's edition as readers write it: 'IoD2025' -> 'IoD 2025', 'Census2021' ->
+    'Census 2021' (the file's code, with a space before its year)."""
+    return re.sub(r"(?<=[A-Za-z])(?=\d)", " ", edition)
 
 
 def rank_worst_first(values: pd.Series, polarity: str) -> pd.Series:

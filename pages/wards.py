@@ -48,5 +48,4 @@ with lazy("Thriving wards composite: method and sensitivity", "composite",
         maps.draw_composite()
 
 st.divider()
-link = maps.share_link(state.layer, state.geo, state.ward, state.opened())
-st.markdown(f"Link to this view: [`{link}`]({link})")
+maps.show_share_link(state)

@@ -12,7 +12,7 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -21,12 +21,21 @@ from lutonwb import config, labels, wards
 from lutonwb.place import current_place
 from lutonwb.ui import urls
 from lutonwb.ui.data import READER_TTL, build_id, by_build, warehouse
-from lutonwb.ui.state import PAGE_PATHS, WardState, WardVocab, read_ward_state, ward_params
-from lutonwb.ui.widgets import csv_download, note, safe_name, table
+from lutonwb.ui.state import (
+    PAGE_PATHS,
+    WardState,
+    WardVocab,
+    base_from_url,
+    read_ward_state,
+    share_url,
+    ward_params,
+)
+from lutonwb.ui.widgets import csv_download, note, safe_name, show_link, table
 
 if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the app starts
     import pydeck as pdk
 
+PAGE = "wards"  # the page's URL path
 MAP_LAYER_ID = "areas"
 OPENING_ZOOM = 10.9  # the map opens here; ward names are placed not to overlap at this zoom
 WIDGETS = {"w_layer": "layer", "w_geo": "geo", "w_ward": "ward"}  # widget key -> URL key
@@ -50,7 +59,7 @@ def read_url(ward_names: dict[str, str], old_wards: dict[str, str]) -> WardState
 
 def write_url(state: WardState) -> None:
     """Put the view into the address bar (only this page's keys, the open tables' included)."""
-    urls.write("wards", state.params())
+    urls.write(PAGE, state.params())
 
 
 def page_state() -> WardState:
@@ -88,9 +97,18 @@ def choose_ward(ward: str) -> None:
     st.rerun()
 
 
-def share_link(layer_id: str, geo: str, ward: str, opened: Sequence[str] = ()) -> str:
-    """Relative link that reproduces the view (`opened`: the URL keys of the open tables)."""
-    return "/wards?" + urlencode(ward_params(layer_id, geo, ward, opened))
+def share_link(
+    layer_id: str, geo: str, ward: str, opened: Sequence[str] = (), base: str = ""
+) -> str:
+    """The link that reproduces the view (`opened`: the URL keys of the open tables), on the
+    app's base URL `base` (built as every page builds its link: state.share_url)."""
+    return share_url(base, PAGE, ward_params(layer_id, geo, ward, opened))
+
+
+def show_share_link(state: WardState) -> None:
+    """The view's full link at the foot of the page, shown as every page shows its own."""
+    base = base_from_url(st.context.url, PAGE)
+    show_link(share_link(state.layer, state.geo, state.ward, state.opened(), base))
 
 
 # -- cached data --------------------------------------------------------------------------------
@@ -325,7 +343,7 @@ def legend(legend_df: pd.DataFrame, unit: str, polarity: str, no_data: int) -> N
     Drawn as a styled table rather than HTML, so no data text is ever rendered as markup.
     """
     worst = "most deprived / worst" if polarity == "lower-better" else "lowest / worst"
-    st.markdown(f"**Legend** ({unit}; darkest = {worst})")
+    st.markdown(f"**Legend**. Unit: {unit}. Darkest: {worst}.")
     rows = [(r.colour, r.label, int(r.count)) for r in legend_df.itertuples(index=False)]
     if no_data:
         rows.append((wards.NO_DATA, "no data (reason in the table)", int(no_data)))
@@ -392,20 +410,28 @@ def controls(state: WardState) -> wards.MapLayer:
 
 
 def alt_text(table_df: pd.DataFrame, legend_df: pd.DataFrame, lyr: wards.MapLayer, geo: str) -> str:
-    """What the map shows, in words, for readers who cannot see it."""
+    """What the map shows, in words, for readers who cannot see it: the areas, what colours them
+    and its unit (each said once), the classes, then the worst and best area."""
     valued = table_df.dropna(subset=["value"]).sort_values("rank")
+    names = "the wards' names" if geo in wards.WARD_GEOS else "the names of the wards they lie in"
     text = (
-        f"Map of {current_place().name}: {len(table_df)} {wards.GEOGRAPHIES[geo].lower()} coloured "
-        f"by {lyr.title} ({lyr.unit}) in {len(legend_df)} classes of about equal size, dark purple "
-        "for the worst and yellow for the best, with the wards' names written on it."
+        f"Map of {current_place().name}'s {len(table_df)} {wards.GEO_PHRASES[geo]}, coloured by "
+        f"{lyr.title}. Unit: {lyr.unit}. {len(legend_df)} classes of about equal size, dark "
+        f"purple for the worst and yellow for the best, with {names} written on it."
     )
     if len(valued):
         worst, best = valued.iloc[0], valued.iloc[-1]
-        text += (
-            f" Worst: {worst['label']} ({wards.fmt(worst['value'], lyr.decimals)}); "
-            f"best: {best['label']} ({wards.fmt(best['value'], lyr.decimals)})."
-        )
+        text += f" Worst: {worst['label']}, {figure(lyr, worst['value'])}; "
+        text += f"best: {best['label']}, {figure(lyr, best['value'])}."
     return text + " Point at an area for its figures; click it to open its ward profile."
+
+
+def figure(lyr: wards.MapLayer, value: float) -> str:
+    """A value in a sentence that has already named the unit: the number alone, or the words
+    for a national decile or rank."""
+    if lyr.kind.endswith(("-decile", "-rank")):
+        return wards.value_words(lyr, value)
+    return wards.fmt(value, lyr.decimals)
 
 
 def map_notes(state: WardState, lyr: wards.MapLayer) -> None:
@@ -535,7 +561,8 @@ def draw_ranked(state: WardState, lyr: wards.MapLayer, table_df: pd.DataFrame) -
     shown = pd.DataFrame(cols)
     csv = shown.assign(**{"Area code (ONS, for analysts)": df["code"].to_numpy()})
     fmt = {value_col: st.column_config.NumberColumn(format=f"%.{lyr.decimals}f")}
-    table(shown, "w_ranked", file_stem(state.layer, state.geo), column_config=fmt, csv=csv)
+    stem = file_stem(lyr.title, wards.GEOGRAPHIES[state.geo])  # words, never the layer's id
+    table(shown, "w_ranked", stem, column_config=fmt, csv=csv)
 
 
 INEQUALITY_HEADERS = {

@@ -323,7 +323,7 @@ def _ward_layers():  # lutonwb.wards is loaded by the ward maps page only (cold 
 
 
 def _geo_words(geo: str) -> str:
-    return _ward_layers().GEOGRAPHIES[geo].lower()
+    return _ward_layers().GEO_PHRASES[geo]
 
 
 def default_layer(vocab: WardVocab) -> str:

@@ -226,8 +226,13 @@ def show_share_link(state: State, page: str) -> None:
     Not st.code: its syntax highlighter is a lazily loaded bundle that cost about 0.2 s of
     browser time on every page open (bench/element_costs.py), for a single line of text.
     """
-    url = share_link(state, page).replace("`", "%60")
-    st.markdown(f"{SHARE_LABEL} `{url}`")
+    show_link(share_link(state, page))
+
+
+def show_link(url: str) -> None:
+    """A shareable URL after the plain label, as inline code (selectable, copyable): the one way
+    every page, the ward maps' included, shows its own link."""
+    st.markdown(f"{SHARE_LABEL} `{url.replace('`', '%60')}`")
 
 
 def shown_share_link(markdown_texts: Sequence[str]) -> str:

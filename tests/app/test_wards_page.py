@@ -7,14 +7,19 @@ import io
 import json
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
+from streamlit.runtime.context import ContextProxy
 from streamlit.testing.v1 import AppTest
 
+from lutonwb.ui.widgets import SHARE_LABEL, shown_share_link
 from tests.app.test_pages import downloads  # noqa: F401 (a fixture: the CSVs each run offers)
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "wards.py")
+# the ranked table's CSV is named in words, never by the layer's id
+RANKED_CSV = "luton-iod-2025-index-of-multiple-deprivation-wards-from-may-2023.csv"
 
 
 def _run(warehouse_dir, **params) -> AppTest:
@@ -38,7 +43,7 @@ def test_default_view(warehouse_dir) -> None:
     assert len(at.dataframe) == 1  # the legend: the tables below the map open on request
     ranked = _run(warehouse_dir, ranked="1").dataframe[1].value  # [0] is the legend
     assert len(ranked) == 20
-    assert any("Map of Luton: 20 wards" in m.value for m in at.markdown)
+    assert any("Map of Luton's 20 wards" in m.value for m in at.markdown)
 
 
 def test_deep_link_selects_ward_profile(warehouse_dir) -> None:
@@ -114,7 +119,8 @@ def test_the_map_names_its_wards_and_speaks_plainly(warehouse_dir) -> None:
     static = Path(__file__).resolve().parents[2] / "static"
     areas = json.loads((static / data.removeprefix("app/static/")).read_text())["features"]
     biscot = next(f["properties"] for f in areas if f["properties"]["name"] == "Biscot")
-    assert biscot["display"].startswith("IoD 2025: Index of Multiple Deprivation (score): ")
+    assert biscot["display"].startswith("IoD 2025: Index of Multiple Deprivation: ")
+    assert biscot["display"].count("score") == 1  # the unit once, after the value
     assert "most deprived of 20 wards" in biscot["display"]
 
 
@@ -140,13 +146,13 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     assert set(hoods["Crosses a ward boundary"]) <= {"Yes", "No"}
     files = {name: data for name, data in downloads.values()}
     assert {
-        "luton-biscot-profile.csv", "luton-iod25-imd-wd23.csv", "luton-inequality.csv",
+        "luton-biscot-profile.csv", RANKED_CSV, "luton-inequality.csv",
         "luton-map-legend.csv",
     } <= set(files)  # fmt: skip
     legend = pd.read_csv(io.BytesIO(files["luton-map-legend.csv"]()))
     assert list(legend.columns) == ["Class", "Areas"] and legend["Areas"].sum() == 20
     assert legend["Class"].str.fullmatch(r"\d+\.\d to \d+\.\d").all()  # rounded, no 54.8476
-    ranked = pd.read_csv(io.BytesIO(files["luton-iod25-imd-wd23.csv"]()))
+    ranked = pd.read_csv(io.BytesIO(files[RANKED_CSV]()))
     assert list(ranked.columns)[:3] == ["Rank (1 = worst)", "Area", "Value (score)"]
     assert (ranked["Value (score)"] == ranked["Value (score)"].round(1)).all()
     profile = pd.read_csv(io.BytesIO(files["luton-biscot-profile.csv"]()))
@@ -156,3 +162,41 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
         f"csv-w_{k}"
         for k in ("legend", "profile", "hoods", "ranked", "inequality", "composite", "sensitivity")
     ]
+
+
+def _visible_text(at: AppTest) -> str:
+    """Everything a reader reads on the page except the shareable link's URL itself."""
+    parts = [str(e.value) for kind in ("title", "header", "subheader", "markdown", "caption",
+                                       "info", "warning") for e in getattr(at, kind)]  # fmt: skip
+    return "\n".join(p for p in parts if not p.startswith(SHARE_LABEL))
+
+
+def test_the_map_caption_reads_plainly(warehouse_dir) -> None:
+    text = _visible_text(_run(warehouse_dir))
+    assert (
+        "Map of Luton's 20 wards on the boundaries used from May 2023, coloured by IoD 2025: "
+        "Index of Multiple Deprivation. Unit: score. 5 classes of about equal size"
+    ) in text
+    assert "(score)" not in text and not re.search(r"\bmay 20", text)  # unit once, May capital
+
+
+@pytest.mark.parametrize(
+    ("params", "layer"),
+    [({}, "iod25-imd"), ({"layer": "census-deprived-any", "geo": "lsoa21", "ward": "E05014737"},
+                         "census-deprived-any")],
+)  # fmt: skip
+def test_the_share_link_is_the_full_address_and_no_id_is_shown(
+    warehouse_dir, monkeypatch, params, layer
+) -> None:
+    monkeypatch.setattr(
+        ContextProxy, "url", property(lambda _self: "https://monitor.example/wards")
+    )
+    at = _run(warehouse_dir, **params)
+    link = shown_share_link([str(m.value) for m in at.markdown])
+    assert link.startswith("https://monitor.example/wards?") and f"layer={layer}" in link
+    back = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+    url = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert back == url  # the link opens this very view
+    visible = _visible_text(at)
+    assert layer not in visible and "wd23" not in visible and "lsoa21" not in visible
+    assert "E05014737" not in visible and "E01" not in visible  # no codes as labels

@@ -66,7 +66,9 @@ def test_map_renders_offline_with_coloured_wards(page, app_server) -> None:
     assert all(n > 200 for n in counts.values()), (
         counts
     )  # all five classes of the 20 wards are drawn
-    assert page.get_by_text("Map of Luton: 20 wards").is_visible()
+    assert page.get_by_text(
+        "Map of Luton's 20 wards on the boundaries used from May 2023"
+    ).is_visible()
     assert not [u for u in blocked if "cartocdn" in u or "mapbox" in u], "no base map requested"
 
 

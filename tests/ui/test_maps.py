@@ -4,11 +4,13 @@ has, then a 2023 ward), notices for bad values, and the link that reproduces a v
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
 
+from lutonwb import wards
 from lutonwb.ui import maps
 
 NAMES = {"E05014735": "Barnfield", "E05014737": "Biscot"}
@@ -42,7 +44,7 @@ def test_read_state(url: dict[str, str], view: tuple[str, str, str], fragment: s
 def test_a_bad_geography_falls_back_to_the_chosen_layers_own() -> None:
     state = maps.read_state({"layer": "iod25-rank-imd", "geo": "wd13"}, NAMES, OLD)
     assert state.geo == "lsoa21"
-    assert state.notices[0].endswith("showing neighbourhoods (lsoas 2021).")
+    assert state.notices[0].endswith("showing neighbourhoods as drawn for the 2021 census.")
 
 
 @pytest.mark.parametrize(
@@ -54,6 +56,8 @@ def test_a_bad_geography_falls_back_to_the_chosen_layers_own() -> None:
 )  # fmt: skip
 def test_share_link_reads_back_to_the_same_view(view: tuple[str, str, str], link: str) -> None:
     assert maps.share_link(*view) == link
+    base = "https://monitor.example/luton"
+    assert maps.share_link(*view, base=base) == base + link  # the app's address, like every page
     back = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
     state = maps.read_state(back, NAMES, OLD)
     assert (state.layer, state.geo, state.ward) == view and state.notices == ()
@@ -132,3 +136,53 @@ def test_a_read_only_install_draws_the_map_inline(tmp_path, monkeypatch) -> None
     assert maps.static_geojson.__wrapped__("iod25-imd", "wd23") == ""
     monkeypatch.setattr(maps, "static_geojson", lambda lyr, geo: "")
     assert maps.map_data("iod25-imd", "wd23") == FC
+
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")  # fmt: skip
+
+
+def _caption_problems(text: str, unit: str) -> list[str]:
+    """What a reader would trip on: a lower-case month, a unit said twice, a stray bracket."""
+    words = re.findall(r"[A-Za-z]+", text)
+    problems = [f"lower-case month {w!r}" for w in words if w in MONTHS]
+    if text.count(unit) != 1:
+        problems.append(f"the unit {unit!r} is not said exactly once")
+    if re.search(r"\((\w[^()]*)\) \(\1\)", text):
+        problems.append("a bracket repeated")
+    if text.count("(") != text.count(")"):
+        problems.append("unbalanced brackets")
+    return problems
+
+
+@pytest.mark.parametrize("layer_id", list(wards.LAYERS))
+def test_every_layers_map_caption_says_its_unit_once_in_plain_words(layer_id: str) -> None:
+    lyr = wards.layer(layer_id)
+    table_df = pd.DataFrame(
+        {"label": ["Biscot", "Barnfield"], "value": [45.25, 12.0], "rank": [1, 2]}
+    )
+    legend_df = pd.DataFrame({"cls": range(5)})
+    for geo in lyr.geographies:
+        text = maps.alt_text(table_df, legend_df, lyr, geo)
+        assert _caption_problems(text, lyr.unit) == [], text
+        assert ("-" not in layer_id or layer_id not in text) and geo not in text  # no ids
+        assert f"{lyr.title}." in text and "LSOAs" not in text
+
+
+def test_the_default_maps_caption_reads_plainly() -> None:
+    lyr = wards.layer("iod25-imd")
+    table_df = pd.DataFrame(
+        {"label": ["Biscot", "Barnfield"], "value": [45.25, 12.0], "rank": [1, 2]}
+    )
+    text = maps.alt_text(table_df, pd.DataFrame({"cls": range(5)}), lyr, "wd23")
+    assert text.startswith(
+        "Map of Luton's 2 wards on the boundaries used from May 2023, coloured by IoD 2025: "
+        "Index of Multiple Deprivation. Unit: score. 5 classes of about equal size"
+    )
+    assert "Worst: Biscot, 45.2; best: Barnfield, 12.0." in text
+
+
+def test_no_area_without_a_value_is_explained_with_a_code() -> None:
+    assert wards.edition_words("IoD2025") == "IoD 2025"
+    assert wards.edition_words("Census2021") == "Census 2021"
+    assert wards.edition_words("2021-2025") == "2021-2025"
