@@ -47,6 +47,11 @@ ROW_STEP = 24  # px per row of a bar/spine chart, so every row label fits and no
 TITLE_WRAP = 70  # characters per line of a chart title
 PHONE_WRAP = 44  # characters per line of text that must fit a 390 px phone (the spine chart)
 AXIS_WRAP = 34  # characters per line of a vertical axis title (kept well under the plot height)
+LABEL_WRAP = 30  # characters per line of a row label: about 165 px of 10 px type, beside the plot
+LABEL_LINE = 12  # px per line of a 10 px axis label (Vega's line height)
+# A row label broken at spaces into lines of at most LABEL_WRAP characters, in Vega's expression
+# language (the same greedy rule as wrap() below), so no label is ever cut short with '…'.
+_LABEL_LINES = f"split(trim(replace(datum.label, /(.{{1,{LABEL_WRAP}}})( +|$)/g, '$1\\n')), '\\n')"
 
 
 def axis_title(title: str, unit: str) -> str:
@@ -111,9 +116,10 @@ def _trend_encodings(df: pd.DataFrame, y_title: str) -> dict[str, Any]:
         "x": alt.X("period:O", sort=_period_order(df), title="Period", axis=alt.Axis(labelAngle=-40)),
         "y": alt.Y("value:Q", title=wrap(y_title, AXIS_WRAP), scale=alt.Scale(zero=False),
                    axis=alt.Axis(titleLimit=0)),
-        "color": alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours), title="Area"),
+        "color": alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours), title="Area",
+                           legend=legend("Area")),
         "strokeDash": alt.StrokeDash("label:N", scale=alt.Scale(domain=labels, range=dashes),
-                                     title="Area"),
+                                     title="Area", legend=legend("Area")),
         "tooltip": [
             alt.Tooltip("label:N", title="Area"),
             alt.Tooltip("period:N", title="Period"),
@@ -229,13 +235,41 @@ def trend_caption(df: pd.DataFrame, title: str, unit: str, home_name: str = "") 
 
 
 def row_axis(**kw: Any) -> alt.Axis:
-    """A row (category) axis that labels every row: Vega-Lite hides labels it thinks overlap."""
-    return alt.Axis(labelOverlap=False, labelLimit=kw.pop("labelLimit", 240), **kw)
+    """A row (category) axis that labels every row in full: Vega-Lite hides labels it thinks
+    overlap and cuts long ones with '…', so labels are never hidden or cut (labelLimit 0) and a
+    long one wraps onto lines of LABEL_WRAP characters, centred on its row (fits a phone too)."""
+    centre = f"{-LABEL_LINE / 2} * (length({_LABEL_LINES}) - 1)"
+    return alt.Axis(
+        labelOverlap=False,
+        labelLimit=0,
+        labelExpr=_LABEL_LINES,
+        labelOffset=alt.ExprRef(expr=centre),
+        **kw,
+    )
 
 
-def rows_height(n: int) -> int:
-    """Whole-chart height for n rows: the frame (title, x axis) plus one step per row."""
-    return CHART_FRAME + ROW_STEP * max(n, 3)
+def label_lines(labels: Sequence[object]) -> int:
+    """How many lines the longest of these row labels takes (row_axis wraps them)."""
+    return max((len(wrap(str(x), LABEL_WRAP)) for x in labels), default=1)
+
+
+def rows_height(n: int, labels: Sequence[object] = ()) -> int:
+    """Whole-chart height for n rows: the frame (title, x axis) plus one step per row, each step
+    tall enough for the longest row label's lines."""
+    step = max(ROW_STEP, LABEL_LINE * label_lines(labels) + 6)
+    return CHART_FRAME + step * max(n, 3)
+
+
+def legend(title: object = "", columns: int = 1, **kw: Any) -> alt.Legend:
+    """A legend under the chart whose labels and title are never cut ('…'): under the plot it
+    has the chart's whole width, at 1,280 px and on a phone; `columns` side by side. The title
+    is the encoding's own unless one is given (None: no title)."""
+    if title != "":
+        kw["title"] = title
+    return alt.Legend(
+        orient="bottom", direction="vertical" if columns == 1 else "horizontal", columns=columns,
+        labelLimit=0, titleLimit=0, **kw,
+    )  # fmt: skip
 
 
 def rank_words(polarity: str = "") -> tuple[str, str]:
@@ -288,7 +322,7 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
         .encode(
             y=y,
             x=alt.X("value:Q", title=x_title),
-            color=alt.Color("who:N", scale=who, title=None),
+            color=alt.Color("who:N", scale=who, title=None, legend=legend(None, columns=2)),
             tooltip=[
                 alt.Tooltip("area_name:N", title="Area"),
                 alt.Tooltip("value:Q", title=x_title, format=",.1f"),
@@ -309,7 +343,8 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
     if benchmark is not None and not pd.isna(benchmark):
         layers += _benchmark_layers(benchmark, benchmark_label, unit)
     chart = alt.layer(*layers).properties(
-        title=wrap(f"{title}: comparator group", TITLE_WRAP), height=rows_height(len(df))
+        title=wrap(f"{title}: comparator group", TITLE_WRAP),
+        height=rows_height(len(df), df["label"]),
     )
     return chart, ranked_caption(df, title, unit, polarity)
 
@@ -402,7 +437,7 @@ RATING_SHAPES: dict[str, str] = {
 
 def _spine_axes(df: pd.DataFrame) -> tuple[Any, Any]:
     """The row axis (every measure labelled, wrapped to fit a phone) and the worst-to-best axis."""
-    y = alt.Y("title:N", sort=list(df["title"]), title=None, axis=row_axis(labelLimit=150))
+    y = alt.Y("title:N", sort=list(df["title"]), title=None, axis=row_axis())
     x = alt.X(
         "x_worst:Q",
         scale=alt.Scale(domain=[0, 1]),
@@ -419,16 +454,16 @@ def _spine_marker(df: pd.DataFrame, y: Any, home_name: str, label: str) -> Any:
     """The home area's marker on each row: colour and shape both say the verdict."""
     words = [w for w in RATING_COLOURS if w in set(df["rating"])] or ["Not compared"]
     title = wrap(f"{home_name} compared with {label}", PHONE_WRAP)  # whole, on a phone too
-    legend = alt.Legend(title=title, orient="bottom", columns=3, titleLimit=0)
+    key = legend(title, columns=3)
     return (
         alt.Chart(df.dropna(subset=["x_home"]))
         .mark_point(filled=True, size=140, stroke="#000000", strokeWidth=1)
         .encode(
             y=y,
             x="x_home:Q",
-            fill=alt.Fill("rating:N", legend=legend,
+            fill=alt.Fill("rating:N", legend=key,
                           scale=alt.Scale(domain=words, range=[RATING_COLOURS[w] for w in words])),
-            shape=alt.Shape("rating:N", legend=legend,
+            shape=alt.Shape("rating:N", legend=key,
                             scale=alt.Scale(domain=words, range=[RATING_SHAPES[w] for w in words])),
             tooltip=[
                 alt.Tooltip("title:N", title="Measure"),
@@ -479,7 +514,7 @@ def spine_chart(
     )
     chart = alt.layer(
         range_bar, iqr, centre, _spine_marker(df, y, home_name, benchmark_label)
-    ).properties(title=title, height=rows_height(len(df)))
+    ).properties(title=title, height=rows_height(len(df), df["title"]))
     return chart, spine_caption(df, home_name, benchmark_label)
 
 
@@ -547,7 +582,7 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
                     range=[*[RATING_COLOURS[w] for w in words], "#DDDDDD"],
                 ),
                 title="Compared with England",
-                legend=alt.Legend(symbolStrokeColor="#7F7F7F", symbolStrokeWidth=1),
+                legend=legend(columns=3, symbolStrokeColor="#7F7F7F", symbolStrokeWidth=1),
             ),
             tooltip=[
                 alt.Tooltip("area_name:N", title="Authority"),

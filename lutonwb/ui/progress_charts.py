@@ -11,11 +11,22 @@ import pandas as pd
 
 from lutonwb.funnel import Funnel
 from lutonwb.progress.inside import InsideGap
-from lutonwb.ui.charts import HOME_COLOUR, OTHER_COLOUR, ROLE_COLOURS, fmt
+from lutonwb.ui.charts import (
+    HOME_COLOUR,
+    OTHER_COLOUR,
+    ROLE_COLOURS,
+    fmt,
+    legend,
+    row_axis,
+    rows_height,
+)
 
 GROUP_COLOUR = ROLE_COLOURS[3]
 LIMIT_COLOUR = ROLE_COLOURS[1]
 ADJUSTED_COLOUR = "#8C8C8C"
+# the funnel's roles and limits in readers' words (the legend shows these, never the codes)
+ROLE_WORDS = {"home": "Home area", "group": "Group member", "other": "Other area"}
+LIMIT_WORDS = {"PHE": "Standard", "adjusted": "Adjusted for overdispersion"}
 
 
 def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[alt.Chart, str]:
@@ -35,7 +46,7 @@ def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[al
         }
     )
     order = list(bars["what"])
-    y = alt.Y("what:N", sort=order, title=None)
+    y = alt.Y("what:N", sort=order, title=None, axis=row_axis())
     x_title = f"Change from {row['designation_before_period']} to {row['latest_period']}"
     base = alt.Chart(bars)
     chart = base.mark_bar().encode(
@@ -45,7 +56,8 @@ def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[al
             "what:N", scale=alt.Scale(domain=order, range=[HOME_COLOUR, GROUP_COLOUR, OTHER_COLOUR]),
             legend=None,
         ),
-        tooltip=[alt.Tooltip("what:N", title="Area"), alt.Tooltip("change:Q", format=",.2f")],
+        tooltip=[alt.Tooltip("what:N", title="Area"),
+                 alt.Tooltip("change:Q", title="Change", format=",.2f")],
     )  # fmt: skip
     layers = [chart]
     if bars[["lower", "upper"]].notna().all(axis=1).any():  # an empty layer is an unnamed graphic
@@ -57,7 +69,8 @@ def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[al
         f"{group} by {fmt(row['group_change_since_designation'], unit)} on average "
         f"(difference {fmt(row['difference_in_differences'], unit)}). Descriptive, not causal."
     )
-    return alt.layer(*layers, zero).properties(title=title, height=140), caption
+    height = max(140, rows_height(len(order), order))
+    return alt.layer(*layers, zero).properties(title=title, height=height), caption
 
 
 def gap_chart(g: InsideGap) -> tuple[alt.Chart, str]:
@@ -68,12 +81,13 @@ def gap_chart(g: InsideGap) -> tuple[alt.Chart, str]:
     df["part"] = df[part] if part else "All years"
     x = alt.X("year:O", title="Year")
     y = alt.Y("gap:Q", title="Gap (percentage points)", scale=alt.Scale(zero=True))
-    colour = alt.Color("part:N", title="Definition" if part else None)
+    colour = alt.Color("part:N", legend=legend("Definition" if part else None))
     layers = [
         alt.Chart(df).mark_line(point=True).encode(
             x=x, y=y, color=colour,
-            tooltip=[alt.Tooltip("year:O"), alt.Tooltip("gap:Q", format=",.1f"),
-                     alt.Tooltip("sii:Q", title="SII", format=",.1f")],
+            tooltip=[alt.Tooltip("year:O", title="Year"),
+                     alt.Tooltip("gap:Q", title="Gap (percentage points)", format=",.1f"),
+                     alt.Tooltip("sii:Q", title="Modelled gap (slope index)", format=",.1f")],
         )
     ]  # fmt: skip
     if "gap_lower" in df.columns:
@@ -97,13 +111,14 @@ def moves_chart(g: InsideGap) -> tuple[alt.Chart, str]:
     )  # fmt: skip
     df["edition"] = df["edition"].map({"rank_2019": "IMD 2019", "rank_2025": "IoD 2025"})
     order = list(g.table.sort_values("rank_2025")["ward"])
-    y = alt.Y("ward:N", sort=order, title=None)
+    y = alt.Y("ward:N", sort=order, title=None, axis=row_axis())
     x = alt.X("rank:Q", title="Rank within the place (1 = most deprived)")
     line = alt.Chart(df).mark_line(color=OTHER_COLOUR).encode(x=x, y=y, detail="ward:N")
     dots = alt.Chart(df).mark_point(filled=True, size=70).encode(
-        x=x, y=y, color=alt.Color("edition:N", title="Edition"),
-        shape=alt.Shape("edition:N", title="Edition"),
-        tooltip=["ward:N", "edition:N", "rank:Q"],
+        x=x, y=y, color=alt.Color("edition:N", legend=legend("Edition", columns=2)),
+        shape=alt.Shape("edition:N", legend=legend("Edition", columns=2)),
+        tooltip=[alt.Tooltip("ward:N", title="Ward"), alt.Tooltip("edition:N", title="Edition"),
+                 alt.Tooltip("rank:Q", title="Rank (1 = most deprived)")],
     )  # fmt: skip
     moved = g.table[g.table["moved"] != 0]
     caption = (
@@ -111,7 +126,7 @@ def moves_chart(g: InsideGap) -> tuple[alt.Chart, str]:
         f"the gap between the most and least deprived fifths of wards is "
         f"{g.verdict.word if g.verdict else 'not compared'}."
     )
-    height = 24 * len(order) + 60
+    height = rows_height(len(order), order) - 50  # no chart title line over the x axis
     return (line + dots).properties(title=g.title, height=height), caption
 
 
@@ -120,31 +135,38 @@ def funnel_chart(
 ) -> tuple[alt.Chart, str]:
     """Points by denominator with the 95% and 99.8% limits (adjusted limits dotted when the areas
     are overdispersed); `roles`: area code -> 'home' | 'group', drawn on top."""
-    pts = f.points.assign(role=f.points["area_code"].map(lambda c: roles.get(c, "other")))
-    pts = pts.sort_values("role", key=lambda r: r.map({"other": 0, "group": 1, "home": 2}))
+    code = f.points["area_code"].map(lambda c: roles.get(c, "other"))
+    pts = f.points.assign(role=code.map(ROLE_WORDS)).iloc[
+        code.map({"other": 0, "group": 1, "home": 2}).argsort(kind="stable")
+    ]
     curves = f.curve.melt(id_vars=["denominator"], var_name="limit", value_name="value")
     curves["level"] = curves["limit"].map(lambda s: "99.8%" if "998" in s else "95%")
-    curves["kind"] = curves["limit"].map(lambda s: "adjusted" if "adjusted" in s else "PHE")
+    adjusted = curves["limit"].str.contains("adjusted")
+    curves["kind"] = adjusted.map({True: LIMIT_WORDS["adjusted"], False: LIMIT_WORDS["PHE"]})
     if f.tau2 == 0:
-        curves = curves[curves["kind"] == "PHE"]
+        curves = curves[~adjusted]
     x = alt.X("denominator:Q", title="Denominator", scale=alt.Scale(type="log"))
-    y = alt.Y("value:Q", title=f"{title} ({unit})" if unit else title)
+    y_title = f"{title} ({unit})" if unit else title
+    y = alt.Y("value:Q", title=y_title)
     lines = alt.Chart(curves).mark_line(color=LIMIT_COLOUR).encode(
         x=x, y=y, detail="limit:N",
-        strokeDash=alt.StrokeDash("level:N", title="Limit",
+        strokeDash=alt.StrokeDash("level:N", legend=legend("Limit", columns=2),
                                   scale=alt.Scale(domain=["95%", "99.8%"], range=[[1, 0], [6, 3]])),
-        opacity=alt.Opacity("kind:N", title="Limits",
-                            scale=alt.Scale(domain=["PHE", "adjusted"], range=[1, 0.35])),
+        opacity=alt.Opacity("kind:N", legend=legend("Limits"),
+                            scale=alt.Scale(domain=list(LIMIT_WORDS.values()), range=[1, 0.35])),
     )  # fmt: skip
     target = alt.Chart(pd.DataFrame({"value": [f.target]})).mark_rule(color="#000000").encode(y=y)
-    domain, colours = ["home", "group", "other"], [HOME_COLOUR, GROUP_COLOUR, OTHER_COLOUR]
+    domain, colours = list(ROLE_WORDS.values()), [HOME_COLOUR, GROUP_COLOUR, OTHER_COLOUR]
     dots = alt.Chart(pts).mark_point(filled=True).encode(
         x=x, y=y,
-        color=alt.Color("role:N", title="Area", scale=alt.Scale(domain=domain, range=colours)),
+        color=alt.Color("role:N", legend=legend("Area"), scale=alt.Scale(domain=domain, range=colours)),
         size=alt.Size("role:N", scale=alt.Scale(domain=domain, range=[160, 80, 30]), legend=None),
-        shape=alt.Shape("role:N", scale=alt.Scale(domain=domain, range=["diamond", "square", "circle"])),
-        tooltip=[alt.Tooltip("area_name:N", title="Area"), alt.Tooltip("value:Q", format=",.1f"),
-                 alt.Tooltip("denominator:Q", format=",.0f"), alt.Tooltip("position:N")],
+        shape=alt.Shape("role:N", legend=legend("Area"),
+                        scale=alt.Scale(domain=domain, range=["diamond", "square", "circle"])),
+        tooltip=[alt.Tooltip("area_name:N", title="Area"),
+                 alt.Tooltip("value:Q", title=y_title, format=",.1f"),
+                 alt.Tooltip("denominator:Q", title="Denominator", format=",.0f"),
+                 alt.Tooltip("position:N", title="Against the limits")],
     )  # fmt: skip
     caption = (
         f"Funnel plot of {title} ({f.period}): {len(pts)} areas against {target_name} "

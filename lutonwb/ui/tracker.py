@@ -242,15 +242,22 @@ def _timeline_spec(counts: pd.DataFrame) -> dict:
     (building and validating the Altair chart took tens of milliseconds on every rerun)."""
     import altair as alt
 
-    from lutonwb.ui.charts import spec_of
+    from lutonwb.ui.charts import legend, spec_of
 
     chart = (
         alt.Chart(counts)
         .mark_bar()
         .encode(
-            x=alt.X("phase:N", sort=list(views.phase_order()), title="Plan phase"),
+            x=alt.X(
+                "phase:N",
+                sort=list(views.phase_order()),
+                title="Plan phase",
+                axis=alt.Axis(labelLimit=0),
+            ),
             y=alt.Y("actions:Q", title="Actions"),
-            color=alt.Color("board_title:N", title="Board", scale=alt.Scale(scheme="tableau10")),
+            color=alt.Color(
+                "board_title:N", legend=legend("Board"), scale=alt.Scale(scheme="tableau10")
+            ),
             tooltip=[
                 alt.Tooltip("phase:N", title="Plan phase"),
                 alt.Tooltip("board_title:N", title="Board"),

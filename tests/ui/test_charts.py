@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -12,6 +13,8 @@ from lutonwb.engine import Engine
 from lutonwb.ui.charts import (
     AXIS_WRAP,
     CHART_FRAME,
+    LABEL_LINE,
+    LABEL_WRAP,
     RATING_COLOURS,
     RATING_TEXT,
     ROW_STEP,
@@ -28,6 +31,7 @@ from lutonwb.ui.charts import (
     spine_subtitle,
     trend_chart,
     utla_features_from,
+    wrap,
 )
 
 SERIES = pd.DataFrame(
@@ -416,3 +420,104 @@ def test_every_verdict_word_has_a_marker_shape() -> None:
     from lutonwb.ui.charts import RATING_SHAPES
 
     assert set(VERDICT_COLOURS) <= set(RATING_SHAPES)
+
+
+# -- nothing cut short: legends and row labels carry their whole text --------------------------
+
+LONG_TITLES = [
+    "Children at the expected level in communication, language and literacy at the end of Reception",
+    "Households below the destitution threshold (Luton Minimum Income Standard model)",
+    "Fuel poverty",
+]
+LONG_AREAS = ["Bournemouth, Christchurch and Poole", "Luton", "Kingston upon Hull, City of"]
+
+
+def cut_short(spec: dict) -> list[str]:
+    """Every legend and row axis of a spec that could cut a label with '…': a legend not under
+    the chart or with a label or title limit, a nominal axis with a label limit."""
+    found: list[str] = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, dict):
+            legend = node.get("legend")
+            if isinstance(legend, dict):
+                if legend.get("orient") != "bottom" or legend.get("labelLimit") != 0:
+                    found.append(f"{path}: legend {legend}")
+                if "titleLimit" in legend and legend["titleLimit"] != 0:
+                    found.append(f"{path}: legend title limit {legend['titleLimit']}")
+            axis = node.get("axis")
+            nominal = node.get("type") == "nominal" and isinstance(axis, dict)
+            if nominal and axis.get("labelLimit") != 0:
+                found.append(f"{path}: axis {axis}")
+            for k, v in node.items():
+                walk(v, f"{path}.{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path}[{i}]")
+
+    walk(spec, "spec")
+    return found
+
+
+def _long_spine() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"title": t, "unit": "%", "value": 10.0 + i, "england": 12.0, "polarity": "lower-better",
+             "lowest": 5.0, "q25": 9.0, "q75": 15.0, "highest": 25.0, "vs_england": w}
+            for i, (t, w) in enumerate(zip(LONG_TITLES, ["Better", "Not compared", "Worse"], strict=True))
+        ]
+    )  # fmt: skip
+
+
+def _long_group() -> pd.DataFrame:
+    return GROUP.assign(area_name=LONG_AREAS, area_code=["E06000058", "E06000032", "E06000010"])
+
+
+def _every_chart() -> dict[str, object]:
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[-0.5, 51.8], [-0.4, 51.8], [-0.4, 51.9], [-0.5, 51.8]]],
+    }
+    feats = [{"type": "Feature", "geometry": square, "properties": {"area_code": "E06000032"}}]
+    values = pd.DataFrame({"area_code": ["E06000032"], "area_name": ["Luton"], "value": [77.9],
+                           "vs_england": ["Not compared"]})  # fmt: skip
+    series = SERIES.assign(area_name=SERIES["area_name"].replace("Luton", LONG_AREAS[0]))
+    return {
+        "trend": trend_chart(series, LONG_TITLES[0], "%")[0],
+        "ranked": ranked_bar(_long_group(), LONG_TITLES[1], "%", benchmark=79.4)[0],
+        "spine": spine_chart(_long_spine(), "Luton")[0],
+        "map": england_map(feats, values, LONG_TITLES[0], "%", home_code="E06000032")[0],
+    }
+
+
+@pytest.mark.parametrize("name", ["trend", "ranked", "spine", "map"])
+def test_no_legend_or_row_label_is_cut_short(name: str) -> None:
+    spec = _spec(_every_chart()[name])
+    assert cut_short(spec) == []
+    assert json.dumps(spec).count('"orient": "bottom"') >= (
+        name != "spine"
+    )  # legends under the plot
+
+
+def _svg_texts(svg: str) -> list[str]:
+    """The text of every line Vega drew (a wrapped label's lines are tspans)."""
+    return re.findall(r"<(?:tspan|text)[^>]*>([^<]*)(?=<)", svg)
+
+
+@pytest.mark.parametrize("width", [390, 1280])  # a phone and the 1,280 px desk screen
+@pytest.mark.parametrize(("name", "labels"), [("spine", LONG_TITLES), ("ranked", LONG_AREAS)])
+def test_long_labels_are_drawn_whole_at_phone_and_desk_width(name, labels, width) -> None:
+    spec = _spec(_every_chart()[name]) | {"width": width - 40}
+    svg = chart_bytes(json.dumps(spec), "svg").decode()
+    texts = _svg_texts(svg)
+    assert not [t for t in texts if "…" in t], [t for t in texts if "…" in t]
+    for label in labels:
+        shown = f"{label} (home)" if label == "Luton" and name == "ranked" else label
+        assert [line for line in wrap(shown, LABEL_WRAP) if line not in texts] == [], shown
+
+
+def test_rows_grow_to_fit_a_wrapped_label() -> None:
+    longest = max(len(wrap(t, LABEL_WRAP)) for t in LONG_TITLES)
+    assert longest == 4  # the longest measure title takes four lines
+    spec = _spec(spine_chart(_long_spine(), "Luton")[0])
+    assert spec["height"] == CHART_FRAME + (LABEL_LINE * longest + 6) * 3

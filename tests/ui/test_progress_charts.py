@@ -13,6 +13,7 @@ from lutonwb.place import load_place
 from lutonwb.progress import measure_progress
 from lutonwb.progress.inside import inside_gaps
 from lutonwb.ui import progress_charts as pc
+from tests.ui.test_charts import cut_short
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,14 +27,17 @@ def test_designation_chart(engine):
     row = measure_progress(engine, "claimant-count", "E06000032", "england").iloc[0]
     chart, caption = pc.designation_chart(row, "Luton", "England")
     assert chart.to_dict()["layer"]
+    assert cut_short(chart.to_dict()) == []  # 'England (average)' is never cut with '…'
     assert "Luton changed by -0.6" in caption and "Descriptive, not causal" in caption
 
 
 def test_inside_charts(wh):
     fuel, children, wards = inside_gaps(wh, load_place(ROOT / "data" / "places" / "luton"))
-    _, caption = pc.gap_chart(fuel)
+    chart, caption = pc.gap_chart(fuel)
     assert "2012 to 2022" in caption and "Verdict: narrowing" in caption
-    _, caption = pc.moves_chart(wards)
+    assert cut_short(chart.to_dict()) == []
+    chart, caption = pc.moves_chart(wards)
+    assert cut_short(chart.to_dict()) == []  # every ward's name whole
     assert caption.endswith(f"is {wards.verdict.word}.")
 
 
@@ -43,5 +47,14 @@ def test_funnel_chart_highlights_home_and_group(engine):
     chart, caption = pc.funnel_chart(f, roles, "Fuel poverty", "%", "England's value")
     spec = chart.to_dict()
     assert len(spec["layer"]) == 3
+    assert cut_short(spec) == []
+    dots = spec["layer"][-1]["encoding"]
+    assert dots["color"]["scale"]["domain"] == ["Home area", "Group member", "Other area"]
+    assert "home" not in {d.get("role") for d in spec["datasets"][dots_data(spec)]}
     assert "153 areas against England's value (13.1%)" in caption
     assert "adjusted for overdispersion" in caption
+
+
+def dots_data(spec: dict) -> str:
+    """The dataset the funnel's points are drawn from (the one with an area name)."""
+    return next(k for k, rows in spec["datasets"].items() if rows and "area_name" in rows[0])

@@ -3,11 +3,13 @@ notices for bad values, and the selection written back without touching other pa
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from lutonwb.tracker import views
 from lutonwb.ui.state import params_of, parse_url
-from lutonwb.ui.tracker import md_escape
+from lutonwb.ui.tracker import _timeline_spec, md_escape
+from tests.ui.test_charts import cut_short
 
 CHOICES = views.Choices(
     boards={"at-place": "At Place Board", "childrens-trust": "Children's Trust Board"},
@@ -73,3 +75,13 @@ def test_write_selection_keeps_other_pages_keys(run_script, url_of) -> None:
 
 def test_md_escape_makes_markdown_inert() -> None:
     assert md_escape("[x](javascript:alert(1)) *b*") == r"\[x\]\(javascript\:alert\(1\)\) \*b\*"
+
+
+def test_the_timeline_names_every_board_in_full() -> None:
+    counts = pd.DataFrame(
+        {"phase": ["Year 1"], "board": ["community-safety"], "actions": [3], "order": [0],
+         "board_title": ["Community Safety Partnership Board (Luton)"]}
+    )  # fmt: skip
+    spec = _timeline_spec(counts)
+    assert cut_short(spec) == []  # the legend under the chart, no label cut with '…'
+    assert spec["encoding"]["color"]["legend"]["orient"] == "bottom"
