@@ -42,8 +42,9 @@ GEO_PHRASES: dict[str, str] = {
 WARD_GEOS = ("wd23", "wd13")
 RATE_DOMAINS = ("income", "employment")  # scores are the share of people deprived: shown as %
 WEIGHTS_NOTE = (
-    "IoD 2025 scores are averaged to wards weighted by each LSOA's number of households "
-    "(Census 2021 TS011): we hold no 2021-LSOA population figures, so households stand in for people."
+    "IoD 2025 scores are averaged to wards, each neighbourhood weighted by its number of households "
+    "(Census 2021): we hold no population figures for the 2021 neighbourhoods, so households stand "
+    "in for people."
 )
 LAYERS_FILE = Path(__file__).with_name("map_layers.yaml")
 KINDS = (
@@ -618,9 +619,10 @@ def change_words(name: str, change: dict) -> str:
 
 CHANGE_NOTE = (
     "IMD 2019 was published for the pre-2023 wards, whose boundaries differ, so the ward profile "
-    "compares like with like at neighbourhood level: each 2021 LSOA's IoD 2025 national decile "
-    "against the IMD 2019 decile of the same LSOA (an LSOA split in 2021 takes its 2011 parent's "
-    "decile). Deciles are relative positions in England, not absolute levels."
+    "compares like with like at neighbourhood level: each 2021 neighbourhood's IoD 2025 national "
+    "decile against the IMD 2019 decile of the same neighbourhood (one split in 2021 takes the "
+    "decile of the 2011 neighbourhood it came from). Deciles are relative positions in England, "
+    "not absolute levels."
 )
 
 
@@ -754,7 +756,8 @@ def composite_method() -> str:
     lines += [
         "",
         "**How it is calculated.** 1) Each indicator is put on 2023 wards (IoD 2025 scores: "
-        "household-weighted average of the ward's LSOAs; shares: households summed, then divided). "
+        "household-weighted average of the ward's neighbourhoods; shares: households summed, then "
+        "divided). "
         f"2) Each is put on a common scale across {name}'s wards: how far the ward is from the "
         "average ward, counted in the usual spread between wards (statisticians call this a "
         "z-score), with the sign turned round so that higher is better. "
@@ -762,7 +765,7 @@ def composite_method() -> str:
         f"dimensions with equal weights (one third each). 0 is the average {name} ward.",
         "",
         "**Limits.** It ranks wards against each other, not against England; several inputs share "
-        "underlying data (income and employment feed the census dimensions too); LSOAs that straddle "
+        "underlying data (income and employment feed the census dimensions too); neighbourhoods that straddle "
         "ward boundaries are assigned whole to their best-fit ward.",
     ]
     return "\n".join(lines)

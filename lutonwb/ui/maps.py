@@ -549,7 +549,7 @@ def profile_csv(vals: pd.DataFrame) -> pd.DataFrame:
 def draw_ranked(state: WardState, lyr: wards.MapLayer, table_df: pd.DataFrame) -> None:
     """Every area ranked worst first, values to the layer's precision, with its CSV."""
     df = table_df.sort_values(["rank", "label"])
-    value_col = f"Value ({lyr.unit})"
+    value_col = f"Value: {lyr.unit}" if "(" in lyr.unit else f"Value ({lyr.unit})"  # no (( ))
     cols = {"Rank (1 = worst)": df["rank"], "Area": df["label"]}
     if state.geo not in wards.WARD_GEOS:
         cols["Official name"] = df["name"]

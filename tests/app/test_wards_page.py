@@ -200,3 +200,32 @@ def test_the_share_link_is_the_full_address_and_no_id_is_shown(
     visible = _visible_text(at)
     assert layer not in visible and "wd23" not in visible and "lsoa21" not in visible
     assert "E05014737" not in visible and "E01" not in visible  # no codes as labels
+
+
+@pytest.mark.parametrize(
+    ("layer", "geo"),
+    [("iod25-imd", "lsoa21"), ("imd19-extent-income", "wd13"), ("iod25-rank-imd", "lsoa21")],
+)
+def test_ward_tables_tooltips_and_notes_speak_plainly(warehouse_dir, layer, geo) -> None:
+    params = {"ranked": "1", "inequality": "1", "composite": "1", "ward": "E05014737"}
+    at = _run(warehouse_dir, layer=layer, geo=geo, **params)
+    text = _visible_text(at)
+    for jargon in ("ridit", "TS011", "2021-LSOA", "SII"):  # LSOA itself: in the glossary
+        assert jargon not in text, jargon
+    assert "z-score" not in text or "statisticians call this a z-score" in text  # explained
+    for df in (d.value for d in at.dataframe):
+        headers = " ".join(map(str, df.columns))
+        assert "_" not in headers and "((" not in headers, headers  # no raw names, no (( ))
+        labels = df.astype(str)
+        assert not labels.apply(lambda c: c.str.fullmatch(r"E0\d{7}")).any().any()  # no codes
+    static = Path(__file__).resolve().parents[2] / "static"
+    data = next(lyr for lyr in _deck(at)["layers"] if lyr["id"] == "areas")["data"]
+    tips = [
+        f["properties"]
+        for f in json.loads((static / data.removeprefix("app/static/")).read_text())["features"]
+    ]
+    for tip in tips:
+        assert not re.search(r"E0\d{7}", tip["label"] + tip["display"]), tip
+        assert "IoD2025" not in tip["display"] and "IoD2019" not in tip["display"]
+        unit = "score" if layer == "iod25-imd" else "%"
+        assert tip["display"].count(unit) <= 1, tip["display"]

@@ -148,8 +148,8 @@ def _caption_problems(text: str, unit: str) -> list[str]:
     problems = [f"lower-case month {w!r}" for w in words if w in MONTHS]
     if text.count(unit) != 1:
         problems.append(f"the unit {unit!r} is not said exactly once")
-    if re.search(r"\((\w[^()]*)\) \(\1\)", text):
-        problems.append("a bracket repeated")
+    brackets = re.findall(r"\([^()]*\)", text)
+    problems += [f"{b} said twice" for b in set(brackets) if brackets.count(b) > 1]
     if text.count("(") != text.count(")"):
         problems.append("unbalanced brackets")
     return problems
