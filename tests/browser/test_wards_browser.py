@@ -79,8 +79,11 @@ def test_deep_link_opens_ward_profile_and_reproduces(page, app_server) -> None:
     assert page.get_by_role("heading", name="Biscot").is_visible()
     screenshot(page, "wards-biscot")
     assert "ward=E05014737" in page.url and "layer=iod25-income" in page.url
-    # opening the shown link in a fresh page gives the same view
-    page.goto(page.url)
+    # the page shows its full link, as every page does; opening it gives the same view
+    shown = page.locator('[data-testid="stMarkdownContainer"] p', has_text="Link to this view")
+    link = shown.last.locator("code").inner_text().strip()
+    assert link.startswith(app_server + "/wards?") and "layer=iod25-income" in link, link
+    page.goto(link)
     _wait_for_map(page)
     assert page.get_by_role("heading", name="Biscot").is_visible()
 
