@@ -452,7 +452,9 @@ def coerce_rollup(raw: str, vocab: Vocab) -> Coerced:
     if text in ROLLUPS:
         return Coerced(text)
     return Coerced(
-        ROLLUPS[0], f"Roll-up {shown(raw)} is not one of {', '.join(ROLLUPS)}; showing outcome."
+        ROLLUPS[0],
+        f"Roll-up {shown(raw)} is not known; counting by 2040 target outcome (the others: by "
+        "board or by Marmot principle).",
     )
 
 
@@ -475,7 +477,9 @@ def coerce_track(raw: str, vocab: Vocab) -> Coerced:
     if key in TRACKS or not key:
         return Coerced(key)
     return Coerced(
-        "", f"Progress status {shown(raw)} is not one of {', '.join(TRACKS)}; showing every status."
+        "",
+        f"Progress status {shown(raw)} is not known; showing every status (the statuses: "
+        f"{'; '.join(TRACKS.values())}).",
     )
 
 

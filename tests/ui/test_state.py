@@ -306,4 +306,13 @@ def test_progress_status_key(raw: str, value: str, noticed: bool) -> None:
     got = coerce_track(raw, None)  # the statuses are fixed: no vocabulary needed
     assert got.value == value and bool(got.notice) is noticed
     if noticed:
-        assert "<b>" not in got.notice and "moving-away" in got.notice
+        assert "<b>" not in got.notice and "moving away" in got.notice
+        assert "moving-away" not in got.notice and "target-met" not in got.notice  # words, not ids
+
+
+def test_unknown_roll_up_notice_says_the_choices_in_words() -> None:
+    from lutonwb.ui.state import coerce_rollup
+
+    notice = coerce_rollup("colour", None).notice
+    assert notice is not None and "counting by 2040 target outcome" in notice
+    assert "by board or by Marmot principle" in notice
