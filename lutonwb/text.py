@@ -32,3 +32,8 @@ def period_words(label: object) -> str:
     if not m:
         return text
     return f"{int(m[3])} {calendar.month_name[int(m[2])]} {m[1]}"
+
+
+def sentence(text: str) -> str:
+    """`text` with its first letter capitalised (a catalogue note shown on its own in a cell)."""
+    return text[:1].upper() + text[1:]

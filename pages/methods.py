@@ -66,7 +66,7 @@ w.note(
     "with the colour. Higher and Lower judge nothing (the measure has no polarity, or the "
     "difference was not tested), so they are not coloured, like Not compared."
 )
-w.table(charts.rating_legend_rows(), "colours", "rating-colours", rating_columns=["word"])
+w.table(charts.rating_legend_rows(), "colours", "rating-colours", rating_columns=["Word"])
 st.subheader("Comparator groups", anchor="groups")
 w.note(
     "One comparator for every page: England unless you choose another in the sidebar. England is "
@@ -101,45 +101,27 @@ with sections.lazy("The catalogue", "catalogue", f"Search and list all {len(cat.
             max_chars=80,
         )
         found = cat.search(state.query) if state.query else list(cat.measures.values())
-        rows = pd.DataFrame(
-            [
-                {
-                    "Title": m.title,
-                    "Unit": m.unit,
-                    "Polarity": w.POLARITY_WORDS.get(m.polarity, m.polarity),
-                    "Principles": ", ".join(str(n) for n in m.principles),
-                    "Boards": ", ".join(cat.boards[b].title for b in m.boards if b in cat.boards),
-                    "Headline": "Yes" if m.headline else "",
-                    "Data": "Reported figures only" if m.reported_only else "Open data",
-                    "Source": m.source,
-                }
-                for m in found
-            ]
-        )
+        rows = w.catalogue_rows(found, cat)
         w.note(f"{len(rows)} of {len(cat.measures)} measures.")
         w.table(rows, "catalogue", "catalogue")
 
 st.header("What is missing, and why", anchor="missing")
-notes = pd.DataFrame(
-    [{"Title": m.title, "Why": m.status_note} for m in cat.measures.values() if m.status_note]
-)
+notes = w.missing_rows(cat)
 st.subheader("Measures without open data or with caveats", anchor="missing-measures")
 if notes.empty:
     st.write("Every measure has open data.")
 else:
     w.table(notes, "missing", "missing-measures")
 st.subheader("Data searched for but not found", anchor="not-found")
-not_found = provenance.not_found()
-if not_found is not None:
-    st.markdown(not_found)  # our own provenance file
-else:
-    st.write("The provenance record lists no data searched for and not found.")
+missing = provenance.missing()  # the readers' list in the data folder: what is missing and why
+st.markdown(missing or "Nothing we searched for is missing.")
 
 st.header("Links to an exact view", anchor="links")
 st.write(
     "Every choice lives in the page address, so a link opens the same view for anyone. Unknown or "
     "malformed values show a short notice and fall back to the default."
 )
-w.table(pd.DataFrame(describe_keys(ue.key_examples())), "keys", "deep-link-keys")
+keys = pd.DataFrame(describe_keys(ue.key_examples())).rename(columns=str.capitalize)
+w.table(keys, "keys", "deep-link-keys")
 
 w.show_share_link(state, "methods")

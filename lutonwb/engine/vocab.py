@@ -85,6 +85,15 @@ VERDICT_MEANINGS = {
     "not coloured",
     "Middle three fifths": f"Ranked between the best and the worst fifth {_GROUP}; not coloured",
 }
+# Each fill in words, for the methods page's colour key (readers never see a colour code).
+COLOUR_NAMES = {
+    "#0072B2": "Blue",
+    "#FFBF00": "Amber",
+    "#D55E00": "Vermilion (orange-red)",
+    NO_COLOUR: "No colour",
+    **dict(zip(QUINTILE_COLOURS, ("Darkest purple", "Dark purple", "Purple", "Light purple",
+                                  "Lightest purple"), strict=True)),
+}  # fmt: skip
 VERDICT_COLOURS = {w: s[0] for w, s in VERDICT_STYLES.items()}
 VERDICT_TEXT = {w: s[1] for w, s in VERDICT_STYLES.items()}
 VERDICT_BADGES = {w: s[2] for w, s in VERDICT_STYLES.items()}

@@ -3,7 +3,7 @@ current status, counts and the CSV export. Plain pandas, so it is tested without
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -62,6 +62,11 @@ class Selection:
 
 
 # URL key -> Selection field (documented on the methods page)
+# each URL key in a notice's words ("Ignored the board 'x' in the link")
+KEY_WORDS: dict[str, str] = {
+    "board": "board", "status": "status", "outcome": "outcome", "p": "Marmot principle",
+    "plan": "plan", "q": "search", "group": "grouping", "action": "action",
+}  # fmt: skip
 KEYS: dict[str, str] = {
     "board": "board",
     "status": "status",
@@ -96,7 +101,10 @@ def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Select
         return str(value).strip()
 
     def bad(key: str, value: str, what: str) -> None:
-        notices.append(f"Ignored {key}={shown(value)}: {what}.")
+        notices.append(f"Ignored the {KEY_WORDS[key]} {shown(value)} in the link: {what}.")
+
+    def named(kind: str, names: Iterable[str]) -> str:  # the choices by name, never by id
+        return f"not one of the {kind} ({'; '.join(names)})"
 
     def one_of(allowed: Mapping[str, object] | frozenset[str]) -> Callable[[str], str | None]:
         return lambda v: v if v in allowed else None
@@ -107,14 +115,14 @@ def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Select
 
     # URL key -> (the value it sets, or None when not valid; what an invalid value is not)
     rules: dict[str, tuple[Callable[[str], object], str]] = {
-        "board": (one_of(choices.boards), "not a board id (" + ", ".join(choices.boards) + ")"),
-        "status": (one_of(SHOWN_STATUSES), "not a status (" + ", ".join(SHOWN_STATUSES) + ")"),
-        "outcome": (one_of(choices.outcomes), "not a 2040 target outcome id"),
+        "board": (one_of(choices.boards), named("boards", choices.boards.values())),
+        "status": (one_of(SHOWN_STATUSES), named("statuses", SHOWN_STATUSES.values())),
+        "outcome": (one_of(choices.outcomes), "not one of the 2040 target outcomes"),
         "p": (principle, "not a Marmot principle number (1 to 8)"),
-        "plan": (one_of(plans()), "not a plan (" + ", ".join(plans()) + ")"),
+        "plan": (one_of(plans()), named("plans", plans().values())),
         "q": (lambda v: v[:100], ""),
-        "group": (one_of(GROUPS), "not a grouping (" + ", ".join(GROUPS) + ")"),
-        "action": (one_of(choices.actions), "no action has this id"),
+        "group": (one_of(GROUPS), named("groupings", GROUPS.values())),
+        "action": (one_of(choices.actions), "not one of the plan's actions"),
     }
     for key, attr in KEYS.items():  # every documented key has a rule (KeyError otherwise)
         parse, what = rules[key]

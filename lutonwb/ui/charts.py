@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from lutonwb.engine.vocab import VERDICT_COLOURS, VERDICT_MEANINGS, VERDICT_TEXT
+from lutonwb.engine.vocab import COLOUR_NAMES, VERDICT_COLOURS, VERDICT_MEANINGS, VERDICT_TEXT
 from lutonwb.ui.state import period_order, period_words
 
 
@@ -615,10 +615,13 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
 
 
 def rating_legend_rows() -> pd.DataFrame:
-    """The colour key as a table: word, colour, meaning (for the methods page)."""
-    meaning = VERDICT_MEANINGS
+    """The colour key as a table for the methods page: each word (its cell drawn in its colour),
+    the colour's name and what the word means; never a colour code."""
     return pd.DataFrame(
-        [{"word": w, "colour": c, "meaning": meaning[w]} for w, c in RATING_COLOURS.items()]
+        [
+            {"Word": w, "Colour": COLOUR_NAMES[c], "Meaning": VERDICT_MEANINGS[w]}
+            for w, c in RATING_COLOURS.items()
+        ]
     )
 
 

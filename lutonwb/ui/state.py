@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from lutonwb.comparators import GROUP_IDS
+from lutonwb.comparators import GROUP_IDS, GROUPS
 from lutonwb.engine.grid import label_end_year
 from lutonwb.progress.status import STATUSES
 from lutonwb.text import period_words, shown  # noqa: F401 (period_words: re-exported for ui)
@@ -101,14 +101,16 @@ def coerce_area(raw: str, vocab: Vocab) -> Coerced:
 
 
 def coerce_group(raw: str, vocab: Vocab) -> Coerced:
-    """Comparator group id (any case); else the default group with a notice."""
+    """Comparator group id (any case); else the default group with a notice that names the
+    groups by their labels, never by their ids."""
     gid = str(raw).strip().lower()
     if gid in vocab.groups:
         return Coerced(gid)
+    labels = {g.id: g.label for g in GROUPS}
     return Coerced(
         DEFAULT_GROUP,
-        f"Comparator {shown(raw)} is not known; showing {DEFAULT_GROUP} instead. "
-        f"Known: {', '.join(vocab.groups)}.",
+        f"Comparator {shown(raw)} is not known; showing {labels[DEFAULT_GROUP]} instead. "
+        f"The groups are: {'; '.join(labels.get(g, g) for g in vocab.groups)}.",
     )
 
 
@@ -125,7 +127,7 @@ def coerce_members(raw: str, vocab: Vocab) -> Coerced:
             bad.append(p)
     notice = None
     if not parts and str(raw).strip():  # only commas or spaces: say so rather than ignore silently
-        notice = "The custom group list has no authority codes; add some with ?with=CODE,CODE."
+        notice = "The custom group in the link names no authorities; choose them in the sidebar."
     if bad:
         notice = f"Ignored {len(bad)} unknown code(s) in the custom group: {shown(','.join(bad))}."
     if len(good) > MAX_CUSTOM:
@@ -368,15 +370,14 @@ def coerce_ward(raw: str, vocab: WardVocab) -> Coerced:
     if ward in vocab.old_names:
         return Coerced(
             "",
-            f"{vocab.old_names[ward]} ({ward}) is a pre-2023 ward; profiles use the wards in "
+            f"{vocab.old_names[ward]} is a pre-2023 ward; profiles use the wards in "
             "force since May 2023. Pick one below.",
         )
-    codes = sorted(vocab.names) or [""]
     whose = f"{vocab.place}'s" if vocab.place else "the"
     return Coerced(
         "",
-        f"{shown(ward)} is not one of {whose} {len(vocab.names)} wards "
-        f"(May 2023 codes {codes[0]} to {codes[-1]}).",
+        f"{shown(ward)} is not one of {whose} {len(vocab.names)} wards (boundaries from May "
+        "2023). Pick one below.",
     )
 
 
@@ -451,7 +452,9 @@ def coerce_rollup(raw: str, vocab: Vocab) -> Coerced:
     if text in ROLLUPS:
         return Coerced(text)
     return Coerced(
-        ROLLUPS[0], f"Roll-up {shown(raw)} is not one of {', '.join(ROLLUPS)}; showing outcome."
+        ROLLUPS[0],
+        f"Roll-up {shown(raw)} is not known; counting by 2040 target outcome (the others: by "
+        "board or by Marmot principle).",
     )
 
 
@@ -474,7 +477,9 @@ def coerce_track(raw: str, vocab: Vocab) -> Coerced:
     if key in TRACKS or not key:
         return Coerced(key)
     return Coerced(
-        "", f"Progress status {shown(raw)} is not one of {', '.join(TRACKS)}; showing every status."
+        "",
+        f"Progress status {shown(raw)} is not known; showing every status (the statuses: "
+        f"{'; '.join(TRACKS.values())}).",
     )
 
 

@@ -19,7 +19,7 @@ from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
 from lutonwb.engine.vocab import METHOD_WORDS, RAG_WORDS, VERDICT_BADGES
 from lutonwb.place import current_place
-from lutonwb.text import split_list
+from lutonwb.text import sentence, split_list
 from lutonwb.ui import engine as ue
 from lutonwb.ui import urls
 from lutonwb.ui.charts import (
@@ -926,11 +926,58 @@ def trend_words(trend: object, method: object) -> str:
     return f"Trend judged by {TREND_METHOD_WORDS.get(code, code or 'no test')}."
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def overall_outcome(cat: Catalogue) -> str:
+    """What a measure tied to no one principle is (catalogue.yaml: `principles: []` marks an
+    overall outcome, such as life expectancy, that every principle works toward)."""
+    n = len(cat.principles)
+    count = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+    return f"An overall outcome of all {count} Marmot principles"
+
+
+def principles_words(m: Measure, cat: Catalogue) -> str:
+    """A measure's Marmot principles by number and short title, or that it is an overall outcome."""
+    named = [f"{n}. {cat.principles[n].short_title}" for n in m.principles if n in cat.principles]
+    return ", ".join(named) or overall_outcome(cat)
+
+
+NO_BOARD = "No board follows this measure"
+
+
+def catalogue_rows(found: Sequence[Measure], cat: Catalogue) -> pd.DataFrame:
+    """The methods page's catalogue: one row per measure in readers' words (no ids)."""
+    return pd.DataFrame(
+        [
+            {
+                "Title": m.title,
+                "Unit": m.unit,
+                "Polarity": POLARITY_WORDS.get(m.polarity, m.polarity),
+                "Principles": ", ".join(str(n) for n in m.principles) or "All (overall outcome)",
+                "Boards": ", ".join(cat.boards[b].title for b in m.boards if b in cat.boards),
+                "Headline": "Yes" if m.headline else "",
+                "Data": "Reported figures only" if m.reported_only else "Open data",
+                "Source": m.source,
+            }
+            for m in found
+        ]
+    )
+
+
+def missing_rows(cat: Catalogue) -> pd.DataFrame:
+    """The measures without open data or with a caveat, and why (the catalogue's note)."""
+    return pd.DataFrame(
+        [
+            {"Title": m.title, "Why": sentence(m.status_note)}
+            for m in cat.measures.values()
+            if m.status_note
+        ]
+    )
+
+
 def about_measure(m: Measure, cat: Catalogue, used: str, others: Sequence[str]) -> dict[str, str]:
     """The measure's facts for its field table: unit, polarity, sources, principles, boards."""
-    principles = [
-        f"{n}. {cat.principles[n].short_title}" for n in m.principles if n in cat.principles
-    ]
     boards = [cat.boards[b].title for b in m.boards if b in cat.boards]
     return {
         "Unit": m.unit,
@@ -938,8 +985,8 @@ def about_measure(m: Measure, cat: Catalogue, used: str, others: Sequence[str]) 
         "Source": used,
         **({"Other sources we hold for it": "; ".join(others)} if others else {}),
         "Licence": m.licence,
-        "Marmot principles": ", ".join(principles) or "none",
-        "Boards": ", ".join(boards) or "none",
+        "Marmot principles": principles_words(m, cat),
+        "Boards": ", ".join(boards) or NO_BOARD,
         "Headline measure": "Yes" if m.headline else "No",
     }
 

@@ -18,10 +18,11 @@ from streamlit.testing.v1 import AppTest
 
 from lutonwb.catalogue import load_catalogue
 from lutonwb.engine import VS_WORDS, Engine
-from lutonwb.engine.vocab import QUINTILE_WORDS
+from lutonwb.engine.vocab import METHOD_WORDS, QUINTILE_WORDS
 from lutonwb.place import load_place
 from lutonwb.ui.state import GROUP_IDS
 from lutonwb.ui.widgets import shown_share_link
+from tests.plain_text import internals
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
@@ -455,8 +456,8 @@ def test_methods_page_lists_keys_rules_and_missing(cat) -> None:
     at = open_view("methods", q="obesity")
     text = text_of(at)
     assert "95% confidence interval" in text
-    keys = table_with(at, "used on")
-    assert set(keys["key"]) >= {"area", "cmp", "with", "m", "board", "principle", "period"}
+    keys = table_with(at, "Used on")
+    assert set(keys["Key"]) >= {"area", "cmp", "with", "m", "board", "principle", "period"}
     catalogue = table_with(at, "Polarity")
     assert list(catalogue["Title"]) == [m.title for m in cat.search("obesity")]
     assert "id" not in catalogue.columns and catalogue["Headline"].isin(["Yes", ""]).all()
@@ -466,6 +467,46 @@ def test_methods_page_lists_keys_rules_and_missing(cat) -> None:
     subheaders = [h.value for h in at.subheader]
     assert "Which source a measure's figures come from" in subheaders
     assert "the one with the most recent data for England and the authorities" in text
+
+
+def test_methods_page_shows_no_internals(cat) -> None:
+    """Issue 18: readers see plain words on the methods page: no section signs, file or
+    repository names, method codes, colour codes or snake_case (the link keys' own table, which
+    documents the link's keys and values, aside), and every table header capitalised."""
+    at = open_view("methods", catalogue="1")
+    shown = [t for t in tables(at) if "Used on" not in t.columns]
+    cells = "\n".join(t.to_csv(index=False) for t in shown)
+    text = text_of(at)
+    assert internals(text + "\n" + cells) == []
+    assert all(str(c)[:1].isupper() for t in tables(at) for c in t.columns)
+    # not found: what is missing and why, in a partner's words
+    assert "CIPFA's nearest neighbours" in text and "licensed product" in text
+    assert "could not be reached when this build was made" in text
+    assert "PROVENANCE" not in text and "traffordDataLab" not in cells + text
+    # the methods in the words the tables use beside each verdict
+    assert f"“{METHOD_WORDS['ci (computed)']}”" in text
+    assert f"“{METHOD_WORDS['reported']}”" in text
+    # the colour key: each word drawn in its colour, the colour named, never its code
+    colours = table_with(at, "Colour").set_index("Word")["Colour"]
+    assert colours["Better"] == "Blue" and colours["Worse"] == "Vermilion (orange-red)"
+    assert colours["Higher"] == "No colour"
+    # an overall outcome is said to be one, never left blank
+    catalogue = table_with(at, "Principles").set_index("Title")["Principles"]
+    assert catalogue[cat.measures["life-expectancy-male"].title] == "All (overall outcome)"
+    assert catalogue.ne("").all()
+    why = table_with(at, "Why")["Why"]
+    assert why.str[0].str.isupper().all()
+
+
+@pytest.mark.parametrize(
+    "measure",
+    ["life-expectancy-male", "life-expectancy-female", "healthy-life-expectancy-male"],
+)
+def test_an_overall_outcome_names_all_principles_never_none(measure: str) -> None:
+    at = open_view("measure", area=LUTON, cmp="england", m=measure)
+    fields = next(str(m.value) for m in at.markdown if str(m.value).startswith("| Field |"))
+    assert "| Marmot principles | An overall outcome of all eight Marmot principles |" in fields
+    assert "| none |" not in fields
 
 
 LINKS = [

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lutonwb.tracker import auth
+from lutonwb.tracker import auth, views
 from lutonwb.tracker.store import DuckDBStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,7 +93,7 @@ def test_malformed_params_fall_back(app: AppTest, key: str, value: str) -> None:
     app.query_params[key] = value
     app.run()
     assert not app.exception
-    assert any(f"Ignored {key}=" in w.value for w in app.warning)
+    assert any(f"Ignored the {views.KEY_WORDS[key]} " in w.value for w in app.warning)
     assert "All actions: 174 of 174" in _texts(app)
 
 

@@ -83,9 +83,9 @@ def test_detail_layers_open_from_a_deep_link(warehouse_dir, layer, geo, areas) -
         ({"layer": "no-such-layer"}, "no map layer called"),
         ({"layer": "imd19-imd", "geo": "lsoa21"}, "not available for"),
         ({"geo": "<script>"}, "not a geography"),
-        ({"ward": "E05099999"}, "is not one of Luton's 20 wards (May 2023 codes"),
+        ({"ward": "E05099999"}, "is not one of Luton's 20 wards (boundaries from May 2023)"),
         ({"ward": "E05002193"}, "pre-2023 ward"),
-        ({"ward": "x" * 500}, "is not one of Luton's 20 wards (May 2023 codes"),
+        ({"ward": "x" * 500}, "is not one of Luton's 20 wards (boundaries from May 2023)"),
     ],
 )
 def test_malformed_params_show_notice_and_fall_back(warehouse_dir, params, fragment) -> None:

@@ -20,3 +20,15 @@ def test_methods_text_adds_this_builds_similar_areas_method(eng):
     assert list(text)[-1] == "similar"
     assert text["trend"] == methods_prose()["trend"]
     assert METHODS_FILE.read_text(encoding="utf-8").count("\n## ") == 9
+
+
+def test_methods_prose_names_methods_in_readers_words():
+    """Readers see the words the tables put beside each verdict, never the engine's codes."""
+    from lutonwb.engine.vocab import METHOD_WORDS
+    from tests.plain_text import internals
+
+    text = " ".join(methods_prose().values())
+    assert internals(text) == []
+    assert f"“{METHOD_WORDS['ci (computed)']}”" in text
+    assert f"“{METHOD_WORDS['reported']}”" in text
+    assert "'computed'" not in text and "England quintile" not in text

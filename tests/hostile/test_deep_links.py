@@ -260,6 +260,21 @@ def test_all_bad_link_gives_the_default_view(vocab: Vocab) -> None:
     assert state.cmp == DEFAULT_GROUP and state.area == "E06000032"
 
 
+def test_bad_link_notices_name_choices_never_their_ids(vocab: Vocab) -> None:
+    """Issue 18: a notice lists what a reader can choose by its name (the sidebar's label), never
+    by the ids a link uses, and never repeats an allowed id back."""
+    from lutonwb.comparators import GROUPS
+
+    ids = [g for g in vocab.groups if "-" in g] + [b for b in vocab.boards.values() if "-" in b]
+    for bad in NASTY:
+        url = dict.fromkeys(("cmp", "board", "m", "period", "principle"), bad)
+        state, _ = read_state(url, {}, vocab)
+        text = " ".join(state.notices)
+        assert not [i for i in ids if i in text and i not in bad], (bad, text)
+        if bad.strip().lower() not in vocab.groups:
+            assert all(g.label in text for g in GROUPS), text
+
+
 # -- 2. ward maps ------------------------------------------------------------------------------
 
 

@@ -354,9 +354,9 @@ def test_higher_and_lower_are_not_coloured() -> None:
     for word in ("Higher", "Lower"):
         assert RATING_COLOURS[word] == RATING_COLOURS["Not compared"] == "#FFFFFF"
         assert RATING_TEXT[word] == RATING_TEXT["Not compared"] == "#000000"
-    legend = rating_legend_rows().set_index("word")
-    assert set(legend.loc[["Higher", "Lower"], "colour"]) == {"#FFFFFF"}
-    assert legend.loc["Higher", "meaning"].endswith("not coloured")
+    legend = rating_legend_rows().set_index("Word")
+    assert set(legend.loc[["Higher", "Lower"], "Colour"]) == {"No colour"}
+    assert legend.loc["Higher", "Meaning"].endswith("not coloured")
     # a map of a measure with no polarity: the words are in the legend, the fills all white
     values = pd.DataFrame(
         {
@@ -521,3 +521,17 @@ def test_rows_grow_to_fit_a_wrapped_label() -> None:
     assert longest == 4  # the longest measure title takes four lines
     spec = _spec(spine_chart(_long_spine(), "Luton")[0])
     assert spec["height"] == CHART_FRAME + (LABEL_LINE * longest + 6) * 3
+
+
+def test_the_colour_key_names_each_colour_in_words() -> None:
+    """The methods page's colour key: capitalised headers, colour names, never a colour code."""
+    legend = rating_legend_rows()
+    assert list(legend.columns) == ["Word", "Colour", "Meaning"]
+    assert list(legend["Word"]) == list(RATING_COLOURS)
+    colours = legend.set_index("Word")["Colour"]
+    assert (colours["Better"], colours["Similar"], colours["Worse"]) == (
+        "Blue", "Amber", "Vermilion (orange-red)",
+    )  # fmt: skip
+    assert colours["Best fifth"] == "Darkest purple" and colours["Worst fifth"] == "Lightest purple"
+    assert colours["Middle fifth"] == colours["Not compared"] == "No colour"
+    assert not legend.map(lambda v: str(v).startswith("#")).any().any()

@@ -27,8 +27,8 @@ OLD = {"E05002193": "Biscot (until 2023)"}
         ({"layer": "no-such-layer"}, ("iod25-imd", "wd23", ""), "no map layer called"),
         ({"layer": "imd19-imd", "geo": "lsoa21"}, ("imd19-imd", "wd13", ""), "not available for"),
         ({"geo": "<script>"}, ("iod25-imd", "wd23", ""), "is not a geography this page knows"),
-        ({"ward": "E05099999"}, ("iod25-imd", "wd23", ""), "not one of Luton's 2 wards (May 2023 codes E05014735 to E05014737)"),
-        ({"ward": "E05002193"}, ("iod25-imd", "wd23", ""), "Biscot (until 2023) (E05002193) is a pre-2023 ward"),
+        ({"ward": "E05099999"}, ("iod25-imd", "wd23", ""), "'E05099999' is not one of Luton's 2 wards (boundaries from May 2023). Pick one below."),
+        ({"ward": "E05002193"}, ("iod25-imd", "wd23", ""), "Biscot (until 2023) is a pre-2023 ward"),
         ({"zz": "1"}, ("iod25-imd", "wd23", ""), None),  # unknown keys are ignored
     ],
 )  # fmt: skip
@@ -39,6 +39,7 @@ def test_read_state(url: dict[str, str], view: tuple[str, str, str], fragment: s
         assert state.notices == ()
     else:
         assert len(state.notices) == 1 and fragment in state.notices[0], state.notices
+        assert not any(c in state.notices[0] for c in ("E05014735", "E05014737", "(E05002193)"))
 
 
 def test_a_bad_geography_falls_back_to_the_chosen_layers_own() -> None:

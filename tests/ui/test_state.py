@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lutonwb.comparators import GROUPS
 from lutonwb.ui.state import (
     DEFAULT_GROUP,
     GLOBAL_KEYS,
@@ -106,6 +107,18 @@ def test_coercers(fn, raw, value, has_notice) -> None:
     got = fn(raw, VOCAB)
     assert got.value == value
     assert (got.notice is not None) == has_notice
+
+
+@pytest.mark.parametrize("raw", ["<script>", "nope", "cssnbt-2099", ""])
+def test_unknown_comparator_notice_names_the_groups_never_their_ids(raw: str) -> None:
+    """The notice lists each group by the label readers see in the sidebar; no id is echoed."""
+    notice = coerce_group(raw, VOCAB).notice
+    assert notice is not None and "showing England instead" in notice
+    for g in GROUPS:
+        assert g.label in notice
+    listed = notice.split("The groups are: ", 1)[1]
+    assert listed.rstrip(".").split("; ") == [g.label for g in GROUPS]
+    assert not any(gid in notice for gid in ("cssnbt-2021", "cssnbt-2025", "england,", "custom"))
 
 
 @settings(max_examples=300, deadline=None)
@@ -293,4 +306,13 @@ def test_progress_status_key(raw: str, value: str, noticed: bool) -> None:
     got = coerce_track(raw, None)  # the statuses are fixed: no vocabulary needed
     assert got.value == value and bool(got.notice) is noticed
     if noticed:
-        assert "<b>" not in got.notice and "moving-away" in got.notice
+        assert "<b>" not in got.notice and "moving away" in got.notice
+        assert "moving-away" not in got.notice and "target-met" not in got.notice  # words, not ids
+
+
+def test_unknown_roll_up_notice_says_the_choices_in_words() -> None:
+    from lutonwb.ui.state import coerce_rollup
+
+    notice = coerce_rollup("colour", None).notice
+    assert notice is not None and "counting by 2040 target outcome" in notice
+    assert "by board or by Marmot principle" in notice

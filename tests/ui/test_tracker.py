@@ -3,6 +3,8 @@ notices for bad values, and the selection written back without touching other pa
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -40,9 +42,33 @@ def test_bad_values_fall_back_with_one_notice_each() -> None:
     values, notices = parse_url(params_of("plan"), {"board": "nope", "p": "9"}, CHOICES)
     assert values["board"] == "" and values["principle"] is None
     assert notices == [
-        "Ignored board='nope': not a board id (at-place, childrens-trust).",
-        "Ignored p='9': not a Marmot principle number (1 to 8).",
+        "Ignored the board 'nope' in the link: not one of the boards (At Place Board; "
+        "Children's Trust Board).",
+        "Ignored the Marmot principle '9' in the link: not a Marmot principle number (1 to 8).",
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "names", "ids"),
+    [
+        ({"board": "<script>"}, ["At Place Board", "Children's Trust Board"], ["at-place"]),
+        ({"status": "done"}, ["No status reported", "On track"], ["not-reported", "on-track"]),
+        ({"group": "colour"}, ["2040 target outcome", "Plan phase"], ["outcome", "phase"]),
+        ({"outcome": "x", "action": "y"}, ["2040 target outcomes", "actions"], ["pw-housing"]),
+    ],
+)  # fmt: skip
+def test_hostile_plan_links_name_the_choices_never_their_ids(url, names, ids) -> None:
+    """A bad link's notice lists what the reader can choose by name; ids stay out of it."""
+    _, notices = views.parse_selection(url, CHOICES)
+    text = " ".join(notices)
+    assert len(notices) == len(url) and all(n in text for n in names)
+    listed = [i for i in ids if (i in text if "-" in i else re.search(rf"[(,;] ?{i}\b", text))]
+    assert listed == []
+    assert "=" not in text and "id" not in text.split()
+
+
+def test_every_plan_key_has_words_for_its_notice() -> None:
+    assert set(views.KEY_WORDS) == set(views.KEYS)
 
 
 def _page() -> None:
@@ -64,7 +90,7 @@ def test_read_selection_warns_and_falls_back(run_script) -> None:
     at = run_script(_page, {"change": False}, board="at-place", p="7", area="E06000039")
     assert "board='at-place'" in at.text[0].value and "principle=None" in at.text[0].value
     assert [w.value for w in at.warning] == [
-        "Ignored p='7': not a Marmot principle number (1 to 8)."
+        "Ignored the Marmot principle '7' in the link: not a Marmot principle number (1 to 8)."
     ]
 
 

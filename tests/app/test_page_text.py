@@ -1,0 +1,92 @@
+"""What a reader sees on every page, lazy sections opened: never a document's file name, a measure,
+board or group id, a method code, a raw column name, a colour's hex code, a section sign from the
+developers' notes or an ISO timestamp. (The CSVs are checked in test_page_csvs.py.)"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lutonwb.catalogue import load_catalogue
+from lutonwb.engine import CONTRACT_COLUMNS, EXTRA_COLUMNS
+from tests.app.test_page_csvs import SEED_FILE
+from tests.app.test_pages import open_view, text_of
+
+HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+SNAKE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+METHOD_CODE = re.compile(r"\bci \(computed\)|\b(?:ols|wls|chi2)\b|'reported'|'quintile'")
+LINK_TARGET = re.compile(r"\]\([^)]*\)|href=\"[^\"]*\"|https?://\S+")
+
+VIEWS = [
+    ("", {}),
+    ("", {"cmp": "similar"}),
+    ("principle", {"principle": "4"}),
+    ("board", {"board": "childrens-trust", "spine": "1", "actions": "1"}),
+    ("board", {"board": "health-equity-town", "cmp": "cssnbt-2021"}),
+    (
+        "measure",
+        {
+            "m": "life-expectancy-male",
+            "ranked": "1",
+            "breakdown": "1",
+            "reported": "1",
+            "actions": "1",
+        },
+    ),
+    ("measure", {"m": "minimum-income-standard-destitution", "reported": "1"}),
+    ("measure", {"m": "fuel-poverty", "cmp": "region", "breakdown": "1"}),
+    ("methods", {"catalogue": "1"}),
+    ("pages/wards.py", {"ward": "E05014737", "ranked": "1", "inequality": "1", "composite": "1"}),
+    ("pages/progress.py", {}),
+    ("pages/plan.py", {"board": "at-place"}),
+]
+
+
+def reader_text(at) -> str:
+    """Everything drawn as words: text, notices, expander and metric labels, table headers and
+    the cells of static tables, with link targets (which may hold keys) taken out."""
+    parts = [text_of(at)]
+    for kind in ("error", "success", "exception"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [str(e.label) for e in at.expander]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    for frame in [t.value for t in at.table]:
+        parts += [str(c) for c in frame.columns] + frame.astype(str).to_numpy().ravel().tolist()
+    for grid in at.dataframe:
+        parts += [str(c) for c in grid.value.columns]
+    return LINK_TARGET.sub(" ", "\n".join(parts))
+
+
+def ids_in(text: str) -> list[str]:
+    """Measure, board and group ids written as words (not inside links)."""
+    cat = load_catalogue()
+    ids = set(cat.measures) | set(cat.boards) | set(cat.outcomes) | {"cssnbt-2021"}
+    return sorted(
+        i for i in ids if "-" in i and re.search(rf"(?<![\w/?=-]){re.escape(i)}(?![\w-])", text)
+    )
+
+
+def test_the_checks_catch_what_they_look_for() -> None:
+    bad = (
+        "Source: 001_104c5dfa7b29cb4e.txt; colour #1b7837; method ols; value_text; 2026-12-05T07:52"
+    )
+    assert SEED_FILE.search(bad) and HEX.search(bad) and METHOD_CODE.search(bad)
+    assert SNAKE_WORD.search(bad) and TIMESTAMP.search(bad)
+    assert ids_in("see life-expectancy-male") == ["life-expectancy-male"]
+    assert ids_in(LINK_TARGET.sub(" ", "[Open](measure?m=life-expectancy-male)")) == []
+
+
+@pytest.mark.parametrize(("page", "params"), VIEWS, ids=lambda v: str(v))
+def test_pages_show_no_internals(page, params) -> None:
+    text = reader_text(open_view(page, **params))
+    raw = set(CONTRACT_COLUMNS) | set(EXTRA_COLUMNS)
+    problems = [f"file name {m}" for m in SEED_FILE.findall(text)]
+    problems += [f"hex colour {m}" for m in HEX.findall(text)]
+    problems += [f"timestamp {m}" for m in TIMESTAMP.findall(text)]
+    problems += [f"method code {m.group(0)}" for m in METHOD_CODE.finditer(text)]
+    problems += [f"column name {m}" for m in set(SNAKE_WORD.findall(text)) if m in raw or "_" in m]
+    problems += [f"id {i}" for i in ids_in(text)]
+    problems += ["section sign"] if "§" in text else []
+    assert not problems, sorted(set(problems))
