@@ -37,3 +37,14 @@ def period_words(label: object) -> str:
 def sentence(text: str) -> str:
     """`text` with its first letter capitalised (a catalogue note shown on its own in a cell)."""
     return text[:1].upper() + text[1:]
+
+
+_SECTION_SIGN = re.compile(r"§\s*(\d+(?:\.\d+)*)\s*")
+
+
+def section_words(section: object) -> str:
+    """A document's section as readers cite it: the transcribers' file number dropped and a
+    section sign written out ('000 §4 Overarching table' → 'Section 4: Overarching table')."""
+    text = re.sub(r"^\d{3}\s+", "", str(section or "").strip())
+    text = _SECTION_SIGN.sub(lambda m: f"Section {m[1]}: ", text, count=1)
+    return sentence(text.replace(": ,", ",").strip().rstrip(":"))

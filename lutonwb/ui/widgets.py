@@ -19,7 +19,7 @@ from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
 from lutonwb.engine.vocab import METHOD_WORDS, RAG_WORDS, VERDICT_BADGES
 from lutonwb.place import current_place
-from lutonwb.text import sentence, split_list
+from lutonwb.text import section_words, sentence, split_list
 from lutonwb.ui import engine as ue
 from lutonwb.ui import urls
 from lutonwb.ui.charts import (
@@ -1088,7 +1088,7 @@ def reported_frame(rows: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFram
     figure once."""
     out = rows[[c for c in REPORTED_HEADERS if c in rows.columns]].copy()
     out["document"] = out["document"].map(lambda d: titles.get(d, "a strategy document"))
-    out["section"] = out["section"].fillna("").str.replace(r"^\d+\s*", "", regex=True)
+    out["section"] = out["section"].map(section_words)
     for col in ("rag_england", "rag_region", "rag_neighbours"):
         out[col] = out[col].map(rag_word)
     out["questionable"] = out["questionable"].map(

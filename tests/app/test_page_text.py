@@ -52,10 +52,13 @@ def reader_text(at) -> str:
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [str(e.label) for e in at.expander]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    for frame in [t.value for t in at.table]:
-        parts += [str(c) for c in frame.columns] + frame.astype(str).to_numpy().ravel().tolist()
+    for frame in [t.value.data if hasattr(t.value, "data") else t.value for t in at.table]:
+        parts += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
     for grid in at.dataframe:
-        parts += [str(c) for c in grid.value.columns]
+        frame = grid.value.data if hasattr(grid.value, "data") else grid.value  # a Styler's frame
+        if {"Key", "Example"} <= set(frame.columns):
+            continue  # the methods page's table of link keys documents the links themselves
+        parts += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
     return LINK_TARGET.sub(" ", "\n".join(parts))
 
 
