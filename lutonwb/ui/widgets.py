@@ -996,7 +996,7 @@ def latest_figures(
         )
     gap = gaps.gap_words(gaps.relative_gap_pct(r["value"], r["england"], m.polarity), m.polarity)
     if gap:
-        st.markdown(f"Gap to England: **{md_escape(gap)}**.")
+        st.markdown(f"Gap to England: **{gap}**.")  # our own words and digits: nothing to escape
     bullets(row_notes(r))
     badges = [badge_md(str(r["vs_england"] or "Not compared"), "vs England: ")]
     badges.append(badge_md(str(r["vs_region"] or "Not compared"), "vs region: "))
