@@ -96,7 +96,7 @@ def assess(
     if math.isnan(required):
         return _not_assessable("the target year has passed")
     if tr.method == "none" or math.isnan(tr.slope):
-        return _not_assessable(f"too few points for a trend ({tr.description})", required)
+        return _not_assessable(f"too few points for a trend: {tr.description}", required)
     ratio = tr.slope / required
     significant = tr.word in ("Getting better", "Getting worse")
     status = status_for_ratio(ratio, significant)
