@@ -8,30 +8,33 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lutonwb import gaps
+
 TOP = 8
 COLUMNS = ["measure_id", "title", "period", "value", "england", "unit", "value_type"]
 
 
 def relative_gap_pct(sc: pd.DataFrame) -> pd.Series:
-    """Signed gap to England as a % of England's value: negative is worse, for either polarity."""
-    sign = sc["polarity"].map({"higher-better": 1.0, "lower-better": -1.0}).astype(float)
-    # a period with no data leaves these columns all-missing objects: numbers, or NaN, always
-    value = pd.to_numeric(sc["value"], errors="coerce")
-    england = pd.to_numeric(sc["england"], errors="coerce")
-    return sign * (value - england) / england.abs() * 100
+    """Signed gap to England as a % of England's value: positive is worse (lutonwb.gaps, the one
+    convention of every page). A period with no data gives NaN, never an error."""
+    return gaps.relative_gap_pct(sc["value"], sc["england"], sc["polarity"])
 
 
 def _comparable(sc: pd.DataFrame) -> pd.DataFrame:
     rated = sc[sc["value"].notna() & sc["england"].notna() & (sc["polarity"] != "none")].copy()
     rated["gap_pct"] = relative_gap_pct(rated)
+    rated["gap_words"] = [
+        gaps.gap_words(g, p) for g, p in zip(rated["gap_pct"], rated["polarity"], strict=True)
+    ]
     return rated
 
 
 def biggest_gaps(sc: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
     """Measures significantly worse than England, the largest relative gap first."""
     rated = _comparable(sc)
-    worse = rated[rated["vs_england"] == "Worse"].sort_values("gap_pct", kind="stable")
-    return worse.head(top)[[*COLUMNS, "gap_pct", "vs_england"]].reset_index(drop=True)
+    worse = rated[rated["vs_england"] == "Worse"]
+    worse = worse.sort_values("gap_pct", ascending=False, kind="stable")
+    return worse.head(top)[[*COLUMNS, "gap_words", "gap_pct", "vs_england"]].reset_index(drop=True)
 
 
 def clearest_improvements(sc: pd.DataFrame, top: int = TOP) -> pd.DataFrame:

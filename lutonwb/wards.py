@@ -22,6 +22,7 @@ import yaml
 from lutonwb.catalogue import CatalogueError
 from lutonwb.catalogue.yamlfile import children
 from lutonwb.db import Warehouse
+from lutonwb.gaps import signed_gap
 from lutonwb.place import current_place
 from lutonwb.stats import slope_index_of_inequality
 
@@ -315,9 +316,10 @@ def weighted_ward_mean(values: pd.Series, weights: pd.Series, ward_of: pd.Series
 
 
 def layer_frame(wh: Warehouse, layer_id: str, geo: str) -> pd.DataFrame:
-    """Every area of the geography with value, rank (1 = worst), and a reason when there is no value.
+    """Every area of the geography with value, rank (1 = worst), rank_best (1 = best, what
+    readers see) and a reason when there is no value.
 
-    Columns: code, name, value, rank, n, note.
+    Columns: code, name, value, rank, rank_best, n, note.
     """
     lyr = layer(layer_id)
     if geo not in lyr.geographies:
@@ -327,6 +329,7 @@ def layer_frame(wh: Warehouse, layer_id: str, geo: str) -> pd.DataFrame:
     df = areas.merge(vals, on="code", how="left")
     df["value"] = df["value"].astype("float64")
     df["rank"] = rank_worst_first(df["value"], lyr.polarity)
+    df["rank_best"] = rank_best_first(df["value"], lyr.polarity)
     df["n"] = int(df["value"].notna().sum())
     why = f"no {edition_words(lyr.edition)} value published for this area"
     df["note"] = np.where(df["value"].isna(), why, "")
@@ -343,6 +346,12 @@ def rank_worst_first(values: pd.Series, polarity: str) -> pd.Series:
     """Rank 1 = the worst area by polarity (most deprived), ties share the lower rank."""
     asc = polarity == "higher-better"
     return values.rank(ascending=asc, method="min").astype("Int64")
+
+
+def rank_best_first(values: pd.Series, polarity: str) -> pd.Series:
+    """Rank 1 = the best area by polarity, as every other ranking in the app (ties share the
+    better rank)."""
+    return values.rank(ascending=polarity == "lower-better", method="min").astype("Int64")
 
 
 # -- colours ------------------------------------------------------------------------------------
@@ -543,6 +552,7 @@ def profile_values(wh: Warehouse, ward_code: str) -> pd.DataFrame:
                 "value": r["value"],
                 "shown": value_words(lyr, r["value"]),
                 "rank": r["rank"],
+                "rank_best": r["rank_best"],
                 "n": r["n"],
                 "position": rank_words(lyr, r["rank"], r["n"], "wd23"),
                 "range": f"{fmt(df['value'].min(), lyr.decimals)} to "
@@ -839,7 +849,9 @@ def sii(wh: Warehouse, layer_id: str) -> dict:
 
 
 def inequality_table(wh: Warehouse, layer_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """Per layer: worst and best ward, gap, ratio and the SII across LSOA deciles."""
+    """Per layer: worst and best ward, gap (positive: how much worse the worst ward is), ratio,
+    the SII across LSOA deciles and deprived_gap, the SII signed as every gap (positive = worse
+    at the more deprived end)."""
     ids = list(
         layer_ids
         or [
@@ -865,9 +877,17 @@ def inequality_table(wh: Warehouse, layer_ids: Sequence[str] | None = None) -> p
                 "gap": gap.get("gap", math.nan),
                 "ratio": gap.get("ratio", math.nan),
                 "sii": s.get("sii", math.nan),
+                "deprived_gap": deprived_end_gap(s.get("sii", math.nan), lyr.polarity),
             }
         )
     return pd.DataFrame(rows)
+
+
+def deprived_end_gap(sii_value: float, polarity: str) -> float:
+    """The SII turned to the app's one gap convention (lutonwb.gaps): the more deprived end
+    minus the less deprived end, positive = worse at the more deprived end, so it has the sign
+    of the worst-to-best ward gap when the worst wards are the most deprived."""
+    return float(signed_gap(-sii_value, 0.0, polarity))
 
 
 def summary_line(wh: Warehouse) -> str:

@@ -54,9 +54,9 @@ else:
 st.header("Where the gaps are", anchor="gaps")
 lists = ue.highlights(state.area, state.cmp, state.custom, state.period)
 st.subheader("Biggest gaps: significantly worse than England", anchor="biggest-gaps")
-w.note("Ordered by the relative gap to England, worst first.")
+w.note("Ordered by the gap to England as a share of England's value, the largest first.")
 w.highlight_table(
-    lists["gaps"], home, {"gap_pct": "Gap to England (%)", "vs_england": "vs England"},
+    lists["gaps"], home, {"gap_words": "Gap to England", "vs_england": "vs England"},
     "biggest-gaps",
 )  # fmt: skip
 st.subheader("Clearest improvements: getting better", anchor="improvements")

@@ -31,8 +31,9 @@ def test_gap_sign_follows_polarity() -> None:
         {"measure_id": "b", "value": 12.0, "england": 10.0, "polarity": "lower-better"},
     ])  # fmt: skip
     gaps = highlights.biggest_gaps(card)
-    assert list(gaps["measure_id"]) == ["a", "b"]  # -25% before -20%
-    assert gaps["gap_pct"].round(6).tolist() == [-25.0, -20.0]
+    assert list(gaps["measure_id"]) == ["a", "b"]  # 25% worse before 20% worse
+    assert gaps["gap_pct"].round(6).tolist() == [25.0, 20.0]  # positive = worse, every page
+    assert gaps["gap_words"].tolist() == ["25.0% worse than England", "20.0% worse than England"]
 
 
 def test_lists_skip_what_cannot_be_compared() -> None:
@@ -48,9 +49,10 @@ def test_biggest_gaps_on_lutons_data(sc: pd.DataFrame) -> None:
     gaps = highlights.biggest_gaps(sc)
     assert 0 < len(gaps) <= highlights.TOP
     assert set(gaps["vs_england"]) == {"Worse"}
-    assert gaps["gap_pct"].is_monotonic_increasing and (gaps["gap_pct"] < 0).all()
+    assert gaps["gap_pct"].is_monotonic_decreasing and (gaps["gap_pct"] > 0).all()
+    assert gaps["gap_words"].str.endswith("% worse than England").all()
     first = sc.set_index("measure_id").loc[gaps.loc[0, "measure_id"]]
-    sign = 1 if first["polarity"] == "higher-better" else -1
+    sign = -1 if first["polarity"] == "higher-better" else 1
     expected = sign * (first["value"] - first["england"]) / abs(first["england"]) * 100
     assert gaps.loc[0, "gap_pct"] == pytest.approx(expected)
     worse = sc[(sc["vs_england"] == "Worse") & (sc["polarity"] != "none") & sc["england"].notna()]

@@ -246,6 +246,23 @@ def test_ward_gap_and_summary(wh) -> None:
     assert table["layer"].is_unique and (table["gap"] >= 0).all()
 
 
+def test_the_two_gaps_of_a_row_share_one_sign(wh) -> None:
+    # issue 18: the ward gap and the modelled gap both say "positive = worse"
+    row = w.inequality_table(wh, ["census-deprived-2plus"]).iloc[0]
+    assert row["sii"] < 0  # the raw SII: fewer multiply-deprived households at the better-off end
+    assert row["deprived_gap"] == pytest.approx(-row["sii"]) and row["deprived_gap"] > 0
+    assert row["gap"] > 0
+    # a higher-is-better layer turns round: worse at the deprived end is still positive
+    assert w.deprived_end_gap(5.0, "higher-better") == pytest.approx(5.0)
+    assert w.deprived_end_gap(5.0, "lower-better") == pytest.approx(-5.0)
+
+
+def test_ranks_readers_see_put_the_best_first(wh) -> None:
+    df = w.layer_frame(wh, "iod25-imd", "wd23").dropna(subset=["value"])
+    best = df.loc[df["value"].idxmin()]  # the lowest deprivation score is the best ward
+    assert best["rank_best"] == 1 and best["rank"] == len(df)
+
+
 def test_the_straddle_note_counts_the_lookups_flags(wh, raw_dir) -> None:
     rows = _csv(raw_dir / "lookups/luton_lsoa21_to_ward2024.csv")
     text = w.straddle_note(wh)

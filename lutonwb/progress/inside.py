@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from lutonwb.db import Warehouse
+from lutonwb.gaps import signed_gap
 from lutonwb.place import Place
 from lutonwb.progress.series import Z95, se_from_limits
 from lutonwb.progress.trend import GapTrend, gap_verdict
@@ -58,9 +59,14 @@ def fifth_of(order: pd.Series) -> pd.Series:
     return pd.Series((pos * FIFTHS // len(order)).astype(int) + 1, index=order.index)
 
 
-def fifths_gap(areas: pd.DataFrame) -> dict[str, float]:
-    """Gap (most minus least deprived fifth, percentage points) with a 95% interval from the two
-    fifths' Wilson limits, and the SII. `areas`: count, denominator, order (1 = most deprived)."""
+HARDSHIP = "lower-better"  # every share here counts people in hardship: lower is better
+
+
+def fifths_gap(areas: pd.DataFrame, polarity: str = HARDSHIP) -> dict[str, float]:
+    """Gap between the most and least deprived fifths (percentage points) with a 95% interval
+    from the two fifths' Wilson limits, and the SII as the modelled gap between the most and least
+    deprived ends; both signed by the app's one rule (lutonwb.gaps): positive = worse in the more
+    deprived areas. `areas`: count, denominator, order (1 = most deprived)."""
     a = areas.dropna(subset=["count", "denominator", "order"])
     a = a[a["denominator"] > 0]
     if len(a) < FIFTHS:
@@ -71,9 +77,13 @@ def fifths_gap(areas: pd.DataFrame) -> dict[str, float]:
     lo_m, hi_m = wilson_ci(most["count"], most["denominator"])
     lo_l, hi_l = wilson_ci(least["count"], least["denominator"])
     se = math.hypot(se_from_limits(lo_m, hi_m), se_from_limits(lo_l, hi_l)) * 100
-    gap = 100 * (most["count"] / most["denominator"] - least["count"] / least["denominator"])
+    most_rate = 100 * most["count"] / most["denominator"]
+    gap = float(signed_gap(most_rate, 100 * least["count"] / least["denominator"], polarity))
     rate = 100 * a["count"] / a["denominator"]
-    sii = -slope_index_of_inequality(rate, a["order"], a["denominator"])
+    # the SII's slope runs from the most to the least deprived end: the deprived end minus the other
+    sii = float(
+        signed_gap(-slope_index_of_inequality(rate, a["order"], a["denominator"]), 0.0, polarity)
+    )
     return {
         "most_deprived_fifth": 100 * most["count"] / most["denominator"],
         "least_deprived_fifth": 100 * least["count"] / least["denominator"],

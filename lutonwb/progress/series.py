@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lutonwb.gaps import signed_gap
+
 Z95 = 1.959964  # two-sided 95% normal quantile: limits are value +/- Z95 x SE
 
 PAIRED_COLUMNS = [
@@ -60,21 +62,16 @@ def paired_series(frame: pd.DataFrame, group_id: str) -> pd.DataFrame:
     return out.sort_values("t")[PAIRED_COLUMNS].reset_index(drop=True)
 
 
-def worse_sign(polarity: str) -> int:
-    """+1 when a higher value is worse (lower-better) or there is no polarity, -1 otherwise."""
-    return -1 if polarity == "higher-better" else 1
-
-
 def se_from_limits(lower: pd.Series, upper: pd.Series) -> pd.Series:
     """Standard error from 95% limits, assuming symmetry: (upper - lower) / (2 x 1.96)."""
     return (upper - lower) / (2 * Z95)
 
 
 def gap_series(paired: pd.DataFrame, polarity: str) -> pd.DataFrame:
-    """period, t, gap, gap_lower, gap_upper: home minus England, signed so that positive is worse,
-    with 95% limits from both areas' limits (variances add) where both have them."""
+    """period, t, gap, gap_lower, gap_upper: home minus England, signed so that positive is worse
+    (lutonwb.gaps), with 95% limits from both areas' limits (variances add) where both have them."""
     both = paired[paired["england"].notna()]
-    gap = worse_sign(polarity) * (both["home"] - both["england"])
+    gap = signed_gap(both["home"], both["england"], polarity)
     se = np.sqrt(
         se_from_limits(both["home_lower"], both["home_upper"]) ** 2
         + se_from_limits(both["england_lower"], both["england_upper"]) ** 2

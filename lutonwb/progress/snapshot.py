@@ -33,7 +33,8 @@ def _code_hash() -> str:
     """The progress code as this process loaded it (read once, like the engine's)."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for path in sorted([*here.glob("*.py"), *here.glob("*.md")]):
+    shared = [here.parent / "gaps.py"]  # the one gap convention the tables follow
+    for path in [*sorted([*here.glob("*.py"), *here.glob("*.md")]), *shared]:
         h.update(path.read_bytes())
     return h.hexdigest()
 

@@ -71,13 +71,23 @@ def _not_assessable(reason: str, required: float = math.nan, observed: float = m
 
 
 def assess(
-    latest: float, latest_year: float, target: float, target_year: int, polarity: str, tr: Trend
+    latest: float,
+    latest_year: float,
+    target: float,
+    target_year: int,
+    polarity: str,
+    tr: Trend,
+    no_target: str = "no target value",
 ) -> Assessment:
-    """Progress of one measure toward its target, from its latest value and recent trend."""
+    """Progress of one measure toward its target, from its latest value and recent trend;
+    `no_target` says why the target is missing when it is (the caller knows: e.g. no England
+    figure to set the default target)."""
     if polarity not in ("higher-better", "lower-better"):
         return _not_assessable("no polarity: no direction counts as progress")
-    if math.isnan(latest) or math.isnan(target):
-        return _not_assessable("no latest value or no target value")
+    if math.isnan(latest):
+        return _not_assessable("no latest value for this area")
+    if math.isnan(target):
+        return _not_assessable(no_target)
     if target_met(latest, target, polarity):
         return Assessment(
             "target met", 0.0, tr.slope, math.nan, "the latest value meets the target"
@@ -86,7 +96,7 @@ def assess(
     if math.isnan(required):
         return _not_assessable("the target year has passed")
     if tr.method == "none" or math.isnan(tr.slope):
-        return _not_assessable(f"too few points for a trend ({tr.description})", required)
+        return _not_assessable(f"too few points for a trend: {tr.description}", required)
     ratio = tr.slope / required
     significant = tr.word in ("Getting better", "Getting worse")
     status = status_for_ratio(ratio, significant)

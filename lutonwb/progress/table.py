@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from lutonwb import gaps as gap_rules
 from lutonwb.progress.designation import LABEL, before_after
 from lutonwb.progress.series import gap_series, paired_series
 from lutonwb.progress.status import assess
@@ -43,6 +44,7 @@ EXTRA_COLUMNS = [
     "boards",
     "gap_trend_method",
     "gap_annual_change",
+    "gap_latest_pct",
     "target_source",
     "progress_ratio",
     "progress_reason",
@@ -84,11 +86,17 @@ def _points(paired: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def _gap_fields(gaps: pd.DataFrame, paired: pd.DataFrame, gt: GapTrend) -> dict[str, Any]:
-    """The latest gap (only when England has the home's latest period) and the gap trend."""
+def _gap_fields(
+    gaps: pd.DataFrame, paired: pd.DataFrame, gt: GapTrend, polarity: str
+) -> dict[str, Any]:
+    """The latest gap, also as a % of England's value (only when England has the home's latest
+    period; positive = worse, lutonwb.gaps) and the gap trend."""
     same = len(gaps) and gaps["t"].iloc[-1] == paired["t"].iloc[-1]
+    last = paired.iloc[-1]
+    pct = gap_rules.relative_gap_pct(_num(last["home"]), _num(last["england"]), polarity)
     return {
         "gap_latest": _num(gaps["gap"].iloc[-1]) if same else math.nan,
+        "gap_latest_pct": pct if same else math.nan,
         "gap_trend": gt.word,
         "gap_trend_method": gt.method,
         "gap_annual_change": gt.slope,
@@ -98,7 +106,8 @@ def _gap_fields(gaps: pd.DataFrame, paired: pd.DataFrame, gt: GapTrend) -> dict[
 def _progress_fields(s: MeasureSeries, tr: Trend, targets: PlaceTargets) -> dict[str, Any]:
     target = targets.for_measure(s.measure_id, _england_latest(s.frame))
     last = s.paired.iloc[-1]
-    a = assess(_num(last["home"]), float(last["t"]), target.value, target.year, s.polarity, tr)
+    why = no_target_reason(s.reported_only, targets.default_target_year)
+    a = assess(_num(last["home"]), float(last["t"]), target.value, target.year, s.polarity, tr, why)
     return {
         "target_value": target.value,
         "target_year": target.year,
@@ -110,6 +119,24 @@ def _progress_fields(s: MeasureSeries, tr: Trend, targets: PlaceTargets) -> dict
         "progress_reason": a.reason,
         "trend_method": tr.description,
     }
+
+
+def no_target_reason(reported_only: bool, target_year: int) -> str:
+    """Why a measure has no target: the default target is England's latest value, so a measure
+    with no England figure (often one with only the strategy documents' figures) has none."""
+    if reported_only:
+        return (
+            "only the strategy documents' figures, no open data series: no England figure to "
+            f"compare with, so no {target_year} target (England's latest value)"
+        )
+    return f"no England figure to compare with, so no {target_year} target (England's latest value)"
+
+
+def no_data_reason(reported_only: bool) -> str:
+    """Why a measure has no figures at all for the area."""
+    if reported_only:
+        return "no open data series, and the strategy documents report no figure for this area"
+    return "no data for this area"
 
 
 def _designation_fields(paired: pd.DataFrame, year: int) -> dict[str, Any]:
@@ -134,6 +161,7 @@ class MeasureSeries:
     paired: pd.DataFrame  # series.paired_series
     gaps: pd.DataFrame  # series.gap_series
     no_trend: str = ""  # the catalogue's reason for no trend judgement (nominal money, cumulative)
+    reported_only: bool = False  # only the strategy documents' figures: no open series
 
 
 def measure_row(s: MeasureSeries, gt: GapTrend, tr: Trend, targets: PlaceTargets) -> dict[str, Any]:
@@ -142,10 +170,10 @@ def measure_row(s: MeasureSeries, gt: GapTrend, tr: Trend, targets: PlaceTargets
     row: dict[str, Any] = {"measure_id": s.measure_id, "progress": "not assessable"}
     row["gap_trend"] = "not enough data"
     if s.paired.empty:
-        row["progress_reason"] = "no data for this area"
+        row["progress_reason"] = no_data_reason(s.reported_only)
         return row
     row.update(_points(s.paired))
-    row.update(_gap_fields(s.gaps, s.paired, gt))
+    row.update(_gap_fields(s.gaps, s.paired, gt, s.polarity))
     row.update(_progress_fields(s, tr, targets))
     row.update(_designation_fields(s.paired, targets.designation_year))
     if s.no_trend:  # a rising nominal or cumulative series is no progress: not judged
@@ -163,7 +191,9 @@ def measure_series(
         paired = paired_series(frame, group_id)
         gaps = gap_series(paired, r["polarity"])
         no_trend = r["trend_method"] if r["trend"] == "Not applicable" else ""
-        out.append(MeasureSeries(r["measure_id"], r["polarity"], frame, paired, gaps, no_trend))
+        reported = bool(r.get("reported_only", False))
+        ms = MeasureSeries(r["measure_id"], r["polarity"], frame, paired, gaps, no_trend, reported)
+        out.append(ms)
     return out
 
 

@@ -540,17 +540,18 @@ def profile_csv(vals: pd.DataFrame) -> pd.DataFrame:
                 for v, d in zip(vals["value"], decimals, strict=True)
             ],
             "Unit": [wards.layer(i).unit for i in vals["layer"]],
-            "Rank among the wards (1 = worst)": vals["rank"],
+            "Rank among the wards (1 = best)": vals["rank_best"],
             "Range across the wards": vals["range"],
         }
     )
 
 
 def draw_ranked(state: WardState, lyr: wards.MapLayer, table_df: pd.DataFrame) -> None:
-    """Every area ranked worst first, values to the layer's precision, with its CSV."""
-    df = table_df.sort_values(["rank", "label"])
+    """Every area ranked best first (1 = best, as every ranking in the app), values to the
+    layer's precision, with its CSV."""
+    df = table_df.sort_values(["rank_best", "label"])
     value_col = f"Value: {lyr.unit}" if "(" in lyr.unit else f"Value ({lyr.unit})"  # no (( ))
-    cols = {"Rank (1 = worst)": df["rank"], "Area": df["label"]}
+    cols = {"Rank (1 = best)": df["rank_best"], "Area": df["label"]}
     if state.geo not in wards.WARD_GEOS:
         cols["Official name"] = df["name"]
     cols[value_col] = df["value"].round(lyr.decimals)
@@ -572,18 +573,19 @@ INEQUALITY_HEADERS = {
     "worst_value": "Worst value",
     "best_ward": "Best ward",
     "best_value": "Best value",
-    "gap": "Gap",
+    "gap": "Gap, worst ward against best (positive = worse)",
     "ratio": "Worst ÷ best",
-    "sii": "Modelled gap, most to least deprived neighbourhoods",
+    "deprived_gap": "Modelled gap, most against least deprived neighbourhoods (positive = worse)",
 }
 INEQUALITY_NOTE = (
-    "Gap: the difference between the worst and best ward (wards from May 2023; the earlier wards "
-    "for IMD 2019). Worst ÷ best is shown only when both values are positive. Modelled gap (what "
-    "statisticians call the slope index of inequality): the place's neighbourhoods are lined up "
-    "from the most to the least deprived by England's IMD 2025 deciles, each counted by its number "
-    "of households, and a straight line is fitted through their values; the modelled gap is the "
-    "difference between the line's two ends. Negative means higher values at the deprived end; "
-    "a dash means it does not apply (the deprivation index itself orders the neighbourhoods)."
+    "Both gaps follow the app's one rule: positive means worse. Gap: how much worse the worst "
+    "ward is than the best (wards from May 2023; the earlier wards for IMD 2019). Worst ÷ best is "
+    "shown only when both values are positive. Modelled gap (what statisticians call the slope "
+    "index of inequality): the place's neighbourhoods are lined up from the most to the least "
+    "deprived by England's IMD 2025 deciles, each counted by its number of households, and a "
+    "straight line is fitted through their values; the modelled gap is how much worse the line's "
+    "most deprived end is than its least deprived end (negative: better at the deprived end). "
+    "A dash means it does not apply (the deprivation index itself orders the neighbourhoods)."
 )
 
 
@@ -592,14 +594,14 @@ def draw_inequality() -> None:
     ineq = inequality()
     decimals = [wards.layer(i).decimals for i in ineq["layer"]]
     shown = ineq.copy()
-    for col in ("worst_value", "best_value", "gap", "sii"):
+    for col in ("worst_value", "best_value", "gap", "deprived_gap"):
         shown[col] = [
             wards.fmt(v, d) if pd.notna(v) else "—"
             for v, d in zip(ineq[col], decimals, strict=True)
         ]
     shown["ratio"] = ineq["ratio"].map(lambda r: "—" if pd.isna(r) else f"{r:.1f}×")
     csv = ineq.copy()
-    for col in ("worst_value", "best_value", "gap", "sii"):
+    for col in ("worst_value", "best_value", "gap", "deprived_gap"):
         csv[col] = [round(v, d) for v, d in zip(ineq[col], decimals, strict=True)]
     csv["ratio"] = ineq["ratio"].round(2)
     cols = list(INEQUALITY_HEADERS)

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from lutonwb import funnel as funnel_lib
+from lutonwb import gaps
 from lutonwb.place import current_place
 from lutonwb.progress import methods_sections, rollup, status_counts
 from lutonwb.progress.inside import InsideGap, inside_gaps
@@ -109,12 +110,46 @@ def draw_table(df: pd.DataFrame, columns: Mapping[str, str], key: str, digits: i
     w.table(shown(df, columns, digits), key, f"{key}-{current_place().name}")
 
 
-PROGRESS_SHOWN = {
-    "title": "Measure", "latest_period": "Latest period", "latest_value": "Value",
-    "latest_england": "England", "gap_latest": "Gap to England (positive = worse)",
-    "gap_trend": "Gap to England", "target_value": "Target", "target_year": "Target year",
+def with_gap_words(t: pd.DataFrame) -> pd.DataFrame:
+    """The progress rows with each latest gap to England in words ('12.3% worse than England';
+    higher / lower with no polarity), by the one convention of lutonwb.gaps."""
+    pct = t["gap_latest_pct"] if "gap_latest_pct" in t else pd.Series(float("nan"), index=t.index)
+    return t.assign(
+        gap_words=[gaps.gap_words(g, p) for g, p in zip(pct, t["polarity"], strict=True)]
+    )
+
+
+def draw_progress_table(t: pd.DataFrame, key: str) -> None:
+    """Progress rows as an HTML table whose text wraps (it fits 1,280 px; a phone keeps measure,
+    status, value and gap), with every figure and the gap's sign in its CSV beside it."""
+    rows = with_gap_words(t)
+    csv = shown(rows, PROGRESS_CSV)
+    display = csv[list(PROGRESS_SHOWN.values())].copy()
+    display["Measure"] = [
+        w.measure_label(a, u) for a, u in zip(rows["title"], rows["unit"], strict=True)
+    ]
+    for c in ("Value", "England", "Target"):
+        display[c] = display[c].map(w.num)
+    display["Target year"] = display["Target year"].map(lambda y: "" if pd.isna(y) else str(y))
+    display["Progress"] = display["Progress"].map(lambda s: str(s).capitalize())
+    w.table(display, key, f"{key}-{current_place().name}", csv=csv, static=True)
+
+
+def draw_fit_table(df: pd.DataFrame, columns: Mapping[str, str], key: str) -> None:
+    """A short table of counts that wraps to fit any width, with its CSV beside it."""
+    out = shown(df, columns)
+    w.fit_table(out, key, f"{key}-{current_place().name}")
+
+
+PROGRESS_SHOWN = {  # measure, status and the key figures first: what a phone keeps
+    "title": "Measure", "progress": "Progress", "latest_value": "Value",
+    "gap_words": gaps.GAP_WORDS_HEADER, "latest_period": "Latest period",
+    "latest_england": "England", "gap_trend": "Gap to England over time", "target_value": "Target",
+    "target_year": "Target year", "progress_reason": "Why",
+}  # fmt: skip
+PROGRESS_CSV = {  # the readers' CSV: every figure as a number, signs said in the headers
+    **PROGRESS_SHOWN, "gap_latest": gaps.GAP_HEADER, "gap_latest_pct": gaps.GAP_PCT_HEADER,
     "required_annual_change": "Required change a year", "observed_annual_change": "Change a year",
-    "progress": "Progress", "progress_reason": "Why",
 }  # fmt: skip
 DESIGNATION_SHOWN = {
     "title": "Measure", "designation_before_period": "Before", "latest_period": "Latest",
@@ -151,7 +186,7 @@ def rollup_section(state: State, t: pd.DataFrame, by: str) -> None:
         return
     r.insert(0, "title", [key_title(by, k) for k in r["key"]])
     cols = {"title": ROLLUP_WORDS[by], "measures": "Measures"}
-    draw_table(r, {**cols, **{s: s.capitalize() for s in STATUSES}}, f"progress-by-{by}")
+    draw_fit_table(r, {**cols, **{s: s.capitalize() for s in STATUSES}}, f"progress-by-{by}")
     titles = dict(zip(t["measure_id"], t["title"], strict=True))
     for _, row in r.iterrows():
         counts = ", ".join(f"{row[s]} {s}" for s in STATUSES if row[s])
@@ -175,7 +210,7 @@ def status_section(t: pd.DataFrame, track: str) -> None:
     shown_rows = t[t["progress"] == TRACKS[track]] if track else t
     st.write(f"{measures_word(len(shown_rows))} of {len(t)}.")
     if len(shown_rows):
-        draw_table(shown_rows, PROGRESS_SHOWN, f"progress-{track or 'any-status'}")
+        draw_progress_table(shown_rows, f"progress-{track or 'any-status'}")
 
 
 def moving_away_section(t: pd.DataFrame) -> None:
@@ -185,7 +220,7 @@ def moving_away_section(t: pd.DataFrame) -> None:
         st.write("No measure is moving significantly away from its target.")
         return
     st.write(f"{len(away)} of {len(t)} measures are moving significantly away from their target.")
-    draw_table(away, PROGRESS_SHOWN, "progress-moving-away")
+    draw_progress_table(away, "progress-moving-away")
 
 
 def designation_section(t: pd.DataFrame, picked: str, home: str, group: str) -> None:
@@ -217,9 +252,11 @@ def designation_section(t: pd.DataFrame, picked: str, home: str, group: str) -> 
 INSIDE_SHOWN = {
     "year": "Year", "definition": "Definition", "period": "Financial year",
     "most_deprived_fifth": "Most deprived fifth (%)", "least_deprived_fifth": "Least deprived fifth (%)",
-    "gap": "Gap (percentage points)", "gap_lower": "Gap, lower 95% limit",
-    "gap_upper": "Gap, upper 95% limit", "sii": "Slope index of inequality", "areas": "Areas",
-    "ward": "Ward", "rank_2019": "Rank, IMD 2019", "rank_2025": "Rank, IoD 2025",
+    "gap": "Gap, most against least deprived fifth (percentage points; positive = worse)",
+    "gap_lower": "Gap, lower 95% limit", "gap_upper": "Gap, upper 95% limit",
+    "sii": "Modelled gap, most against least deprived (percentage points; positive = worse)",
+    "areas": "Areas", "ward": "Ward", "rank_2019": "Rank in the place, IMD 2019 (1 = most deprived)",
+    "rank_2025": "Rank in the place, IoD 2025 (1 = most deprived)",
     "moved": "Places moved (positive = more deprived)",
 }  # fmt: skip
 
@@ -357,7 +394,8 @@ def overview_section(state: State) -> None:
 
 MEASURE_FIELDS = {
     "progress": "Progress toward the target", "progress_reason": "Why",
-    "gap_latest": "Gap to England (positive = worse)", "gap_trend": "Gap to England over time",
+    "gap_words": gaps.GAP_WORDS_HEADER, "gap_latest": gaps.GAP_HEADER,
+    "gap_trend": "Gap to England over time",
     "gap_trend_method": "Gap method", "target_value": "Target", "target_year": "Target year",
     "target_source": "Target from", "required_annual_change": "Required change a year",
     "observed_annual_change": "Observed change a year",
@@ -373,10 +411,11 @@ def measure_section(state: State) -> None:
     if rows.empty:
         st.write("This measure has no progress row for this area.")
         return
+    rows = with_gap_words(rows)
     row = rows.iloc[0]
     w.field_table({h: w.num(row[c]) if isinstance(row[c], float) else row[c]
                    for c, h in MEASURE_FIELDS.items() if pd.notna(row[c]) and row[c] != ""})  # fmt: skip
-    draw_table(rows, PROGRESS_SHOWN, f"progress-row-{state.measure}")
+    draw_progress_table(rows, f"progress-row-{state.measure}")
     if pd.notna(row["difference_in_differences"]):
         home, group = names(state)
         chart, caption = designation_chart(row, home, group)

@@ -80,7 +80,9 @@ def gap_chart(g: InsideGap) -> tuple[alt.Chart, str]:
     part = "definition" if "definition" in df.columns else None
     df["part"] = df[part] if part else "All years"
     x = alt.X("year:O", title="Year")
-    y = alt.Y("gap:Q", title="Gap (percentage points)", scale=alt.Scale(zero=True))
+    y = alt.Y(
+        "gap:Q", title="Gap (percentage points; positive = worse)", scale=alt.Scale(zero=True)
+    )
     colour = alt.Color("part:N", legend=legend("Definition" if part else None))
     layers = [
         alt.Chart(df).mark_line(point=True).encode(

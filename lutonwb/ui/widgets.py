@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from lutonwb import gaps
 from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
 from lutonwb.engine.vocab import METHOD_WORDS, RAG_WORDS, VERDICT_BADGES
@@ -426,7 +427,8 @@ PLAIN_HEADERS = {
     "stale_note": "Note on age of data", "rank_note": "Rank note", "trend_note": "Trend note",
     "seed_rag_england": "Strategy rating vs England", "seed_rag_region": "Strategy rating vs region",
     "seed_rag_neighbours": "Strategy rating vs neighbours", "seed_trend": "Strategy trend",
-    "seed_period": "Strategy period", "source": "Source", "gap_pct": "Gap to England (%)",
+    "seed_period": "Strategy period", "source": "Source", "gap_pct": gaps.GAP_PCT_HEADER,
+    "gap_words": f"{gaps.GAP_WORDS_HEADER}, in words",
     "lowest": "Worst or lowest", "highest": "Best or highest", "q25": "25th percentile",
     "q75": "75th percentile", "role": "Series", "period_start": "Period start",
     "period_end": "Period end", "category": "Category", "category_type": "Breakdown",
@@ -656,6 +658,13 @@ def _values(sc: pd.DataFrame, col: str) -> list[str]:
     ]
 
 
+def gap_words_column(sc: pd.DataFrame) -> list[str]:
+    """Each row's gap to England in words ('12.3% worse than England'; higher / lower for a
+    measure with no polarity), by the one convention of lutonwb.gaps."""
+    pct = gaps.relative_gap_pct(sc["value"], sc["england"], sc["polarity"])
+    return [gaps.gap_words(g, p) for g, p in zip(pct, sc["polarity"], strict=True)]
+
+
 def performance_frames(
     sc: pd.DataFrame, home_name: str, group_label: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -682,6 +691,7 @@ def performance_frames(
             "vs England": verdicts("vs_england", "rag_england"),
             "Period": sc["period"].fillna("").map(period_words),
             "England": _values(sc, "england"),
+            gaps.GAP_WORDS_HEADER: gap_words_column(sc),
             "Region": _values(sc, "region"),
             "vs region": verdicts("vs_region", "rag_region"),
             **(
@@ -692,7 +702,7 @@ def performance_frames(
                 if group_label
                 else {}
             ),
-            "Rank (1 = best)": rank,
+            "Rank (1 = best, or highest if no polarity)": rank,
             "Trend": sc["trend"].fillna(""),
             "Strategy's rating": sc.apply(_seed_rating, axis=1),
         }
@@ -706,6 +716,8 @@ def performance_frames(
         "seed_trend", "seed_period", "source", "value_type",
     ]  # fmt: skip
     csv = sc[[c for c in csv_cols if c in sc.columns]].copy()
+    at = csv.columns.get_loc("england") + 1 if "england" in csv.columns else len(csv.columns)
+    csv.insert(at, "gap_pct", gaps.relative_gap_pct(sc["value"], sc["england"], sc["polarity"]))
     return display, csv
 
 
@@ -849,6 +861,22 @@ def count_table(rows: pd.DataFrame, what: str, key: str, file_name: str) -> None
         lines.append(f"| {md_escape(r[what])} | " + " | ".join(cells) + " |")
     st.container(key=f"{FIT_TABLE}{key}").markdown("\n".join(lines))  # wraps to fit a phone
     csv_download(rows, key, file_name)
+
+
+def fit_table(df: pd.DataFrame, key: str, file_name: str, csv: pd.DataFrame | None = None) -> None:
+    """A short table (counts, for instance) as one markdown table whose text wraps to any width,
+    first column the widest, so it fits 1,280 px and a phone without scrolling sideways; screen
+    readers read it as a table. Its CSV download (of `csv` when given) sits beside it."""
+    cols = list(df.columns)
+    align = ["--:" if pd.api.types.is_numeric_dtype(df[c]) else "---" for c in cols]
+
+    def cell(v: object) -> str:
+        return "–" if v is None or (not isinstance(v, str) and pd.isna(v)) else md_escape(str(v))  # type: ignore[arg-type]
+
+    lines = ["| " + " | ".join(md_escape(str(c)) for c in cols) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in df.itertuples(index=False)]
+    st.container(key=f"{FIT_TABLE}{key}").markdown("\n".join(lines))
+    csv_download(df if csv is None else csv, key, file_name)
 
 
 BENCHMARKS = (("vs_england", "England"), ("vs_region", "the region"), ("vs_group", ""))
@@ -1013,6 +1041,9 @@ def latest_figures(
         note(
             f"95% confidence interval {num(r['lower_ci'], dp)} to {num(r['upper_ci'], dp)} {m.unit}."
         )
+    gap = gaps.gap_words(gaps.relative_gap_pct(r["value"], r["england"], m.polarity), m.polarity)
+    if gap:
+        st.markdown(f"Gap to England: **{gap}**.")  # our own words and digits: nothing to escape
     bullets(row_notes(r))
     badges = [badge_md(str(r["vs_england"] or "Not compared"), "vs England: ")]
     badges.append(badge_md(str(r["vs_region"] or "Not compared"), "vs region: "))
@@ -1022,6 +1053,23 @@ def latest_figures(
     note(
         f"{comparison_sentence(r['vs_england_method'])} {trend_words(r['trend'], r['trend_method'])}"
     )
+    on = series_words(r.get("series"))
+    if on:
+        note(f"These figures and verdicts are on one data series: {on}.")
+
+
+def series_words(series_id: object) -> str:
+    """The data series a measure's figures come from, as its publisher names it, with the years
+    it covers ('Fuel poverty (low income low energy efficiency), % of households, 2019 to 2022');
+    '' for a measure with no open series. From the warehouse, never typed."""
+    summary = ue.series_summary()
+    row = summary[summary["series"] == series_id] if isinstance(series_id, str) else summary[:0]
+    if row.empty:
+        return ""
+    r = row.iloc[0]
+    first, last = pd.to_datetime(r["first_start"]).year, r["latest_period"]
+    span = str(last) if str(first) == str(last) else f"{first} to {period_words(last)}"
+    return f"{r['indicator']}, {span}"
 
 
 def ranked_table(gv: pd.DataFrame, m: Measure, key: str, file_name: str) -> None:

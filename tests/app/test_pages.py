@@ -675,3 +675,55 @@ def test_measure_page_region_note_agrees_with_the_reported_figures() -> None:
     assert "Region: the open data has no region figure; the strategy documents report one" in text
     reported = table_with(at, "Value as printed")
     assert "East of England" in set(reported["Area"])
+
+
+def test_a_gap_reads_the_same_on_the_overview_and_the_measure_page(engine, downloads) -> None:
+    # issue 18: the overview said -x% (negative = worse) where the measure page said positive =
+    # worse; now every page says "x% worse than England" and a CSV's positive number is worse
+    from lutonwb import highlights
+
+    sc = engine.scorecard(LUTON, "england")
+    top = highlights.biggest_gaps(sc).iloc[0]
+    r = sc.set_index("measure_id").loc[top["measure_id"]]
+    sign = -1 if r["polarity"] == "higher-better" else 1
+    pct = sign * (r["value"] - r["england"]) / abs(r["england"]) * 100
+    assert r["vs_england"] == "Worse" and pct > 0
+    words = f"{abs(pct):,.1f}% worse than England"
+    at = open_view("", area=LUTON, cmp="england")
+    gaps_shown = table_with(at, "Gap to England")
+    assert gaps_shown["Gap to England"].iloc[0] == words
+    assert gaps_shown["Gap to England"].str.endswith("% worse than England").all()
+    files = {downloads[b.proto.deferred_file_id][0]: downloads[b.proto.deferred_file_id][1]
+             for b in at.get("download_button") if b.proto.HasField("deferred_file_id")}  # fmt: skip
+    csv_gaps = pd.read_csv(io.BytesIO(files["biggest-gaps.csv"]()))
+    header = "Gap to England (% of England's value; positive = worse, or higher if no polarity)"
+    assert csv_gaps[header].iloc[0] == pytest.approx(round(pct, 1)) and (csv_gaps[header] > 0).all()
+    page = open_view("measure", area=LUTON, cmp="england", m=top["measure_id"])
+    assert f"Gap to England: **{words}**." in [m.value for m in page.markdown]
+
+
+def test_the_board_table_gives_each_gap_in_words_with_its_sign(engine) -> None:
+    at = open_view("board", area=LUTON, cmp="england", board="health-equity-town")
+    shown = at.table[0].value
+    sc = engine.scorecard(LUTON, "england", board="health-equity-town")
+    words = dict(zip(shown["Measure"], shown["Gap to England"], strict=True))
+    for r in sc.to_dict("records"):
+        label = f"{r['title']} ({r['unit']})"
+        if pd.isna(r["value"]) or pd.isna(r["england"]) or r["england"] == 0:
+            assert words[label] == ""
+            continue
+        worse = (r["value"] - r["england"]) * (-1 if r["polarity"] == "higher-better" else 1) > 0
+        if r["polarity"] == "none":
+            assert words[label].endswith(("higher than England", "lower than England"))
+        elif round(abs(r["value"] - r["england"]) / abs(r["england"]) * 100, 1) > 0:
+            assert words[label].endswith("worse than England" if worse else "better than England")
+
+
+def test_the_fuel_poverty_verdict_names_its_series() -> None:
+    # issue 18: two fuel-poverty definitions exist; the page says which one it compares, from data
+    at = open_view("measure", area=LUTON, cmp="england", m="fuel-poverty")
+    text = text_of(at)
+    assert "on one data series: Fuel poverty (low income low energy efficiency)" in text
+    assert "2019 to 2022" in text
+    old = open_view("measure", area=LUTON, cmp="england", m="fuel-poverty-lihc")
+    assert "Fuel poverty (low income high costs), % of households, 2012 to 2018" in text_of(old)

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import pandas as pd
 import pytest
 
 from lutonwb.catalogue import load_catalogue
@@ -18,7 +19,7 @@ from tests.app.test_example_place import (
     _clear_caches,
     example,  # noqa: F401  (the example place fixture)
 )
-from tests.app.test_pages import open_view, text_of
+from tests.app.test_pages import open_view, tables, text_of
 from tests.progress.conftest import saved_build  # noqa: F401  (a build with its saved tables)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,12 +56,37 @@ def test_luton_progress_page_in_order() -> None:
     assert labels.count("Download table (CSV)") >= 7
 
 
+def markdown_table(at, first_header: str) -> pd.DataFrame:
+    """A table drawn as one wrapping markdown table (it fits any width), read back as a frame."""
+    md = next(m.value for m in at.markdown if m.value.startswith(f"| {first_header} |"))
+    rows = [[c.strip() for c in line.strip("|").split(" | ")] for line in md.splitlines()]
+    return pd.DataFrame(rows[2:], columns=rows[0])
+
+
 def test_rollup_table_has_plain_headers_and_no_ids() -> None:
     at = open_view(PAGE, by="principle")
-    t = at.dataframe[0].value
+    t = markdown_table(at, "Marmot principle")
     assert list(t.columns[:3]) == ["Marmot principle", "Measures", "Target met"]
-    assert t["Marmot principle"].iloc[0].startswith("1. ")
-    assert t["Measures"].sum() >= 40
+    assert t["Marmot principle"].iloc[0].startswith("1\\. ")  # escaped: not a numbered list
+    assert t["Measures"].astype(int).sum() >= 40
+
+
+def test_outcome_rollup_wraps_whole_titles_and_the_status_table_is_static(wh) -> None:
+    # issue 18: the target outcomes' titles were cut off at 1,280 px, and a phone scrolled sideways
+    at = open_view(PAGE, by="outcome", track="off-track")
+    t = markdown_table(at, "2040 target outcome")
+    assert not t["2040 target outcome"].str.endswith("…").any()
+    assert not [d for d in at.dataframe if "Progress" in d.value.columns]  # no scrolling grid
+    static = next(x.value for x in at.table if "Progress" in x.value.columns)
+    # what a phone keeps (the first four columns): measure, status and the key figures
+    assert list(static.columns[:4]) == ["Measure", "Progress", "Value", "Gap to England"]
+    assert set(static["Progress"]) == {"Off track"}
+    fresh = progress_table(Engine(wh, load_catalogue()), "E06000032", "england")
+    hle = fresh.set_index("measure_id").loc["healthy-life-expectancy-male"]
+    assert hle["progress"] == "off track"  # 56.9 years against England's 60.9
+    row = static[static["Measure"].str.startswith("Healthy life expectancy at birth, male")].iloc[0]
+    assert row["Gap to England"] == "6.6% worse than England"
+    assert row["Value"] == "56.9"
 
 
 def test_bad_progress_keys_give_notices_and_defaults() -> None:
@@ -101,8 +127,8 @@ def test_overview_counts_add_up_and_open_the_progress_page(wh, cmp) -> None:
     page = open_view(PAGE, **query)
     assert page.query_params["track"] == "off-track" and page.query_params["cmp"] == cmp
     assert f"{measures(n)} of {len(fresh)}." in text_of(page)
-    listed = [d.value for d in page.dataframe if "Progress" in d.value.columns]
-    assert any(len(d) == n and set(d["Progress"]) == {"off track"} for d in listed)
+    listed = [d for d in tables(page) if "Progress" in d.columns]
+    assert any(len(d) == n and set(d["Progress"]) == {"Off track"} for d in listed)
 
 
 def test_bad_status_falls_back_to_every_status() -> None:
@@ -170,6 +196,13 @@ def test_overview_links_to_progress_and_measure_page_shows_its_row() -> None:
     assert any("png-measure-designation" in k for k in keys)  # its designation chart, savable
     assert any("svg-measure-designation" in k for k in keys)
     assert any("progress-row-claimant-count" in k for k in keys)  # its row, as a CSV
+
+
+def test_unassessable_measures_say_precisely_why() -> None:
+    # issue 18: not "no latest value or no target value", but what is missing
+    at = open_view("pages/measure.py", m="fuel-poverty-lihc")
+    assert "no England figure to compare with, so no 2040 target" in text_of(at)
+    assert "no latest value or no target value" not in text_of(at)
 
 
 def test_example_place_progress_page(example) -> None:  # noqa: F811

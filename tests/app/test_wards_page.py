@@ -153,8 +153,18 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     assert list(legend.columns) == ["Class", "Areas"] and legend["Areas"].sum() == 20
     assert legend["Class"].str.fullmatch(r"\d+\.\d to \d+\.\d").all()  # rounded, no 54.8476
     ranked = pd.read_csv(io.BytesIO(files[RANKED_CSV]()))
-    assert list(ranked.columns)[:3] == ["Rank (1 = worst)", "Area", "Value (score)"]
+    assert list(ranked.columns)[:3] == ["Rank (1 = best)", "Area", "Value (score)"]
     assert (ranked["Value (score)"] == ranked["Value (score)"].round(1)).all()
+    # 1 = best, as every ranking in the app: the lowest deprivation score first
+    assert ranked["Rank (1 = best)"].iloc[0] == 1
+    assert ranked["Value (score)"].iloc[0] == ranked["Value (score)"].min()
+    ineq = pd.read_csv(io.BytesIO(files["luton-inequality.csv"]()))
+    gap = "Gap, worst ward against best (positive = worse)"
+    modelled = "Modelled gap, most against least deprived neighbourhoods (positive = worse)"
+    both = ineq.set_index("Measure").loc[
+        "Census 2021: households deprived in two or more dimensions"
+    ]
+    assert both[gap] > 0 and both[modelled] > 0  # worse at the deprived end: one sign for both
     profile = pd.read_csv(io.BytesIO(files["luton-biscot-profile.csv"]()))
     assert profile["Measure"].is_unique and "Value" in profile.columns
     keys = [b.key for b in at.get("download_button")]

@@ -82,3 +82,30 @@ def test_overview_tables_fit_a_phone(page, app_server) -> None:
     assert counts.locator("thead th").all_inner_texts()[-1].strip() == "No data"
     box = counts.locator("thead th").last.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 390
+
+
+STATIC_WIDTHS = """() => [
+  ...[...document.querySelectorAll('[data-testid="stTable"]')].map(el => [el, el]),
+  ...[...document.querySelectorAll('[data-testid="stMarkdownContainer"] table')].map(
+      t => [t, t.parentElement]),
+].filter(([_, box]) => box && box.offsetParent !== null).map(([el, box]) => ({
+  header: [...el.querySelectorAll('th')].map(h => h.textContent.trim()).join(' | ').slice(0, 120),
+  needs: box.scrollWidth, has: box.clientWidth,
+}))"""
+
+
+def test_progress_tables_fit_a_phone(page, app_server) -> None:
+    """Issue 18: the roll-up's target outcomes wrap whole and the status list keeps measure,
+    status, value and gap on a 390 px screen without scrolling sideways."""
+    tables_on(page, f"{app_server}/progress?by=outcome&track=off-track", 390, "tables-progress-390")
+    tables = page.evaluate(STATIC_WIDTHS)
+    assert any(t["header"].startswith("2040 target outcome") for t in tables), tables
+    wide = [t for t in tables if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+    heads = page.locator('[data-testid="stTable"]').first.locator("thead th")
+    names = [h.inner_text().strip() for h in heads.all() if h.is_visible()]
+    assert names == ["Measure", "Progress", "Value", "Gap to England"]
+    for i in range(4):
+        box = heads.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (i, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392

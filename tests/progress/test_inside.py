@@ -41,6 +41,10 @@ def test_fifths_gap_by_hand():
     assert g["gap"] == pytest.approx(20.0)
     assert g["gap_lower"] < 20 < g["gap_upper"]
     assert g["sii"] > 0  # higher rates in more deprived areas
+    # one rule for both columns: positive = worse in the more deprived fifth, so a measure where
+    # higher is better turns both round together (issue 18: the two gaps never disagree in sign)
+    up = inside.fifths_gap(areas, "higher-better")
+    assert up["gap"] == pytest.approx(-20.0) and up["sii"] == pytest.approx(-g["sii"])
 
 
 def test_fuel_poverty_2018_by_hand(wh, luton):

@@ -85,6 +85,15 @@ def test_no_polarity_past_target_year_and_missing_target_are_not_assessable():
     assert assess(10.0, 2023.0, math.nan, 2040, "lower-better", tr).status == "not assessable"
 
 
+def test_each_missing_piece_has_its_own_reason():
+    tr = _trend([14.0, 13.0, 12.0, 11.0, 10.0])
+    assert assess(math.nan, 2023.0, 0.0, 2040, "lower-better", tr).reason == (
+        "no latest value for this area"
+    )
+    why = "no England figure to compare with, so no 2040 target (England's latest value)"
+    assert assess(10.0, 2023.0, math.nan, 2040, "lower-better", tr, why).reason == why
+
+
 def test_required_change_is_linear():
     assert required_change(80.0, 2025.0, 83.0, 2040) == pytest.approx(0.2)
     assert math.isnan(required_change(80.0, 2040.0, 83.0, 2040))

@@ -35,6 +35,30 @@ def test_nominal_money_is_not_judged(table):
     assert "nominal money" in r["progress_reason"]
 
 
+def test_each_unassessable_measure_says_precisely_why(table):
+    # an open series with no England figure (the older fuel-poverty definition): no default target
+    assert table.loc["fuel-poverty-lihc", "progress_reason"] == (
+        "no England figure to compare with, so no 2040 target (England's latest value)"
+    )
+    # only the strategy documents' figures
+    assert table.loc["children-missing-education", "progress_reason"].startswith(
+        "only the strategy documents' figures, no open data series: no England figure"
+    )
+    assert table.loc["attainment-8", "progress_reason"] == (
+        "no open data series, and the strategy documents report no figure for this area"
+    )
+    assert not table["progress_reason"].eq("no latest value or no target value").any()
+
+
+def test_latest_gap_is_positive_when_worse_in_both_forms(table):
+    # male healthy life expectancy: Luton 56.9 years against England's 60.9 (higher is better)
+    r = table.loc["healthy-life-expectancy-male"]
+    assert r["gap_latest"] == pytest.approx(60.9 - 56.9)
+    assert r["gap_latest_pct"] == pytest.approx((60.9 - 56.9) / 60.9 * 100)
+    better = table.loc["breastfeeding-6-8-weeks"]  # 66.56% against 52.71%: better, negative
+    assert better["gap_latest"] < 0 and better["gap_latest_pct"] < 0
+
+
 def test_comparator_england_change_is_englands(engine, table):
     r = table.loc["claimant-count"]
     # last year before 2022 is 2021: England 5.5% -> 4.0% in 2025; Luton 7.5% -> 6.9%

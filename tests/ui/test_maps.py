@@ -76,15 +76,17 @@ def test_profile_csv_rounds_each_measure_to_its_precision() -> None:
             "title": ["IMD score", "IMD decile", "Composite"],
             "value": [54.84761, 2.0, -0.123456],
             "rank": [1, 3, 20],
+            "rank_best": [20, 18, 1],
             "range": ["10.5 to 54.8", "1 to 9", "-1.20 to 1.10"],
         }
     )
     csv = maps.profile_csv(vals)
     assert list(csv.columns) == [
-        "Measure", "Value", "Unit", "Rank among the wards (1 = worst)", "Range across the wards"
+        "Measure", "Value", "Unit", "Rank among the wards (1 = best)", "Range across the wards"
     ]  # fmt: skip
     assert csv["Value"].tolist() == [54.8, 2.0, -0.12]
     assert csv["Unit"][0] == "score"
+    assert csv["Rank among the wards (1 = best)"].tolist() == [20, 18, 1]
 
 
 def test_the_map_writes_ward_names_over_the_colours() -> None:
