@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -153,6 +154,18 @@ def feature_collection(layer_id: str, geo: str) -> dict:
 # Streamlit serves <folder of app.py>/static/ at <base>/app/static/ (server.enableStaticServing)
 STATIC_ROOT = config.PROJECT_ROOT / "static"
 STATIC_WARDS = "wards"  # generated per build from data/, never committed (.gitignore)
+# what the files' words come from besides the data: a new layer title or tooltip is a new file
+_LAYER_CODE = [
+    Path(__file__).resolve().parents[1] / n for n in ("map_layers.yaml", "wards.py", "labels.py")
+]
+
+
+def _layer_code_key() -> str:
+    """A hash of the layer definitions and the code that writes the tooltips and labels."""
+    h = hashlib.sha1()
+    for path in [*_LAYER_CODE, Path(__file__)]:
+        h.update(path.read_bytes() if path.exists() else b"")
+    return h.hexdigest()[:8]
 
 
 @by_build(max_entries=256, ttl=READER_TTL)
@@ -161,7 +174,7 @@ def static_geojson(layer_id: str, geo: str) -> str:
     browser fetches it once and caches it instead of receiving it inside every rerun; '' when
     the folder cannot be written (a read-only install): the map then carries its data inline."""
     build = hashlib.sha1(build_id().encode()).hexdigest()[:12]
-    rel = f"{STATIC_WARDS}/{build}/{layer_id}-{geo}.json"
+    rel = f"{STATIC_WARDS}/{build}-{_layer_code_key()}/{layer_id}-{geo}.json"
     path = STATIC_ROOT / rel
     try:
         if not path.exists():

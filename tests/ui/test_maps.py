@@ -130,6 +130,19 @@ def test_static_geojson_is_written_once_per_build(tmp_path, monkeypatch) -> None
     assert write("iod25-imd", "wd23") != rel  # a new build, a new URL: no stale colours
 
 
+def test_static_geojson_changes_with_the_layer_definitions(tmp_path, monkeypatch) -> None:
+    """New layer titles or tooltip code on the same data get a new file: no stale words."""
+    monkeypatch.setattr(maps, "STATIC_ROOT", tmp_path)
+    monkeypatch.setattr(maps, "build_id", lambda: "build-1:123")
+    monkeypatch.setattr(maps, "feature_collection", lambda lyr, geo: FC)
+    layers = tmp_path / "map_layers.yaml"
+    layers.write_text("title: Index of Multiple Deprivation (score)")
+    monkeypatch.setattr(maps, "_LAYER_CODE", [layers])
+    before = maps.static_geojson.__wrapped__("iod25-imd", "wd23")
+    layers.write_text("title: Index of Multiple Deprivation")
+    assert maps.static_geojson.__wrapped__("iod25-imd", "wd23") != before
+
+
 def test_a_read_only_install_draws_the_map_inline(tmp_path, monkeypatch) -> None:
     blocker = tmp_path / "static"
     blocker.write_text("not a folder")
