@@ -115,7 +115,9 @@ def test_the_map_names_its_wards_and_speaks_plainly(warehouse_dir) -> None:
     assert "{label}" in deck["tooltip"]["html"]
     data = next(lyr for lyr in deck["layers"] if lyr["id"] == "areas")["data"]
     # the polygons are a static file the browser fetches (server.enableStaticServing)
-    assert re.fullmatch(r"app/static/wards/[0-9a-f]{12}/iod25-imd-wd23\.json", data), data
+    assert re.fullmatch(r"app/static/wards/[0-9a-f]{12}-[0-9a-f]{8}/iod25-imd-wd23\.json", data), (
+        data
+    )
     static = Path(__file__).resolve().parents[2] / "static"
     areas = json.loads((static / data.removeprefix("app/static/")).read_text())["features"]
     biscot = next(f["properties"] for f in areas if f["properties"]["name"] == "Biscot")

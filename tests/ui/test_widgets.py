@@ -196,7 +196,8 @@ def test_reported_figures_in_words_once_each() -> None:
     assert len(out) == 1  # printed twice in the data, shown once
     row = out.iloc[0]
     assert (
-        row["Document"] == "One year on review (2024)" and row["Section"] == "§4 Overarching table"
+        row["Document"] == "One year on review (2024)"
+        and row["Section"] == "Section 4: Overarching table"
     )
     assert (row["Rating vs England"], row["Rating vs region"]) == ("Worse", "Similar")
     assert "measure_id" not in out.columns
