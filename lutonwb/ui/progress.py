@@ -122,6 +122,7 @@ DESIGNATION_SHOWN = {
     "group_change_since_designation": "Change (group average)",
     "difference_in_differences": "Difference", "difference_lower": "Difference, lower 95% limit",
     "difference_upper": "Difference, upper 95% limit",
+    "designation_verdict": "Against the group", "designation_verdict_method": "How judged",
 }  # fmt: skip
 
 

@@ -55,9 +55,20 @@ def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[al
     caption = (
         f"{title}. {home} changed by {fmt(row['change_since_designation'], unit)}; "
         f"{group} by {fmt(row['group_change_since_designation'], unit)} on average "
-        f"(difference {fmt(row['difference_in_differences'], unit)}). Descriptive, not causal."
+        f"(difference {fmt(row['difference_in_differences'], unit)}). {_judged(row, home, group)}"
+        "Descriptive, not causal."
     )
     return alt.layer(*layers, zero).properties(title=title, height=140), caption
+
+
+def _judged(row: Mapping[str, Any], home: str, group: str) -> str:
+    """The difference in words, by the measure's polarity (better / worse only where it has one)."""
+    word = str(row.get("designation_verdict") or "")
+    if not word:
+        return ""
+    method = row.get("designation_verdict_method") or ""
+    how = f" ({method})" if method else ""
+    return f"Against {group}'s average, {home}'s change was {word.lower()}{how}. "
 
 
 def gap_chart(g: InsideGap) -> tuple[alt.Chart, str]:
