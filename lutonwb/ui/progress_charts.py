@@ -117,10 +117,14 @@ def moves_chart(g: InsideGap) -> tuple[alt.Chart, str]:
         tooltip=["ward:N", "edition:N", "rank:Q"],
     )  # fmt: skip
     moved = g.table[g.table["moved"] != 0]
+    word = g.verdict.word if g.verdict else "not enough data"
+    gap = (
+        "there are too few wards to compare the most and least deprived fifths"
+        if word == "not enough data"
+        else f"the gap between the most and least deprived fifths of wards is {word}"
+    )
     caption = (
-        f"{g.title}: {len(moved)} of {len(g.table)} wards changed rank within the place; "
-        f"the gap between the most and least deprived fifths of wards is "
-        f"{g.verdict.word if g.verdict else 'not compared'}."
+        f"{g.title}: {len(moved)} of {len(g.table)} wards changed rank within the place; {gap}."
     )
     height = 24 * len(order) + 60
     return (line + dots).properties(title=g.title, height=height), caption
