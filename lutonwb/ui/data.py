@@ -24,6 +24,7 @@ from lutonwb.catalogue import catalogue_inputs
 from lutonwb.db import Warehouse
 from lutonwb.ingest import build, is_current
 from lutonwb.ingest.pipeline import MANIFEST, newest_build
+from lutonwb.progress.targets import TARGETS_FILE
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,8 @@ def _first_build() -> Path:
     return folder
 
 
-def _mtime_ns(path: Path) -> int:
+def mtime_ns(path: Path) -> int:
+    """A file's modification time in nanoseconds, 0 when it is missing (a cache key part)."""
     try:
         return path.stat().st_mtime_ns
     except FileNotFoundError:
@@ -81,10 +83,11 @@ def _mtime_ns(path: Path) -> int:
 
 
 def build_id() -> str:
-    """Id of what every cached result derives from: the published build and the catalogue's
-    files. A few stats per call, so pages may ask for it on every cached call."""
+    """Id of what every cached result derives from: the published build, the catalogue's files
+    and the place's targets. A few stats per call, so pages may ask for it on every cached call."""
     folder = build_folder()
-    stamps = ":".join(str(_mtime_ns(p)) for p in (folder / MANIFEST, *catalogue_inputs()))
+    inputs = (folder / MANIFEST, *catalogue_inputs(), config.place_dir() / TARGETS_FILE)
+    stamps = ":".join(str(mtime_ns(p)) for p in inputs)
     return f"{folder.name}:{stamps}"
 
 

@@ -16,10 +16,11 @@ from lutonwb.progress import methods_sections, rollup, status_counts
 from lutonwb.progress.inside import InsideGap, inside_gaps
 from lutonwb.progress.snapshot import measure_saved_or_live, saved_or_live
 from lutonwb.progress.status import STATUSES
-from lutonwb.progress.targets import load_targets
+from lutonwb.progress.targets import PlaceTargets, load_targets
 from lutonwb.ui import engine as ue
 from lutonwb.ui import urls
 from lutonwb.ui import widgets as w
+from lutonwb.ui.charts import spec_of
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
 from lutonwb.ui.state import PAGE_FILES, PROGRESS_PARAMS, ROLLUPS, TRACKS, State, parse_url
 
@@ -30,17 +31,55 @@ ROLLUP_WORDS = {"outcome": "2040 target outcome", "board": "Board", "principle":
 # -- cached results ------------------------------------------------------------------------------
 
 
+@by_build(st.cache_resource, max_entries=2)  # shared, read-only; its file is in the build id
+def targets() -> PlaceTargets:
+    """The place's targets, parsed once per build id, not on every rerun (~2 ms of YAML)."""
+    return load_targets()
+
+
 @by_build(max_entries=32, ttl=READER_TTL, show_spinner="Working out progress for every measure…")
 def table(home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every measure's progress row for one home area and comparator group: the build's saved
     table when it has one (the place's home area, a fixed group), else worked out now."""
-    return saved_or_live(ue.engine(), warehouse(), home, group, custom, load_targets())
+    return saved_or_live(ue.engine(), warehouse(), home, group, custom, targets())
 
 
 @by_build(max_entries=256, ttl=READER_TTL)
 def measure_row(mid: str, home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
     """One measure's progress row (the measure page's)."""
-    return measure_saved_or_live(ue.engine(), warehouse(), mid, home, group, custom, load_targets())
+    return measure_saved_or_live(ue.engine(), warehouse(), mid, home, group, custom, targets())
+
+
+@by_build(max_entries=64, ttl=READER_TTL)
+def overview_counts(
+    home: str, group: str, custom: tuple[str, ...] = ()
+) -> tuple[dict[str, int], int]:
+    """The overview's count of measures in each progress status, and of all measures (not the
+    whole table on every rerun)."""
+    t = table(home, group, custom)
+    return status_counts(t), len(t)
+
+
+@by_build(st.cache_resource, max_entries=256, ttl=READER_TTL)  # shared, read-only
+def measure_shown(mid: str, home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The measure page's progress row as readers see it (built once per view, not per rerun)."""
+    return shown(measure_row(mid, home, group, custom), PROGRESS_SHOWN)
+
+
+@by_build(st.cache_resource, max_entries=256, ttl=READER_TTL)  # shared, read-only
+def designation_spec(
+    mid: str, home: str, group: str, custom: tuple[str, ...] = ()
+) -> tuple[dict, str] | None:
+    """The measure page's before-and-after chart as a finished Vega-Lite spec and its caption
+    (building the Altair chart cost ~5 ms a rerun); None without a before and an after."""
+    from lutonwb.ui.progress_charts import designation_chart
+
+    rows = measure_row(mid, home, group, custom)
+    if rows.empty or pd.isna(rows.iloc[0]["difference_in_differences"]):
+        return None
+    home_name, group_name = ue.vocab().areas.get(home, home), ue.group_labels().get(group, group)
+    chart, caption = designation_chart(rows.iloc[0], home_name, group_name)
+    return spec_of(chart), caption
 
 
 @by_build(max_entries=2)
@@ -55,7 +94,7 @@ def funnel_measures() -> list[str]:
     return funnel_lib.funnel_measures(ue.engine())
 
 
-@by_build(max_entries=16)
+@by_build(max_entries=16, ttl=READER_TTL)
 def measure_funnel(mid: str) -> funnel_lib.Funnel | None:
     return funnel_lib.measure_funnel(ue.engine(), mid)
 
@@ -317,7 +356,7 @@ def methods_page_section() -> None:
     """The methods page's "How progress is judged": every rule of the progress page, one
     subsection each (the one text: lutonwb/progress/methods.md)."""
     st.header("How progress is judged", anchor=METHODS_ANCHOR)
-    for s in methods_sections(ue.catalogue(), load_targets()):
+    for s in methods_sections(ue.catalogue(), targets()):
         st.subheader(s.title, anchor=f"{METHODS_ANCHOR}-{s.key}")
         st.markdown(s.text)  # our own methods file: bold words and bullet lists
 
@@ -335,12 +374,11 @@ def overview_section(state: State) -> None:
     those measures (the build's saved table: no heavy work on the overview)."""
     st.header("Becoming fairer?", anchor="becoming-fairer")
     home, group = names(state)
-    t = table(state.area, state.cmp, state.custom)
-    counts = status_counts(t)
-    assessed = len(t) - counts["not assessable"]
+    counts, measures = overview_counts(state.area, state.cmp, state.custom)
+    assessed = measures - counts["not assessable"]
     w.note(
         f"Is the gap between {home} and England closing, fast enough to reach the "
-        f"{load_targets().default_target_year} targets? Of {measures_word(len(t))}, "
+        f"{targets().default_target_year} targets? Of {measures_word(measures)}, "
         f"{assessed} can be assessed, with {group} as the comparator group. Each count opens "
         "the measures behind it."
     )
@@ -367,8 +405,6 @@ MEASURE_FIELDS = {
 
 def measure_section(state: State) -> None:
     """The measure page's progress row and its before-and-after-designation chart."""
-    from lutonwb.ui.progress_charts import designation_chart
-
     st.header("Progress", anchor="progress")
     rows = measure_row(state.measure, state.area, state.cmp, state.custom)
     if rows.empty:
@@ -377,9 +413,10 @@ def measure_section(state: State) -> None:
     row = rows.iloc[0]
     w.field_table({h: w.num(row[c]) if isinstance(row[c], float) else row[c]
                    for c, h in MEASURE_FIELDS.items() if pd.notna(row[c]) and row[c] != ""})  # fmt: skip
-    draw_table(rows, PROGRESS_SHOWN, f"progress-row-{state.measure}")
-    if pd.notna(row["difference_in_differences"]):
-        home, group = names(state)
-        chart, caption = designation_chart(row, home, group)
-        w.chart(chart, caption, "measure-designation", f"designation-{state.measure}")
+    key = f"progress-row-{state.measure}"
+    w.table(measure_shown(state.measure, state.area, state.cmp, state.custom), key,
+            f"{key}-{current_place().name}")  # fmt: skip
+    spec = designation_spec(state.measure, state.area, state.cmp, state.custom)
+    if spec is not None:
+        w.chart(*spec, "measure-designation", f"designation-{state.measure}")
     w.page_link(state, PAGE, f"Open: {title()}")
