@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lutonwb import config
 from lutonwb.catalogue import catalogue_inputs
@@ -84,7 +85,26 @@ def mtime_ns(path: Path) -> int:
 
 def build_id() -> str:
     """Id of what every cached result derives from: the published build, the catalogue's files
-    and the place's targets. A few stats per call, so pages may ask for it on every cached call."""
+    and the place's targets. Worked out once per script run (a page's ~20 cached calls each
+    asked for it: ~450 file-system calls a rerun), so one run reads one build throughout and the
+    next run sees a newly published one; outside a script run, on every call."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "cursors", None)  # Streamlit makes a new dict at the start of each run
+    if run is None:
+        return _current_build_id()
+    held = getattr(ctx, RUN_BUILD_ID, None)
+    if held is not None and held[0] is run:  # the dict is held, so `is` cannot be fooled
+        return held[1]
+    found = _current_build_id()
+    setattr(ctx, RUN_BUILD_ID, (run, found))
+    return found
+
+
+RUN_BUILD_ID = "_lutonwb_build_id"  # the script run's (cursors, build id), kept on its context
+
+
+def _current_build_id() -> str:
+    """build_id read from the files now."""
     folder = build_folder()
     inputs = (folder / MANIFEST, *catalogue_inputs(), config.place_dir() / TARGETS_FILE)
     stamps = ":".join(str(mtime_ns(p)) for p in inputs)
