@@ -68,13 +68,15 @@ def measure_shown(mid: str, home: str, group: str, custom: tuple[str, ...] = ())
 
 @by_build(st.cache_resource, max_entries=256, ttl=READER_TTL)  # shared, read-only
 def designation_spec(
-    mid: str, home: str, group: str, custom: tuple[str, ...] = ()
+    mid: str, home: str, group: str, custom: tuple[str, ...] = (), whole: bool = False
 ) -> tuple[dict, str] | None:
-    """The measure page's before-and-after chart as a finished Vega-Lite spec and its caption
-    (building the Altair chart cost ~5 ms a rerun); None without a before and an after."""
+    """A measure's before-and-after chart as a finished Vega-Lite spec and its caption (building
+    the Altair chart cost ~5 ms a rerun); None without a before and an after. From the measure
+    page's row, or (`whole`) from the progress page's table."""
     from lutonwb.ui.progress_charts import designation_chart
 
-    rows = measure_row(mid, home, group, custom)
+    rows = table(home, group, custom) if whole else measure_row(mid, home, group, custom)
+    rows = rows[rows["measure_id"] == mid]
     if rows.empty or pd.isna(rows.iloc[0]["difference_in_differences"]):
         return None
     home_name, group_name = ue.vocab().areas.get(home, home), ue.group_labels().get(group, group)
@@ -143,9 +145,10 @@ def shown(df: pd.DataFrame, columns: Mapping[str, str], digits: int = 2) -> pd.D
     return out.reset_index(drop=True)
 
 
-def draw_table(df: pd.DataFrame, columns: Mapping[str, str], key: str, digits: int = 2) -> None:
-    """A table with its CSV beside it (the same rounded, plainly headed figures)."""
-    w.table(shown(df, columns, digits), key, f"{key}-{current_place().name}")
+def draw_shown(table_shown: pd.DataFrame, key: str) -> None:
+    """A shown table (see `shown`) with its CSV beside it (the same rounded, plainly headed
+    figures)."""
+    w.table(table_shown, key, f"{key}-{current_place().name}")
 
 
 PROGRESS_SHOWN = {
@@ -179,19 +182,30 @@ def key_title(by: str, key: object) -> str:
     return f"{key}. {p.title}" if p else str(key)
 
 
+@by_build(st.cache_resource, max_entries=64, ttl=READER_TTL)  # shared, read-only
+def rollup_view(
+    home: str, group: str, custom: tuple[str, ...], by: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The roll-up's rows (titled) and its shown table, made once per view (~25 ms a rerun)."""
+    r = rollup(table(home, group, custom), by)
+    if r.empty:
+        return r, r
+    r.insert(0, "title", [key_title(by, k) for k in r["key"]])
+    cols = {"title": ROLLUP_WORDS[by], "measures": "Measures"}
+    return r, shown(r, {**cols, **{s: s.capitalize() for s in STATUSES}})
+
+
 def rollup_section(state: State, t: pd.DataFrame, by: str) -> None:
     """Counts per status for each key of the chosen roll-up; each key opens its measures."""
     w.choose(
         "Count the measures by", list(ROLLUPS), by, "w_progress_by", "by",
         format_func=lambda b: ROLLUP_WORDS[b],
     )  # fmt: skip
-    r = rollup(t, by)
+    r, r_shown = rollup_view(state.area, state.cmp, state.custom, by)
     if r.empty:
         st.info(f"{current_place().name} defines no {ROLLUP_WORDS[by].lower()}s: choose another.")
         return
-    r.insert(0, "title", [key_title(by, k) for k in r["key"]])
-    cols = {"title": ROLLUP_WORDS[by], "measures": "Measures"}
-    draw_table(r, {**cols, **{s: s.capitalize() for s in STATUSES}}, f"progress-by-{by}")
+    draw_shown(r_shown, f"progress-by-{by}")
     titles = dict(zip(t["measure_id"], t["title"], strict=True))
     for _, row in r.iterrows():
         counts = ", ".join(f"{row[s]} {s}" for s in STATUSES if row[s])
@@ -206,32 +220,40 @@ def rollup_section(state: State, t: pd.DataFrame, by: str) -> None:
     w.open_measure(state, list(titles.items()), "progress-open")
 
 
-def status_section(t: pd.DataFrame, track: str) -> None:
+def status_section(state: State, t: pd.DataFrame, track: str) -> None:
     """The measures with one progress status (the overview's counts link here), or every
     measure's status when none is chosen."""
     options = ["", *TRACKS]
     w.choose("Show the measures whose progress is", options, track, "w_progress_track", "track",
              format_func=lambda s: TRACKS[s].capitalize() if s else "Any status")  # fmt: skip
-    shown_rows = t[t["progress"] == TRACKS[track]] if track else t
+    shown_rows = status_rows(state.area, state.cmp, state.custom, track)
     st.write(f"{measures_word(len(shown_rows))} of {len(t)}.")
     if len(shown_rows):
-        draw_table(shown_rows, PROGRESS_SHOWN, f"progress-{track or 'any-status'}")
+        key = f"progress-{track or 'any-status'}"
+        draw_shown(shown_rows, key)
 
 
-def moving_away_section(t: pd.DataFrame) -> None:
+@by_build(st.cache_resource, max_entries=128, ttl=READER_TTL)  # shared, read-only
+def status_rows(home: str, group: str, custom: tuple[str, ...], track: str) -> pd.DataFrame:
+    """The shown rows of the measures with one progress status ('' = every measure), made once
+    per view rather than every rerun."""
+    t = table(home, group, custom)
+    return shown(t[t["progress"] == TRACKS[track]] if track else t, PROGRESS_SHOWN)
+
+
+def moving_away_section(state: State, t: pd.DataFrame) -> None:
     """The measures whose trend moves significantly away from their target."""
-    away = t[t["progress"] == "moving away"]
+    away = status_rows(state.area, state.cmp, state.custom, "moving-away")
     if away.empty:
         st.write("No measure is moving significantly away from its target.")
         return
     st.write(f"{len(away)} of {len(t)} measures are moving significantly away from their target.")
-    draw_table(away, PROGRESS_SHOWN, "progress-moving-away")
+    draw_shown(away, "progress-moving-away")
 
 
-def designation_section(t: pd.DataFrame, picked: str, home: str, group: str) -> None:
+def designation_section(state: State, t: pd.DataFrame, picked: str) -> None:
     """Every measure's change before and after the designation, and the chosen measure's chart."""
-    from lutonwb.ui.progress_charts import designation_chart
-
+    home, group = names(state)
     d = t[t["difference_in_differences"].notna()]
     if d.empty:
         st.write("No measure has figures both before and after the designation.")
@@ -248,10 +270,16 @@ def designation_section(t: pd.DataFrame, picked: str, home: str, group: str) -> 
         )
     titles = dict(zip(d["measure_id"], d["title"], strict=True))
     w.choose("Chart for the measure", ids, mid, "w_progress_dm", "dm", format_func=titles.get)
-    row = d[d["measure_id"] == mid].iloc[0]
-    chart, caption = designation_chart(row, home, group)
-    w.chart(chart, caption, "progress-designation", f"designation-{mid}")
-    draw_table(d, DESIGNATION_SHOWN, "progress-designation-table")
+    spec, caption = designation_spec(mid, state.area, state.cmp, state.custom, whole=True)
+    w.chart(spec, caption, "progress-designation", f"designation-{mid}")
+    draw_shown(designation_rows(state.area, state.cmp, state.custom), "progress-designation-table")
+
+
+@by_build(st.cache_resource, max_entries=32, ttl=READER_TTL)  # shared, read-only
+def designation_rows(home: str, group: str, custom: tuple[str, ...]) -> pd.DataFrame:
+    """The shown before-and-after table (made once per view rather than every rerun)."""
+    t = table(home, group, custom)
+    return shown(t[t["difference_in_differences"].notna()], DESIGNATION_SHOWN)
 
 
 INSIDE_SHOWN = {
@@ -272,20 +300,33 @@ def verdict_text(g: InsideGap) -> str:
     )
 
 
-def inside_section() -> None:
-    """The gaps inside the place over time, each with its verdict, method, chart and table."""
+@by_build(st.cache_resource, max_entries=2)  # shared, read-only: the place's own data
+def inside_views() -> list[tuple[InsideGap, dict, str, pd.DataFrame]]:
+    """Each gap inside the place with its finished chart spec, caption and shown table (building
+    three Altair charts and tables cost ~30 ms a rerun); no spec for an empty gap."""
     from lutonwb.ui.progress_charts import gap_chart, moves_chart
 
-    for i, g in enumerate(inside()):
+    out = []
+    for g in inside():
+        if g.table.empty:
+            out.append((g, {}, "", pd.DataFrame()))
+            continue
+        chart, caption = (moves_chart if "ward" in g.table.columns else gap_chart)(g)
+        table_shown = shown(g.table, {c: h for c, h in INSIDE_SHOWN.items() if c in g.table})
+        out.append((g, spec_of(chart), caption, table_shown))
+    return out
+
+
+def inside_section() -> None:
+    """The gaps inside the place over time, each with its verdict, method, chart and table."""
+    for i, (g, spec, caption, table_shown) in enumerate(inside_views()):
         st.subheader(g.title, anchor=f"inside-{i}")
         if g.table.empty:
             st.info(g.notice)
             continue
         st.markdown(verdict_text(g))
-        draw = moves_chart if "ward" in g.table.columns else gap_chart
-        chart, caption = draw(g)
-        w.chart(chart, caption, f"progress-inside-{i}", f"inside-{i}")
-        draw_table(g.table, {c: h for c, h in INSIDE_SHOWN.items() if c in g.table}, f"inside-{i}")
+        w.chart(spec, caption, f"progress-inside-{i}", f"inside-{i}")
+        draw_shown(table_shown, f"inside-{i}")
         with st.expander("Method"):
             w.note(g.method)
 
@@ -298,18 +339,56 @@ FUNNEL_SHOWN = {
 }  # fmt: skip
 
 
-def draw_funnel(f: funnel_lib.Funnel, roles: Mapping[str, str], what: tuple[str, str, str]) -> None:
-    """One funnel: chart, method, and its table with the home area and group first."""
+FunnelView = tuple[dict, str, str, str, pd.DataFrame]  # spec, caption, key, period, table
+
+
+def funnel_view(
+    f: funnel_lib.Funnel, roles: Mapping[str, str], what: tuple[str, str, str]
+) -> FunnelView:
+    """One funnel's finished chart spec, caption, key, period and shown table (home area and
+    group first)."""
     from lutonwb.ui.progress_charts import funnel_chart
 
     title, unit, target_name = what
     chart, caption = funnel_chart(f, roles, title, unit, target_name)
-    key = w.safe_name(f"funnel-{title}")
-    w.chart(chart, caption, key, f"{key}-{f.period}")
-    w.note(f.method)
     order = f.points["area_code"].map(roles).map({"home": 0, "group": 1}).fillna(2)
     pts = f.points.assign(_o=order.to_numpy()).sort_values(["_o", "area_name"])
-    draw_table(pts, FUNNEL_SHOWN, f"{key}-table")
+    key = w.safe_name(f"funnel-{title}")
+    return spec_of(chart), caption, key, f.period, shown(pts, FUNNEL_SHOWN)
+
+
+def draw_funnel(view: FunnelView, method: str) -> None:
+    """One funnel: chart, method, and its table."""
+    spec, caption, key, period, table_shown = view
+    w.chart(spec, caption, key, f"{key}-{period}")
+    w.note(method)
+    draw_shown(table_shown, f"{key}-table")
+
+
+@by_build(st.cache_resource, max_entries=64, ttl=READER_TTL)  # shared, read-only
+def measure_funnel_view(
+    mid: str, home: str, group: str, custom: tuple[str, ...] = ()
+) -> tuple[FunnelView, str] | None:
+    """A measure's funnel of every authority, the home area and group drawn on top, ready to
+    draw (its Altair chart and table cost ~40 ms a rerun), and its method; None without one."""
+    f = measure_funnel(mid)
+    if f is None:
+        return None
+    members = ue.engine().group_members(group, home, custom)
+    roles = {**dict.fromkeys(members, "group"), home: "home"}
+    m = ue.catalogue().measures[mid]
+    return funnel_view(f, roles, (m.title, m.unit, "England's value")), f.method
+
+
+@by_build(st.cache_resource, max_entries=2)  # shared, read-only: the place's own data
+def lsoa_funnel_view() -> tuple[FunnelView, str] | None:
+    """The place's neighbourhoods against its own rate, ready to draw, and its method."""
+    lf = lsoa_funnel()
+    if lf is None:
+        return None
+    name = current_place().name
+    what = (f"Fuel poverty in {name}'s neighbourhoods", "%", f"{name}'s own rate")
+    return funnel_view(lf, {}, what), lf.method
 
 
 def funnel_section(state: State, picked: str) -> None:
@@ -323,21 +402,17 @@ def funnel_section(state: State, picked: str) -> None:
             st.info("That measure has no counts and denominators for a funnel; showing another.")
         w.choose("Funnel plot for", ids, mid, "w_progress_fm", "fm",
                  format_func=lambda m: cat.measures[m].title)  # fmt: skip
-        f = measure_funnel(mid)
-        if f is not None:
-            members = ue.engine().group_members(state.cmp, state.area, state.custom)
-            roles = {**dict.fromkeys(members, "group"), state.area: "home"}
-            m = cat.measures[mid]
-            draw_funnel(f, roles, (m.title, m.unit, "England's value"))
+        view = measure_funnel_view(mid, state.area, state.cmp, state.custom)
+        if view is not None:
+            draw_funnel(*view)
     else:
         st.write("No measure has counts and denominators for every authority.")
     st.subheader("Neighbourhoods against the place's own rate", anchor="funnel-lsoa")
-    lf = lsoa_funnel()
-    if lf is None:
+    lsoa = lsoa_funnel_view()
+    if lsoa is None:
         st.info(f"{current_place().name} has no neighbourhood data in its place folder.")
         return
-    name = current_place().name
-    draw_funnel(lf, {}, (f"Fuel poverty in {name}'s neighbourhoods", "%", f"{name}'s own rate"))
+    draw_funnel(*lsoa)
 
 
 METHODS_ANCHOR = "progress"  # the methods page's section on progress (its header anchor)
@@ -414,8 +489,7 @@ def measure_section(state: State) -> None:
     w.field_table({h: w.num(row[c]) if isinstance(row[c], float) else row[c]
                    for c, h in MEASURE_FIELDS.items() if pd.notna(row[c]) and row[c] != ""})  # fmt: skip
     key = f"progress-row-{state.measure}"
-    w.table(measure_shown(state.measure, state.area, state.cmp, state.custom), key,
-            f"{key}-{current_place().name}")  # fmt: skip
+    draw_shown(measure_shown(state.measure, state.area, state.cmp, state.custom), key)
     spec = designation_spec(state.measure, state.area, state.cmp, state.custom)
     if spec is not None:
         w.chart(*spec, "measure-designation", f"designation-{state.measure}")
