@@ -1,6 +1,5 @@
 """Overview: the 2040 mission, headline life expectancy, principles and boards at a glance."""
 
-import pandas as pd
 import streamlit as st
 
 from lutonwb import config
@@ -52,25 +51,22 @@ else:
             w.page_link(state, "board", f"Open {b.title}", board=bid)
 
 st.header("Where the gaps are", anchor="gaps")
-lists = ue.highlights(state.area, state.cmp, state.custom, state.period)
 st.subheader("Biggest gaps: significantly worse than England", anchor="biggest-gaps")
 w.note("Ordered by the gap to England as a share of England's value, the largest first.")
 w.highlight_table(
-    lists["gaps"], home, {"gap_words": "Gap to England", "vs_england": "vs England"},
+    state, "gaps", home, {"gap_words": "Gap to England", "vs_england": "vs England"},
     "biggest-gaps",
 )  # fmt: skip
 st.subheader("Clearest improvements: getting better", anchor="improvements")
 w.note("A significant recent trend in the right direction; current data first, then the longest.")
-w.highlight_table(lists["improving"], home, {"trend": "Trend"}, "improvements")
+w.highlight_table(state, "improving", home, {"trend": "Trend"}, "improvements")
 
 st.subheader("Worse than England and getting worse", anchor="worse-and-worsening")
-if lists["worsening"].empty:
-    st.write(f"No measure is both significantly worse than England and getting worse for {home}.")
-else:
-    w.highlight_table(
-        lists["worsening"], home, {"vs_england": "vs England", "trend": "Trend"},
-        "worse-and-getting-worse",
-    )  # fmt: skip
+w.highlight_table(
+    state, "worsening", home, {"vs_england": "vs England", "trend": "Trend"},
+    "worse-and-getting-worse",
+    f"No measure is both significantly worse than England and getting worse for {home}.",
+)  # fmt: skip
 
 if state.area == config.HOME_AREA_DEFAULT and place.local_area is not None:
     st.header(f"Inside {place.name}", anchor="inside-the-place")
@@ -82,17 +78,8 @@ if state.area == config.HOME_AREA_DEFAULT and place.local_area is not None:
 up.overview_section(state)
 
 st.header("Data freshness", anchor="freshness")
-wh_manifest = ue.warehouse().manifest
-summary = ue.series_summary()
-st.write(
-    f"Data built {w.built_date(wh_manifest)} from {len(wh_manifest.get('inputs', {}))} files; "
-    f"{len(summary)} data series, the newest ending {pd.to_datetime(summary['last_end']).max():%B %Y}."
-    if not summary.empty
-    else "No data series are loaded."
-)
-fresh = summary.rename(
-    columns={"indicator": "Indicator", "latest_period": "Latest period", "areas": "Areas"}
-)[["Indicator", "Latest period", "Areas"]]
+sentence, fresh = w.freshness()
+st.write(sentence)
 with st.expander("Latest period of every data series"):
     w.table(fresh, "freshness", "data-freshness")
 

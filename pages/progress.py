@@ -21,13 +21,13 @@ t = up.table(state.area, state.cmp, state.custom)
 st.header("On track or not", anchor="rollups")
 up.rollup_section(state, t, own["by"])
 st.subheader("The measures behind the counts", anchor="by-status")
-up.status_section(t, own["track"])
+up.status_section(state, t, own["track"])
 
 st.header("Measures moving away", anchor="moving-away")
-up.moving_away_section(t)
+up.moving_away_section(state, t)
 
 st.header("Before and after the Marmot designation", anchor="designation")
-up.designation_section(t, own["designation_measure"], home, group)
+up.designation_section(state, t, own["designation_measure"])
 
 st.header(f"Gaps inside {up.current_place().name}", anchor="inside")
 up.inside_section()

@@ -53,6 +53,16 @@ def no_local_data(place: Place, title: str) -> InsideGap:
     )
 
 
+def too_few(title: str, what: str) -> InsideGap:
+    """The empty result when the place has too few areas with data to form fifths."""
+    return InsideGap(
+        title,
+        pd.DataFrame(),
+        notice=f"Not enough {what} with data to compare the most and least deprived fifths "
+        f"(at least {FIFTHS} are needed).",
+    )
+
+
 def fifth_of(order: pd.Series) -> pd.Series:
     """Fifth (1 = most deprived) of each area from its deprivation order (1 = most deprived)."""
     pos = order.rank(method="first").to_numpy() - 1
@@ -150,6 +160,8 @@ def fuel_poverty_gaps(wh: Warehouse, place: Place) -> InsideGap:
             rows.append(
                 {"year": int(year), "definition": FUEL_DEFINITIONS.get(metric, metric), **gap}
             )
+    if not rows:
+        return too_few(title, "neighbourhoods")
     table = pd.DataFrame(rows).sort_values("year").reset_index(drop=True)
     method = (
         "Neighbourhoods (LSOAs) in order of their IMD 2019 rank; the gap's 95% interval from the "
@@ -190,7 +202,7 @@ def children_low_income_gaps(wh: Warehouse, place: Place) -> InsideGap:
         if gap:
             rows.append({"year": _year_of(period), "period": str(period), **gap})
     if not rows:
-        return no_local_data(place, title)
+        return too_few(title, "wards")
     table = pd.DataFrame(rows).sort_values("year").drop(columns=["gap_lower", "gap_upper"])
     table = table.assign(series="all").reset_index(drop=True)
     method = (
@@ -241,17 +253,16 @@ def ward_moves(wh: Warehouse, place: Place) -> InsideGap:
     table = pd.DataFrame({"ward": names, "rank_2019": r19, "rank_2025": r25}).dropna()
     table = table.assign(moved=table["rank_2019"] - table["rank_2025"])
     table = table.sort_values(["rank_2025", "ward"]).reset_index(names="ward_code")
+    if table.empty:
+        return too_few(title, "wards")
     gaps = {ed: _decile_gap(r, d) for ed, r, d in (("2019", r19, d19), ("2025", r25, d25))}
-    word = "no change"
-    if gaps["2025"] != gaps["2019"]:
-        word = "narrowing" if abs(gaps["2025"]) < abs(gaps["2019"]) else "widening"
     method = (
         "Each 2023 ward's rank within the place (1 = most deprived) from the household-weighted "
         "average national IMD rank of its neighbourhoods (IMD 2019 carried to 2021 LSOAs from "
         "their 2011 parents); a positive move means the ward became more deprived relative to the "
         "rest of the place. Explained on the methods page."
     )
-    verdict = GapTrend(word, gaps["2025"] - gaps["2019"], "two editions compared, no test")
+    verdict = _editions_verdict(gaps["2019"], gaps["2025"])
     summary = pd.DataFrame([{"edition": k, "decile_gap": v} for k, v in gaps.items()])
     return InsideGap(title, table, {"editions": verdict}, method, summary=summary)
 
@@ -263,10 +274,26 @@ def _carried(wh: Warehouse, lsoa11: pd.Series) -> pd.Series:
     return lk.groupby("lsoa21_code")["v"].min()
 
 
-def _decile_gap(place_rank: pd.Series, decile: pd.Series) -> float:
-    """Average national decile of the least deprived fifth of wards minus the most deprived."""
-    fifth = fifth_of(place_rank)
-    mean = decile.groupby(fifth).mean()
+def _editions_verdict(before: float | None, after: float | None) -> GapTrend:
+    """Narrowing or widening between two editions' decile gaps; 'not enough data' when either
+    edition has too few wards to form fifths."""
+    if before is None or after is None:
+        return GapTrend("not enough data", math.nan, f"fewer than {FIFTHS} wards: no fifths")
+    word = "no change"
+    if after != before:
+        word = "narrowing" if abs(after) < abs(before) else "widening"
+    return GapTrend(word, after - before, "two editions compared, no test")
+
+
+def _decile_gap(place_rank: pd.Series, decile: pd.Series) -> float | None:
+    """Average national decile of the least deprived fifth of wards minus the most deprived
+    (None when there are too few wards for both fifths to hold one)."""
+    have = place_rank.dropna()
+    if len(have) < FIFTHS:
+        return None
+    mean = decile.groupby(fifth_of(have)).mean()
+    if not {1, FIFTHS} <= set(mean.dropna().index):
+        return None
     return float(mean.loc[FIFTHS] - mean.loc[1])
 
 

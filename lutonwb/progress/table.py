@@ -55,6 +55,8 @@ EXTRA_COLUMNS = [
     "difference_lower",
     "difference_upper",
     "designation_note",
+    "designation_verdict",
+    "designation_verdict_method",
     "home_area",
     "comparator",
 ]
@@ -139,8 +141,8 @@ def no_data_reason(reported_only: bool) -> str:
     return "no data for this area"
 
 
-def _designation_fields(paired: pd.DataFrame, year: int) -> dict[str, Any]:
-    ba = before_after(paired, year)
+def _designation_fields(paired: pd.DataFrame, year: int, polarity: str) -> dict[str, Any]:
+    ba = before_after(paired, year, polarity)
     return {
         "change_since_designation": ba.home_change,
         "group_change_since_designation": ba.group_change,
@@ -150,6 +152,8 @@ def _designation_fields(paired: pd.DataFrame, year: int) -> dict[str, Any]:
         "difference_lower": ba.lower,
         "difference_upper": ba.upper,
         "designation_note": LABEL,
+        "designation_verdict": ba.verdict,
+        "designation_verdict_method": ba.verdict_method,
     }
 
 
@@ -175,7 +179,7 @@ def measure_row(s: MeasureSeries, gt: GapTrend, tr: Trend, targets: PlaceTargets
     row.update(_points(s.paired))
     row.update(_gap_fields(s.gaps, s.paired, gt, s.polarity))
     row.update(_progress_fields(s, tr, targets))
-    row.update(_designation_fields(s.paired, targets.designation_year))
+    row.update(_designation_fields(s.paired, targets.designation_year, s.polarity))
     if s.no_trend:  # a rising nominal or cumulative series is no progress: not judged
         row.update(progress="not assessable", progress_reason=s.no_trend)
     return row

@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lutonwb import config
 from lutonwb.catalogue import catalogue_inputs
 from lutonwb.db import Warehouse
 from lutonwb.ingest import build, is_current
 from lutonwb.ingest.pipeline import MANIFEST, newest_build
+from lutonwb.progress.targets import TARGETS_FILE
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,8 @@ def _first_build() -> Path:
     return folder
 
 
-def _mtime_ns(path: Path) -> int:
+def mtime_ns(path: Path) -> int:
+    """A file's modification time in nanoseconds, 0 when it is missing (a cache key part)."""
     try:
         return path.stat().st_mtime_ns
     except FileNotFoundError:
@@ -81,10 +84,30 @@ def _mtime_ns(path: Path) -> int:
 
 
 def build_id() -> str:
-    """Id of what every cached result derives from: the published build and the catalogue's
-    files. A few stats per call, so pages may ask for it on every cached call."""
+    """Id of what every cached result derives from: the published build, the catalogue's files
+    and the place's targets. Worked out once per script run (a page's ~20 cached calls each
+    asked for it: ~450 file-system calls a rerun), so one run reads one build throughout and the
+    next run sees a newly published one; outside a script run, on every call."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "cursors", None)  # Streamlit makes a new dict at the start of each run
+    if run is None:
+        return _current_build_id()
+    held = getattr(ctx, RUN_BUILD_ID, None)
+    if held is not None and held[0] is run:  # the dict is held, so `is` cannot be fooled
+        return held[1]
+    found = _current_build_id()
+    setattr(ctx, RUN_BUILD_ID, (run, found))
+    return found
+
+
+RUN_BUILD_ID = "_lutonwb_build_id"  # the script run's (cursors, build id), kept on its context
+
+
+def _current_build_id() -> str:
+    """build_id read from the files now."""
     folder = build_folder()
-    stamps = ":".join(str(_mtime_ns(p)) for p in (folder / MANIFEST, *catalogue_inputs()))
+    inputs = (folder / MANIFEST, *catalogue_inputs(), config.place_dir() / TARGETS_FILE)
+    stamps = ":".join(str(mtime_ns(p)) for p in inputs)
     return f"{folder.name}:{stamps}"
 
 

@@ -198,20 +198,27 @@ def england_map_spec(measure_id: str, period: str, home: str) -> tuple[dict, str
 def period_options(state: State, page: str) -> list[str]:
     """Periods to offer, newest first: the measure's own on the measure page, the board's or the
     principle's measures' on theirs, else every measure's in the home's latest scorecard."""
+    measure = state.measure if page == "measure" else ""
+    board = state.board if page == "board" and state.board else None
+    principle = state.principle if page == "principle" else None
+    return list(_period_options(state.area, measure, board, principle))
+
+
+@by_build(st.cache_resource, max_entries=256, ttl=READER_TTL)  # shared, read-only
+def _period_options(
+    home: str, measure: str, board: str | None, principle: int | None
+) -> tuple[str, ...]:
+    """period_options, worked out once per home area and page subject (not every rerun)."""
     try:
-        if page == "measure" and state.measure:
-            s = measure_series(state.measure, state.area, "england")
+        if measure:
+            s = measure_series(measure, home, "england")
             periods = set(s.loc[s["role"] == "home", "period"].astype(str))
         else:
-            sc = scorecard(
-                state.area, "england",
-                board=state.board if page == "board" and state.board else None,
-                principle=state.principle if page == "principle" else None,
-            )  # fmt: skip
+            sc = scorecard(home, "england", board=board, principle=principle)
             periods = {str(p) for p in sc.loc[sc["value"].notna(), "period"].dropna() if str(p)}
     except Exception:  # noqa: BLE001 (no periods to offer is not worth a failure)
-        return []
-    return sorted(periods, key=period_order, reverse=True)
+        return ()
+    return tuple(sorted(periods, key=period_order, reverse=True))
 
 
 @by_build(max_entries=2)

@@ -17,10 +17,11 @@ from lutonwb.progress import methods_sections, rollup, status_counts
 from lutonwb.progress.inside import InsideGap, inside_gaps
 from lutonwb.progress.snapshot import measure_saved_or_live, saved_or_live
 from lutonwb.progress.status import STATUSES
-from lutonwb.progress.targets import load_targets
+from lutonwb.progress.targets import PlaceTargets, load_targets
 from lutonwb.ui import engine as ue
 from lutonwb.ui import urls
 from lutonwb.ui import widgets as w
+from lutonwb.ui.charts import spec_of
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
 from lutonwb.ui.state import PAGE_FILES, PROGRESS_PARAMS, ROLLUPS, TRACKS, State, parse_url
 
@@ -31,17 +32,57 @@ ROLLUP_WORDS = {"outcome": "2040 target outcome", "board": "Board", "principle":
 # -- cached results ------------------------------------------------------------------------------
 
 
+@by_build(st.cache_resource, max_entries=2)  # shared, read-only; its file is in the build id
+def targets() -> PlaceTargets:
+    """The place's targets, parsed once per build id, not on every rerun (~2 ms of YAML)."""
+    return load_targets()
+
+
 @by_build(max_entries=32, ttl=READER_TTL, show_spinner="Working out progress for every measure…")
 def table(home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every measure's progress row for one home area and comparator group: the build's saved
     table when it has one (the place's home area, a fixed group), else worked out now."""
-    return saved_or_live(ue.engine(), warehouse(), home, group, custom, load_targets())
+    return saved_or_live(ue.engine(), warehouse(), home, group, custom, targets())
 
 
 @by_build(max_entries=256, ttl=READER_TTL)
 def measure_row(mid: str, home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
     """One measure's progress row (the measure page's)."""
-    return measure_saved_or_live(ue.engine(), warehouse(), mid, home, group, custom, load_targets())
+    return measure_saved_or_live(ue.engine(), warehouse(), mid, home, group, custom, targets())
+
+
+@by_build(max_entries=64, ttl=READER_TTL)
+def overview_counts(
+    home: str, group: str, custom: tuple[str, ...] = ()
+) -> tuple[dict[str, int], int]:
+    """The overview's count of measures in each progress status, and of all measures (not the
+    whole table on every rerun)."""
+    t = table(home, group, custom)
+    return status_counts(t), len(t)
+
+
+@by_build(st.cache_resource, max_entries=256, ttl=READER_TTL)  # shared, read-only
+def measure_shown(mid: str, home: str, group: str, custom: tuple[str, ...] = ()) -> ProgressView:
+    """The measure page's progress row as readers see it (built once per view, not per rerun)."""
+    return progress_view(measure_row(mid, home, group, custom))
+
+
+@by_build(st.cache_resource, max_entries=256, ttl=READER_TTL)  # shared, read-only
+def designation_spec(
+    mid: str, home: str, group: str, custom: tuple[str, ...] = (), whole: bool = False
+) -> tuple[dict, str] | None:
+    """A measure's before-and-after chart as a finished Vega-Lite spec and its caption (building
+    the Altair chart cost ~5 ms a rerun); None without a before and an after. From the measure
+    page's row, or (`whole`) from the progress page's table."""
+    from lutonwb.ui.progress_charts import designation_chart
+
+    rows = table(home, group, custom) if whole else measure_row(mid, home, group, custom)
+    rows = rows[rows["measure_id"] == mid]
+    if rows.empty or pd.isna(rows.iloc[0]["difference_in_differences"]):
+        return None
+    home_name, group_name = ue.vocab().areas.get(home, home), ue.group_labels().get(group, group)
+    chart, caption = designation_chart(rows.iloc[0], home_name, group_name)
+    return spec_of(chart), caption
 
 
 @by_build(max_entries=2)
@@ -56,7 +97,7 @@ def funnel_measures() -> list[str]:
     return funnel_lib.funnel_measures(ue.engine())
 
 
-@by_build(max_entries=16)
+@by_build(max_entries=16, ttl=READER_TTL)
 def measure_funnel(mid: str) -> funnel_lib.Funnel | None:
     return funnel_lib.measure_funnel(ue.engine(), mid)
 
@@ -105,9 +146,10 @@ def shown(df: pd.DataFrame, columns: Mapping[str, str], digits: int = 2) -> pd.D
     return out.reset_index(drop=True)
 
 
-def draw_table(df: pd.DataFrame, columns: Mapping[str, str], key: str, digits: int = 2) -> None:
-    """A table with its CSV beside it (the same rounded, plainly headed figures)."""
-    w.table(shown(df, columns, digits), key, f"{key}-{current_place().name}")
+def draw_shown(table_shown: pd.DataFrame, key: str) -> None:
+    """A shown table (see `shown`) with its CSV beside it (the same rounded, plainly headed
+    figures)."""
+    w.table(table_shown, key, f"{key}-{current_place().name}")
 
 
 def with_gap_words(t: pd.DataFrame) -> pd.DataFrame:
@@ -119,9 +161,12 @@ def with_gap_words(t: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def draw_progress_table(t: pd.DataFrame, key: str) -> None:
-    """Progress rows as an HTML table whose text wraps (it fits 1,280 px; a phone keeps measure,
-    status, value and gap), with every figure and the gap's sign in its CSV beside it."""
+ProgressView = tuple[pd.DataFrame, pd.DataFrame]  # what the table shows, and its CSV
+
+
+def progress_view(t: pd.DataFrame) -> ProgressView:
+    """Progress rows as readers see them (measure, status, value and gap first: what a phone
+    keeps) and their CSV (every figure as a number, the gap's sign said in its header)."""
     rows = with_gap_words(t)
     csv = shown(rows, PROGRESS_CSV)
     display = csv[list(PROGRESS_SHOWN.values())].copy()
@@ -132,13 +177,14 @@ def draw_progress_table(t: pd.DataFrame, key: str) -> None:
         display[c] = display[c].map(w.num)
     display["Target year"] = display["Target year"].map(lambda y: "" if pd.isna(y) else str(y))
     display["Progress"] = display["Progress"].map(lambda s: str(s).capitalize())
+    return display, csv
+
+
+def draw_progress(view: ProgressView, key: str) -> None:
+    """A progress view as an HTML table whose text wraps (it fits 1,280 px and a phone), with
+    its CSV beside it."""
+    display, csv = view
     w.table(display, key, f"{key}-{current_place().name}", csv=csv, static=True)
-
-
-def draw_fit_table(df: pd.DataFrame, columns: Mapping[str, str], key: str) -> None:
-    """A short table of counts that wraps to fit any width, with its CSV beside it."""
-    out = shown(df, columns)
-    w.fit_table(out, key, f"{key}-{current_place().name}")
 
 
 PROGRESS_SHOWN = {  # measure, status and the key figures first: what a phone keeps
@@ -157,6 +203,7 @@ DESIGNATION_SHOWN = {
     "group_change_since_designation": "Change (group average)",
     "difference_in_differences": "Difference", "difference_lower": "Difference, lower 95% limit",
     "difference_upper": "Difference, upper 95% limit",
+    "designation_verdict": "Against the group", "designation_verdict_method": "How judged",
 }  # fmt: skip
 
 
@@ -174,19 +221,30 @@ def key_title(by: str, key: object) -> str:
     return f"{key}. {p.title}" if p else str(key)
 
 
+@by_build(st.cache_resource, max_entries=64, ttl=READER_TTL)  # shared, read-only
+def rollup_view(
+    home: str, group: str, custom: tuple[str, ...], by: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The roll-up's rows (titled) and its shown table, made once per view (~25 ms a rerun)."""
+    r = rollup(table(home, group, custom), by)
+    if r.empty:
+        return r, r
+    r.insert(0, "title", [key_title(by, k) for k in r["key"]])
+    cols = {"title": ROLLUP_WORDS[by], "measures": "Measures"}
+    return r, shown(r, {**cols, **{s: s.capitalize() for s in STATUSES}})
+
+
 def rollup_section(state: State, t: pd.DataFrame, by: str) -> None:
     """Counts per status for each key of the chosen roll-up; each key opens its measures."""
     w.choose(
         "Count the measures by", list(ROLLUPS), by, "w_progress_by", "by",
         format_func=lambda b: ROLLUP_WORDS[b],
     )  # fmt: skip
-    r = rollup(t, by)
+    r, r_shown = rollup_view(state.area, state.cmp, state.custom, by)
     if r.empty:
         st.info(f"{current_place().name} defines no {ROLLUP_WORDS[by].lower()}s: choose another.")
         return
-    r.insert(0, "title", [key_title(by, k) for k in r["key"]])
-    cols = {"title": ROLLUP_WORDS[by], "measures": "Measures"}
-    draw_fit_table(r, {**cols, **{s: s.capitalize() for s in STATUSES}}, f"progress-by-{by}")
+    w.fit_table(r_shown, f"progress-by-{by}", f"progress-by-{by}-{current_place().name}")
     titles = dict(zip(t["measure_id"], t["title"], strict=True))
     for _, row in r.iterrows():
         counts = ", ".join(f"{row[s]} {s}" for s in STATUSES if row[s])
@@ -201,32 +259,41 @@ def rollup_section(state: State, t: pd.DataFrame, by: str) -> None:
     w.open_measure(state, list(titles.items()), "progress-open")
 
 
-def status_section(t: pd.DataFrame, track: str) -> None:
+def status_section(state: State, t: pd.DataFrame, track: str) -> None:
     """The measures with one progress status (the overview's counts link here), or every
     measure's status when none is chosen."""
     options = ["", *TRACKS]
     w.choose("Show the measures whose progress is", options, track, "w_progress_track", "track",
              format_func=lambda s: TRACKS[s].capitalize() if s else "Any status")  # fmt: skip
-    shown_rows = t[t["progress"] == TRACKS[track]] if track else t
-    st.write(f"{measures_word(len(shown_rows))} of {len(t)}.")
-    if len(shown_rows):
-        draw_progress_table(shown_rows, f"progress-{track or 'any-status'}")
+    view = status_rows(state.area, state.cmp, state.custom, track)
+    st.write(f"{measures_word(len(view[0]))} of {len(t)}.")
+    if len(view[0]):
+        draw_progress(view, f"progress-{track or 'any-status'}")
 
 
-def moving_away_section(t: pd.DataFrame) -> None:
+@by_build(st.cache_resource, max_entries=128, ttl=READER_TTL)  # shared, read-only
+def status_rows(home: str, group: str, custom: tuple[str, ...], track: str) -> ProgressView:
+    """The progress view of the measures with one progress status ('' = every measure), made
+    once per view rather than every rerun."""
+    t = table(home, group, custom)
+    return progress_view(t[t["progress"] == TRACKS[track]] if track else t)
+
+
+def moving_away_section(state: State, t: pd.DataFrame) -> None:
     """The measures whose trend moves significantly away from their target."""
-    away = t[t["progress"] == "moving away"]
-    if away.empty:
+    away = status_rows(state.area, state.cmp, state.custom, "moving-away")
+    if away[0].empty:
         st.write("No measure is moving significantly away from its target.")
         return
-    st.write(f"{len(away)} of {len(t)} measures are moving significantly away from their target.")
-    draw_progress_table(away, "progress-moving-away")
+    st.write(
+        f"{len(away[0])} of {len(t)} measures are moving significantly away from their target."
+    )
+    draw_progress(away, "progress-moving-away")
 
 
-def designation_section(t: pd.DataFrame, picked: str, home: str, group: str) -> None:
+def designation_section(state: State, t: pd.DataFrame, picked: str) -> None:
     """Every measure's change before and after the designation, and the chosen measure's chart."""
-    from lutonwb.ui.progress_charts import designation_chart
-
+    home, group = names(state)
     d = t[t["difference_in_differences"].notna()]
     if d.empty:
         st.write("No measure has figures both before and after the designation.")
@@ -243,10 +310,16 @@ def designation_section(t: pd.DataFrame, picked: str, home: str, group: str) -> 
         )
     titles = dict(zip(d["measure_id"], d["title"], strict=True))
     w.choose("Chart for the measure", ids, mid, "w_progress_dm", "dm", format_func=titles.get)
-    row = d[d["measure_id"] == mid].iloc[0]
-    chart, caption = designation_chart(row, home, group)
-    w.chart(chart, caption, "progress-designation", f"designation-{mid}")
-    draw_table(d, DESIGNATION_SHOWN, "progress-designation-table")
+    spec, caption = designation_spec(mid, state.area, state.cmp, state.custom, whole=True)
+    w.chart(spec, caption, "progress-designation", f"designation-{mid}")
+    draw_shown(designation_rows(state.area, state.cmp, state.custom), "progress-designation-table")
+
+
+@by_build(st.cache_resource, max_entries=32, ttl=READER_TTL)  # shared, read-only
+def designation_rows(home: str, group: str, custom: tuple[str, ...]) -> pd.DataFrame:
+    """The shown before-and-after table (made once per view rather than every rerun)."""
+    t = table(home, group, custom)
+    return shown(t[t["difference_in_differences"].notna()], DESIGNATION_SHOWN)
 
 
 INSIDE_SHOWN = {
@@ -269,20 +342,33 @@ def verdict_text(g: InsideGap) -> str:
     )
 
 
-def inside_section() -> None:
-    """The gaps inside the place over time, each with its verdict, method, chart and table."""
+@by_build(st.cache_resource, max_entries=2)  # shared, read-only: the place's own data
+def inside_views() -> list[tuple[InsideGap, dict, str, pd.DataFrame]]:
+    """Each gap inside the place with its finished chart spec, caption and shown table (building
+    three Altair charts and tables cost ~30 ms a rerun); no spec for an empty gap."""
     from lutonwb.ui.progress_charts import gap_chart, moves_chart
 
-    for i, g in enumerate(inside()):
+    out = []
+    for g in inside():
+        if g.table.empty:
+            out.append((g, {}, "", pd.DataFrame()))
+            continue
+        chart, caption = (moves_chart if "ward" in g.table.columns else gap_chart)(g)
+        table_shown = shown(g.table, {c: h for c, h in INSIDE_SHOWN.items() if c in g.table})
+        out.append((g, spec_of(chart), caption, table_shown))
+    return out
+
+
+def inside_section() -> None:
+    """The gaps inside the place over time, each with its verdict, method, chart and table."""
+    for i, (g, spec, caption, table_shown) in enumerate(inside_views()):
         st.subheader(g.title, anchor=f"inside-{i}")
         if g.table.empty:
             st.info(g.notice)
             continue
         st.markdown(verdict_text(g))
-        draw = moves_chart if "ward" in g.table.columns else gap_chart
-        chart, caption = draw(g)
-        w.chart(chart, caption, f"progress-inside-{i}", f"inside-{i}")
-        draw_table(g.table, {c: h for c, h in INSIDE_SHOWN.items() if c in g.table}, f"inside-{i}")
+        w.chart(spec, caption, f"progress-inside-{i}", f"inside-{i}")
+        draw_shown(table_shown, f"inside-{i}")
         with st.expander("Method"):
             w.note(g.method)
 
@@ -295,18 +381,56 @@ FUNNEL_SHOWN = {
 }  # fmt: skip
 
 
-def draw_funnel(f: funnel_lib.Funnel, roles: Mapping[str, str], what: tuple[str, str, str]) -> None:
-    """One funnel: chart, method, and its table with the home area and group first."""
+FunnelView = tuple[dict, str, str, str, pd.DataFrame]  # spec, caption, key, period, table
+
+
+def funnel_view(
+    f: funnel_lib.Funnel, roles: Mapping[str, str], what: tuple[str, str, str]
+) -> FunnelView:
+    """One funnel's finished chart spec, caption, key, period and shown table (home area and
+    group first)."""
     from lutonwb.ui.progress_charts import funnel_chart
 
     title, unit, target_name = what
     chart, caption = funnel_chart(f, roles, title, unit, target_name)
-    key = w.safe_name(f"funnel-{title}")
-    w.chart(chart, caption, key, f"{key}-{f.period}")
-    w.note(f.method)
     order = f.points["area_code"].map(roles).map({"home": 0, "group": 1}).fillna(2)
     pts = f.points.assign(_o=order.to_numpy()).sort_values(["_o", "area_name"])
-    draw_table(pts, FUNNEL_SHOWN, f"{key}-table")
+    key = w.safe_name(f"funnel-{title}")
+    return spec_of(chart), caption, key, f.period, shown(pts, FUNNEL_SHOWN)
+
+
+def draw_funnel(view: FunnelView, method: str) -> None:
+    """One funnel: chart, method, and its table."""
+    spec, caption, key, period, table_shown = view
+    w.chart(spec, caption, key, f"{key}-{period}")
+    w.note(method)
+    draw_shown(table_shown, f"{key}-table")
+
+
+@by_build(st.cache_resource, max_entries=64, ttl=READER_TTL)  # shared, read-only
+def measure_funnel_view(
+    mid: str, home: str, group: str, custom: tuple[str, ...] = ()
+) -> tuple[FunnelView, str] | None:
+    """A measure's funnel of every authority, the home area and group drawn on top, ready to
+    draw (its Altair chart and table cost ~40 ms a rerun), and its method; None without one."""
+    f = measure_funnel(mid)
+    if f is None:
+        return None
+    members = ue.engine().group_members(group, home, custom)
+    roles = {**dict.fromkeys(members, "group"), home: "home"}
+    m = ue.catalogue().measures[mid]
+    return funnel_view(f, roles, (m.title, m.unit, "England's value")), f.method
+
+
+@by_build(st.cache_resource, max_entries=2)  # shared, read-only: the place's own data
+def lsoa_funnel_view() -> tuple[FunnelView, str] | None:
+    """The place's neighbourhoods against its own rate, ready to draw, and its method."""
+    lf = lsoa_funnel()
+    if lf is None:
+        return None
+    name = current_place().name
+    what = (f"Fuel poverty in {name}'s neighbourhoods", "%", f"{name}'s own rate")
+    return funnel_view(lf, {}, what), lf.method
 
 
 def funnel_section(state: State, picked: str) -> None:
@@ -320,21 +444,17 @@ def funnel_section(state: State, picked: str) -> None:
             st.info("That measure has no counts and denominators for a funnel; showing another.")
         w.choose("Funnel plot for", ids, mid, "w_progress_fm", "fm",
                  format_func=lambda m: cat.measures[m].title)  # fmt: skip
-        f = measure_funnel(mid)
-        if f is not None:
-            members = ue.engine().group_members(state.cmp, state.area, state.custom)
-            roles = {**dict.fromkeys(members, "group"), state.area: "home"}
-            m = cat.measures[mid]
-            draw_funnel(f, roles, (m.title, m.unit, "England's value"))
+        view = measure_funnel_view(mid, state.area, state.cmp, state.custom)
+        if view is not None:
+            draw_funnel(*view)
     else:
         st.write("No measure has counts and denominators for every authority.")
     st.subheader("Neighbourhoods against the place's own rate", anchor="funnel-lsoa")
-    lf = lsoa_funnel()
-    if lf is None:
+    lsoa = lsoa_funnel_view()
+    if lsoa is None:
         st.info(f"{current_place().name} has no neighbourhood data in its place folder.")
         return
-    name = current_place().name
-    draw_funnel(lf, {}, (f"Fuel poverty in {name}'s neighbourhoods", "%", f"{name}'s own rate"))
+    draw_funnel(*lsoa)
 
 
 METHODS_ANCHOR = "progress"  # the methods page's section on progress (its header anchor)
@@ -353,7 +473,7 @@ def methods_page_section() -> None:
     """The methods page's "How progress is judged": every rule of the progress page, one
     subsection each (the one text: lutonwb/progress/methods.md)."""
     st.header("How progress is judged", anchor=METHODS_ANCHOR)
-    for s in methods_sections(ue.catalogue(), load_targets()):
+    for s in methods_sections(ue.catalogue(), targets()):
         st.subheader(s.title, anchor=f"{METHODS_ANCHOR}-{s.key}")
         st.markdown(s.text)  # our own methods file: bold words and bullet lists
 
@@ -371,12 +491,11 @@ def overview_section(state: State) -> None:
     those measures (the build's saved table: no heavy work on the overview)."""
     st.header("Becoming fairer?", anchor="becoming-fairer")
     home, group = names(state)
-    t = table(state.area, state.cmp, state.custom)
-    counts = status_counts(t)
-    assessed = len(t) - counts["not assessable"]
+    counts, measures = overview_counts(state.area, state.cmp, state.custom)
+    assessed = measures - counts["not assessable"]
     w.note(
         f"Is the gap between {home} and England closing, fast enough to reach the "
-        f"{load_targets().default_target_year} targets? Of {measures_word(len(t))}, "
+        f"{targets().default_target_year} targets? Of {measures_word(measures)}, "
         f"{assessed} can be assessed, with {group} as the comparator group. Each count opens "
         "the measures behind it."
     )
@@ -404,8 +523,6 @@ MEASURE_FIELDS = {
 
 def measure_section(state: State) -> None:
     """The measure page's progress row and its before-and-after-designation chart."""
-    from lutonwb.ui.progress_charts import designation_chart
-
     st.header("Progress", anchor="progress")
     rows = measure_row(state.measure, state.area, state.cmp, state.custom)
     if rows.empty:
@@ -415,9 +532,9 @@ def measure_section(state: State) -> None:
     row = rows.iloc[0]
     w.field_table({h: w.num(row[c]) if isinstance(row[c], float) else row[c]
                    for c, h in MEASURE_FIELDS.items() if pd.notna(row[c]) and row[c] != ""})  # fmt: skip
-    draw_progress_table(rows, f"progress-row-{state.measure}")
-    if pd.notna(row["difference_in_differences"]):
-        home, group = names(state)
-        chart, caption = designation_chart(row, home, group)
-        w.chart(chart, caption, "measure-designation", f"designation-{state.measure}")
+    key = f"progress-row-{state.measure}"
+    draw_progress(measure_shown(state.measure, state.area, state.cmp, state.custom), key)
+    spec = designation_spec(state.measure, state.area, state.cmp, state.custom)
+    if spec is not None:
+        w.chart(*spec, "measure-designation", f"designation-{state.measure}")
     w.page_link(state, PAGE, f"Open: {title()}")

@@ -67,10 +67,21 @@ def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[al
     caption = (
         f"{title}. {home} changed by {fmt(row['change_since_designation'], unit)}; "
         f"{group} by {fmt(row['group_change_since_designation'], unit)} on average "
-        f"(difference {fmt(row['difference_in_differences'], unit)}). Descriptive, not causal."
+        f"(difference {fmt(row['difference_in_differences'], unit)}). {_judged(row, home, group)}"
+        "Descriptive, not causal."
     )
     height = max(140, rows_height(len(order), order))
     return alt.layer(*layers, zero).properties(title=title, height=height), caption
+
+
+def _judged(row: Mapping[str, Any], home: str, group: str) -> str:
+    """The difference in words, by the measure's polarity (better / worse only where it has one)."""
+    word = str(row.get("designation_verdict") or "")
+    if not word:
+        return ""
+    method = row.get("designation_verdict_method") or ""
+    how = f" ({method})" if method else ""
+    return f"Against {group}'s average, {home}'s change was {word.lower()}{how}. "
 
 
 def gap_chart(g: InsideGap) -> tuple[alt.Chart, str]:
@@ -123,10 +134,14 @@ def moves_chart(g: InsideGap) -> tuple[alt.Chart, str]:
                  alt.Tooltip("rank:Q", title="Rank (1 = most deprived)")],
     )  # fmt: skip
     moved = g.table[g.table["moved"] != 0]
+    word = g.verdict.word if g.verdict else "not enough data"
+    gap = (
+        "there are too few wards to compare the most and least deprived fifths"
+        if word == "not enough data"
+        else f"the gap between the most and least deprived fifths of wards is {word}"
+    )
     caption = (
-        f"{g.title}: {len(moved)} of {len(g.table)} wards changed rank within the place; "
-        f"the gap between the most and least deprived fifths of wards is "
-        f"{g.verdict.word if g.verdict else 'not compared'}."
+        f"{g.title}: {len(moved)} of {len(g.table)} wards changed rank within the place; {gap}."
     )
     height = rows_height(len(order), order) - 50  # no chart title line over the x axis
     return (line + dots).properties(title=g.title, height=height), caption

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # altair is imported only by pages that draw a chart (cold st
 
     from lutonwb.catalogue import Catalogue, Measure
 
+from lutonwb.ui.data import READER_TTL, by_build
 from lutonwb.ui.state import (
     DEFAULT_GROUP,
     PAGE_FILES,
@@ -850,16 +851,24 @@ def count_rows(summary: pd.DataFrame, titles: Mapping[object, str], what: str) -
     return pd.DataFrame(rows).astype(dict.fromkeys(["Measures", *COUNT_HEADERS], "Int64"))
 
 
-def count_table(rows: pd.DataFrame, what: str, key: str, file_name: str) -> None:
-    """The counts as one markdown table (a real table for screen readers) and its CSV download.
-
-    One markdown element, not a grid of cards: the browser's drawing time grows with the element
-    count on every open and every comparator change."""
+def count_markdown(rows: pd.DataFrame, what: str) -> str:
+    """The counts as one markdown table (a real table for screen readers)."""
     lines = [f"| {what} | " + " | ".join(COUNT_HEADERS) + " |", "|---|" + "--:|" * 5]
     for r in rows.to_dict("records"):
         cells = [str(r[h]) if pd.notna(r[h]) else "–" for h in COUNT_HEADERS]
         lines.append(f"| {md_escape(r[what])} | " + " | ".join(cells) + " |")
-    st.container(key=f"{FIT_TABLE}{key}").markdown("\n".join(lines))  # wraps to fit a phone
+    return "\n".join(lines)
+
+
+def count_table(
+    rows: pd.DataFrame, what: str, key: str, file_name: str, text: str | None = None
+) -> None:
+    """The counts as one markdown table (`text`, when already made) and its CSV download.
+
+    One markdown element, not a grid of cards: the browser's drawing time grows with the element
+    count on every open and every comparator change."""
+    text = count_markdown(rows, what) if text is None else text
+    st.container(key=f"{FIT_TABLE}{key}").markdown(text)  # wraps to fit a phone
     csv_download(rows, key, file_name)
 
 
@@ -879,6 +888,16 @@ def fit_table(df: pd.DataFrame, key: str, file_name: str, csv: pd.DataFrame | No
     csv_download(df if csv is None else csv, key, file_name)
 
 
+@by_build(st.cache_resource, max_entries=128, ttl=READER_TTL)  # shared, read-only
+def counts_view(
+    home: str, group: str, custom: tuple[str, ...], period: str, by: str, against: str,
+    titles: tuple[tuple[object, str], ...], what: str,
+) -> tuple[pd.DataFrame, str]:  # fmt: skip
+    """One tab's counts (rows and their markdown), made once per view rather than every rerun."""
+    rows = count_rows(ue.summary(home, group, custom, period, by, against), dict(titles), what)
+    return rows, count_markdown(rows, what)
+
+
 BENCHMARKS = (("vs_england", "England"), ("vs_region", "the region"), ("vs_group", ""))
 
 
@@ -892,23 +911,50 @@ def count_tabs(state: State, by: str, titles: Mapping[object, str], what: str, g
     for tab, (col, name) in zip(tabs, benchmarks, strict=True):
         with tab:
             note(f"Measures better, similar or worse than {name} (95% confidence).")
-            summary = ue.summary(state.area, state.cmp, state.custom, state.period, by, col)
+            rows, text = counts_view(state.area, state.cmp, state.custom, state.period, by,
+                                     col, tuple(titles.items()), what)  # fmt: skip
             bench = col.removeprefix("vs_")
             count_table(
-                count_rows(summary, titles, what),
+                rows,
                 what,
                 f"{by}-counts-{bench}",
                 f"{by}-counts-{state.area}-{state.cmp if bench == 'group' else bench}",
+                text,
             )
 
 
-def highlight_table(df: pd.DataFrame, home: str, extra: Mapping[str, str], key: str) -> None:
-    """One of the overview's lists: measure (unit), home value, the list's own columns (its
-    gap, verdict or trend: what a phone keeps), England and period, every column visible; its
-    CSV carries the same columns as numbers."""
-    if df.empty:
-        st.write("No measure is on this list for the area and period chosen.")
+def highlight_table(
+    state: State, which: str, home: str, extra: Mapping[str, str], key: str,
+    empty: str = "No measure is on this list for the area and period chosen.",
+) -> None:  # fmt: skip
+    """One of the overview's lists (ue.highlights: 'gaps', 'improving', 'worsening'): measure
+    (unit), home value, the list's own columns (its gap, verdict or trend: what a phone keeps),
+    England and period, every column visible; its CSV carries the same columns as numbers.
+    `empty`: what to say when the list is empty."""
+    frames = highlight_view(
+        state.area, state.cmp, state.custom, state.period, which, home, tuple(extra.items())
+    )
+    if frames is None:
+        st.write(empty)
         return
+    table(frames[0], key, key, rating_columns=["vs England"], csv=frames[1], static=True)
+
+
+@by_build(st.cache_resource, max_entries=128, ttl=READER_TTL)  # shared, read-only
+def highlight_view(
+    area: str, group: str, custom: tuple[str, ...], period: str, which: str, home: str,
+    extra: tuple[tuple[str, str], ...],
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:  # fmt: skip
+    """One list's (display, csv) frames, made once per view rather than every rerun; None when
+    the list is empty."""
+    df = ue.highlights(area, group, custom, period)[which]
+    return None if df.empty else highlight_frames(df, home, dict(extra))
+
+
+def highlight_frames(
+    df: pd.DataFrame, home: str, extra: Mapping[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(display, csv) frames of one of the overview's lists."""
     shown = pd.DataFrame(
         {
             "Measure": [measure_label(t, u) for t, u in zip(df["title"], df["unit"], strict=False)],
@@ -920,13 +966,30 @@ def highlight_table(df: pd.DataFrame, home: str, extra: Mapping[str, str], key: 
         }
     )  # fmt: skip
     raw = to_precision(df.drop(columns=[c for c in ("trend_method",) if c in df.columns]))
-    csv = raw.rename(columns={"value": home})
-    table(shown, key, key, rating_columns=["vs England"], csv=csv, static=True)
+    return shown, raw.rename(columns={"value": home})
 
 
 def built_date(manifest: Mapping[str, object]) -> str:
     """The warehouse's build date as readers write it ('5 December 2026'), 'unknown' without one."""
     return date_words(manifest.get("built_at")) or "unknown"
+
+
+@by_build(st.cache_resource, max_entries=2)  # shared, read-only
+def freshness() -> tuple[str, pd.DataFrame]:
+    """The overview's data freshness: a sentence (build date, files, series, newest period) and
+    the latest period of every data series, made once per build rather than every rerun."""
+    manifest = ue.warehouse().manifest
+    summary = ue.series_summary()
+    sentence = (
+        f"Data built {built_date(manifest)} from {len(manifest.get('inputs', {}))} files; "
+        f"{len(summary)} data series, the newest ending {pd.to_datetime(summary['last_end']).max():%B %Y}."
+        if not summary.empty
+        else "No data series are loaded."
+    )
+    fresh = summary.rename(
+        columns={"indicator": "Indicator", "latest_period": "Latest period", "areas": "Areas"}
+    )[["Indicator", "Latest period", "Areas"]]
+    return sentence, fresh
 
 
 # -- the measure page's blocks -----------------------------------------------------------------

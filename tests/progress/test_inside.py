@@ -112,3 +112,71 @@ def test_gap_verdict(gaps, word):
     years = list(range(2015, 2015 + len(gaps)))
     nan = [float("nan")] * len(gaps)
     assert gap_verdict(years, gaps, nan, nan, "gap").word == word
+
+
+class _FuelRows:
+    """A warehouse stand-in holding only the given fuel poverty rows (LSOA11 codes)."""
+
+    def __init__(self, rows: pd.DataFrame) -> None:
+        self.rows = rows
+
+    def has_table(self, name: str) -> bool:
+        return name == "fuel_poverty_lsoa"
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.rows
+
+
+FUEL_COLUMNS = ["year", "metric", "lsoa_vintage", "lsoa_code", "fuel_poor_households", "households"]
+
+
+def test_fuel_poverty_without_rows_says_not_enough_data(luton):
+    g = inside.fuel_poverty_gaps(_FuelRows(pd.DataFrame(columns=FUEL_COLUMNS)), luton)
+    assert g.table.empty and not g.verdicts and g.verdict is None
+    assert g.notice.startswith("Not enough neighbourhoods with data")
+
+
+def test_fuel_poverty_with_three_neighbourhoods_says_not_enough_data(luton, monkeypatch):
+    codes = ["L1", "L2", "L3"]
+    rows = pd.DataFrame(
+        [(2020, "LILEE", "LSOA11", c, 10, 100) for c in codes], columns=FUEL_COLUMNS
+    )
+    order = pd.Series([1.0, 2.0, 3.0], index=codes)
+    monkeypatch.setattr(inside, "lsoa_order", lambda wh, vintage: order)
+    g = inside.fuel_poverty_gaps(_FuelRows(rows), luton)
+    assert g.table.empty and g.notice.startswith("Not enough neighbourhoods")
+
+
+@pytest.mark.parametrize("wards", [0, 3])
+def test_decile_gap_needs_five_wards(wards):
+    rank = pd.Series(range(1, wards + 1), index=[f"W{i}" for i in range(wards)], dtype=float)
+    assert inside._decile_gap(rank, rank / 2) is None
+
+
+def test_decile_gap_by_hand():
+    # five wards, one a fifth: least deprived decile 9 minus most deprived 2
+    rank = pd.Series([1, 2, 3, 4, 5], index=list("abcde"), dtype=float)
+    decile = pd.Series([2, 4, 5, 7, 9], index=list("abcde"), dtype=float)
+    assert inside._decile_gap(rank, decile) == 7.0
+
+
+def test_ward_moves_with_three_wards_has_no_verdict(wh, luton, monkeypatch):
+    import lutonwb.wards as wards
+
+    lk = wards.lsoa21_wards(wh)
+    three = lk[lk["ward_code"].isin(lk["ward_code"].drop_duplicates().head(3))]
+    monkeypatch.setattr(wards, "lsoa21_wards", lambda _wh: three)
+    g = inside.ward_moves(wh, luton)
+    assert len(g.table) == 3
+    assert g.verdict.word == "not enough data"
+    assert "fewer than 5 wards" in g.verdict.method
+    assert g.summary["decile_gap"].isna().all()
+
+
+def test_ward_moves_with_no_wards_says_not_enough_data(wh, luton, monkeypatch):
+    import lutonwb.wards as wards
+
+    lk = wards.lsoa21_wards(wh)
+    monkeypatch.setattr(wards, "lsoa21_wards", lambda _wh: lk.iloc[0:0])
+    g = inside.ward_moves(wh, luton)
+    assert g.table.empty and g.notice.startswith("Not enough wards")

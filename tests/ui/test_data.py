@@ -183,3 +183,34 @@ def test_build_id_follows_the_programme_and_the_fingertips_downloads(place, tmp_
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text("indicator_id\n")
     assert data.build_id() != second, "a refresh's downloads are a new catalogue"
+
+
+def test_build_id_is_read_once_per_script_run(place, monkeypatch) -> None:
+    """A page's cached calls share one build id per run (one set of file-system calls); the next
+    run reads the files again, so a newly published build is seen on the next rerun."""
+    raw, out = place
+    _quiet_build(raw, out)
+    reads: list[str] = []
+    real = data._current_build_id
+
+    def counted() -> str:
+        reads.append(real())
+        return reads[-1]
+
+    monkeypatch.setattr(data, "_current_build_id", counted)
+    from streamlit.testing.v1 import AppTest
+
+    def page() -> None:
+        import streamlit as st
+
+        from lutonwb.ui import data as d
+
+        st.markdown(str(len({d.build_id() for _ in range(5)})))
+
+    at = AppTest.from_function(page, default_timeout=60).run()
+    assert not at.exception and at.markdown[0].value == "1"
+    assert len(reads) == 1
+    _quiet_build(raw, out)  # a new build is published between runs
+    at.run()
+    assert len(reads) == 2 and reads[1] != reads[0]
+    assert data.build_id() == reads[1] and len(reads) == 3, "outside a run: read on each call"

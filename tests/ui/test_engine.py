@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from lutonwb.ui import engine as ue
-from lutonwb.ui import maps, tracker
+from lutonwb.ui import maps, tracker, widgets
+from lutonwb.ui import progress as up
 
 HOME = "E06000032"
 
@@ -19,7 +20,7 @@ def _cached(module) -> dict[str, object]:
     return {name: f for name, f in vars(module).items() if hasattr(f, "cache_options")}
 
 
-@pytest.mark.parametrize("module", [ue, maps, tracker], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [ue, maps, tracker, widgets, up], ids=lambda m: m.__name__)
 def test_every_cache_keyed_by_input_is_bounded_in_entries_and_time(module) -> None:
     cached = _cached(module)
     assert cached, "the module's caches follow ui.data.by_build"
@@ -67,3 +68,28 @@ def test_long_lived_objects_leave_the_collectors_scans() -> None:
     ue.freeze_long_lived()
     assert gc.get_freeze_count() > before
     assert gc.get_freeze_count() > 10_000  # the test process's libraries, at least
+
+
+def test_views_kept_per_rerun_equal_what_a_rerun_would_make(warehouse_dir) -> None:
+    """The overview's counts and lists and the sidebar's periods, kept per view so a rerun does
+    not remake them, are exactly what the page made on every rerun before."""
+    cat = ue.catalogue()
+    titles = {n: f"{n}. {p.title}" for n, p in sorted(cat.principles.items())}
+    rows, text = widgets.counts_view(
+        HOME, "cssnbt-2021", (), "latest", "principle", "vs_group", tuple(titles.items()), "P"
+    )
+    summary = ue.summary(HOME, "cssnbt-2021", (), "latest", "principle", "vs_group")
+    pd.testing.assert_frame_equal(rows, widgets.count_rows(summary, titles, "P"))
+    assert text == widgets.count_markdown(rows, "P") and text.count("\n") == len(titles) + 1
+    extra = {"gap_pct": "Gap to England (%)", "vs_england": "vs England"}
+    shown, csv = widgets.highlight_view(
+        HOME, "england", (), "latest", "gaps", "Luton", tuple(extra.items())
+    )
+    made = widgets.highlight_frames(ue.highlights(HOME, "england")["gaps"], "Luton", extra)
+    pd.testing.assert_frame_equal(shown, made[0])
+    pd.testing.assert_frame_equal(csv, made[1])
+    assert list(shown.columns) == ["Measure", "Luton", *extra.values(), "England", "Period"]
+    sc = ue.scorecard(HOME, "england")
+    periods = {str(p) for p in sc.loc[sc["value"].notna(), "period"].dropna() if str(p)}
+    state = type("S", (), {"area": HOME, "measure": "", "board": "", "principle": None})()
+    assert set(ue.period_options(state, "")) == periods

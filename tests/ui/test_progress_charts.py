@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lutonwb import funnel as fu
@@ -58,3 +59,35 @@ def test_funnel_chart_highlights_home_and_group(engine):
 def dots_data(spec: dict) -> str:
     """The dataset the funnel's points are drawn from (the one with an area name)."""
     return next(k for k, rows in spec["datasets"].items() if rows and "area_name" in rows[0])
+
+
+def test_designation_caption_judges_by_polarity(engine):
+    # claimant count is lower-better: the caption says better or worse by that polarity alone
+    row = measure_progress(engine, "claimant-count", "E06000032", "england").iloc[0].copy()
+    row["designation_verdict"], row["designation_verdict_method"] = "Worse", "by 95% interval"
+    _, caption = pc.designation_chart(row, "Luton", "England")
+    assert "Against England's average, Luton's change was worse (by 95% interval)." in caption
+    row["designation_verdict"], row["designation_verdict_method"] = "Higher", "not tested"
+    _, caption = pc.designation_chart(row, "Luton", "England")
+    assert "Luton's change was higher (not tested)." in caption
+    assert "better" not in caption and "worse" not in caption
+
+
+def test_moves_caption_with_too_few_wards(wh):
+    from lutonwb.progress.inside import InsideGap
+    from lutonwb.progress.trend import GapTrend
+
+    table = pd.DataFrame(
+        {
+            "ward": ["A", "B", "C"],
+            "rank_2019": [1, 2, 3],
+            "rank_2025": [2, 1, 3],
+            "moved": [-1, 1, 0],
+        }
+    )
+    g = InsideGap("Wards", table, {"editions": GapTrend("not enough data", float("nan"), "")})
+    _, caption = pc.moves_chart(g)
+    assert caption == (
+        "Wards: 2 of 3 wards changed rank within the place; there are too few wards to compare "
+        "the most and least deprived fifths."
+    )
