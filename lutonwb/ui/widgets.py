@@ -828,9 +828,12 @@ def card_line(r: Mapping[str, object], state: State, group: str) -> str:
 
 
 def card_badges(r: Mapping[str, object], state: State, group: str) -> str:
-    """The verdicts against England and, when it is a group of its own, the comparator group."""
+    """The verdicts against England and against the chosen comparator: the region when it is
+    chosen, else a group of its own (England chosen: England's alone)."""
     out = badge_md(str(r["vs_england"] or "Not compared"), "vs England: ")
-    if own_group(state):
+    if state.cmp == "region":
+        out += " " + badge_md(str(r["vs_region"] or "Not compared"), "vs the region: ")
+    elif own_group(state):
         out += " " + badge_md(str(r["vs_group"] or "Not compared"), f"vs {group}: ")
     return out
 

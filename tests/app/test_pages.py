@@ -186,6 +186,22 @@ def test_overview_headline_and_grids(engine) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("cmp", "column", "label"),
+    [("region", "vs_region", "vs the region: "), ("cssnbt-2021", "vs_group", "vs Statistical")],
+)
+def test_headline_cards_judge_against_the_chosen_comparator(engine, cmp, column, label) -> None:
+    """With the region or a group chosen, each card says its verdict against it beside England's."""
+    at = open_view("", area=LUTON, cmp=cmp)
+    text = text_of(at)
+    sc = engine.scorecard(LUTON, cmp).set_index("measure_id")
+    verdict = sc.loc["healthy-life-expectancy-male", column]
+    assert text.count(label) == 4
+    assert verdict in ("Better", "Similar", "Worse")
+    assert re.search(rf"{re.escape(label)}[^\]]*{verdict}\]", text)  # the card's own verdict
+    assert text.count("vs England: ") == 4
+
+
 @pytest.fixture
 def downloads(monkeypatch) -> dict[str, tuple[str, object]]:
     """The deferred downloads each run registers: file id -> (file name, data callable).
