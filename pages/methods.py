@@ -116,6 +116,9 @@ st.subheader("Data searched for but not found", anchor="not-found")
 missing = provenance.missing()  # the readers' list in the data folder: what is missing and why
 st.markdown(missing or "Nothing we searched for is missing.")
 
+st.header("Words and abbreviations", anchor="glossary")
+w.glossary_table(None, "glossary")
+
 st.header("Links to an exact view", anchor="links")
 st.write(
     "Every choice lives in the page address, so a link opens the same view for anyone. Unknown or "

@@ -7,7 +7,7 @@ import streamlit as st
 from lutonwb.place import current_place
 from lutonwb.tracker import views
 from lutonwb.ui import tracker as ui
-from lutonwb.ui.widgets import note
+from lutonwb.ui.widgets import glossary_table, note
 
 place = current_place()
 st.title("Year-plan tracker")
@@ -53,6 +53,9 @@ if shown.empty:
     st.info("No actions match these filters. Clear a filter to see more.")
 else:
     ui.grouped(shown, group, choices)
+
+with st.expander("Abbreviations used in these actions"):
+    glossary_table(views.action_texts(shown), "plan-glossary")
 
 st.header("One action: details and history")
 ids = list(shown["action_id"])

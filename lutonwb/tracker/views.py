@@ -260,11 +260,21 @@ def apply(df: pd.DataFrame, sel: Selection) -> pd.DataFrame:
     if sel.plan:
         keep &= df["plan"] == sel.plan
     if sel.q:
-        text = (
-            df["action"] + " " + df["workstream"] + " " + df["lead"] + " " + df["review_progress"]
-        ).str.lower()
+        text = pd.Series(action_texts(df), index=df.index).str.lower()
         keep &= text.str.contains(sel.q.lower(), regex=False)
     return df[keep]
+
+
+TEXT_COLUMNS = ("workstream", "action", "lead", "review_progress")
+
+
+def action_texts(df: pd.DataFrame) -> list[str]:
+    """Each action's words as readers see them (workstream, action, lead, the review's
+    progress note): what the search looks in and the glossary explains."""
+    cols = [c for c in TEXT_COLUMNS if c in df.columns]
+    if df.empty or not cols:
+        return []
+    return df[cols].fillna("").astype(str).agg(" ".join, axis=1).tolist()
 
 
 def describe(sel: Selection, choices: Choices) -> str:

@@ -1243,3 +1243,20 @@ def spine_table(rows: pd.DataFrame, home: str, key: str, file_name: str) -> None
     """The spine chart's figures as a wrapping HTML table (every column on screen) with a CSV."""
     display, csv = spine_frames(rows, home)
     table(display, key, file_name, csv=csv, static=True)
+
+
+def glossary_table(texts: Sequence[str] | None, key: str) -> None:
+    """The words and abbreviations explained: all of them (`texts` None) or those the texts use,
+    as a table with its CSV; a malformed glossary file shows its error, not a traceback."""
+    from lutonwb import glossary
+
+    try:
+        terms = glossary.glossary() if texts is None else glossary.terms_in(texts)
+    except glossary.GlossaryError as e:
+        st.warning(f"The glossary could not be read: {e}")
+        return
+    if not terms:
+        st.write("No abbreviations to explain here.")
+        return
+    rows = pd.DataFrame({"Word or abbreviation": list(terms), "Meaning": list(terms.values())})
+    table(rows, key, f"{key}-{current_place().name}", static=True)

@@ -743,3 +743,12 @@ def test_the_fuel_poverty_verdict_names_its_series() -> None:
     assert "2019 to 2022" in text
     old = open_view("measure", area=LUTON, cmp="england", m="fuel-poverty-lihc")
     assert "Fuel poverty (low income high costs), % of households, 2012 to 2018" in text_of(old)
+
+
+def test_methods_page_explains_words_and_abbreviations() -> None:
+    at = open_view("methods")
+    frame = next(t.value for t in at.table if "Word or abbreviation" in t.value.columns)
+    words = dict(zip(frame["Word or abbreviation"], frame["Meaning"], strict=True))
+    assert words["JSNA"].startswith("Joint Strategic Needs Assessment")
+    assert words["HETP"] == "Health Equity Town Partnership"  # the place's own list
+    assert "Slope index of inequality" in words and "glossary" in {h.anchor for h in at.header}

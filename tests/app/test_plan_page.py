@@ -286,3 +286,21 @@ def test_repeated_wrong_passwords_are_throttled_and_logged(app: AppTest, caplog)
         assert "guess-" not in caplog.text and "luton-test-editor-only" not in caplog.text
     finally:
         tracker._throttle.clear()
+
+
+def _glossary(at: AppTest) -> dict[str, str]:
+    frame = next(t.value for t in at.table if "Word or abbreviation" in t.value.columns)
+    return dict(zip(frame["Word or abbreviation"], frame["Meaning"], strict=True))
+
+
+def test_abbreviations_in_the_shown_actions_are_explained(app: AppTest) -> None:
+    app.query_params.update({"board": "childrens-trust"})
+    app.run()
+    assert not app.exception
+    words = _glossary(app)
+    assert words["CYP"] == "Children and young people"  # 'Finalise CYP weight management …'
+    assert "HIV" not in words and "TB" not in words  # only terms these actions use
+    other = AppTest.from_file(PAGE, default_timeout=120)
+    other.query_params.update({"board": "health-protection", "q": "HIV"})
+    other.run()
+    assert "CAMHS" in words and "CAMHS" not in _glossary(other)  # only the shown actions
