@@ -40,15 +40,22 @@ def read_terms(path: Path) -> dict[str, str]:
     return {str(t): m.strip() for t, m in doc.items()}
 
 
-@functools.cache
-def _glossary(place_folder: str) -> tuple[tuple[str, str], ...]:
+def _stamp(path: Path) -> int:
+    """A file's modification time (0 when absent): an edited glossary is read again."""
+    return path.stat().st_mtime_ns if path.exists() else 0
+
+
+@functools.lru_cache(maxsize=8)
+def _glossary(place_folder: str, _stamps: tuple[int, int]) -> tuple[tuple[str, str], ...]:
     terms = {**read_terms(GENERAL), **read_terms(Path(place_folder) / PLACE_FILE)}
     return tuple(sorted(terms.items(), key=lambda kv: kv[0].casefold()))
 
 
 def glossary() -> dict[str, str]:
     """Every term the reader may meet, A to Z: the monitor's, then the place's (which win)."""
-    return dict(_glossary(str(config.place_dir())))
+    folder = config.place_dir()
+    stamps = (_stamp(GENERAL), _stamp(folder / PLACE_FILE))
+    return dict(_glossary(str(folder), stamps))
 
 
 def _pattern(term: str) -> re.Pattern[str]:
