@@ -12,7 +12,6 @@ from lutonwb.catalogue import load_catalogue
 from lutonwb.engine import Engine
 from lutonwb.ui.charts import (
     AXIS_WRAP,
-    CHART_FRAME,
     LABEL_LINE,
     LABEL_WRAP,
     RATING_COLOURS,
@@ -141,7 +140,7 @@ def test_ranked_bar_labels_every_area_and_grows_per_row() -> None:
     axis = bars["encoding"]["y"]["axis"]
     assert axis["labelOverlap"] is False
     assert "Luton (home)" in bars["encoding"]["y"]["sort"]
-    assert spec["height"] == CHART_FRAME + ROW_STEP * 11
+    assert spec["height"] == ROW_STEP * 11 and spec["autosize"]["type"] == "fit-x"
     small = _spec(ranked_bar(GROUP, "Life expectancy", "years")[0])
     assert spec["height"] - small["height"] == ROW_STEP * (11 - 3)
 
@@ -160,7 +159,7 @@ def test_spine_chart_labels_every_row_and_grows_per_row() -> None:
         y = layer.get("encoding", {}).get("y")
         if y and "axis" in y:
             assert y["axis"]["labelOverlap"] is False
-    assert spec["height"] == CHART_FRAME + ROW_STEP * 13
+    assert spec["height"] == ROW_STEP * 13  # the plot's own height: legend and title come on top
 
 
 def test_ranked_bar_orders_by_rank_and_names_home() -> None:
@@ -520,7 +519,7 @@ def test_rows_grow_to_fit_a_wrapped_label() -> None:
     longest = max(len(wrap(t, LABEL_WRAP)) for t in LONG_TITLES)
     assert longest == 4  # the longest measure title takes four lines
     spec = _spec(spine_chart(_long_spine(), "Luton")[0])
-    assert spec["height"] == CHART_FRAME + (LABEL_LINE * longest + 6) * 3
+    assert spec["height"] == (LABEL_LINE * longest + 8) * 3  # a row per label, 8 px apart
 
 
 def test_the_colour_key_names_each_colour_in_words() -> None:
