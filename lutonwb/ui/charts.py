@@ -52,6 +52,8 @@ PADDING = {"top": 10, "bottom": 6, "left": 6, "right": 10}  # the title's top an
 ROW_STEP = 24  # px per row of a bar/spine chart, so every row label fits and none is dropped
 TITLE_WRAP = 70  # characters per line of a chart title
 PHONE_WRAP = 44  # characters per line of text that must fit a 390 px phone (the spine chart)
+PLOT_WRAP = 24  # characters per line of text under a row chart's plot (its x title, its legend):
+# on a phone the row labels take half the width, and what sits under the plot starts at its left
 AXIS_WRAP = 34  # characters per line of a vertical axis title (kept well under the plot height)
 LABEL_WRAP = 30  # characters per line of a row label: about 165 px of 10 px type, beside the plot
 LABEL_LINE = 12  # px per line of a 10 px axis label (Vega's line height)
@@ -308,17 +310,11 @@ def _ranked_frame(values: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values("value", ascending=False)
 
 
-def _benchmark_layers(benchmark: float, label: str, unit: str) -> list:
-    """A dashed rule at the benchmark's value with its name and value written beside it."""
-    rule = pd.DataFrame(
-        {"value": [float(benchmark)], "label": [f"{label}: {fmt(benchmark, unit)}"]}
-    )
-    return [
-        alt.Chart(rule).mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="value:Q"),
-        alt.Chart(rule)
-        .mark_text(align="right", dx=-4, dy=-6, color="#000000")
-        .encode(x="value:Q", y=alt.value(0), text="label:N"),  # inside the plot: never cut
-    ]
+def _benchmark_layers(benchmark: float) -> list:
+    """A dashed rule at the benchmark's value (named with its value in the subtitle, where a long
+    group name wraps instead of running off a phone's edge)."""
+    rule = pd.DataFrame({"value": [float(benchmark)]})
+    return [alt.Chart(rule).mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="value:Q")]
 
 
 def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | None = None,
@@ -359,10 +355,12 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
             .mark_errorbar(color="#000000")
             .encode(y=y, x=alt.X("lower_ci:Q", title=x_title), x2="upper_ci:Q")
         )
+    note: list[str] = []
     if benchmark is not None and not pd.isna(benchmark):
-        layers += _benchmark_layers(benchmark, benchmark_label, unit)
+        layers += _benchmark_layers(benchmark)
+        note = [f"Dashed line: {benchmark_label}, {fmt(benchmark, unit)}."]
     chart = alt.layer(*layers).properties(
-        title=chart_title(f"{title}: {_among(df, group_name)}"),
+        title=chart_title(f"{title}: {_among(df, group_name)}", note),
         height=rows_height(len(df), df["label"]),
         autosize=FIT_WIDTH,
     )
@@ -473,9 +471,10 @@ def _spine_axes(df: pd.DataFrame) -> tuple[Any, Any]:
     x = alt.X(
         "x_worst:Q",
         scale=alt.Scale(domain=[0, 1]),
-        title=["Among English authorities: worst to best,", "England in the centre"],
+        title=wrap("Among English authorities: worst to best, England in the centre", PLOT_WRAP),
         axis=alt.Axis(
             values=[0, 0.5, 1],
+            labelFlush=True,  # 'Worst' and 'Best' inside the plot's ends: never cut at the edge
             labelExpr="datum.value == 0 ? 'Worst' : datum.value == 1 ? 'Best' : 'England'",
         ),
     )
@@ -485,8 +484,8 @@ def _spine_axes(df: pd.DataFrame) -> tuple[Any, Any]:
 def _spine_marker(df: pd.DataFrame, y: Any, home_name: str, label: str) -> Any:
     """The home area's marker on each row: colour and shape both say the verdict."""
     words = [w for w in RATING_COLOURS if w in set(df["rating"])] or ["Not compared"]
-    title = wrap(f"{home_name} compared with {label}", PHONE_WRAP)  # whole, on a phone too
-    key = legend(title, columns=2)  # two columns fit a 390 px phone
+    title = wrap(f"{home_name} compared with {label}", PLOT_WRAP)  # whole, on a phone too
+    key = legend(title)  # one column: it starts under the plot, beside the row labels
     return (
         alt.Chart(df.dropna(subset=["x_home"]))
         .mark_point(filled=True, size=140, stroke="#000000", strokeWidth=1)
