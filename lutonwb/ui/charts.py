@@ -336,7 +336,7 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X("value:Q", title=x_title),
+            x=alt.X("value:Q", title=wrap(x_title, PLOT_WRAP)),
             color=alt.Color("who:N", scale=who, title=None, legend=legend(None, columns=2)),
             tooltip=[
                 alt.Tooltip("area_name:N", title="Area"),
@@ -353,7 +353,7 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
         layers.append(
             alt.Chart(ci)
             .mark_errorbar(color="#000000")
-            .encode(y=y, x=alt.X("lower_ci:Q", title=x_title), x2="upper_ci:Q")
+            .encode(y=y, x=alt.X("lower_ci:Q", title=wrap(x_title, PLOT_WRAP)), x2="upper_ci:Q")
         )
     note: list[str] = []
     if benchmark is not None and not pd.isna(benchmark):
