@@ -48,6 +48,7 @@ CHART_FRAME = 110  # px a bar/spine chart needs for its title, x labels and x ax
 # subtitle or wrapped titles add height instead of squeezing the rows (Streamlit keeps a spec's
 # own autosize).
 FIT_WIDTH = {"type": "fit-x", "contains": "padding"}
+SAVED_WIDTH = 760  # px of a saved row chart (on screen it takes its container's width)
 PADDING = {"top": 10, "bottom": 6, "left": 6, "right": 10}  # the title's top and edge labels whole
 ROW_STEP = 24  # px per row of a bar/spine chart, so every row label fits and none is dropped
 TITLE_WRAP = 70  # characters per line of a chart title
@@ -802,8 +803,13 @@ def spec_of(chart: alt.TopLevelMixin) -> dict:
 
 def chart_bytes(spec: str, fmt: str) -> bytes:
     """A Vega-Lite spec (JSON text) as PNG or SVG bytes, rendered offline by vl-convert."""
+    import json
+
     import vl_convert as vlc
 
+    parsed = json.loads(spec)
+    if parsed.get("autosize") == FIT_WIDTH and "width" not in parsed:
+        spec = json.dumps({**parsed, "width": SAVED_WIDTH})  # a row chart saved as a desk shows it
     if fmt == "png":
         return vlc.vegalite_to_png(spec, scale=2)
     return vlc.vegalite_to_svg(spec).encode("utf-8")

@@ -642,3 +642,12 @@ def test_the_ranked_bar_names_its_group_and_benchmark() -> None:
     assert " ".join(spec["title"]["subtitle"]) == (
         "Dashed line: Statistical neighbours (CSSNBT 2021) average, 79.4%."
     )
+
+
+def test_a_saved_row_chart_is_as_wide_as_on_a_desk() -> None:
+    from lutonwb.ui.charts import SAVED_WIDTH
+
+    spec = spec_of(spine_chart(_long_spine_fifths(), "Luton", "vs_group", "Similar areas")[0])
+    svg = chart_bytes(json.dumps(spec), "svg").decode()
+    assert _svg_size(svg)[0] == SAVED_WIDTH
+    assert "Better fifth" in _svg_texts(svg) and "Worst fifth" in _svg_texts(svg)
