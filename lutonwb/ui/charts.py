@@ -44,9 +44,17 @@ BREAK_COLOUR = "#8C8C8C"  # points from before a definition change
 # title, axis labels and titles included), so the plot gets only what the furniture leaves.
 TREND_HEIGHT = 400
 CHART_FRAME = 110  # px a bar/spine chart needs for its title, x labels and x axis title
+# Row charts fit the width only: their height is the plot's own (rows x step), so a legend, a
+# subtitle or wrapped titles add height instead of squeezing the rows (Streamlit keeps a spec's
+# own autosize).
+FIT_WIDTH = {"type": "fit-x", "contains": "padding"}
+SAVED_WIDTH = 760  # px of a saved row chart (on screen it takes its container's width)
+PADDING = {"top": 10, "bottom": 6, "left": 6, "right": 10}  # the title's top and edge labels whole
 ROW_STEP = 24  # px per row of a bar/spine chart, so every row label fits and none is dropped
 TITLE_WRAP = 70  # characters per line of a chart title
 PHONE_WRAP = 44  # characters per line of text that must fit a 390 px phone (the spine chart)
+PLOT_WRAP = 24  # characters per line of text under a row chart's plot (its x title, its legend):
+# on a phone the row labels take half the width, and what sits under the plot starts at its left
 AXIS_WRAP = 34  # characters per line of a vertical axis title (kept well under the plot height)
 LABEL_WRAP = 30  # characters per line of a row label: about 165 px of 10 px type, beside the plot
 LABEL_LINE = 12  # px per line of a 10 px axis label (Vega's line height)
@@ -189,9 +197,7 @@ def trend_chart(
                 x=enc["x"], y=alt.Y("lower_ci:Q", title=wrap(y_title, AXIS_WRAP)), y2="upper_ci:Q"
             ),
         )
-    chart = alt.layer(*layers).properties(
-        title=wrap(f"{title}: trend", TITLE_WRAP), height=TREND_HEIGHT
-    )
+    chart = alt.layer(*layers).properties(title=chart_title(f"{title}: trend"), height=TREND_HEIGHT)
     return chart, trend_caption(df, title, unit, home_name)
 
 
@@ -254,11 +260,24 @@ def label_lines(labels: Sequence[object]) -> int:
     return max((len(wrap(str(x), LABEL_WRAP)) for x in labels), default=1)
 
 
+def row_step(labels: Sequence[object] = ()) -> int:
+    """Px per row: tall enough for the longest row label's wrapped lines, so labels never touch."""
+    return max(ROW_STEP, LABEL_LINE * label_lines(labels) + 8)
+
+
 def rows_height(n: int, labels: Sequence[object] = ()) -> int:
-    """Whole-chart height for n rows: the frame (title, x axis) plus one step per row, each step
-    tall enough for the longest row label's lines."""
-    step = max(ROW_STEP, LABEL_LINE * label_lines(labels) + 6)
-    return CHART_FRAME + step * max(n, 3)
+    """The plot's height for n rows (charts drawn with FIT_WIDTH: title, axes and legend come on
+    top): one step per row, each tall enough for the longest row label's lines."""
+    return row_step(labels) * max(n, 3)
+
+
+def chart_title(text: str, subtitle: Sequence[str] = ()) -> alt.TitleParams:
+    """A chart title (and subtitle lines) wrapped to fit a 390 px phone, never cut with '…'."""
+    return alt.TitleParams(
+        wrap(text, PHONE_WRAP),
+        subtitle=[line for part in subtitle for line in wrap(part, PHONE_WRAP)] or alt.Undefined,
+        anchor="start", limit=0,
+    )  # fmt: skip
 
 
 def legend(title: object = "", columns: int = 1, **kw: Any) -> alt.Legend:
@@ -292,26 +311,22 @@ def _ranked_frame(values: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values("value", ascending=False)
 
 
-def _benchmark_layers(benchmark: float, label: str, unit: str) -> list:
-    """A dashed rule at the benchmark's value with its name and value written beside it."""
-    rule = pd.DataFrame(
-        {"value": [float(benchmark)], "label": [f"{label}: {fmt(benchmark, unit)}"]}
-    )
-    return [
-        alt.Chart(rule).mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="value:Q"),
-        alt.Chart(rule)
-        .mark_text(align="left", dx=4, dy=-6, color="#000000")
-        .encode(x="value:Q", y=alt.value(0), text="label:N"),
-    ]
+def _benchmark_layers(benchmark: float) -> list:
+    """A dashed rule at the benchmark's value (named with its value in the subtitle, where a long
+    group name wraps instead of running off a phone's edge)."""
+    rule = pd.DataFrame({"value": [float(benchmark)]})
+    return [alt.Chart(rule).mark_rule(color="#000000", strokeDash=[4, 3]).encode(x="value:Q")]
 
 
 def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | None = None,
-               benchmark_label: str = "England", polarity: str = "") -> tuple[alt.Chart, str]:  # fmt: skip
+               benchmark_label: str = "England", polarity: str = "",
+               group_name: str = "") -> tuple[alt.Chart, str]:  # fmt: skip
     """Horizontal bars of the group, best first (highest first without polarity), with 95% limits;
     the home area stands out.
 
     values: area_code, area_name, value, lower_ci, upper_ci, rank, is_home (engine.measure_group_values).
     polarity: the measure's ('higher-better', 'lower-better' or 'none'), for the words about rank.
+    group_name: the comparator group in words, named in the title with the home area.
     """
     df = _ranked_frame(values)
     x_title = axis_title(title, unit)
@@ -322,7 +337,7 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X("value:Q", title=x_title),
+            x=alt.X("value:Q", title=wrap(x_title, PLOT_WRAP)),
             color=alt.Color("who:N", scale=who, title=None, legend=legend(None, columns=2)),
             tooltip=[
                 alt.Tooltip("area_name:N", title="Area"),
@@ -339,15 +354,25 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
         layers.append(
             alt.Chart(ci)
             .mark_errorbar(color="#000000")
-            .encode(y=y, x=alt.X("lower_ci:Q", title=x_title), x2="upper_ci:Q")
+            .encode(y=y, x=alt.X("lower_ci:Q", title=wrap(x_title, PLOT_WRAP)), x2="upper_ci:Q")
         )
+    note: list[str] = []
     if benchmark is not None and not pd.isna(benchmark):
-        layers += _benchmark_layers(benchmark, benchmark_label, unit)
+        layers += _benchmark_layers(benchmark)
+        note = [f"Dashed line: {benchmark_label}, {fmt(benchmark, unit)}."]
     chart = alt.layer(*layers).properties(
-        title=wrap(f"{title}: comparator group", TITLE_WRAP),
+        title=chart_title(f"{title}: {_among(df, group_name)}", note),
         height=rows_height(len(df), df["label"]),
+        autosize=FIT_WIDTH,
     )
     return chart, ranked_caption(df, title, unit, polarity)
+
+
+def _among(df: pd.DataFrame, group_name: str) -> str:
+    """'Luton among Statistical neighbours': the benchmark group named, with the home area."""
+    home = df.loc[df["is_home"], "area_name"]
+    group = group_name or "the comparator group"
+    return f"{home.iloc[0]} among {group}" if len(home) else group
 
 
 def ranked_caption(df: pd.DataFrame, title: str, unit: str, polarity: str = "") -> str:
@@ -413,6 +438,11 @@ def spine_positions(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Arrows (SVG paths in Vega's -1..1 symbol box) for the better and worse fifths, pointing the
+# same way as the best and worst fifths' wedges but a different shape.
+ARROW_RIGHT = "M-1,-0.4L0,-0.4L0,-1L1,0L0,1L0,0.4L-1,0.4Z"
+ARROW_LEFT = "M1,-0.4L0,-0.4L0,-1L-1,0L0,1L0,0.4L1,0.4Z"
+
 # A marker shape per verdict, so no meaning rests on colour alone: Higher and Lower (no judgement,
 # both unfilled) point up and down.
 RATING_SHAPES: dict[str, str] = {
@@ -424,10 +454,10 @@ RATING_SHAPES: dict[str, str] = {
     "Not compared": "cross",
     # positions in fifths (method quintile): wedges, never the shapes of significance verdicts
     "Best fifth": "triangle-right",
-    "Better fifth": "triangle-right",
+    "Better fifth": ARROW_RIGHT,  # an arrow, not the best fifth's wedge: shape alone tells them apart
     "Middle fifth": "stroke",
     "Middle three fifths": "stroke",
-    "Worse fifth": "triangle-left",
+    "Worse fifth": ARROW_LEFT,
     "Worst fifth": "triangle-left",
     "Highest fifth": "triangle-up",
     "High fifth": "triangle-up",
@@ -442,9 +472,10 @@ def _spine_axes(df: pd.DataFrame) -> tuple[Any, Any]:
     x = alt.X(
         "x_worst:Q",
         scale=alt.Scale(domain=[0, 1]),
-        title=["Among English authorities: worst to best,", "England in the centre"],
+        title=wrap("Among English authorities: worst to best, England in the centre", PLOT_WRAP),
         axis=alt.Axis(
             values=[0, 0.5, 1],
+            labelFlush=True,  # 'Worst' and 'Best' inside the plot's ends: never cut at the edge
             labelExpr="datum.value == 0 ? 'Worst' : datum.value == 1 ? 'Best' : 'England'",
         ),
     )
@@ -454,8 +485,8 @@ def _spine_axes(df: pd.DataFrame) -> tuple[Any, Any]:
 def _spine_marker(df: pd.DataFrame, y: Any, home_name: str, label: str) -> Any:
     """The home area's marker on each row: colour and shape both say the verdict."""
     words = [w for w in RATING_COLOURS if w in set(df["rating"])] or ["Not compared"]
-    title = wrap(f"{home_name} compared with {label}", PHONE_WRAP)  # whole, on a phone too
-    key = legend(title, columns=3)
+    title = wrap(f"{home_name} compared with {label}", PLOT_WRAP)  # whole, on a phone too
+    key = legend(title)  # one column: it starts under the plot, beside the row labels
     return (
         alt.Chart(df.dropna(subset=["x_home"]))
         .mark_point(filled=True, size=140, stroke="#000000", strokeWidth=1)
@@ -508,14 +539,10 @@ def spine_chart(
         .mark_rule(color="#C00000", strokeWidth=2)
         .encode(x="x:Q")
     )
-    title = alt.TitleParams(
-        wrap(f"Spine chart: {home_name} compared with {benchmark_label}", PHONE_WRAP),
-        subtitle=[line for text in subtitle for line in wrap(text, PHONE_WRAP)],
-        anchor="start",
-    )
+    title = chart_title(f"Spine chart: {home_name} compared with {benchmark_label}", subtitle)
     chart = alt.layer(
         range_bar, iqr, centre, _spine_marker(df, y, home_name, benchmark_label)
-    ).properties(title=title, height=rows_height(len(df), df["title"]))
+    ).properties(title=title, height=rows_height(len(df), df["title"]), autosize=FIT_WIDTH)
     return chart, spine_caption(df, home_name, benchmark_label)
 
 
@@ -769,13 +796,20 @@ def spec_of(chart: alt.TopLevelMixin) -> dict:
     """A finished Vega-Lite spec (data inline) with no Altair default theme, as st.altair_chart
     would draw it. Cached by the pages so a rerun does not rebuild and re-validate the chart."""
     with _ALTAIR_LOCK, alt.theme.enable("none"), alt.data_transformers.enable("default"):
-        return chart.to_dict()
+        spec = chart.to_dict()
+    spec.setdefault("padding", PADDING)
+    return spec
 
 
 def chart_bytes(spec: str, fmt: str) -> bytes:
     """A Vega-Lite spec (JSON text) as PNG or SVG bytes, rendered offline by vl-convert."""
+    import json
+
     import vl_convert as vlc
 
+    parsed = json.loads(spec)
+    if parsed.get("autosize") == FIT_WIDTH and "width" not in parsed:
+        spec = json.dumps({**parsed, "width": SAVED_WIDTH})  # a row chart saved as a desk shows it
     if fmt == "png":
         return vlc.vegalite_to_png(spec, scale=2)
     return vlc.vegalite_to_svg(spec).encode("utf-8")

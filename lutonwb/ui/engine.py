@@ -286,9 +286,10 @@ def ranked_spec(
         return None
     m = catalogue().measure(mid)
     bench = gv["benchmark"].dropna()
-    label = "England" if group == "england" else f"{group_labels().get(group, group)} average"
+    name = group_labels().get(group, group)
+    label = "England" if group == "england" else f"{name} average"
     chart, caption = charts.ranked_bar(
-        gv, m.title, m.unit, bench.iloc[0] if len(bench) else None, label, m.polarity
+        gv, m.title, m.unit, bench.iloc[0] if len(bench) else None, label, m.polarity, name
     )
     return spec_of(chart), caption
 

@@ -12,9 +12,11 @@ import pandas as pd
 from lutonwb.funnel import Funnel
 from lutonwb.progress.inside import InsideGap
 from lutonwb.ui.charts import (
+    FIT_WIDTH,
     HOME_COLOUR,
     OTHER_COLOUR,
     ROLE_COLOURS,
+    chart_title,
     fmt,
     legend,
     row_axis,
@@ -70,8 +72,10 @@ def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[al
         f"(difference {fmt(row['difference_in_differences'], unit)}). {_judged(row, home, group)}"
         "Descriptive, not causal."
     )
-    height = max(140, rows_height(len(order), order))
-    return alt.layer(*layers, zero).properties(title=title, height=height), caption
+    chart = alt.layer(*layers, zero).properties(
+        title=chart_title(title), height=rows_height(len(order), order), autosize=FIT_WIDTH
+    )
+    return chart, caption
 
 
 def _judged(row: Mapping[str, Any], home: str, group: str) -> str:
@@ -113,7 +117,7 @@ def gap_chart(g: InsideGap) -> tuple[alt.Chart, str]:
         f"{fmt(last['gap'])} percentage points in {int(last['year'])}. Verdict: "
         f"{g.verdict.word if g.verdict else 'not tested'}."
     )
-    return alt.layer(*layers).properties(title=g.title, height=260), caption
+    return alt.layer(*layers).properties(title=chart_title(g.title), height=260), caption
 
 
 def moves_chart(g: InsideGap) -> tuple[alt.Chart, str]:
@@ -143,8 +147,10 @@ def moves_chart(g: InsideGap) -> tuple[alt.Chart, str]:
     caption = (
         f"{g.title}: {len(moved)} of {len(g.table)} wards changed rank within the place; {gap}."
     )
-    height = rows_height(len(order), order) - 50  # no chart title line over the x axis
-    return (line + dots).properties(title=g.title, height=height), caption
+    chart = (line + dots).properties(
+        title=chart_title(g.title), height=rows_height(len(order), order), autosize=FIT_WIDTH
+    )
+    return chart, caption
 
 
 def funnel_chart(
@@ -189,7 +195,10 @@ def funnel_chart(
         f"Funnel plot of {title} ({f.period}): {len(pts)} areas against {target_name} "
         f"({fmt(f.target, unit)}), with 95% and 99.8% limits. {_outside(f)}"
     )
-    return (lines + target + dots).properties(title=f"{title}, {f.period}", height=380), caption
+    chart = (lines + target + dots).properties(
+        title=chart_title(f"{title}, {f.period}"), height=380
+    )
+    return chart, caption
 
 
 def _outside(f: Funnel) -> str:

@@ -238,33 +238,37 @@ def status_counts(df: pd.DataFrame, choices: views.Choices) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=READER_TTL)
 def _timeline_spec(counts: pd.DataFrame) -> dict:
-    """The phase bar chart as a finished Vega-Lite spec, built once per distinct count table
-    (building and validating the Altair chart took tens of milliseconds on every rerun)."""
+    """The phase chart as a finished Vega-Lite spec, built once per distinct count table
+    (building and validating the Altair chart took tens of milliseconds on every rerun).
+
+    One bar per phase and board, rows in phase order then board: each row is labelled with its
+    phase and board and each bar with its count, so colour (by board) is never the only cue. The
+    height is the plot's own (fit to the width only), so the bars always have room."""
     import altair as alt
 
-    from lutonwb.ui.charts import legend, spec_of
+    from lutonwb.ui.charts import FIT_WIDTH, chart_title, row_axis, rows_height, spec_of
 
-    chart = (
-        alt.Chart(counts)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "phase:N",
-                sort=list(views.phase_order()),
-                title="Plan phase",
-                axis=alt.Axis(labelLimit=0),
-            ),
-            y=alt.Y("actions:Q", title="Actions"),
-            color=alt.Color(
-                "board_title:N", legend=legend("Board"), scale=alt.Scale(scheme="tableau10")
-            ),
-            tooltip=[
-                alt.Tooltip("phase:N", title="Plan phase"),
-                alt.Tooltip("board_title:N", title="Board"),
-                alt.Tooltip("actions:Q", title="Actions"),
-            ],
-        )
-        .properties(height=260, title="Actions per plan phase and board")
+    df = counts.sort_values(["order", "board_title"]).assign(
+        row=lambda d: d["phase"].astype(str) + ": " + d["board_title"].astype(str),
+        words=lambda d: d["row"] + ", " + d["actions"].astype(str) + " actions",
+    )
+    y = alt.Y("row:N", sort=list(df["row"]), title=None, axis=row_axis())
+    x = alt.X("actions:Q", title="Actions", axis=alt.Axis(tickMinStep=1))
+    base = alt.Chart(df).encode(y=y, x=x)
+    bars = base.mark_bar().encode(
+        color=alt.Color("board_title:N", legend=None, scale=alt.Scale(scheme="tableau10")),
+        description="words:N",  # what a screen reader says: words, never field names
+        tooltip=[alt.Tooltip("phase:N", title="Plan phase"),
+                 alt.Tooltip("board_title:N", title="Board"),
+                 alt.Tooltip("actions:Q", title="Actions")],
+    )  # fmt: skip
+    counts_text = base.mark_text(align="left", dx=3, color="#000000", aria=False).encode(
+        text="actions:Q"
+    )
+    chart = (bars + counts_text).properties(
+        title=chart_title("Actions per plan phase and board"),
+        height=rows_height(len(df), df["row"]),
+        autosize=FIT_WIDTH,
     )
     return spec_of(chart)
 
@@ -278,7 +282,7 @@ def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> 
         return
     st.vega_lite_chart(
         _timeline_spec(counts), width="stretch", key="plan_timeline",
-        alt="A bar per plan phase, split by board, counting the actions in the selection.",
+        alt="A bar per plan phase and board, in phase order, counting the actions in the selection.",
     )  # fmt: skip
     note(
         "Five-year plan: Year 1, Years 2-3, Years 4-5 (one-year review, Appendix 1); the refreshed "

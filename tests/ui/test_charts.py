@@ -12,9 +12,9 @@ from lutonwb.catalogue import load_catalogue
 from lutonwb.engine import Engine
 from lutonwb.ui.charts import (
     AXIS_WRAP,
-    CHART_FRAME,
     LABEL_LINE,
     LABEL_WRAP,
+    PHONE_WRAP,
     RATING_COLOURS,
     RATING_TEXT,
     ROW_STEP,
@@ -26,6 +26,7 @@ from lutonwb.ui.charts import (
     fmt,
     ranked_bar,
     rating_legend_rows,
+    spec_of,
     spine_chart,
     spine_positions,
     spine_subtitle,
@@ -141,7 +142,7 @@ def test_ranked_bar_labels_every_area_and_grows_per_row() -> None:
     axis = bars["encoding"]["y"]["axis"]
     assert axis["labelOverlap"] is False
     assert "Luton (home)" in bars["encoding"]["y"]["sort"]
-    assert spec["height"] == CHART_FRAME + ROW_STEP * 11
+    assert spec["height"] == ROW_STEP * 11 and spec["autosize"]["type"] == "fit-x"
     small = _spec(ranked_bar(GROUP, "Life expectancy", "years")[0])
     assert spec["height"] - small["height"] == ROW_STEP * (11 - 3)
 
@@ -160,7 +161,7 @@ def test_spine_chart_labels_every_row_and_grows_per_row() -> None:
         y = layer.get("encoding", {}).get("y")
         if y and "axis" in y:
             assert y["axis"]["labelOverlap"] is False
-    assert spec["height"] == CHART_FRAME + ROW_STEP * 13
+    assert spec["height"] == ROW_STEP * 13  # the plot's own height: legend and title come on top
 
 
 def test_ranked_bar_orders_by_rank_and_names_home() -> None:
@@ -520,7 +521,7 @@ def test_rows_grow_to_fit_a_wrapped_label() -> None:
     longest = max(len(wrap(t, LABEL_WRAP)) for t in LONG_TITLES)
     assert longest == 4  # the longest measure title takes four lines
     spec = _spec(spine_chart(_long_spine(), "Luton")[0])
-    assert spec["height"] == CHART_FRAME + (LABEL_LINE * longest + 6) * 3
+    assert spec["height"] == (LABEL_LINE * longest + 8) * 3  # a row per label, 8 px apart
 
 
 def test_the_colour_key_names_each_colour_in_words() -> None:
@@ -535,3 +536,118 @@ def test_the_colour_key_names_each_colour_in_words() -> None:
     assert colours["Best fifth"] == "Darkest purple" and colours["Worst fifth"] == "Lightest purple"
     assert colours["Middle fifth"] == colours["Not compared"] == "No colour"
     assert not legend.map(lambda v: str(v).startswith("#")).any().any()
+
+
+# -- charts fit a phone and a desk screen as Streamlit draws them --------------------------------
+
+
+def as_drawn(spec: dict, width: int) -> dict:
+    """The spec as Streamlit draws it in a container `width` px wide: the container's width, and
+    autosize fit unless the spec says how it sizes itself (what Streamlit does)."""
+    return {"autosize": {"type": "fit", "contains": "padding"}, **spec, "width": width}
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    w, h = re.search(r'<svg[^>]*width="([0-9.]+)" height="([0-9.]+)"', svg).groups()
+    return float(w), float(h)
+
+
+def _right_edge_is_blank(png: bytes) -> bool:
+    """Nothing is drawn in the image's last 8 px: no text or mark runs past the chart's box."""
+    import io
+
+    from PIL import Image
+
+    im = Image.open(io.BytesIO(png)).convert("RGBA")
+    edge = im.crop((im.width - 8, 0, im.width, im.height))
+    return all(a == 0 or (r, g, b) == (255, 255, 255) for r, g, b, a in edge.get_flattened_data())
+
+
+def _long_spine_fifths() -> pd.DataFrame:
+    words = ["Best fifth", "Better fifth", "Worse fifth", "Worst fifth", "Middle fifth"]
+    titles = [*LONG_TITLES, "Children achieving a good level of development at the end of Reception",
+              "Children at the expected level in literacy at the end of Reception"]  # fmt: skip
+    return pd.DataFrame(
+        [
+            {"title": t, "unit": "%", "value": 6.0 + 4 * i, "england": 12.0,
+             "polarity": "lower-better", "lowest": 5.0, "q25": 9.0, "q75": 15.0,
+             "highest": 25.0, "vs_group": w}
+            for i, (t, w) in enumerate(zip(titles, words, strict=True))
+        ]
+    )  # fmt: skip
+
+
+def test_the_fifths_each_have_their_own_marker_shape() -> None:
+    from lutonwb.ui.charts import RATING_SHAPES
+
+    fifths = ["Best fifth", "Better fifth", "Middle fifth", "Worse fifth", "Worst fifth"]
+    assert len({RATING_SHAPES[w] for w in fifths}) == 5
+    spec = _spec(
+        spine_chart(_long_spine_fifths(), "Luton", "vs_group", "Statistical neighbours")[0]
+    )
+    shape = next(la["encoding"]["shape"] for la in _layers(spec) if "shape" in la["encoding"])
+    assert len(set(shape["scale"]["range"])) == len(shape["scale"]["domain"]) == 5
+
+
+def test_row_charts_keep_their_rows_under_a_legend_and_a_long_subtitle() -> None:
+    """Streamlit fitted the whole spine (title, six-line subtitle, legend) into its height, so
+    three-line labels ran into the next row at 1,280 px. Fit to the width only, each row keeps a
+    step of at least its label's lines."""
+    rows = _long_spine_fifths()
+    subtitle = ["Source: " + "; ".join(["DWP/HMRC Children in low income families"] * 6) + "."]
+    spec = _spec(spine_chart(rows, "Luton", "vs_group", "Statistical neighbours", subtitle)[0])
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    longest = max(len(wrap(t, LABEL_WRAP)) for t in rows["title"])
+    assert spec["height"] / len(rows) >= LABEL_LINE * longest + 6
+    svg = chart_bytes(json.dumps(as_drawn(spec, 1240)), "svg").decode()
+    ys = sorted(
+        float(y) for y in re.findall(r'aria-roledescription="bar" d="M[^,]*,([0-9.]+)', svg)
+    )
+    steps = {round(b - a) for a, b in zip(ys, ys[1:], strict=False) if b - a > 1}
+    assert steps and min(steps) >= LABEL_LINE * longest + 6  # no label reaches the next row
+
+
+def _every_titled_chart() -> dict[str, dict]:
+    charts = _every_chart()
+    return {
+        "trend": spec_of(charts["trend"]),
+        "ranked": spec_of(ranked_bar(_long_group(), LONG_TITLES[1], "%", 79.4, "Statistical "
+                                   "neighbours (CSSNBT 2021) average", "", "Statistical "
+                                   "neighbours (CSSNBT 2021)")[0]),
+        "spine": spec_of(spine_chart(_long_spine_fifths(), "Luton", "vs_group",
+                                   "Statistical neighbours (CSSNBT 2021)", LONG_TITLES)[0]),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [350, 1240])  # the chart's box on a 390 px phone and at 1,280
+@pytest.mark.parametrize("name", ["trend", "ranked", "spine"])
+def test_titles_wrap_and_charts_fit_their_box(name: str, width: int) -> None:
+    spec = _every_titled_chart()[name]
+    title = spec["title"]
+    assert title["limit"] == 0 and all(len(line) <= PHONE_WRAP for line in title["text"])
+    svg = chart_bytes(json.dumps(as_drawn(spec, width)), "svg").decode()
+    texts = _svg_texts(svg)
+    assert not [t for t in texts if "…" in t]
+    assert all(line in texts for line in title["text"])  # every title line drawn whole
+    assert _svg_size(svg)[0] <= width + 1
+    assert _right_edge_is_blank(chart_bytes(json.dumps(as_drawn(spec, width)), "png"))
+    assert spec["padding"]["top"] >= 8  # the title's top is never cut
+
+
+def test_the_ranked_bar_names_its_group_and_benchmark() -> None:
+    spec = _every_titled_chart()["ranked"]
+    assert " ".join(spec["title"]["text"]).endswith(
+        ": Luton among Statistical neighbours (CSSNBT 2021)"
+    )
+    assert " ".join(spec["title"]["subtitle"]) == (
+        "Dashed line: Statistical neighbours (CSSNBT 2021) average, 79.4%."
+    )
+
+
+def test_a_saved_row_chart_is_as_wide_as_on_a_desk() -> None:
+    from lutonwb.ui.charts import SAVED_WIDTH
+
+    spec = spec_of(spine_chart(_long_spine_fifths(), "Luton", "vs_group", "Similar areas")[0])
+    svg = chart_bytes(json.dumps(spec), "svg").decode()
+    assert _svg_size(svg)[0] == SAVED_WIDTH
+    assert "Better fifth" in _svg_texts(svg) and "Worst fifth" in _svg_texts(svg)

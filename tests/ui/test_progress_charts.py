@@ -91,3 +91,28 @@ def test_moves_caption_with_too_few_wards(wh):
         "Wards: 2 of 3 wards changed rank within the place; there are too few wards to compare "
         "the most and least deprived fifths."
     )
+
+
+@pytest.mark.parametrize("width", [350, 1240])  # the chart's box on a 390 px phone and at 1,280
+def test_progress_titles_wrap_whole_and_charts_fit_their_box(engine, wh, width):
+    """'Fuel poverty: most against least deprived fif…' was cut on a phone: titles now wrap."""
+    import json
+
+    from lutonwb.ui.charts import PHONE_WRAP, chart_bytes, spec_of
+    from tests.ui.test_charts import _right_edge_is_blank, _svg_texts, as_drawn
+
+    fuel, _, wards = inside_gaps(wh, load_place(ROOT / "data" / "places" / "luton"))
+    row = measure_progress(engine, "claimant-count", "E06000032", "england").iloc[0]
+    charts = [pc.gap_chart(fuel)[0], pc.moves_chart(wards)[0],
+              pc.designation_chart(row, "Luton", "Statistical neighbours (CSSNBT 2021)")[0]]  # fmt: skip
+    assert (
+        fuel.title.startswith("Fuel poverty: most against least deprived") and len(fuel.title) > 44
+    )
+    for chart in charts:
+        spec = spec_of(chart)
+        lines = spec["title"]["text"]
+        assert spec["title"]["limit"] == 0 and all(len(x) <= PHONE_WRAP for x in lines)
+        drawn = json.dumps(as_drawn(spec, width))
+        texts = _svg_texts(chart_bytes(drawn, "svg").decode())
+        assert all(x in texts for x in lines) and not [t for t in texts if "…" in t]
+        assert _right_edge_is_blank(chart_bytes(drawn, "png")), lines

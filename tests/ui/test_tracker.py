@@ -109,5 +109,42 @@ def test_the_timeline_names_every_board_in_full() -> None:
          "board_title": ["Community Safety Partnership Board (Luton)"]}
     )  # fmt: skip
     spec = _timeline_spec(counts)
-    assert cut_short(spec) == []  # the legend under the chart, no label cut with '…'
-    assert spec["encoding"]["color"]["legend"]["orient"] == "bottom"
+    assert cut_short(spec) == []  # no row label cut with '…'
+    rows = spec["layer"][0]["encoding"]["y"]["sort"]
+    assert rows == ["Year 1: Community Safety Partnership Board (Luton)"]
+
+
+PLAN_COUNTS = pd.DataFrame(
+    {"phase": ["2024-25"] * 5 + ["Year 1"] * 2 + ["Years 4-5"],
+     "board_title": ["Children's Trust Board", "Community Safety Partnership",
+                     "Health Equity Town Partnership", "Health Protection Committee",
+                     "Luton at Place Board", "Children's Trust Board", "Luton at Place Board",
+                     "Luton at Place Board"],
+     "actions": [27, 5, 42, 16, 29, 10, 10, 2], "order": [0] * 5 + [1, 1, 3]}
+).assign(board=lambda d: d["board_title"].str.lower())  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_timeline_draws_a_bar_and_its_count_for_every_phase_and_board(width) -> None:
+    """Five boards in a 260 px chart with the legend under it left the bars no height at all
+    (issue: no bars, no scale at 1,280 px). Each bar now has its row, named by phase and board,
+    and its count written beside it: colour is never the only way to tell the boards apart."""
+    import json
+
+    from lutonwb.ui.charts import chart_bytes
+
+    spec = _timeline_spec(PLAN_COUNTS)
+    assert spec["autosize"]["type"] == "fit-x"  # the height is the plot's own
+    assert spec["height"] >= 24 * len(PLAN_COUNTS)
+    shown = {**spec, "width": width - 40}
+    svg = chart_bytes(json.dumps(shown), "svg").decode()
+    bars = re.findall(r'aria-label="([^"]*)"[^>]*aria-roledescription="bar"', svg)
+    assert len(bars) == len(PLAN_COUNTS)
+    assert "2024-25: Health Equity Town Partnership, 42 actions" in bars
+    assert not [b for b in bars if "board_title" in b or "row:" in b]
+    texts = re.findall(r"<(?:tspan|text)[^>]*>([^<]*)(?=<)", svg)
+    assert "2024-25: Health Equity Town" in texts and "42" in texts and "…" not in "".join(texts)
+    heights = [
+        float(h) for h in re.findall(r'roledescription="bar" d="M[^h]*h[^v]*v([0-9.]+)', svg)
+    ]
+    assert heights and min(heights) > 10, heights  # every bar has height
