@@ -43,7 +43,6 @@ BREAK_COLOUR = "#8C8C8C"  # points from before a definition change
 # Streamlit draws charts with autosize fit-x/fit-y: a spec's height is the WHOLE element (chart
 # title, axis labels and titles included), so the plot gets only what the furniture leaves.
 TREND_HEIGHT = 400
-CHART_FRAME = 110  # px a bar/spine chart needs for its title, x labels and x axis title
 # Row charts fit the width only: their height is the plot's own (rows x step), so a legend, a
 # subtitle or wrapped titles add height instead of squeezing the rows (Streamlit keeps a spec's
 # own autosize).
