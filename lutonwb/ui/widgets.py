@@ -140,7 +140,8 @@ def commit_flag(key: str, url_key: str) -> None:
 def sidebar(state: State, areas: Mapping[str, str]) -> None:
     """Home area, comparator group (with custom members) and period, each written back to the URL."""
     labels = ue.group_labels()
-    codes = sorted(areas, key=lambda c: areas[c])
+    names = {**areas, **ue.area_choices()}  # by name in words; a shared name gets its region
+    codes = sorted(areas, key=lambda c: names[c])
     st.session_state[WIDGET_KEYS["area"]] = state.area
     st.session_state[WIDGET_KEYS["cmp"]] = state.cmp
     periods = ["latest", *ue.period_options(state, st.session_state.get("_page", ""))]
@@ -154,7 +155,7 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
             "Home area",
             codes,
             key=WIDGET_KEYS["area"],
-            format_func=lambda c: f"{areas.get(c, c)} ({c})",
+            format_func=lambda c: names.get(c, c),
             on_change=_commit,
             args=("area",),
             help="Any English county or unitary authority. Every number is rated for this area.",
@@ -174,7 +175,7 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
                 "Custom group members",
                 codes,
                 key=WIDGET_KEYS["with"],
-                format_func=lambda c: f"{areas.get(c, c)} ({c})",
+                format_func=lambda c: names.get(c, c),
                 on_change=_commit,
                 args=("with",),
             )
@@ -360,6 +361,26 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "table"
 
 
+CODED_NAME = re.compile(r"^(?P<what>.*?)-(?P<code>[EWSNK]\d{8})(?:-(?P<group>.+))?$")
+
+
+def name_in_words(text: str, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:
+    """A download's file name in words: 'principle-4-E06000032-england' ->
+    'luton-principle-4-against-england' (the area's name first, the group by its label; the
+    pages pass codes, the reader's file never carries one)."""
+    m = CODED_NAME.match(str(text))
+    if not m or m["code"] not in areas:
+        return safe_name(text)
+    group = m["group"]
+    against = ["against", labels.get(group, group)] if group else []
+    return safe_name("-".join([areas[m["code"]], m["what"], *against]))
+
+
+def download_name(text: str) -> str:
+    """A download's file name in words for this build's areas and groups (see name_in_words)."""
+    return name_in_words(text, ue.vocab().areas, ue.group_labels())
+
+
 PHONE_TABLE = "phone-table-"  # .streamlit/focus.css: under 640 px such a table keeps 4 columns
 FIT_TABLE = "fit-table-"  # .streamlit/focus.css: under 640 px such a table wraps to the width
 
@@ -477,12 +498,42 @@ def plain_csv(df: pd.DataFrame) -> pd.DataFrame:
         at = df.columns.get_loc(verdict) + 1 if verdict in df.columns else len(df.columns)
         df.insert(at, f"{verdict}_how", df[c].map(lambda m: METHOD_WORDS.get(m, "")))
     keep = [c for c in df.columns if not INTERNAL_COLUMNS.search(str(c))]
-    out = df[keep].copy()
+    out = values_in_words(df[keep].copy())
     for c in [c for c in PERIOD_COLUMNS if c in out.columns]:
         out[c] = out[c].map(lambda p: "" if p is None or pd.isna(p) else period_words(p))
     if "gap_pct" in out.columns:
         out["gap_pct"] = pd.to_numeric(out["gap_pct"], errors="coerce").round(1)
     return out.rename(columns=PLAIN_HEADERS)
+
+
+ROLE_WORDS = {"england": "England", "region": "Region", "group average": "Group average"}
+SEED_RAG_COLUMNS = ("seed_rag_england", "seed_rag_region", "seed_rag_neighbours")
+
+
+def values_in_words(out: pd.DataFrame) -> pd.DataFrame:
+    """A reader's CSV's coded values in words: polarity ('Lower is better'), the comparator group
+    by its label, the strategy's R / A / G as Worse / Similar / Better, a series' role as England
+    or the area's name; an area's code by its name, or dropped beside the name."""
+    if "polarity" in out.columns:
+        out["polarity"] = out["polarity"].map(lambda p: POLARITY_WORDS.get(p, p))
+    if "comparator" in out.columns:
+        labels = ue.group_labels()
+        out["comparator"] = out["comparator"].map(lambda g: labels.get(g, g))
+    for c in [c for c in SEED_RAG_COLUMNS if c in out.columns]:
+        out[c] = out[c].map(rag_word)
+    if "role" in out.columns:
+        names = out["area_name"] if "area_name" in out.columns else out["role"]
+        out["role"] = [
+            ROLE_WORDS.get(r, n if r == "home" and n else str(r).capitalize())
+            for r, n in zip(out["role"], names, strict=True)
+        ]
+    for c in [c for c in ("home_area", "area_code") if c in out.columns]:
+        if "area_name" in out.columns:
+            out = out.drop(columns=c)
+        else:
+            out = out.rename(columns={c: "area_name"})
+            out["area_name"] = out["area_name"].map(ue.vocab().areas).fillna(out["area_name"])
+    return out
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -496,7 +547,7 @@ def csv_download(df: pd.DataFrame, key: str, file_name: str, analysts: bool = Fa
     st.download_button(
         "Download for analysts (CSV with ids)" if analysts else "Download table (CSV)",
         data=lambda: csv_bytes(df if analysts else plain_csv(df)),
-        file_name=f"{safe_name(file_name)}.csv",
+        file_name=f"{download_name(file_name)}.csv",
         mime="text/csv",
         key=f"csv-{key}",
         on_click="ignore",
@@ -565,7 +616,7 @@ def chart(chart_obj: alt.TopLevelMixin | dict, caption: str, key: str, file_name
         st.download_button(
             "Save chart (PNG)",
             data=_renderer(chart_obj, "png"),
-            file_name=f"{safe_name(file_name)}.png",
+            file_name=f"{download_name(file_name)}.png",
             mime="image/png",
             key=f"png-{key}",
             on_click="ignore",
@@ -574,7 +625,7 @@ def chart(chart_obj: alt.TopLevelMixin | dict, caption: str, key: str, file_name
         st.download_button(
             "Save chart (SVG)",
             data=_renderer(chart_obj, "svg"),
-            file_name=f"{safe_name(file_name)}.svg",
+            file_name=f"{download_name(file_name)}.svg",
             mime="image/svg+xml",
             key=f"svg-{key}",
             on_click="ignore",
