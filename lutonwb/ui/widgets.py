@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from lutonwb import gaps
+from lutonwb.comparators import label_in_sentence as label_in_sentence  # pages use it
 from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
 from lutonwb.engine.vocab import METHOD_WORDS, RAG_WORDS, VERDICT_BADGES
@@ -67,14 +68,16 @@ def note(text: str) -> None:
     st.markdown(md_escape(text))
 
 
-def field_table(fields: Mapping[str, object]) -> None:
-    """A two-column Field / Value table as one markdown element (values escaped, '|' kept inert)."""
+def field_table(fields: Mapping[str, object], heading: str) -> None:
+    """A two-column table of facts under a plain heading ('About this measure'; the second
+    column's header left empty, no 'Field / Value') as one markdown element (values escaped,
+    '|' kept inert)."""
 
     def cell(v: object) -> str:
         return md_escape(str(v)).replace("\n", " ")
 
     rows = "\n".join(f"| {cell(k)} | {cell(v)} |" for k, v in fields.items())
-    st.markdown(f"| Field | Value |\n|---|---|\n{rows}")
+    st.markdown(f"| {cell(heading)} | |\n|---|---|\n{rows}")
 
 
 def bullets(items: Sequence[str]) -> None:
@@ -208,7 +211,7 @@ def period_notice(sc: pd.DataFrame, state: State, home: str) -> None:
 
 def describe_selection(state: State, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:
     """The current choices in one plain sentence."""
-    group = labels.get(state.cmp, state.cmp)
+    group = label_in_sentence(labels.get(state.cmp, state.cmp))
     if state.cmp == "custom":
         group += f" ({len(state.members)} authorities)"
     period = "the latest data" if state.period == "latest" else f"data up to {state.period}"
@@ -670,21 +673,21 @@ def with_unit(value: object, unit: str, value_type: str = "") -> str:
 
 
 def _word_rag(word: object, rag: object, method: object = "") -> str:
-    """'Worse (R), by 95% interval': the verdict, its letter and how it was reached."""
+    """'Worse, by 95% interval': the verdict and how it was reached (the cell's colour, not a
+    letter, carries the rest; `rag` is kept for the callers' shape)."""
     w = "" if word is None or pd.isna(word) else str(word)  # type: ignore[arg-type]
-    r = "" if rag is None or pd.isna(rag) else str(rag)  # type: ignore[arg-type]
     if not w:
         return "Not compared"
     how = METHOD_WORDS.get(str(method), "") if isinstance(method, str) else ""
-    return (f"{w} ({r})" if r else w) + (f", {how}" if how else "")
+    return w + (f", {how}" if how else "")
 
 
 def _seed_rating(row: pd.Series) -> str:
     parts = []
     for label, col in (
-        ("E", "seed_rag_england"),
-        ("R", "seed_rag_region"),
-        ("NN", "seed_rag_neighbours"),
+        ("England", "seed_rag_england"),
+        ("region", "seed_rag_region"),
+        ("nearest neighbours", "seed_rag_neighbours"),
     ):
         v = row.get(col, "")
         if isinstance(v, str) and v:
@@ -756,7 +759,7 @@ def performance_frames(
             ),
             "Rank (1 = best, or highest if no polarity)": rank,
             "Trend": sc["trend"].fillna(""),
-            "Strategy's rating": sc.apply(_seed_rating, axis=1),
+            "Strategy documents' own rating": sc.apply(_seed_rating, axis=1),
         }
     )
     csv_cols = [
@@ -865,7 +868,7 @@ def rank_among(state: State, group: str) -> str:
     return {
         "england": "all English upper-tier authorities",
         "region": "the region's authorities",
-    }.get(state.cmp, group)
+    }.get(state.cmp, label_in_sentence(group))
 
 
 def card_line(r: Mapping[str, object], state: State, group: str) -> str:
@@ -874,7 +877,7 @@ def card_line(r: Mapping[str, object], state: State, group: str) -> str:
         f"{r['period']}. England {num(r['england']) or 'n/a'}, region {num(r['region']) or 'n/a'}"
     )
     if own_group(state):
-        text += f", {group} average {num(r['group_average']) or 'n/a'}"
+        text += f", {label_in_sentence(group)} average {num(r['group_average']) or 'n/a'}"
     return text + "."
 
 
@@ -955,7 +958,7 @@ BENCHMARKS = (("vs_england", "England"), ("vs_region", "the region"), ("vs_group
 def count_tabs(state: State, by: str, titles: Mapping[object, str], what: str, group: str) -> None:
     """The counts against England, the region and the comparator group, side by side in tabs
     (the group's tab only when it is not England or the region itself)."""
-    benchmarks = [(col, name or group) for col, name in BENCHMARKS]
+    benchmarks = [(col, name or label_in_sentence(group)) for col, name in BENCHMARKS]
     if not own_group(state):
         benchmarks = benchmarks[:2]
     tabs = st.tabs([f"Against {name}" for _, name in benchmarks])

@@ -504,7 +504,9 @@ def test_methods_page_shows_no_internals(cat) -> None:
 )
 def test_an_overall_outcome_names_all_principles_never_none(measure: str) -> None:
     at = open_view("measure", area=LUTON, cmp="england", m=measure)
-    fields = next(str(m.value) for m in at.markdown if str(m.value).startswith("| Field |"))
+    fields = next(
+        str(m.value) for m in at.markdown if str(m.value).startswith("| About this measure |")
+    )
     assert "| Marmot principles | An overall outcome of all eight Marmot principles |" in fields
     assert "| none |" not in fields
 
