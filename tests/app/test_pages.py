@@ -220,9 +220,9 @@ def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> Non
         ("board", "Board", cat.boards, lambda m: m.boards),
     ]
     benchmarks = [("vs_england", "england"), ("vs_region", "region"),
-                  ("vs_group", "cssnbt-2021")]  # fmt: skip
+                  ("vs_group", "statistical-neighbours-cssnbt-2021")]  # fmt: skip
     for (by, what, keys, of), (against, bench) in itertools.product(cases, benchmarks):
-        name = f"{by}-counts-{LUTON.lower()}-{bench}.csv"
+        name = f"luton-{by}-counts-against-{bench}.csv"  # names in words, never a code
         assert name in files, sorted(files)
         label, data = files[name]
         assert label == "Download table (CSV)"
