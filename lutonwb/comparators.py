@@ -89,9 +89,21 @@ GROUPS: tuple[Group, ...] = (
         "All upper-tier authorities",
         "Every English upper-tier authority; compared with their unweighted average.",
     ),
-    Group("custom", "Custom group", "Authorities you choose (by GSS code)."),
+    Group("custom", "Custom group", "Authorities you choose."),
 )
 GROUP_IDS: tuple[str, ...] = tuple(g.id for g in GROUPS)
+PROPER_NAMES = ("England",)  # group labels that begin with a proper name keep their capital
+
+
+def label_in_sentence(label: str) -> str:
+    """A group's label inside a sentence: 'against region', 'among similar areas (open method)';
+    a proper name (England) or an acronym keeps its capital."""
+    first = label.split(" ", 1)[0]
+    if not label or first in PROPER_NAMES or (len(first) > 1 and first.isupper()):
+        return label
+    return label[0].lower() + label[1:]
+
+
 PUBLISHED_GROUPS = ("cssnbt-2021", "cssnbt-2025")
 
 
@@ -425,3 +437,19 @@ def similar_areas_method(used: Sequence[dict] | None = None) -> str:
         if used and missing:
             text += " Not available in this build (left out): " + "; ".join(missing) + "."
     return text
+
+
+def area_choice_labels(auth: pd.DataFrame) -> dict[str, str]:
+    """Authority code -> the name a reader picks it by: the name alone, with its region in words
+    when two authorities share a name (never the code; the URL keeps the code)."""
+    names = auth["area_name"].astype(str)
+    shared = set(names[names.duplicated(keep=False)])
+    regions = (
+        auth["region_name"] if "region_name" in auth.columns else pd.Series("", index=auth.index)
+    )
+    return {
+        str(code): f"{name}, {region}"
+        if name in shared and isinstance(region, str) and region
+        else name
+        for code, name, region in zip(auth["area_code"], names, regions, strict=True)
+    }

@@ -45,11 +45,12 @@ w.period_notice(sc, state, home)
 st.header("Performance table", anchor="performance")
 own = w.own_group(state)
 w.note(
-    f"{home} against England, its region{f' and {group}' if own else ''}, as in the strategy's "
+    f"{home} against England, its region{f' and {w.label_in_sentence(group)}' if own else ''}, as in the strategy's "
     f"board tables. Rank 1 is best among {w.rank_among(state, group)} (the highest value for measures with no "
-    "polarity). Ratings use 95% confidence intervals; R / A / G = worse / similar / better. "
-    "'Strategy's rating' is the rating printed in the one-year review (E = England, R = region, "
-    "NN = nearest neighbours)."
+    "polarity). Ratings use 95% confidence intervals: better (blue), similar (amber) or worse "
+    "(vermilion). The last column is the strategy documents' own rating in the one-year review "
+    "(their red, amber and green, in words: worse, similar, better) against England, the region "
+    "and the nearest neighbours."
 )
 w.performance_table(
     sc, home, group if own else None, "board-table", f"{state.board}-{state.area}-{state.cmp}"

@@ -27,7 +27,7 @@ w.choose(
 )
 st.write(m.definition)
 used_source, other_sources = ue.sources(m.id) if m.data else (m.source, [])
-w.field_table(w.about_measure(m, cat, used_source, other_sources))
+w.field_table(w.about_measure(m, cat, used_source, other_sources), "About this measure")
 if m.status_note:
     st.info(m.status_note)
 

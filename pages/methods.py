@@ -39,8 +39,8 @@ w.table(series, "series", "data-series")
 w.csv_download(summary, "series-analysts", "data-series-with-files", analysts=True)
 manifest = ue.warehouse().manifest
 w.note(
-    f"Data built {w.built_date(manifest)} from {len(manifest.get('inputs', {}))} published files, "
-    "each recorded with its checksum; the analysts' download names each series' file."
+    f"Data built {w.built_date(manifest)} from {len(manifest.get('inputs', {}))} published sources; "
+    "the analysts' download says where each series comes from."
 )
 
 st.header("How measures are rated", anchor="rules")

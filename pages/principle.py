@@ -29,14 +29,16 @@ if mine is not None and len(mine) == 1 and int(mine.iloc[0].get("measures", len(
     counts = w.counts_from_summary(mine.iloc[0].to_dict())
 else:  # an engine without not_tested: the scorecard's words and methods say it
     counts = w.verdict_counts(sc)
-st.write(f"{len(sc)} measures serve this principle. Against {group}: {w.counts_text(counts)}.")
+st.write(
+    f"{len(sc)} measures serve this principle. Against {w.label_in_sentence(group)}: {w.counts_text(counts)}."
+)
 
 st.header("Performance", anchor="performance")
 own = w.own_group(state)
 w.note(
-    f"{home} against England, its region{f' and {group}' if own else ''}. Rank 1 is best among "
+    f"{home} against England, its region{f' and {w.label_in_sentence(group)}' if own else ''}. Rank 1 is best among "
     f"{w.rank_among(state, group)} (the highest value for measures with no polarity). Ratings use 95% confidence "
-    "intervals (Better / Similar / Worse), with R / A / G as in the strategy's tables."
+    "intervals: better (blue), similar (amber) or worse (vermilion)."
 )
 w.performance_table(
     sc,

@@ -200,3 +200,39 @@ def test_utla_deprivation_from_district_summaries():
     matrix, used = context_matrix(pd.DataFrame(), list(score.index), (score, info))
     assert matrix["deprivation"].loc["E10000001"] == 15.0 and used[0]["key"] == "deprivation"
     assert utla_deprivation(None, None, ["E06000032"])[1] is None
+
+
+def test_sidebar_choices_are_names_a_shared_name_gets_its_region_never_a_code():
+    auth = pd.DataFrame(
+        {
+            "area_code": ["E06000032", "E06000039", "E99000001", "E99000002"],
+            "area_name": ["Luton", "Slough", "Newport", "Newport"],
+            "region_name": ["East of England", "South East", "North East", "South West"],
+        }
+    )
+    assert cmp.area_choice_labels(auth) == {
+        "E06000032": "Luton",
+        "E06000039": "Slough",
+        "E99000001": "Newport, North East",
+        "E99000002": "Newport, South West",
+    }
+
+
+@pytest.mark.parametrize(
+    ("label", "words"),
+    [
+        ("Region", "region"),
+        ("England", "England"),
+        ("Similar areas (open method)", "similar areas (open method)"),
+        ("Statistical neighbours (CSSNBT 2021)", "statistical neighbours (CSSNBT 2021)"),
+        ("CIPFA neighbours", "CIPFA neighbours"),
+        ("", ""),
+    ],
+)
+def test_a_group_label_mid_sentence_is_lower_case_unless_a_proper_name(label, words):
+    assert cmp.label_in_sentence(label) == words
+
+
+def test_the_custom_group_is_described_without_codes():
+    custom = next(g for g in cmp.GROUPS if g.id == "custom")
+    assert custom.description == "Authorities you choose." and "GSS" not in custom.description

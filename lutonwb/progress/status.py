@@ -100,5 +100,23 @@ def assess(
     ratio = tr.slope / required
     significant = tr.word in ("Getting better", "Getting worse")
     status = status_for_ratio(ratio, significant)
-    reason = f"observed change is {ratio:.2f} times the change needed each year"
-    return Assessment(status, required, tr.slope, ratio, reason)
+    return Assessment(status, required, tr.slope, ratio, pace_words(ratio, significant))
+
+
+def pace_words(ratio: float, significant: bool) -> str:
+    """The observed change against the change needed, in words a reader follows (no bare
+    ratio): the direction first, then the pace as a whole multiple or a share of what is needed."""
+    unclear = "" if significant else " (not a clear trend yet)"
+    if ratio < 0:
+        return f"moving away from the target{unclear}"
+    if ratio == 0:
+        return "not changing, while the target needs change each year"
+    if ratio >= 1.5:
+        pace = f"{ratio:,.0f} times the pace needed"
+    elif ratio > 1.05:
+        pace = "a little faster than the pace needed"
+    elif ratio >= ON_TRACK_RATIO:
+        pace = "about the pace needed"
+    else:
+        pace = f"{max(1, round(ratio * 100))}% of the pace needed"
+    return f"changing in the right direction at {pace}{unclear}"

@@ -16,7 +16,7 @@ import streamlit as st
 from lutonwb import config
 from lutonwb import highlights as highlights_lib
 from lutonwb.catalogue import Catalogue, load_catalogue
-from lutonwb.comparators import Group
+from lutonwb.comparators import Group, area_choice_labels, label_in_sentence
 from lutonwb.engine import Engine
 from lutonwb.place import current_place
 from lutonwb.text import period_words, split_list
@@ -82,6 +82,12 @@ def vocab() -> Vocab:
         default_board=next(iter(cat.boards), ""),
         periods=frozenset(engine().state.periods["period"].astype(str)),
     )
+
+
+@by_build(st.cache_resource, max_entries=2)
+def area_choices() -> dict[str, str]:
+    """Authority code -> its name for the sidebar's choices (a shared name gets its region)."""
+    return area_choice_labels(engine().authorities())
 
 
 def sources(measure_id: str) -> tuple[str, list[str]]:
@@ -309,7 +315,7 @@ def spine(
     ]
     # the markers say the verdict against the chosen comparator, named in the chart's title
     col, label = {"england": ("vs_england", "England"), "region": ("vs_region", "the region")}.get(
-        group, ("vs_group", group_labels().get(group, group))
+        group, ("vs_group", label_in_sentence(group_labels().get(group, group)))
     )
     subtitle = charts.spine_subtitle(rows, warehouse().manifest)
     chart, caption = charts.spine_chart(rows, vocab().areas.get(home, home), col, label, subtitle)

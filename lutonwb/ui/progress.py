@@ -300,7 +300,7 @@ def designation_section(state: State, t: pd.DataFrame, picked: str) -> None:
         return
     w.note(
         f"The change from the last period before {int(d['designation_year'].iloc[0])} to the "
-        f"latest, for {home} and the average of {group}. Descriptive, not causal."
+        f"latest, for {home} and the average of {w.label_in_sentence(group)}. Descriptive, not causal."
     )
     ids = list(d["measure_id"])
     mid = picked if picked in ids else ids[0]
@@ -496,7 +496,7 @@ def overview_section(state: State) -> None:
     w.note(
         f"Is the gap between {home} and England closing, fast enough to reach the "
         f"{targets().default_target_year} targets? Of {measures_word(measures)}, "
-        f"{assessed} can be assessed, with {group} as the comparator group. Each count opens "
+        f"{assessed} can be assessed, with {w.label_in_sentence(group)} as the comparator group. Each count opens "
         "the measures behind it."
     )
     shared = state.params_for(PAGE)
@@ -531,7 +531,8 @@ def measure_section(state: State) -> None:
     rows = with_gap_words(rows)
     row = rows.iloc[0]
     w.field_table({h: w.num(row[c]) if isinstance(row[c], float) else row[c]
-                   for c, h in MEASURE_FIELDS.items() if pd.notna(row[c]) and row[c] != ""})  # fmt: skip
+                   for c, h in MEASURE_FIELDS.items() if pd.notna(row[c]) and row[c] != ""},
+                  "Progress toward the target")  # fmt: skip
     key = f"progress-row-{state.measure}"
     draw_progress(measure_shown(state.measure, state.area, state.cmp, state.custom), key)
     spec = designation_spec(state.measure, state.area, state.cmp, state.custom)

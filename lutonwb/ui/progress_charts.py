@@ -9,6 +9,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from lutonwb.comparators import label_in_sentence
 from lutonwb.funnel import Funnel
 from lutonwb.progress.inside import InsideGap
 from lutonwb.ui.charts import (
@@ -68,7 +69,7 @@ def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[al
     title = f"{row['title']}: before and after the designation ({row['designation_year']})"
     caption = (
         f"{title}. {home} changed by {fmt(row['change_since_designation'], unit)}; "
-        f"{group} by {fmt(row['group_change_since_designation'], unit)} on average "
+        f"{label_in_sentence(group)} by {fmt(row['group_change_since_designation'], unit)} on average "
         f"(difference {fmt(row['difference_in_differences'], unit)}). {_judged(row, home, group)}"
         "Descriptive, not causal."
     )
@@ -85,7 +86,9 @@ def _judged(row: Mapping[str, Any], home: str, group: str) -> str:
         return ""
     method = row.get("designation_verdict_method") or ""
     how = f" ({method})" if method else ""
-    return f"Against {group}'s average, {home}'s change was {word.lower()}{how}. "
+    return (
+        f"Against {label_in_sentence(group)}'s average, {home}'s change was {word.lower()}{how}. "
+    )
 
 
 def gap_chart(g: InsideGap) -> tuple[alt.Chart, str]:

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from lutonwb import gaps
+from lutonwb.comparators import label_in_sentence as label_in_sentence  # pages use it
 from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
 from lutonwb.engine.vocab import METHOD_WORDS, RAG_WORDS, VERDICT_BADGES
@@ -67,14 +68,16 @@ def note(text: str) -> None:
     st.markdown(md_escape(text))
 
 
-def field_table(fields: Mapping[str, object]) -> None:
-    """A two-column Field / Value table as one markdown element (values escaped, '|' kept inert)."""
+def field_table(fields: Mapping[str, object], heading: str) -> None:
+    """A two-column table of facts under a plain heading ('About this measure'; the second
+    column's header left empty, no 'Field / Value') as one markdown element (values escaped,
+    '|' kept inert)."""
 
     def cell(v: object) -> str:
         return md_escape(str(v)).replace("\n", " ")
 
     rows = "\n".join(f"| {cell(k)} | {cell(v)} |" for k, v in fields.items())
-    st.markdown(f"| Field | Value |\n|---|---|\n{rows}")
+    st.markdown(f"| {cell(heading)} | |\n|---|---|\n{rows}")
 
 
 def bullets(items: Sequence[str]) -> None:
@@ -140,7 +143,8 @@ def commit_flag(key: str, url_key: str) -> None:
 def sidebar(state: State, areas: Mapping[str, str]) -> None:
     """Home area, comparator group (with custom members) and period, each written back to the URL."""
     labels = ue.group_labels()
-    codes = sorted(areas, key=lambda c: areas[c])
+    names = {**areas, **ue.area_choices()}  # by name in words; a shared name gets its region
+    codes = sorted(areas, key=lambda c: names[c])
     st.session_state[WIDGET_KEYS["area"]] = state.area
     st.session_state[WIDGET_KEYS["cmp"]] = state.cmp
     periods = ["latest", *ue.period_options(state, st.session_state.get("_page", ""))]
@@ -154,7 +158,7 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
             "Home area",
             codes,
             key=WIDGET_KEYS["area"],
-            format_func=lambda c: f"{areas.get(c, c)} ({c})",
+            format_func=lambda c: names.get(c, c),
             on_change=_commit,
             args=("area",),
             help="Any English county or unitary authority. Every number is rated for this area.",
@@ -174,7 +178,7 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
                 "Custom group members",
                 codes,
                 key=WIDGET_KEYS["with"],
-                format_func=lambda c: f"{areas.get(c, c)} ({c})",
+                format_func=lambda c: names.get(c, c),
                 on_change=_commit,
                 args=("with",),
             )
@@ -207,7 +211,7 @@ def period_notice(sc: pd.DataFrame, state: State, home: str) -> None:
 
 def describe_selection(state: State, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:
     """The current choices in one plain sentence."""
-    group = labels.get(state.cmp, state.cmp)
+    group = label_in_sentence(labels.get(state.cmp, state.cmp))
     if state.cmp == "custom":
         group += f" ({len(state.members)} authorities)"
     period = "the latest data" if state.period == "latest" else f"data up to {state.period}"
@@ -360,6 +364,26 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "table"
 
 
+CODED_NAME = re.compile(r"^(?P<what>.*?)-(?P<code>[EWSNK]\d{8})(?:-(?P<group>.+))?$")
+
+
+def name_in_words(text: str, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:
+    """A download's file name in words: 'principle-4-E06000032-england' ->
+    'luton-principle-4-against-england' (the area's name first, the group by its label; the
+    pages pass codes, the reader's file never carries one)."""
+    m = CODED_NAME.match(str(text))
+    if not m or m["code"] not in areas:
+        return safe_name(text)
+    group = m["group"]
+    against = ["against", labels.get(group, group)] if group else []
+    return safe_name("-".join([areas[m["code"]], m["what"], *against]))
+
+
+def download_name(text: str) -> str:
+    """A download's file name in words for this build's areas and groups (see name_in_words)."""
+    return name_in_words(text, ue.vocab().areas, ue.group_labels())
+
+
 PHONE_TABLE = "phone-table-"  # .streamlit/focus.css: under 640 px such a table keeps 4 columns
 FIT_TABLE = "fit-table-"  # .streamlit/focus.css: under 640 px such a table wraps to the width
 
@@ -477,12 +501,42 @@ def plain_csv(df: pd.DataFrame) -> pd.DataFrame:
         at = df.columns.get_loc(verdict) + 1 if verdict in df.columns else len(df.columns)
         df.insert(at, f"{verdict}_how", df[c].map(lambda m: METHOD_WORDS.get(m, "")))
     keep = [c for c in df.columns if not INTERNAL_COLUMNS.search(str(c))]
-    out = df[keep].copy()
+    out = values_in_words(df[keep].copy())
     for c in [c for c in PERIOD_COLUMNS if c in out.columns]:
         out[c] = out[c].map(lambda p: "" if p is None or pd.isna(p) else period_words(p))
     if "gap_pct" in out.columns:
         out["gap_pct"] = pd.to_numeric(out["gap_pct"], errors="coerce").round(1)
     return out.rename(columns=PLAIN_HEADERS)
+
+
+ROLE_WORDS = {"england": "England", "region": "Region", "group average": "Group average"}
+SEED_RAG_COLUMNS = ("seed_rag_england", "seed_rag_region", "seed_rag_neighbours")
+
+
+def values_in_words(out: pd.DataFrame) -> pd.DataFrame:
+    """A reader's CSV's coded values in words: polarity ('Lower is better'), the comparator group
+    by its label, the strategy's R / A / G as Worse / Similar / Better, a series' role as England
+    or the area's name; an area's code by its name, or dropped beside the name."""
+    if "polarity" in out.columns:
+        out["polarity"] = out["polarity"].map(lambda p: POLARITY_WORDS.get(p, p))
+    if "comparator" in out.columns:
+        labels = ue.group_labels()
+        out["comparator"] = out["comparator"].map(lambda g: labels.get(g, g))
+    for c in [c for c in SEED_RAG_COLUMNS if c in out.columns]:
+        out[c] = out[c].map(rag_word)
+    if "role" in out.columns:
+        names = out["area_name"] if "area_name" in out.columns else out["role"]
+        out["role"] = [
+            ROLE_WORDS.get(r, n if r == "home" and n else str(r).capitalize())
+            for r, n in zip(out["role"], names, strict=True)
+        ]
+    for c in [c for c in ("home_area", "area_code") if c in out.columns]:
+        if "area_name" in out.columns:
+            out = out.drop(columns=c)
+        else:
+            out = out.rename(columns={c: "area_name"})
+            out["area_name"] = out["area_name"].map(ue.vocab().areas).fillna(out["area_name"])
+    return out
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -496,7 +550,7 @@ def csv_download(df: pd.DataFrame, key: str, file_name: str, analysts: bool = Fa
     st.download_button(
         "Download for analysts (CSV with ids)" if analysts else "Download table (CSV)",
         data=lambda: csv_bytes(df if analysts else plain_csv(df)),
-        file_name=f"{safe_name(file_name)}.csv",
+        file_name=f"{download_name(file_name)}.csv",
         mime="text/csv",
         key=f"csv-{key}",
         on_click="ignore",
@@ -565,7 +619,7 @@ def chart(chart_obj: alt.TopLevelMixin | dict, caption: str, key: str, file_name
         st.download_button(
             "Save chart (PNG)",
             data=_renderer(chart_obj, "png"),
-            file_name=f"{safe_name(file_name)}.png",
+            file_name=f"{download_name(file_name)}.png",
             mime="image/png",
             key=f"png-{key}",
             on_click="ignore",
@@ -574,7 +628,7 @@ def chart(chart_obj: alt.TopLevelMixin | dict, caption: str, key: str, file_name
         st.download_button(
             "Save chart (SVG)",
             data=_renderer(chart_obj, "svg"),
-            file_name=f"{safe_name(file_name)}.svg",
+            file_name=f"{download_name(file_name)}.svg",
             mime="image/svg+xml",
             key=f"svg-{key}",
             on_click="ignore",
@@ -619,21 +673,21 @@ def with_unit(value: object, unit: str, value_type: str = "") -> str:
 
 
 def _word_rag(word: object, rag: object, method: object = "") -> str:
-    """'Worse (R), by 95% interval': the verdict, its letter and how it was reached."""
+    """'Worse, by 95% interval': the verdict and how it was reached (the cell's colour, not a
+    letter, carries the rest; `rag` is kept for the callers' shape)."""
     w = "" if word is None or pd.isna(word) else str(word)  # type: ignore[arg-type]
-    r = "" if rag is None or pd.isna(rag) else str(rag)  # type: ignore[arg-type]
     if not w:
         return "Not compared"
     how = METHOD_WORDS.get(str(method), "") if isinstance(method, str) else ""
-    return (f"{w} ({r})" if r else w) + (f", {how}" if how else "")
+    return w + (f", {how}" if how else "")
 
 
 def _seed_rating(row: pd.Series) -> str:
     parts = []
     for label, col in (
-        ("E", "seed_rag_england"),
-        ("R", "seed_rag_region"),
-        ("NN", "seed_rag_neighbours"),
+        ("England", "seed_rag_england"),
+        ("region", "seed_rag_region"),
+        ("nearest neighbours", "seed_rag_neighbours"),
     ):
         v = row.get(col, "")
         if isinstance(v, str) and v:
@@ -705,7 +759,7 @@ def performance_frames(
             ),
             "Rank (1 = best, or highest if no polarity)": rank,
             "Trend": sc["trend"].fillna(""),
-            "Strategy's rating": sc.apply(_seed_rating, axis=1),
+            "Strategy documents' own rating": sc.apply(_seed_rating, axis=1),
         }
     )
     csv_cols = [
@@ -814,7 +868,7 @@ def rank_among(state: State, group: str) -> str:
     return {
         "england": "all English upper-tier authorities",
         "region": "the region's authorities",
-    }.get(state.cmp, group)
+    }.get(state.cmp, label_in_sentence(group))
 
 
 def card_line(r: Mapping[str, object], state: State, group: str) -> str:
@@ -823,7 +877,7 @@ def card_line(r: Mapping[str, object], state: State, group: str) -> str:
         f"{r['period']}. England {num(r['england']) or 'n/a'}, region {num(r['region']) or 'n/a'}"
     )
     if own_group(state):
-        text += f", {group} average {num(r['group_average']) or 'n/a'}"
+        text += f", {label_in_sentence(group)} average {num(r['group_average']) or 'n/a'}"
     return text + "."
 
 
@@ -907,7 +961,7 @@ BENCHMARKS = (("vs_england", "England"), ("vs_region", "the region"), ("vs_group
 def count_tabs(state: State, by: str, titles: Mapping[object, str], what: str, group: str) -> None:
     """The counts against England, the region and the comparator group, side by side in tabs
     (the group's tab only when it is not England or the region itself)."""
-    benchmarks = [(col, name or group) for col, name in BENCHMARKS]
+    benchmarks = [(col, name or label_in_sentence(group)) for col, name in BENCHMARKS]
     if not own_group(state):
         benchmarks = benchmarks[:2]
     tabs = st.tabs([f"Against {name}" for _, name in benchmarks])

@@ -20,6 +20,11 @@ SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 FLOAT_NOISE = re.compile(r"\d\.\d{7,}")
+GSS_CODE = re.compile(r"\b[EWSNK]\d{8}\b")
+CODE_VALUES = {"higher-better", "lower-better", "england", "home", "region", "group average"}
+RAG_LETTERS = re.compile(r"^[RAG](\s*,\s*[RAG])*$")
+CODE_HEADERS = {"Area code", "Polarity code"}
+KEYS_TABLE = "deep-link-keys"  # the methods page's table of link keys: its examples are codes
 RAW_COLUMNS = set(CONTRACT_COLUMNS) | set(EXTRA_COLUMNS) | {
     "value", "period", "lower_ci", "upper_ci", "area_code", "area_name", "period_start",
     "period_end", "role", "value_type", "document", "section", "value_text", "category_type",
@@ -49,16 +54,31 @@ def reader_csvs(at, downloads) -> dict[str, str]:  # noqa: F811
     return out
 
 
+def code_values_in(name: str, frame: pd.DataFrame) -> list[str]:
+    """Codes written as values: a polarity or group or series id ('lower-better', 'england',
+    'home'), the strategy's bare R / A / G letters in a rating column, an area code column."""
+    found = [f"{name}: header {c!r}" for c in frame.columns if c in CODE_HEADERS]
+    for c in frame.columns:
+        cells = set(frame[c])
+        found += [f"{name}: {c!r} value {v!r}" for v in sorted(cells & CODE_VALUES)]
+        if "rating" in c.lower() or c.startswith("Compared"):
+            found += [f"{name}: {c!r} letters {v!r}" for v in sorted(cells) if RAG_LETTERS.match(v)]
+    return found
+
+
 def internals_in(name: str, text: str) -> list[str]:
     """What a reader should not see in one CSV: seed file names, raw column names as headers,
-    ISO dates, float noise."""
+    ISO dates, float noise, area codes, and codes as values (see code_values_in)."""
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     found = [f"{name}: header {c!r}" for c in frame.columns if SNAKE.match(c) or c in RAW_COLUMNS]
+    found += code_values_in(name, frame)
+    found += [f"{name}: area code in file name" for _ in GSS_CODE.findall(name.upper())[:1]]
     body = text.split("\n", 1)[1] if "\n" in text else ""
     for label, pattern in (
         ("seed file", SEED_FILE),
         ("ISO date", ISO_DATE),
         ("float noise", FLOAT_NOISE),
+        *([("area code", GSS_CODE)] if not name.startswith(KEYS_TABLE) else []),
     ):
         found += [f"{name}: {label} {m!r}" for m in sorted(set(pattern.findall(body)))[:3]]
     seeds = [s for s in current_place().seeds if s in text]
@@ -73,6 +93,14 @@ def test_the_checks_catch_what_they_look_for() -> None:
     found = " ".join(internals_in("bad.csv", bad))
     for what in ("header 'measure_id'", "header 'seed_document'", "seed file", "ISO date",
                  "float noise"):  # fmt: skip
+        assert what in found, what
+    coded = (
+        "Measure,Polarity,Comparator group,Series,Strategy rating vs England,Area code\n"
+        'LE,lower-better,england,home,"R,R,A",E06000032\n'
+    )
+    found = " ".join(internals_in("principle-4-e06000032-england.csv", coded))
+    for what in ("'lower-better'", "'england'", "'home'", "letters 'R,R,A'", "header 'Area code'",
+                 "area code 'E06000032'", "area code in file name"):  # fmt: skip
         assert what in found, what
     assert internals_in("good.csv", "Measure,Value,Period\nLife expectancy,78.7,2020-22\n") == []
 

@@ -18,6 +18,14 @@ TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 SNAKE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 METHOD_CODE = re.compile(r"\bci \(computed\)|\b(?:ols|wls|chi2)\b|'reported'|'quintile'")
 LINK_TARGET = re.compile(r"\]\([^)]*\)|href=\"[^\"]*\"|https?://\S+")
+SHARE_LINK = re.compile(r"`/[^`\s]*`")
+GSS_CODE = re.compile(r"\b[EWSNK]\d{8}\b")
+STORAGE_TALK = re.compile(r"checksum|\| Field \| Value \||by GSS code|GSS code", re.IGNORECASE)
+LETTER_CODES = re.compile(r"R / A / G|\bNN = |\bE = England|times the change needed")
+GROUP_MID_SENTENCE = re.compile(
+    r"\b(?i:against|and|among|of|with) (?:Region|Similar areas|All upper-tier|Custom group|"
+    r"Statistical neighbours)\b"
+)
 
 VIEWS = [
     ("", {}),
@@ -41,6 +49,7 @@ VIEWS = [
     ("pages/wards.py", {"ward": "E05014737", "ranked": "1", "inequality": "1", "composite": "1"}),
     ("pages/progress.py", {}),
     ("pages/plan.py", {"board": "at-place"}),
+    ("principle", {"principle": "4", "cmp": "region"}),
 ]
 
 
@@ -48,6 +57,8 @@ def reader_text(at) -> str:
     """Everything drawn as words: text, notices, expander and metric labels, table headers and
     the cells of static tables, with link targets (which may hold keys) taken out."""
     parts = [text_of(at)]
+    for choice in [*at.selectbox, *at.multiselect]:  # the sidebar's choices as a reader sees them
+        parts += [str(choice.label), *(str(o) for o in choice.options)]
     for kind in ("error", "success", "exception"):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [str(e.label) for e in at.expander]
@@ -79,6 +90,13 @@ def test_the_checks_catch_what_they_look_for() -> None:
     assert SNAKE_WORD.search(bad) and TIMESTAMP.search(bad)
     assert ids_in("see life-expectancy-male") == ["life-expectancy-male"]
     assert ids_in(LINK_TARGET.sub(" ", "[Open](measure?m=life-expectancy-male)")) == []
+    old = (
+        "Luton (E06000032); Authorities you choose (by GSS code); each recorded with its checksum;"
+        " R / A / G = worse / similar / better; observed change is 60.20 times the change needed"
+        " each year. Against Region: 3 better."
+    )
+    assert GSS_CODE.search(old) and STORAGE_TALK.search(old) and LETTER_CODES.search(old)
+    assert GROUP_MID_SENTENCE.search(old) and not GROUP_MID_SENTENCE.search("Against region: 3")
 
 
 @pytest.mark.parametrize(("page", "params"), VIEWS, ids=lambda v: str(v))
@@ -92,4 +110,9 @@ def test_pages_show_no_internals(page, params) -> None:
     problems += [f"column name {m}" for m in set(SNAKE_WORD.findall(text)) if m in raw or "_" in m]
     problems += [f"id {i}" for i in ids_in(text)]
     problems += ["section sign"] if "§" in text else []
+    words = SHARE_LINK.sub(" ", text)  # the view's link to copy holds its keys, codes and all
+    problems += [f"area code {m}" for m in sorted(set(GSS_CODE.findall(words)))[:3]]
+    problems += [f"storage talk {m.group(0)!r}" for m in STORAGE_TALK.finditer(text)]
+    problems += [f"letter code {m.group(0)!r}" for m in LETTER_CODES.finditer(text)]
+    problems += [f"capital mid-sentence {m.group(0)!r}" for m in GROUP_MID_SENTENCE.finditer(text)]
     assert not problems, sorted(set(problems))

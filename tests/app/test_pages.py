@@ -236,9 +236,9 @@ def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> Non
         ("board", "Board", cat.boards, lambda m: m.boards),
     ]
     benchmarks = [("vs_england", "england"), ("vs_region", "region"),
-                  ("vs_group", "cssnbt-2021")]  # fmt: skip
+                  ("vs_group", "statistical-neighbours-cssnbt-2021")]  # fmt: skip
     for (by, what, keys, of), (against, bench) in itertools.product(cases, benchmarks):
-        name = f"{by}-counts-{LUTON.lower()}-{bench}.csv"
+        name = f"luton-{by}-counts-against-{bench}.csv"  # names in words, never a code
         assert name in files, sorted(files)
         label, data = files[name]
         assert label == "Download table (CSV)"
@@ -520,7 +520,9 @@ def test_methods_page_shows_no_internals(cat) -> None:
 )
 def test_an_overall_outcome_names_all_principles_never_none(measure: str) -> None:
     at = open_view("measure", area=LUTON, cmp="england", m=measure)
-    fields = next(str(m.value) for m in at.markdown if str(m.value).startswith("| Field |"))
+    fields = next(
+        str(m.value) for m in at.markdown if str(m.value).startswith("| About this measure |")
+    )
     assert "| Marmot principles | An overall outcome of all eight Marmot principles |" in fields
     assert "| none |" not in fields
 

@@ -10,6 +10,7 @@ from lutonwb.progress.status import (
     ON_TRACK_RATIO,
     SOME_PROGRESS_RATIO,
     assess,
+    pace_words,
     required_change,
     status_for_ratio,
 )
@@ -97,3 +98,16 @@ def test_each_missing_piece_has_its_own_reason():
 def test_required_change_is_linear():
     assert required_change(80.0, 2025.0, 83.0, 2040) == pytest.approx(0.2)
     assert math.isnan(required_change(80.0, 2040.0, 83.0, 2040))
+
+
+def test_the_reason_says_direction_and_pace_in_words():
+    """No bare ratio such as '60.20 times' or '-2.15 times': direction first, pace in words."""
+    assert pace_words(60.2, True) == "changing in the right direction at 60 times the pace needed"
+    assert pace_words(1.0, True) == "changing in the right direction at about the pace needed"
+    assert pace_words(0.4, False) == (
+        "changing in the right direction at 40% of the pace needed (not a clear trend yet)"
+    )
+    assert pace_words(-2.15, True) == "moving away from the target"
+    tr = _trend([14.0, 13.0, 12.0, 11.0, 10.0])  # falling 1 a year; 0.5 a year is needed
+    reason = assess(10.0, 2023.0, 0.0, 2043, "lower-better", tr).reason
+    assert reason == "changing in the right direction at 2 times the pace needed"

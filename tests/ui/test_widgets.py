@@ -18,12 +18,14 @@ from lutonwb.ui.widgets import (
     counts_from_summary,
     counts_text,
     csv_bytes,
+    name_in_words,
     performance_frames,
     plain_csv,
     reported_frame,
     row_notes,
     spine_frames,
     trend_words,
+    values_in_words,
     verdict_counts,
     with_unit,
 )
@@ -124,8 +126,9 @@ def test_csv_has_plain_headers_and_no_internal_columns() -> None:
     out = _csv(df)
     assert list(out.columns) == [
         "Measure", "Value", "Compared with group", "How compared with group", "Lower 95% limit",
-        "Area code",
+        "Area",
     ]  # fmt: skip
+    assert out.loc[0, "Area"] == "Luton"  # the code's name: a reader's file carries no codes
     assert out.loc[0, "Value"] == "78.68"  # no float noise
     assert out.loc[0, "Lower 95% limit"] == "77.1"
 
@@ -239,3 +242,47 @@ def test_reader_csv_names_each_verdicts_method_beside_it() -> None:
     ]
     assert list(out["How compared with England"]) == ["by 95% interval", "position only"]
     assert "vs_england_method" in df.columns and "vs_england_how" not in df.columns
+
+
+AREAS = {"E06000032": "Luton", "E06000039": "Slough"}
+GROUP_LABELS = {"england": "England", "cssnbt-2021": "Statistical neighbours (CSSNBT 2021)"}
+
+
+@pytest.mark.parametrize(
+    ("given", "name"),
+    [
+        ("principle-4-E06000032-england", "luton-principle-4-against-england"),
+        ("life-expectancy-male-trend-E06000032", "luton-life-expectancy-male-trend"),
+        (
+            "life-expectancy-male-group-E06000039-cssnbt-2021",
+            "slough-life-expectancy-male-group-against-statistical-neighbours-cssnbt-2021",
+        ),
+        ("data-series", "data-series"),
+        ("spine-E99999999", "spine-e99999999"),  # an unknown code is left for the checks to catch
+    ],
+)
+def test_download_names_carry_names_in_words_not_codes(given, name):
+    assert name_in_words(given, AREAS, GROUP_LABELS) == name
+
+
+def test_csv_values_in_words_not_codes():
+    df = pd.DataFrame(
+        {
+            "polarity": ["lower-better", "higher-better", "none"],
+            "seed_rag_england": ["R", "A", None],
+            "seed_rag_region": ["G", "", "R"],
+            "role": ["home", "england", "region"],
+            "area_code": ["E06000032", "E92000001", "E12000006"],
+            "area_name": ["Luton", "England", "East of England"],
+        }
+    )
+    out = values_in_words(df.copy())
+    assert list(out["polarity"]) == [
+        "Lower is better",
+        "Higher is better",
+        "No judgement (not coloured)",
+    ]
+    assert list(out["seed_rag_england"]) == ["Worse", "Similar", ""]
+    assert list(out["seed_rag_region"]) == ["Better", "", "Worse"]
+    assert list(out["role"]) == ["Luton", "England", "Region"]
+    assert "area_code" not in out.columns and list(out["area_name"]) == list(df["area_name"])
