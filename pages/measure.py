@@ -102,7 +102,12 @@ with sections.lazy("Figures reported in the strategy documents", "reported",
     elif shown:
         w.note("As printed in the strategy documents; questionable figures are flagged and not "
                "used for ratings.")  # fmt: skip
-        w.table(w.reported_frame(mine, current_place().seeds), "reported", f"{m.id}-reported")
+        w.table(
+            w.reported_frame(mine, current_place().seeds),
+            "reported",
+            f"{m.id}-reported",
+            static=True,
+        )
 
 with sections.lazy("Plan actions aiming to move this measure", "actions",
                    "Actions of the plan linked to this measure", "actions",

@@ -379,10 +379,11 @@ def table(
     wraps, so every column fits the screen and screen readers read it (for short tables; the
     scrolling grid is for long ones); on a phone it shows its first four columns (the CSV has
     them all), so it never scrolls sideways."""
-    data: pd.DataFrame | object = df
+    shown = no_missing_words(df, every_column=static)
+    data: pd.DataFrame | object = shown
     cols = [c for c in rating_columns if c in df.columns]
     if cols and not df.empty:
-        data = df.style.map(_cell_style, subset=cols)
+        data = shown.style.map(_cell_style, subset=cols)
     if static:
         # the key's class lets the stylesheet keep a phone's table to its first columns
         st.container(key=f"{PHONE_TABLE}{key}").table(data, hide_index=True, border="horizontal")
@@ -390,6 +391,19 @@ def table(
         config = fitted_columns(df, column_config or {})
         st.dataframe(data, hide_index=True, column_config=config, key=key, height=height)
     csv_download(df if csv is None else csv, key, file_name)
+
+
+def no_missing_words(df: pd.DataFrame, every_column: bool = True) -> pd.DataFrame:
+    """A copy whose missing cells are blank rather than the words 'None' or 'nan': in every
+    column (for an HTML table), or only in text columns (a grid keeps its numbers sortable)."""
+    numeric = pd.api.types.is_numeric_dtype
+    cols = [c for c in df.columns if (every_column or not numeric(df[c])) and df[c].isna().any()]
+    if not cols:
+        return df
+    out = df.copy()
+    for c in cols:
+        out[c] = out[c].astype(object).where(out[c].notna(), "")
+    return out
 
 
 FIT_PX = 780  # a grid's width at 1,280 px with the sidebar open (818 px, less its frame)
@@ -594,13 +608,15 @@ def _renderer(chart_obj: alt.TopLevelMixin | dict, fmt: str) -> Callable[[], byt
 
 def num(value: object, decimals: int | None = None) -> str:
     """A number for a table cell, '' when missing: `decimals` places when given, else one decimal
-    place (none from 1,000)."""
+    place; a one-place figure from 1,000 up shows none (a rate of 6,362 per 100,000, not 6,362.0).
+    Never a negative zero: -0.04 to one place is '0.0'."""
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return ""
     v = float(value)  # type: ignore[arg-type]
-    if decimals is None:
+    if decimals is None or (decimals == 1 and abs(v) >= 1000):
         decimals = 0 if abs(v) >= 1000 else 1
-    return f"{v:,.{decimals}f}"
+    text = f"{v:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 # places a value of each catalogue value_type is shown to (counts and money as whole numbers)
@@ -1185,11 +1201,11 @@ def breakdown_table(bd: pd.DataFrame, m: Measure, key: str, file_name: str) -> N
     table(shown, key, file_name, rating_columns=["vs England"], csv=csv)
 
 
-REPORTED_HEADERS = {
-    "table": "Table", "period": "Period", "area": "Area", "value_text": "Value as printed",
-    "rank_text": "Rank as printed", "rag_england": "Rating vs England", "rag_region": "Rating vs region",
-    "rag_neighbours": "Rating vs neighbours", "trend": "Trend as printed",
-    "questionable": "Questionable", "note": "Note", "document": "Document", "section": "Section",
+REPORTED_HEADERS = {  # area, value, verdict and period first: what a phone keeps
+    "area": "Area", "value_text": "Value as printed", "rag_england": "Rating vs England",
+    "period": "Period", "rag_region": "Rating vs region", "rag_neighbours": "Rating vs neighbours",
+    "rank_text": "Rank as printed", "trend": "Trend as printed", "questionable": "Questionable",
+    "note": "Note", "table": "Table", "document": "Document", "section": "Section",
 }  # fmt: skip
 
 
