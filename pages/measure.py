@@ -61,7 +61,9 @@ if not m.reported_only:
                 st.write("No values for the group at this period.")
             else:
                 w.chart(*ranked, "ranked", f"{m.id}-ranked-{state.area}-{state.cmp}")
-                w.ranked_table(gv, m, "ranked-table", f"{m.id}-group-{state.area}-{state.cmp}")
+                bench = "England" if state.cmp == "england" else "group average"
+                w.ranked_table(gv, m, "ranked-table", f"{m.id}-group-{state.area}-{state.cmp}",
+                               bench)  # fmt: skip
 
     with sections.lazy("Breakdown", "breakdown", "Breakdown by sex, age or deprivation",
                        "breakdown", state.breakdown_open) as shown:  # fmt: skip

@@ -1151,15 +1151,20 @@ def series_words(series_id: object) -> str:
     return f"{r['indicator']}, {span}"
 
 
-def ranked_table(gv: pd.DataFrame, m: Measure, key: str, file_name: str) -> None:
-    """The group's authorities ranked: name, value to the measure's precision, limits, rank and
-    the verdict against the benchmark; the CSV has the same rows as numbers."""
+def ranked_table(
+    gv: pd.DataFrame, m: Measure, key: str, file_name: str, benchmark: str = "group average"
+) -> None:
+    """The group's authorities ranked, as a wrapping table (every name whole at 1,280 px; a phone
+    keeps area, value, verdict and rank): name, value to the measure's precision, the verdict
+    against the named benchmark (England, or the group average), rank, limits and period; the
+    CSV has the same rows as numbers."""
     dp = DECIMALS.get(m.value_type, 1)
+    verdict = f"vs {benchmark}"
     shown = pd.DataFrame(
         {
             "Area": gv["area_name"],
             f"Value ({m.unit})": gv["value"].map(lambda v: num(v, dp) or "–"),
-            "vs benchmark": gv["vs_home_benchmark"].fillna("Not compared"),
+            verdict: gv["vs_home_benchmark"].fillna("Not compared"),
             "Rank": gv["rank"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
             "Lower 95% limit": gv["lower_ci"].map(lambda v: num(v, dp) or "–"),
             "Upper 95% limit": gv["upper_ci"].map(lambda v: num(v, dp) or "–"),
@@ -1167,14 +1172,7 @@ def ranked_table(gv: pd.DataFrame, m: Measure, key: str, file_name: str) -> None
         }
     )
     csv = gv[["area_name", "area_code", "period", "value", "lower_ci", "upper_ci", "rank", "vs_home_benchmark"]]  # fmt: skip
-    table(
-        shown,
-        key,
-        file_name,
-        rating_columns=["vs benchmark"],
-        csv=csv,
-        height=full_height(len(shown)),
-    )
+    table(shown, key, file_name, rating_columns=[verdict], csv=csv, static=True)
 
 
 def breakdown_table(bd: pd.DataFrame, m: Measure, key: str, file_name: str) -> None:

@@ -328,7 +328,7 @@ def test_measure_page_comparison_sentence_and_notes(engine) -> None:
     assert pd.isna(row["region"]) and row["region_note"]
     assert f"Region: {row['region_note']}" in text
     # the ranked table never prints None for a missing limit
-    ranked = table_with(at, "vs benchmark")
+    ranked = table_with(at, "vs group average")
     for col in ("Lower 95% limit", "Upper 95% limit", "Value (years)"):
         assert not ranked[col].isna().any() and "None" not in set(ranked[col].astype(str))
     assert ranked.loc[ranked["Area"] == "Luton", "Value (years)"].iloc[0] == f"{row['value']:,.1f}"
