@@ -104,12 +104,9 @@ with sections.lazy("Figures reported in the strategy documents", "reported",
     elif shown:
         w.note("As printed in the strategy documents; questionable figures are flagged and not "
                "used for ratings.")  # fmt: skip
-        w.table(
-            w.reported_frame(mine, current_place().seeds),
-            "reported",
-            f"{m.id}-reported",
-            static=True,
-        )
+        figures = w.reported_frame(mine, current_place().seeds)
+        w.table(w.reported_shown(figures), "reported", f"{m.id}-reported", csv=figures,
+                static=True)  # fmt: skip
 
 with sections.lazy("Plan actions aiming to move this measure", "actions",
                    "Actions of the plan linked to this measure", "actions",

@@ -181,7 +181,9 @@ def progress_view(t: pd.DataFrame) -> ProgressView:
     for c in ("Value", "England", "Target"):
         display[c] = display[c].map(w.num)
     display["Target year"] = display["Target year"].map(lambda y: "" if pd.isna(y) else str(y))
-    display["Progress"] = display["Progress"].map(lambda s: str(s).capitalize())
+    display["Progress"] = display["Progress"].map(
+        lambda s: "" if pd.isna(s) else str(s).capitalize()
+    )
     return display, csv
 
 

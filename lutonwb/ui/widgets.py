@@ -1224,6 +1224,26 @@ def reported_frame(rows: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFram
     return out.drop_duplicates().rename(columns=REPORTED_HEADERS)
 
 
+def reported_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """The strategy documents' figures (a `reported_frame`) compact enough to wrap at 1,280 px:
+    the region's and neighbours' ratings in one column, and where each was printed (document,
+    section and table) in one; the CSV keeps every column apart."""
+    out = frame.copy()
+
+    def joined(row: pd.Series, parts: Sequence[tuple[str, str]], sep: str) -> str:
+        return sep.join(f"{label}{row[c]}" for c, label in parts if c in row and str(row[c]))
+
+    others = [("Rating vs region", "region: "), ("Rating vs neighbours", "neighbours: ")]
+    where = [("Document", ""), ("Section", ""), ("Table", "table: ")]
+    if any(c in out for c, _ in others):
+        out["Other ratings printed"] = out.apply(lambda r: joined(r, others, "; "), axis=1)
+    out["Printed in"] = out.apply(lambda r: joined(r, where, ", "), axis=1)
+    gone = [c for c, _ in [*others, *where] if c in out]
+    first = [c for c in ("Area", "Value as printed", "Rating vs England", "Period") if c in out]
+    out = out.drop(columns=gone)
+    return out[[*first, *[c for c in out.columns if c not in first]]]
+
+
 def spine_frames(rows: pd.DataFrame, home: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(display, csv) of the figures beside each spine row, as Fingertips prints them: the count
     of events (blank where the data has none), the home value, England, the worst, the middle

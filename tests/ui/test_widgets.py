@@ -271,3 +271,26 @@ def test_reported_figures_put_area_value_verdict_period_first() -> None:
     out = reported_frame(rows, {})
     # a phone keeps the first four columns
     assert list(out.columns[:4]) == ["Area", "Value as printed", "Rating vs England", "Period"]
+
+
+def test_reported_figures_shown_compactly_with_every_column_in_the_csv() -> None:
+    from lutonwb.ui.widgets import reported_shown
+
+    rows = pd.DataFrame(
+        [{"document": "d.txt", "section": "000 §4 Overarching table", "table": "JSNA",
+          "period": "2018-20", "area": "Luton", "value_text": "78.1", "rank_text": "3/16",
+          "rag_england": "R", "rag_region": "A", "rag_neighbours": "G", "trend": "",
+          "questionable": False, "note": ""}]
+    )  # fmt: skip
+    full = reported_frame(rows, {"d.txt": "One year on review (2024)"})
+    shown = reported_shown(full)
+    assert list(shown.columns) == [
+        "Area", "Value as printed", "Rating vs England", "Period", "Rank as printed",
+        "Other ratings printed", "Printed in",
+    ]  # fmt: skip
+    row = shown.iloc[0]
+    assert row["Other ratings printed"] == "region: Similar; neighbours: Better"
+    assert (
+        row["Printed in"] == "One year on review (2024), Section 4: Overarching table, table: JSNA"
+    )
+    assert {"Document", "Section", "Table", "Rating vs region"} <= set(full.columns)
