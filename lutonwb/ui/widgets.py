@@ -1224,23 +1224,29 @@ def reported_frame(rows: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFram
     return out.drop_duplicates().rename(columns=REPORTED_HEADERS)
 
 
+REPORTED_ALSO = {  # the columns a compact table says in one, each with its words
+    "Rank as printed": "rank {}", "Trend as printed": "trend: {}", "Rating vs region": "vs region: {}",
+    "Rating vs neighbours": "vs neighbours: {}", "Note": "{}",
+    "Questionable": "questionable, not used for ratings",
+}  # fmt: skip
+REPORTED_WHERE = {"Document": "{}", "Section": "{}", "Table": "table: {}"}
+
+
 def reported_shown(frame: pd.DataFrame) -> pd.DataFrame:
     """The strategy documents' figures (a `reported_frame`) compact enough to wrap at 1,280 px:
-    the region's and neighbours' ratings in one column, and where each was printed (document,
-    section and table) in one; the CSV keeps every column apart."""
+    area, value, the rating against England and period (what a phone keeps), then everything
+    else printed beside the figure in one column and where it was printed in another; the CSV
+    keeps every column apart."""
+
+    def joined(row: pd.Series, words: Mapping[str, str], sep: str) -> str:
+        return sep.join(w.format(row[c]) for c, w in words.items() if c in row and str(row[c]))
+
     out = frame.copy()
-
-    def joined(row: pd.Series, parts: Sequence[tuple[str, str]], sep: str) -> str:
-        return sep.join(f"{label}{row[c]}" for c, label in parts if c in row and str(row[c]))
-
-    others = [("Rating vs region", "region: "), ("Rating vs neighbours", "neighbours: ")]
-    where = [("Document", ""), ("Section", ""), ("Table", "table: ")]
-    if any(c in out for c, _ in others):
-        out["Other ratings printed"] = out.apply(lambda r: joined(r, others, "; "), axis=1)
-    out["Printed in"] = out.apply(lambda r: joined(r, where, ", "), axis=1)
-    gone = [c for c, _ in [*others, *where] if c in out]
+    if any(c in out for c in REPORTED_ALSO):
+        out["Also printed"] = out.apply(lambda r: joined(r, REPORTED_ALSO, "; "), axis=1)
+    out["Printed in"] = out.apply(lambda r: joined(r, REPORTED_WHERE, ", "), axis=1)
+    out = out.drop(columns=[c for c in [*REPORTED_ALSO, *REPORTED_WHERE] if c in out])
     first = [c for c in ("Area", "Value as printed", "Rating vs England", "Period") if c in out]
-    out = out.drop(columns=gone)
     return out[[*first, *[c for c in out.columns if c not in first]]]
 
 

@@ -285,11 +285,10 @@ def test_reported_figures_shown_compactly_with_every_column_in_the_csv() -> None
     full = reported_frame(rows, {"d.txt": "One year on review (2024)"})
     shown = reported_shown(full)
     assert list(shown.columns) == [
-        "Area", "Value as printed", "Rating vs England", "Period", "Rank as printed",
-        "Other ratings printed", "Printed in",
+        "Area", "Value as printed", "Rating vs England", "Period", "Also printed", "Printed in",
     ]  # fmt: skip
     row = shown.iloc[0]
-    assert row["Other ratings printed"] == "region: Similar; neighbours: Better"
+    assert row["Also printed"] == "rank 3/16; vs region: Similar; vs neighbours: Better"
     assert (
         row["Printed in"] == "One year on review (2024), Section 4: Overarching table, table: JSNA"
     )
