@@ -117,7 +117,7 @@ def test_a_search_opens_the_catalogue() -> None:
 def test_a_reported_only_measure_shows_its_figures_without_opening(cat) -> None:
     mid = next(i for i, m in sorted(cat.measures.items()) if m.reported_only)
     at = open_view("measure", m=mid)
-    assert isinstance(table_with(at, "Document"), pd.DataFrame)  # the page's main content
+    assert isinstance(table_with(at, "Printed in"), pd.DataFrame)  # the page's main content
 
 
 def test_sections_stay_open_when_the_comparator_changes() -> None:
