@@ -422,17 +422,13 @@ def _palette(n: int) -> list[str]:
 
 def fmt(x: float, decimals: int | None = None) -> str:
     """A number as readers see it: to `decimals` places when given (a layer's precision), else
-    short (legends of unknown scale); 'no data' for a missing value."""
+    short (legends of unknown scale); 'no data' for a missing value; never a negative zero."""
     if x is None or pd.isna(x):
         return "no data"
-    if decimals is not None:
-        return f"{x:,.{decimals}f}"
-    ax = abs(x)
-    if ax >= 100:
-        return f"{x:,.0f}"
-    if ax >= 10:
-        return f"{x:.1f}"
-    return f"{x:.2f}"
+    if decimals is None:
+        ax = abs(x)
+        decimals = 0 if ax >= 100 else 1 if ax >= 10 else 2
+    return f"{round(float(x), decimals) + 0.0:,.{decimals}f}"  # + 0.0: never '-0.0'
 
 
 def ordinal(n: int) -> str:

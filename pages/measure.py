@@ -61,7 +61,9 @@ if not m.reported_only:
                 st.write("No values for the group at this period.")
             else:
                 w.chart(*ranked, "ranked", f"{m.id}-ranked-{state.area}-{state.cmp}")
-                w.ranked_table(gv, m, "ranked-table", f"{m.id}-group-{state.area}-{state.cmp}")
+                bench = "England" if state.cmp == "england" else "group average"
+                w.ranked_table(gv, m, "ranked-table", f"{m.id}-group-{state.area}-{state.cmp}",
+                               bench)  # fmt: skip
 
     with sections.lazy("Breakdown", "breakdown", "Breakdown by sex, age or deprivation",
                        "breakdown", state.breakdown_open) as shown:  # fmt: skip
@@ -102,7 +104,9 @@ with sections.lazy("Figures reported in the strategy documents", "reported",
     elif shown:
         w.note("As printed in the strategy documents; questionable figures are flagged and not "
                "used for ratings.")  # fmt: skip
-        w.table(w.reported_frame(mine, current_place().seeds), "reported", f"{m.id}-reported")
+        figures = w.reported_frame(mine, current_place().seeds)
+        w.table(w.reported_shown(figures), "reported", f"{m.id}-reported", csv=figures,
+                static=True)  # fmt: skip
 
 with sections.lazy("Plan actions aiming to move this measure", "actions",
                    "Actions of the plan linked to this measure", "actions",

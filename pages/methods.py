@@ -22,7 +22,7 @@ st.write(
 st.header("Sources", anchor="sources")
 sources = pd.DataFrame([{"Source": m.source, "Licence": m.licence} for m in cat.measures.values()])
 by_source = sources.value_counts().rename("Measures").reset_index()  # most measures first
-w.table(by_source, "sources", "sources-and-licences")
+w.table(by_source, "sources", "sources-and-licences", static=True)
 st.subheader("Data series and their periods", anchor="series")
 summary = ue.series_summary()
 series = pd.DataFrame(
@@ -35,7 +35,7 @@ series = pd.DataFrame(
     }
 )
 w.note("Each series, the span it covers and its latest period.")
-w.table(series, "series", "data-series")
+w.table(series, "series", "data-series", static=True)
 w.csv_download(summary, "series-analysts", "data-series-with-files", analysts=True)
 manifest = ue.warehouse().manifest
 w.note(
@@ -66,7 +66,8 @@ w.note(
     "with the colour. Higher and Lower judge nothing (the measure has no polarity, or the "
     "difference was not tested), so they are not coloured, like Not compared."
 )
-w.table(charts.rating_legend_rows(), "colours", "rating-colours", rating_columns=["Word"])
+w.table(charts.rating_legend_rows(), "colours", "rating-colours", rating_columns=["Word"],
+        static=True)  # fmt: skip
 st.subheader("Comparator groups", anchor="groups")
 w.note(
     "One comparator for every page: England unless you choose another in the sidebar. England is "
@@ -78,6 +79,7 @@ w.table(
     pd.DataFrame([{"Group": g.label, "What it is": g.description} for g in ue.comparator_groups()]),
     "groups",
     "comparator-groups",
+    static=True,
 )
 st.subheader("When there is no verdict", anchor="no-verdict")
 w.note(
@@ -111,7 +113,7 @@ st.subheader("Measures without open data or with caveats", anchor="missing-measu
 if notes.empty:
     st.write("Every measure has open data.")
 else:
-    w.table(notes, "missing", "missing-measures")
+    w.table(notes, "missing", "missing-measures", static=True)
 st.subheader("Data searched for but not found", anchor="not-found")
 missing = provenance.missing()  # the readers' list in the data folder: what is missing and why
 st.markdown(missing or "Nothing we searched for is missing.")

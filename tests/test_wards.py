@@ -271,3 +271,10 @@ def test_the_straddle_note_counts_the_lookups_flags(wh, raw_dir) -> None:
     assert f"{len(flagged)} of Luton's {len(rows)} neighbourhoods straddle" in text
     labels = w.area_labels(wh, "lsoa21")
     assert all(labels[code] in text and code not in text for code in flagged)
+
+
+def test_fmt_never_shows_negative_zero() -> None:
+    assert (w.fmt(-0.004, 2), w.fmt(-0.04, 1), w.fmt(-0.001)) == ("0.00", "0.0", "0.00")
+    assert (w.fmt(-1.25, 1), w.fmt(1234.5, 0), w.fmt(12.34), w.fmt(None)) == (
+        "-1.2", "1,234", "12.3", "no data",
+    )  # fmt: skip

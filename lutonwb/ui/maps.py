@@ -31,7 +31,7 @@ from lutonwb.ui.state import (
     share_url,
     ward_params,
 )
-from lutonwb.ui.widgets import csv_download, note, safe_name, show_link, table
+from lutonwb.ui.widgets import csv_download, note, num, safe_name, show_link, table
 
 if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the app starts
     import pydeck as pdk
@@ -561,22 +561,27 @@ def profile_csv(vals: pd.DataFrame) -> pd.DataFrame:
 
 def draw_ranked(state: WardState, lyr: wards.MapLayer, table_df: pd.DataFrame) -> None:
     """Every area ranked best first (1 = best, as every ranking in the app), values to the
-    layer's precision, with its CSV."""
+    layer's precision, as a wrapping table (area, value and rank first: what a phone keeps),
+    with its CSV (the values as numbers)."""
     df = table_df.sort_values(["rank_best", "label"])
     value_col = f"Value: {lyr.unit}" if "(" in lyr.unit else f"Value ({lyr.unit})"  # no (( ))
     cols = {"Rank (1 = best)": df["rank_best"], "Area": df["label"]}
     if state.geo not in wards.WARD_GEOS:
         cols["Official name"] = df["name"]
-    cols[value_col] = df["value"].round(lyr.decimals)
+    cols[value_col] = df["value"].round(lyr.decimals) + 0.0
     if lyr.kind.endswith("-decile"):
         cols["In words"] = df["value"].map(lambda v: wards.value_words(lyr, v))
     if df["note"].astype(bool).any():
         cols["No data because"] = df["note"]
-    shown = pd.DataFrame(cols)
-    csv = shown.assign(**{"Area code (ONS, for analysts)": df["code"].to_numpy()})
-    fmt = {value_col: st.column_config.NumberColumn(format=f"%.{lyr.decimals}f")}
+    csv = pd.DataFrame(cols).assign(**{"Area code (ONS, for analysts)": df["code"].to_numpy()})
+    first = ["Area", value_col, "Rank (1 = best)"]
+    shown = pd.DataFrame(cols)[[*first, *[c for c in cols if c not in first]]]
+    shown[value_col] = df["value"].map(lambda v: wards.fmt(v, lyr.decimals)).to_numpy()
+    shown["Rank (1 = best)"] = shown["Rank (1 = best)"].map(
+        lambda r: "" if pd.isna(r) else str(int(r))
+    )
     stem = file_stem(lyr.title, wards.GEOGRAPHIES[state.geo])  # words, never the layer's id
-    table(shown, "w_ranked", stem, column_config=fmt, csv=csv)
+    table(shown, "w_ranked", stem, csv=csv, static=True)
 
 
 INEQUALITY_HEADERS = {
@@ -646,11 +651,31 @@ SENSITIVITY_HEADERS = {
 }
 
 
+SCORE_PLACES = 2  # the composite's scores are shown, and written to CSV, to two places
+
+
+def scores_table(
+    df: pd.DataFrame, headers: Mapping[str, str], scores: Sequence[str]
+) -> tuple[pd.DataFrame, dict[str, object], pd.DataFrame]:
+    """(display, config, csv) of a table of scores at one precision per column: the grid keeps
+    them numbers (sortable) shown as '1.40', never '1.4' beside '1.03' or '-0.00'; the CSV holds
+    the same text."""
+    shown = df[list(headers)].rename(columns=dict(headers))
+    csv = shown.copy()
+    for c in [headers[s] for s in scores]:
+        shown[c] = shown[c].round(SCORE_PLACES) + 0.0  # + 0.0 turns -0.0 into 0.0
+        csv[c] = csv[c].map(lambda v: num(v, SCORE_PLACES))
+    fmt = {headers[s]: st.column_config.NumberColumn(format=f"%.{SCORE_PLACES}f") for s in scores}
+    return shown, fmt, csv
+
+
 def draw_composite() -> None:
     """The composite's method, its table and how far ranks move under other choices."""
     st.markdown(wards.composite_method())
-    comp = composite_table().sort_values("rank")[list(COMPOSITE_HEADERS)].round(2)
-    table(comp.rename(columns=COMPOSITE_HEADERS), "w_composite", file_stem("composite"))
+    comp = composite_table().sort_values("rank")
+    scores = ["basic-needs", "foundations", "opportunity", "composite"]
+    shown, fmt, csv = scores_table(comp, COMPOSITE_HEADERS, scores)
+    table(shown, "w_composite", file_stem("composite"), column_config=fmt, csv=csv)
     st.subheader("Sensitivity")
     sens = sensitivity_table()
     st.write(
@@ -660,5 +685,5 @@ def draw_composite() -> None:
         "each indicator from 0 (the worst ward) to 1 (the best) instead of measuring it in "
         f"spreads from the average moves {int((sens['change_minmax'] != 0).sum())} wards."
     )
-    shown = sens[list(SENSITIVITY_HEADERS)].round(2).rename(columns=SENSITIVITY_HEADERS)
-    table(shown, "w_sensitivity", file_stem("composite-sensitivity"))
+    shown, fmt, csv = scores_table(sens, SENSITIVITY_HEADERS, ["composite"])
+    table(shown, "w_sensitivity", file_stem("composite-sensitivity"), column_config=fmt, csv=csv)

@@ -146,10 +146,15 @@ def shown(df: pd.DataFrame, columns: Mapping[str, str], digits: int = 2) -> pd.D
     return out.reset_index(drop=True)
 
 
-def draw_shown(table_shown: pd.DataFrame, key: str) -> None:
+def draw_shown(table_shown: pd.DataFrame, key: str, digits: int = 2) -> None:
     """A shown table (see `shown`) with its CSV beside it (the same rounded, plainly headed
-    figures)."""
-    w.table(table_shown, key, f"{key}-{current_place().name}")
+    figures): each figure to `digits` places in every row ('1.30' beside '0.65', never '1.3'),
+    blank when missing (a grid would print 'None'), never a negative zero."""
+    display = table_shown.copy()
+    for c in display.columns:
+        if pd.api.types.is_float_dtype(display[c]):
+            display[c] = display[c].map(lambda v: w.num(v, digits))
+    w.table(display, key, f"{key}-{current_place().name}", csv=table_shown)
 
 
 def with_gap_words(t: pd.DataFrame) -> pd.DataFrame:
@@ -176,7 +181,9 @@ def progress_view(t: pd.DataFrame) -> ProgressView:
     for c in ("Value", "England", "Target"):
         display[c] = display[c].map(w.num)
     display["Target year"] = display["Target year"].map(lambda y: "" if pd.isna(y) else str(y))
-    display["Progress"] = display["Progress"].map(lambda s: str(s).capitalize())
+    display["Progress"] = display["Progress"].map(
+        lambda s: "" if pd.isna(s) else str(s).capitalize()
+    )
     return display, csv
 
 
@@ -521,6 +528,17 @@ MEASURE_FIELDS = {
 }  # fmt: skip
 
 
+ANNUAL_CHANGES = ("required_annual_change", "observed_annual_change")
+
+
+def field_text(column: str, value: object) -> str:
+    """One progress field as the measure page shows it: a change a year to two places, as in the
+    table's CSV (0.08, never 0.1 here and 0.08 there), other figures to one, words as they are."""
+    if not isinstance(value, float):
+        return str(value)
+    return w.num(value, 2 if column in ANNUAL_CHANGES else None)
+
+
 def measure_section(state: State) -> None:
     """The measure page's progress row and its before-and-after-designation chart."""
     st.header("Progress", anchor="progress")
@@ -530,9 +548,8 @@ def measure_section(state: State) -> None:
         return
     rows = with_gap_words(rows)
     row = rows.iloc[0]
-    w.field_table({h: w.num(row[c]) if isinstance(row[c], float) else row[c]
-                   for c, h in MEASURE_FIELDS.items() if pd.notna(row[c]) and row[c] != ""},
-                  "Progress toward the target")  # fmt: skip
+    w.field_table({h: field_text(c, row[c]) for c, h in MEASURE_FIELDS.items()
+                   if pd.notna(row[c]) and row[c] != ""}, "Progress toward the target")  # fmt: skip
     key = f"progress-row-{state.measure}"
     draw_progress(measure_shown(state.measure, state.area, state.cmp, state.custom), key)
     spec = designation_spec(state.measure, state.area, state.cmp, state.custom)

@@ -403,10 +403,11 @@ def table(
     wraps, so every column fits the screen and screen readers read it (for short tables; the
     scrolling grid is for long ones); on a phone it shows its first four columns (the CSV has
     them all), so it never scrolls sideways."""
-    data: pd.DataFrame | object = df
+    shown = no_missing_words(df, every_column=static)
+    data: pd.DataFrame | object = shown
     cols = [c for c in rating_columns if c in df.columns]
     if cols and not df.empty:
-        data = df.style.map(_cell_style, subset=cols)
+        data = shown.style.map(_cell_style, subset=cols)
     if static:
         # the key's class lets the stylesheet keep a phone's table to its first columns
         st.container(key=f"{PHONE_TABLE}{key}").table(data, hide_index=True, border="horizontal")
@@ -414,6 +415,19 @@ def table(
         config = fitted_columns(df, column_config or {})
         st.dataframe(data, hide_index=True, column_config=config, key=key, height=height)
     csv_download(df if csv is None else csv, key, file_name)
+
+
+def no_missing_words(df: pd.DataFrame, every_column: bool = True) -> pd.DataFrame:
+    """A copy whose missing cells are blank rather than the words 'None' or 'nan': in every
+    column (for an HTML table), or only in text columns (a grid keeps its numbers sortable)."""
+    numeric = pd.api.types.is_numeric_dtype
+    cols = [c for c in df.columns if (every_column or not numeric(df[c])) and df[c].isna().any()]
+    if not cols:
+        return df
+    out = df.copy()
+    for c in cols:
+        out[c] = out[c].astype(object).where(out[c].notna(), "")
+    return out
 
 
 FIT_PX = 780  # a grid's width at 1,280 px with the sidebar open (818 px, less its frame)
@@ -648,13 +662,15 @@ def _renderer(chart_obj: alt.TopLevelMixin | dict, fmt: str) -> Callable[[], byt
 
 def num(value: object, decimals: int | None = None) -> str:
     """A number for a table cell, '' when missing: `decimals` places when given, else one decimal
-    place (none from 1,000)."""
+    place; a one-place figure from 1,000 up shows none (a rate of 6,362 per 100,000, not 6,362.0).
+    Never a negative zero: -0.04 to one place is '0.0'."""
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return ""
     v = float(value)  # type: ignore[arg-type]
-    if decimals is None:
+    if decimals is None or (decimals == 1 and abs(v) >= 1000):
         decimals = 0 if abs(v) >= 1000 else 1
-    return f"{v:,.{decimals}f}"
+    text = f"{v:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 # places a value of each catalogue value_type is shown to (counts and money as whole numbers)
@@ -1192,15 +1208,20 @@ def series_words(series_id: object) -> str:
     return f"{r['indicator']}, {span}"
 
 
-def ranked_table(gv: pd.DataFrame, m: Measure, key: str, file_name: str) -> None:
-    """The group's authorities ranked: name, value to the measure's precision, limits, rank and
-    the verdict against the benchmark; the CSV has the same rows as numbers."""
+def ranked_table(
+    gv: pd.DataFrame, m: Measure, key: str, file_name: str, benchmark: str = "group average"
+) -> None:
+    """The group's authorities ranked, as a wrapping table (every name whole at 1,280 px; a phone
+    keeps area, value, verdict and rank): name, value to the measure's precision, the verdict
+    against the named benchmark (England, or the group average), rank, limits and period; the
+    CSV has the same rows as numbers."""
     dp = DECIMALS.get(m.value_type, 1)
+    verdict = f"vs {benchmark}"
     shown = pd.DataFrame(
         {
             "Area": gv["area_name"],
             f"Value ({m.unit})": gv["value"].map(lambda v: num(v, dp) or "–"),
-            "vs benchmark": gv["vs_home_benchmark"].fillna("Not compared"),
+            verdict: gv["vs_home_benchmark"].fillna("Not compared"),
             "Rank": gv["rank"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
             "Lower 95% limit": gv["lower_ci"].map(lambda v: num(v, dp) or "–"),
             "Upper 95% limit": gv["upper_ci"].map(lambda v: num(v, dp) or "–"),
@@ -1208,14 +1229,7 @@ def ranked_table(gv: pd.DataFrame, m: Measure, key: str, file_name: str) -> None
         }
     )
     csv = gv[["area_name", "area_code", "period", "value", "lower_ci", "upper_ci", "rank", "vs_home_benchmark"]]  # fmt: skip
-    table(
-        shown,
-        key,
-        file_name,
-        rating_columns=["vs benchmark"],
-        csv=csv,
-        height=full_height(len(shown)),
-    )
+    table(shown, key, file_name, rating_columns=[verdict], csv=csv, static=True)
 
 
 def breakdown_table(bd: pd.DataFrame, m: Measure, key: str, file_name: str) -> None:
@@ -1242,11 +1256,11 @@ def breakdown_table(bd: pd.DataFrame, m: Measure, key: str, file_name: str) -> N
     table(shown, key, file_name, rating_columns=["vs England"], csv=csv)
 
 
-REPORTED_HEADERS = {
-    "table": "Table", "period": "Period", "area": "Area", "value_text": "Value as printed",
-    "rank_text": "Rank as printed", "rag_england": "Rating vs England", "rag_region": "Rating vs region",
-    "rag_neighbours": "Rating vs neighbours", "trend": "Trend as printed",
-    "questionable": "Questionable", "note": "Note", "document": "Document", "section": "Section",
+REPORTED_HEADERS = {  # area, value, verdict and period first: what a phone keeps
+    "area": "Area", "value_text": "Value as printed", "rag_england": "Rating vs England",
+    "period": "Period", "rag_region": "Rating vs region", "rag_neighbours": "Rating vs neighbours",
+    "rank_text": "Rank as printed", "trend": "Trend as printed", "questionable": "Questionable",
+    "note": "Note", "table": "Table", "document": "Document", "section": "Section",
 }  # fmt: skip
 
 
@@ -1265,6 +1279,32 @@ def reported_frame(rows: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFram
     blank = out.isna() | (out.astype(str).apply(lambda c: c.str.strip()) == "")
     out = out.loc[:, ~blank.all()]  # no column that is empty for every figure
     return out.drop_duplicates().rename(columns=REPORTED_HEADERS)
+
+
+REPORTED_ALSO = {  # the columns a compact table says in one, each with its words
+    "Rank as printed": "rank {}", "Trend as printed": "trend: {}", "Rating vs region": "vs region: {}",
+    "Rating vs neighbours": "vs neighbours: {}", "Note": "{}",
+    "Questionable": "questionable, not used for ratings",
+}  # fmt: skip
+REPORTED_WHERE = {"Document": "{}", "Section": "{}", "Table": "table: {}"}
+
+
+def reported_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """The strategy documents' figures (a `reported_frame`) compact enough to wrap at 1,280 px:
+    area, value, the rating against England and period (what a phone keeps), then everything
+    else printed beside the figure in one column and where it was printed in another; the CSV
+    keeps every column apart."""
+
+    def joined(row: pd.Series, words: Mapping[str, str], sep: str) -> str:
+        return sep.join(w.format(row[c]) for c, w in words.items() if c in row and str(row[c]))
+
+    out = frame.copy()
+    if any(c in out for c in REPORTED_ALSO):
+        out["Also printed"] = out.apply(lambda r: joined(r, REPORTED_ALSO, "; "), axis=1)
+    out["Printed in"] = out.apply(lambda r: joined(r, REPORTED_WHERE, ", "), axis=1)
+    out = out.drop(columns=[c for c in [*REPORTED_ALSO, *REPORTED_WHERE] if c in out])
+    first = [c for c in ("Area", "Value as printed", "Rating vs England", "Period") if c in out]
+    return out[[*first, *[c for c in out.columns if c not in first]]]
 
 
 def spine_frames(rows: pd.DataFrame, home: str) -> tuple[pd.DataFrame, pd.DataFrame]:

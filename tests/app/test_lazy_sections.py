@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.engine import Engine
-from tests.app.test_pages import LUTON, open_view, share_link_of, table_with, text_of
+from tests.app.test_pages import LUTON, open_view, share_link_of, table_with, tables, text_of
 
 # (page, the view's own params, section key, the section's heading)
 SECTIONS = [
@@ -89,11 +89,11 @@ def test_a_hostile_value_shows_a_notice_and_stays_closed(page, params, key, head
 def test_the_open_ranked_section_shows_the_engine_values(engine: Engine) -> None:
     at = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="life-expectancy-male", ranked="1")
     row = engine.scorecard(LUTON, "cssnbt-2021").set_index("measure_id").loc["life-expectancy-male"]
-    ranked = table_with(at, "vs benchmark")
+    ranked = table_with(at, "vs group average")
     assert ranked.loc[ranked["Area"] == "Luton", "Value (years)"].iloc[0] == f"{row['value']:,.1f}"
     assert len(ranked) == int(row["group_size"])
     closed = open_view("measure", area=LUTON, cmp="cssnbt-2021", m="life-expectancy-male")
-    assert not any("vs benchmark" in d.value.columns for d in closed.dataframe)
+    assert not any("vs group average" in t.columns for t in tables(closed))
     assert "Ranked bar chart of" not in text_of(closed)
 
 
@@ -117,7 +117,7 @@ def test_a_search_opens_the_catalogue() -> None:
 def test_a_reported_only_measure_shows_its_figures_without_opening(cat) -> None:
     mid = next(i for i, m in sorted(cat.measures.items()) if m.reported_only)
     at = open_view("measure", m=mid)
-    assert isinstance(table_with(at, "Document"), pd.DataFrame)  # the page's main content
+    assert isinstance(table_with(at, "Printed in"), pd.DataFrame)  # the page's main content
 
 
 def test_sections_stay_open_when_the_comparator_changes() -> None:

@@ -30,6 +30,6 @@ def test_closed_by_default_open_by_link(page, params, key, heading) -> None:
 
 def test_the_open_ranked_section_ranks_coventry() -> None:
     at = open_view(PAGES["measure"], m="life-expectancy-male", ranked="1")
-    ranked = table_with(at, "vs benchmark")
+    ranked = table_with(at, "vs England")
     assert "Coventry" in set(ranked["Area"])
     assert dict(at.query_params)["area"] == COVENTRY

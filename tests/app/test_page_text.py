@@ -116,3 +116,33 @@ def test_pages_show_no_internals(page, params) -> None:
     problems += [f"letter code {m.group(0)!r}" for m in LETTER_CODES.finditer(text)]
     problems += [f"capital mid-sentence {m.group(0)!r}" for m in GROUP_MID_SENTENCE.finditer(text)]
     assert not problems, sorted(set(problems))
+
+
+MISSING_WORDS = re.compile(r"\b(None|nan|NaN|<NA>)\b")
+NEGATIVE_ZERO = re.compile(r"(?<![\d.])-0(\.0+)?(?![\d.])")
+NEEDLESS_DECIMAL = re.compile(r"\d,\d{3}\.0(?!\d)")  # '6,362.0' per 100,000
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("measure", {"m": "minimum-income-standard-destitution", "reported": "1"}),
+        ("measure", {"m": "life-expectancy-male", "ranked": "1", "reported": "1"}),
+        ("board", {"board": "childrens-trust"}),
+        ("", {}),
+        ("pages/progress.py", {}),
+    ],
+    ids=lambda v: str(v),
+)
+def test_missing_values_and_zeros_read_plainly(page, params) -> None:
+    """A missing value is blank or a dash, never 'None' or 'nan'; no '-0.0'; a one-place figure
+    from 1,000 up has no decimal."""
+    text = reader_text(open_view(page, **params))
+    assert not MISSING_WORDS.findall(text)
+    assert not [m.group(0) for m in NEGATIVE_ZERO.finditer(text)]
+    assert not NEEDLESS_DECIMAL.findall(text)
+
+
+def test_overview_rates_per_100000_without_a_decimal() -> None:
+    text = reader_text(open_view(""))
+    assert "6,362" in text and "6,362.0" not in text

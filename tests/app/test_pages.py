@@ -344,7 +344,7 @@ def test_measure_page_comparison_sentence_and_notes(engine) -> None:
     assert pd.isna(row["region"]) and row["region_note"]
     assert f"Region: {row['region_note']}" in text
     # the ranked table never prints None for a missing limit
-    ranked = table_with(at, "vs benchmark")
+    ranked = table_with(at, "vs group average")
     for col in ("Lower 95% limit", "Upper 95% limit", "Value (years)"):
         assert not ranked[col].isna().any() and "None" not in set(ranked[col].astype(str))
     assert ranked.loc[ranked["Area"] == "Luton", "Value (years)"].iloc[0] == f"{row['value']:,.1f}"
@@ -646,9 +646,10 @@ def test_open_measure_button_carries_the_choices() -> None:
 
 def test_reported_figures_cite_documents_by_title() -> None:
     at = open_view("measure", m="life-expectancy-male", area=LUTON, reported="1")
-    docs = set(table_with(at, "Document")["Document"])
-    assert "Annual Public Health Report 2023: Luton, a Health Equity Town" in docs
-    assert not any(str(d).endswith(".txt") for d in docs), docs
+    docs = set(table_with(at, "Printed in")["Printed in"])  # document, section, table
+    assert any(d.startswith("Annual Public Health Report 2023: Luton, a Health Equity Town, ")
+               for d in docs), docs  # fmt: skip
+    assert not any(".txt" in str(d) for d in docs), docs
 
 
 @pytest.mark.parametrize("period", ["1950", "2099", "2019-20", "Jan 2020", "2020 Q1"])

@@ -31,6 +31,11 @@ def _run(warehouse_dir, **params) -> AppTest:
     return at
 
 
+def ranked_table(at: AppTest) -> pd.DataFrame:
+    """The ranked table of every area (a wrapping HTML table)."""
+    return next(t.value for t in at.table if "Rank (1 = best)" in t.value.columns)
+
+
 def test_default_view(warehouse_dir) -> None:
     at = _run(warehouse_dir)
     assert at.title[0].value.startswith("Ward maps")
@@ -41,7 +46,7 @@ def test_default_view(warehouse_dir) -> None:
     assert headers[:3] == ["Ward profile", "Ranked table", "Inequality inside Luton"]
     assert any("Barnfield" in m.value and "Central" in m.value for m in at.markdown)
     assert len(at.dataframe) == 1  # the legend: the tables below the map open on request
-    ranked = _run(warehouse_dir, ranked="1").dataframe[1].value  # [0] is the legend
+    ranked = ranked_table(_run(warehouse_dir, ranked="1"))
     assert len(ranked) == 20
     assert any("Map of Luton's 20 wards" in m.value for m in at.markdown)
 
@@ -55,7 +60,7 @@ def test_deep_link_selects_ward_profile(warehouse_dir) -> None:
     assert at.selectbox(key="w_ward").value == "E05014737"
     assert at.subheader[0].value == "Biscot"
     assert at.query_params["ward"] == ["E05014737"] or at.query_params["ward"] == "E05014737"
-    assert len(at.dataframe[3].value) == 125  # the ranked table at LSOA level
+    assert len(ranked_table(at)) == 125  # the ranked table at LSOA level
 
 
 def test_ward_maps_say_which_lsoas_straddle(warehouse_dir) -> None:
@@ -74,7 +79,7 @@ def test_detail_layers_open_from_a_deep_link(warehouse_dir, layer, geo, areas) -
     at = _run(warehouse_dir, layer=layer, geo=geo, ranked="1")
     assert at.selectbox(key="w_layer").value == layer
     assert not at.info
-    assert len(at.dataframe[1].value) == areas
+    assert len(ranked_table(at)) == areas
 
 
 @pytest.mark.parametrize(
@@ -169,6 +174,15 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     assert both[gap] > 0 and both[modelled] > 0  # worse at the deprived end: one sign for both
     profile = pd.read_csv(io.BytesIO(files["luton-biscot-profile.csv"]()))
     assert profile["Measure"].is_unique and "Value" in profile.columns
+    # the composite's scores to one precision per column (never 1.4 beside 1.03), no '-0.00'
+    comp = pd.read_csv(io.BytesIO(files["luton-composite.csv"]()), dtype=str)
+    for col in ("Basic human needs", "Foundations of wellbeing", "Opportunity", "Composite"):
+        assert comp[col].str.fullmatch(r"-?\d+\.\d\d").all() and "-0.00" not in set(comp[col])
+    grid = next(d.value for d in at.dataframe if "Composite" in d.value.columns)
+    assert (grid["Composite"] == grid["Composite"].round(2)).all()
+    shown = ranked_table(at)
+    assert list(shown.columns)[:3] == ["Area", "Value (score)", "Rank (1 = best)"]  # phone keeps
+    assert shown["Value (score)"].str.fullmatch(r"\d+\.\d").all()  # one place, as text
     keys = [b.key for b in at.get("download_button")]
     assert keys == [
         f"csv-w_{k}"

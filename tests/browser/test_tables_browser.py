@@ -48,6 +48,8 @@ def tables_on(pg, url: str, width: int, shot: str) -> list[dict]:
         ("methods", "tables-methods-1280"),
         ("wards?ward=E05014737", "tables-wards-1280"),
         ("progress", "tables-progress-1280"),
+        ("measure?m=life-expectancy-male&ranked=1&reported=1", "tables-measure-open-1280"),
+        ("wards?ranked=1&composite=1", "tables-wards-open-1280"),
     ],
 )
 def test_no_table_scrolls_sideways_at_1280(page, app_server, path, shot) -> None:
@@ -108,4 +110,21 @@ def test_progress_tables_fit_a_phone(page, app_server) -> None:
     for i in range(4):
         box = heads.nth(i).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (i, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+
+
+@pytest.mark.parametrize(
+    ("path", "shot"),
+    [
+        ("measure?m=life-expectancy-male&ranked=1&reported=1", "tables-measure-open-390"),
+        ("wards?ranked=1", "tables-wards-ranked-390"),
+        ("principle?principle=4", "tables-principle-390"),
+    ],
+)
+def test_wrapping_tables_fit_a_phone(page, app_server, path, shot) -> None:
+    """The ranked tables, the strategy documents' figures and a principle's table keep their
+    first columns (name, value, verdict) whole on a 390 px screen, never scrolling sideways."""
+    tables = tables_on(page, f"{app_server}/{path}", 390, shot)
+    html = [t for t in tables if t["header"] and t["needs"] > t["has"] + 1]
+    assert not [t for t in html if "Rank" in t["header"] or "Printed in" in t["header"]], html
     assert page.evaluate("document.documentElement.scrollWidth") <= 392

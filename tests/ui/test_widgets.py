@@ -286,3 +286,57 @@ def test_csv_values_in_words_not_codes():
     assert list(out["seed_rag_region"]) == ["Better", "", "Worse"]
     assert list(out["role"]) == ["Luton", "England", "Region"]
     assert "area_code" not in out.columns and list(out["area_name"]) == list(df["area_name"])
+
+
+def test_numbers_never_show_negative_zero_or_a_needless_decimal() -> None:
+    from lutonwb.ui.widgets import num
+
+    assert (num(-0.02), num(-0.04, 1), num(-0.001, 2), num(-0.3)) == ("0.0", "0.0", "0.00", "-0.3")
+    # a one-place figure from 1,000 up (a rate per 100,000) shows no decimal
+    assert (num(6362.0, 1), num(999.5, 1), num(1234.5, 2)) == ("6,362", "999.5", "1,234.50")
+    assert num(None) == "" and num(float("nan"), 1) == ""
+
+
+def test_tables_never_print_missing_as_none() -> None:
+    from lutonwb.ui.widgets import no_missing_words
+
+    df = pd.DataFrame({"Area": ["Luton", None], "Value": [78.1, float("nan")]})
+    html = no_missing_words(df)  # an HTML table: every column
+    assert html["Area"].tolist() == ["Luton", ""] and html["Value"].tolist() == [78.1, ""]
+    grid = no_missing_words(df, every_column=False)  # a grid keeps its numbers sortable
+    assert grid["Area"].tolist() == ["Luton", ""] and grid["Value"].dtype == float
+    full = pd.DataFrame({"Area": ["Luton"]})
+    assert no_missing_words(full) is full  # nothing to blank: no copy
+
+
+def test_reported_figures_put_area_value_verdict_period_first() -> None:
+    rows = pd.DataFrame(
+        [{"document": "d", "section": "s", "table": "JSNA", "period": "2018-20", "area": "Luton",
+          "value_text": "78.1", "rank_text": "3/16", "rag_england": "R", "rag_region": "A",
+          "rag_neighbours": "G", "trend": "", "questionable": False, "note": ""}]
+    )  # fmt: skip
+    out = reported_frame(rows, {})
+    # a phone keeps the first four columns
+    assert list(out.columns[:4]) == ["Area", "Value as printed", "Rating vs England", "Period"]
+
+
+def test_reported_figures_shown_compactly_with_every_column_in_the_csv() -> None:
+    from lutonwb.ui.widgets import reported_shown
+
+    rows = pd.DataFrame(
+        [{"document": "d.txt", "section": "000 §4 Overarching table", "table": "JSNA",
+          "period": "2018-20", "area": "Luton", "value_text": "78.1", "rank_text": "3/16",
+          "rag_england": "R", "rag_region": "A", "rag_neighbours": "G", "trend": "",
+          "questionable": False, "note": ""}]
+    )  # fmt: skip
+    full = reported_frame(rows, {"d.txt": "One year on review (2024)"})
+    shown = reported_shown(full)
+    assert list(shown.columns) == [
+        "Area", "Value as printed", "Rating vs England", "Period", "Also printed", "Printed in",
+    ]  # fmt: skip
+    row = shown.iloc[0]
+    assert row["Also printed"] == "rank 3/16; vs region: Similar; vs neighbours: Better"
+    assert (
+        row["Printed in"] == "One year on review (2024), Section 4: Overarching table, table: JSNA"
+    )
+    assert {"Document", "Section", "Table", "Rating vs region"} <= set(full.columns)
