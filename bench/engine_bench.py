@@ -84,7 +84,7 @@ def measure(folder: Path, repeats: int, scratch_repeats: int | None = None) -> d
     sc = eng.rate_all("england")
     scan = time_scan(folder / "values.parquet", repeats)
     return {
-        "warehouse": str(folder),
+        "warehouse": folder.name,  # the build's folder name: results never carry machine paths
         "values_rows": int(wh.row_counts().get("values", 0)),
         "authorities": len(eng.authorities()),
         "measures": len(cat.measures),

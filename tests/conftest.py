@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from lutonwb.db import Warehouse
 from lutonwb.ingest import build, is_current
 
 ROOT = Path(__file__).resolve().parent.parent
+# The strategy documents the place's data was transcribed from are not in the repository; tests
+# that check a quote against them run where they sit beside the project (or LUTONWB_SEEDS_DIR).
+SEEDS_DIR = Path(os.environ.get("LUTONWB_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
 RAW = ROOT / "data" / "raw"
 
 

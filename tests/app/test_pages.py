@@ -22,6 +22,7 @@ from lutonwb.engine.vocab import METHOD_WORDS, QUINTILE_WORDS
 from lutonwb.place import load_place
 from lutonwb.ui.state import GROUP_IDS
 from lutonwb.ui.widgets import shown_share_link
+from tests.conftest import SEEDS_DIR
 from tests.plain_text import internals
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -272,7 +273,7 @@ def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> Non
 
 def test_mission_is_quoted_from_the_cited_seed() -> None:
     mission = load_place(ROOT / "data" / "places" / "luton").mission
-    seeds = Path("/work/shared/seeds") / mission.seed
+    seeds = SEEDS_DIR / mission.seed
     if not seeds.exists():
         pytest.skip("seed documents not available")
     assert mission.text in seeds.read_text(encoding="utf-8")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 import yaml
 
 from lutonwb import config
 from lutonwb.progress.targets import TargetsError, load_targets
+from tests.conftest import SEEDS_DIR
 
 
 def test_luton_targets_state_designation_year_and_documented_targets():
@@ -21,7 +21,7 @@ def test_luton_targets_state_designation_year_and_documented_targets():
 
 
 def test_quotes_are_in_the_cited_seed_documents():
-    seeds = Path("/work/shared/seeds")
+    seeds = SEEDS_DIR
     if not seeds.is_dir():
         pytest.skip("seed documents not on this machine")
     doc = yaml.safe_load((config.place_dir() / "targets.yaml").read_text(encoding="utf-8"))
