@@ -17,20 +17,14 @@ import logging
 import pstats
 import statistics
 import time
-from pathlib import Path
 
 from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGES = {
-    "overview": "pages/overview.py",
-    "principle": "pages/principle.py",
-    "board": "pages/board.py",
-    "measure": "pages/measure.py",
-    "progress": "pages/progress.py",
-    "methods": "pages/methods.py",
-}
+from bench.profile_pages import PAGES as PAGE_SCRIPTS
+from bench.profile_pages import ROOT
+
+PAGES = {**PAGE_SCRIPTS, "progress": "pages/progress.py"}  # the page scripts by short name
 GROUPS = ("england", "cssnbt-2021")  # the comparator flips between these
 OURS = ("lutonwb/", "pages/", "app.py")
 PROFILER: list[cProfile.Profile] = []  # the profiler of the next script run, if any
