@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from lutonwb.place import current_place
+from lutonwb.ui.sections import forget_share_slot
 from lutonwb.ui.serve import show_shell_notice
 
 place = current_place()
@@ -30,6 +31,7 @@ pages = {
     ],
 }
 pg = st.navigation(pages)
+forget_share_slot()  # a lazy section's own rerun rewrites only its page's share link
 show_shell_notice()  # an address the page shell had to correct, said once
 pg.run()
 

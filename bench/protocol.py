@@ -55,6 +55,8 @@ class Reader:
         self.widgets: dict[str, Widget] = {}
         self.states: dict[str, WidgetState] = {}
         self.cache: dict[str, ForwardMsg] = {}  # large elements by hash, as the frontend keeps
+        self.expanders: dict[str, tuple[str, str]] = {}  # label → (widget id, fragment id)
+        self.texts: list[str] = []  # the markdown the last run drew, in order
 
     async def connect(self) -> None:
         self.ws = await websockets.connect(
@@ -71,6 +73,10 @@ class Reader:
         self.page, self.query = page, ""
         self.states.clear()
         return await self.rerun()
+
+    @property
+    def _expander_ids(self) -> set[str]:
+        return {widget_id for widget_id, _ in self.expanders.values()}
 
     def selectboxes(self, labels: tuple[str, ...] | None = None) -> list[Widget]:
         """The page's selectboxes with these labels (all if None) that offer another option."""
@@ -105,14 +111,28 @@ class Reader:
             self.states.pop(state.id, None)  # a click is sent once
         return result
 
-    async def rerun(self) -> RunResult:
-        """Request a rerun of the current page and read until its script has finished."""
+    async def open_section(self, label: str, opened: bool = True) -> RunResult:
+        """Open (or close) a lazy section by its expander's label as a click does: the expander's
+        state sent with its fragment's id, so only that fragment reruns if it is one."""
+        widget_id, fragment_id = self.expanders[label]
+        state = WidgetState()
+        state.id = widget_id
+        state.bool_value = opened
+        self.states[widget_id] = state
+        return await self.rerun(fragment_id)
+
+    async def rerun(self, fragment_id: str = "") -> RunResult:
+        """Request a rerun of the current page (or of one fragment of it) and read until its
+        script has finished."""
         msg = BackMsg()
         cs = msg.rerun_script
         cs.page_name = self.page
         cs.query_string = self.query
         cs.widget_states.widgets.extend(self.states.values())
         cs.cached_message_hashes.extend(self.cache)
+        if fragment_id:
+            cs.fragment_id = fragment_id
+        self.texts = []
         t0 = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         seen: dict[str, Widget] = {}
@@ -134,7 +154,9 @@ class Reader:
             elif kind == "script_finished" and fwd.script_finished != EARLY:
                 break
         elapsed = time.perf_counter() - t0
-        self.states = {k: v for k, v in self.states.items() if k in seen}
+        if fragment_id:  # the rest of the page was not redrawn: its widgets stand
+            seen = {**self.widgets, **seen}
+        self.states = {k: v for k, v in self.states.items() if k in seen or k in self._expander_ids}
         for key, state in self.states.items():  # the value sent, not the element's default
             if state.HasField("string_value"):
                 seen[key].value = state.string_value
@@ -147,10 +169,20 @@ class Reader:
         return the type of element it draws ('' for other deltas)."""
         if fwd.metadata.cacheable and fwd.hash:
             self.cache[fwd.hash] = fwd
+        if fwd.delta.WhichOneof("type") == "add_block":
+            block = fwd.delta.add_block
+            if block.WhichOneof("type") == "expandable" and block.expandable.id:
+                self.expanders[block.expandable.label] = (
+                    block.expandable.id,
+                    fwd.delta.fragment_id,
+                )
+            return ""
         if fwd.delta.WhichOneof("type") != "new_element":
             return ""
         el = fwd.delta.new_element
         kind = el.WhichOneof("type")
+        if kind == "markdown":
+            self.texts.append(el.markdown.body)
         if kind == "selectbox":
             box = el.selectbox
             value = box.raw_value if box.set_value else ""

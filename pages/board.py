@@ -26,6 +26,7 @@ w.choose(
     "board",
     format_func=lambda b: cat.boards[b].title,
 )
+w.show_share_link(state, "board")
 st.header("Remit, priorities and workstreams", anchor="remit")
 st.write(board.remit)
 
@@ -57,29 +58,34 @@ w.performance_table(
 )
 w.open_measure(state, list(zip(sc["measure_id"], sc["title"], strict=True)), "board-open")
 
-with sections.lazy("Spine chart", "spine", "Spine chart of every measure, with its figures",
-                   "spine", state.spine_open) as shown:  # fmt: skip
-    spine = ue.spine(state.area, state.cmp, state.custom, state.period, state.board) if shown else 0
+
+def draw_spine() -> None:
+    spine = ue.spine(state.area, state.cmp, state.custom, state.period, state.board)
     if spine is None:
         st.write(
             "No measure of this board has values for every authority to place on a spine chart."
         )
-    elif shown:
-        spec, caption, rows = spine
-        w.chart(spec, caption, "board-spine", f"spine-{state.board}-{state.area}-{state.cmp}")
-        w.note("The figures behind each row, in the chart's order:")
-        w.spine_table(rows, home, "spine-data", f"spine-{state.board}-{state.area}")
+        return
+    spec, caption, rows = spine
+    w.chart(spec, caption, "board-spine", f"spine-{state.board}-{state.area}-{state.cmp}")
+    w.note("The figures behind each row, in the chart's order:")
+    w.spine_table(rows, home, "spine-data", f"spine-{state.board}-{state.area}")
 
-with sections.lazy("Actions from the plan", "actions", "The board's actions in the plan",
-                   "actions", state.actions_open) as shown:  # fmt: skip
-    if shown:
-        w.plan_actions(
-            ue.plan_actions(board=state.board),
-            "of the refreshed 2024-25 plan and the five-year plan for this board.",
-            "The plan data has no actions for this board.",
-            "board-actions",
-            f"actions-{state.board}",
-            show_board=False,
-        )
 
-w.show_share_link(state, "board")
+sections.section("Spine chart", "spine", "Spine chart of every measure, with its figures",
+                 "spine", state.spine_open, draw_spine)  # fmt: skip
+
+
+def draw_actions() -> None:
+    w.plan_actions(
+        ue.plan_actions(board=state.board),
+        "of the refreshed 2024-25 plan and the five-year plan for this board.",
+        "The plan data has no actions for this board.",
+        "board-actions",
+        f"actions-{state.board}",
+        show_board=False,
+    )
+
+
+sections.section("Actions from the plan", "actions", "The board's actions in the plan",
+                 "actions", state.actions_open, draw_actions)  # fmt: skip

@@ -16,6 +16,7 @@ group = ue.group_labels().get(state.cmp, state.cmp)
 
 place = current_place()
 st.title(place.title)
+w.show_share_link(state, "")
 if place.mission is not None:
     st.markdown(f"**{place.mission.label}:** {place.mission.text}.")
     if place.citation():
@@ -86,5 +87,3 @@ sentence, fresh = w.freshness()
 st.write(sentence)
 with st.expander("Latest period of every data series"):
     w.table(fresh, "freshness", "data-freshness")
-
-w.show_share_link(state, "")

@@ -20,6 +20,7 @@ w.choose(
     "principle",
     format_func=lambda n: f"{n}. {cat.principles[n].title}",
 )
+w.show_share_link(state, "principle")
 
 sc = ue.scorecard(state.area, state.cmp, state.custom, state.period, principle=state.principle)
 w.period_notice(sc, state, home)
@@ -48,5 +49,3 @@ w.performance_table(
     f"principle-{state.principle}-{state.area}-{state.cmp}",
 )
 w.open_measure(state, list(zip(sc["measure_id"], sc["title"], strict=True)), "principle-open")
-
-w.show_share_link(state, "principle")

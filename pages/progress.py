@@ -11,6 +11,7 @@ state, own = up.setup()
 home, group = up.names(state)
 
 st.title(up.title())
+w.show_share_link(state, "progress")
 w.note(
     f"Progress of {home} toward its targets, with the gap to England over time and {group} as "
     "the comparator group. Progress uses every period up to each measure's latest (the sidebar's "
@@ -36,4 +37,3 @@ st.header("Funnel plots", anchor="funnels")
 up.funnel_section(state, own["funnel_measure"])
 
 up.methods_link(state)
-w.show_share_link(state, "progress")

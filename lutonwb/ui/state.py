@@ -607,9 +607,7 @@ class State:
             if overrides
             else self
         )
-        values = st.url_values()
-        keys = GLOBAL_KEYS + PAGE_KEYS.get(page, ())
-        return {k: values[k] for k in keys if values.get(k)}
+        return link_params(page, st.url_values())
 
 
 def _unusable_custom_group(cmp: str, members: tuple[str, ...], area: str) -> str:
@@ -648,6 +646,13 @@ def read_state(
     state = State(**values, notices=tuple(notices))
     remembered = {k: v for k, v in state.url_values().items() if v != ""}
     return state, remembered
+
+
+def link_params(page: str, values: Mapping[str, str]) -> dict[str, str]:
+    """One page's link parameters from a mapping of key to value: the shared keys, then that
+    page's own, in their declared order, blanks and other keys left out."""
+    keys = GLOBAL_KEYS + PAGE_KEYS.get(page, ())
+    return {k: values[k] for k in keys if values.get(k)}
 
 
 def share_url(base: str, page: str, params: Mapping[str, str]) -> str:

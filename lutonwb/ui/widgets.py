@@ -23,7 +23,7 @@ from lutonwb.engine.vocab import METHOD_WORDS, RAG_WORDS, VERDICT_BADGES
 from lutonwb.place import current_place
 from lutonwb.text import section_words, sentence, split_list
 from lutonwb.ui import engine as ue
-from lutonwb.ui import urls
+from lutonwb.ui import sections, urls
 from lutonwb.ui.charts import (
     RATING_COLOURS,
     RATING_TEXT,
@@ -43,6 +43,7 @@ from lutonwb.ui.state import (
     PAGE_FILES,
     State,
     base_from_url,
+    link_params,
     period_words,
     read_state,
     share_url,
@@ -227,18 +228,32 @@ SHARE_LABEL = "Link to this view (copy to share; it opens the same view):"
 
 
 def show_share_link(state: State, page: str) -> None:
-    """The page's own link as inline code in one markdown element (selectable, copyable).
+    """The page's own link as inline code in one markdown element (selectable, copyable), under
+    the page's title.
 
     Not st.code: its syntax highlighter is a lazily loaded bundle that cost about 0.2 s of
-    browser time on every page open (bench/element_costs.py), for a single line of text.
+    browser time on every page open (bench/element_costs.py), for a single line of text. Drawn
+    in a placeholder that a lazy section's own rerun rewrites from the link as it then stands.
     """
-    show_link(share_link(state, page))
+    slot = st.empty()
+    slot.markdown(link_markdown(share_link(state, page)))
+
+    def current() -> str:
+        base = base_from_url(st.context.url, page)
+        return link_markdown(share_url(base, page, link_params(page, urls.current())))
+
+    sections.keep_share_slot(slot, current)
+
+
+def link_markdown(url: str) -> str:
+    """A shareable URL after the plain label, as inline code (selectable, copyable)."""
+    return f"{SHARE_LABEL} `{url.replace('`', '%60')}`"
 
 
 def show_link(url: str) -> None:
-    """A shareable URL after the plain label, as inline code (selectable, copyable): the one way
-    every page, the ward maps' included, shows its own link."""
-    st.markdown(f"{SHARE_LABEL} `{url.replace('`', '%60')}`")
+    """A shareable URL after the plain label: the one way every page, the ward maps' included,
+    shows its own link."""
+    st.markdown(link_markdown(url))
 
 
 def shown_share_link(markdown_texts: Sequence[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -34,7 +35,9 @@ def test_reader_runs_the_page_and_clicks_its_button(empty_server) -> None:
         finally:
             await r.close()
 
-    opened, widgets, clicked, states = asyncio.run(asyncio.wait_for(session(), 20))
+    with ThreadPoolExecutor(1) as pool:  # a browser test may hold this thread's event loop
+        run = pool.submit(asyncio.run, asyncio.wait_for(session(), 20))
+        opened, widgets, clicked, states = run.result()
     assert [(w.kind, w.label) for w in widgets] == [("button", "Click")]
     assert widgets[0].id.endswith("-click")  # the widget's key is part of its id
     assert opened.exceptions == 0 and opened.seconds < 10

@@ -21,6 +21,12 @@ def test_a_click_opens_the_ranked_section_and_writes_its_key(page, app_server) -
     _toggle(page, "Chart and table ranking")
     page.wait_for_function("() => window.location.search.includes('ranked=1')", timeout=30_000)
     page.get_by_text("Ranked bar chart of").first.wait_for(timeout=30_000)
+    link = page.get_by_text("Link to this view")  # one link, rewritten by the section's rerun
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('code')].some(c => c.textContent.includes('ranked=1'))",
+        timeout=30_000,
+    )
+    assert link.count() == 1 and "ranked=1" in link.inner_text()
     _toggle(page, "Chart and table ranking")
     page.wait_for_function("() => !window.location.search.includes('ranked=')", timeout=30_000)
     page.goto(app_server + "/measure?m=life-expectancy-male&cmp=england&ranked=1")
@@ -35,3 +41,51 @@ def test_the_board_spine_chart_opens_on_click(page, app_server) -> None:
     _toggle(page, "Spine chart of every measure")
     page.wait_for_function("() => window.location.search.includes('spine=1')", timeout=30_000)
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)
+
+
+def _share_links(texts: list[str]) -> list[str]:
+    return [t for t in texts if t.startswith("Link to this view")]
+
+
+def test_opening_a_section_reruns_that_section_alone(app_server) -> None:
+    """A section is a fragment: opening it re-sends its own content and the page's share link
+    (now naming the open section), not the title, the sidebar's controls or the other sections;
+    the next full run still draws the section open, from the link; closing it is as cheap."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench.protocol import Reader
+
+    async def journey() -> None:
+        r = Reader(app_server)
+        await r.connect()
+        try:
+            r.page, r.query = "measure", "m=life-expectancy-male&cmp=england"
+            full = await r.rerun()
+            assert {"Home area", "Comparator group", "Measure"} <= {
+                w.label for w in r.widgets.values()
+            }
+            assert "ranked=" not in _share_links(r.texts)[-1]
+            label = next(k for k in r.expanders if k.startswith("Chart and table ranking"))
+
+            opened = await r.open_section(label)
+            assert opened.exceptions == 0
+            assert opened.elements <= 10 < full.elements  # the section's chart, table, downloads
+            assert r.texts[0].startswith("Ranked bar chart of Life expectancy at birth, males")
+            assert len(_share_links(r.texts)) == 1 and "&ranked=1" in _share_links(r.texts)[0]
+            assert "ranked=1" in r.query.split("&")  # the address bar
+
+            again = await r.rerun()  # a full run (a comparator change, say) keeps it open
+            assert again.exceptions == 0 and again.elements > full.elements
+            assert any(t.startswith("Ranked bar chart of") for t in r.texts)
+            assert all("&ranked=1" in link for link in _share_links(r.texts))
+
+            closed = await r.open_section(label, opened=False)
+            assert closed.elements <= 2
+            assert not any(t.startswith("Ranked bar chart of") for t in r.texts)
+            assert "ranked=" not in _share_links(r.texts)[0] and "ranked=" not in r.query
+        finally:
+            await r.close()
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
+        pool.submit(asyncio.run, journey()).result(timeout=300)
