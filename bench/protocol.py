@@ -31,6 +31,7 @@ class Widget:
     label: str
     options: list[str] = field(default_factory=list)
     value: str = ""
+    fragment: str = ""  # the fragment drawing it ('' for the page's own script)
 
 
 @dataclass
@@ -97,16 +98,19 @@ class Reader:
         buttons = [w for w in self.widgets.values() if w.kind == "button"]
         state = WidgetState()
         if boxes:
-            box = rng.choice(boxes)
-            state.id = box.id
-            state.string_value = rng.choice([o for o in box.options[:first] if o != box.value])
+            widget = rng.choice(boxes)
+            state.id = widget.id
+            state.string_value = rng.choice(
+                [o for o in widget.options[:first] if o != widget.value]
+            )
         elif buttons:
-            state.id = rng.choice(buttons).id
+            widget = rng.choice(buttons)
+            state.id = widget.id
             state.trigger_value = True
         else:
             return None
         self.states[state.id] = state
-        result = await self.rerun()
+        result = await self.rerun(widget.fragment)  # a widget in a fragment reruns only that
         if state.HasField("trigger_value"):
             self.states.pop(state.id, None)  # a click is sent once
         return result
@@ -188,7 +192,11 @@ class Reader:
             value = box.raw_value if box.set_value else ""
             if not value and box.HasField("default") and box.default < len(box.options):
                 value = box.options[box.default]
-            seen[box.id] = Widget(box.id, kind, box.label, list(box.options), value)
+            seen[box.id] = Widget(
+                box.id, kind, box.label, list(box.options), value, fwd.delta.fragment_id
+            )
         elif kind == "button":
-            seen[el.button.id] = Widget(el.button.id, kind, el.button.label)
+            seen[el.button.id] = Widget(
+                el.button.id, kind, el.button.label, fragment=fwd.delta.fragment_id
+            )
         return kind

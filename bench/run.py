@@ -120,6 +120,12 @@ async def click_button(s: Session, name: str) -> float:
     return await timed(s, lambda: s.page.get_by_role("button", name=name).click())
 
 
+async def toggle_section(s: Session, label: str) -> float:
+    """Open or close an expander by its label; timed from the click until the run has settled."""
+    summary = s.page.locator('[data-testid="stExpander"] summary').filter(has_text=label)
+    return await timed(s, lambda: summary.first.click())
+
+
 async def option_count(s: Session, label: str) -> int:
     """How many other options a selectbox offers (closes the list again)."""
     current, options = await _open_select(s, label)
@@ -129,6 +135,7 @@ async def option_count(s: Session, label: str) -> int:
 
 
 MEASURE_PICKS = 10  # journeys pick among the first few measures of the list
+SECTION = "Chart and table ranking"  # the measure page's ranked section, opened and closed
 
 
 async def warm_app(browser, url: str) -> dict[str, float]:
@@ -168,6 +175,11 @@ async def floor_picks(browser, floor: Server, floor_select: Server, repeats: int
         s.runs.phases.clear()
         out[key] = [await pick(s, label, i % MEASURE_PICKS) for i in range(repeats)]
         out["phases"][key] = list(s.runs.phases)
+    await toggle_section(s, "Section")  # warm
+    await toggle_section(s, "Section")
+    s.runs.phases.clear()
+    out["empty_section"] = [await toggle_section(s, "Section") for _ in range(repeats)]
+    out["phases"]["empty_section"] = list(s.runs.phases)
     await s.context.close()
     return out
 
@@ -187,6 +199,12 @@ async def interaction(
     s.runs.phases.clear()
     raw["measure"] = [await pick(s, "Measure", i % MEASURE_PICKS) for i in range(repeats)]
     raw["phases"]["measure"] = list(s.runs.phases)
+    await goto(s, app.url + "/measure?m=life-expectancy-male&cmp=england")
+    await toggle_section(s, SECTION)  # warm: the section's data cached
+    await toggle_section(s, SECTION)
+    s.runs.phases.clear()
+    raw["section"] = [await toggle_section(s, SECTION) for _ in range(repeats)]
+    raw["phases"]["section"] = list(s.runs.phases)
     await s.context.close()
     raw["fresh_server"] = cold_first
     click = median(raw["empty_click"])
@@ -202,6 +220,10 @@ async def interaction(
              f"first pick on a fresh server {cold_first['first measure pick']:.2f} s; "
              f"{phases_note(ph['measure'])} (empty app: {phases_note(ph['empty_page_pick'])}); "
              f"{median(raw['measure']) / click:.1f}× the button click"),
+        _row("interaction: open or close a section (measure page's ranking) / an expander that "
+             "reruns the empty app", median(raw["section"]), median(raw["empty_section"]), 2,
+             f"the section is a fragment: only it reruns; {phases_note(ph['section'])} "
+             f"(empty app: {phases_note(ph['empty_section'])})"),
     ]  # fmt: skip
     return rows, raw
 

@@ -40,8 +40,8 @@ ui.write_selection(sel)
 
 st.markdown(f"**{ui.md_escape(views.describe(sel, choices))}: {len(shown)} of {len(table)}**")
 st.download_button(
-    "Download these actions with their status (CSV)", views.export_csv(shown, choices),
-    file_name="year-plan-actions.csv", mime="text/csv", key="plan_csv",
+    "Download these actions with their status (CSV)", lambda: views.export_csv(shown, choices),
+    file_name="year-plan-actions.csv", mime="text/csv", key="plan_csv", on_click="ignore",
 )  # fmt: skip
 
 ui.status_counts(shown, choices)
@@ -57,20 +57,26 @@ else:
 with st.expander("Abbreviations used in these actions"):
     glossary_table(views.action_texts(shown), "plan-glossary")
 
+
+@st.fragment
+def one_action(sel: views.Selection, shown, table, choices, measures, store) -> None:
+    """Picking an action reruns this section alone: the filters and tables above stand (a saved
+    status reruns the whole page, so the counts above take it in)."""
+    ids = list(shown["action_id"])
+    labels = dict(zip(shown["action_id"], shown["action"].str.slice(0, 110), strict=True))
+    picked = st.selectbox(
+        "Action", ["", *ids], index=([""] + ids).index(sel.action) if sel.action in ids else 0,
+        format_func=lambda a: labels.get(a, "Choose an action…"), key="plan_action",
+    )  # fmt: skip
+    ui.write_selection(replace(sel, action=picked))
+    if picked:
+        ui.action_detail(
+            table.set_index("action_id", drop=False).loc[picked].to_dict(), choices, measures, store
+        )
+
+
 st.header("One action: details and history")
-ids = list(shown["action_id"])
-labels = dict(zip(shown["action_id"], shown["action"].str.slice(0, 110), strict=True))
-picked = st.selectbox(
-    "Action", ["", *ids], index=([""] + ids).index(sel.action) if sel.action in ids else 0,
-    format_func=lambda a: labels.get(a, "Choose an action…"), key="plan_action",
-)  # fmt: skip
-if picked != sel.action:
-    sel = replace(sel, action=picked)
-    ui.write_selection(sel)
-if picked:
-    ui.action_detail(
-        table.set_index("action_id", drop=False).loc[picked].to_dict(), choices, measures, store
-    )
+one_action(sel, shown, table, choices, measures, store)
 
 st.divider()
 ui.sign_in_panel()

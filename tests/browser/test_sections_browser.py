@@ -89,3 +89,34 @@ def test_opening_a_section_reruns_that_section_alone(app_server) -> None:
 
     with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
         pool.submit(asyncio.run, journey()).result(timeout=300)
+
+
+def test_picking_a_plan_action_reruns_its_section_alone(app_server) -> None:
+    """The plan page's 'one action' section is a fragment: picking an action re-sends that
+    section (the action's text and status), not the filters, counts and tables above it; the
+    address bar names the action."""
+    import asyncio
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench.protocol import Reader
+
+    async def journey() -> None:
+        r = Reader(app_server)
+        await r.connect()
+        try:
+            r.page = "plan"
+            full = await r.rerun()
+            assert full.exceptions == 0
+            assert r.widgets and any(w.label == "Action" and w.fragment for w in r.widgets.values())
+            assert any(w.label == "Board" and not w.fragment for w in r.widgets.values())
+            picked = await r.choose(random.Random(3), ("Action",))
+            assert picked is not None and picked.exceptions == 0
+            assert picked.elements < full.elements / 3
+            assert any(t.startswith("**Current status:") for t in r.texts)
+            assert any(p.startswith("action=") for p in r.query.split("&"))
+        finally:
+            await r.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, journey()).result(timeout=300)
