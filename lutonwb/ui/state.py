@@ -232,6 +232,22 @@ def _open(key: str, attr: str, section: str, pages: tuple[str, ...], example: st
                  f"Open {section} (1 = open; it is drawn only when open).", example)  # fmt: skip
 
 
+COUNTS_VS = ("england", "region", "group")  # the overview's count tabs, by benchmark
+
+
+def coerce_vs(raw: str, vocab: Vocab) -> Coerced:
+    """The benchmark of the overview's counts: england, region or group; else England with a
+    notice."""
+    text = str(raw).strip().lower()
+    if text in COUNTS_VS:
+        return Coerced(text)
+    return Coerced(
+        "england",
+        f"Counts against {shown(raw)} is not England, region or group; showing the counts "
+        "against England.",
+    )
+
+
 def coerce_query(raw: str, vocab: Vocab) -> Coerced:
     """Free search text for the catalogue table: trimmed and shortened, never interpreted."""
     return Coerced(str(raw).strip()[:MAX_QUERY])
@@ -293,6 +309,10 @@ PARAMS: tuple[Param, ...] = (
           "board={board}&actions=1"),
     _open("spine", "spine_open", "the spine chart and its figures", ("board",),
           "board={board}&spine=1"),
+    Param("vs", "counts_vs", coerce_vs, lambda v: "england",
+          lambda b: "" if b == "england" else b, ("",),
+          "The benchmark of the overview's counts (england, region or group): the tab shown; "
+          "only its counts are drawn.", "vs=region"),
     _open("catalogue", "catalogue_open", "the catalogue of measures", ("methods",),
           "catalogue=1"),
 )  # fmt: skip
@@ -587,6 +607,7 @@ class State:
     actions_open: bool = False
     spine_open: bool = False
     catalogue_open: bool = False
+    counts_vs: str = "england"  # the overview's count tabs: the benchmark shown
 
     @property
     def custom(self) -> tuple[str, ...]:

@@ -989,15 +989,33 @@ def counts_view(
 BENCHMARKS = (("vs_england", "England"), ("vs_region", "the region"), ("vs_group", ""))
 
 
+def _commit_tab(widget: str, values: Mapping[str, str]) -> None:
+    """on_change of a count tab set: the chosen benchmark into the URL (both tab sets follow)."""
+    urls.set_key("vs", values.get(st.session_state[widget], ""), remember=True)
+
+
 def count_tabs(state: State, by: str, titles: Mapping[object, str], what: str, group: str) -> None:
     """The counts against England, the region and the comparator group, side by side in tabs
-    (the group's tab only when it is not England or the region itself)."""
+    (the group's tab only when it is not England or the region itself). Only the open tab's
+    counts are drawn; the open tab is the link's `vs` key, shared by the page's tab sets."""
     benchmarks = [(col, name or label_in_sentence(group)) for col, name in BENCHMARKS]
     if not own_group(state):
         benchmarks = benchmarks[:2]
-    tabs = st.tabs([f"Against {name}" for _, name in benchmarks])
+    labels = [f"Against {name}" for _, name in benchmarks]
+    shown = [col.removeprefix("vs_") for col, _ in benchmarks]  # england, region, group
+    key = f"tabs_{by}"
+    # the URL owns the view: the link's tab is open (England's when the link's is not shown)
+    st.session_state[key] = (
+        labels[shown.index(state.counts_vs)] if state.counts_vs in shown else labels[0]
+    )
+    url_values = {
+        label: "" if v == "england" else v for label, v in zip(labels, shown, strict=True)
+    }
+    tabs = st.tabs(labels, key=key, on_change=_commit_tab, args=(key, url_values))
     for tab, (col, name) in zip(tabs, benchmarks, strict=True):
         with tab:
+            if not tab.open:
+                continue
             note(f"Measures better, similar or worse than {name} (95% confidence).")
             rows, text = counts_view(state.area, state.cmp, state.custom, state.period, by,
                                      col, tuple(titles.items()), what)  # fmt: skip

@@ -225,12 +225,14 @@ def downloads(monkeypatch) -> dict[str, tuple[str, object]]:
 
 
 def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> None:
-    at = open_view("", area=LUTON, cmp="cssnbt-2021")
-    files = {}
-    for button in at.get("download_button"):
-        if button.proto.HasField("deferred_file_id"):
-            name, data = downloads[button.proto.deferred_file_id]
-            files[name] = (button.label, data)
+    files, pages = {}, {}
+    for vs in ("", "region", "group"):  # the open tab (only its counts are drawn)
+        at = open_view("", area=LUTON, cmp="cssnbt-2021", **({"vs": vs} if vs else {}))
+        pages[vs or "england"] = at
+        for button in at.get("download_button"):
+            if button.proto.HasField("deferred_file_id"):
+                name, data = downloads[button.proto.deferred_file_id]
+                files[name] = (button.label, data)
     sc = engine.scorecard(LUTON, "cssnbt-2021")
     cases = [
         ("principle", "Marmot principle", cat.principles, lambda m: m.principles),
@@ -263,12 +265,37 @@ def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> Non
             n = sum(1 for m in cat.measures.values() if key in of(m))
             assert got.loc[str(key), "Measures"] == n, key
         # and a markdown table on the page shows the same numbers
-        tables = [m.value for m in at.markdown if m.value.startswith(f"| {what} |")]
+        page = pages["group" if against == "vs_group" else bench]
+        tables = [m.value for m in page.markdown if m.value.startswith(f"| {what} |")]
         row = got.loc[str(next(iter(keys)))]
         cells = " | ".join(str(row[c]) for c in counts.columns)
         assert any(f"| {cells} |" in t for t in tables)
     # against England the counts differ from those against the group (what changed is named)
     assert "Against England" in [t.label for t in at.tabs]
+
+
+def test_overview_draws_only_the_open_count_tab(downloads) -> None:
+    """The count tabs are lazy: the link's `vs` opens one benchmark's tab in both tab sets and
+    only its counts are drawn; a hostile value shows a notice and England's."""
+    at = open_view("", area=LUTON, cmp="cssnbt-2021", vs="region")
+    names = sorted(n for n, _ in downloads.values() if "-counts-" in n)
+    assert names == [
+        "luton-board-counts-against-region.csv", "luton-principle-counts-against-region.csv"
+    ]  # fmt: skip
+    assert [t.label for t in at.tabs][:3] == [
+        "Against England",
+        "Against the region",
+        "Against statistical neighbours (CSSNBT 2021)",
+    ]
+    assert dict(at.query_params)["vs"] in ("region", ["region"])
+    downloads.clear()
+    at = open_view("", area=LUTON, cmp="cssnbt-2021", vs="<b>x</b>")
+    assert any("Counts against" in w.value for w in at.warning)
+    names = sorted(n for n, _ in downloads.values() if "-counts-" in n)
+    assert names == [
+        "luton-board-counts-against-england.csv", "luton-principle-counts-against-england.csv"
+    ]  # fmt: skip
+    assert "vs" not in dict(at.query_params)
 
 
 def test_mission_is_quoted_from_the_cited_seed() -> None:

@@ -43,7 +43,7 @@ def test_every_page_is_known_and_no_page_declares_a_key_twice() -> None:
 @pytest.mark.parametrize(
     ("page", "keys"),
     [
-        ("", ("area", "cmp", "with", "period")),
+        ("", ("area", "cmp", "with", "period", "vs")),
         ("principle", ("area", "cmp", "with", "period", "principle")),
         ("board", ("area", "cmp", "with", "period", "board", "actions", "spine")),
         (
