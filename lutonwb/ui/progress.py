@@ -4,7 +4,7 @@ the page's own URL keys (lutonwb.ui.state.PROGRESS_PARAMS), tables with their CS
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -12,6 +12,7 @@ import streamlit as st
 
 from lutonwb import funnel as funnel_lib
 from lutonwb import gaps
+from lutonwb.catalogue.model import places
 from lutonwb.place import current_place
 from lutonwb.progress import methods_sections, rollup, status_counts
 from lutonwb.progress.inside import InsideGap, inside_gaps
@@ -169,17 +170,33 @@ def with_gap_words(t: pd.DataFrame) -> pd.DataFrame:
 ProgressView = tuple[pd.DataFrame, pd.DataFrame]  # what the table shows, and its CSV
 
 
+def measure_places(ids: Iterable[object]) -> list[int]:
+    """Each measure's decimal places (its catalogue `decimals`, lutonwb.catalogue.places); one
+    place for an id the catalogue does not know."""
+    measures = ue.catalogue().measures
+    return [measures[m].places if m in measures else places("") for m in ids]
+
+
+MEASURE_FIGURES = ("Value", "England", "Target")  # the measure's own figures, to its places
+
+
 def progress_view(t: pd.DataFrame) -> ProgressView:
     """Progress rows as readers see them (measure, status, value and gap first: what a phone
-    keeps) and their CSV (every figure as a number, the gap's sign said in its header)."""
+    keeps) and their CSV (every figure as a number, the gap's sign said in its header): the
+    value, England and the target to the measure's places, changes a year to their own."""
     rows = with_gap_words(t)
+    dps = measure_places(rows["measure_id"])
     csv = shown(rows, PROGRESS_CSV)
+    for c in MEASURE_FIGURES:
+        csv[c] = [
+            round(float(v), d) if pd.notna(v) else None for v, d in zip(csv[c], dps, strict=True)
+        ]
     display = csv[list(PROGRESS_SHOWN.values())].copy()
     display["Measure"] = [
         w.measure_label(a, u) for a, u in zip(rows["title"], rows["unit"], strict=True)
     ]
-    for c in ("Value", "England", "Target"):
-        display[c] = display[c].map(w.num)
+    for c in MEASURE_FIGURES:
+        display[c] = [w.num(v, d) for v, d in zip(display[c], dps, strict=True)]
     display["Target year"] = display["Target year"].map(lambda y: "" if pd.isna(y) else str(y))
     display["Progress"] = display["Progress"].map(
         lambda s: "" if pd.isna(s) else str(s).capitalize()
@@ -531,11 +548,14 @@ MEASURE_FIELDS = {
 ANNUAL_CHANGES = ("required_annual_change", "observed_annual_change")
 
 
-def field_text(column: str, value: object) -> str:
+def field_text(column: str, value: object, dp: int | None = None) -> str:
     """One progress field as the measure page shows it: a change a year to two places, as in the
-    table's CSV (0.08, never 0.1 here and 0.08 there), other figures to one, words as they are."""
+    table's CSV (0.08, never 0.1 here and 0.08 there), the target to the measure's places `dp`,
+    other figures (the gap) to one, words as they are."""
     if not isinstance(value, float):
         return str(value)
+    if column == "target_value" and dp is not None:
+        return w.num(value, dp)
     return w.num(value, 2 if column in ANNUAL_CHANGES else None)
 
 
@@ -548,7 +568,8 @@ def measure_section(state: State) -> None:
         return
     rows = with_gap_words(rows)
     row = rows.iloc[0]
-    w.field_table({h: field_text(c, row[c]) for c, h in MEASURE_FIELDS.items()
+    dp = measure_places([state.measure])[0]
+    w.field_table({h: field_text(c, row[c], dp) for c, h in MEASURE_FIELDS.items()
                    if pd.notna(row[c]) and row[c] != ""}, "Progress toward the target")  # fmt: skip
     key = f"progress-row-{state.measure}"
     draw_progress(measure_shown(state.measure, state.area, state.cmp, state.custom), key)
