@@ -136,25 +136,34 @@ def names(state: State) -> tuple[str, str]:
 # -- tables ----------------------------------------------------------------------------------------
 
 
-def shown(df: pd.DataFrame, columns: Mapping[str, str], digits: int = 2) -> pd.DataFrame:
-    """A table for readers and its CSV: plain headers, numbers rounded, periods in words, no ids."""
+Digits = int | Mapping[str, int]  # places for every figure, or by header (others: 2)
+
+
+def _digits(digits: Digits, column: object) -> int:
+    return digits if isinstance(digits, int) else digits.get(str(column), 2)
+
+
+def shown(df: pd.DataFrame, columns: Mapping[str, str], digits: Digits = 2) -> pd.DataFrame:
+    """A table for readers and its CSV: plain headers, numbers rounded (to `digits`, or to the
+    places given for a header), periods in words, no ids."""
     out = df[list(columns)].rename(columns=dict(columns))
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):
-            out[c] = out[c].round(digits)
+            out[c] = out[c].round(_digits(digits, c))
         elif str(c).startswith(("Latest", "Before")):
             out[c] = out[c].map(lambda p: "" if pd.isna(p) else w.period_words(p))
     return out.reset_index(drop=True)
 
 
-def draw_shown(table_shown: pd.DataFrame, key: str, digits: int = 2) -> None:
+def draw_shown(table_shown: pd.DataFrame, key: str, digits: Digits = 2) -> None:
     """A shown table (see `shown`) with its CSV beside it (the same rounded, plainly headed
-    figures): each figure to `digits` places in every row ('1.30' beside '0.65', never '1.3'),
-    blank when missing (a grid would print 'None'), never a negative zero."""
+    figures): each figure to `digits` places (or its header's) in every row ('1.30' beside
+    '0.65', never '1.3'), blank when missing (a grid would print 'None'), never a negative zero."""
     display = table_shown.copy()
     for c in display.columns:
         if pd.api.types.is_float_dtype(display[c]):
-            display[c] = display[c].map(lambda v: w.num(v, digits))
+            d = _digits(digits, c)
+            display[c] = display[c].map(lambda v, d=d: w.num(v, d))
     w.table(display, key, f"{key}-{current_place().name}", csv=table_shown)
 
 
@@ -405,30 +414,34 @@ FUNNEL_SHOWN = {
 }  # fmt: skip
 
 
-FunnelView = tuple[dict, str, str, str, pd.DataFrame]  # spec, caption, key, period, table
+FunnelView = tuple[dict, str, str, str, pd.DataFrame, Digits]  # spec, caption, key, period,
+# table and its places
+FUNNEL_FIGURES = ("Value", "Lower 95% limit", "Upper 95% limit", "Lower 99.8% limit",
+                  "Upper 99.8% limit")  # the measure's own figures, to its places  # fmt: skip
 
 
 def funnel_view(
-    f: funnel_lib.Funnel, roles: Mapping[str, str], what: tuple[str, str, str]
+    f: funnel_lib.Funnel, roles: Mapping[str, str], what: tuple[str, str, str], decimals: int = 1
 ) -> FunnelView:
     """One funnel's finished chart spec, caption, key, period and shown table (home area and
-    group first)."""
+    group first), the values and limits to the measure's `decimals`, counts whole."""
     from lutonwb.ui.progress_charts import funnel_chart
 
     title, unit, target_name = what
-    chart, caption = funnel_chart(f, roles, title, unit, target_name)
+    chart, caption = funnel_chart(f, roles, title, unit, target_name, decimals)
     order = f.points["area_code"].map(roles).map({"home": 0, "group": 1}).fillna(2)
     pts = f.points.assign(_o=order.to_numpy()).sort_values(["_o", "area_name"])
     key = w.safe_name(f"funnel-{title}")
-    return spec_of(chart), caption, key, f.period, shown(pts, FUNNEL_SHOWN)
+    digits = {"Count": 0, "Denominator": 0, **dict.fromkeys(FUNNEL_FIGURES, decimals)}
+    return spec_of(chart), caption, key, f.period, shown(pts, FUNNEL_SHOWN, digits), digits
 
 
 def draw_funnel(view: FunnelView, method: str) -> None:
     """One funnel: chart, method, and its table."""
-    spec, caption, key, period, table_shown = view
+    spec, caption, key, period, table_shown, digits = view
     w.chart(spec, caption, key, f"{key}-{period}")
     w.note(method)
-    draw_shown(table_shown, f"{key}-table")
+    draw_shown(table_shown, f"{key}-table", digits)
 
 
 @by_build(st.cache_resource, max_entries=64, ttl=READER_TTL)  # shared, read-only
@@ -443,7 +456,7 @@ def measure_funnel_view(
     members = ue.engine().group_members(group, home, custom)
     roles = {**dict.fromkeys(members, "group"), home: "home"}
     m = ue.catalogue().measures[mid]
-    return funnel_view(f, roles, (m.title, m.unit, "England's value")), f.method
+    return funnel_view(f, roles, (m.title, m.unit, "England's value"), m.places), f.method
 
 
 @by_build(st.cache_resource, max_entries=2)  # shared, read-only: the place's own data
