@@ -11,7 +11,7 @@ import pandas as pd
 from lutonwb import gaps
 
 TOP = 8
-COLUMNS = ["measure_id", "title", "period", "value", "england", "unit", "value_type"]
+COLUMNS = ["measure_id", "title", "period", "value", "england", "unit", "value_type", "decimals"]
 
 
 def relative_gap_pct(sc: pd.DataFrame) -> pd.Series:

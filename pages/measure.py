@@ -51,7 +51,8 @@ if not m.reported_only:
         st.write("No time series for this measure.")
     else:
         w.chart(trend[0], trend[1], "trend", f"{m.id}-trend-{state.area}")
-        w.csv_download(series, "trend-data", f"{m.id}-trend-{state.area}-{state.cmp}")
+        w.csv_download(series.assign(decimals=m.places), "trend-data",
+                       f"{m.id}-trend-{state.area}-{state.cmp}")  # fmt: skip
 
     def draw_ranked() -> None:
         gv = ue.measure_group_values(m.id, state.area, state.cmp, state.custom, state.period)
@@ -87,7 +88,7 @@ if not m.reported_only:
         else:
             spec, caption = ue.england_map_spec(m.id, state.period, state.area)
             w.chart(spec, caption, "map", f"{m.id}-map")
-            w.csv_download(allv, "map-data", f"{m.id}-all-authorities")
+            w.csv_download(allv.assign(decimals=m.places), "map-data", f"{m.id}-all-authorities")
 
     # the heaviest drawing on the page (153 outlines); ?map=1 opens it, like every section
     label = "Map of every upper-tier authority in England, coloured by the comparison with England"

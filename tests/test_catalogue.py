@@ -366,3 +366,41 @@ def test_luton_board_lists_match_the_measures(cat):
     )
     assert len(cat.for_board("childrens-trust")) == 57
     assert sum(m.headline for m in cat.measures.values()) == 28
+
+
+def test_every_measure_sets_its_decimals_as_its_source_publishes(cat):
+    """Every measure says its places (0 to 3); spot checks follow the source's own precision."""
+    missing = [m.id for m in cat.measures.values() if m.decimals is None]
+    assert not missing, missing
+    assert all(0 <= m.decimals <= 3 and m.places == m.decimals for m in cat.measures.values())
+    published = {
+        "life-expectancy-male": 1,  # Fingertips: years to one place
+        "good-level-of-development": 1,  # percentages to one place
+        "infant-mortality": 1,  # rate per 1,000
+        "u75-preventable-mortality": 1,  # rate per 100,000
+        "apprenticeship-starts": 0,  # whole rates per 100,000 in the ONS file
+        "adult-education-participation": 0,  # rates in the thousands
+        "ks2-expected-standard": 0,  # DfE publishes whole percentages
+        "housing-affordability": 2,  # ONS ratio
+        "mean-life-satisfaction": 2,  # ONS wellbeing score, two places
+        "school-absence": 2,  # the strategy prints 7.59%
+        "median-weekly-pay": 0,  # money in whole pounds
+        "rough-sleepers": 0,  # a count
+    }
+    assert {mid: cat.measures[mid].places for mid in published} == published
+
+
+def test_decimals_set_the_places_and_the_value_type_rule_fills_in(tmp_path: Path):
+    text = GOOD.replace(
+        "    polarity: higher-better\n", "    polarity: higher-better\n    decimals: 0\n"
+    )
+    text = text.replace(
+        "    value_type: percentage\n    polarity: lower-better",
+        "    value_type: ratio\n    polarity: lower-better",
+    )
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text, encoding="utf-8")
+    cat = load_catalogue(path)
+    alpha, beta = cat.measures["alpha"], cat.measures["beta"]
+    assert (alpha.decimals, alpha.places) == (0, 0)  # its own places, though a percentage
+    assert (beta.decimals, beta.places) == (None, 2)  # none set: a ratio's two places

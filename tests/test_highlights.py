@@ -19,8 +19,8 @@ def sc(wh) -> pd.DataFrame:
 
 
 def _card(rows: list[dict]) -> pd.DataFrame:
-    base = {"measure_id": "m", "title": "M", "period": "2023", "unit": "%", "value_type": "percentage", "trend": "No trend",
-            "trend_method": "none", "n_points": 3, "worse_and_worsening": False,
+    base = {"measure_id": "m", "title": "M", "period": "2023", "unit": "%", "value_type": "percentage",
+            "decimals": 1, "trend": "No trend", "trend_method": "none", "n_points": 3, "worse_and_worsening": False,
             "vs_england": "Worse", "polarity": "higher-better", "stale": False}  # fmt: skip
     return pd.DataFrame([{**base, **r} for r in rows])
 

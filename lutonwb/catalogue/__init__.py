@@ -29,6 +29,8 @@ from lutonwb.catalogue.measures import (
     read_catalogue,
 )
 from lutonwb.catalogue.model import (
+    DECIMALS_BY_TYPE,
+    MAX_DECIMALS,
     Binding,
     Board,
     Catalogue,
@@ -38,6 +40,7 @@ from lutonwb.catalogue.model import (
     Outcome,
     Principle,
     UnboundSeries,
+    places,
 )
 from lutonwb.catalogue.programme import PROGRAMME_FILE, with_programme
 from lutonwb.catalogue.yamlfile import SLUG
@@ -45,8 +48,10 @@ from lutonwb.refresh.provenance import PROVENANCE, api_folder
 
 __all__ = [
     "COMPARATORS",
+    "DECIMALS_BY_TYPE",
     "GEOGRAPHIES",
     "LIFE_COURSE",
+    "MAX_DECIMALS",
     "POLARITIES",
     "PROGRAMME_FILE",
     "SEXES",
@@ -64,6 +69,7 @@ __all__ = [
     "UnboundSeries",
     "catalogue_inputs",
     "load_catalogue",
+    "places",
 ]
 
 

@@ -12,6 +12,7 @@ import yaml
 
 from lutonwb import config
 from lutonwb.catalogue.model import (
+    MAX_DECIMALS,
     Binding,
     Catalogue,
     LifeCourse,
@@ -54,6 +55,7 @@ _SPEC_MEASURE: Spec = {
     "trend_note": (str, False),
     "trend_from": (str, False),
     "fingertips_id": (int, False),
+    "decimals": (int, False),
 }
 _SPEC_BINDING: Spec = {
     "series": (str, True),
@@ -159,6 +161,7 @@ def _measure(f: YamlFile, label: str, it: dict, kids: dict, known: tuple) -> Mea
         status_note=it.get("status_note") or "",
         **_trend_fields(f, it, kids, label),
         fingertips_id=it.get("fingertips_id"),
+        decimals=it.get("decimals"),
     )
     if meas.reported_only and not meas.status_note.strip():
         raise f.fail(
@@ -186,6 +189,13 @@ def _check_measure(f: YamlFile, label: str, it: dict, kids: dict) -> None:
     for v, n in zip(it["principles"], kids["principles"][1].value, strict=True):
         if isinstance(v, bool) or not isinstance(v, int):
             raise f.fail(n, f"{label}.principles", f"{v!r} is not a principle number")
+    places = it.get("decimals")
+    if places is not None and not 0 <= places <= MAX_DECIMALS:
+        raise f.fail(
+            kids["decimals"][1],
+            f"{label}.decimals",
+            f"{places} is not a number of decimal places from 0 to {MAX_DECIMALS}",
+        )
 
 
 def _aliases(f: YamlFile, measures: dict[str, Measure], items: list, seq: yaml.Node):

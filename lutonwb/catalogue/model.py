@@ -22,6 +22,22 @@ class CatalogueError(Exception):
         return f"{where}: {self.problem}"
 
 
+# places a figure of each value_type is shown to when its measure sets no `decimals` of its own
+DECIMALS_BY_TYPE = {"count": 0, "currency": 0, "ratio": 2}
+DEFAULT_DECIMALS = 1
+MAX_DECIMALS = 3
+
+
+def places(value_type: object, decimals: object = None) -> int:
+    """The decimal places a measure's figures are shown to: its catalogue `decimals` when set,
+    else its value_type's rule (counts and money whole, ratios two places, the rest one). The
+    one rule every page, table, caption and CSV follows (Measure.places; frames carry it as the
+    `decimals` column)."""
+    if decimals is not None and not (isinstance(decimals, float) and decimals != decimals):
+        return int(decimals)  # type: ignore[call-overload]
+    return DECIMALS_BY_TYPE.get(str(value_type or ""), DEFAULT_DECIMALS)
+
+
 @dataclass(frozen=True)
 class Binding:
     """One data series that feeds a measure."""
@@ -62,6 +78,12 @@ class Measure:
     trend_note: str = ""  # why there is no trend judgement (cumulative series, nominal money)
     trend_from: str = ""  # 'YYYY-MM-DD': a break in the series; earlier points are not trended
     fingertips_id: int | None = None  # the Fingertips indicator that publishes it (refresh)
+    decimals: int | None = None  # places its figures are shown to, as the source publishes them
+
+    @property
+    def places(self) -> int:
+        """The decimal places this measure's figures are shown to (see `places`)."""
+        return places(self.value_type, self.decimals)
 
     @property
     def reported_only(self) -> bool:

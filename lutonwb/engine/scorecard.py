@@ -78,6 +78,7 @@ def _catalogue_part(st: State, ms: list[Measure]) -> pd.DataFrame:
             "polarity": [m.polarity for m in ms],
             "headline": [bool(m.headline) for m in ms],
             "value_type": [m.value_type for m in ms],
+            "decimals": [m.places for m in ms],
             "series": [b.series if (b := binding(st, m)) else "" for m in ms],
             "source_note": [b.note if (b := binding(st, m)) else "" for m in ms],
             "alternate_series": ["; ".join(b.series for b in alternates(st, m)) for m in ms],

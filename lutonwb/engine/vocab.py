@@ -111,6 +111,7 @@ EXTRA_COLUMNS = [
     "seed_rag_neighbours", "seed_trend", "seed_period", "seed_table", "seed_document",
     "source_note", "alternate_series", "trend_note", "stale", "stale_note", "rank_note",
     "region_note", "england_note", "england_quintile", "value_text", "reported_note", "reported_document",
+    "decimals",
 ]  # fmt: skip
 VALUE_COLS = [
     "value", "lower_ci", "upper_ci", "count", "denominator", "significance", "ci_computed",

@@ -80,18 +80,32 @@ def wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def fmt(value: float | None, unit: str = "") -> str:
-    """A value for a caption: one decimal place (none for big numbers), with its unit."""
+def fmt(value: float | None, unit: str = "", decimals: int | None = None) -> str:
+    """A value for a caption with its unit, to the measure's `decimals` (lutonwb.catalogue
+    places; one place when not given); a one-place figure from 1,000 up shows none, as tables do."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "no value"
     v = float(value)
-    text = f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.1f}"
+    text = f"{v:,.{shown_places(v, decimals)}f}"
+    text = text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no -0.0
     unit = (unit or "").strip()
     if unit == "%":
         return text + "%"
     if unit == "£":
         return "£" + text
     return f"{text} {unit}".strip()
+
+
+def shown_places(value: float, decimals: int | None) -> int:
+    """The places a figure is written to: `decimals` (one when None), none for a one-place
+    figure from 1,000 up (a rate of 6,362 per 100,000, not 6,362.0)."""
+    d = 1 if decimals is None else int(decimals)
+    return 0 if d == 1 and abs(value) >= 1000 else d
+
+
+def number_format(decimals: int | None) -> str:
+    """A Vega-Lite tooltip's number format to the measure's places (',.1f' when not given)."""
+    return f",.{1 if decimals is None else int(decimals)}f"
 
 
 def _period_order(df: pd.DataFrame) -> list[str]:
@@ -114,7 +128,7 @@ def _trend_frame(series: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _trend_encodings(df: pd.DataFrame, y_title: str) -> dict[str, Any]:
+def _trend_encodings(df: pd.DataFrame, y_title: str, decimals: int | None = None) -> dict[str, Any]:
     """x, y, colour, dash and tooltip of the trend chart (one style per role: home, England...)."""
     roles = [r for r in ROLE_ORDER if r in set(df["role"])]
     labels = [df.loc[df["role"] == r, "label"].iloc[0] for r in roles]
@@ -131,9 +145,9 @@ def _trend_encodings(df: pd.DataFrame, y_title: str) -> dict[str, Any]:
         "tooltip": [
             alt.Tooltip("label:N", title="Area"),
             alt.Tooltip("period:N", title="Period"),
-            alt.Tooltip("value:Q", title=y_title, format=",.1f"),
-            alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=",.1f"),
-            alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=",.1f"),
+            alt.Tooltip("value:Q", title=y_title, format=number_format(decimals)),
+            alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=number_format(decimals)),
+            alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=number_format(decimals)),
         ],
     }  # fmt: skip
 
@@ -170,7 +184,7 @@ def _break_layers(before: pd.DataFrame, after: pd.DataFrame, enc: dict[str, Any]
 
 
 def trend_chart(
-    series: pd.DataFrame, title: str, unit: str, home_name: str = ""
+    series: pd.DataFrame, title: str, unit: str, home_name: str = "", decimals: int | None = None
 ) -> tuple[alt.Chart, str]:
     """Lines over time for home, England, region and group average; error bars on the home line.
 
@@ -180,7 +194,7 @@ def trend_chart(
     """
     df = _trend_frame(series)
     y_title = axis_title(title, unit)
-    enc = _trend_encodings(df, y_title)
+    enc = _trend_encodings(df, y_title, decimals)
     after, before = df[~df["before_break"]], df[df["before_break"]]
     layers: list[alt.Chart] = [alt.Chart(after).mark_line(point=True).encode(**enc)]
     if not before.empty and not after.empty:
@@ -197,7 +211,7 @@ def trend_chart(
             ),
         )
     chart = alt.layer(*layers).properties(title=chart_title(f"{title}: trend"), height=TREND_HEIGHT)
-    return chart, trend_caption(df, title, unit, home_name)
+    return chart, trend_caption(df, title, unit, home_name, decimals)
 
 
 def _role_label(role: str, area_name: str) -> str:
@@ -208,8 +222,11 @@ def _role_label(role: str, area_name: str) -> str:
     return str(area_name or role.title())
 
 
-def trend_caption(df: pd.DataFrame, title: str, unit: str, home_name: str = "") -> str:
-    """Words for the trend chart: first and latest home values and the latest comparators."""
+def trend_caption(
+    df: pd.DataFrame, title: str, unit: str, home_name: str = "", decimals: int | None = None
+) -> str:
+    """Words for the trend chart: first and latest home values and the latest comparators, each to
+    the measure's `decimals`."""
     home = df[df["role"] == "home"]
     if "period_start" in home.columns:
         home = home.sort_values("period_start")
@@ -218,15 +235,15 @@ def trend_caption(df: pd.DataFrame, title: str, unit: str, home_name: str = "") 
     first, last = home.iloc[0], home.iloc[-1]
     name = home_name or str(last.get("area_name", "the home area"))
     parts = [
-        f"Trend chart of {title} ({unit}). {name} went from {fmt(first['value'], unit)} in "
-        f"{first['period']} to {fmt(last['value'], unit)} in {last['period']}."
+        f"Trend chart of {title} ({unit}). {name} went from {fmt(first['value'], unit, decimals)} "
+        f"in {first['period']} to {fmt(last['value'], unit, decimals)} in {last['period']}."
     ]
     latest = df[df["period"] == last["period"]]
     for role in ("england", "region", "group average"):
         row = latest[latest["role"] == role]
         if not row.empty:
             parts.append(
-                f"{_role_label(role, row.iloc[0].get('area_name', ''))}: {fmt(row.iloc[0]['value'], unit)}."
+                f"{_role_label(role, row.iloc[0].get('area_name', ''))}: {fmt(row.iloc[0]['value'], unit, decimals)}."
             )
     if "before_break" in home.columns and home["before_break"].astype(bool).any():
         pre = home[home["before_break"].astype(bool)]
@@ -319,13 +336,14 @@ def _benchmark_layers(benchmark: float) -> list:
 
 def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | None = None,
                benchmark_label: str = "England", polarity: str = "",
-               group_name: str = "") -> tuple[alt.Chart, str]:  # fmt: skip
+               group_name: str = "", decimals: int | None = None) -> tuple[alt.Chart, str]:  # fmt: skip
     """Horizontal bars of the group, best first (highest first without polarity), with 95% limits;
     the home area stands out.
 
     values: area_code, area_name, value, lower_ci, upper_ci, rank, is_home (engine.measure_group_values).
     polarity: the measure's ('higher-better', 'lower-better' or 'none'), for the words about rank.
     group_name: the comparator group in words, named in the title with the home area.
+    decimals: the measure's places, for the tooltips and the caption.
     """
     df = _ranked_frame(values)
     x_title = axis_title(title, unit)
@@ -340,9 +358,9 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
             color=alt.Color("who:N", scale=who, title=None, legend=legend(None, columns=2)),
             tooltip=[
                 alt.Tooltip("area_name:N", title="Area"),
-                alt.Tooltip("value:Q", title=x_title, format=",.1f"),
-                alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=",.1f"),
-                alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=",.1f"),
+                alt.Tooltip("value:Q", title=x_title, format=number_format(decimals)),
+                alt.Tooltip("lower_ci:Q", title="Lower 95% limit", format=number_format(decimals)),
+                alt.Tooltip("upper_ci:Q", title="Upper 95% limit", format=number_format(decimals)),
                 alt.Tooltip("rank:Q", title=f"Rank (1 = {rank_words(polarity)[0]})"),
             ],
         )
@@ -358,13 +376,13 @@ def ranked_bar(values: pd.DataFrame, title: str, unit: str, benchmark: float | N
     note: list[str] = []
     if benchmark is not None and not pd.isna(benchmark):
         layers += _benchmark_layers(benchmark)
-        note = [f"Dashed line: {benchmark_label}, {fmt(benchmark, unit)}."]
+        note = [f"Dashed line: {benchmark_label}, {fmt(benchmark, unit, decimals)}."]
     chart = alt.layer(*layers).properties(
         title=chart_title(f"{title}: {_among(df, group_name)}", note),
         height=rows_height(len(df), df["label"]),
         autosize=FIT_WIDTH,
     )
-    return chart, ranked_caption(df, title, unit, polarity)
+    return chart, ranked_caption(df, title, unit, polarity, decimals)
 
 
 def _among(df: pd.DataFrame, group_name: str) -> str:
@@ -374,20 +392,24 @@ def _among(df: pd.DataFrame, group_name: str) -> str:
     return f"{home.iloc[0]} among {group}" if len(home) else group
 
 
-def ranked_caption(df: pd.DataFrame, title: str, unit: str, polarity: str = "") -> str:
-    """Words for the ranked bar: where the home area sits and the range of the group."""
+def ranked_caption(
+    df: pd.DataFrame, title: str, unit: str, polarity: str = "", decimals: int | None = None
+) -> str:
+    """Words for the ranked bar: where the home area sits and the range of the group, each figure
+    to the measure's `decimals`."""
     if df.empty:
         return f"Ranked bar chart of {title}: no values for the group."
     home = df[df["is_home"]]
     top, bottom = df.iloc[0], df.iloc[-1]
     text = (
         f"Ranked bar chart of {title} ({unit}) for {len(df)} areas, {rank_words(polarity)[1]}: from "
-        f"{top['area_name']} ({fmt(top['value'], unit)}) to {bottom['area_name']} ({fmt(bottom['value'], unit)})."
+        f"{top['area_name']} ({fmt(top['value'], unit, decimals)}) to {bottom['area_name']} "
+        f"({fmt(bottom['value'], unit, decimals)})."
     )
     if not home.empty:
         h = home.iloc[0]
         pos = list(df["area_code"]).index(h["area_code"]) + 1 if "area_code" in df.columns else None
-        text += f" {h['area_name']}: {fmt(h['value'], unit)}" + (
+        text += f" {h['area_name']}: {fmt(h['value'], unit, decimals)}" + (
             f", position {pos} of {len(df)}." if pos else "."
         )
     return text
@@ -506,6 +528,12 @@ def _spine_marker(df: pd.DataFrame, y: Any, home_name: str, label: str) -> Any:
     )  # fmt: skip
 
 
+def _dp(row: pd.Series) -> int | None:
+    """A spine row's places: its measure's `decimals` column (the scorecard's), else None."""
+    d = row.get("decimals")
+    return None if d is None or pd.isna(d) else int(d)
+
+
 def spine_chart(
     rows: pd.DataFrame,
     home_name: str,
@@ -524,8 +552,8 @@ def spine_chart(
         empty = alt.Chart(pd.DataFrame({"x": []})).mark_point()
         return empty, "Spine chart: no measure has values for every area to compare."
     df["rating"] = df[benchmark_word_col].fillna("Not compared").replace("", "Not compared")
-    df["value_text"] = df.apply(lambda r: fmt(r["value"], r.get("unit", "")), axis=1)
-    df["england_text"] = df.apply(lambda r: fmt(r["england"], r.get("unit", "")), axis=1)
+    df["value_text"] = df.apply(lambda r: fmt(r["value"], r.get("unit", ""), _dp(r)), axis=1)
+    df["england_text"] = df.apply(lambda r: fmt(r["england"], r.get("unit", ""), _dp(r)), axis=1)
     y, x = _spine_axes(df)
     range_bar = alt.Chart(df).mark_bar(color="#E6E6E6", height=14).encode(y=y, x=x, x2="x_best:Q")
     iqr = (
@@ -592,14 +620,14 @@ def spine_caption(df: pd.DataFrame, home_name: str, label: str = "England") -> s
 
 
 def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit: str,
-                home_code: str = "") -> tuple[alt.Chart, str]:  # fmt: skip
+                home_code: str = "", decimals: int | None = None) -> tuple[alt.Chart, str]:  # fmt: skip
     """Choropleth of upper-tier authorities coloured by the comparison with England (words in the legend).
 
     features: GeoJSON features with properties.area_code; values: area_code, area_name, value, vs_england.
     """
     vals = values.copy()
     vals["rating"] = vals["vs_england"].fillna("Not compared").replace("", "Not compared")
-    vals["value_text"] = vals["value"].map(lambda v: fmt(v, unit))
+    vals["value_text"] = vals["value"].map(lambda v: fmt(v, unit, decimals))
     words = [w for w in RATING_COLOURS if w in set(vals["rating"])] or ["Not compared"]
     lookup_cols = ["area_name", "value_text", "rating"]
     data = alt.Data(values=list(features))

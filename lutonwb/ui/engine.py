@@ -197,7 +197,7 @@ def england_map_spec(measure_id: str, period: str, home: str) -> tuple[dict, str
     """The England map as a finished Vega-Lite spec and its caption, built once per view (read-only)."""
     m = catalogue().measure(measure_id)
     allv = measure_all_areas(measure_id, period)
-    chart, caption = england_map(utla_features(), allv, m.title, m.unit, home)
+    chart, caption = england_map(utla_features(), allv, m.title, m.unit, home, m.places)
     return spec_of(chart), caption
 
 
@@ -278,7 +278,8 @@ def trend_spec(
     if series.empty:
         return None
     m = catalogue().measure(mid)
-    chart, caption = charts.trend_chart(series, m.title, m.unit, vocab().areas.get(home, home))
+    home_name = vocab().areas.get(home, home)
+    chart, caption = charts.trend_chart(series, m.title, m.unit, home_name, m.places)
     return spec_of(chart), caption
 
 
@@ -294,8 +295,9 @@ def ranked_spec(
     bench = gv["benchmark"].dropna()
     name = group_labels().get(group, group)
     label = "England" if group == "england" else f"{name} average"
+    value = bench.iloc[0] if len(bench) else None
     chart, caption = charts.ranked_bar(
-        gv, m.title, m.unit, bench.iloc[0] if len(bench) else None, label, m.polarity, name
+        gv, m.title, m.unit, value, label, m.polarity, name, m.places
     )
     return spec_of(chart), caption
 

@@ -4,7 +4,7 @@ the page's own URL keys (lutonwb.ui.state.PROGRESS_PARAMS), tables with their CS
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -12,6 +12,7 @@ import streamlit as st
 
 from lutonwb import funnel as funnel_lib
 from lutonwb import gaps
+from lutonwb.catalogue.model import places
 from lutonwb.place import current_place
 from lutonwb.progress import methods_sections, rollup, status_counts
 from lutonwb.progress.inside import InsideGap, inside_gaps
@@ -135,25 +136,34 @@ def names(state: State) -> tuple[str, str]:
 # -- tables ----------------------------------------------------------------------------------------
 
 
-def shown(df: pd.DataFrame, columns: Mapping[str, str], digits: int = 2) -> pd.DataFrame:
-    """A table for readers and its CSV: plain headers, numbers rounded, periods in words, no ids."""
+Digits = int | Mapping[str, int]  # places for every figure, or by header (others: 2)
+
+
+def _digits(digits: Digits, column: object) -> int:
+    return digits if isinstance(digits, int) else digits.get(str(column), 2)
+
+
+def shown(df: pd.DataFrame, columns: Mapping[str, str], digits: Digits = 2) -> pd.DataFrame:
+    """A table for readers and its CSV: plain headers, numbers rounded (to `digits`, or to the
+    places given for a header), periods in words, no ids."""
     out = df[list(columns)].rename(columns=dict(columns))
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):
-            out[c] = out[c].round(digits)
+            out[c] = out[c].round(_digits(digits, c))
         elif str(c).startswith(("Latest", "Before")):
             out[c] = out[c].map(lambda p: "" if pd.isna(p) else w.period_words(p))
     return out.reset_index(drop=True)
 
 
-def draw_shown(table_shown: pd.DataFrame, key: str, digits: int = 2) -> None:
+def draw_shown(table_shown: pd.DataFrame, key: str, digits: Digits = 2) -> None:
     """A shown table (see `shown`) with its CSV beside it (the same rounded, plainly headed
-    figures): each figure to `digits` places in every row ('1.30' beside '0.65', never '1.3'),
-    blank when missing (a grid would print 'None'), never a negative zero."""
+    figures): each figure to `digits` places (or its header's) in every row ('1.30' beside
+    '0.65', never '1.3'), blank when missing (a grid would print 'None'), never a negative zero."""
     display = table_shown.copy()
     for c in display.columns:
         if pd.api.types.is_float_dtype(display[c]):
-            display[c] = display[c].map(lambda v: w.num(v, digits))
+            d = _digits(digits, c)
+            display[c] = display[c].map(lambda v, d=d: w.num(v, d))
     w.table(display, key, f"{key}-{current_place().name}", csv=table_shown)
 
 
@@ -169,17 +179,33 @@ def with_gap_words(t: pd.DataFrame) -> pd.DataFrame:
 ProgressView = tuple[pd.DataFrame, pd.DataFrame]  # what the table shows, and its CSV
 
 
+def measure_places(ids: Iterable[object]) -> list[int]:
+    """Each measure's decimal places (its catalogue `decimals`, lutonwb.catalogue.places); one
+    place for an id the catalogue does not know."""
+    measures = ue.catalogue().measures
+    return [measures[m].places if m in measures else places("") for m in ids]
+
+
+MEASURE_FIGURES = ("Value", "England", "Target")  # the measure's own figures, to its places
+
+
 def progress_view(t: pd.DataFrame) -> ProgressView:
     """Progress rows as readers see them (measure, status, value and gap first: what a phone
-    keeps) and their CSV (every figure as a number, the gap's sign said in its header)."""
+    keeps) and their CSV (every figure as a number, the gap's sign said in its header): the
+    value, England and the target to the measure's places, changes a year to their own."""
     rows = with_gap_words(t)
+    dps = measure_places(rows["measure_id"])
     csv = shown(rows, PROGRESS_CSV)
+    for c in MEASURE_FIGURES:
+        csv[c] = [
+            round(float(v), d) if pd.notna(v) else None for v, d in zip(csv[c], dps, strict=True)
+        ]
     display = csv[list(PROGRESS_SHOWN.values())].copy()
     display["Measure"] = [
         w.measure_label(a, u) for a, u in zip(rows["title"], rows["unit"], strict=True)
     ]
-    for c in ("Value", "England", "Target"):
-        display[c] = display[c].map(w.num)
+    for c in MEASURE_FIGURES:
+        display[c] = [w.num(v, d) for v, d in zip(display[c], dps, strict=True)]
     display["Target year"] = display["Target year"].map(lambda y: "" if pd.isna(y) else str(y))
     display["Progress"] = display["Progress"].map(
         lambda s: "" if pd.isna(s) else str(s).capitalize()
@@ -388,30 +414,34 @@ FUNNEL_SHOWN = {
 }  # fmt: skip
 
 
-FunnelView = tuple[dict, str, str, str, pd.DataFrame]  # spec, caption, key, period, table
+FunnelView = tuple[dict, str, str, str, pd.DataFrame, Digits]  # spec, caption, key, period,
+# table and its places
+FUNNEL_FIGURES = ("Value", "Lower 95% limit", "Upper 95% limit", "Lower 99.8% limit",
+                  "Upper 99.8% limit")  # the measure's own figures, to its places  # fmt: skip
 
 
 def funnel_view(
-    f: funnel_lib.Funnel, roles: Mapping[str, str], what: tuple[str, str, str]
+    f: funnel_lib.Funnel, roles: Mapping[str, str], what: tuple[str, str, str], decimals: int = 1
 ) -> FunnelView:
     """One funnel's finished chart spec, caption, key, period and shown table (home area and
-    group first)."""
+    group first), the values and limits to the measure's `decimals`, counts whole."""
     from lutonwb.ui.progress_charts import funnel_chart
 
     title, unit, target_name = what
-    chart, caption = funnel_chart(f, roles, title, unit, target_name)
+    chart, caption = funnel_chart(f, roles, title, unit, target_name, decimals)
     order = f.points["area_code"].map(roles).map({"home": 0, "group": 1}).fillna(2)
     pts = f.points.assign(_o=order.to_numpy()).sort_values(["_o", "area_name"])
     key = w.safe_name(f"funnel-{title}")
-    return spec_of(chart), caption, key, f.period, shown(pts, FUNNEL_SHOWN)
+    digits = {"Count": 0, "Denominator": 0, **dict.fromkeys(FUNNEL_FIGURES, decimals)}
+    return spec_of(chart), caption, key, f.period, shown(pts, FUNNEL_SHOWN, digits), digits
 
 
 def draw_funnel(view: FunnelView, method: str) -> None:
     """One funnel: chart, method, and its table."""
-    spec, caption, key, period, table_shown = view
+    spec, caption, key, period, table_shown, digits = view
     w.chart(spec, caption, key, f"{key}-{period}")
     w.note(method)
-    draw_shown(table_shown, f"{key}-table")
+    draw_shown(table_shown, f"{key}-table", digits)
 
 
 @by_build(st.cache_resource, max_entries=64, ttl=READER_TTL)  # shared, read-only
@@ -426,7 +456,7 @@ def measure_funnel_view(
     members = ue.engine().group_members(group, home, custom)
     roles = {**dict.fromkeys(members, "group"), home: "home"}
     m = ue.catalogue().measures[mid]
-    return funnel_view(f, roles, (m.title, m.unit, "England's value")), f.method
+    return funnel_view(f, roles, (m.title, m.unit, "England's value"), m.places), f.method
 
 
 @by_build(st.cache_resource, max_entries=2)  # shared, read-only: the place's own data
@@ -531,11 +561,14 @@ MEASURE_FIELDS = {
 ANNUAL_CHANGES = ("required_annual_change", "observed_annual_change")
 
 
-def field_text(column: str, value: object) -> str:
+def field_text(column: str, value: object, dp: int | None = None) -> str:
     """One progress field as the measure page shows it: a change a year to two places, as in the
-    table's CSV (0.08, never 0.1 here and 0.08 there), other figures to one, words as they are."""
+    table's CSV (0.08, never 0.1 here and 0.08 there), the target to the measure's places `dp`,
+    other figures (the gap) to one, words as they are."""
     if not isinstance(value, float):
         return str(value)
+    if column == "target_value" and dp is not None:
+        return w.num(value, dp)
     return w.num(value, 2 if column in ANNUAL_CHANGES else None)
 
 
@@ -548,7 +581,8 @@ def measure_section(state: State) -> None:
         return
     rows = with_gap_words(rows)
     row = rows.iloc[0]
-    w.field_table({h: field_text(c, row[c]) for c, h in MEASURE_FIELDS.items()
+    dp = measure_places([state.measure])[0]
+    w.field_table({h: field_text(c, row[c], dp) for c, h in MEASURE_FIELDS.items()
                    if pd.notna(row[c]) and row[c] != ""}, "Progress toward the target")  # fmt: skip
     key = f"progress-row-{state.measure}"
     draw_progress(measure_shown(state.measure, state.area, state.cmp, state.custom), key)

@@ -20,6 +20,7 @@ from lutonwb.ui.charts import (
     chart_title,
     fmt,
     legend,
+    number_format,
     row_axis,
     rows_height,
 )
@@ -157,10 +158,16 @@ def moves_chart(g: InsideGap) -> tuple[alt.Chart, str]:
 
 
 def funnel_chart(
-    f: Funnel, roles: Mapping[str, str], title: str, unit: str, target_name: str
+    f: Funnel,
+    roles: Mapping[str, str],
+    title: str,
+    unit: str,
+    target_name: str,
+    decimals: int | None = None,
 ) -> tuple[alt.Chart, str]:
     """Points by denominator with the 95% and 99.8% limits (adjusted limits dotted when the areas
-    are overdispersed); `roles`: area code -> 'home' | 'group', drawn on top."""
+    are overdispersed); `roles`: area code -> 'home' | 'group', drawn on top; the values in the
+    tooltip and the caption to the measure's `decimals`."""
     code = f.points["area_code"].map(lambda c: roles.get(c, "other"))
     pts = f.points.assign(role=code.map(ROLE_WORDS)).iloc[
         code.map({"other": 0, "group": 1, "home": 2}).argsort(kind="stable")
@@ -190,13 +197,13 @@ def funnel_chart(
         shape=alt.Shape("role:N", legend=legend("Area"),
                         scale=alt.Scale(domain=domain, range=["diamond", "square", "circle"])),
         tooltip=[alt.Tooltip("area_name:N", title="Area"),
-                 alt.Tooltip("value:Q", title=y_title, format=",.1f"),
+                 alt.Tooltip("value:Q", title=y_title, format=number_format(decimals)),
                  alt.Tooltip("denominator:Q", title="Denominator", format=",.0f"),
                  alt.Tooltip("position:N", title="Against the limits")],
     )  # fmt: skip
     caption = (
         f"Funnel plot of {title} ({f.period}): {len(pts)} areas against {target_name} "
-        f"({fmt(f.target, unit)}), with 95% and 99.8% limits. {_outside(f)}"
+        f"({fmt(f.target, unit, decimals)}), with 95% and 99.8% limits. {_outside(f)}"
     )
     chart = (lines + target + dots).properties(
         title=chart_title(f"{title}, {f.period}"), height=380

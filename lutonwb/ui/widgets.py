@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from lutonwb import gaps
+from lutonwb.catalogue.model import places
 from lutonwb.comparators import label_in_sentence as label_in_sentence  # pages use it
 from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
@@ -501,17 +502,29 @@ FIGURE_COLUMNS = (
 )  # fmt: skip
 
 
+PRECISION_COLUMNS = ("value_type", "decimals")  # what says a row's places; not for readers
+
+
+def row_places(df: pd.DataFrame) -> list[int]:
+    """Each row's decimal places: its measure's `decimals` column when the frame has one, else
+    its value_type's rule (lutonwb.catalogue.places, the one rule)."""
+    n = len(df)
+    types = df["value_type"] if "value_type" in df.columns else pd.Series([""] * n, index=df.index)
+    given = df["decimals"] if "decimals" in df.columns else pd.Series([None] * n, index=df.index)
+    return [places(vt, d) for vt, d in zip(types, given, strict=True)]
+
+
 def to_precision(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy with each row's figures rounded to its measure's precision (by its `value_type`,
-    as the tables show them) and the value_type column gone; unchanged without value_type."""
-    if "value_type" not in df.columns:
+    """A copy with each row's figures rounded to its measure's precision (its `decimals`, as the
+    tables show them) and the value_type and decimals columns gone; unchanged without either."""
+    if not any(c in df.columns for c in PRECISION_COLUMNS):
         return df
-    places = [DECIMALS.get(str(vt), 1) for vt in df["value_type"].fillna("")]
-    out = df.drop(columns="value_type")
+    rows = row_places(df)
+    out = df.drop(columns=[c for c in PRECISION_COLUMNS if c in df.columns])
     for c in [c for c in FIGURE_COLUMNS if c in out.columns]:
         out[c] = [
             round(float(v), p) if pd.notna(v) else None
-            for v, p in zip(pd.to_numeric(out[c], errors="coerce"), places, strict=True)
+            for v, p in zip(pd.to_numeric(out[c], errors="coerce"), rows, strict=True)
         ]
     return out
 
@@ -688,14 +701,10 @@ def num(value: object, decimals: int | None = None) -> str:
     return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
-# places a value of each catalogue value_type is shown to (counts and money as whole numbers)
-DECIMALS = {"count": 0, "currency": 0, "ratio": 2}
-
-
-def with_unit(value: object, unit: str, value_type: str = "") -> str:
-    """A value to its measure's precision with its unit ('78.7 years', '23.4%', '£1,234'), ''
-    when missing."""
-    text = num(value, DECIMALS.get(value_type, 1))
+def with_unit(value: object, unit: str, value_type: str = "", decimals: object = None) -> str:
+    """A value to its measure's precision (its `decimals`, else its value_type's rule) with its
+    unit ('78.7 years', '23.4%', '£1,234'), '' when missing."""
+    text = num(value, places(value_type, decimals))
     if not text or unit in ("", "count"):
         return text
     if unit == "%":
@@ -738,10 +747,7 @@ def measure_label(title: object, unit: object) -> str:
 
 def _values(sc: pd.DataFrame, col: str) -> list[str]:
     """One column of figures, each to its measure's precision (the unit is in the measure name)."""
-    return [
-        num(v, DECIMALS.get(vt, 1))
-        for v, vt in zip(sc[col], sc["value_type"].fillna(""), strict=False)
-    ]
+    return [num(v, p) for v, p in zip(sc[col], row_places(sc), strict=True)]
 
 
 def gap_words_column(sc: pd.DataFrame) -> list[str]:
@@ -799,7 +805,7 @@ def performance_frames(
         "vs_england", "vs_england_method", "vs_region", "vs_region_method", "vs_group",
         "vs_group_method", "trend", "england_note", "region_note", "stale_note",
         "rank_note", "trend_note", "seed_rag_england", "seed_rag_region", "seed_rag_neighbours",
-        "seed_trend", "seed_period", "source", "value_type",
+        "seed_trend", "seed_period", "source", "value_type", "decimals",
     ]  # fmt: skip
     csv = sc[[c for c in csv_cols if c in sc.columns]].copy()
     at = csv.columns.get_loc("england") + 1 if "england" in csv.columns else len(csv.columns)
@@ -878,7 +884,8 @@ def headline_cards(state: State, sc: pd.DataFrame, ids: Sequence[str], group: st
                 st.write("This headline measure is not in the catalogue.")
                 continue
             r = by_id.loc[mid]
-            value = with_unit(r["value"], r["unit"], r["value_type"]) or "No value"
+            value = with_unit(r["value"], r["unit"], r["value_type"], r.get("decimals"))
+            value = value or "No value"
             st.metric(r["title"], value, label_visibility="collapsed")
             # title as text above the figure: a metric label is cut to one line
             st.markdown(
@@ -903,12 +910,15 @@ def rank_among(state: State, group: str) -> str:
 
 
 def card_line(r: Mapping[str, object], state: State, group: str) -> str:
-    """'2023-25. England 79.7, region 80.2, Statistical neighbours average 78.1.'"""
+    """'2023-25. England 79.7, region 80.2, Statistical neighbours average 78.1.' (each to the
+    measure's precision)."""
+    dp = places(r.get("value_type"), r.get("decimals"))
     text = (
-        f"{r['period']}. England {num(r['england']) or 'n/a'}, region {num(r['region']) or 'n/a'}"
+        f"{r['period']}. England {num(r['england'], dp) or 'n/a'}, "
+        f"region {num(r['region'], dp) or 'n/a'}"
     )
     if own_group(state):
-        text += f", {label_in_sentence(group)} average {num(r['group_average']) or 'n/a'}"
+        text += f", {label_in_sentence(group)} average {num(r['group_average'], dp) or 'n/a'}"
     return text + "."
 
 
@@ -1194,9 +1204,9 @@ def latest_figures(
     """The home value beside England, the region, the group and its rank, the interval, the
     scorecard's notes, the verdicts (word beside colour) and how each was judged."""
     st.header(f"{home}, {r['period']}", anchor="latest")
-    dp = DECIMALS.get(m.value_type, 1)
+    dp = m.places
     c = st.columns(5 if own_group(state) else 4)
-    c[0].metric(home, with_unit(r["value"], m.unit, m.value_type))
+    c[0].metric(home, with_unit(r["value"], m.unit, m.value_type, m.decimals))
     c[1].metric("England", num(r["england"], dp) or "n/a")
     c[2].metric("Region", num(r["region"], dp) or "n/a")
     if own_group(state):  # England and the region have their own figures already
@@ -1248,7 +1258,7 @@ def ranked_table(
     keeps area, value, verdict and rank): name, value to the measure's precision, the verdict
     against the named benchmark (England, or the group average), rank, limits and period; the
     CSV has the same rows as numbers."""
-    dp = DECIMALS.get(m.value_type, 1)
+    dp = m.places
     verdict = f"vs {benchmark}"
     shown = pd.DataFrame(
         {
@@ -1262,12 +1272,13 @@ def ranked_table(
         }
     )
     csv = gv[["area_name", "area_code", "period", "value", "lower_ci", "upper_ci", "rank", "vs_home_benchmark"]]  # fmt: skip
+    csv = csv.assign(decimals=dp)  # the CSV's figures to the same places (the column is dropped)
     table(shown, key, file_name, rating_columns=[verdict], csv=csv, static=True)
 
 
 def breakdown_table(bd: pd.DataFrame, m: Measure, key: str, file_name: str) -> None:
     """The home area by sex, age or category with England beside it (no raw columns, no flags)."""
-    dp = DECIMALS.get(m.value_type, 1)
+    dp = m.places
     wanted = ["period", "sex", "age", "category_type", "category", "value", "lower_ci", "upper_ci"]
     bd = bd.reindex(columns=list(dict.fromkeys([*wanted, "england", "vs_england", *bd.columns])))
     group = (bd["category_type"].fillna("") + " " + bd["category"].fillna("")).str.strip()
@@ -1285,7 +1296,7 @@ def breakdown_table(bd: pd.DataFrame, m: Measure, key: str, file_name: str) -> N
         }
     )
     shown = shown[[c for c in shown.columns if (shown[c] != "").any()]]  # no empty columns
-    csv = bd.rename(columns={"sex": "Sex", "age": "Age"})
+    csv = bd.rename(columns={"sex": "Sex", "age": "Age"}).assign(decimals=dp)
     table(shown, key, file_name, rating_columns=["vs England"], csv=csv)
 
 
@@ -1342,17 +1353,16 @@ def reported_shown(frame: pd.DataFrame) -> pd.DataFrame:
 
 def spine_frames(rows: pd.DataFrame, home: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(display, csv) of the figures beside each spine row, as Fingertips prints them: the count
-    of events (blank where the data has none), the home value, England, the worst, the middle
-    half's range and the best, each to its measure's precision, and the period."""
+    of events behind the home value, the home value, England, the worst, the middle half's range
+    and the best, each to its measure's precision, and the period. The count is blank where the
+    data has none; a table whose rows have no count at all has no Count column (in the CSV too)."""
     placed = spine_positions(rows)
-    if "count" not in placed.columns:
-        placed["count"] = None
+    counted = "count" in placed.columns and bool(placed["count"].notna().any())
     lo, hi = _values(placed, "q25"), _values(placed, "q75")
-    counts = [num(c, 0) for c in placed["count"]]
     display = pd.DataFrame(
         {
             "Measure": [measure_label(t, u) for t, u in zip(placed["title"], placed["unit"], strict=False)],
-            "Count": counts,
+            **({"Count": [num(c, 0) for c in placed["count"]]} if counted else {}),
             home: _values(placed, "value"),
             "England": _values(placed, "england"),
             "Worst": _values(placed, "worst"),
@@ -1361,8 +1371,9 @@ def spine_frames(rows: pd.DataFrame, home: str) -> tuple[pd.DataFrame, pd.DataFr
             "Period": placed["period"].fillna("").map(period_words),
         }
     )  # fmt: skip
-    cols = ["title", "unit", "period", "count", "value", "england", "worst", "q25", "q75", "best"]
-    csv = to_precision(placed[[*cols, "value_type"]]).rename(columns={"value": home})
+    cols = ["title", "unit", "period", *(["count"] if counted else []), "value", "england", "worst"]
+    cols += ["q25", "q75", "best", *[c for c in PRECISION_COLUMNS if c in placed.columns]]
+    csv = to_precision(placed[cols]).rename(columns={"value": home})
     return display, csv
 
 

@@ -13,6 +13,7 @@ from tests.catalogue_sample import GOOD, line_of
 
 BETA_TAIL = '    seed_refs: ["000"]\n    status_note: reported figures only\n'
 ALPHA_DATA = "    data:\n      - series: lait/FSP_NEW_GOODDEV\n"
+ALPHA_POLARITY = "    polarity: higher-better\n"
 
 # (case, (old, new), expected key, (line needle, nth) or None, problem fragment)
 MISTAKES = [
@@ -59,6 +60,18 @@ MISTAKES = [
     ("unbound series that is bound", ("measures:\n", "unbound_series:\n  - series: lait/FSP_NEW_GOODDEV\n"
                                       "    reason: none\nmeasures:\n"),
      "unbound_series[lait/FSP_NEW_GOODDEV].series", ("- series: lait/FSP_NEW_GOODDEV", 1), "cannot also be unbound"),
+    ("decimals above three", (ALPHA_POLARITY, ALPHA_POLARITY + "    decimals: 4\n"),
+     "measures[alpha].decimals", ("decimals: 4", 1), "4 is not a number of decimal places from 0 to 3"),
+    ("negative decimals", (ALPHA_POLARITY, ALPHA_POLARITY + "    decimals: -1\n"),
+     "measures[alpha].decimals", ("decimals: -1", 1), "-1 is not a number of decimal places"),
+    ("decimals as words", (ALPHA_POLARITY, ALPHA_POLARITY + "    decimals: one\n"),
+     "measures[alpha].decimals", ("decimals: one", 1), "'one' is a str, expected int"),
+    ("decimals as a fraction", (ALPHA_POLARITY, ALPHA_POLARITY + "    decimals: 1.5\n"),
+     "measures[alpha].decimals", ("decimals: 1.5", 1), "1.5 is a float, expected int"),
+    ("decimals as yes", (ALPHA_POLARITY, ALPHA_POLARITY + "    decimals: true\n"),
+     "measures[alpha].decimals", ("decimals: true", 1), "True is a bool, expected int"),
+    ("decimals in a binding", (ALPHA_DATA, ALPHA_DATA + "        decimals: 1\n"),
+     "measures[alpha].data[0].decimals", ("        decimals: 1", 1), "unknown key"),
 ]  # fmt: skip
 
 # mistakes the loader once let through as bare exceptions or silently (reasons kept as history)

@@ -651,3 +651,67 @@ def test_a_saved_row_chart_is_as_wide_as_on_a_desk() -> None:
     svg = chart_bytes(json.dumps(spec), "svg").decode()
     assert _svg_size(svg)[0] == SAVED_WIDTH
     assert "Better fifth" in _svg_texts(svg) and "Worst fifth" in _svg_texts(svg)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "decimals", "text"),
+    [
+        (1234.56, "per 100,000", 0, "1,235 per 100,000"),
+        (7.6649, "ratio", 2, "7.66 ratio"),
+        (0.0612, "%", 2, "0.06%"),
+        (12.345, "%", 1, "12.3%"),
+        (6362.4, "per 100,000", 1, "6,362 per 100,000"),  # no needless decimal from 1,000 up
+        (631.46, "£", 0, "£631"),
+        (-0.004, "%", 2, "0.00%"),  # never a negative zero
+    ],
+)
+def test_fmt_to_the_measures_decimals(value, unit, decimals, text) -> None:
+    assert fmt(value, unit, decimals) == text
+
+
+def _tooltip_formats(spec: dict) -> set[str]:
+    found: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "quantitative" and "format" in node:
+                found.add(node["format"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return found
+
+
+def test_charts_caption_and_tooltip_to_the_measures_decimals() -> None:
+    """A measure shown to no decimal places says so in its captions and tooltips, not 78.0."""
+    chart, caption = trend_chart(SERIES, "Life expectancy", "years", "Luton", decimals=0)
+    assert "Luton went from 78 years in 2016-18 to 78 years in 2018-20" in caption
+    assert "England: 79 years" in caption
+    assert _tooltip_formats(_spec(chart)) == {",.0f"}
+    chart, caption = ranked_bar(GROUP, "Ratio", "ratio", 78.25, "England", "higher-better", "G", 2)
+    assert "from Slough (79.00 ratio) to Birmingham (76.80 ratio)" in caption
+    assert "Luton: 77.90 ratio" in caption and "78.25" in chart.to_json()
+    assert _tooltip_formats(_spec(chart)) == {",.2f"}
+    _, caption = ranked_bar(GROUP, "Life expectancy", "years")  # no places given: one
+    assert "Slough (79.0 years)" in caption
+
+
+def test_spine_tooltips_follow_each_rows_decimals() -> None:
+    rows = pd.DataFrame(
+        [
+            {"title": "A", "unit": "per 100,000", "value": 512.34, "england": 498.76, "polarity": "lower-better", "lowest": 300.0, "q25": 400.0, "q75": 600.0, "highest": 900.0, "vs_england": "Similar", "decimals": 0},
+            {"title": "B", "unit": "ratio", "value": 8.456, "england": 7.912, "polarity": "lower-better", "lowest": 4.0, "q25": 6.0, "q75": 9.0, "highest": 20.0, "vs_england": "Worse", "decimals": 2},
+        ]
+    )  # fmt: skip
+    spec = _spec(spine_chart(rows, "Luton")[0])
+    texts = {
+        (r["title"], r["value_text"], r["england_text"])
+        for data in spec.get("datasets", {}).values()
+        for r in data
+        if "value_text" in r
+    }
+    assert texts == {("A", "512 per 100,000", "499 per 100,000"), ("B", "8.46 ratio", "7.91 ratio")}

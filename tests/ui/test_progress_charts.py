@@ -54,6 +54,18 @@ def test_funnel_chart_highlights_home_and_group(engine):
     assert "home" not in {d.get("role") for d in spec["datasets"][dots_data(spec)]}
     assert "153 areas against England's value (13.1%)" in caption
     assert "adjusted for overdispersion" in caption
+    _, caption = pc.funnel_chart(f, roles, "Fuel poverty", "%", "England's value", 2)
+    assert "153 areas against England's value (13.05%)" in caption  # two places given
+    tips = [t for t in dots["tooltip"] if t["field"] == "value"]
+    assert tips[0]["format"] == ",.1f"  # the first chart: no places given, one
+    tips = [t for t in chart_dots(f, roles, 0)["tooltip"] if t["field"] == "value"]
+    assert tips[0]["format"] == ",.0f"
+
+
+def chart_dots(f, roles, decimals) -> dict:
+    """The funnel points' encoding when drawn to `decimals` places."""
+    chart, _ = pc.funnel_chart(f, roles, "Fuel poverty", "%", "England's value", decimals)
+    return chart.to_dict()["layer"][-1]["encoding"]
 
 
 def dots_data(spec: dict) -> str:

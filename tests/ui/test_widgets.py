@@ -14,6 +14,7 @@ from lutonwb.ui.widgets import (
     _cell_style,
     badge_md,
     blank_missing,
+    card_line,
     comparison_sentence,
     counts_from_summary,
     counts_text,
@@ -23,6 +24,7 @@ from lutonwb.ui.widgets import (
     plain_csv,
     reported_frame,
     row_notes,
+    row_places,
     spine_frames,
     trend_words,
     values_in_words,
@@ -340,3 +342,68 @@ def test_reported_figures_shown_compactly_with_every_column_in_the_csv() -> None
         row["Printed in"] == "One year on review (2024), Section 4: Overarching table, table: JSNA"
     )
     assert {"Document", "Section", "Table", "Rating vs region"} <= set(full.columns)
+
+
+def test_a_measures_own_decimals_win_over_its_value_type() -> None:
+    """The scorecard's decimals column sets the places in tables and readers' CSVs: a rate of
+    whole numbers shows none, a percentage published to two places shows two; no decimals column
+    falls back to the value type's rule."""
+    df = pd.DataFrame(
+        {"title": ["Apprenticeship starts", "School absence", "Ratio"], "unit": ["per 100,000", "%", "ratio"],
+         "value": [970.4, 7.5912, 7.6649], "england": [959.6, 6.9149, 8.2], "rank": [3.0, 1.0, 2.0],
+         "value_type": ["rate", "percentage", "ratio"], "decimals": [0, 2, None]}
+    )  # fmt: skip
+    assert row_places(df) == [0, 2, 2]
+    assert row_places(df.drop(columns="decimals")) == [1, 1, 2]
+    out = _csv(df)
+    assert "decimals" not in out.columns and "value_type" not in out.columns
+    assert list(out["Value"]) == ["970", "7.59", "7.66"]
+    assert list(out["England"]) == ["960", "6.91", "8.2"]
+    sc = df.assign(polarity="higher-better", period="2024", rank=[1, 2, 3], group_size=[3, 3, 3],
+                   region=[900.0, 7.0, 8.0], group_average=None, trend="", vs_england="Similar",
+                   vs_region="Similar", vs_group="Similar", rag_england="A", rag_region="A",
+                   rag_group="A")  # fmt: skip
+    display, _ = performance_frames(sc, "Luton", None)
+    assert list(display["Luton"]) == ["970", "7.59", "7.66"]
+    assert list(display["England"]) == ["960", "6.91", "8.20"]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "value_type", "decimals", "text"),
+    [(970.4, "per 100,000", "rate", 0, "970 per 100,000"), (7.5912, "%", "percentage", 2, "7.59%"),
+     (631.46, "£", "currency", None, "£631"), (78.64, "years", "years", 1, "78.6 years")],
+)  # fmt: skip
+def test_with_unit_to_the_measures_decimals(value, unit, value_type, decimals, text) -> None:
+    assert with_unit(value, unit, value_type, decimals) == text
+
+
+def test_card_line_gives_benchmarks_to_the_measures_decimals() -> None:
+    from types import SimpleNamespace
+
+    r = {"period": "2024", "england": 959.6, "region": 1012.4, "group_average": 880.2,
+         "value_type": "rate", "decimals": 0}  # fmt: skip
+    england = SimpleNamespace(cmp="england")  # card_line reads only the comparator
+    assert card_line(r, england, "England") == "2024. England 960, region 1,012."
+    group = SimpleNamespace(cmp="similar")
+    assert card_line({**r, "decimals": 2}, group, "Similar areas").endswith(
+        "England 959.60, region 1,012.40, similar areas average 880.20."
+    )
+
+
+def test_spine_figures_without_any_count_have_no_count_column() -> None:
+    """Most sources publish no counts: a table with none says nothing rather than a blank column."""
+    rows = pd.DataFrame(
+        {"title": ["Life expectancy", "Apprenticeship starts"], "unit": ["years", "per 100,000"],
+         "period": ["2021-23", "2024/25"], "value": [78.64, 970.4], "england": [79.7, 959.6],
+         "polarity": ["higher-better", "higher-better"], "lowest": [74.2, 500.0],
+         "q25": [77.8, 800.0], "q75": [80.4, 1100.0], "highest": [83.3, 1530.0],
+         "count": [None, None], "value_type": ["years", "rate"], "decimals": [1, 0]}
+    )  # fmt: skip
+    shown, csv = spine_frames(rows, "Luton")
+    assert list(shown.columns[:3]) == ["Measure", "Luton", "England"]
+    assert "Count" not in shown.columns
+    assert list(shown["Luton"]) == ["78.6", "970"] and list(shown["Best"]) == ["83.3", "1,530"]
+    out = _csv(csv)
+    assert "Count" not in out.columns and list(out["Luton"]) == ["78.6", "970"]
+    no_column = spine_frames(rows.drop(columns="count"), "Luton")[0]
+    assert list(no_column.columns) == list(shown.columns)
