@@ -38,7 +38,11 @@ if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the
 
 PAGE = "wards"  # the page's URL path
 MAP_LAYER_ID = "areas"
-OPENING_ZOOM = 10.9  # the map opens here; ward names are placed not to overlap at this zoom
+MAP_HEIGHT = 520  # px
+# The map opens showing the whole place in this many pixels across (a phone's map is 358 px wide
+# at 390 px, less a margin), so no ward is cut off on a phone; on a desktop the place sits inside
+# a wider frame. Ward names are placed not to overlap at this opening zoom.
+FIT_WIDTH, FIT_HEIGHT = 340, MAP_HEIGHT - 40
 WIDGETS = {"w_layer": "layer", "w_geo": "geo", "w_ward": "ward"}  # widget key -> URL key
 LABEL_GEO = {"wd23": "wd23", "lsoa21": "wd23", "wd13": "wd13", "lsoa11": "wd13"}  # names drawn
 
@@ -206,10 +210,11 @@ def map_data(layer_id: str, geo: str) -> dict | str:
 
 
 @by_build(max_entries=8, ttl=READER_TTL)
-def view_centre(geo: str) -> tuple[float, float]:
-    """Mean of the areas' centroids (the middle of the place, e.g. Luton's)."""
-    b = warehouse().boundaries(geo)
-    return float(b["lon"].mean()), float(b["lat"].mean())
+def opening_view(geo: str) -> tuple[float, float, float]:
+    """(longitude, latitude, zoom) at which the map opens: the whole place (its wards' outlines)
+    fits FIT_WIDTH x FIT_HEIGHT pixels, centred."""
+    b = warehouse().boundaries(LABEL_GEO[geo])
+    return labels.fit_view(b["geometry"], FIT_WIDTH, FIT_HEIGHT)
 
 
 @by_build(max_entries=8, ttl=READER_TTL)
@@ -217,7 +222,8 @@ def ward_labels(geo: str) -> list[dict]:
     """Ward names for the map's text layer: each inside its ward, moved or set smaller where it
     would cover another at the opening zoom (lutonwb.labels)."""
     b = warehouse().boundaries(LABEL_GEO[geo])
-    placed = labels.place_labels(zip(b["name"], b["geometry"], strict=True), OPENING_ZOOM)
+    zoom = opening_view(geo)[2]
+    placed = labels.place_labels(zip(b["name"], b["geometry"], strict=True), zoom)
     return [{"name": x.name, "position": [x.lon, x.lat], "size": x.size} for x in placed]
 
 
@@ -279,14 +285,15 @@ def summary_line() -> str:
 
 def deck(
     fc: dict,
-    centre: tuple[float, float],
+    view: tuple[float, float, float],
     highlight: str = "",
     labels: list[dict] | None = None,
     data: dict | str | None = None,
 ) -> pdk.Deck:
     """Offline choropleth: filled polygons, white borders, a thicker outline on the chosen area,
-    and the wards' names written at their centres. `data`: where the polygons come from (the
-    static file's URL), `fc` itself when not given."""
+    and the wards' names written at their centres, opening at `view` (longitude, latitude and
+    zoom: opening_view). `data`: where the polygons come from (the static file's URL), `fc`
+    itself when not given."""
     import pydeck as pdk
 
     layers = [
@@ -321,18 +328,32 @@ def deck(
         layers.append(name_layer(labels))
     return pdk.Deck(
         layers=layers,
-        initial_view_state=pdk.ViewState(
-            longitude=centre[0], latitude=centre[1], zoom=OPENING_ZOOM
-        ),
+        initial_view_state=pdk.ViewState(longitude=view[0], latitude=view[1], zoom=view[2]),
         map_provider=None,  # no base tiles: nothing to fetch, so the map works offline
         tooltip={"html": "<b>{label}</b><br/>{display}", "style": {"fontSize": "13px"}},
     )
 
 
+# The page's own font (Streamlit serves it, so every browser has it; any sans-serif if not yet
+# loaded). deck.gl draws the names from a font atlas it builds on a canvas from this family.
+LABEL_FONT = "'Source Sans', sans-serif"
+
+
+def literal(text: str) -> str:
+    """A string pydeck passes to deck.gl as itself. pydeck takes every other string keyword as
+    a JavaScript expression ('@@=…'): a font family such as "'Source Sans', sans-serif" would
+    reach deck.gl as a function, the canvas would refuse it and keep its 10 px default, and
+    every name would be drawn a few pixels wide (blank-looking boxes). pydeck passes a string
+    wrapped in one quote character as it is, that character removed."""
+    return f"`{text.replace('`', '')}`"
+
+
 def name_layer(labels: list[dict]) -> pdk.Layer:
-    """Ward names in dark text on a pale box, readable over every colour of the palette."""
+    """Ward names in dark text on a pale box, readable over every colour of the palette; the
+    font atlas holds the characters of these names (any alphabet a place uses)."""
     import pydeck as pdk
 
+    chars = "".join(sorted({c for lab in labels for c in str(lab["name"])}))
     return pdk.Layer(
         "TextLayer",
         data=labels,
@@ -342,8 +363,9 @@ def name_layer(labels: list[dict]) -> pdk.Layer:
         get_text="name",
         get_size="size",
         get_color=[20, 20, 20],
-        font_family="'Source Sans Pro', sans-serif",
+        font_family=literal(LABEL_FONT),
         font_weight=600,
+        character_set=literal(chars),
         background=True,
         get_background_color=[255, 255, 255, 210],
         background_padding=[2, 1],
@@ -471,7 +493,7 @@ def draw_map(state: WardState, lyr: wards.MapLayer) -> pd.DataFrame:
         event = st.pydeck_chart(
             deck(
                 fc,
-                view_centre(state.geo),
+                opening_view(state.geo),
                 highlight,
                 ward_labels(state.geo),
                 map_data(state.layer, state.geo),
@@ -479,7 +501,7 @@ def draw_map(state: WardState, lyr: wards.MapLayer) -> pd.DataFrame:
             on_select="rerun",
             selection_mode="single-object",
             key="ward_map",
-            height=520,
+            height=MAP_HEIGHT,
         )
         note(alt_text(table_df, legend_df, lyr, state.geo))
     with right:
