@@ -542,21 +542,21 @@ def draw_profile(ward: str) -> None:
             "Range across the wards": vals["range"],
         }
     )
-    table(shown, "w_profile", file_stem(p["name"], "profile"), csv=profile_csv(vals))
+    table(shown, "w_profile", file_stem(p["name"], "profile"), csv=profile_csv(vals), static=True)
     st.markdown(wards.change_words(p["name"], p["change"]))
     note(wards.CHANGE_NOTE)
     hoods = p["lsoas"]
-    shown = pd.DataFrame(
+    shown = pd.DataFrame(  # name and standing first: what a phone keeps
         {
             "Neighbourhood": hoods["label"],
-            "Official name": hoods["official_name"],
             "In England, 2025": hoods["imd2025_decile"].map(wards.decile_words),
             "In England, 2019": hoods["imd2019_decile"].map(wards.decile_words),
             "Households (2021)": hoods["households"].round(0).astype("Int64"),
+            "Official name": hoods["official_name"],
             "Crosses a ward boundary": hoods["straddles"].map({True: "Yes", False: "No"}),
         }
     )
-    table(shown, "w_hoods", file_stem(p["name"], "neighbourhoods"))
+    table(shown, "w_hoods", file_stem(p["name"], "neighbourhoods"), static=True)
     if p["straddling"]:
         note(
             "The ONS best-fit lookup assigns each neighbourhood whole to one ward. "
@@ -629,47 +629,69 @@ INEQUALITY_NOTE = (
 )
 
 
-def draw_inequality() -> None:
-    """Worst and best ward, gap, ratio and the modelled gap per layer, each to its precision."""
-    ineq = inequality()
+WARD_VALUE = {"worst": ("worst_ward", "worst_value"), "best": ("best_ward", "best_value")}
+# on screen: the measure, both wards with their values and the gap first (what a phone keeps)
+INEQUALITY_SHOWN = {
+    "title": "Measure",
+    "worst": "Worst ward",
+    "best": "Best ward",
+    "gap": INEQUALITY_HEADERS["gap"],
+    "unit": "Unit",
+    "ratio": INEQUALITY_HEADERS["ratio"],
+    "deprived_gap": INEQUALITY_HEADERS["deprived_gap"],
+}
+
+
+def inequality_frames(ineq: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(shown, csv) of the inequality table: on screen each ward with its value ('Biscot: 54.8')
+    and every figure to its layer's precision as text; the CSV keeps them apart, as numbers."""
     decimals = [wards.layer(i).decimals for i in ineq["layer"]]
-    shown = ineq.copy()
+    text = ineq.copy()
     for col in ("worst_value", "best_value", "gap", "deprived_gap"):
-        shown[col] = [
+        text[col] = [
             wards.fmt(v, d) if pd.notna(v) else "—"
             for v, d in zip(ineq[col], decimals, strict=True)
         ]
-    shown["ratio"] = ineq["ratio"].map(lambda r: "—" if pd.isna(r) else f"{r:.1f}×")
+    text["ratio"] = ineq["ratio"].map(lambda r: "—" if pd.isna(r) else f"{r:.1f}×")
+    for key, (ward, value) in WARD_VALUE.items():
+        text[key] = [
+            f"{w}: {v}" if pd.notna(w) and str(w) else "—"
+            for w, v in zip(text[ward], text[value], strict=True)
+        ]
     csv = ineq.copy()
     for col in ("worst_value", "best_value", "gap", "deprived_gap"):
         csv[col] = [round(v, d) for v, d in zip(ineq[col], decimals, strict=True)]
     csv["ratio"] = ineq["ratio"].round(2)
-    cols = list(INEQUALITY_HEADERS)
-    table(
-        shown[cols].rename(columns=INEQUALITY_HEADERS),
-        "w_inequality",
-        file_stem("inequality"),
-        csv=csv[cols].rename(columns=INEQUALITY_HEADERS),
-    )
+    shown = text[list(INEQUALITY_SHOWN)].rename(columns=INEQUALITY_SHOWN)
+    return shown, csv[list(INEQUALITY_HEADERS)].rename(columns=INEQUALITY_HEADERS)
+
+
+def draw_inequality() -> None:
+    """Worst and best ward, gap, ratio and the modelled gap per layer, each to its precision, as
+    a wrapping table (never a grid that scrolls sideways on a phone) with its CSV."""
+    shown, csv = inequality_frames(inequality())
+    table(shown, "w_inequality", file_stem("inequality"), csv=csv, static=True)
     note(INEQUALITY_NOTE)
 
 
+# ward, composite and rank first, then its three domains (a phone keeps the first four columns)
 COMPOSITE_HEADERS = {
     "ward_name": "Ward",
+    "composite": "Composite",
+    "rank": "Rank (1 = best)",
     "basic-needs": "Basic human needs",
     "foundations": "Foundations of wellbeing",
     "opportunity": "Opportunity",
-    "composite": "Composite",
-    "rank": "Rank (1 = best)",
 }
+# ward, its rank and how far it moves under each other choice first (what a phone keeps)
 SENSITIVITY_HEADERS = {
     "ward_name": "Ward",
-    "composite": "Composite (equal weights)",
     "rank_equal": "Rank: equal weights",
-    "rank_50_25_25": "Rank: 50/25/25 weights",
     "change_50_25_25": "Change (50/25/25 weights)",
-    "rank_minmax": "Rank: 0-to-1 scaling",
     "change_minmax": "Change (0-to-1 scaling)",
+    "composite": "Composite (equal weights)",
+    "rank_50_25_25": "Rank: 50/25/25 weights",
+    "rank_minmax": "Rank: 0-to-1 scaling",
 }
 
 
@@ -678,17 +700,13 @@ SCORE_PLACES = 2  # the composite's scores are shown, and written to CSV, to two
 
 def scores_table(
     df: pd.DataFrame, headers: Mapping[str, str], scores: Sequence[str]
-) -> tuple[pd.DataFrame, dict[str, object], pd.DataFrame]:
-    """(display, config, csv) of a table of scores at one precision per column: the grid keeps
-    them numbers (sortable) shown as '1.40', never '1.4' beside '1.03' or '-0.00'; the CSV holds
-    the same text."""
+) -> pd.DataFrame:
+    """A table of scores with plain headers, each score as text to one precision ('1.40', never
+    '1.4' beside '1.03' or '-0.00'): what the page shows and the readers' CSV holds."""
     shown = df[list(headers)].rename(columns=dict(headers))
-    csv = shown.copy()
     for c in [headers[s] for s in scores]:
-        shown[c] = shown[c].round(SCORE_PLACES) + 0.0  # + 0.0 turns -0.0 into 0.0
-        csv[c] = csv[c].map(lambda v: num(v, SCORE_PLACES))
-    fmt = {headers[s]: st.column_config.NumberColumn(format=f"%.{SCORE_PLACES}f") for s in scores}
-    return shown, fmt, csv
+        shown[c] = shown[c].map(lambda v: num(v, SCORE_PLACES))
+    return shown
 
 
 def draw_composite() -> None:
@@ -696,8 +714,8 @@ def draw_composite() -> None:
     st.markdown(wards.composite_method())
     comp = composite_table().sort_values("rank")
     scores = ["basic-needs", "foundations", "opportunity", "composite"]
-    shown, fmt, csv = scores_table(comp, COMPOSITE_HEADERS, scores)
-    table(shown, "w_composite", file_stem("composite"), column_config=fmt, csv=csv)
+    shown = scores_table(comp, COMPOSITE_HEADERS, scores)
+    table(shown, "w_composite", file_stem("composite"), static=True)
     st.subheader("Sensitivity")
     sens = sensitivity_table()
     st.write(
@@ -707,5 +725,5 @@ def draw_composite() -> None:
         "each indicator from 0 (the worst ward) to 1 (the best) instead of measuring it in "
         f"spreads from the average moves {int((sens['change_minmax'] != 0).sum())} wards."
     )
-    shown, fmt, csv = scores_table(sens, SENSITIVITY_HEADERS, ["composite"])
-    table(shown, "w_sensitivity", file_stem("composite-sensitivity"), column_config=fmt, csv=csv)
+    shown = scores_table(sens, SENSITIVITY_HEADERS, ["composite"])
+    table(shown, "w_sensitivity", file_stem("composite-sensitivity"), static=True)

@@ -148,7 +148,7 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     text = " ".join(m.value for m in at.markdown)
     assert "most deprived areas in England" in text and "Median national decile" not in text
     assert "ridit" not in text.lower() and "E01" not in text
-    hoods = at.dataframe[2].value
+    hoods = next(t.value for t in at.table if "Neighbourhood" in t.value.columns)
     assert hoods["Neighbourhood"].str.match(r"Neighbourhood \d+ of Biscot").all()
     assert set(hoods["Crosses a ward boundary"]) <= {"Yes", "No"}
     files = {name: data for name, data in downloads.values()}
@@ -178,8 +178,9 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     comp = pd.read_csv(io.BytesIO(files["luton-composite.csv"]()), dtype=str)
     for col in ("Basic human needs", "Foundations of wellbeing", "Opportunity", "Composite"):
         assert comp[col].str.fullmatch(r"-?\d+\.\d\d").all() and "-0.00" not in set(comp[col])
-    grid = next(d.value for d in at.dataframe if "Composite" in d.value.columns)
-    assert (grid["Composite"] == grid["Composite"].round(2)).all()
+    shown_comp = next(t.value for t in at.table if "Composite" in t.value.columns)
+    assert shown_comp["Composite"].str.fullmatch(r"-?\d+\.\d\d").all()
+    assert shown_comp["Composite"].tolist() == comp["Composite"].tolist()  # as the CSV says
     shown = ranked_table(at)
     assert list(shown.columns)[:3] == ["Area", "Value (score)", "Rank (1 = best)"]  # phone keeps
     assert shown["Value (score)"].str.fullmatch(r"\d+\.\d").all()  # one place, as text
@@ -188,6 +189,37 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
         f"csv-w_{k}"
         for k in ("legend", "profile", "hoods", "ranked", "inequality", "composite", "sensitivity")
     ]
+
+
+def test_every_table_below_the_map_wraps_and_keeps_its_names_values_and_verdicts(
+    warehouse_dir,
+    downloads,  # noqa: F811
+) -> None:
+    """On a phone a static table keeps its first four columns (.streamlit/focus.css) and never
+    scrolls sideways: each table puts its name, value and verdict there; only the legend (three
+    narrow columns) is a grid. Each has its CSV beside it, with plain headers and no codes."""
+    at = _run(warehouse_dir, ward="E05014737", ranked="1", inequality="1", composite="1")
+    assert [list(d.value.columns) for d in at.dataframe] == [["Colour", "Class", "Areas"]]
+    firsts = [list(t.value.columns)[:4] for t in at.table]
+    assert firsts == [
+        ["Measure", "Biscot", "Among Luton's 20 wards", "Range across the wards"],
+        ["Neighbourhood", "In England, 2025", "In England, 2019", "Households (2021)"],
+        ["Area", "Value (score)", "Rank (1 = best)"],
+        ["Measure", "Worst ward", "Best ward", "Gap, worst ward against best (positive = worse)"],
+        ["Ward", "Composite", "Rank (1 = best)", "Basic human needs"],
+        ["Ward", "Rank: equal weights", "Change (50/25/25 weights)", "Change (0-to-1 scaling)"],
+    ]
+    ineq = next(t.value for t in at.table if "Worst ward" in t.value.columns)
+    imd = ineq.set_index("Measure").loc["IoD 2025: Index of Multiple Deprivation"]
+    assert re.fullmatch(r"[A-Z][A-Za-z ]+: \d+\.\d", imd["Worst ward"]), imd["Worst ward"]
+    files = {name: data for name, data in downloads.values()}
+    for name in ("luton-inequality.csv", "luton-composite.csv", "luton-composite-sensitivity.csv"):
+        csv = files[name]().decode()
+        assert not re.search(r"E0\d{7}|_", csv.splitlines()[0]), name  # plain headers, no codes
+        assert not re.search(r"E0\d{7}", csv), name
+    ineq_csv = pd.read_csv(io.BytesIO(files["luton-inequality.csv"]()))
+    row = ineq_csv.set_index("Measure").loc["IoD 2025: Index of Multiple Deprivation"]
+    assert imd["Worst ward"] == f"{row['Worst ward']}: {row['Worst value']:.1f}"
 
 
 def _visible_text(at: AppTest) -> str:
@@ -239,7 +271,7 @@ def test_ward_tables_tooltips_and_notes_speak_plainly(warehouse_dir, layer, geo)
     for jargon in ("ridit", "TS011", "2021-LSOA", "SII"):  # LSOA itself: in the glossary
         assert jargon not in text, jargon
     assert "z-score" not in text or "statisticians call this a z-score" in text  # explained
-    for df in (d.value for d in at.dataframe):
+    for df in [d.value for d in at.dataframe] + [t.value for t in at.table]:
         headers = " ".join(map(str, df.columns))
         assert "_" not in headers and "((" not in headers, headers  # no raw names, no (( ))
         labels = df.astype(str)
