@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -74,7 +75,8 @@ def page_state() -> WardState:
     for widget, param in WIDGETS.items():
         st.session_state[widget] = getattr(state, param)
     write_url(state)
-    return state
+    kept, notices = urls.carry_comparator()  # the reader's comparator, kept for the next page
+    return replace(state, kept=tuple(kept.items()), notices=(*state.notices, *notices))
 
 
 def find_ward() -> None:
@@ -103,17 +105,24 @@ def choose_ward(ward: str) -> None:
 
 
 def share_link(
-    layer_id: str, geo: str, ward: str, opened: Sequence[str] = (), base: str = ""
+    layer_id: str,
+    geo: str,
+    ward: str,
+    opened: Sequence[str] = (),
+    base: str = "",
+    kept: Mapping[str, str] | None = None,
 ) -> str:
-    """The link that reproduces the view (`opened`: the URL keys of the open tables), on the
-    app's base URL `base` (built as every page builds its link: state.share_url)."""
-    return share_url(base, PAGE, ward_params(layer_id, geo, ward, opened))
+    """The link that reproduces the view (`opened`: the URL keys of the open tables; `kept`: the
+    comparator the page carries), on the app's base URL `base` (built as every page builds its
+    link: state.share_url)."""
+    return share_url(base, PAGE, {**(kept or {}), **ward_params(layer_id, geo, ward, opened)})
 
 
 def show_share_link(state: WardState) -> None:
     """The view's full link at the foot of the page, shown as every page shows its own."""
     base = base_from_url(st.context.url, PAGE)
-    show_link(share_link(state.layer, state.geo, state.ward, state.opened(), base))
+    kept = dict(state.kept)
+    show_link(share_link(state.layer, state.geo, state.ward, state.opened(), base, kept))
 
 
 # -- cached data --------------------------------------------------------------------------------

@@ -287,3 +287,28 @@ def test_ward_tables_tooltips_and_notes_speak_plainly(warehouse_dir, layer, geo)
         assert "IoD2025" not in tip["display"] and "IoD2019" not in tip["display"]
         unit = "score" if layer == "iod25-imd" else "%"
         assert tip["display"].count(unit) <= 1, tip["display"]
+
+
+@pytest.mark.parametrize("cmp", ["region", "custom"])
+def test_the_comparator_is_kept_through_the_ward_page(warehouse_dir, monkeypatch, cmp) -> None:
+    """The ward maps compare with nothing, but keep the reader's comparator (a custom group with
+    its members) in the address bar, in the page's own link and for the next page."""
+    monkeypatch.setattr(
+        ContextProxy, "url", property(lambda _self: "https://monitor.example/wards")
+    )
+    members = "E06000039,E08000025"
+    extra = {"with": members} if cmp == "custom" else {}
+    at = _run(warehouse_dir, cmp=cmp, ward="E05014737", **extra)
+    assert not at.info and not at.warning
+    url = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert url["cmp"] == cmp and url["ward"] == "E05014737" and url.get("with") == extra.get("with")
+    link = shown_share_link([str(m.value) for m in at.markdown])
+    back = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+    assert back == url  # the link carries it too
+    assert at.session_state["_url_memory"] == {"cmp": cmp, **extra}  # the next page reads it
+
+
+def test_an_unknown_comparator_on_the_ward_page_falls_back_with_a_notice(warehouse_dir) -> None:
+    at = _run(warehouse_dir, cmp="nope")
+    assert any("Comparator 'nope' is not known" in i.value for i in at.info)
+    assert dict(at.query_params)["cmp"] == "england"
