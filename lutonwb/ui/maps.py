@@ -634,7 +634,9 @@ INEQUALITY_NOTE = (
     "deprived by England's IMD 2025 deciles, each counted by its number of households, and a "
     "straight line is fitted through their values; the modelled gap is how much worse the line's "
     "most deprived end is than its least deprived end (negative: better at the deprived end). "
-    "A dash means it does not apply (the deprivation index itself orders the neighbourhoods)."
+    "A dash means it does not apply (the deprivation index itself orders the neighbourhoods). "
+    "Gaps are worked out before rounding, so one can differ by one in its last figure from the "
+    "difference of the rounded values shown."
 )
 
 
