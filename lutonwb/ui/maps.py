@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -38,7 +39,11 @@ if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the
 
 PAGE = "wards"  # the page's URL path
 MAP_LAYER_ID = "areas"
-OPENING_ZOOM = 10.9  # the map opens here; ward names are placed not to overlap at this zoom
+MAP_HEIGHT = 520  # px
+# The map opens showing the whole place in this many pixels across (a phone's map is 358 px wide
+# at 390 px, less a margin), so no ward is cut off on a phone; on a desktop the place sits inside
+# a wider frame. Ward names are placed not to overlap at this opening zoom.
+FIT_WIDTH, FIT_HEIGHT = 340, MAP_HEIGHT - 40
 WIDGETS = {"w_layer": "layer", "w_geo": "geo", "w_ward": "ward"}  # widget key -> URL key
 LABEL_GEO = {"wd23": "wd23", "lsoa21": "wd23", "wd13": "wd13", "lsoa11": "wd13"}  # names drawn
 
@@ -70,7 +75,8 @@ def page_state() -> WardState:
     for widget, param in WIDGETS.items():
         st.session_state[widget] = getattr(state, param)
     write_url(state)
-    return state
+    kept, notices = urls.carry_comparator()  # the reader's comparator, kept for the next page
+    return replace(state, kept=tuple(kept.items()), notices=(*state.notices, *notices))
 
 
 def find_ward() -> None:
@@ -99,17 +105,24 @@ def choose_ward(ward: str) -> None:
 
 
 def share_link(
-    layer_id: str, geo: str, ward: str, opened: Sequence[str] = (), base: str = ""
+    layer_id: str,
+    geo: str,
+    ward: str,
+    opened: Sequence[str] = (),
+    base: str = "",
+    kept: Mapping[str, str] | None = None,
 ) -> str:
-    """The link that reproduces the view (`opened`: the URL keys of the open tables), on the
-    app's base URL `base` (built as every page builds its link: state.share_url)."""
-    return share_url(base, PAGE, ward_params(layer_id, geo, ward, opened))
+    """The link that reproduces the view (`opened`: the URL keys of the open tables; `kept`: the
+    comparator the page carries), on the app's base URL `base` (built as every page builds its
+    link: state.share_url)."""
+    return share_url(base, PAGE, {**(kept or {}), **ward_params(layer_id, geo, ward, opened)})
 
 
 def show_share_link(state: WardState) -> None:
     """The view's full link at the foot of the page, shown as every page shows its own."""
     base = base_from_url(st.context.url, PAGE)
-    show_link(share_link(state.layer, state.geo, state.ward, state.opened(), base))
+    kept = dict(state.kept)
+    show_link(share_link(state.layer, state.geo, state.ward, state.opened(), base, kept))
 
 
 # -- cached data --------------------------------------------------------------------------------
@@ -206,10 +219,11 @@ def map_data(layer_id: str, geo: str) -> dict | str:
 
 
 @by_build(max_entries=8, ttl=READER_TTL)
-def view_centre(geo: str) -> tuple[float, float]:
-    """Mean of the areas' centroids (the middle of the place, e.g. Luton's)."""
-    b = warehouse().boundaries(geo)
-    return float(b["lon"].mean()), float(b["lat"].mean())
+def opening_view(geo: str) -> tuple[float, float, float]:
+    """(longitude, latitude, zoom) at which the map opens: the whole place (its wards' outlines)
+    fits FIT_WIDTH x FIT_HEIGHT pixels, centred."""
+    b = warehouse().boundaries(LABEL_GEO[geo])
+    return labels.fit_view(b["geometry"], FIT_WIDTH, FIT_HEIGHT)
 
 
 @by_build(max_entries=8, ttl=READER_TTL)
@@ -217,7 +231,8 @@ def ward_labels(geo: str) -> list[dict]:
     """Ward names for the map's text layer: each inside its ward, moved or set smaller where it
     would cover another at the opening zoom (lutonwb.labels)."""
     b = warehouse().boundaries(LABEL_GEO[geo])
-    placed = labels.place_labels(zip(b["name"], b["geometry"], strict=True), OPENING_ZOOM)
+    zoom = opening_view(geo)[2]
+    placed = labels.place_labels(zip(b["name"], b["geometry"], strict=True), zoom)
     return [{"name": x.name, "position": [x.lon, x.lat], "size": x.size} for x in placed]
 
 
@@ -279,14 +294,15 @@ def summary_line() -> str:
 
 def deck(
     fc: dict,
-    centre: tuple[float, float],
+    view: tuple[float, float, float],
     highlight: str = "",
     labels: list[dict] | None = None,
     data: dict | str | None = None,
 ) -> pdk.Deck:
     """Offline choropleth: filled polygons, white borders, a thicker outline on the chosen area,
-    and the wards' names written at their centres. `data`: where the polygons come from (the
-    static file's URL), `fc` itself when not given."""
+    and the wards' names written at their centres, opening at `view` (longitude, latitude and
+    zoom: opening_view). `data`: where the polygons come from (the static file's URL), `fc`
+    itself when not given."""
     import pydeck as pdk
 
     layers = [
@@ -321,18 +337,32 @@ def deck(
         layers.append(name_layer(labels))
     return pdk.Deck(
         layers=layers,
-        initial_view_state=pdk.ViewState(
-            longitude=centre[0], latitude=centre[1], zoom=OPENING_ZOOM
-        ),
+        initial_view_state=pdk.ViewState(longitude=view[0], latitude=view[1], zoom=view[2]),
         map_provider=None,  # no base tiles: nothing to fetch, so the map works offline
         tooltip={"html": "<b>{label}</b><br/>{display}", "style": {"fontSize": "13px"}},
     )
 
 
+# The page's own font (Streamlit serves it, so every browser has it; any sans-serif if not yet
+# loaded). deck.gl draws the names from a font atlas it builds on a canvas from this family.
+LABEL_FONT = "'Source Sans', sans-serif"
+
+
+def literal(text: str) -> str:
+    """A string pydeck passes to deck.gl as itself. pydeck takes every other string keyword as
+    a JavaScript expression ('@@=…'): a font family such as "'Source Sans', sans-serif" would
+    reach deck.gl as a function, the canvas would refuse it and keep its 10 px default, and
+    every name would be drawn a few pixels wide (blank-looking boxes). pydeck passes a string
+    wrapped in one quote character as it is, that character removed."""
+    return f"`{text.replace('`', '')}`"
+
+
 def name_layer(labels: list[dict]) -> pdk.Layer:
-    """Ward names in dark text on a pale box, readable over every colour of the palette."""
+    """Ward names in dark text on a pale box, readable over every colour of the palette; the
+    font atlas holds the characters of these names (any alphabet a place uses)."""
     import pydeck as pdk
 
+    chars = "".join(sorted({c for lab in labels for c in str(lab["name"])}))
     return pdk.Layer(
         "TextLayer",
         data=labels,
@@ -342,8 +372,9 @@ def name_layer(labels: list[dict]) -> pdk.Layer:
         get_text="name",
         get_size="size",
         get_color=[20, 20, 20],
-        font_family="'Source Sans Pro', sans-serif",
+        font_family=literal(LABEL_FONT),
         font_weight=600,
+        character_set=literal(chars),
         background=True,
         get_background_color=[255, 255, 255, 210],
         background_padding=[2, 1],
@@ -471,7 +502,7 @@ def draw_map(state: WardState, lyr: wards.MapLayer) -> pd.DataFrame:
         event = st.pydeck_chart(
             deck(
                 fc,
-                view_centre(state.geo),
+                opening_view(state.geo),
                 highlight,
                 ward_labels(state.geo),
                 map_data(state.layer, state.geo),
@@ -479,7 +510,7 @@ def draw_map(state: WardState, lyr: wards.MapLayer) -> pd.DataFrame:
             on_select="rerun",
             selection_mode="single-object",
             key="ward_map",
-            height=520,
+            height=MAP_HEIGHT,
         )
         note(alt_text(table_df, legend_df, lyr, state.geo))
     with right:
@@ -520,21 +551,21 @@ def draw_profile(ward: str) -> None:
             "Range across the wards": vals["range"],
         }
     )
-    table(shown, "w_profile", file_stem(p["name"], "profile"), csv=profile_csv(vals))
+    table(shown, "w_profile", file_stem(p["name"], "profile"), csv=profile_csv(vals), static=True)
     st.markdown(wards.change_words(p["name"], p["change"]))
     note(wards.CHANGE_NOTE)
     hoods = p["lsoas"]
-    shown = pd.DataFrame(
+    shown = pd.DataFrame(  # name and standing first: what a phone keeps
         {
             "Neighbourhood": hoods["label"],
-            "Official name": hoods["official_name"],
             "In England, 2025": hoods["imd2025_decile"].map(wards.decile_words),
             "In England, 2019": hoods["imd2019_decile"].map(wards.decile_words),
             "Households (2021)": hoods["households"].round(0).astype("Int64"),
+            "Official name": hoods["official_name"],
             "Crosses a ward boundary": hoods["straddles"].map({True: "Yes", False: "No"}),
         }
     )
-    table(shown, "w_hoods", file_stem(p["name"], "neighbourhoods"))
+    table(shown, "w_hoods", file_stem(p["name"], "neighbourhoods"), static=True)
     if p["straddling"]:
         note(
             "The ONS best-fit lookup assigns each neighbourhood whole to one ward. "
@@ -603,51 +634,75 @@ INEQUALITY_NOTE = (
     "deprived by England's IMD 2025 deciles, each counted by its number of households, and a "
     "straight line is fitted through their values; the modelled gap is how much worse the line's "
     "most deprived end is than its least deprived end (negative: better at the deprived end). "
-    "A dash means it does not apply (the deprivation index itself orders the neighbourhoods)."
+    "A dash means it does not apply (the deprivation index itself orders the neighbourhoods). "
+    "Gaps are worked out before rounding, so one can differ by one in its last figure from the "
+    "difference of the rounded values shown."
 )
 
 
-def draw_inequality() -> None:
-    """Worst and best ward, gap, ratio and the modelled gap per layer, each to its precision."""
-    ineq = inequality()
+WARD_VALUE = {"worst": ("worst_ward", "worst_value"), "best": ("best_ward", "best_value")}
+# on screen: the measure, both wards with their values and the gap first (what a phone keeps)
+INEQUALITY_SHOWN = {
+    "title": "Measure",
+    "worst": "Worst ward",
+    "best": "Best ward",
+    "gap": INEQUALITY_HEADERS["gap"],
+    "unit": "Unit",
+    "ratio": INEQUALITY_HEADERS["ratio"],
+    "deprived_gap": INEQUALITY_HEADERS["deprived_gap"],
+}
+
+
+def inequality_frames(ineq: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(shown, csv) of the inequality table: on screen each ward with its value ('Biscot: 54.8')
+    and every figure to its layer's precision as text; the CSV keeps them apart, as numbers."""
     decimals = [wards.layer(i).decimals for i in ineq["layer"]]
-    shown = ineq.copy()
+    text = ineq.copy()
     for col in ("worst_value", "best_value", "gap", "deprived_gap"):
-        shown[col] = [
+        text[col] = [
             wards.fmt(v, d) if pd.notna(v) else "—"
             for v, d in zip(ineq[col], decimals, strict=True)
         ]
-    shown["ratio"] = ineq["ratio"].map(lambda r: "—" if pd.isna(r) else f"{r:.1f}×")
+    text["ratio"] = ineq["ratio"].map(lambda r: "—" if pd.isna(r) else f"{r:.1f}×")
+    for key, (ward, value) in WARD_VALUE.items():
+        text[key] = [
+            f"{w}: {v}" if pd.notna(w) and str(w) else "—"
+            for w, v in zip(text[ward], text[value], strict=True)
+        ]
     csv = ineq.copy()
     for col in ("worst_value", "best_value", "gap", "deprived_gap"):
         csv[col] = [round(v, d) for v, d in zip(ineq[col], decimals, strict=True)]
     csv["ratio"] = ineq["ratio"].round(2)
-    cols = list(INEQUALITY_HEADERS)
-    table(
-        shown[cols].rename(columns=INEQUALITY_HEADERS),
-        "w_inequality",
-        file_stem("inequality"),
-        csv=csv[cols].rename(columns=INEQUALITY_HEADERS),
-    )
+    shown = text[list(INEQUALITY_SHOWN)].rename(columns=INEQUALITY_SHOWN)
+    return shown, csv[list(INEQUALITY_HEADERS)].rename(columns=INEQUALITY_HEADERS)
+
+
+def draw_inequality() -> None:
+    """Worst and best ward, gap, ratio and the modelled gap per layer, each to its precision, as
+    a wrapping table (never a grid that scrolls sideways on a phone) with its CSV."""
+    shown, csv = inequality_frames(inequality())
+    table(shown, "w_inequality", file_stem("inequality"), csv=csv, static=True)
     note(INEQUALITY_NOTE)
 
 
+# ward, composite and rank first, then its three domains (a phone keeps the first four columns)
 COMPOSITE_HEADERS = {
     "ward_name": "Ward",
+    "composite": "Composite",
+    "rank": "Rank (1 = best)",
     "basic-needs": "Basic human needs",
     "foundations": "Foundations of wellbeing",
     "opportunity": "Opportunity",
-    "composite": "Composite",
-    "rank": "Rank (1 = best)",
 }
+# ward, its rank and how far it moves under each other choice first (what a phone keeps)
 SENSITIVITY_HEADERS = {
     "ward_name": "Ward",
-    "composite": "Composite (equal weights)",
     "rank_equal": "Rank: equal weights",
-    "rank_50_25_25": "Rank: 50/25/25 weights",
     "change_50_25_25": "Change (50/25/25 weights)",
-    "rank_minmax": "Rank: 0-to-1 scaling",
     "change_minmax": "Change (0-to-1 scaling)",
+    "composite": "Composite (equal weights)",
+    "rank_50_25_25": "Rank: 50/25/25 weights",
+    "rank_minmax": "Rank: 0-to-1 scaling",
 }
 
 
@@ -656,17 +711,13 @@ SCORE_PLACES = 2  # the composite's scores are shown, and written to CSV, to two
 
 def scores_table(
     df: pd.DataFrame, headers: Mapping[str, str], scores: Sequence[str]
-) -> tuple[pd.DataFrame, dict[str, object], pd.DataFrame]:
-    """(display, config, csv) of a table of scores at one precision per column: the grid keeps
-    them numbers (sortable) shown as '1.40', never '1.4' beside '1.03' or '-0.00'; the CSV holds
-    the same text."""
+) -> pd.DataFrame:
+    """A table of scores with plain headers, each score as text to one precision ('1.40', never
+    '1.4' beside '1.03' or '-0.00'): what the page shows and the readers' CSV holds."""
     shown = df[list(headers)].rename(columns=dict(headers))
-    csv = shown.copy()
     for c in [headers[s] for s in scores]:
-        shown[c] = shown[c].round(SCORE_PLACES) + 0.0  # + 0.0 turns -0.0 into 0.0
-        csv[c] = csv[c].map(lambda v: num(v, SCORE_PLACES))
-    fmt = {headers[s]: st.column_config.NumberColumn(format=f"%.{SCORE_PLACES}f") for s in scores}
-    return shown, fmt, csv
+        shown[c] = shown[c].map(lambda v: num(v, SCORE_PLACES))
+    return shown
 
 
 def draw_composite() -> None:
@@ -674,8 +725,8 @@ def draw_composite() -> None:
     st.markdown(wards.composite_method())
     comp = composite_table().sort_values("rank")
     scores = ["basic-needs", "foundations", "opportunity", "composite"]
-    shown, fmt, csv = scores_table(comp, COMPOSITE_HEADERS, scores)
-    table(shown, "w_composite", file_stem("composite"), column_config=fmt, csv=csv)
+    shown = scores_table(comp, COMPOSITE_HEADERS, scores)
+    table(shown, "w_composite", file_stem("composite"), static=True)
     st.subheader("Sensitivity")
     sens = sensitivity_table()
     st.write(
@@ -685,5 +736,5 @@ def draw_composite() -> None:
         "each indicator from 0 (the worst ward) to 1 (the best) instead of measuring it in "
         f"spreads from the average moves {int((sens['change_minmax'] != 0).sum())} wards."
     )
-    shown, fmt, csv = scores_table(sens, SENSITIVITY_HEADERS, ["composite"])
-    table(shown, "w_sensitivity", file_stem("composite-sensitivity"), column_config=fmt, csv=csv)
+    shown = scores_table(sens, SENSITIVITY_HEADERS, ["composite"])
+    table(shown, "w_sensitivity", file_stem("composite-sensitivity"), static=True)

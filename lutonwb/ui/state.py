@@ -518,19 +518,75 @@ PROGRESS_PARAMS: tuple[Param, ...] = (
           "track=moving-away"),
 )  # fmt: skip
 
+# -- the comparator kept by the pages that compare with nothing ---------------------------------
+
+# The ward maps and the plan tracker compare the place with no other area, but keep the reader's
+# comparator (and a custom group's members) in their links, so a shared link and the next page
+# keep the reader's choice. Checked without the build's vocabulary (these pages do not load it):
+# a group id, and codes that look like an authority's (the next monitor page checks them again).
+CARRIED_PAGES: tuple[str, ...] = ("wards", "plan")
+
+
+def coerce_carried_group(raw: str, vocab: Any) -> Coerced:
+    """The comparator group id, as every monitor page reads it (the default with a notice)."""
+    return coerce_group(raw, Vocab(areas={}))
+
+
+def coerce_carried_members(raw: str, vocab: Any) -> Coerced:
+    """A custom group's members: authority codes kept in order, others dropped with a notice."""
+    parts = [p.strip().upper() for p in str(raw).split(",") if p.strip()]
+    good = list(dict.fromkeys(p for p in parts if _AREA_RE.match(p)))[:MAX_CUSTOM]
+    bad = [p for p in parts if not _AREA_RE.match(p)]
+    notice = (
+        f"Ignored {len(bad)} unknown code(s) in the custom group: {shown(','.join(bad))}."
+        if bad
+        else None
+    )
+    return Coerced(tuple(good), notice)
+
+
+CARRIED_PARAMS: tuple[Param, ...] = (
+    Param("cmp", "cmp", coerce_carried_group, lambda v: DEFAULT_GROUP, str, CARRIED_PAGES,
+          "Comparator group chosen on the other pages (default: england). These pages compare "
+          "with nothing but keep it in their links, so the next page and a shared link keep it.",
+          "cmp=region"),
+    Param("with", "members", coerce_carried_members, lambda v: (), lambda t: ",".join(t),
+          CARRIED_PAGES,
+          "Members of a custom comparator group (with cmp=custom), kept in the links as cmp is.",
+          "cmp=custom&with=E06000039,E08000025"),
+)  # fmt: skip
+
+
+def read_carried(
+    url: Mapping[str, str], memory: Mapping[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """The comparator (and a custom group's members) a page that compares with nothing keeps:
+    the link's, else the session's memory, else the default; notices only for the link's values."""
+    values, notices = parse_url(CARRIED_PARAMS, url, None)
+    recalled, _ = parse_url(
+        [p for p in CARRIED_PARAMS if p.key not in url and p.key in memory], memory, None
+    )
+    values.update(recalled)
+    kept = {"cmp": values["cmp"]}
+    if values["cmp"] == "custom":
+        kept["with"] = ",".join(values["members"])
+    return {k: v for k, v in kept.items() if v}, notices
+
+
 # every URL key of every page, declared once: the one parser reads from it, the one writer
 # (lutonwb.ui.urls) refuses keys not in it, and the methods page lists it
-REGISTRY: tuple[Param, ...] = PARAMS + WARD_PARAMS + PLAN_PARAMS + PROGRESS_PARAMS
+REGISTRY: tuple[Param, ...] = PARAMS + WARD_PARAMS + PLAN_PARAMS + PROGRESS_PARAMS + CARRIED_PARAMS
 
 
 def params_of(page: str) -> tuple[Param, ...]:
-    """The keys one page reads, in reading order."""
-    return tuple(p for p in REGISTRY if page in p.pages)
+    """The keys one page reads for itself, in reading order (not those it only carries)."""
+    return tuple(p for p in REGISTRY if page in p.pages and p not in CARRIED_PARAMS)
 
 
 def keys_of(page: str) -> tuple[str, ...]:
-    """The URL keys one page reads."""
-    return tuple(p.key for p in params_of(page))
+    """The URL keys of one page's links: those it reads, then those it carries."""
+    carried = tuple(p.key for p in CARRIED_PARAMS if page in p.pages)
+    return tuple(p.key for p in params_of(page)) + carried
 
 
 def take(p: Param, url: Mapping[str, str], vocab: Any) -> Coerced:
@@ -563,6 +619,7 @@ class WardState:
     ranked_open: bool = False  # the tables below the map, each drawn only while open
     inequality_open: bool = False
     composite_open: bool = False
+    kept: tuple[tuple[str, str], ...] = ()  # the comparator it carries (read_carried), as pairs
 
     def opened(self) -> tuple[str, ...]:
         """The URL keys of the open tables."""

@@ -11,7 +11,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -182,6 +182,7 @@ def read_selection(choices: views.Choices) -> views.Selection:
     """Selection from the URL (the registry's plan keys); bad values get a short notice and fall
     back to defaults."""
     values, notices = parse_url(params_of("plan"), urls.current(), choices)
+    notices += urls.carry_comparator()[1]  # the reader's comparator, kept for the next page
     for n in notices:
         st.warning(n, icon="⚠️")
     return views.Selection(**values)
@@ -376,8 +377,15 @@ def action_detail(
     links = views.linked_measures(row, measures)
     st.markdown("**Measures this action aims to move**")
     if links:
-        # plain relative links: they work from /plan in the app and under AppTest alike
-        st.markdown("\n".join(f"- [{md_escape(m.title)}](measure?m={quote(m.id)})" for m in links))
+        # plain relative links: they work from /plan in the app and under AppTest alike; each
+        # carries the reader's comparator, as every page's links do
+        kept = urls.carried()
+        st.markdown(
+            "\n".join(
+                f"- [{md_escape(m.title)}](measure?{urlencode({'m': m.id, **kept}, safe=',')})"
+                for m in links
+            )
+        )
     else:
         note("The plan data links no catalogue measure to this action.")
     history = _history(row["action_id"], st_store)

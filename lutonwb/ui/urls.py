@@ -12,10 +12,11 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from lutonwb.ui.state import REGISTRY, keys_of
+from lutonwb.ui.state import CARRIED_PARAMS, REGISTRY, keys_of, params_of, read_carried
 
 MEMORY = "_url_memory"
 DECLARED: frozenset[str] = frozenset(p.key for p in REGISTRY)
+CARRIED_KEYS: tuple[str, ...] = tuple(p.key for p in CARRIED_PARAMS)
 
 
 def _declared(key: str, page: str | None = None) -> None:
@@ -59,8 +60,26 @@ def write(page: str, wanted: Mapping[str, str]) -> None:
     """Set one page's own keys to `wanted` (the others of that page removed), other keys untouched."""
     for key in wanted:
         _declared(key, page)
-    for key in keys_of(page):
+    for key in (p.key for p in params_of(page)):  # the comparator it carries is left as it is
         set_key(key, wanted.get(key, ""))
+
+
+def carried() -> dict[str, str]:
+    """The comparator keys a page that compares with nothing keeps in its link (carry_comparator
+    wrote them), for its links to other pages."""
+    url = current()
+    return {key: url[key] for key in CARRIED_KEYS if url.get(key)}
+
+
+def carry_comparator() -> tuple[dict[str, str], list[str]]:
+    """On a page that compares with nothing (ward maps, plan tracker): the reader's comparator
+    (and a custom group's members) from the link, else the session's memory, else the default,
+    written into the link and the memory, so a shared link and the next page keep it. Returns
+    those keys for the page's own links, and notices for unusable values in the link."""
+    kept, notices = read_carried(current(), memory())
+    for key in CARRIED_KEYS:
+        set_key(key, kept.get(key, ""), remember=True)
+    return kept, notices
 
 
 def memory() -> dict[str, str]:

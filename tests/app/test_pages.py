@@ -783,3 +783,18 @@ def test_methods_page_explains_words_and_abbreviations() -> None:
     assert words["JSNA"].startswith("Joint Strategic Needs Assessment")
     assert words["HETP"] == "Health Equity Town Partnership"  # the place's own list
     assert "Slope index of inequality" in words and "glossary" in {h.anchor for h in at.header}
+
+
+@pytest.mark.parametrize("page", ["pages/wards.py", "pages/plan.py"])
+def test_the_comparator_passes_through_the_ward_and_plan_pages(page, tmp_path, monkeypatch) -> None:
+    """/wards and /plan compare with nothing but keep cmp in their link, and the next page (the
+    sidebar drops the query string: the session's memory carries it) keeps the reader's choice."""
+    monkeypatch.setenv("LUTONWB_TRACKER_DB", str(tmp_path / "tracker.duckdb"))
+    at = open_view(page, cmp="region")
+    assert dict(at.query_params)["cmp"] == "region"
+    for key in list(at.query_params):
+        del at.query_params[key]  # as a sidebar link opens the next page: no query string
+    at.switch_page(PAGES["measure"]).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.selectbox(key="w_cmp").value == "region"
+    assert dict(at.query_params)["cmp"] == "region"

@@ -4,6 +4,7 @@ controls for readers, and a signed-in save."""
 from __future__ import annotations
 
 import contextlib
+import re
 import subprocess
 import sys
 import time
@@ -304,3 +305,18 @@ def test_abbreviations_in_the_shown_actions_are_explained(app: AppTest) -> None:
     other.query_params.update({"board": "health-protection", "q": "HIV"})
     other.run()
     assert "CAMHS" in words and "CAMHS" not in _glossary(other)  # only the shown actions
+
+
+def test_the_plan_keeps_the_comparator_in_its_link_and_its_measure_links(app: AppTest) -> None:
+    """The tracker compares with nothing, but keeps the reader's comparator in the address bar
+    and in the links to the measures an action aims to move."""
+    app.query_params["cmp"] = "region"
+    app.query_params["action"] = "place-2425-cancer-1"
+    app.run()
+    assert not app.exception and not app.warning
+    url = {k: (v[-1] if isinstance(v, list) else v) for k, v in app.query_params.items()}
+    assert url["cmp"] == "region" and url["action"] == "place-2425-cancer-1"
+    links = re.findall(r"\]\((measure\?[^)]*)\)", "\n".join(m.value for m in app.markdown))
+    assert "measure?m=cancer-screening-breast&cmp=region" in links
+    assert links and all(link.endswith("&cmp=region") for link in links)
+    assert app.session_state["_url_memory"]["cmp"] == "region"

@@ -148,7 +148,7 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     text = " ".join(m.value for m in at.markdown)
     assert "most deprived areas in England" in text and "Median national decile" not in text
     assert "ridit" not in text.lower() and "E01" not in text
-    hoods = at.dataframe[2].value
+    hoods = next(t.value for t in at.table if "Neighbourhood" in t.value.columns)
     assert hoods["Neighbourhood"].str.match(r"Neighbourhood \d+ of Biscot").all()
     assert set(hoods["Crosses a ward boundary"]) <= {"Yes", "No"}
     files = {name: data for name, data in downloads.values()}
@@ -178,8 +178,9 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     comp = pd.read_csv(io.BytesIO(files["luton-composite.csv"]()), dtype=str)
     for col in ("Basic human needs", "Foundations of wellbeing", "Opportunity", "Composite"):
         assert comp[col].str.fullmatch(r"-?\d+\.\d\d").all() and "-0.00" not in set(comp[col])
-    grid = next(d.value for d in at.dataframe if "Composite" in d.value.columns)
-    assert (grid["Composite"] == grid["Composite"].round(2)).all()
+    shown_comp = next(t.value for t in at.table if "Composite" in t.value.columns)
+    assert shown_comp["Composite"].str.fullmatch(r"-?\d+\.\d\d").all()
+    assert shown_comp["Composite"].tolist() == comp["Composite"].tolist()  # as the CSV says
     shown = ranked_table(at)
     assert list(shown.columns)[:3] == ["Area", "Value (score)", "Rank (1 = best)"]  # phone keeps
     assert shown["Value (score)"].str.fullmatch(r"\d+\.\d").all()  # one place, as text
@@ -188,6 +189,37 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
         f"csv-w_{k}"
         for k in ("legend", "profile", "hoods", "ranked", "inequality", "composite", "sensitivity")
     ]
+
+
+def test_every_table_below_the_map_wraps_and_keeps_its_names_values_and_verdicts(
+    warehouse_dir,
+    downloads,  # noqa: F811
+) -> None:
+    """On a phone a static table keeps its first four columns (.streamlit/focus.css) and never
+    scrolls sideways: each table puts its name, value and verdict there; only the legend (three
+    narrow columns) is a grid. Each has its CSV beside it, with plain headers and no codes."""
+    at = _run(warehouse_dir, ward="E05014737", ranked="1", inequality="1", composite="1")
+    assert [list(d.value.columns) for d in at.dataframe] == [["Colour", "Class", "Areas"]]
+    firsts = [list(t.value.columns)[:4] for t in at.table]
+    assert firsts == [
+        ["Measure", "Biscot", "Among Luton's 20 wards", "Range across the wards"],
+        ["Neighbourhood", "In England, 2025", "In England, 2019", "Households (2021)"],
+        ["Area", "Value (score)", "Rank (1 = best)"],
+        ["Measure", "Worst ward", "Best ward", "Gap, worst ward against best (positive = worse)"],
+        ["Ward", "Composite", "Rank (1 = best)", "Basic human needs"],
+        ["Ward", "Rank: equal weights", "Change (50/25/25 weights)", "Change (0-to-1 scaling)"],
+    ]
+    ineq = next(t.value for t in at.table if "Worst ward" in t.value.columns)
+    imd = ineq.set_index("Measure").loc["IoD 2025: Index of Multiple Deprivation"]
+    assert re.fullmatch(r"[A-Z][A-Za-z ]+: \d+\.\d", imd["Worst ward"]), imd["Worst ward"]
+    files = {name: data for name, data in downloads.values()}
+    for name in ("luton-inequality.csv", "luton-composite.csv", "luton-composite-sensitivity.csv"):
+        csv = files[name]().decode()
+        assert not re.search(r"E0\d{7}|_", csv.splitlines()[0]), name  # plain headers, no codes
+        assert not re.search(r"E0\d{7}", csv), name
+    ineq_csv = pd.read_csv(io.BytesIO(files["luton-inequality.csv"]()))
+    row = ineq_csv.set_index("Measure").loc["IoD 2025: Index of Multiple Deprivation"]
+    assert imd["Worst ward"] == f"{row['Worst ward']}: {row['Worst value']:.1f}"
 
 
 def _visible_text(at: AppTest) -> str:
@@ -239,7 +271,7 @@ def test_ward_tables_tooltips_and_notes_speak_plainly(warehouse_dir, layer, geo)
     for jargon in ("ridit", "TS011", "2021-LSOA", "SII"):  # LSOA itself: in the glossary
         assert jargon not in text, jargon
     assert "z-score" not in text or "statisticians call this a z-score" in text  # explained
-    for df in (d.value for d in at.dataframe):
+    for df in [d.value for d in at.dataframe] + [t.value for t in at.table]:
         headers = " ".join(map(str, df.columns))
         assert "_" not in headers and "((" not in headers, headers  # no raw names, no (( ))
         labels = df.astype(str)
@@ -255,3 +287,28 @@ def test_ward_tables_tooltips_and_notes_speak_plainly(warehouse_dir, layer, geo)
         assert "IoD2025" not in tip["display"] and "IoD2019" not in tip["display"]
         unit = "score" if layer == "iod25-imd" else "%"
         assert tip["display"].count(unit) <= 1, tip["display"]
+
+
+@pytest.mark.parametrize("cmp", ["region", "custom"])
+def test_the_comparator_is_kept_through_the_ward_page(warehouse_dir, monkeypatch, cmp) -> None:
+    """The ward maps compare with nothing, but keep the reader's comparator (a custom group with
+    its members) in the address bar, in the page's own link and for the next page."""
+    monkeypatch.setattr(
+        ContextProxy, "url", property(lambda _self: "https://monitor.example/wards")
+    )
+    members = "E06000039,E08000025"
+    extra = {"with": members} if cmp == "custom" else {}
+    at = _run(warehouse_dir, cmp=cmp, ward="E05014737", **extra)
+    assert not at.info and not at.warning
+    url = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert url["cmp"] == cmp and url["ward"] == "E05014737" and url.get("with") == extra.get("with")
+    link = shown_share_link([str(m.value) for m in at.markdown])
+    back = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+    assert back == url  # the link carries it too
+    assert at.session_state["_url_memory"] == {"cmp": cmp, **extra}  # the next page reads it
+
+
+def test_an_unknown_comparator_on_the_ward_page_falls_back_with_a_notice(warehouse_dir) -> None:
+    at = _run(warehouse_dir, cmp="nope")
+    assert any("Comparator 'nope' is not known" in i.value for i in at.info)
+    assert dict(at.query_params)["cmp"] == "england"

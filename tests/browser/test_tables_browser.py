@@ -128,3 +128,30 @@ def test_wrapping_tables_fit_a_phone(page, app_server, path, shot) -> None:
     html = [t for t in tables if t["header"] and t["needs"] > t["has"] + 1]
     assert not [t for t in html if "Rank" in t["header"] or "Printed in" in t["header"]], html
     assert page.evaluate("document.documentElement.scrollWidth") <= 392
+
+
+# the header cells a reader sees (display: none cells left out), table by table
+SHOWN_HEADERS = """() => [...document.querySelectorAll('[data-testid="stTable"] table')]
+  .filter(t => t.offsetParent !== null)
+  .map(t => [...t.querySelectorAll('thead th')].filter(h => h.offsetParent !== null)
+    .map(h => h.textContent.trim()))"""
+
+
+def test_every_ward_table_fits_a_phone_with_its_names_values_and_verdicts(page, app_server) -> None:
+    """At 390 px no table of the ward page scrolls sideways (the profile, neighbourhoods, ranked,
+    inequality, composite and sensitivity tables are wrapping tables), and each keeps its name,
+    value and verdict columns on screen."""
+    url = f"{app_server}/wards?ward=E05014737&ranked=1&inequality=1&composite=1"
+    tables = tables_on(page, url, 390, "tables-wards-all-390")
+    page.locator('[data-testid="stTable"]').nth(5).wait_for()
+    tables = page.evaluate(TABLE_WIDTHS)
+    wide = [t for t in tables if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    shown = page.evaluate(SHOWN_HEADERS)
+    assert ["Measure", "Worst ward", "Best ward",
+            "Gap, worst ward against best (positive = worse)"] in shown  # fmt: skip
+    assert ["Ward", "Composite", "Rank (1 = best)", "Basic human needs"] in shown
+    assert ["Ward", "Rank: equal weights", "Change (50/25/25 weights)",
+            "Change (0-to-1 scaling)"] in shown  # fmt: skip
+    assert len(shown) == 6, shown

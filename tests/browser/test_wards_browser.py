@@ -26,16 +26,7 @@ def _palette_pixels(path, box) -> dict[tuple[int, int, int], int]:
     """Count pixels close to each viridis colour inside the map's box (fills are 85% opaque on white)."""
     from PIL import Image
 
-    img = Image.open(path).convert("RGB").crop(box)
-    counts = dict.fromkeys(VIRIDIS, 0)
-    blended = {c: tuple(round(0.843 * v + 0.157 * 255) for v in c) for c in VIRIDIS}
-    pixels = img.get_flattened_data() if hasattr(img, "get_flattened_data") else img.getdata()
-    for px in pixels:
-        for c, b in blended.items():
-            if sum(abs(p - q) for p, q in zip(px, b, strict=True)) < 40:
-                counts[c] += 1
-                break
-    return counts
+    return _palette_pixels_of(Image.open(path).convert("RGB").crop(box))
 
 
 def test_map_renders_offline_with_coloured_wards(page, app_server) -> None:
@@ -161,3 +152,89 @@ def base_path_server(warehouse_dir, tmp_path_factory):
 def test_the_static_file_works_under_a_base_path(page, base_path_server) -> None:
     url = base_path_server + "/wards?layer=iod25-income"
     _fetches_static_and_draws(page, url, "iod25-income-wd23.json", "wards-base-path")
+
+
+def _map_image(page, name: str):
+    """The map's own pixels (a screenshot of the chart element, kept under test-output/)."""
+    from PIL import Image
+
+    from tests.browser.conftest import SHOTS
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot(path=str(path))
+    return Image.open(path).convert("RGB")
+
+
+def _pixels(img) -> list[tuple[int, int, int]]:
+    return list(img.get_flattened_data() if hasattr(img, "get_flattened_data") else img.getdata())
+
+
+def _sized_page(browser, width: int):
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.set_default_timeout(60_000)
+    return ctx, page
+
+
+def test_ward_names_are_drawn_as_text_not_blank_boxes(browser, app_server) -> None:
+    """deck.gl draws the names from a font atlas built on a canvas: a font the canvas refused
+    left it at 10 px, so every name came out as a blank-looking box a few pixels wide. The names
+    are dark text (the palette's darkest purple is far lighter), so their pixels are counted."""
+    ctx, page = _sized_page(browser, 1280)
+    fonts: list[list[str]] = []
+    page.expose_function("__atlasFont", lambda wanted, got: fonts.append([wanted, got]))
+    page.add_init_script(
+        """const d = Object.getOwnPropertyDescriptor(CanvasRenderingContext2D.prototype, 'font');
+        Object.defineProperty(CanvasRenderingContext2D.prototype, 'font', {get: d.get,
+          set(v) { d.set.call(this, v);
+                   if (String(v).includes(' 64px ')) window.__atlasFont(String(v), d.get.call(this)); }});"""
+    )
+    try:
+        page.goto(app_server + "/wards")
+        _wait_for_map(page)
+        img = _map_image(page, "wards-names-1280")
+    finally:
+        ctx.close()
+    # the atlas's font (deck.gl asks for 64 px) is one the canvas took, not its 10 px default
+    assert fonts and all("Source Sans" in got and "64px" in got for _, got in fonts), fonts
+    dark = sum(1 for px in _pixels(img) if max(px) < 90)
+    assert dark > 500, dark  # 20 names of 10-12 px text; boxes of unreadable dots gave 0
+
+
+def test_the_whole_town_is_on_a_phones_map(browser, app_server) -> None:
+    """At 390 px the map opens with every ward inside it: no ward colour touches its left or right
+    edge, and all five classes are drawn."""
+    ctx, page = _sized_page(browser, 390)
+    try:
+        page.goto(app_server + "/wards")
+        _wait_for_map(page)
+        img = _map_image(page, "wards-phone-390")
+    finally:
+        ctx.close()
+    width, height = img.size
+    assert 300 < width < 390, width
+    blended = {c: tuple(round(0.843 * v + 0.157 * 255) for v in c) for c in VIRIDIS}
+
+    def ward_colour(px) -> bool:
+        return any(
+            sum(abs(p - q) for p, q in zip(px, b, strict=True)) < 40 for b in blended.values()
+        )
+
+    edges = [img.getpixel((x, y)) for x in (0, 1, 2, width - 3, width - 2, width - 1)
+             for y in range(height)]  # fmt: skip
+    assert not [px for px in edges if ward_colour(px)], "a ward runs off the map's side"
+    counts = _palette_pixels_of(img)
+    assert all(n > 200 for n in counts.values()), counts
+
+
+def _palette_pixels_of(img) -> dict[tuple[int, int, int], int]:
+    """_palette_pixels of an image already cropped to the map."""
+    counts = dict.fromkeys(VIRIDIS, 0)
+    blended = {c: tuple(round(0.843 * v + 0.157 * 255) for v in c) for c in VIRIDIS}
+    for px in _pixels(img):
+        for c, b in blended.items():
+            if sum(abs(p - q) for p, q in zip(px, b, strict=True)) < 40:
+                counts[c] += 1
+                break
+    return counts

@@ -92,9 +92,23 @@ def test_profile_csv_rounds_each_measure_to_its_precision() -> None:
 def test_the_map_writes_ward_names_over_the_colours() -> None:
     fc = {"type": "FeatureCollection", "features": []}
     labels = [{"name": "Biscot", "position": [-0.43, 51.89]}]
-    layers = maps.deck(fc, (-0.42, 51.88), labels=labels).to_json()
+    layers = maps.deck(fc, (-0.42, 51.88, 10.5), labels=labels).to_json()
     assert '"@@type": "TextLayer"' in layers and '"Biscot"' in layers
-    assert "TextLayer" not in maps.deck(fc, (-0.42, 51.88)).to_json()
+    assert "TextLayer" not in maps.deck(fc, (-0.42, 51.88, 10.5)).to_json()
+
+
+def test_the_ward_names_font_reaches_deck_gl_as_a_font_not_an_expression() -> None:
+    """pydeck sends an unquoted string as a JavaScript expression ('@@=…'): a font family sent
+    so reaches the canvas as a function, which it refuses, and the names shrink to blank boxes."""
+    import json
+
+    labels = [{"name": "Beech Hill", "position": [-0.43, 51.89], "size": 12}]
+    deck = json.loads(maps.deck({"type": "FeatureCollection", "features": []},
+                                (-0.42, 51.88, 10.5), labels=labels).to_json())  # fmt: skip
+    names = next(lyr for lyr in deck["layers"] if lyr["@@type"] == "TextLayer")
+    assert names["fontFamily"] == "'Source Sans', sans-serif" == maps.LABEL_FONT
+    assert names["characterSet"] == " BHcehil"  # the names' own characters, as text
+    assert names["getText"] == "@@=name"  # accessors stay expressions
 
 
 @pytest.mark.parametrize(

@@ -316,3 +316,26 @@ def test_unknown_roll_up_notice_says_the_choices_in_words() -> None:
     notice = coerce_rollup("colour", None).notice
     assert notice is not None and "counting by 2040 target outcome" in notice
     assert "by board or by Marmot principle" in notice
+
+
+@pytest.mark.parametrize(
+    ("url", "memory", "kept", "notices"),
+    [
+        ({}, {}, {"cmp": "england"}, 0),  # the default, written as every page writes it
+        ({"cmp": "region"}, {"cmp": "similar"}, {"cmp": "region"}, 0),  # the link wins
+        ({}, {"cmp": "similar", "with": "E06000039"}, {"cmp": "similar"}, 0),  # then memory
+        ({"cmp": "REGION"}, {}, {"cmp": "region"}, 0),
+        ({"cmp": "custom", "with": "e06000039, E08000025,E08000025"}, {},
+         {"cmp": "custom", "with": "E06000039,E08000025"}, 0),
+        ({}, {"cmp": "custom", "with": "E06000039"}, {"cmp": "custom", "with": "E06000039"}, 0),
+        ({"cmp": "<script>"}, {"cmp": "region"}, {"cmp": "england"}, 1),
+        ({"cmp": "custom", "with": "E06000039,nope"}, {}, {"cmp": "custom", "with": "E06000039"}, 1),
+    ],
+)  # fmt: skip
+def test_pages_that_compare_with_nothing_carry_the_comparator(url, memory, kept, notices) -> None:
+    from lutonwb.ui.state import read_carried
+
+    got, said = read_carried(url, memory)
+    assert got == kept
+    assert len(said) == notices
+    assert all("<script>" not in n and "cssnbt" not in n for n in said)

@@ -96,7 +96,9 @@ def test_read_selection_warns_and_falls_back(run_script) -> None:
 
 def test_write_selection_keeps_other_pages_keys(run_script, url_of) -> None:
     at = run_script(_page, {"change": True}, board="at-place", q="HIV", area="E06000039")
-    assert url_of(at) == {"status": "on-track", "group": "status", "area": "E06000039"}
+    assert url_of(at) == {
+        "status": "on-track", "group": "status", "area": "E06000039", "cmp": "england"
+    }  # fmt: skip
 
 
 def test_md_escape_makes_markdown_inert() -> None:

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lutonwb.tracker import views
 from lutonwb.ui.state import (
+    CARRIED_PARAMS,
     GLOBAL_KEYS,
     PAGE_KEYS,
     PAGE_NAMES,
@@ -63,8 +64,11 @@ def test_every_page_is_known_and_no_page_declares_a_key_twice() -> None:
         ),
         ("methods", ("area", "cmp", "with", "period", "q", "catalogue")),
         ("progress", ("area", "cmp", "with", "period", "by", "dm", "fm", "track")),
-        ("wards", ("layer", "geo", "ward", "ranked", "inequality", "composite")),
-        ("plan", ("board", "status", "outcome", "p", "plan", "q", "group", "action")),
+        ("wards", ("layer", "geo", "ward", "ranked", "inequality", "composite", "cmp", "with")),
+        (
+            "plan",
+            ("board", "status", "outcome", "p", "plan", "q", "group", "action", "cmp", "with"),
+        ),
     ],
 )
 def test_each_pages_keys_are_the_public_contract(page: str, keys: tuple[str, ...]) -> None:
@@ -79,7 +83,13 @@ def test_every_key_a_page_reads_is_declared() -> None:
         assert set(GLOBAL_KEYS + PAGE_KEYS[page] + own.get(page, ())) == set(keys_of(page))
     assert {p.key: p.attr for p in PLAN_PARAMS} == views.KEYS  # the tracker's own validator
     assert params_of("wards") == WARD_PARAMS and params_of("plan") == PLAN_PARAMS
-    assert set(PARAMS) | set(WARD_PARAMS) | set(PLAN_PARAMS) | set(PROGRESS_PARAMS) == set(REGISTRY)
+    every = set(PARAMS) | set(WARD_PARAMS) | set(PLAN_PARAMS) | set(PROGRESS_PARAMS)
+    assert every | set(CARRIED_PARAMS) == set(REGISTRY)
+    # the ward maps and the plan tracker read none of the monitor's choices, but carry the
+    # comparator (and a custom group's members) in their links
+    assert [(p.key, p.pages) for p in CARRIED_PARAMS] == [
+        ("cmp", ("wards", "plan")), ("with", ("wards", "plan"))
+    ]  # fmt: skip
 
 
 def test_methods_page_rows_cover_every_key_of_every_page() -> None:
