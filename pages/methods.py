@@ -81,11 +81,11 @@ w.table(
     "comparator-groups",
     static=True,
 )
-st.subheader("When there is no verdict", anchor="no-verdict")
+st.subheader("Similar, not tested and not compared", anchor="no-verdict")
 w.note(
-    "Not tested: the figure has no confidence interval or significance judgement, so it is shown "
-    "only as Higher or Lower than the benchmark. No data: there is no value for the area or no "
-    "benchmark figure to compare with (shown as Not compared in tables)."
+    "Three words say how far a comparison went: Similar, Not tested and Not compared. They are the "
+    "same on every page, in every chart's key, table and download, and in the overview's counts; "
+    "the colour key above says what each means."
 )
 
 up.methods_page_section()

@@ -332,16 +332,16 @@ def counts_from_summary(row: Mapping[str, object]) -> dict[str, int]:
 
     out = {w: n(w) for w in ("better", "similar", "worse")}
     out["not tested"] = n("not_tested")
-    out["no data"] = n("not_compared")
+    out["not compared"] = n("not_compared")
     return out
 
 
 def counts_text(counts: Mapping[str, int]) -> str:
     """'2 better, 5 similar, 1 worse, 6 not tested (placed in fifths, or higher or lower only), 6
-    no data'."""
+    not compared (no value or no benchmark figure)'."""
     words = {
         "not tested": "not tested (placed in fifths, or higher or lower only)",
-        "no data": "no value or no benchmark",
+        "not compared": "not compared (no value or no benchmark figure)",
     }
     return ", ".join(f"{counts.get(k, 0)} {words.get(k, k)}" for k in COUNT_WORDS)
 
@@ -908,7 +908,7 @@ def card_badges(r: Mapping[str, object], state: State, group: str) -> str:
     return out
 
 
-COUNT_HEADERS = ("Better", "Similar", "Worse", "Not tested", "No data")
+COUNT_HEADERS = ("Better", "Similar", "Worse", "Not tested", "Not compared")
 
 
 def count_rows(summary: pd.DataFrame, titles: Mapping[object, str], what: str) -> pd.DataFrame:

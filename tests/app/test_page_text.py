@@ -10,6 +10,7 @@ import pytest
 
 from lutonwb.catalogue import load_catalogue
 from lutonwb.engine import CONTRACT_COLUMNS, EXTRA_COLUMNS
+from lutonwb.engine.vocab import RETIRED_VERDICT_WORDS
 from tests.app.test_page_csvs import SEED_FILE
 from tests.app.test_pages import open_view, text_of
 
@@ -146,3 +147,71 @@ def test_missing_values_and_zeros_read_plainly(page, params) -> None:
 def test_overview_rates_per_100000_without_a_decimal() -> None:
     text = reader_text(open_view(""))
     assert "6,362" in text and "6,362.0" not in text
+
+
+# One vocabulary for how far a comparison went (Similar, Not tested, Not compared; the methods
+# page's colour key defines each): the words it replaced never reach a page, a chart's key or a
+# count. Capitalised, as a label, heading, key entry or count; 'no data (reason in the table)'
+# on the ward map and a progress reason's 'no data for this area' say why a figure is blank.
+RETIRED = re.compile(
+    r"\b(?:" + "|".join(RETIRED_VERDICT_WORDS) + r")\b|\b\d+ (?i:no data|untested)\b"
+    r"|\bno value or no benchmark\b(?! figure)"
+)
+EVERY_PAGE = [
+    ("", {}),
+    ("", {"cmp": "similar"}),
+    ("principle", {"principle": "4"}),
+    ("board", {"board": "childrens-trust", "spine": "1", "actions": "1"}),
+    (
+        "measure",
+        {
+            "m": "life-expectancy-male",
+            "ranked": "1",
+            "breakdown": "1",
+            "reported": "1",
+            "actions": "1",
+            "map": "1",
+        },
+    ),  # fmt: skip
+    ("measure", {"m": "child-poverty-ahc", "cmp": "cssnbt-2021", "ranked": "1", "map": "1"}),
+    ("methods", {"catalogue": "1"}),
+    ("pages/wards.py", {"ranked": "1", "inequality": "1", "composite": "1"}),
+    ("pages/progress.py", {}),
+    ("pages/plan.py", {}),
+]
+
+
+def chart_keys(at) -> str:
+    """Every chart's words a reader can see in its key or tooltips (the whole spec, as text)."""
+    return "\n".join(str(c.proto.spec) for c in at.get("vega_lite_chart"))
+
+
+def test_the_vocabulary_check_finds_the_retired_words() -> None:
+    old = [
+        "| Board | Better | Similar | Worse | Not tested | No data |",
+        "Against England: 0 better, 3 similar, 3 worse, 8 not tested, 4 no value or no benchmark.",
+        "rating: \"datum.rating ? datum.rating : 'No data'\"",
+        "Against England: 2 better, 6 no data.",
+    ]
+    assert all(RETIRED.search(t) for t in old)
+    new = (
+        "| Board | Better | Similar | Worse | Not tested | Not compared | 4 not compared (no value "
+        "or no benchmark figure). Ward map: no data (reason in the table)."
+    )
+    assert not RETIRED.search(new)
+
+
+@pytest.mark.parametrize(("page", "params"), EVERY_PAGE, ids=lambda v: str(v))
+def test_every_page_speaks_one_verdict_vocabulary(page, params) -> None:
+    """Similar, Not tested and Not compared on every page, in every chart's key and count; the
+    overview's count headers name the same words the tables show."""
+    at = open_view(page, **params)
+    text = reader_text(at) + "\n" + chart_keys(at)
+    assert not sorted({m.group(0) for m in RETIRED.finditer(text)})
+    if page == "":
+        assert "| Better | Similar | Worse | Not tested | Not compared |" in text
+    if page == "methods":  # the colour key defines each of the three words, once
+        key = next(t.value for t in at.table if "Colour" in getattr(t.value, "data", t.value))
+        words = list(getattr(key, "data", key)["Word"])
+        assert [words.count(w) for w in ("Similar", "Not tested", "Not compared")] == [1, 1, 1]
+        assert words.index("Not tested") == words.index("Lower") + 1

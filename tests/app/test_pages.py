@@ -246,7 +246,7 @@ def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> Non
         frame = pd.read_csv(io.BytesIO(data()))
         # plain headers: the name of each row, never its id
         assert list(frame.columns) == [
-            what, "Measures", "Better", "Similar", "Worse", "Not tested", "No data"
+            what, "Measures", "Better", "Similar", "Worse", "Not tested", "Not compared"
         ]  # fmt: skip
         got = frame.set_axis([str(k) for k in keys])
         # the same counts as the engine's summary the page draws from, against that benchmark
@@ -254,10 +254,10 @@ def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> Non
         want = want.assign(key=lambda d: d["key"].astype(str)).set_index("key")
         for col, src in [("Measures", "measures"), ("Better", "better"), ("Similar", "similar"),
                          ("Worse", "worse"), ("Not tested", "not_tested"),
-                         ("No data", "not_compared")]:  # fmt: skip
+                         ("Not compared", "not_compared")]:  # fmt: skip
             assert got.loc[want.index, col].tolist() == want[src].tolist(), (col, bench)
         # real numbers: each row adds up to the measures that serve it, as the catalogue says
-        counts = got[["Better", "Similar", "Worse", "Not tested", "No data"]]
+        counts = got[["Better", "Similar", "Worse", "Not tested", "Not compared"]]
         assert (counts.sum(axis=1) == got["Measures"]).all()
         for key in keys:
             n = sum(1 for m in cat.measures.values() if key in of(m))
@@ -435,7 +435,7 @@ def test_principle_counts_add_up_to_the_measures(engine) -> None:
     m = re.search(
         r"(\d+) measures serve this principle\. Against .*?: (\d+) better, (\d+) similar, "
         r"(\d+) worse, (\d+) not tested \(placed in fifths, or higher or lower only\), "
-        r"(\d+) no value or no benchmark",
+        r"(\d+) not compared \(no value or no benchmark figure\)",
         text,
     )
     assert m, text[:2000]

@@ -56,7 +56,7 @@ def test_verdict_counts_add_up_to_the_measures() -> None:
         }
     )  # fmt: skip
     counts = verdict_counts(sc)
-    assert counts == {"better": 1, "similar": 1, "worse": 1, "not tested": 2, "no data": 3}
+    assert counts == {"better": 1, "similar": 1, "worse": 1, "not tested": 2, "not compared": 3}
     assert sum(counts.values()) == len(sc)
     assert counts_text(counts).startswith("1 better, 1 similar, 1 worse, 2 not tested")
     # an engine summary row with not_tested gives the same five numbers
@@ -69,7 +69,7 @@ def test_verdict_counts_add_up_to_the_measures() -> None:
         "measures": 20,
     }
     c = counts_from_summary(row)
-    assert c == {"better": 0, "similar": 5, "worse": 1, "not tested": 6, "no data": 8}
+    assert c == {"better": 0, "similar": 5, "worse": 1, "not tested": 6, "not compared": 8}
     assert sum(c.values()) == row["measures"]
 
 
