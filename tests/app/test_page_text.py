@@ -215,3 +215,63 @@ def test_every_page_speaks_one_verdict_vocabulary(page, params) -> None:
         words = list(getattr(key, "data", key)["Word"])
         assert [words.count(w) for w in ("Similar", "Not tested", "Not compared")] == [1, 1, 1]
         assert words.index("Not tested") == words.index("Lower") + 1
+
+
+# The exact statistics belong on the methods page (and in the analysts' CLI output); the measure
+# page says them plainly and links there.
+TECHNICAL = re.compile(
+    r"least[- ]squares|inverse[- ]variance|\bt-test|chi-squared|Cochran|Armitage|z-score|\bridit|"
+    r"\b(?:OLS|WLS|SII)\b|\bWilson\b|\bByar|Poisson|Dobson|regression|confidence limits",
+    re.IGNORECASE,
+)
+TREND_SAMPLE = [  # one measure per trend method, comparison method and kind of figure
+    "life-expectancy-male",  # trend without limits; the source's own comparison
+    "healthy-life-expectancy-male",  # trend weighted by the limits; a published interval
+    "fuel-poverty-lihc",  # the proportions' trend test; a position in fifths
+    "fuel-poverty",  # an interval computed from counts
+    "life-expectancy-gap-male",  # a slope index of inequality
+    "minimum-income-standard-destitution",  # the strategy documents' figures only
+]
+
+
+def page_words(at) -> str:
+    """The page's own words (the measure chooser's list of other titles left out)."""
+    text = reader_text(at)
+    for choice in [*at.selectbox, *at.multiselect]:
+        for option in choice.options:
+            text = text.replace(str(option), " ")
+    return text
+
+
+def test_the_technical_check_finds_the_old_wording() -> None:
+    old = (
+        "| Gap method | gap to England: unweighted least-squares slope (no confidence limits), "
+        "last 5 points, t-test at 95% |"
+    )
+    assert {m.group(0) for m in TECHNICAL.finditer(old)} == {
+        "least-squares",
+        "confidence limits",
+        "t-test",
+    }
+    assert TECHNICAL.search("weighted least-squares slope, inverse-variance weights")
+    assert TECHNICAL.search("a chi-squared test for a trend in the proportions")
+    assert not TECHNICAL.search("Trend over the last 5 points, tested at 95% confidence.")
+
+
+@pytest.mark.parametrize("measure", TREND_SAMPLE)
+def test_measure_page_says_its_methods_plainly_and_links_the_exact_ones(measure) -> None:
+    at = open_view("measure", m=measure, ranked="1", breakdown="1", reported="1", map="1")
+    text = page_words(at)
+    assert not sorted({m.group(0) for m in TECHNICAL.finditer(text)})
+    if "slope index" in text.lower():  # explained where it is used
+        assert "slope index of inequality:" in text.lower()
+    markdown = "\n".join(str(m.value) for m in at.markdown)
+    if measure != "minimum-income-standard-destitution":  # no open series: no trend, no gap
+        assert re.search(
+            r"tested at 95% confidence \(\[how the trend is tested\]\(/methods\?", markdown
+        )
+        assert "#rule-trend)" in markdown
+        assert re.search(
+            r"\[how the gap's trend is tested\]\(/methods\?[^)]*#progress-gap-trend\)", markdown
+        )
+    assert re.search(r"\[how comparisons are made\]\(/methods\?[^)]*#rule-[a-z]+\)", markdown)

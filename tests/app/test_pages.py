@@ -350,7 +350,9 @@ def test_measure_page_comparison_sentence_and_notes(engine) -> None:
         assert not ranked[col].isna().any() and "None" not in set(ranked[col].astype(str))
     assert ranked.loc[ranked["Area"] == "Luton", "Value (years)"].iloc[0] == f"{row['value']:,.1f}"
     # the trend method in words, never its code
-    assert "Trend judged by" in text and "ols" not in text.split() and "Measure id" not in text
+    n = int(row["n_points"])
+    assert f"Trend over the last {n} points, tested at 95% confidence" in text
+    assert "ols" not in text.split() and "Measure id" not in text
 
 
 def test_measure_page_not_tested_sentence(engine) -> None:
