@@ -64,10 +64,8 @@ def reader_text(at) -> str:
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [str(e.label) for e in at.expander]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    for frame in [t.value.data if hasattr(t.value, "data") else t.value for t in at.table]:
-        parts += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
-    for grid in at.dataframe:
-        frame = grid.value.data if hasattr(grid.value, "data") else grid.value  # a Styler's frame
+    for shown in [*at.table, *at.dataframe]:
+        frame = shown.value.data if hasattr(shown.value, "data") else shown.value  # a Styler's
         if {"Key", "Example"} <= set(frame.columns):
             continue  # the methods page's table of link keys documents the links themselves
         parts += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]

@@ -758,3 +758,27 @@ def test_methods_page_explains_words_and_abbreviations() -> None:
     assert words["JSNA"].startswith("Joint Strategic Needs Assessment")
     assert words["HETP"] == "Health Equity Town Partnership"  # the place's own list
     assert "Slope index of inequality" in words and "glossary" in {h.anchor for h in at.header}
+
+
+def test_methods_catalogue_and_link_keys_are_wrapping_tables_with_csvs(cat, downloads) -> None:
+    """Both wrap (HTML tables: every column at 1,280 px, no scrolling grid), the catalogue still
+    behind its section, and each has a readers' CSV beside it with the same plain headers."""
+    at = open_view("methods", catalogue="1")
+    assert not at.dataframe  # no grid left on the page
+    shown = {tuple(t.value.columns): t.value for t in at.table}
+    catalogue = shown[("Title", "Unit", "Polarity", "Principles", "Boards", "Headline", "Data",
+                       "Source")]  # fmt: skip
+    assert len(catalogue) == len(cat.measures)
+    keys = shown[("Key", "Used on", "Meaning", "Example")]
+    assert {"m", "cmp", "catalogue"} <= set(keys["Key"])
+    files = {}
+    for button in at.get("download_button"):
+        if button.proto.HasField("deferred_file_id"):
+            name, data = downloads[button.proto.deferred_file_id]
+            files[name] = (button.label, pd.read_csv(io.BytesIO(data())))
+    for name, frame in (("catalogue.csv", catalogue), ("deep-link-keys.csv", keys)):
+        label, csv = files[name]
+        assert label == "Download table (CSV)" and list(csv.columns) == list(frame.columns)
+        assert csv.iloc[:, 0].tolist() == frame.iloc[:, 0].tolist()
+    closed = open_view("methods")
+    assert not [t for t in closed.table if "Polarity" in t.value.columns]
