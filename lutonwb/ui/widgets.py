@@ -1064,7 +1064,7 @@ def freshness() -> tuple[str, pd.DataFrame]:
         f"Data built {built_date(manifest)} from {len(manifest.get('inputs', {}))} files; "
         f"{len(summary)} data series, the newest ending {pd.to_datetime(summary['last_end']).max():%B %Y}."
         if not summary.empty
-        else "No data series are loaded."
+        else "No series of figures is loaded."
     )
     fresh = summary.rename(
         columns={"indicator": "Indicator", "latest_period": "Latest period", "areas": "Areas"}
