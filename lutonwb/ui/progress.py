@@ -344,9 +344,11 @@ INSIDE_SHOWN = {
 
 
 def verdict_text(g: InsideGap) -> str:
-    """Each part's verdict with its method, in one line each."""
+    """Each part's verdict with its method in plain words, in one line each (the exact method
+    is in the methods page's section on gaps inside the place)."""
     return "\n".join(
-        f"- {part if len(g.verdicts) > 1 else 'Verdict'}: **{v.word}** ({v.method})"
+        f"- {part if len(g.verdicts) > 1 else 'Verdict'}: **{v.word}** "
+        f"({w.md_escape(plain_trend_description(v.method))})"
         for part, v in g.verdicts.items()
     )
 

@@ -273,3 +273,9 @@ def test_measure_page_says_its_methods_plainly_and_links_the_exact_ones(measure)
             r"\[how the gap's trend is tested\]\(/methods\?[^)]*#progress-gap-trend\)", markdown
         )
     assert re.search(r"\[how comparisons are made\]\(/methods\?[^)]*#rule-[a-z]+\)", markdown)
+
+
+def test_progress_page_gaps_inside_say_their_trend_test_plainly() -> None:
+    text = page_words(open_view("pages/progress.py"))
+    assert "(gap between fifths: trend over the last" in text
+    assert not re.search(r"least[- ]squares|inverse[- ]variance|chi-squared", text)
