@@ -1370,6 +1370,21 @@ def spine_table(rows: pd.DataFrame, home: str, key: str, file_name: str) -> None
     table(display, key, file_name, csv=csv, static=True)
 
 
+def glossary_note(texts: Sequence[str], state: State) -> None:
+    """The glossary's words these texts use, each with its meaning, and a link to the methods
+    page's whole glossary (nothing when they use none, or the glossary cannot be read)."""
+    from lutonwb import glossary
+
+    try:
+        terms = glossary.terms_in(texts)
+    except glossary.GlossaryError:
+        return
+    if terms:
+        words = "; ".join(f"{md_escape(t)}: {md_escape(m)}" for t, m in terms.items())
+        link = methods_link(state, "glossary", "all words and abbreviations")
+        st.markdown(f"Words used here: {words} ({link}).")
+
+
 def glossary_table(texts: Sequence[str] | None, key: str) -> None:
     """The words and abbreviations explained: all of them (`texts` None) or those the texts use,
     as a table with its CSV; a malformed glossary file shows its error, not a traceback."""

@@ -279,3 +279,12 @@ def test_progress_page_gaps_inside_say_their_trend_test_plainly() -> None:
     text = page_words(open_view("pages/progress.py"))
     assert "(gap between fifths: trend over the last" in text
     assert not re.search(r"least[- ]squares|inverse[- ]variance|chi-squared", text)
+
+
+def test_measure_page_explains_its_own_terms_and_links_the_glossary() -> None:
+    at = open_view("measure", m="fuel-poverty")
+    markdown = "\n".join(str(m.value) for m in at.markdown)
+    assert "Words used here: LILEE: Low income, low energy efficiency" in markdown
+    assert re.search(r"\[all words and abbreviations\]\(/methods\?[^)]*#glossary\)", markdown)
+    plain = open_view("measure", m="life-expectancy-male")  # no glossary word: no note
+    assert not [m for m in plain.markdown if str(m.value).startswith("Words used here")]
