@@ -19,6 +19,7 @@ engine can rate every measure for every authority at once.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -248,6 +249,46 @@ TREND_METHODS = {
     "ols": "unweighted least-squares slope (no confidence limits), last {n} points, t-test at 95%",
     "none": "fewer than 3 points with limits (or 5 without)",
 }
+
+
+# The same methods in readers' words; the exact wording above is for the methods page and the
+# analysts' CLI output (whose columns keep it).
+TREND_PLAIN = {
+    "chi2": "trend in the proportion over the last {n} points, tested at 95% confidence",
+    "wls": "trend over the last {n} points, tested at 95% confidence",
+    "ols": "trend over the last {n} points, tested at 95% confidence",
+    "none": "too few points to judge a trend",
+}
+_TREND_PATTERNS = {
+    code: re.compile(re.escape(text).replace(re.escape("{n}"), r"(?P<n>\d+)"))
+    for code, text in TREND_METHODS.items()
+}
+
+
+def trend_plain(method: str, n_points: object = 5) -> str:
+    """A trend method code ('ols') in readers' words: 'trend over the last 5 points, tested at
+    95% confidence'; '' for a code that is not a trend test."""
+    template = TREND_PLAIN.get(str(method), "")
+    try:
+        n = int(n_points)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        n = 5
+    return template.format(n=n)
+
+
+def plain_trend_description(description: object) -> str:
+    """A trend description made from TREND_METHODS, with or without a label ('gap to England:
+    unweighted least-squares slope ..., last 5 points, t-test at 95%'), in readers' words ('gap
+    to England: trend over the last 5 points, tested at 95% confidence'); other text unchanged."""
+    text = "" if description is None else str(description)
+    label, sep, rest = text.rpartition(": ")
+    for body in (text, rest) if sep else (text,):
+        for code, pattern in _TREND_PATTERNS.items():
+            found = pattern.fullmatch(body)
+            if found:
+                plain = trend_plain(code, found.groupdict().get("n", 5))
+                return f"{label}: {plain}" if body is rest and sep else plain
+    return text
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ w.choose(
 )
 w.show_share_link(state, "measure")
 st.write(m.definition)
+w.glossary_note([m.title, m.definition], state)  # its abbreviations and terms, said plainly
 used_source, other_sources = ue.sources(m.id) if m.data else (m.source, [])
 w.field_table(w.about_measure(m, cat, used_source, other_sources), "About this measure")
 if m.status_note:

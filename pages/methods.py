@@ -81,11 +81,11 @@ w.table(
     "comparator-groups",
     static=True,
 )
-st.subheader("When there is no verdict", anchor="no-verdict")
+st.subheader("Similar, not tested and not compared", anchor="no-verdict")
 w.note(
-    "Not tested: the figure has no confidence interval or significance judgement, so it is shown "
-    "only as Higher or Lower than the benchmark. No data: there is no value for the area or no "
-    "benchmark figure to compare with (shown as Not compared in tables)."
+    "Three words say how far a comparison went: Similar, Not tested and Not compared. They are the "
+    "same on every page, in every chart's key, table and download, and in the overview's counts; "
+    "the colour key above says what each means."
 )
 
 up.methods_page_section()
@@ -105,7 +105,7 @@ with sections.lazy("The catalogue", "catalogue", f"Search and list all {len(cat.
         found = cat.search(state.query) if state.query else list(cat.measures.values())
         rows = w.catalogue_rows(found, cat)
         w.note(f"{len(rows)} of {len(cat.measures)} measures.")
-        w.table(rows, "catalogue", "catalogue")
+        w.table(rows, "catalogue", "catalogue", static=True)  # wraps: every column at 1,280 px
 
 st.header("What is missing, and why", anchor="missing")
 notes = w.missing_rows(cat)
@@ -127,6 +127,6 @@ st.write(
     "malformed values show a short notice and fall back to the default."
 )
 keys = pd.DataFrame(describe_keys(ue.key_examples())).rename(columns=str.capitalize)
-w.table(keys, "keys", "deep-link-keys")
+w.table(keys, "keys", "deep-link-keys", static=True)
 
 w.show_share_link(state, "methods")

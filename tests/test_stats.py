@@ -292,3 +292,32 @@ def test_sii_hand_worked():
         10 + 8 * ridits, [1, 2, 3, 4], [1, 1, 1, 1]
     ) == pytest.approx(8)
     assert math.isnan(stats.slope_index_of_inequality([1], [1], [1]))
+
+
+def test_trend_methods_in_readers_words() -> None:
+    """The exact wording stays for the methods page and the CLI; readers get plain words back
+    from it, the number of points kept, a label before a colon kept."""
+    ols = stats.TREND_METHODS["ols"].format(n=5)
+    assert "least-squares" in ols  # the analysts' wording is unchanged
+    assert stats.plain_trend_description(f"gap to England: {ols}") == (
+        "gap to England: trend over the last 5 points, tested at 95% confidence"
+    )
+    wls = stats.TREND_METHODS["wls"].format(n=4)
+    assert stats.plain_trend_description(wls) == (
+        "trend over the last 4 points, tested at 95% confidence"
+    )
+    chi2 = stats.TREND_METHODS["chi2"].format(n=5)
+    assert stats.plain_trend_description(f"gap between fifths: {chi2}") == (
+        "gap between fifths: trend in the proportion over the last 5 points, tested at 95% "
+        "confidence"
+    )
+    assert stats.plain_trend_description(stats.TREND_METHODS["none"]) == (
+        "too few points to judge a trend"
+    )
+    # text that is not a trend method passes unchanged
+    assert stats.plain_trend_description("fewer than 5 points with a gap") == (
+        "fewer than 5 points with a gap"
+    )
+    assert stats.plain_trend_description(None) == ""
+    assert stats.trend_plain("ols", 3) == "trend over the last 3 points, tested at 95% confidence"
+    assert stats.trend_plain("quintile", 5) == ""

@@ -176,8 +176,8 @@ def _stale(st: State, grid: pd.DataFrame, has: pd.Series) -> pd.DataFrame:
 
 def _no_open_figure(st: State, ids: pd.Series, areas: pd.Series, what: str) -> np.ndarray:
     """Why a benchmark is blank, per row: the open data has none, and whether the strategy
-    documents' reported figures print one for that area (so the note never contradicts the
-    reported-figures table beside it)."""
+    documents' reported figures print one for that area, named (so the note never contradicts the
+    reported-figures table beside it, whichever home area is chosen)."""
     rep = st.reported
     printed = set(
         zip(
@@ -186,13 +186,16 @@ def _no_open_figure(st: State, ids: pd.Series, areas: pd.Series, what: str) -> n
             strict=True,
         )
     )
-    in_docs = [(m, a) in printed for m, a in zip(ids, areas, strict=True)]
-    return np.where(
-        in_docs,
-        f"the open data has no {what} figure; the strategy documents report one (see "
-        "'Figures reported in the strategy documents')",
-        f"the source publishes no {what} figure",
-    )
+    # the note names the area, so it reads true beside a table of another region's figures
+    # (the strategy documents print their own place's region; another home area has another)
+    notes = [
+        f"the open data has no figure for {a or 'the ' + what}; the strategy documents report "
+        "one (see 'Figures reported in the strategy documents')"
+        if (m, a) in printed
+        else f"the source publishes no figure for {a or 'the ' + what}"
+        for m, a in zip(ids, areas, strict=True)
+    ]
+    return np.asarray(notes, dtype=object)
 
 
 def _notes(st: State, grid: pd.DataFrame) -> pd.DataFrame:

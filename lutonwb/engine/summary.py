@@ -9,7 +9,8 @@ from lutonwb.engine.vocab import QUINTILE, TESTED, EngineError
 
 BY = {"principle": "principles", "board": "boards", "outcome": "outcomes"}
 FLAGS = ["better", "similar", "worse", "not_tested", "not_compared", "improving", "worsening"]
-COUNT_WORDS = ("better", "similar", "worse", "not tested", "no data")
+# the one set of count words every page, legend and CSV uses (vocab.VERDICT_MEANINGS defines them)
+COUNT_WORDS = ("better", "similar", "worse", "not tested", "not compared")
 UNTESTED = ("not tested", QUINTILE)  # the methods counted as not tested
 
 
@@ -31,11 +32,11 @@ def verdict_flags(scorecard: pd.DataFrame, against: str = "vs_group") -> pd.Data
 
 
 def verdict_counts(scorecard: pd.DataFrame, against: str = "vs_group") -> dict[str, int]:
-    """Better / similar / worse (tested), not tested and no data: they add up to the measures."""
+    """Better / similar / worse (tested), not tested and not compared: they add up to the measures."""
     f = verdict_flags(scorecard, against)
     out = {w: int(f[w].sum()) for w in ("better", "similar", "worse")}
     out["not tested"] = int(f["not_tested"].sum())
-    out["no data"] = len(scorecard) - sum(out.values())
+    out["not compared"] = len(scorecard) - sum(out.values())
     return out
 
 

@@ -6,6 +6,13 @@ from __future__ import annotations
 from lutonwb.quintiles import LABELS_NO_POLARITY, LABELS_POLARITY, QUINTILE_COLOURS
 
 VS_WORDS = ("Better", "Similar", "Worse", "Higher", "Lower", "Not compared")
+# The three words for how far a comparison went, the same on every page, legend and CSV:
+# Similar (compared: no significant difference), Not tested (no interval or judgement: Higher /
+# Lower or a fifth only), Not compared (no value or no benchmark figure). VERDICT_MEANINGS
+# defines each; the words below are retired from readers' pages.
+NOT_TESTED = "Not tested"
+NOT_COMPARED = "Not compared"
+RETIRED_VERDICT_WORDS = ("No data", "Untested", "No verdict")
 # Position within a comparator group by the seeds' rank rule (quintiles.seed_neighbour_rag):
 # G, A, R -> best fifth, middle three fifths, worst fifth (no polarity: highest .. lowest).
 GROUP_FIFTHS = {"G": "Best fifth", "A": "Middle three fifths", "R": "Worst fifth"}
@@ -69,13 +76,17 @@ _GROUP = "within the comparator group by rank, as the strategy documents rate th
 VERDICT_MEANINGS = {
     "Better": "Significantly better than the benchmark (95% confidence), or the source or the "
     "strategy documents say so",
-    "Similar": "Not significantly different from the benchmark",
+    "Similar": "Compared, and not significantly different from the benchmark",
     "Worse": "Significantly worse than the benchmark",
     "Higher": "Higher than the benchmark where no judgement is made (no polarity) or not "
     "tested; not coloured",
     "Lower": "Lower than the benchmark where no judgement is made (no polarity) or not "
     "tested; not coloured",
-    "Not compared": "No value, no benchmark, or the comparison cannot be made",
+    NOT_TESTED: "A value and a benchmark figure, but no confidence interval or significance "
+    "judgement, so the difference is not tested: shown only as Higher or Lower than the "
+    "benchmark, or as a position in fifths; counted apart from Better, Similar and Worse",
+    "Not compared": "No value for the area, or no benchmark figure to compare it with (or too "
+    "few areas to place it in fifths)",
     **{w: f"In the {w.lower()} {_FIFTH}" for w in LABELS_POLARITY + LABELS_NO_POLARITY},
     "Best fifth": f"In the best fifth {_FIFTH}, or ranked in the best fifth {_GROUP}",
     "Worst fifth": f"In the worst fifth {_FIFTH}, or ranked in the worst fifth {_GROUP}",

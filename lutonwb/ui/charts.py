@@ -15,7 +15,15 @@ from typing import Any
 
 import pandas as pd
 
-from lutonwb.engine.vocab import COLOUR_NAMES, VERDICT_COLOURS, VERDICT_MEANINGS, VERDICT_TEXT
+from lutonwb.engine.vocab import (
+    COLOUR_NAMES,
+    NO_COLOUR,
+    NOT_COMPARED,
+    NOT_TESTED,
+    VERDICT_COLOURS,
+    VERDICT_MEANINGS,
+    VERDICT_TEXT,
+)
 from lutonwb.ui.state import period_order, period_words
 
 
@@ -628,7 +636,7 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
     vals = values.copy()
     vals["rating"] = vals["vs_england"].fillna("Not compared").replace("", "Not compared")
     vals["value_text"] = vals["value"].map(lambda v: fmt(v, unit, decimals))
-    words = [w for w in RATING_COLOURS if w in set(vals["rating"])] or ["Not compared"]
+    words = [w for w in RATING_COLOURS if w in set(vals["rating"]) | {NOT_COMPARED}]
     lookup_cols = ["area_name", "value_text", "rating"]
     data = alt.Data(values=list(features))
     base = (
@@ -637,14 +645,12 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
         .transform_lookup(
             lookup="properties.area_code", from_=alt.LookupData(vals, "area_code", lookup_cols)
         )
-        .transform_calculate(rating="datum.rating ? datum.rating : 'No data'")
+        # an authority with no row at all has no value: Not compared, as in every table
+        .transform_calculate(rating=f"datum.rating ? datum.rating : '{NOT_COMPARED}'")
         .encode(
             color=alt.Color(
                 "rating:N",
-                scale=alt.Scale(
-                    domain=[*words, "No data"],
-                    range=[*[RATING_COLOURS[w] for w in words], "#DDDDDD"],
-                ),
+                scale=alt.Scale(domain=words, range=[RATING_COLOURS[w] for w in words]),
                 title="Compared with England",
                 legend=legend(columns=3, symbolStrokeColor="#7F7F7F", symbolStrokeWidth=1),
             ),
@@ -673,20 +679,24 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
     words_text = ", ".join(f"{int(n)} {w.lower()}" for w, n in counts.items())
     caption = (
         f"Map of England's upper-tier authorities for {title}, coloured by comparison with England: "
-        f"{words_text}. Authorities without a value are grey."
+        f"{words_text}. Authorities without a value or without an England figure are Not compared "
+        "(no colour, grey outline)."
     )
     return chart, caption
 
 
 def rating_legend_rows() -> pd.DataFrame:
     """The colour key as a table for the methods page: each word (its cell drawn in its colour),
-    the colour's name and what the word means; never a colour code."""
-    return pd.DataFrame(
-        [
-            {"Word": w, "Colour": COLOUR_NAMES[c], "Meaning": VERDICT_MEANINGS[w]}
-            for w, c in RATING_COLOURS.items()
-        ]
-    )
+    the colour's name and what the word means; never a colour code. 'Not tested' (shown beside
+    Higher or Lower, and counted on the overview) follows Lower: the one place it is defined."""
+    rows = [
+        {"Word": w, "Colour": COLOUR_NAMES[c], "Meaning": VERDICT_MEANINGS[w]}
+        for w, c in RATING_COLOURS.items()
+    ]
+    at = next((i + 1 for i, r in enumerate(rows) if r["Word"] == "Lower"), len(rows))
+    untested = {"Word": NOT_TESTED, "Colour": COLOUR_NAMES[NO_COLOUR]}
+    rows.insert(at, untested | {"Meaning": VERDICT_MEANINGS[NOT_TESTED]})
+    return pd.DataFrame(rows)
 
 
 UTLA_LAYERS = ("utla23", "utla", "england_utla", "county_ua")

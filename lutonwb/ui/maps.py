@@ -603,7 +603,7 @@ def draw_ranked(state: WardState, lyr: wards.MapLayer, table_df: pd.DataFrame) -
     if lyr.kind.endswith("-decile"):
         cols["In words"] = df["value"].map(lambda v: wards.value_words(lyr, v))
     if df["note"].astype(bool).any():
-        cols["No data because"] = df["note"]
+        cols["Why there is no figure"] = df["note"]  # never "No data": see engine.vocab
     csv = pd.DataFrame(cols).assign(**{"Area code (ONS, for analysts)": df["code"].to_numpy()})
     first = ["Area", value_col, "Rank (1 = best)"]
     shown = pd.DataFrame(cols)[[*first, *[c for c in cols if c not in first]]]

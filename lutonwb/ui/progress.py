@@ -19,6 +19,8 @@ from lutonwb.progress.inside import InsideGap, inside_gaps
 from lutonwb.progress.snapshot import measure_saved_or_live, saved_or_live
 from lutonwb.progress.status import STATUSES
 from lutonwb.progress.targets import PlaceTargets, load_targets
+from lutonwb.stats import plain_trend_description
+from lutonwb.text import sentence
 from lutonwb.ui import engine as ue
 from lutonwb.ui import urls
 from lutonwb.ui import widgets as w
@@ -368,9 +370,11 @@ INSIDE_SHOWN = {
 
 
 def verdict_text(g: InsideGap) -> str:
-    """Each part's verdict with its method, in one line each."""
+    """Each part's verdict with its method in plain words, in one line each (the exact method
+    is in the methods page's section on gaps inside the place)."""
     return "\n".join(
-        f"- {part if len(g.verdicts) > 1 else 'Verdict'}: **{v.word}** ({v.method})"
+        f"- {part if len(g.verdicts) > 1 else 'Verdict'}: **{v.word}** "
+        f"({w.md_escape(plain_trend_description(v.method))})"
         for part, v in g.verdicts.items()
     )
 
@@ -552,7 +556,7 @@ MEASURE_FIELDS = {
     "progress": "Progress toward the target", "progress_reason": "Why",
     "gap_words": gaps.GAP_WORDS_HEADER, "gap_latest": gaps.GAP_HEADER,
     "gap_trend": "Gap to England over time",
-    "gap_trend_method": "Gap method", "target_value": "Target", "target_year": "Target year",
+    "gap_trend_method": "How the gap's trend is judged", "target_value": "Target", "target_year": "Target year",
     "target_source": "Target from", "required_annual_change": "Required change a year",
     "observed_annual_change": "Observed change a year",
 }  # fmt: skip
@@ -564,7 +568,10 @@ ANNUAL_CHANGES = ("required_annual_change", "observed_annual_change")
 def field_text(column: str, value: object, dp: int | None = None) -> str:
     """One progress field as the measure page shows it: a change a year to two places, as in the
     table's CSV (0.08, never 0.1 here and 0.08 there), the target to the measure's places `dp`,
-    other figures (the gap) to one, words as they are."""
+    other figures (the gap) to one, the gap's trend method in plain words (the exact method is on
+    the methods page), words as they are."""
+    if column == "gap_trend_method":
+        return sentence(plain_trend_description(value))
     if not isinstance(value, float):
         return str(value)
     if column == "target_value" and dp is not None:
@@ -582,8 +589,10 @@ def measure_section(state: State) -> None:
     rows = with_gap_words(rows)
     row = rows.iloc[0]
     dp = measure_places([state.measure])[0]
+    link = w.methods_link(state, w.GAP_TREND_RULE, "how the gap's trend is tested")
     w.field_table({h: field_text(c, row[c], dp) for c, h in MEASURE_FIELDS.items()
-                   if pd.notna(row[c]) and row[c] != ""}, "Progress toward the target")  # fmt: skip
+                   if pd.notna(row[c]) and row[c] != ""}, "Progress toward the target",
+                  {MEASURE_FIELDS["gap_trend_method"]: link})  # fmt: skip
     key = f"progress-row-{state.measure}"
     draw_progress(measure_shown(state.measure, state.area, state.cmp, state.custom), key)
     spec = designation_spec(state.measure, state.area, state.cmp, state.custom)

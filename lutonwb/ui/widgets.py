@@ -22,6 +22,7 @@ from lutonwb.engine import COUNT_WORDS
 from lutonwb.engine import verdict_counts as verdict_counts  # pages count with it
 from lutonwb.engine.vocab import METHOD_WORDS, RAG_WORDS, VERDICT_BADGES
 from lutonwb.place import current_place
+from lutonwb.stats import trend_plain
 from lutonwb.text import section_words, sentence, split_list
 from lutonwb.ui import engine as ue
 from lutonwb.ui import sections, urls
@@ -70,15 +71,21 @@ def note(text: str) -> None:
     st.markdown(md_escape(text))
 
 
-def field_table(fields: Mapping[str, object], heading: str) -> None:
+def field_table(
+    fields: Mapping[str, object], heading: str, links: Mapping[str, str] | None = None
+) -> None:
     """A two-column table of facts under a plain heading ('About this measure'; the second
     column's header left empty, no 'Field / Value') as one markdown element (values escaped,
-    '|' kept inert)."""
+    '|' kept inert). `links`: a markdown link (methods_link) put after a field's value."""
 
     def cell(v: object) -> str:
         return md_escape(str(v)).replace("\n", " ")
 
-    rows = "\n".join(f"| {cell(k)} | {cell(v)} |" for k, v in fields.items())
+    def linked(k: str) -> str:
+        link = (links or {}).get(k, "")
+        return f" ({link})" if link else ""
+
+    rows = "\n".join(f"| {cell(k)} | {cell(v)}{linked(k)} |" for k, v in fields.items())
     st.markdown(f"| {cell(heading)} | |\n|---|---|\n{rows}")
 
 
@@ -348,16 +355,16 @@ def counts_from_summary(row: Mapping[str, object]) -> dict[str, int]:
 
     out = {w: n(w) for w in ("better", "similar", "worse")}
     out["not tested"] = n("not_tested")
-    out["no data"] = n("not_compared")
+    out["not compared"] = n("not_compared")
     return out
 
 
 def counts_text(counts: Mapping[str, int]) -> str:
     """'2 better, 5 similar, 1 worse, 6 not tested (placed in fifths, or higher or lower only), 6
-    no data'."""
+    not compared (no value or no benchmark figure)'."""
     words = {
         "not tested": "not tested (placed in fifths, or higher or lower only)",
-        "no data": "no value or no benchmark",
+        "not compared": "not compared (no value or no benchmark figure)",
     }
     return ", ".join(f"{counts.get(k, 0)} {words.get(k, k)}" for k in COUNT_WORDS)
 
@@ -933,7 +940,7 @@ def card_badges(r: Mapping[str, object], state: State, group: str) -> str:
     return out
 
 
-COUNT_HEADERS = ("Better", "Similar", "Worse", "Not tested", "No data")
+COUNT_HEADERS = ("Better", "Similar", "Worse", "Not tested", "Not compared")
 
 
 def count_rows(summary: pd.DataFrame, titles: Mapping[object, str], what: str) -> pd.DataFrame:
@@ -1100,7 +1107,7 @@ def freshness() -> tuple[str, pd.DataFrame]:
         f"Data built {built_date(manifest)} from {len(manifest.get('inputs', {}))} files; "
         f"{len(summary)} data series, the newest ending {pd.to_datetime(summary['last_end']).max():%B %Y}."
         if not summary.empty
-        else "No data series are loaded."
+        else "No series of figures is loaded."
     )
     fresh = summary.rename(
         columns={"indicator": "Indicator", "latest_period": "Latest period", "areas": "Areas"}
@@ -1115,22 +1122,43 @@ POLARITY_WORDS = {
     "lower-better": "Lower is better",
     "none": "No judgement (not coloured)",
 }
-TREND_METHOD_WORDS = {
-    "ols": "a straight line fitted through the recent points, judged significant at 95%",
-    "wls": "a straight line fitted through the recent points, each weighted by its precision, "
-    "judged significant at 95%",
-    "chi2": "a chi-squared test for a trend in the proportions, significant at 95%",
-    "none": "no test (too few points in the recent series)",
-    "reported figures only": "no test (only the strategy documents' figures exist)",
+NO_TREND_TEST = {
+    "none": "No trend is tested: too few points in the recent series.",
+    "reported figures only": "No trend is tested: only the strategy documents' figures exist.",
 }
+# Where the methods page says exactly how each is worked out (its anchors)
+TREND_RULE, COMPARISON_RULE, GAP_TREND_RULE = (
+    "rule-trend",
+    "rule-significance",
+    "progress-gap-trend",
+)
+COMPARISON_RULES = {  # a comparison method -> its own section, where it has one
+    "quintile": "rule-quintile", "ci (computed)": "rule-computed", "reported": "rule-reported",
+}  # fmt: skip
 
 
-def trend_words(trend: object, method: object) -> str:
-    """How the trend was judged, in a sentence (the engine's method code never shown)."""
+def trend_words(trend: object, method: object, n_points: object = 5) -> str:
+    """How the trend was judged, in plain words ('Trend over the last 5 points, tested at 95%
+    confidence.'); the engine's method code and the exact statistics are never shown here (the
+    methods page has them)."""
     code = method if isinstance(method, str) else ""
     if trend == "Not applicable":
         return f"No trend is judged for this measure: {code or 'the catalogue says so'}."
-    return f"Trend judged by {TREND_METHOD_WORDS.get(code, code or 'no test')}."
+    plain = trend_plain(code, n_points) if code != "none" else ""
+    if not plain:
+        return NO_TREND_TEST.get(code, NO_TREND_TEST["none"])
+    return f"{plain[0].upper()}{plain[1:]}."
+
+
+def linked_sentence(text: str, link: str) -> str:
+    """A plain sentence (escaped) with a markdown link in brackets before its full stop."""
+    return f"{md_escape(text.rstrip().removesuffix('.'))} ({link})."
+
+
+def methods_link(state: State, anchor: str, label: str) -> str:
+    """A markdown link to a section of the methods page, carrying the view's choices."""
+    url = share_link(state, "methods").replace(")", "%29")
+    return f"[{md_escape(label)}]({url}#{anchor})"
 
 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -1229,9 +1257,12 @@ def latest_figures(
     if own_group(state):
         badges.append(badge_md(str(r["vs_group"] or "Not compared"), f"vs {group}: "))
     st.markdown(" ".join([*badges, md_escape(f"Trend: {r['trend']}")]))
-    note(
-        f"{comparison_sentence(r['vs_england_method'])} {trend_words(r['trend'], r['trend_method'])}"
-    )
+    rule = COMPARISON_RULES.get(str(r["vs_england_method"]), COMPARISON_RULE)
+    how = methods_link(state, rule, "how comparisons are made")
+    trend = trend_words(r["trend"], r["trend_method"], r.get("n_points"))
+    rule = methods_link(state, TREND_RULE, "how the trend is tested")
+    compared = comparison_sentence(r["vs_england_method"])
+    st.markdown(f"{linked_sentence(compared, how)} {linked_sentence(trend, rule)}")
     on = series_words(r.get("series"))
     if on:
         note(f"These figures and verdicts are on one data series: {on}.")
@@ -1381,6 +1412,21 @@ def spine_table(rows: pd.DataFrame, home: str, key: str, file_name: str) -> None
     """The spine chart's figures as a wrapping HTML table (every column on screen) with a CSV."""
     display, csv = spine_frames(rows, home)
     table(display, key, file_name, csv=csv, static=True)
+
+
+def glossary_note(texts: Sequence[str], state: State) -> None:
+    """The glossary's words these texts use, each with its meaning, and a link to the methods
+    page's whole glossary (nothing when they use none, or the glossary cannot be read)."""
+    from lutonwb import glossary
+
+    try:
+        terms = glossary.terms_in(texts)
+    except glossary.GlossaryError:
+        return
+    if terms:
+        words = "; ".join(f"{md_escape(t)}: {md_escape(m)}" for t, m in terms.items())
+        link = methods_link(state, "glossary", "all words and abbreviations")
+        st.markdown(f"Words used here: {words} ({link}).")
 
 
 def glossary_table(texts: Sequence[str] | None, key: str) -> None:

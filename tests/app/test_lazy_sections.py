@@ -111,7 +111,8 @@ def test_a_search_opens_the_catalogue() -> None:
     assert len(catalogue) > 0 and catalogue["Title"].str.contains("besity").any()
     assert at.text_input(key="w_q").value == "obesity"
     closed = open_view("methods")
-    assert not any("Polarity" in d.value.columns for d in closed.dataframe)
+    assert not any("Polarity" in t.columns for t in tables(closed))  # wrapping tables and grids
+    assert any("Polarity" in t.value.columns for t in at.table)  # the catalogue wraps, no grid
 
 
 def test_a_reported_only_measure_shows_its_figures_without_opening(cat) -> None:

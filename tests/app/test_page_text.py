@@ -10,6 +10,7 @@ import pytest
 
 from lutonwb.catalogue import load_catalogue
 from lutonwb.engine import CONTRACT_COLUMNS, EXTRA_COLUMNS
+from lutonwb.engine.vocab import RETIRED_VERDICT_WORDS
 from tests.app.test_page_csvs import SEED_FILE
 from tests.app.test_pages import open_view, text_of
 
@@ -63,10 +64,8 @@ def reader_text(at) -> str:
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [str(e.label) for e in at.expander]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    for frame in [t.value.data if hasattr(t.value, "data") else t.value for t in at.table]:
-        parts += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
-    for grid in at.dataframe:
-        frame = grid.value.data if hasattr(grid.value, "data") else grid.value  # a Styler's frame
+    for shown in [*at.table, *at.dataframe]:
+        frame = shown.value.data if hasattr(shown.value, "data") else shown.value  # a Styler's
         if {"Key", "Example"} <= set(frame.columns):
             continue  # the methods page's table of link keys documents the links themselves
         parts += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
@@ -146,3 +145,146 @@ def test_missing_values_and_zeros_read_plainly(page, params) -> None:
 def test_overview_rates_per_100000_without_a_decimal() -> None:
     text = reader_text(open_view(""))
     assert "6,362" in text and "6,362.0" not in text
+
+
+# One vocabulary for how far a comparison went (Similar, Not tested, Not compared; the methods
+# page's colour key defines each): the words it replaced never reach a page, a chart's key or a
+# count. Capitalised, as a label, heading, key entry or count; 'no data (reason in the table)'
+# on the ward map and a progress reason's 'no data for this area' say why a figure is blank.
+RETIRED = re.compile(
+    r"\b(?:" + "|".join(RETIRED_VERDICT_WORDS) + r")\b|\b\d+ (?i:no data|untested)\b"
+    r"|\bno value or no benchmark\b(?! figure)"
+)
+EVERY_PAGE = [
+    ("", {}),
+    ("", {"cmp": "similar"}),
+    ("principle", {"principle": "4"}),
+    ("board", {"board": "childrens-trust", "spine": "1", "actions": "1"}),
+    (
+        "measure",
+        {
+            "m": "life-expectancy-male",
+            "ranked": "1",
+            "breakdown": "1",
+            "reported": "1",
+            "actions": "1",
+            "map": "1",
+        },
+    ),  # fmt: skip
+    ("measure", {"m": "child-poverty-ahc", "cmp": "cssnbt-2021", "ranked": "1", "map": "1"}),
+    ("methods", {"catalogue": "1"}),
+    ("pages/wards.py", {"ranked": "1", "inequality": "1", "composite": "1"}),
+    ("pages/progress.py", {}),
+    ("pages/plan.py", {}),
+]
+
+
+def chart_keys(at) -> str:
+    """Every chart's words a reader can see in its key or tooltips (the whole spec, as text)."""
+    return "\n".join(str(c.proto.spec) for c in at.get("vega_lite_chart"))
+
+
+def test_the_vocabulary_check_finds_the_retired_words() -> None:
+    old = [
+        "| Board | Better | Similar | Worse | Not tested | No data |",
+        "Against England: 0 better, 3 similar, 3 worse, 8 not tested, 4 no value or no benchmark.",
+        "rating: \"datum.rating ? datum.rating : 'No data'\"",
+        "Against England: 2 better, 6 no data.",
+    ]
+    assert all(RETIRED.search(t) for t in old)
+    new = (
+        "| Board | Better | Similar | Worse | Not tested | Not compared | 4 not compared (no value "
+        "or no benchmark figure). Ward map: no data (reason in the table)."
+    )
+    assert not RETIRED.search(new)
+
+
+@pytest.mark.parametrize(("page", "params"), EVERY_PAGE, ids=lambda v: str(v))
+def test_every_page_speaks_one_verdict_vocabulary(page, params) -> None:
+    """Similar, Not tested and Not compared on every page, in every chart's key and count; the
+    overview's count headers name the same words the tables show."""
+    at = open_view(page, **params)
+    text = reader_text(at) + "\n" + chart_keys(at)
+    assert not sorted({m.group(0) for m in RETIRED.finditer(text)})
+    if page == "":
+        assert "| Better | Similar | Worse | Not tested | Not compared |" in text
+    if page == "methods":  # the colour key defines each of the three words, once
+        key = next(t.value for t in at.table if "Colour" in getattr(t.value, "data", t.value))
+        words = list(getattr(key, "data", key)["Word"])
+        assert [words.count(w) for w in ("Similar", "Not tested", "Not compared")] == [1, 1, 1]
+        assert words.index("Not tested") == words.index("Lower") + 1
+
+
+# The exact statistics belong on the methods page (and in the analysts' CLI output); the measure
+# page says them plainly and links there.
+TECHNICAL = re.compile(
+    r"least[- ]squares|inverse[- ]variance|\bt-test|chi-squared|Cochran|Armitage|z-score|\bridit|"
+    r"\b(?:OLS|WLS|SII)\b|\bWilson\b|\bByar|Poisson|Dobson|regression|confidence limits",
+    re.IGNORECASE,
+)
+TREND_SAMPLE = [  # one measure per trend method, comparison method and kind of figure
+    "life-expectancy-male",  # trend without limits; the source's own comparison
+    "healthy-life-expectancy-male",  # trend weighted by the limits; a published interval
+    "fuel-poverty-lihc",  # the proportions' trend test; a position in fifths
+    "fuel-poverty",  # an interval computed from counts
+    "life-expectancy-gap-male",  # a slope index of inequality
+    "minimum-income-standard-destitution",  # the strategy documents' figures only
+]
+
+
+def page_words(at) -> str:
+    """The page's own words (the measure chooser's list of other titles left out)."""
+    text = reader_text(at)
+    for choice in [*at.selectbox, *at.multiselect]:
+        for option in choice.options:
+            text = text.replace(str(option), " ")
+    return text
+
+
+def test_the_technical_check_finds_the_old_wording() -> None:
+    old = (
+        "| Gap method | gap to England: unweighted least-squares slope (no confidence limits), "
+        "last 5 points, t-test at 95% |"
+    )
+    assert {m.group(0) for m in TECHNICAL.finditer(old)} == {
+        "least-squares",
+        "confidence limits",
+        "t-test",
+    }
+    assert TECHNICAL.search("weighted least-squares slope, inverse-variance weights")
+    assert TECHNICAL.search("a chi-squared test for a trend in the proportions")
+    assert not TECHNICAL.search("Trend over the last 5 points, tested at 95% confidence.")
+
+
+@pytest.mark.parametrize("measure", TREND_SAMPLE)
+def test_measure_page_says_its_methods_plainly_and_links_the_exact_ones(measure) -> None:
+    at = open_view("measure", m=measure, ranked="1", breakdown="1", reported="1", map="1")
+    text = page_words(at)
+    assert not sorted({m.group(0) for m in TECHNICAL.finditer(text)})
+    if "slope index" in text.lower():  # explained where it is used
+        assert "slope index of inequality:" in text.lower()
+    markdown = "\n".join(str(m.value) for m in at.markdown)
+    if measure != "minimum-income-standard-destitution":  # no open series: no trend, no gap
+        assert re.search(
+            r"tested at 95% confidence \(\[how the trend is tested\]\(/methods\?", markdown
+        )
+        assert "#rule-trend)" in markdown
+        assert re.search(
+            r"\[how the gap's trend is tested\]\(/methods\?[^)]*#progress-gap-trend\)", markdown
+        )
+    assert re.search(r"\[how comparisons are made\]\(/methods\?[^)]*#rule-[a-z]+\)", markdown)
+
+
+def test_progress_page_gaps_inside_say_their_trend_test_plainly() -> None:
+    text = page_words(open_view("pages/progress.py"))
+    assert "(gap between fifths: trend over the last" in text
+    assert not re.search(r"least[- ]squares|inverse[- ]variance|chi-squared", text)
+
+
+def test_measure_page_explains_its_own_terms_and_links_the_glossary() -> None:
+    at = open_view("measure", m="fuel-poverty")
+    markdown = "\n".join(str(m.value) for m in at.markdown)
+    assert "Words used here: LILEE: Low income, low energy efficiency" in markdown
+    assert re.search(r"\[all words and abbreviations\]\(/methods\?[^)]*#glossary\)", markdown)
+    plain = open_view("measure", m="life-expectancy-male")  # no glossary word: no note
+    assert not [m for m in plain.markdown if str(m.value).startswith("Words used here")]

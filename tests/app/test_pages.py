@@ -248,7 +248,7 @@ def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> Non
         frame = pd.read_csv(io.BytesIO(data()))
         # plain headers: the name of each row, never its id
         assert list(frame.columns) == [
-            what, "Measures", "Better", "Similar", "Worse", "Not tested", "No data"
+            what, "Measures", "Better", "Similar", "Worse", "Not tested", "Not compared"
         ]  # fmt: skip
         got = frame.set_axis([str(k) for k in keys])
         # the same counts as the engine's summary the page draws from, against that benchmark
@@ -256,10 +256,10 @@ def test_overview_count_tables_have_csv_downloads(engine, cat, downloads) -> Non
         want = want.assign(key=lambda d: d["key"].astype(str)).set_index("key")
         for col, src in [("Measures", "measures"), ("Better", "better"), ("Similar", "similar"),
                          ("Worse", "worse"), ("Not tested", "not_tested"),
-                         ("No data", "not_compared")]:  # fmt: skip
+                         ("Not compared", "not_compared")]:  # fmt: skip
             assert got.loc[want.index, col].tolist() == want[src].tolist(), (col, bench)
         # real numbers: each row adds up to the measures that serve it, as the catalogue says
-        counts = got[["Better", "Similar", "Worse", "Not tested", "No data"]]
+        counts = got[["Better", "Similar", "Worse", "Not tested", "Not compared"]]
         assert (counts.sum(axis=1) == got["Measures"]).all()
         for key in keys:
             n = sum(1 for m in cat.measures.values() if key in of(m))
@@ -377,7 +377,9 @@ def test_measure_page_comparison_sentence_and_notes(engine) -> None:
         assert not ranked[col].isna().any() and "None" not in set(ranked[col].astype(str))
     assert ranked.loc[ranked["Area"] == "Luton", "Value (years)"].iloc[0] == f"{row['value']:,.1f}"
     # the trend method in words, never its code
-    assert "Trend judged by" in text and "ols" not in text.split() and "Measure id" not in text
+    n = int(row["n_points"])
+    assert f"Trend over the last {n} points, tested at 95% confidence" in text
+    assert "ols" not in text.split() and "Measure id" not in text
 
 
 def test_measure_page_not_tested_sentence(engine) -> None:
@@ -462,7 +464,7 @@ def test_principle_counts_add_up_to_the_measures(engine) -> None:
     m = re.search(
         r"(\d+) measures serve this principle\. Against .*?: (\d+) better, (\d+) similar, "
         r"(\d+) worse, (\d+) not tested \(placed in fifths, or higher or lower only\), "
-        r"(\d+) no value or no benchmark",
+        r"(\d+) not compared \(no value or no benchmark figure\)",
         text,
     )
     assert m, text[:2000]
@@ -718,8 +720,11 @@ def test_measure_page_region_note_agrees_with_the_reported_figures() -> None:
     """Life expectancy: no region figure in the open data, East of England's in the documents."""
     at = open_view("measure", area=LUTON, cmp="england", m="life-expectancy-male", reported="1")
     text = text_of(at)
-    assert "the source publishes no region figure" not in text
-    assert "Region: the open data has no region figure; the strategy documents report one" in text
+    assert "the source publishes no" not in text
+    assert (
+        "Region: the open data has no figure for East of England; the strategy documents report "
+        "one" in text
+    )
     reported = table_with(at, "Value as printed")
     assert "East of England" in set(reported["Area"])
 
@@ -798,3 +803,27 @@ def test_the_comparator_passes_through_the_ward_and_plan_pages(page, tmp_path, m
     assert not at.exception, [e.message for e in at.exception]
     assert at.selectbox(key="w_cmp").value == "region"
     assert dict(at.query_params)["cmp"] == "region"
+
+
+def test_methods_catalogue_and_link_keys_are_wrapping_tables_with_csvs(cat, downloads) -> None:
+    """Both wrap (HTML tables: every column at 1,280 px, no scrolling grid), the catalogue still
+    behind its section, and each has a readers' CSV beside it with the same plain headers."""
+    at = open_view("methods", catalogue="1")
+    assert not at.dataframe  # no grid left on the page
+    shown = {tuple(t.value.columns): t.value for t in at.table}
+    catalogue = shown[("Title", "Unit", "Polarity", "Principles", "Boards", "Headline", "Data",
+                       "Source")]  # fmt: skip
+    assert len(catalogue) == len(cat.measures)
+    keys = shown[("Key", "Used on", "Meaning", "Example")]
+    assert {"m", "cmp", "catalogue"} <= set(keys["Key"])
+    files = {}
+    for button in at.get("download_button"):
+        if button.proto.HasField("deferred_file_id"):
+            name, data = downloads[button.proto.deferred_file_id]
+            files[name] = (button.label, pd.read_csv(io.BytesIO(data())))
+    for name, frame in (("catalogue.csv", catalogue), ("deep-link-keys.csv", keys)):
+        label, csv = files[name]
+        assert label == "Download table (CSV)" and list(csv.columns) == list(frame.columns)
+        assert csv.iloc[:, 0].tolist() == frame.iloc[:, 0].tolist()
+    closed = open_view("methods")
+    assert not [t for t in closed.table if "Polarity" in t.value.columns]

@@ -81,7 +81,7 @@ def test_overview_tables_fit_a_phone(page, app_server) -> None:
     wide = [t for t in tables if t["needs"] > t["has"] + 1]
     assert not wide, wide
     counts = page.locator('[class*="st-key-fit-table-"] table').first
-    assert counts.locator("thead th").all_inner_texts()[-1].strip() == "No data"
+    assert counts.locator("thead th").all_inner_texts()[-1].strip() == "Not compared"
     box = counts.locator("thead th").last.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 390
 
@@ -155,3 +155,26 @@ def test_every_ward_table_fits_a_phone_with_its_names_values_and_verdicts(page, 
     assert ["Ward", "Rank: equal weights", "Change (50/25/25 weights)",
             "Change (0-to-1 scaling)"] in shown  # fmt: skip
     assert len(shown) == 6, shown
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_methods_catalogue_and_link_keys_wrap_to_the_screen(page, app_server, width) -> None:
+    """The methods page's catalogue and its table of link keys are wrapping HTML tables: at
+    1,280 px every column is on screen with no sideways scroll; at 390 px each keeps its first
+    columns (title, or key and where it is used) whole on screen."""
+    tables_on(page, f"{app_server}/methods?catalogue=1", width, f"tables-methods-open-{width}")
+    tables = page.evaluate(STATIC_WIDTHS)
+    headers = [t["header"] for t in tables]
+    assert any(h.startswith("Title | Unit | Polarity | Principles | Boards") for h in headers)
+    assert any(h.startswith("Key | Used on | Meaning | Example") for h in headers), headers
+    wide = [t for t in tables if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0  # no scrolling grid left
+    for key, shown in (("catalogue", 8), ("keys", 4)):
+        cells = page.locator(f'[class*="st-key-phone-table-{key}"] thead th').all()
+        visible = [c for c in cells if c.is_visible()]
+        assert len(visible) == (shown if width == 1280 else min(shown, 4)), key
+        for c in visible:
+            box = c.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, key
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 2

@@ -42,6 +42,9 @@ def test_benchmarks_are_sums_of_counts_never_a_mean_of_rates():
 
 def test_no_sum_when_an_authority_of_the_region_lacks_counts():
     r = w.row(_engine(drop=w.B_).scorecard(w.LUTON, "england"), "gld")
-    assert pd.isna(r["region"]) and r["region_note"] == "the source publishes no region figure"
+    assert (
+        pd.isna(r["region"])
+        and r["region_note"] == "the source publishes no figure for East of England"
+    )
     # nine of ten authorities is under 95%: no England figure either
     assert pd.isna(r["england"])

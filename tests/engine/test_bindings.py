@@ -28,7 +28,7 @@ def test_real_fresher_binding_is_used(real):
     clif = sc.loc["children-low-income-families"]
     assert clif["series"].endswith("children-in-relative-poverty-before-housing-costs")
     assert clif["value"] == pytest.approx(31.6557, abs=1e-3)  # FYE 2025 (PROVENANCE 8b)
-    assert clif["england_note"] == "the source publishes no England figure"
+    assert clif["england_note"] == "the source publishes no figure for England"
     assert sc.loc["adult-overweight-obesity", "series"] == "fingertips/overweight_adult"
     assert sc.loc["nhs-health-checks", "trend"] == "Not applicable"
     assert sc.loc["median-weekly-pay", "trend"] == "Not applicable"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -38,8 +40,8 @@ def test_stale_small_zero_and_missing_benchmark_notes(extra):
     c = row(extra.scorecard(C_, "all"), "fp")
     assert pd.isna(c["rank"]) and c["rank_note"].startswith("not ranked")
     r = row(sc, "brk")
-    assert r["england_note"] == "the source publishes no England figure"
-    assert r["region_note"] == "the source publishes no region figure"
+    assert r["england_note"] == "the source publishes no figure for England"
+    assert r["region_note"] == "the source publishes no figure for East of England"
 
 
 def test_england_quintile_is_the_fifth_among_all_authorities(eng):
@@ -132,9 +134,43 @@ def test_region_note_never_contradicts_the_documents_figures(real):
     le = row(sc, "life-expectancy-male")
     assert pd.isna(le["region"])
     assert le["region_note"] == (
-        "the open data has no region figure; the strategy documents report one "
+        "the open data has no figure for East of England; the strategy documents report one "
         "(see 'Figures reported in the strategy documents')"
     )
     gap = row(sc, "life-expectancy-gap-male")
     assert not ((reported["measure_id"] == gap.name) & (reported["area"] == region)).any()
-    assert gap["region_note"] == "the source publishes no region figure"
+    assert gap["region_note"] == "the source publishes no figure for East of England"
+
+
+NOTE = re.compile(
+    r"^the (?:open data has no figure for (?P<printed>.+?); the strategy documents report one "
+    r"\(see 'Figures reported in the strategy documents'\)|source publishes no figure for "
+    r"(?P<none>.+))$"
+)
+
+
+@pytest.mark.parametrize(
+    "home", ["E06000032", "E06000055", "E08000025"]
+)  # Luton, Bedford, Birmingham
+def test_no_benchmark_note_ever_contradicts_the_reported_figures(real, home):
+    """For every measure and home area: a note that says the documents report a figure names an
+    area the reported-figures table prints a value for, and one that says the source publishes
+    none names an area that table has no figure for (the table lists the documents' areas, which
+    are the place's own region: a Birmingham note names the West Midlands, never 'the region')."""
+    sc = real.scorecard(home, "england")
+    rep = real._st.reported
+    given = rep[rep["value"].notna()]
+    printed = set(zip(given["measure_id"], given["area"], strict=True))
+    region = real._st.names[real._st.region_of[home]]
+    checked = 0
+    for col, area in (("region_note", region), ("england_note", "England")):
+        for _, r in sc[sc[col].str.startswith("the ", na=False)].iterrows():
+            if "summed from" in r[col]:
+                continue  # a figure summed from counts, not a blank one
+            found = NOTE.match(r[col])
+            assert found, r[col]
+            named = found["printed"] or found["none"]
+            assert named == area, (r["measure_id"], r[col])
+            assert ((r["measure_id"], named) in printed) == bool(found["printed"]), r[col]
+            checked += 1
+    assert checked >= 5

@@ -28,7 +28,7 @@ def test_verdict_counts_agree_with_the_summary(eng):
     s = eng.summary(sc.assign(principles=[[1]] * len(sc)), "principle").iloc[0]
     assert counts["better"] == s["better"] and counts["worse"] == s["worse"]
     assert counts["similar"] == s["similar"] and counts["not tested"] == s["not_tested"]
-    assert counts["no data"] == s["not_compared"]
+    assert counts["not compared"] == s["not_compared"]
     assert sum(counts.values()) == len(sc) == 5
 
 
@@ -51,4 +51,4 @@ def test_fifths_count_as_not_tested_and_the_documents_rag_as_tested():
         }
     )
     counts = verdict_counts(sc)
-    assert counts == {"better": 1, "similar": 0, "worse": 1, "not tested": 2, "no data": 1}
+    assert counts == {"better": 1, "similar": 0, "worse": 1, "not tested": 2, "not compared": 1}

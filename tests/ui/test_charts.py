@@ -370,12 +370,10 @@ def test_higher_and_lower_are_not_coloured() -> None:
     spec = _spec(england_map([], values, "Depression prevalence", "%")[0])
     scale = _layers(spec)[0]["encoding"]["color"]["scale"]
     fills = dict(zip(scale["domain"], scale["range"], strict=True))
-    assert fills == {
-        "Higher": "#FFFFFF",
-        "Lower": "#FFFFFF",
-        "Not compared": "#FFFFFF",
-        "No data": "#DDDDDD",
-    }
+    # an authority with no value, with a row or without one, is Not compared: one word, one fill
+    assert fills == {"Higher": "#FFFFFF", "Lower": "#FFFFFF", "Not compared": "#FFFFFF"}
+    calc = [t["calculate"] for t in _layers(spec)[0].get("transform", []) if "calculate" in t]
+    assert calc == ["datum.rating ? datum.rating : 'Not compared'"]
 
 
 def test_spine_chart_names_its_benchmark_and_marks_each_verdict_by_shape() -> None:
@@ -528,13 +526,21 @@ def test_the_colour_key_names_each_colour_in_words() -> None:
     """The methods page's colour key: capitalised headers, colour names, never a colour code."""
     legend = rating_legend_rows()
     assert list(legend.columns) == ["Word", "Colour", "Meaning"]
-    assert list(legend["Word"]) == list(RATING_COLOURS)
+    # every verdict's word, and Not tested (shown beside Higher or Lower) right after Lower
+    words = list(RATING_COLOURS)
+    assert list(legend["Word"]) == [*words[: words.index("Lower") + 1], "Not tested",
+                                    *words[words.index("Lower") + 1 :]]  # fmt: skip
     colours = legend.set_index("Word")["Colour"]
     assert (colours["Better"], colours["Similar"], colours["Worse"]) == (
         "Blue", "Amber", "Vermilion (orange-red)",
     )  # fmt: skip
     assert colours["Best fifth"] == "Darkest purple" and colours["Worst fifth"] == "Lightest purple"
-    assert colours["Middle fifth"] == colours["Not compared"] == "No colour"
+    assert (
+        colours["Middle fifth"] == colours["Not compared"] == colours["Not tested"] == "No colour"
+    )
+    meaning = legend.set_index("Word")["Meaning"]
+    assert meaning["Not compared"].startswith("No value for the area, or no benchmark figure")
+    assert "no confidence interval or significance judgement" in meaning["Not tested"]
     assert not legend.map(lambda v: str(v).startswith("#")).any().any()
 
 

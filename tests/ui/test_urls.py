@@ -183,7 +183,7 @@ def test_methods_page_shows_every_key_of_every_page(warehouse_dir) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.switch_page("pages/methods.py").run()
     assert not at.exception, [e.message for e in at.exception]
-    table = next(d.value for d in at.dataframe if "Used on" in d.value.columns)
+    table = next(t.value for t in at.table if "Used on" in t.value.columns)  # a wrapping table
     shown = {(k, page) for k, where in zip(table["Key"], table["Used on"], strict=True)
              for page in PAGE_PATHS if PAGE_NAMES[page] in where.split(", ")}  # fmt: skip
     assert shown == {(key, page) for page in PAGE_PATHS for key in keys_of(page)}

@@ -58,7 +58,7 @@ def test_verdict_counts_add_up_to_the_measures() -> None:
         }
     )  # fmt: skip
     counts = verdict_counts(sc)
-    assert counts == {"better": 1, "similar": 1, "worse": 1, "not tested": 2, "no data": 3}
+    assert counts == {"better": 1, "similar": 1, "worse": 1, "not tested": 2, "not compared": 3}
     assert sum(counts.values()) == len(sc)
     assert counts_text(counts).startswith("1 better, 1 similar, 1 worse, 2 not tested")
     # an engine summary row with not_tested gives the same five numbers
@@ -71,7 +71,7 @@ def test_verdict_counts_add_up_to_the_measures() -> None:
         "measures": 20,
     }
     c = counts_from_summary(row)
-    assert c == {"better": 0, "similar": 5, "worse": 1, "not tested": 6, "no data": 8}
+    assert c == {"better": 0, "similar": 5, "worse": 1, "not tested": 6, "not compared": 8}
     assert sum(c.values()) == row["measures"]
 
 
@@ -185,8 +185,19 @@ def test_values_to_their_measure_precision_with_units(value, unit, value_type, t
 
 def test_trend_methods_in_words_never_codes() -> None:
     for code in ("ols", "wls", "chi2", "none"):
-        text = trend_words("No significant change", code)
-        assert code not in text.split() and text.startswith("Trend judged by")
+        text = trend_words("No significant change", code, 4)
+        assert code not in text.split() and "squares" not in text and "chi" not in text
+    assert trend_words("Getting worse", "ols", 5) == (
+        "Trend over the last 5 points, tested at 95% confidence."
+    )
+    assert trend_words("Getting better", "wls", 3.0) == (
+        "Trend over the last 3 points, tested at 95% confidence."
+    )
+    assert trend_words("Getting better", "chi2", 5).startswith("Trend in the proportion over")
+    assert trend_words("Not enough data", "none", 0) == (
+        "No trend is tested: too few points in the recent series."
+    )
+    assert "strategy documents" in trend_words("Not enough data", "reported figures only", 0)
     assert "catalogue says so" in trend_words("Not applicable", "")
 
 
