@@ -8,12 +8,13 @@ from lutonwb.ui import charts, sections, urls
 from lutonwb.ui import engine as ue
 from lutonwb.ui import progress as up
 from lutonwb.ui import widgets as w
-from lutonwb.ui.state import describe_keys
+from lutonwb.ui.state import coerce_query, describe_keys
 
 state = w.setup("methods")
 cat = ue.catalogue()
 
 st.title("Data and methods")
+w.show_share_link(state, "methods")
 st.write(
     "Where every number comes from, how it is rated, and what we could not find. Every figure on "
     "these pages is computed from the files listed here; nothing is typed in by hand."
@@ -90,22 +91,29 @@ w.note(
 
 up.methods_page_section()
 
+
+def draw_catalogue() -> None:
+    """The search box and the measures it finds. A search reruns this section alone, so the
+    query is read from the box (the page's `state` holds the one of the last full run)."""
+    if not sections.fragment_run():
+        st.session_state["w_q"] = state.query  # the URL owns the view
+    st.text_input(
+        "Search measures (title, alias or definition)",
+        key="w_q",
+        on_change=lambda: urls.set_key("q", st.session_state["w_q"][:80], remember=True),
+        max_chars=80,
+    )
+    query = coerce_query(st.session_state["w_q"], None).value
+    found = cat.search(query) if query else list(cat.measures.values())
+    rows = w.catalogue_rows(found, cat)
+    w.note(f"{len(rows)} of {len(cat.measures)} measures.")
+    w.table(rows, "catalogue", "catalogue", static=True)  # wraps: every column at 1,280 px
+
+
 # a search in the link opens the catalogue; closing it clears the search
-with sections.lazy("The catalogue", "catalogue", f"Search and list all {len(cat.measures)} measures",
-                   "catalogue", state.catalogue_open or bool(state.query),
-                   clears=("q",)) as shown:  # fmt: skip
-    if shown:
-        st.session_state["w_q"] = state.query
-        st.text_input(
-            "Search measures (title, alias or definition)",
-            key="w_q",
-            on_change=lambda: urls.set_key("q", st.session_state["w_q"][:80], remember=True),
-            max_chars=80,
-        )
-        found = cat.search(state.query) if state.query else list(cat.measures.values())
-        rows = w.catalogue_rows(found, cat)
-        w.note(f"{len(rows)} of {len(cat.measures)} measures.")
-        w.table(rows, "catalogue", "catalogue", static=True)  # wraps: every column at 1,280 px
+sections.section("The catalogue", "catalogue", f"Search and list all {len(cat.measures)} measures",
+                 "catalogue", state.catalogue_open or bool(state.query), draw_catalogue,
+                 clears=("q",))  # fmt: skip
 
 st.header("What is missing, and why", anchor="missing")
 notes = w.missing_rows(cat)
@@ -128,5 +136,3 @@ st.write(
 )
 keys = pd.DataFrame(describe_keys(ue.key_examples())).rename(columns=str.capitalize)
 w.table(keys, "keys", "deep-link-keys", static=True)
-
-w.show_share_link(state, "methods")

@@ -4,8 +4,7 @@ transparent composite. Thin: the URL's view → lutonwb.wards (via ui.maps) → 
 import streamlit as st
 
 from lutonwb.place import current_place
-from lutonwb.ui import maps
-from lutonwb.ui.sections import lazy
+from lutonwb.ui import maps, sections
 from lutonwb.ui.widgets import note
 
 place = current_place()
@@ -17,6 +16,7 @@ if place.local_area is None:
 state = maps.page_state()
 st.title(f"Ward maps: deprivation inside {place.name}")
 note(maps.summary_line())
+maps.show_share_link(state)
 for notice in state.notices:
     st.info(notice)
 
@@ -31,21 +31,12 @@ else:
     st.write("Find your ward above, or click an area on the map, to see its profile.")
 
 # the tables below the map are drawn only while open; each is a URL key of this page
-with lazy("Ranked table", "ranked", "Every area ranked, worst first", "ranked",
-          state.ranked_open, remember=False) as shown:  # fmt: skip
-    if shown:
-        maps.draw_ranked(state, lyr, table)
-
-with lazy(f"Inequality inside {place.name}", "inequality", "Gaps between the best and worst wards",
-          "inequality", state.inequality_open, remember=False) as shown:  # fmt: skip
-    if shown:
-        maps.draw_inequality()
-
-with lazy("Thriving wards composite: method and sensitivity", "composite",
-          "The composite's method, its table and how stable its ranks are", "composite",
-          state.composite_open, remember=False) as shown:  # fmt: skip
-    if shown:
-        maps.draw_composite()
-
-st.divider()
-maps.show_share_link(state)
+sections.section("Ranked table", "ranked", "Every area ranked, worst first", "ranked",
+                 state.ranked_open, lambda: maps.draw_ranked(state, lyr, table),
+                 remember=False)  # fmt: skip
+sections.section(f"Inequality inside {place.name}", "inequality",
+                 "Gaps between the best and worst wards", "inequality", state.inequality_open,
+                 maps.draw_inequality, remember=False)  # fmt: skip
+sections.section("Thriving wards composite: method and sensitivity", "composite",
+                 "The composite's method, its table and how stable its ranks are", "composite",
+                 state.composite_open, maps.draw_composite, remember=False)  # fmt: skip

@@ -21,10 +21,11 @@ import streamlit as st
 
 from lutonwb import config, labels, wards
 from lutonwb.place import current_place
-from lutonwb.ui import urls
+from lutonwb.ui import sections, urls
 from lutonwb.ui.data import READER_TTL, build_id, by_build, warehouse
 from lutonwb.ui.state import (
     PAGE_PATHS,
+    WARD_PARAMS,
     WardState,
     WardVocab,
     base_from_url,
@@ -32,7 +33,7 @@ from lutonwb.ui.state import (
     share_url,
     ward_params,
 )
-from lutonwb.ui.widgets import csv_download, note, num, safe_name, show_link, table
+from lutonwb.ui.widgets import csv_download, link_markdown, note, num, safe_name, table
 
 if TYPE_CHECKING:  # pydeck is imported when the ward map is drawn, not when the app starts
     import pydeck as pdk
@@ -119,10 +120,21 @@ def share_link(
 
 
 def show_share_link(state: WardState) -> None:
-    """The view's full link at the foot of the page, shown as every page shows its own."""
+    """The view's full link under the page's title, shown as every page shows its own (in a
+    placeholder a table section's own rerun rewrites with the tables then open)."""
     base = base_from_url(st.context.url, PAGE)
     kept = dict(state.kept)
-    show_link(share_link(state.layer, state.geo, state.ward, state.opened(), base, kept))
+    slot = st.empty()
+    slot.markdown(
+        link_markdown(share_link(state.layer, state.geo, state.ward, state.opened(), base, kept))
+    )
+
+    def current() -> str:
+        now = urls.current()
+        opened = [p.key for p in WARD_PARAMS[3:] if now.get(p.key) == "1"]
+        return link_markdown(share_link(state.layer, state.geo, state.ward, opened, base, kept))
+
+    sections.keep_share_slot(slot, current)
 
 
 # -- cached data --------------------------------------------------------------------------------

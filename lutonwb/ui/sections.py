@@ -13,8 +13,7 @@ still names the open sections.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -115,29 +114,3 @@ def section(
         draw()
         return
     _body(label, url_key, is_open, draw, remember, clears)
-
-
-@contextmanager
-def lazy(
-    heading: str,
-    anchor: str,
-    label: str,
-    url_key: str,
-    is_open: bool,
-    *,
-    remember: bool = True,
-    always: bool = False,
-    clears: tuple[str, ...] = (),
-) -> Iterator[bool]:
-    """As section(), as a `with` block that reruns with the whole page (for a section whose
-    content holds a widget that other parts of the page read)."""
-    st.header(heading, anchor=anchor)
-    if always:
-        yield True
-        return
-    key = widget_key(url_key)
-    st.session_state[key] = is_open  # the URL owns the view: a deep link opens the section
-    args = (key, url_key, remember, clears)
-    box = st.expander(label, key=key, on_change=commit_open, args=args)
-    with box:
-        yield bool(box.open)

@@ -3,6 +3,8 @@ address bar), a second click closes it, and the link with the key opens it again
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import wait_for_app
@@ -120,3 +122,27 @@ def test_picking_a_plan_action_reruns_its_section_alone(app_server) -> None:
 
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, journey()).result(timeout=300)
+
+
+def test_a_catalogue_search_filters_within_its_section(page, app_server) -> None:
+    """The methods page's catalogue is a fragment: a search typed in it filters the table, goes
+    into the address bar and the share link, and a link with the search opens it filtered."""
+    page.goto(app_server + "/methods?catalogue=1")
+    wait_for_app(page)
+    box = page.get_by_label("Search measures (title, alias or definition)")
+    box.fill("obesity")
+    box.press("Enter")
+    page.wait_for_function("() => window.location.search.includes('q=obesity')", timeout=30_000)
+    count = page.get_by_text(re.compile(r"^\d+ of \d+ measures\.$"))
+    count.first.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('code')].some(c => c.textContent.includes('q=obesity'))",
+        timeout=30_000,
+    )
+    shown, total = (int(x) for x in re.findall(r"\d+", count.first.inner_text()))
+    assert 0 < shown < total
+    page.goto(app_server + "/methods?q=obesity")
+    wait_for_app(page)
+    again = page.get_by_text(re.compile(r"^\d+ of \d+ measures\.$")).first
+    again.wait_for(timeout=30_000)
+    assert int(again.inner_text().split()[0]) == shown

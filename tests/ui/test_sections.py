@@ -15,11 +15,10 @@ def _section_script() -> None:
 
     is_open = st.query_params.get("ranked") == "1"
     always = st.query_params.get("always") == "1"
-    with sections.lazy(
-        "Ranked", "ranked", "Show the ranking", "ranked", is_open, always=always
-    ) as shown:
-        if shown:
-            st.write("the ranked content")
+    sections.section(
+        "Ranked", "ranked", "Show the ranking", "ranked", is_open,
+        lambda: st.write("the ranked content"), always=always,
+    )  # fmt: skip
 
 
 def _commit_script() -> None:
