@@ -119,7 +119,7 @@ def gap_chart(g: InsideGap) -> tuple[alt.Chart, str]:
     caption = (
         f"{g.title}, {int(df['year'].min())} to {int(last['year'])}: the gap was "
         f"{fmt(last['gap'])} percentage points in {int(last['year'])}. Verdict: "
-        f"{g.verdict.word if g.verdict else 'not tested'}."
+        f"{g.verdict.word if g.verdict else 'none (too few years to judge)'}."
     )
     return alt.layer(*layers).properties(title=chart_title(g.title), height=260), caption
 
