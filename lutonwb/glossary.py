@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from lutonwb import config
+from lutonwb.yamlio import LOADER
 
 GENERAL = Path(__file__).with_name("glossary.yaml")
 PLACE_FILE = "glossary.yaml"
@@ -27,7 +28,7 @@ def read_terms(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)  # noqa: S506 or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark else ""

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from lutonwb import config
+from lutonwb.yamlio import LOADER
 
 PLACE_FILE = "place.yaml"
 
@@ -185,7 +186,7 @@ def load_place(folder: Path | None = None) -> Place:
     folder = Path(folder) if folder is not None else config.place_dir()
     path = folder / PLACE_FILE
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)  # noqa: S506
     except FileNotFoundError as exc:
         raise PlaceError(f"{path}: no place file (LUTONWB_PLACE names the place folder)") from exc
     except yaml.YAMLError as exc:

@@ -25,6 +25,7 @@ from lutonwb.db import Warehouse
 from lutonwb.gaps import signed_gap
 from lutonwb.place import current_place
 from lutonwb.stats import slope_index_of_inequality
+from lutonwb.yamlio import LOADER
 
 GEOGRAPHIES: dict[str, str] = {
     "wd23": "Wards (from May 2023)",
@@ -137,7 +138,8 @@ def load_layers(path: Path = LAYERS_FILE) -> dict[str, MapLayer]:
     """The map layers declared in `path`, in picker order; ids unique; errors name file and line."""
     text = path.read_text(encoding="utf-8")
     try:
-        root, data = yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+        root = yaml.compose(text, Loader=LOADER)
+        data = yaml.load(text, Loader=LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from lutonwb.catalogue.model import CatalogueError
+from lutonwb.yamlio import LOADER
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 Spec = dict[str, tuple[type | tuple[type, ...], bool]]  # key → (type, required)
@@ -68,10 +69,8 @@ class YamlFile:
                 self.name, line, "", f"byte 0x{exc.object[exc.start]:02x} is not UTF-8 text"
             ) from exc
         try:
-            # libyaml when present (10x faster: the catalogue is read at every cold start)
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            root = yaml.compose(text, Loader=loader)
-            data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+            root = yaml.compose(text, Loader=LOADER)
+            data = yaml.load(text, Loader=LOADER)  # noqa: S506 (a safe loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from lutonwb import config
+from lutonwb.yamlio import LOADER
 
 TARGETS_FILE = "targets.yaml"
 REQUIRED_KEYS = ("measure", "value", "year", "document", "section", "quote")
@@ -81,7 +82,7 @@ def _root(path: Path) -> yaml.Node | None:
     if not path.is_file():
         raise TargetsError(f"{path}: no targets file (each place folder has one)")
     try:
-        return yaml.compose(path.read_text(encoding="utf-8"))
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=LOADER)
     except yaml.YAMLError as exc:
         raise TargetsError(f"{path}: not valid YAML: {exc}") from exc
 
