@@ -86,4 +86,4 @@ st.header("Data freshness", anchor="freshness")
 sentence, fresh = w.freshness()
 st.write(sentence)
 with st.expander("Latest period of every data series"):
-    w.table(fresh, "freshness", "data-freshness")
+    w.table(fresh, "freshness", "data-freshness", static=True)

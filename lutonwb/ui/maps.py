@@ -396,7 +396,9 @@ def name_layer(labels: list[dict]) -> pdk.Layer:
 def legend(legend_df: pd.DataFrame, unit: str, polarity: str, no_data: int) -> None:
     """Colour swatches with class bounds and words, plus the 'no data' grey when used.
 
-    Drawn as a styled table rather than HTML, so no data text is ever rendered as markup.
+    Drawn as a styled static table rather than HTML markup, so no data text is ever rendered as
+    markup: three narrow columns, as wide as their words, so it fits a phone, never scrolls
+    sideways and screen readers read it (the swatch's class is its words).
     """
     worst = "most deprived / worst" if polarity == "lower-better" else "lowest / worst"
     st.markdown(f"**Legend**. Unit: {unit}. Darkest: {worst}.")
@@ -408,7 +410,7 @@ def legend(legend_df: pd.DataFrame, unit: str, polarity: str, no_data: int) -> N
     styled = swatches.style.apply(
         lambda col: [f"background-color: {c}" for c in table["colour"]], subset=["Colour"]
     )
-    st.dataframe(styled, hide_index=True, width="content")
+    st.table(styled, hide_index=True, border="horizontal", width="content")
     csv_download(table[["Class", "Areas"]], "w_legend", file_stem("map-legend"))
 
 

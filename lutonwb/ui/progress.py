@@ -4,7 +4,7 @@ the page's own URL keys (lutonwb.ui.state.PROGRESS_PARAMS), tables with their CS
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -157,16 +157,28 @@ def shown(df: pd.DataFrame, columns: Mapping[str, str], digits: Digits = 2) -> p
     return out.reset_index(drop=True)
 
 
-def draw_shown(table_shown: pd.DataFrame, key: str, digits: Digits = 2) -> None:
-    """A shown table (see `shown`) with its CSV beside it (the same rounded, plainly headed
-    figures): each figure to `digits` places (or its header's) in every row ('1.30' beside
-    '0.65', never '1.3'), blank when missing (a grid would print 'None'), never a negative zero."""
+def draw_shown(
+    table_shown: pd.DataFrame,
+    key: str,
+    digits: Digits = 2,
+    first: Sequence[str] = (),
+    verdicts: Sequence[str] = (),
+) -> None:
+    """A shown table (see `shown`) as an HTML table whose text wraps (it fits 1,280 px and a
+    phone, and screen readers read it), its `first` columns leading (what a phone keeps: name,
+    value and verdict) and its `verdicts` coloured (the word always shown), with its CSV beside
+    it (the same rounded, plainly headed figures in their own order): each figure to `digits`
+    places (or its header's) in every row ('1.30' beside '0.65', never '1.3'), blank when
+    missing, never a negative zero."""
     display = table_shown.copy()
     for c in display.columns:
         if pd.api.types.is_float_dtype(display[c]):
             d = _digits(digits, c)
             display[c] = display[c].map(lambda v, d=d: w.num(v, d))
-    w.table(display, key, f"{key}-{current_place().name}", csv=table_shown)
+    lead = [c for c in first if c in display.columns]
+    display = display[[*lead, *(c for c in display.columns if c not in lead)]]
+    w.table(display, key, f"{key}-{current_place().name}", rating_columns=verdicts,
+            csv=table_shown, static=True)  # fmt: skip
 
 
 def with_gap_words(t: pd.DataFrame) -> pd.DataFrame:
@@ -232,6 +244,9 @@ PROGRESS_CSV = {  # the readers' CSV: every figure as a number, signs said in th
     **PROGRESS_SHOWN, "gap_latest": gaps.GAP_HEADER, "gap_latest_pct": gaps.GAP_PCT_HEADER,
     "required_annual_change": "Required change a year", "observed_annual_change": "Change a year",
 }  # fmt: skip
+# on screen: the measure, the difference, the verdict and the home area's change first (what a
+# phone keeps)
+DESIGNATION_FIRST = ("Measure", "Difference", "Against the group", "Change (home area)")
 DESIGNATION_SHOWN = {
     "title": "Measure", "designation_before_period": "Before", "latest_period": "Latest",
     "change_since_designation": "Change (home area)",
@@ -347,7 +362,8 @@ def designation_section(state: State, t: pd.DataFrame, picked: str) -> None:
     w.choose("Chart for the measure", ids, mid, "w_progress_dm", "dm", format_func=titles.get)
     spec, caption = designation_spec(mid, state.area, state.cmp, state.custom, whole=True)
     w.chart(spec, caption, "progress-designation", f"designation-{mid}")
-    draw_shown(designation_rows(state.area, state.cmp, state.custom), "progress-designation-table")
+    draw_shown(designation_rows(state.area, state.cmp, state.custom), "progress-designation-table",
+               first=DESIGNATION_FIRST, verdicts=["Against the group"])  # fmt: skip
 
 
 @by_build(st.cache_resource, max_entries=32, ttl=READER_TTL)  # shared, read-only
@@ -367,6 +383,14 @@ INSIDE_SHOWN = {
     "rank_2025": "Rank in the place, IoD 2025 (1 = most deprived)",
     "moved": "Places moved (positive = more deprived)",
 }  # fmt: skip
+
+
+# on screen: the year or ward, the gap (or the places a ward moved) and the two fifths first
+# (what a phone keeps)
+INSIDE_FIRST = (
+    "Year", "Ward", INSIDE_SHOWN["gap"], "Places moved (positive = more deprived)",
+    INSIDE_SHOWN["most_deprived_fifth"], INSIDE_SHOWN["least_deprived_fifth"],
+)  # fmt: skip
 
 
 def verdict_text(g: InsideGap) -> str:
@@ -405,7 +429,7 @@ def inside_section() -> None:
             continue
         st.markdown(verdict_text(g))
         w.chart(spec, caption, f"progress-inside-{i}", f"inside-{i}")
-        draw_shown(table_shown, f"inside-{i}")
+        draw_shown(table_shown, f"inside-{i}", first=INSIDE_FIRST)
         with st.expander("Method"):
             w.note(g.method)
 
@@ -420,6 +444,8 @@ FUNNEL_SHOWN = {
 
 FunnelView = tuple[dict, str, str, str, pd.DataFrame, Digits]  # spec, caption, key, period,
 # table and its places
+# on screen: the area, its value and where it sits against both limits first (what a phone keeps)
+FUNNEL_FIRST = ("Area", "Value", "Position", "Position (limits adjusted for overdispersion)")
 FUNNEL_FIGURES = ("Value", "Lower 95% limit", "Upper 95% limit", "Lower 99.8% limit",
                   "Upper 99.8% limit")  # the measure's own figures, to its places  # fmt: skip
 
@@ -445,7 +471,7 @@ def draw_funnel(view: FunnelView, method: str) -> None:
     spec, caption, key, period, table_shown, digits = view
     w.chart(spec, caption, key, f"{key}-{period}")
     w.note(method)
-    draw_shown(table_shown, f"{key}-table", digits)
+    draw_shown(table_shown, f"{key}-table", digits, first=FUNNEL_FIRST)
 
 
 @by_build(st.cache_resource, max_entries=64, ttl=READER_TTL)  # shared, read-only

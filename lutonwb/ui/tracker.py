@@ -300,6 +300,11 @@ def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> 
                 st.text(f"{title}: " + "; ".join(rows["expected_outcome"]))
 
 
+# on screen: the action, its status, when it was last updated and its phase first (what a phone
+# keeps); the CSV keeps its own order
+GROUP_SHOWN = ("Action", "Status", "Last update", "Phase", "Workstream", "Timescale")
+
+
 def grouped(df: pd.DataFrame, group: str, choices: views.Choices) -> None:
     """Actions under headings for the chosen grouping."""
     by: dict[str, list[int]] = {}
@@ -311,7 +316,8 @@ def grouped(df: pd.DataFrame, group: str, choices: views.Choices) -> None:
     for n, (heading, idx) in enumerate(by.items()):
         with st.expander(f"{heading} ({len(idx)})", expanded=len(by) == 1):
             shown = df.loc[idx, list(cols)].rename(columns=cols)
-            table(shown, f"plan_group_{n}", f"plan-actions-{safe_name(heading)}")
+            table(shown[list(GROUP_SHOWN)], f"plan_group_{n}", f"plan-actions-{safe_name(heading)}",
+                  csv=shown, static=True)  # fmt: skip
 
 
 def recently_changed(df: pd.DataFrame) -> None:
@@ -321,7 +327,7 @@ def recently_changed(df: pd.DataFrame) -> None:
     if recent.empty:
         note("No editor has reported a status for these actions yet.")
         return
-    table(recent, "plan_recent", "plan-recently-changed")
+    table(recent, "plan_recent", "plan-recently-changed", static=True)  # four columns: all kept
 
 
 def _facts(row: Mapping, choices: views.Choices) -> dict[str, str]:

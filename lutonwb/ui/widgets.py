@@ -423,8 +423,9 @@ def table(
 ) -> None:
     """A table (rating cells coloured, word always shown) with a CSV download beside it (of `csv`
     when given: the raw numbers behind a formatted display). `static`: an HTML table whose text
-    wraps, so every column fits the screen and screen readers read it (for short tables; the
-    scrolling grid is for long ones); on a phone it shows its first four columns (the CSV has
+    wraps, so every column fits the screen and screen readers read it (every page's tables are
+    static; the scrolling grid, a canvas screen readers reach only through a hidden copy, is
+    kept for a caller that needs one); on a phone it shows its first four columns (the CSV has
     them all), so it never scrolls sideways."""
     shown = no_missing_words(df, every_column=static)
     data: pd.DataFrame | object = shown
@@ -1308,27 +1309,29 @@ def ranked_table(
 
 
 def breakdown_table(bd: pd.DataFrame, m: Measure, key: str, file_name: str) -> None:
-    """The home area by sex, age or category with England beside it (no raw columns, no flags)."""
+    """The home area by sex, age or category with England beside it (no raw columns, no flags),
+    as a wrapping table: the group, value, verdict against England and England's value first
+    (what a phone keeps), then period and limits; the CSV has the same rows as numbers."""
     dp = m.places
     wanted = ["period", "sex", "age", "category_type", "category", "value", "lower_ci", "upper_ci"]
     bd = bd.reindex(columns=list(dict.fromkeys([*wanted, "england", "vs_england", *bd.columns])))
-    group = (bd["category_type"].fillna("") + " " + bd["category"].fillna("")).str.strip()
+    parts = [bd["sex"], bd["age"], bd["category_type"].fillna("") + " " + bd["category"].fillna("")]
+    group = [", ".join(str(p).strip() for p in row if pd.notna(p) and str(p).strip())
+             for row in zip(*parts, strict=True)]  # fmt: skip
     shown = pd.DataFrame(
         {
-            "Period": bd["period"],
-            "Sex": bd["sex"].fillna(""),
-            "Age": bd["age"].fillna(""),
             "Group": group,
             f"Value ({m.unit})": bd["value"].map(lambda v: num(v, dp) or "–"),
-            "England": bd["england"].map(lambda v: num(v, dp) or "–"),
             "vs England": bd["vs_england"].fillna("Not compared"),
+            "England": bd["england"].map(lambda v: num(v, dp) or "–"),
+            "Period": bd["period"],
             "Lower 95% limit": bd["lower_ci"].map(lambda v: num(v, dp) or "–"),
             "Upper 95% limit": bd["upper_ci"].map(lambda v: num(v, dp) or "–"),
         }
     )
     shown = shown[[c for c in shown.columns if (shown[c] != "").any()]]  # no empty columns
     csv = bd.rename(columns={"sex": "Sex", "age": "Age"}).assign(decimals=dp)
-    table(shown, key, file_name, rating_columns=["vs England"], csv=csv)
+    table(shown, key, file_name, rating_columns=["vs England"], csv=csv, static=True)
 
 
 REPORTED_HEADERS = {  # area, value, verdict and period first: what a phone keeps

@@ -45,7 +45,8 @@ def test_default_view(warehouse_dir) -> None:
     headers = [h.value for h in at.header]
     assert headers[:3] == ["Ward profile", "Ranked table", "Inequality inside Luton"]
     assert any("Barnfield" in m.value and "Central" in m.value for m in at.markdown)
-    assert len(at.dataframe) == 1  # the legend: the tables below the map open on request
+    assert not at.dataframe  # no scrolling grid: the legend is a static table
+    assert [list(t.value.columns) for t in at.table] == [["Colour", "Class", "Areas"]]
     ranked = ranked_table(_run(warehouse_dir, ranked="1"))
     assert len(ranked) == 20
     assert any("Map of Luton's 20 wards" in m.value for m in at.markdown)
@@ -196,11 +197,19 @@ def test_every_table_below_the_map_wraps_and_keeps_its_names_values_and_verdicts
     downloads,  # noqa: F811
 ) -> None:
     """On a phone a static table keeps its first four columns (.streamlit/focus.css) and never
-    scrolls sideways: each table puts its name, value and verdict there; only the legend (three
-    narrow columns) is a grid. Each has its CSV beside it, with plain headers and no codes."""
+    scrolls sideways: each table puts its name, value and verdict there; the legend (three
+    narrow columns, its swatches coloured cells) is a static table too. Each has its CSV beside
+    it, with plain headers and no codes."""
     at = _run(warehouse_dir, ward="E05014737", ranked="1", inequality="1", composite="1")
-    assert [list(d.value.columns) for d in at.dataframe] == [["Colour", "Class", "Areas"]]
-    firsts = [list(t.value.columns)[:4] for t in at.table]
+    assert not at.dataframe
+    legend = at.table[0].value
+    assert list(legend.columns) == ["Colour", "Class", "Areas"]
+    assert legend["Colour"].eq("").all() and legend["Areas"].sum() == 20
+    styles = at.table[0].proto.arrow_data.styler.styles  # each class's swatch: a coloured cell
+    swatches = re.findall(r"_row(\d+)_col0 \{ background-color: (#[0-9a-f]{6}) \}", styles)
+    assert [int(r) for r, _ in swatches] == list(range(len(legend))), styles
+    assert len({c for _, c in swatches}) == len(legend)
+    firsts = [list(t.value.columns)[:4] for t in at.table[1:]]
     assert firsts == [
         ["Measure", "Biscot", "Among Luton's 20 wards", "Range across the wards"],
         ["Neighbourhood", "In England, 2025", "In England, 2019", "Households (2021)"],

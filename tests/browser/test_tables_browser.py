@@ -1,9 +1,13 @@
 """Tables show their numbers: at 1,280 px no table on a board page, the overview or the other
-pages built from lutonwb.ui.widgets.table scrolls sideways (the tracker's own tables are not
-checked here); at 390 px the board's tables keep their first columns (measure, value and verdict)
-on screen without scrolling sideways."""
+pages built from lutonwb.ui.widgets.table scrolls sideways; at 390 px the board's tables keep
+their first columns (measure, value and verdict) on screen without scrolling sideways. No page
+draws a scrolling grid (st.dataframe): the measure's breakdown, the overview's data freshness,
+the tracker's actions, every table of /progress and the methods page's tables are HTML tables
+that screen readers read, each keeping its first four columns on a phone."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -50,6 +54,8 @@ def tables_on(pg, url: str, width: int, shot: str) -> list[dict]:
         ("progress", "tables-progress-1280"),
         ("measure?m=life-expectancy-male&ranked=1&reported=1", "tables-measure-open-1280"),
         ("wards?ranked=1&composite=1", "tables-wards-open-1280"),
+        ("measure?m=life-expectancy-male&breakdown=1", "tables-measure-breakdown-1280"),
+        ("plan", "tables-plan-1280"),
     ],
 )
 def test_no_table_scrolls_sideways_at_1280(page, app_server, path, shot) -> None:
@@ -138,9 +144,9 @@ SHOWN_HEADERS = """() => [...document.querySelectorAll('[data-testid="stTable"] 
 
 
 def test_every_ward_table_fits_a_phone_with_its_names_values_and_verdicts(page, app_server) -> None:
-    """At 390 px no table of the ward page scrolls sideways (the profile, neighbourhoods, ranked,
-    inequality, composite and sensitivity tables are wrapping tables), and each keeps its name,
-    value and verdict columns on screen."""
+    """At 390 px no table of the ward page scrolls sideways (the map's legend and the profile,
+    neighbourhoods, ranked, inequality, composite and sensitivity tables are HTML tables), and
+    each keeps its name, value and verdict columns on screen; the legend keeps all three."""
     url = f"{app_server}/wards?ward=E05014737&ranked=1&inequality=1&composite=1"
     tables = tables_on(page, url, 390, "tables-wards-all-390")
     page.locator('[data-testid="stTable"]').nth(5).wait_for()
@@ -154,7 +160,9 @@ def test_every_ward_table_fits_a_phone_with_its_names_values_and_verdicts(page, 
     assert ["Ward", "Composite", "Rank (1 = best)", "Basic human needs"] in shown
     assert ["Ward", "Rank: equal weights", "Change (50/25/25 weights)",
             "Change (0-to-1 scaling)"] in shown  # fmt: skip
-    assert len(shown) == 6, shown
+    assert shown[0] == ["Colour", "Class", "Areas"]  # the legend, its swatches beside words
+    assert len(shown) == 7, shown
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0  # no scrolling grid
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -178,3 +186,89 @@ def test_methods_catalogue_and_link_keys_wrap_to_the_screen(page, app_server, wi
             box = c.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, key
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 2
+
+
+GAP_HEADER = "Gap, most against least deprived fifth (percentage points; positive = worse)"
+FUNNEL_FIRST = ["Area", "Value", "Position", "Position (limits adjusted for overdispersion)"]
+# (page, what to open on it, the table's key as its class names it, its first four headers)
+STATIC_TABLES = [
+    ("measure?m=life-expectancy-male&breakdown=1", None, "breakdown",
+     ["Group", "Value (years)", "vs England", "England"]),
+    ("", "Latest period of every data series", "freshness",
+     ["Indicator", "Latest period", "Areas"]),
+    ("plan", re.compile(r"Board \(\d+\)"), "plan_group_",
+     ["Action", "Status", "Last update", "Phase"]),
+    ("progress", None, "progress-designation-table",
+     ["Measure", "Difference", "Against the group", "Change (home area)"]),
+    ("progress", None, "inside-0",
+     ["Year", GAP_HEADER, "Most deprived fifth (%)", "Least deprived fifth (%)"]),
+    ("progress", None, "inside-2",
+     ["Ward", "Places moved (positive = more deprived)",
+      "Rank in the place, IMD 2019 (1 = most deprived)",
+      "Rank in the place, IoD 2025 (1 = most deprived)"]),
+    ("progress", None, "funnel-", FUNNEL_FIRST),
+    ("methods", None, "colours", ["Word", "Colour", "Meaning"]),
+    ("methods", None, "series", ["Indicator", "From", "To", "Latest period"]),
+]  # fmt: skip
+
+
+def open_static_table(pg, url: str, width: int, opener, key: str, shot: str):
+    """The page at this width with the table's expander opened; the table's first copy (its
+    container is keyed `phone-table-KEY`), once drawn."""
+    pg.set_viewport_size({"width": width, "height": 900})
+    pg.goto(url)
+    wait_for_app(pg)
+    if opener is not None:
+        pg.locator('[data-testid="stExpander"] summary').filter(has_text=opener).first.click()
+    box = pg.locator(f'[class*="st-key-phone-table-{key}"]').first
+    box.locator("thead th").first.wait_for()
+    box.scroll_into_view_if_needed()
+    pg.wait_for_timeout(500)
+    screenshot(pg, shot)
+    return box
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize(
+    ("path", "opener", "key", "first"), STATIC_TABLES, ids=[t[2] for t in STATIC_TABLES]
+)
+def test_former_grids_are_static_tables_that_fit(
+    page, app_server, width, path, opener, key, first
+) -> None:
+    """Each table that was a scrolling grid is an HTML table (screen readers read its cells): at
+    1,280 px every column is on screen, at 390 px its first four (name, value, verdict) are, and
+    neither it nor the page scrolls sideways; the page draws no grid at all."""
+    url = f"{app_server}/{path}"
+    box = open_static_table(page, url, width, opener, key, f"tables-static-{key}-{width}")
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0  # no scrolling grid
+    assert box.locator("table tbody tr").count() >= 2
+    heads = box.locator("thead th").all()
+    names = [h.inner_text().strip() for h in heads]
+    visible = [n for h, n in zip(heads, names, strict=True) if h.is_visible()]
+    assert names[: len(first)] == first, names
+    assert visible == (names if width == 1280 else names[:4]), visible
+    for h in [h for h in heads if h.is_visible()]:
+        b = h.bounding_box()
+        assert b is not None and b["x"] >= 0 and b["x"] + b["width"] <= width, (key, b)
+    wide = [t for t in page.evaluate(STATIC_WIDTHS) if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 2
+
+
+def test_designation_verdicts_keep_their_colour_with_the_word(page, app_server) -> None:
+    """The before-and-after table's verdict against the group is a coloured cell whose word is
+    always written (Better, Similar, Worse; Higher and Lower are not coloured)."""
+    box = open_static_table(page, f"{app_server}/progress", 1280, None,
+                            "progress-designation-table", "tables-designation-1280")  # fmt: skip
+    cells = box.locator("tbody tr td:nth-child(3)").all()
+    words = [c.inner_text().strip() for c in cells]
+    assert words and all(words), words
+    fills = [c.evaluate("e => getComputedStyle(e).backgroundColor") for c in cells]
+    colours = {"Better": "rgb(0, 114, 178)", "Similar": "rgb(255, 191, 0)",
+               "Worse": "rgb(213, 94, 0)"}  # fmt: skip
+    assert set(words) & set(colours), words
+    for word, fill in zip(words, fills, strict=True):
+        if word in colours:
+            assert fill == colours[word], (word, fill)
+        else:
+            assert fill not in colours.values(), (word, fill)
