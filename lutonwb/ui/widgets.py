@@ -771,7 +771,9 @@ def performance_frames(
     """(display, csv) frames of the strategy's performance table: measure (unit), the home value
     and its verdict first (kept on a phone), then period, England, region, group, rank n of N,
     the other verdicts, trend and the strategy's own rating. group_label None: the comparator is
-    England or the region, already in the table, so no group columns."""
+    England or the region, already in the table, so no group columns. Headers are short words
+    ('Group average', 'Rank (1 = best)') so thirteen columns fit 1,280 px: the note above the
+    table names the group and the rank's rule, the CSV names every column in full."""
     if sc.empty:
         empty = pd.DataFrame(columns=["Measure"])
         return empty, empty
@@ -796,15 +798,15 @@ def performance_frames(
             "vs region": verdicts("vs_region", "rag_region"),
             **(
                 {
-                    f"Group average ({group_label})": _values(sc, "group_average"),
-                    f"vs group ({group_label})": verdicts("vs_group", "rag_group"),
+                    "Group average": _values(sc, "group_average"),
+                    "vs group": verdicts("vs_group", "rag_group"),
                 }
                 if group_label
                 else {}
             ),
-            "Rank (1 = best, or highest if no polarity)": rank,
+            "Rank (1 = best)": rank,
             "Trend": sc["trend"].fillna(""),
-            "Strategy documents' own rating": sc.apply(_seed_rating, axis=1),
+            "Strategy's own rating": sc.apply(_seed_rating, axis=1),
         }
     )
     csv_cols = [
@@ -836,7 +838,7 @@ def performance_table(
     fits 1,280 px and screen readers read it (a phone keeps measure, value and verdict first),
     rating words coloured, with a CSV download."""
     display, csv = performance_frames(sc, home_name, group_label)
-    rating_cols = ["vs England", "vs region", f"vs group ({group_label})"]
+    rating_cols = ["vs England", "vs region", "vs group"]
     table(display, key, file_name, rating_columns=rating_cols, csv=csv, static=True)
     notes = [
         f"{measure_label(r['title'], r['unit'])}: {'; '.join(row_notes(r))}"

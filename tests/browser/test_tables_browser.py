@@ -17,8 +17,10 @@ pytestmark = pytest.mark.browser
 
 # Every table on the page: Streamlit's HTML tables (st.table, st.markdown tables) and its
 # canvas grids (st.dataframe), with the width each needs and the width it has.
+# An st.table scrolls inside the box around its <table> (the stTable element itself clips), so
+# that box is the one measured.
 TABLE_WIDTHS = """() => [
-  ...[...document.querySelectorAll('[data-testid="stTable"]')].map(el => [el, el]),
+  ...[...document.querySelectorAll('[data-testid="stTable"] table')].map(t => [t, t.parentElement]),
   ...[...document.querySelectorAll('[data-testid="stMarkdownContainer"] table')].map(
       t => [t, t.parentElement]),
   ...[...document.querySelectorAll('[data-testid="stDataFrame"]')].map(
@@ -65,6 +67,51 @@ def test_no_table_scrolls_sideways_at_1280(page, app_server, path, shot) -> None
     assert not wide, wide
 
 
+# The last column of the first table: the right edges of its header, of the table's visible box
+# and of its widest cell's text, and whether any cell's text is wider than its cell.
+LAST_COLUMN = """() => {
+  const t = document.querySelector('[data-testid="stTable"] table');
+  const box = t.parentElement.getBoundingClientRect();
+  const heads = t.querySelectorAll('thead th');
+  const last = heads[heads.length - 1];
+  const cells = [last, ...t.querySelectorAll('tbody tr > :last-child')];
+  const texts = cells.map(c => c.querySelector('p') || c);
+  return {
+    header: last.textContent.trim(), columns: heads.length,
+    right: Math.max(...cells.map(c => c.getBoundingClientRect().right)),
+    textRight: Math.max(...texts.map(p => p.getBoundingClientRect().right)),
+    boxRight: box.right,
+    cut: texts.filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent.slice(0, 40)),
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("path", "columns"),
+    [
+        ("principle?principle=1", 11),
+        ("board?board=childrens-trust", 11),
+        ("board?board=health-equity-town&cmp=similar", 13),
+        ("principle?principle=4&cmp=cssnbt-2021", 13),
+    ],
+)
+def test_performance_table_shows_every_column_at_1280(page, app_server, path, columns) -> None:
+    """At 1,280 px with the sidebar open the performance table needs no more width than it has
+    and its last column, the strategy's own rating, is on screen whole, not cut mid-word."""
+    shot = "tables-performance-" + re.sub(r"\W+", "-", path) + "-1280"
+    tables = tables_on(page, f"{app_server}/{path}", 1280, shot)
+    assert page.locator('[data-testid="stSidebar"]').first.is_visible()  # the sidebar is open
+    wide = [t for t in tables if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+    last = page.evaluate(LAST_COLUMN)
+    assert last["header"] == "Strategy's own rating" and last["columns"] == columns, last
+    assert last["right"] <= last["boxRight"] + 1, last
+    assert last["textRight"] <= last["boxRight"] + 1, last
+    assert not last["cut"], last
+    ratings = page.locator('[data-testid="stTable"] table tbody tr > :last-child').all_inner_texts()
+    assert any(r.startswith("England: ") for r in ratings), ratings
+
+
 def test_board_table_keeps_measure_value_and_verdict_on_a_phone(page, app_server) -> None:
     """No table scrolls sideways (a scrolling region the keyboard cannot reach): the wide ones
     keep their first four columns, measure, value and verdict first."""
@@ -93,7 +140,7 @@ def test_overview_tables_fit_a_phone(page, app_server) -> None:
 
 
 STATIC_WIDTHS = """() => [
-  ...[...document.querySelectorAll('[data-testid="stTable"]')].map(el => [el, el]),
+  ...[...document.querySelectorAll('[data-testid="stTable"] table')].map(t => [t, t.parentElement]),
   ...[...document.querySelectorAll('[data-testid="stMarkdownContainer"] table')].map(
       t => [t, t.parentElement]),
 ].filter(([_, box]) => box && box.offsetParent !== null).map(([el, box]) => ({

@@ -99,7 +99,7 @@ def test_no_polarity_measures_show_higher_lower_without_colour(wh) -> None:
     display, _ = performance_frames(none, "Luton", "CSSNBT")
     plain = _cell_style("Not compared")
     assert plain == "background-color: #FFFFFF; color: #000000"
-    for col in ("vs England", "vs region", "vs group (CSSNBT)"):
+    for col in ("vs England", "vs region", "vs group"):
         for cell in display[col]:
             if re.split(r" \(|, ", cell)[0] in ("Higher", "Lower"):
                 assert _cell_style(cell) == plain, (col, cell)
