@@ -3,9 +3,11 @@ copy the link -> open it in a fresh browser context -> the same view. Axe on eve
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from PIL import Image
 
 from tests.browser.conftest import screenshot, wait_for_app
 
@@ -160,6 +162,52 @@ def test_links_show_a_visible_focus_ring(page, app_server) -> None:
     assert style[0] == "solid" and float(style[1].removesuffix("px")) >= 2, style
     names = page.locator('a[href^="measure?"]').all_inner_texts()
     assert len(names) == len(set(names)) >= 4  # every headline link named for its measure
+
+
+# The visible box of a dropdown (the bordered control around its text field) and what the
+# reader sees of the focus ring: the control's outline, and the field's own (clipped) one.
+DROPDOWN_RING = """el => {
+  const control = el.closest('.react-aria-ComboBox').firstElementChild;
+  const c = getComputedStyle(control), f = getComputedStyle(el);
+  const r = control.getBoundingClientRect();
+  return {control: [c.outlineStyle, parseFloat(c.outlineWidth), c.outlineColor],
+          field: [f.outlineStyle, f.boxShadow], focused: document.activeElement === el,
+          box: [r.x, r.y, r.width, r.height]};
+}"""
+
+
+@pytest.mark.parametrize(("path", "count"), [("board?board=childrens-trust", 4), ("plan", 4)])
+def test_dropdowns_show_a_focus_ring_on_the_whole_control(page, app_server, path, count) -> None:
+    """WCAG 2.4.7: a dropdown reached by the keyboard (the sidebar's home area, comparator group
+    and period, the page's own choices) shows the black-and-yellow ring around its whole visible
+    control, not a thin bar clipped beside the arrow."""
+    page.goto(f"{app_server}/{path}")
+    wait_for_app(page)
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"] input').first.wait_for()
+    fields = page.locator('[data-testid="stSelectbox"] input[role="combobox"]').all()
+    assert len(fields) >= count, len(fields)
+    for i, field in enumerate(fields):
+        field.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # by the keyboard, as a reader without a mouse reaches it
+        ring = field.evaluate(DROPDOWN_RING)
+        assert ring["focused"], (i, ring)
+        assert ring["control"][:2] == ["solid", 3.0] and ring["control"][2] == "rgb(11, 12, 12)"
+        assert ring["field"] == ["none", "none"], (i, ring)  # no clipped bar beside the arrow
+        x, y, w, h = ring["box"]
+        shot = page.screenshot(clip={"x": x - 12, "y": y - 12, "width": w + 24, "height": h + 24})
+        image = Image.open(io.BytesIO(shot)).convert("RGB")
+        # 3 px outside each edge of the control, on its middle: the ring's black line shows
+        mid_x, mid_y = 12 + w / 2, 12 + h / 2
+        for px in (
+            (mid_x, 12 - 3.5),
+            (mid_x, 12 + h + 3.5),
+            (12 - 3.5, mid_y),
+            (12 + w + 3.5, mid_y),
+        ):
+            colour = image.getpixel((round(px[0]), round(px[1])))
+            assert max(colour) < 80, (i, px, colour)
+    screenshot(page, "focus-dropdown-" + path.split("?")[0])
 
 
 def test_board_is_usable_on_a_phone(browser, app_server) -> None:
