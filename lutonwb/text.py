@@ -1,4 +1,5 @@
-"""Text for readers: quoting user-supplied text safely, lists in cells, periods in words."""
+"""Text for readers: quoting user-supplied text safely, lists in cells, periods in words, long
+text shortened at a word."""
 
 from __future__ import annotations
 
@@ -48,3 +49,16 @@ def section_words(section: object) -> str:
     text = re.sub(r"^\d{3}\s+", "", str(section or "").strip())
     text = _SECTION_SIGN.sub(lambda m: f"Section {m[1]}: ", text, count=1)
     return sentence(text.replace(": ,", ",").strip().rstrip(":"))
+
+
+def shortened(text: object, limit: int) -> str:
+    """`text` in at most `limit` characters: whole when it fits, else cut at the last space that
+    leaves room for an ellipsis ('…focusing on transport…', never '…transport ac'), its trailing
+    punctuation dropped; a single word longer than the limit is cut inside it, with the ellipsis."""
+    words = " ".join(str(text or "").split())
+    if len(words) <= limit:
+        return words
+    head = words[: max(limit - 1, 0)]
+    whole = words[len(head)] == " " or " " not in head  # head ends at a word, or is one word
+    cut = head if whole else head.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–") + "…"

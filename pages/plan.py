@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from lutonwb.place import current_place
+from lutonwb.text import shortened
 from lutonwb.tracker import views
 from lutonwb.ui import tracker as ui
 from lutonwb.ui.widgets import glossary_table, note
@@ -63,7 +64,9 @@ def one_action(sel: views.Selection, shown, table, choices, measures, store) -> 
     """Picking an action reruns this section alone: the filters and tables above stand (a saved
     status reruns the whole page, so the counts above take it in)."""
     ids = list(shown["action_id"])
-    labels = dict(zip(shown["action_id"], shown["action"].str.slice(0, 110), strict=True))
+    labels = {
+        a: shortened(t, 110) for a, t in zip(shown["action_id"], shown["action"], strict=True)
+    }
     picked = st.selectbox(
         "Action", ["", *ids], index=([""] + ids).index(sel.action) if sel.action in ids else 0,
         format_func=lambda a: labels.get(a, "Choose an action…"), key="plan_action",

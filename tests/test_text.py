@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lutonwb.text import period_words, section_words, shown
+from lutonwb.text import period_words, section_words, shortened, shown
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,20 @@ def test_period_words_and_safe_quotes() -> None:
     assert period_words("2020-22") == "2020-22"
     assert shown("cssnbt-2021") == "'cssnbt-2021'"
     assert shown("<script>") == "(a value that cannot be read)"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "short"),
+    [
+        ("Improve bus routes focusing on transport access", 40, "Improve bus routes focusing on…"),
+        ("Improve bus routes, focusing on access", 25, "Improve bus routes…"),
+        ("Short title", 40, "Short title"),
+        ("  Spaces   inside  ", 40, "Spaces inside"),
+        ("abc def ghi", 8, "abc def…"),
+        ("Supercalifragilistic", 10, "Supercali…"),
+        (None, 10, ""),
+    ],
+)
+def test_shortened_cuts_at_a_word_with_an_ellipsis(text, limit, short) -> None:
+    assert shortened(text, limit) == short
+    assert len(shortened(text, limit)) <= limit

@@ -320,3 +320,20 @@ def test_the_plan_keeps_the_comparator_in_its_link_and_its_measure_links(app: Ap
     assert "measure?m=cancer-screening-breast&cmp=region" in links
     assert links and all(link.endswith("&cmp=region") for link in links)
     assert app.session_state["_url_memory"]["cmp"] == "region"
+
+
+def test_long_action_titles_are_cut_at_a_word_with_an_ellipsis(app: AppTest, wh) -> None:
+    """The Action dropdown shortens a long action to 110 characters at a word boundary, ending in
+    '…' ('…focusing on transport…'), never mid-word ('…focusing on transport ac')."""
+    app.run()
+    assert not app.exception
+    options = app.selectbox(key="plan_action").options
+    long = [o for o in options[1:] if o.endswith("…")]  # after "Choose an action…"
+    assert len(long) >= 5, options
+    titles = set(wh.plan_actions()["action"])
+    for label in long:
+        assert len(label) <= 110, label
+        head = label.removesuffix("…")
+        full = [t for t in titles if t.startswith(head)]
+        assert full, label
+        assert full[0][len(head)] in " ,;:.", (label, full[0][len(head) : len(head) + 10])
