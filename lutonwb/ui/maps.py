@@ -351,8 +351,22 @@ def deck(
         layers=layers,
         initial_view_state=pdk.ViewState(longitude=view[0], latitude=view[1], zoom=view[2]),
         map_provider=None,  # no base tiles: nothing to fetch, so the map works offline
-        tooltip={"html": "<b>{label}</b><br/>{display}", "style": {"fontSize": "13px"}},
+        tooltip={"html": "<b>{label}</b><br/>{display}", "style": TOOLTIP_STYLE},
     )
+
+
+# deck.gl draws its tooltip to the right of the pointer, so over a ward near the east edge the
+# box ran past the map and was cut. It sits in the map's top-left corner instead (an info box, as
+# in a web map's choropleth), wrapping its words within the map's width: deck.gl applies this
+# style after placing the box, so "transform" here replaces the pointer's position.
+TOOLTIP_STYLE = {
+    "fontSize": "13px",
+    "transform": "none",
+    "margin": "8px",
+    "maxWidth": "min(20rem, calc(100% - 16px))",
+    "whiteSpace": "normal",
+    "overflowWrap": "break-word",
+}
 
 
 # The page's own font (Streamlit serves it, so every browser has it; any sans-serif if not yet

@@ -238,3 +238,43 @@ def _palette_pixels_of(img) -> dict[tuple[int, int, int], int]:
                 counts[c] += 1
                 break
     return counts
+
+
+# The map's tooltip, when shown: its box, its text, and the box of the map that clips it.
+TOOLTIP = """() => {
+  const t = document.querySelector('[data-testid="stDeckGlJsonChart"] .deck-tooltip');
+  if (!t || getComputedStyle(t).display === 'none' || !t.innerText.trim()) return null;
+  const m = document.querySelector('[data-testid="stDeckGlJsonChart"]').getBoundingClientRect();
+  const r = t.getBoundingClientRect();
+  return {text: t.innerText, box: [r.left, r.top, r.right, r.bottom],
+          map: [m.left, m.top, m.right, m.bottom]};
+}"""
+
+
+def test_ward_tooltip_stays_inside_the_map_near_its_east_edge(page, app_server) -> None:
+    """Pointing at a ward near the map's east edge shows its name and figure in a box that stays
+    inside the map, its words wrapped, rather than running off the map's right edge and cut."""
+    page.goto(app_server + "/wards")
+    _wait_for_map(page)
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    box = chart.bounding_box()
+    assert box is not None
+    tip = None
+    for fx in (0.8, 0.78, 0.76, 0.74, 0.72, 0.7):  # east of the town, from the edge inwards
+        for fy in (0.6, 0.55, 0.5, 0.45, 0.4, 0.65):
+            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            page.wait_for_timeout(250)
+            tip = page.evaluate(TOOLTIP)
+            if tip:
+                break
+        if tip:
+            break
+    screenshot(page, "wards-tooltip-east")
+    assert tip is not None, "no ward found under the pointer east of the town"
+    assert "most deprived" in tip["text"] or "score" in tip["text"], tip
+    left, top, right, bottom = tip["box"]
+    m_left, m_top, m_right, m_bottom = tip["map"]
+    assert m_left <= left and right <= m_right, tip
+    assert m_top <= top and bottom <= m_bottom, tip
