@@ -139,6 +139,49 @@ def test_overview_tables_fit_a_phone(page, app_server) -> None:
     assert box is not None and box["x"] + box["width"] <= 390
 
 
+# The words of these cells that the browser has split over two lines (a word's letters on more
+# than one line); a word with a hyphen or slash may break there and is left out.
+SPLIT_WORDS = """sel => {
+  const out = [];
+  document.querySelectorAll(sel).forEach(cell => {
+    if (cell.offsetParent === null) return;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const re = /\\S+/g;
+      let m;
+      while ((m = re.exec(n.data))) {
+        if (/[-\\/\u2013]/.test(m[0])) continue;
+        const r = document.createRange();
+        r.setStart(n, m.index);
+        r.setEnd(n, m.index + m[0].length);
+        const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+        if (lines.size > 1) out.push(m[0]);
+      }
+    }
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize(
+    ("path", "shot"),
+    [("", "tables-overview-words-390"), ("board?board=childrens-trust", "tables-board-words-390")],
+)
+def test_phone_headers_wrap_at_spaces_never_inside_a_word(page, app_server, path, shot) -> None:
+    """At 390 px a header wraps between its words ('Not / compared', never 'Not compar / ed'),
+    and the names in a table of counts keep their words whole ('discrimination,' not
+    'discrimination / ,'), while no table scrolls sideways."""
+    tables = tables_on(page, f"{app_server}/{path}", 390, shot)
+    wide = [t for t in tables if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+    heads = '[data-testid="stMain"] table th'
+    assert page.locator(heads).count() >= 5
+    assert page.evaluate(SPLIT_WORDS, heads) == []
+    names = '[class*="st-key-fit-table-"] table td:first-child'
+    assert page.evaluate(SPLIT_WORDS, names) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+
+
 STATIC_WIDTHS = """() => [
   ...[...document.querySelectorAll('[data-testid="stTable"] table')].map(t => [t, t.parentElement]),
   ...[...document.querySelectorAll('[data-testid="stMarkdownContainer"] table')].map(
