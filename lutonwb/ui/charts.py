@@ -680,9 +680,34 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
     caption = (
         f"Map of England's upper-tier authorities for {title}, coloured by comparison with England: "
         f"{words_text}. Authorities without a value or without an England figure are Not compared "
-        "(no colour, grey outline)."
+        f"(no colour, grey outline).{_missing_words(features, vals)}{_home_words(features, home_code)}"
     )
     return chart, caption
+
+
+def _missing_words(features: Sequence[dict], vals: pd.DataFrame) -> str:
+    """How many of the map's authorities have no figure at all in the data, and how many of those
+    are county councils (a source that publishes districts leaves its counties blank), so a
+    mostly blank map reads as a gap in the data, not a broken map."""
+    have = set(vals.loc[vals["value"].notna(), "area_code"].astype(str))
+    codes = {str(f.get("properties", {}).get("area_code", "")) for f in features} - {""}
+    missing = sorted(codes - have)
+    if not missing:
+        return ""
+    counties = sum(1 for c in missing if c.startswith("E10"))
+    plural = "s" if counties != 1 else ""
+    of_them = f", {counties} of them county council{plural}" if counties else ""
+    return f" {len(missing)} of the {len(codes)} authorities have no figure in the data{of_them}."
+
+
+def _home_words(features: Sequence[dict], home_code: str) -> str:
+    """The home area's outline, said in words (the map's only mark without a legend entry)."""
+    names = [
+        f["properties"].get("area_name", "")
+        for f in features
+        if f.get("properties", {}).get("area_code") == home_code
+    ]
+    return f" {names[0]} is outlined in black." if names and names[0] else ""
 
 
 def rating_legend_rows() -> pd.DataFrame:

@@ -268,6 +268,18 @@ def test_england_map_from_boundaries_table() -> None:
     )
     chart, caption = england_map(feats, values, "Life expectancy", "years", home_code="E06000032")
     assert "1 worse" in caption
+    assert (
+        caption.endswith("Luton is outlined in black.") and "no figure in the data" not in caption
+    )
+    essex = {"type": "Feature", "geometry": square,
+             "properties": {"area_code": "E10000012", "area_name": "Essex"}}  # fmt: skip
+    bedford = {"type": "Feature", "geometry": square,
+               "properties": {"area_code": "E06000055", "area_name": "Bedford"}}  # fmt: skip
+    _, caption = england_map([*feats, essex, bedford], values, "Life expectancy", "years")
+    assert (
+        "2 of the 3 authorities have no figure in the data, 1 of them county council." in caption
+    )
+    assert "outlined" not in caption
     assert utla_features_from(None) == [] and utla_features_from(pd.DataFrame({"x": [1]})) == []
 
 
