@@ -147,9 +147,9 @@ def _trend_encodings(df: pd.DataFrame, y_title: str, decimals: int | None = None
         "y": alt.Y("value:Q", title=wrap(y_title, AXIS_WRAP), scale=alt.Scale(zero=False),
                    axis=alt.Axis(titleLimit=0)),
         "color": alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours), title="Area",
-                           legend=legend("Area")),
+                           legend=legend("Area", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=300)),
         "strokeDash": alt.StrokeDash("label:N", scale=alt.Scale(domain=labels, range=dashes),
-                                     title="Area", legend=legend("Area")),
+                                     title="Area", legend=legend("Area", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=300)),
         "tooltip": [
             alt.Tooltip("label:N", title="Area"),
             alt.Tooltip("period:N", title="Period"),
@@ -673,7 +673,7 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
     chart = (
         alt.layer(*layers)
         .project(type="mercator")
-        .properties(title=f"{title}: England by upper-tier authority", height=520)
+        .properties(title=chart_title(f"{title}: England by upper-tier authority"), height=520)
     )
     counts = vals["rating"].value_counts()
     words_text = ", ".join(f"{int(n)} {w.lower()}" for w, n in counts.items())
