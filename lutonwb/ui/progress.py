@@ -318,7 +318,8 @@ def status_section(state: State, t: pd.DataFrame, track: str) -> None:
     view = status_rows(state.area, state.cmp, state.custom, track)
     st.write(f"{measures_word(len(view[0]))} of {len(t)}.")
     if len(view[0]):
-        draw_progress(view, f"progress-{track or 'any-status'}")
+        # its own key: the list of the measures moving away below has "progress-moving-away"
+        draw_progress(view, f"progress-status-{track or 'any'}")
 
 
 @by_build(st.cache_resource, max_entries=128, ttl=READER_TTL)  # shared, read-only

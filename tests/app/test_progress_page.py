@@ -15,6 +15,7 @@ from lutonwb.catalogue import load_catalogue
 from lutonwb.engine import Engine
 from lutonwb.progress import progress_table, status_counts
 from lutonwb.progress.status import STATUSES
+from lutonwb.ui.widgets import shown_share_link
 from tests.app.test_example_place import (
     _clear_caches,
     example,  # noqa: F401  (the example place fixture)
@@ -129,6 +130,42 @@ def test_overview_counts_add_up_and_open_the_progress_page(wh, cmp) -> None:
     assert f"{measures(n)} of {len(fresh)}." in text_of(page)
     listed = [d for d in tables(page) if "Progress" in d.columns]
     assert any(len(d) == n and set(d["Progress"]) == {"Off track"} for d in listed)
+
+
+def link_query(at) -> dict[str, str]:
+    """The query of the link shown under the page's title ("Link to this view")."""
+    link = shown_share_link([str(m.value) for m in at.markdown])
+    assert link.startswith("/progress?") or "/progress?" in link, link
+    return {k: v[-1] for k, v in parse_qs(link.split("?", 1)[1]).items()}
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        {"track": "target-met"},
+        {},
+        {"by": "board", "track": "off-track"},
+        {"by": "principle", "dm": "claimant-count", "fm": "fuel-poverty"},
+        {"cmp": "similar", "track": "moving-away", "fm": "fuel-poverty"},
+        {"by": "<b>x</b>", "track": "sideways"},  # bad values: the link keeps the defaults written
+    ],
+)
+def test_share_link_is_the_address_bar(keys) -> None:
+    # the link once read "/progress?area=…&cmp=england&period=latest" while the address bar
+    # said "by=outcome&track=target-met": a shared link lost the page's own keys
+    at = open_view(PAGE, **keys)
+    url = dict(at.query_params)
+    assert link_query(at) == url
+    for key, value in keys.items():
+        if "<" not in value and value != "sideways":
+            assert url[key] == value
+    assert url["by"] in ("outcome", "board", "principle")  # the page's own key, always written
+
+
+def test_overview_count_link_opens_a_page_whose_share_link_keeps_the_status() -> None:
+    _n, query = status_links(open_view("pages/overview.py"))["target met"]
+    at = open_view(PAGE, **query)
+    assert link_query(at)["track"] == "target-met" and link_query(at) == dict(at.query_params)
 
 
 def test_bad_status_falls_back_to_every_status() -> None:
