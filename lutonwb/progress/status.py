@@ -109,17 +109,15 @@ def assess(
     return Assessment(status, required, tr.slope, ratio, pace_words(ratio, significant))
 
 
-NOT_SIGNIFICANT = "no significant change: "  # how the reason of a non-significant slope opens
-
-
 def pace_words(ratio: float, significant: bool) -> str:
     """The observed change against the change needed, in words a reader follows (no bare
     ratio): the direction first, then the pace as a whole multiple or a share of what is needed.
-    A slope that is not significant says so first, and that its direction could be chance."""
+    A slope that is not significant is a lean, not a claim, and the reason says it could be
+    chance (the status beside it already says "no significant change")."""
     if ratio == 0:
         return "not changing, while the target needs change each year"
     if not significant:
-        return f"{NOT_SIGNIFICANT}the recent points lean {_lean(ratio)}, but that could be chance"
+        return f"the recent points lean {_lean(ratio)}, but not significantly: it could be chance"
     if ratio < 0:
         return "moving away from the target"
     return f"changing in the right direction at {_pace(ratio)}"

@@ -66,8 +66,7 @@ def test_wrong_direction_not_significant_is_no_significant_change_not_moving_awa
     assert a.observed_annual_change > 0
     assert a.status == "no significant change"
     assert a.reason == (
-        "no significant change: the recent points lean away from the target, but that could be "
-        "chance"
+        "the recent points lean away from the target, but not significantly: it could be chance"
     )
 
 
@@ -87,8 +86,8 @@ def test_a_noisy_fast_change_says_it_leans_and_could_be_chance():
     assert a.observed_annual_change == pytest.approx(-0.5)
     assert a.status == "no significant change"
     assert a.reason == (
-        "no significant change: the recent points lean toward the target, at 85% of the pace "
-        "needed, but that could be chance"
+        "the recent points lean toward the target, at 85% of the pace needed, but not "
+        "significantly: it could be chance"
     )
 
 
@@ -125,12 +124,12 @@ def test_the_reason_says_direction_and_pace_in_words():
     assert pace_words(60.2, True) == "changing in the right direction at 60 times the pace needed"
     assert pace_words(1.0, True) == "changing in the right direction at about the pace needed"
     assert pace_words(0.4, False) == (
-        "no significant change: the recent points lean toward the target, at 40% of the pace "
-        "needed, but that could be chance"
+        "the recent points lean toward the target, at 40% of the pace needed, but not "
+        "significantly: it could be chance"
     )
     assert pace_words(5.2, False) == (
-        "no significant change: the recent points lean toward the target, at 5 times the pace "
-        "needed, but that could be chance"
+        "the recent points lean toward the target, at 5 times the pace needed, but not "
+        "significantly: it could be chance"
     )
     assert pace_words(-2.15, True) == "moving away from the target"
     tr = _trend([14.0, 13.0, 12.0, 11.0, 10.0])  # falling 1 a year; 0.5 a year is needed
