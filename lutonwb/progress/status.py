@@ -11,7 +11,9 @@ Adaptations, said on the methods page: the observed change is the least-squares 
 points (not the growth between two points) and the required change is linear (target minus latest,
 over the years left), so series near zero or with negative values work; "on track" also needs the
 slope to be significant in the right direction, and "moving away" a significant slope in the wrong
-one (a non-significant slope never earns either).
+one. Every band but "target met" needs a significant slope: a slope whose 95% test cannot tell it
+from no change is "no significant change", whatever its direction and pace, so the status never
+reads as progress (or as falling back) where the same measure's trend says "No significant change".
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ STATUSES = (
     "target met",
     "on track",
     "some progress",
+    "no significant change",
     "off track",
     "moving away",
     "not assessable",
@@ -56,14 +59,17 @@ def required_change(latest: float, latest_year: float, target: float, target_yea
 
 
 def status_for_ratio(ratio: float, significant: bool) -> str:
-    """The Open SDG band of the ratio, with significance required for the two strong statuses."""
+    """The Open SDG band of the ratio of a significant slope; a slope the trend test cannot tell
+    from no change is 'no significant change' in any band (its direction may be chance)."""
+    if not significant:
+        return "no significant change"
     if ratio >= ON_TRACK_RATIO:
-        return "on track" if significant else "some progress"
+        return "on track"
     if ratio >= SOME_PROGRESS_RATIO:
         return "some progress"
     if ratio >= MOVING_AWAY_RATIO:
         return "off track"
-    return "moving away" if significant else "off track"
+    return "moving away"
 
 
 def _not_assessable(reason: str, required: float = math.nan, observed: float = math.nan):
@@ -105,12 +111,27 @@ def assess(
 
 def pace_words(ratio: float, significant: bool) -> str:
     """The observed change against the change needed, in words a reader follows (no bare
-    ratio): the direction first, then the pace as a whole multiple or a share of what is needed."""
-    unclear = "" if significant else " (not a clear trend yet)"
-    if ratio < 0:
-        return f"moving away from the target{unclear}"
+    ratio): the direction first, then the pace as a whole multiple or a share of what is needed.
+    A slope that is not significant is a lean, not a claim, and the reason says it could be
+    chance (the status beside it already says "no significant change")."""
     if ratio == 0:
         return "not changing, while the target needs change each year"
+    if not significant:
+        return f"the recent points lean {_lean(ratio)}, but not significantly: it could be chance"
+    if ratio < 0:
+        return "moving away from the target"
+    return f"changing in the right direction at {_pace(ratio)}"
+
+
+def _lean(ratio: float) -> str:
+    """The direction (and pace) of a slope that is not significant, as a lean, not a claim."""
+    if ratio < 0:
+        return "away from the target"
+    return f"toward the target, at {_pace(ratio)}"
+
+
+def _pace(ratio: float) -> str:
+    """A positive ratio as a whole multiple or a share of the pace needed."""
     if ratio >= 1.5:
         pace = f"{ratio:,.0f} times the pace needed"
     elif ratio > 1.05:
@@ -119,4 +140,4 @@ def pace_words(ratio: float, significant: bool) -> str:
         pace = "about the pace needed"
     else:
         pace = f"{max(1, round(ratio * 100))}% of the pace needed"
-    return f"changing in the right direction at {pace}{unclear}"
+    return pace

@@ -244,13 +244,19 @@ def show_share_link(state: State, page: str) -> None:
     in a placeholder that a lazy section's own rerun rewrites from the link as it then stands.
     """
     slot = st.empty()
-    slot.markdown(link_markdown(share_link(state, page)))
 
     def current() -> str:
         base = base_from_url(st.context.url, page)
         return link_markdown(share_url(base, page, link_params(page, urls.current())))
 
+    slot.markdown(current())  # the address bar as it stands: the page's own keys included
     sections.keep_share_slot(slot, current)
+
+
+def refresh_share_link() -> None:
+    """Write the page's share link again, as the address bar stands at the end of the run (a
+    choice drawn below the title may have written its key after the link was first drawn)."""
+    sections.redraw_share_link()
 
 
 def link_markdown(url: str) -> str:

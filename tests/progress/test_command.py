@@ -39,7 +39,7 @@ def test_luton_assesses_at_least_40_measures(luton):
     assessed = luton[luton["progress"] != "not assessable"]
     assert len(assessed) >= 40
     assert set(luton["progress"]) <= set(STATUSES)
-    assert {"target met", "off track"} <= set(luton["progress"])
+    assert {"target met", "no significant change"} <= set(luton["progress"])
 
 
 def test_luton_claimant_count_row(luton):
@@ -47,7 +47,11 @@ def test_luton_claimant_count_row(luton):
     assert (r["latest_period"], r["latest_value"], r["latest_england"]) == ("2025", 6.9, 4.0)
     assert r["gap_latest"] == pytest.approx(2.9)
     assert (r["target_value"], r["target_year"]) == (4.0, 2040)
-    assert r["target_source"] == "England's latest value by 2040 (default)"
+    assert r["target_source"] == (
+        "a default target: England's latest value, to be reached by 2040 (no strategy document "
+        "states a target for this measure)"
+    )
+    assert r["observed_trend"] in ("Getting better", "Getting worse", "No significant change")
 
 
 def test_stated_target_is_used(luton):
