@@ -11,9 +11,9 @@ Adaptations, said on the methods page: the observed change is the least-squares 
 points (not the growth between two points) and the required change is linear (target minus latest,
 over the years left), so series near zero or with negative values work; "on track" also needs the
 slope to be significant in the right direction, and "moving away" a significant slope in the wrong
-one. Every band but "target met" needs a significant slope: a slope whose 95% test cannot tell it
-from no change is "no significant change", whatever its direction and pace, so the status never
-reads as progress (or as falling back) where the same measure's trend says "No significant change".
+one (a non-significant slope never earns either). The reason beside a status says when the slope
+is not significant: a lean that could be chance, in words, so the status never reads as a claim
+the measure's trend test does not support.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ STATUSES = (
     "target met",
     "on track",
     "some progress",
-    "no significant change",
     "off track",
     "moving away",
     "not assessable",
@@ -59,17 +58,15 @@ def required_change(latest: float, latest_year: float, target: float, target_yea
 
 
 def status_for_ratio(ratio: float, significant: bool) -> str:
-    """The Open SDG band of the ratio of a significant slope; a slope the trend test cannot tell
-    from no change is 'no significant change' in any band (its direction may be chance)."""
-    if not significant:
-        return "no significant change"
+    """The Open SDG band of the ratio, with significance required for the two strong statuses
+    (the reason says when the slope is not significant)."""
     if ratio >= ON_TRACK_RATIO:
-        return "on track"
+        return "on track" if significant else "some progress"
     if ratio >= SOME_PROGRESS_RATIO:
         return "some progress"
     if ratio >= MOVING_AWAY_RATIO:
         return "off track"
-    return "moving away"
+    return "moving away" if significant else "off track"
 
 
 def _not_assessable(reason: str, required: float = math.nan, observed: float = math.nan):
@@ -113,7 +110,7 @@ def pace_words(ratio: float, significant: bool) -> str:
     """The observed change against the change needed, in words a reader follows (no bare
     ratio): the direction first, then the pace as a whole multiple or a share of what is needed.
     A slope that is not significant is a lean, not a claim, and the reason says it could be
-    chance (the status beside it already says "no significant change")."""
+    chance."""
     if ratio == 0:
         return "not changing, while the target needs change each year"
     if not significant:

@@ -568,7 +568,7 @@ def overview_section(state: State) -> None:
         "the measures behind it."
     )
     shared = state.params_for(PAGE)
-    slugs, per_row = list(TRACKS), 4
+    slugs, per_row = list(TRACKS), 3
     rows = [slugs[i : i + per_row] for i in range(0, len(slugs), per_row)]
     for row in rows:  # a row of columns each, so links read in status order (none left out)
         for col, slug in zip(st.columns(per_row), row, strict=False):

@@ -39,7 +39,7 @@ def test_luton_assesses_at_least_40_measures(luton):
     assessed = luton[luton["progress"] != "not assessable"]
     assert len(assessed) >= 40
     assert set(luton["progress"]) <= set(STATUSES)
-    assert {"target met", "no significant change"} <= set(luton["progress"])
+    assert {"target met", "off track"} <= set(luton["progress"])
 
 
 def test_luton_claimant_count_row(luton):
