@@ -107,7 +107,7 @@ def test_progress_tables_fit_a_phone(page, app_server) -> None:
     status, value and gap on a 390 px screen without scrolling sideways."""
     tables_on(
         page,
-        f"{app_server}/progress?by=outcome&track=no-significant-change",
+        f"{app_server}/progress?by=outcome&track=off-track",
         390,
         "tables-progress-390",
     )

@@ -13,7 +13,7 @@ def test_a_change_a_year_shows_as_in_its_csv() -> None:
     )
     assert field_text("gap_latest", 1.06, 1, "years") == "1.1 years"
     assert field_text("target_year", 2040) == "2040"
-    assert field_text("progress", "no significant change") == "No significant change"
+    assert field_text("progress", "some progress") == "Some progress"
 
 
 def test_every_figure_has_its_unit() -> None:
