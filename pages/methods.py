@@ -105,6 +105,9 @@ def draw_catalogue() -> None:
     )
     query = coerce_query(st.session_state["w_q"], None).value
     found = cat.search(query) if query else list(cat.measures.values())
+    if not found:  # no empty table and no empty download; the reader's words shown as text
+        w.note(f"No measure matches “{query}”.")
+        return
     rows = w.catalogue_rows(found, cat)
     w.note(f"{len(rows)} of {len(cat.measures)} measures.")
     w.table(rows, "catalogue", "catalogue", static=True)  # wraps: every column at 1,280 px

@@ -190,7 +190,7 @@ def _no_open_figure(st: State, ids: pd.Series, areas: pd.Series, what: str) -> n
     # (the strategy documents print their own place's region; another home area has another)
     notes = [
         f"the open data has no figure for {a or 'the ' + what}; the strategy documents report "
-        "one (see 'Figures reported in the strategy documents')"
+        "one (see 'Figures reported in the strategy documents' on the measure's page)"
         if (m, a) in printed
         else f"the source publishes no figure for {a or 'the ' + what}"
         for m, a in zip(ids, areas, strict=True)

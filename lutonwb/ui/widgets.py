@@ -23,7 +23,7 @@ from lutonwb.engine import verdict_counts as verdict_counts  # pages count with 
 from lutonwb.engine.vocab import METHOD_WORDS, RAG_WORDS, VERDICT_BADGES
 from lutonwb.place import current_place
 from lutonwb.stats import trend_plain
-from lutonwb.text import section_words, sentence, split_list
+from lutonwb.text import section_words, sentence, split_list, titled_with_unit, unit_words
 from lutonwb.ui import engine as ue
 from lutonwb.ui import sections, urls
 from lutonwb.ui.charts import (
@@ -57,7 +57,7 @@ BADGE_COLOURS = VERDICT_BADGES  # verdict words and colours: one place, the engi
 
 # -- text ----------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")  # $: no maths
 
 
 def md_escape(text: str) -> str:
@@ -748,9 +748,8 @@ def _seed_rating(row: pd.Series) -> str:
 
 def measure_label(title: object, unit: object) -> str:
     """'Life expectancy at birth, male (years)': the unit beside the name, so a table needs no
-    unit column."""
-    u = "" if unit is None or pd.isna(unit) else str(unit)  # type: ignore[arg-type]
-    return f"{title} ({u})" if u else str(title)
+    unit column ('Average Progress 8 score', not '... score (score)': lutonwb.text.with_unit)."""
+    return titled_with_unit(title, unit)  # the unit said once, never in nested brackets
 
 
 def _values(sc: pd.DataFrame, col: str) -> list[str]:
@@ -906,6 +905,14 @@ def headline_cards(state: State, sc: pd.DataFrame, ids: Sequence[str], group: st
 def own_group(state: State) -> bool:
     """Whether the comparator is a group of its own (not England or the region, shown anyway)."""
     return state.cmp not in ("england", "region")
+
+
+def benchmarks_words(state: State, group: str) -> str:
+    """What the place is set against, as a list in a sentence: 'England and its region', or
+    'England, its region and statistical neighbours (CSSNBT 2025)' for a group of its own."""
+    if own_group(state):
+        return f"England, its region and {label_in_sentence(group)}"
+    return "England and its region"
 
 
 def rank_among(state: State, group: str) -> str:
@@ -1295,7 +1302,7 @@ def ranked_table(
     shown = pd.DataFrame(
         {
             "Area": gv["area_name"],
-            f"Value ({m.unit})": gv["value"].map(lambda v: num(v, dp) or "–"),
+            f"Value ({unit_words(m.unit)})": gv["value"].map(lambda v: num(v, dp) or "–"),
             verdict: gv["vs_home_benchmark"].fillna("Not compared"),
             "Rank": gv["rank"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
             "Lower 95% limit": gv["lower_ci"].map(lambda v: num(v, dp) or "–"),
@@ -1321,7 +1328,7 @@ def breakdown_table(bd: pd.DataFrame, m: Measure, key: str, file_name: str) -> N
     shown = pd.DataFrame(
         {
             "Group": group,
-            f"Value ({m.unit})": bd["value"].map(lambda v: num(v, dp) or "–"),
+            f"Value ({unit_words(m.unit)})": bd["value"].map(lambda v: num(v, dp) or "–"),
             "vs England": bd["vs_england"].fillna("Not compared"),
             "England": bd["england"].map(lambda v: num(v, dp) or "–"),
             "Period": bd["period"],

@@ -288,3 +288,31 @@ def test_measure_page_explains_its_own_terms_and_links_the_glossary() -> None:
     assert re.search(r"\[all words and abbreviations\]\(/methods\?[^)]*#glossary\)", markdown)
     plain = open_view("measure", m="life-expectancy-male")  # no glossary word: no note
     assert not [m for m in plain.markdown if str(m.value).startswith("Words used here")]
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "benchmarks"),
+    [
+        ("board", {"board": "childrens-trust"}, "England and its region"),
+        ("principle", {"principle": "4"}, "England and its region"),
+        ("principle", {"principle": "4", "cmp": "region"}, "England and its region"),
+        ("board", {"board": "health-equity-town", "cmp": "cssnbt-2021"},
+         "England, its region and statistical neighbours (CSSNBT 2021)"),
+        ("", {}, "England and its region"),
+    ],
+)  # fmt: skip
+def test_benchmarks_are_listed_with_and(page, params, benchmarks) -> None:
+    text = reader_text(open_view(page, **params))
+    assert f"Luton against {benchmarks}" in text or f"Luton compares with {benchmarks}" in text
+    assert not re.search(r"England, its region(?! and )", text)  # never "England, its region."
+
+
+def test_board_notes_say_where_the_documents_figures_are() -> None:
+    """The reported figures are a section of each measure's page, not of the board page."""
+    text = reader_text(open_view("board", board="childrens-trust"))
+    notes = re.findall(r"the strategy documents report one \(see [^)]*\)", text)
+    assert notes, "the board's notes name the documents' figures"
+    assert all(
+        n.endswith("(see 'Figures reported in the strategy documents' on the measure's page)")
+        for n in notes
+    )

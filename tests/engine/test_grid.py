@@ -135,7 +135,7 @@ def test_region_note_never_contradicts_the_documents_figures(real):
     assert pd.isna(le["region"])
     assert le["region_note"] == (
         "the open data has no figure for East of England; the strategy documents report one "
-        "(see 'Figures reported in the strategy documents')"
+        "(see 'Figures reported in the strategy documents' on the measure's page)"
     )
     gap = row(sc, "life-expectancy-gap-male")
     assert not ((reported["measure_id"] == gap.name) & (reported["area"] == region)).any()
@@ -144,7 +144,8 @@ def test_region_note_never_contradicts_the_documents_figures(real):
 
 NOTE = re.compile(
     r"^the (?:open data has no figure for (?P<printed>.+?); the strategy documents report one "
-    r"\(see 'Figures reported in the strategy documents'\)|source publishes no figure for "
+    r"\(see 'Figures reported in the strategy documents' on the measure's page\)|"
+    r"source publishes no figure for "
     r"(?P<none>.+))$"
 )
 
