@@ -204,18 +204,48 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
         note(describe_selection(state, areas, labels))
 
 
+def period_notice_text(sc: pd.DataFrame, period: str, home: str) -> tuple[str, str] | None:
+    """('warning' | 'info', words) saying how many measures have data for a chosen period, or
+    None on the latest view. Only open-data measures count: the strategy documents' reported
+    figures are shown as printed whatever the period, so they never make a period look covered."""
+    if period == "latest" or sc.empty:
+        return None
+    dated = sc[~sc["reported_only"].astype(bool)] if "reported_only" in sc else sc
+    with_data = int(dated["value"].notna().sum())
+    when = period_words(period)
+    if with_data == 0:
+        return ("warning", f"No measure on this page has data for {home} in {when}; choose "
+                "another period or 'Latest for each measure'.")  # fmt: skip
+    if with_data < len(dated):
+        return ("info", f"{with_data} of {len(dated)} measures on this page have data for {home} "
+                f"in {when}; the others show no value.")  # fmt: skip
+    return None
+
+
 def period_notice(sc: pd.DataFrame, state: State, home: str) -> None:
     """Says how many of the page's measures have data for a chosen period (never a silent blank)."""
-    if state.period == "latest" or sc.empty:
-        return
-    with_data = int(sc["value"].notna().sum())
+    said = period_notice_text(sc, state.period, home)
+    if said:
+        (st.warning if said[0] == "warning" else st.info)(said[1])
+
+
+def measure_period_notice(sc: pd.DataFrame, m: Measure, state: State, home: str) -> bool:
+    """On a measure's page with a chosen period: a notice when this measure (or every measure)
+    has no figure for it; True when it was shown (the page then says nothing more of it)."""
+    if state.period == "latest" or m.reported_only:
+        return False
+    row = sc[sc["measure_id"] == m.id]
+    if not row.empty and pd.notna(row.iloc[0]["value"]):
+        return False
     when = period_words(state.period)
-    if with_data == 0:
-        st.warning(f"No measure on this page has data for {home} in {when}; choose another "
-                   "period or 'Latest for each measure'.")  # fmt: skip
-    elif with_data < len(sc):
-        st.info(f"{with_data} of {len(sc)} measures on this page have data for {home} in {when}; "
-                "the others show no value.")  # fmt: skip
+    said = period_notice_text(sc, state.period, home)
+    if said and said[0] == "warning":  # nothing at all for the period: say so of every measure
+        st.warning(f"No measure has data for {home} in {when}; choose another period or "
+                   "'Latest for each measure'.")  # fmt: skip
+    else:
+        st.warning(f"This measure has no figure for {home} in {when}; choose another period or "
+                   "'Latest for each measure'.")  # fmt: skip
+    return True
 
 
 def describe_selection(state: State, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:

@@ -316,3 +316,35 @@ def test_board_notes_say_where_the_documents_figures_are() -> None:
         n.endswith("(see 'Figures reported in the strategy documents' on the measure's page)")
         for n in notes
     )
+
+
+def test_a_chosen_period_is_never_called_older_than_englands_latest() -> None:
+    at = open_view("measure", m="life-expectancy-male", cmp="cssnbt-2025", period="2019-21")
+    text = reader_text(at)
+    assert "Luton, 2019-21" in [h.value for h in at.header]  # the figures are the chosen period's
+    assert "more than 3 years before England's latest" not in text
+    assert "more than 3 years before" not in text
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "said"),
+    [
+        ("measure", {"m": "life-expectancy-male", "period": "1999"},
+         "This measure has no figure for Luton in 1999; choose another period or 'Latest for "
+         "each measure'."),
+        ("measure", {"m": "life-expectancy-male", "period": "1990"},
+         "No measure has data for Luton in 1990; choose another period or 'Latest for each "
+         "measure'."),
+        ("board", {"board": "childrens-trust", "period": "1999"},
+         "No measure on this page has data for Luton in 1999; choose another period or 'Latest "
+         "for each measure'."),
+        ("", {"period": "1990"},
+         "No measure on this page has data for Luton in 1990; choose another period or 'Latest "
+         "for each measure'."),
+    ],
+)  # fmt: skip
+def test_a_period_without_data_says_so(page, params, said) -> None:
+    at = open_view(page, **params)
+    assert [str(x.value) for x in at.warning] == [said]
+    assert "has no value for this measure at this period" not in reader_text(at)

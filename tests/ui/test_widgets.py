@@ -24,6 +24,7 @@ from lutonwb.ui.widgets import (
     measure_label,
     name_in_words,
     performance_frames,
+    period_notice_text,
     plain_csv,
     reported_frame,
     row_notes,
@@ -471,3 +472,22 @@ def test_benchmarks_words_list_england_and_the_region_with_and() -> None:
     assert benchmarks_words(state, group) == f"England, its region and s{group[1:]}"
     state = SimpleNamespace(cmp="similar")
     assert benchmarks_words(state, "Similar areas") == "England, its region and similar areas"
+
+
+def test_period_notice_counts_only_measures_with_dated_open_data() -> None:
+    sc = pd.DataFrame(
+        {"value": [1.0, None, 5.0, None], "reported_only": [False, False, True, False]}
+    )
+    assert period_notice_text(sc, "latest", "Luton") is None
+    level, words = period_notice_text(sc, "2019", "Luton")
+    assert (level, words) == (
+        "info",
+        "1 of 3 measures on this page have data for Luton in 2019; the others show no value.",
+    )
+    # the documents' figures are shown whatever the period: they never make one look covered
+    only_reported = sc.assign(value=[None, None, 5.0, None])
+    assert period_notice_text(only_reported, "1999", "Luton") == (
+        "warning",
+        "No measure on this page has data for Luton in 1999; choose another period or 'Latest "
+        "for each measure'.",
+    )
