@@ -35,7 +35,7 @@ series = pd.DataFrame(
         "Areas": summary["areas"],
     }
 )
-w.note("Each series, the span it covers and its latest period.")
+w.note("Each series, the span it covers and its latest period (the one ending in the 'To' month).")
 w.table(series, "series", "data-series", static=True)
 w.csv_download(summary, "series-analysts", "data-series-with-files", analysts=True)
 manifest = ue.warehouse().manifest

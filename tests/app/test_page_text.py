@@ -348,3 +348,10 @@ def test_a_period_without_data_says_so(page, params, said) -> None:
     at = open_view(page, **params)
     assert [str(x.value) for x in at.warning] == [said]
     assert "has no value for this measure at this period" not in reader_text(at)
+
+
+def test_methods_series_table_ends_where_its_latest_period_ends() -> None:
+    at = open_view("methods")
+    series = next(t.value for t in at.table if "Latest period" in t.value.columns)
+    smoking = series[series["Indicator"].str.contains("routine and manual")].iloc[0]
+    assert (smoking["To"], smoking["Latest period"]) == ("December 2024", "2022-24")
