@@ -179,7 +179,7 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
             format_func=lambda g: labels.get(g, g),
             on_change=_commit,
             args=("cmp",),
-            help="Used for the group average, the rank and the third rating column.",
+            help=COMPARATOR_HELP,
         )
         if state.cmp == "custom":
             st.session_state[WIDGET_KEYS["with"]] = [c for c in state.members if c in areas]
@@ -204,9 +204,17 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
         note(describe_selection(state, areas, labels))
 
 
+COMPARATOR_HELP = (
+    "Used for the group average, the rank and the third rating column. Statistical neighbours "
+    "(CSSNBT) come from the Department for Education's Children's Services Statistical "
+    "Neighbour Benchmarking Tool: the ten councils most like the home area, in its 2021 or 2025 "
+    "list. The methods page describes every group."
+)
+
+
 def period_notice_text(sc: pd.DataFrame, period: str, home: str) -> tuple[str, str] | None:
-    """('warning' | 'info', words) saying how many measures have data for a chosen period, or
-    None on the latest view. Only open-data measures count: the strategy documents' reported
+    """('warning' | 'info', words) saying how many measures have data for a chosen period (all
+    of them too: a period is never accepted silently), or None on the latest view. Only open-data measures count: the strategy documents' reported
     figures are shown as printed whatever the period, so they never make a period look covered."""
     if period == "latest" or sc.empty:
         return None
@@ -219,7 +227,8 @@ def period_notice_text(sc: pd.DataFrame, period: str, home: str) -> tuple[str, s
     if with_data < len(dated):
         return ("info", f"{with_data} of {len(dated)} measures on this page have data for {home} "
                 f"in {when}; the others show no value.")  # fmt: skip
-    return None
+    return ("info", f"All {len(dated)} measures on this page have data for {home} up to {when}; "
+            "each shows its latest period by then.")  # fmt: skip
 
 
 def period_notice(sc: pd.DataFrame, state: State, home: str) -> None:

@@ -355,3 +355,20 @@ def test_methods_series_table_ends_where_its_latest_period_ends() -> None:
     series = next(t.value for t in at.table if "Latest period" in t.value.columns)
     smoking = series[series["Indicator"].str.contains("routine and manual")].iloc[0]
     assert (smoking["To"], smoking["Latest period"]) == ("December 2024", "2022-24")
+
+
+def test_cssnbt_and_low_income_high_costs_are_explained_where_they_appear() -> None:
+    benchmark_tool = "Children's Services Statistical Neighbour Benchmarking Tool"
+    at = open_view("measure", m="fuel-poverty-lihc", cmp="cssnbt-2025")
+    cmp_box = at.selectbox(key="w_cmp")
+    assert "Statistical neighbours (CSSNBT 2025)" in cmp_box.options
+    assert benchmark_tool in str(cmp_box.help)
+    markdown = "\n".join(str(m.value) for m in at.markdown)
+    assert "Low Income High Costs: The definition of fuel poverty in England until 2019" in markdown
+    methods = open_view("methods")
+    groups = next(t.value for t in methods.table if "What it is" in t.value.columns)
+    cssnbt = groups[groups["Group"].str.contains("CSSNBT")]
+    assert len(cssnbt) == 2 and cssnbt["What it is"].str.contains(benchmark_tool).all()
+    glossary = next(t.value for t in methods.table if "Low Income High Costs" in set(
+        t.value.iloc[:, 0].astype(str)))  # fmt: skip
+    assert glossary is not None

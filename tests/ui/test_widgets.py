@@ -491,3 +491,12 @@ def test_period_notice_counts_only_measures_with_dated_open_data() -> None:
         "No measure on this page has data for Luton in 1999; choose another period or 'Latest "
         "for each measure'.",
     )
+
+
+def test_period_notice_speaks_even_when_every_measure_has_data() -> None:
+    sc = pd.DataFrame({"value": [1.0, 2.0], "reported_only": [False, False]})
+    assert period_notice_text(sc, "2099", "Luton") == (
+        "info",
+        "All 2 measures on this page have data for Luton up to 2099; each shows its latest "
+        "period by then.",
+    )
