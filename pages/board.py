@@ -46,7 +46,7 @@ w.period_notice(sc, state, home)
 st.header("Performance table", anchor="performance")
 own = w.own_group(state)
 w.note(
-    f"{home} against England, its region{f' and {w.label_in_sentence(group)}' if own else ''}, as in the strategy's "
+    f"{home} against {w.benchmarks_words(state, group)}, as in the strategy's "
     f"board tables. Rank 1 is best among {w.rank_among(state, group)} (the highest value for measures with no "
     "polarity). Ratings use 95% confidence intervals: better (blue), similar (amber) or worse "
     "(vermilion). The last column is the strategy documents' own rating in the one-year review "

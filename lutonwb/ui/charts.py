@@ -24,6 +24,7 @@ from lutonwb.engine.vocab import (
     VERDICT_MEANINGS,
     VERDICT_TEXT,
 )
+from lutonwb.text import titled_with_unit
 from lutonwb.ui.state import period_order, period_words
 
 
@@ -72,8 +73,7 @@ _LABEL_LINES = f"split(trim(replace(datum.label, /(.{{1,{LABEL_WRAP}}})( +|$)/g,
 
 def axis_title(title: str, unit: str) -> str:
     """'Title (unit)' for an axis, or the title alone when there is no unit."""
-    unit = (unit or "").strip()
-    return f"{title} ({unit})" if unit else title
+    return titled_with_unit(title, unit)
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -243,7 +243,7 @@ def trend_caption(
     first, last = home.iloc[0], home.iloc[-1]
     name = home_name or str(last.get("area_name", "the home area"))
     parts = [
-        f"Trend chart of {title} ({unit}). {name} went from {fmt(first['value'], unit, decimals)} "
+        f"Trend chart of {titled_with_unit(title, unit)}. {name} went from {fmt(first['value'], unit, decimals)} "
         f"in {first['period']} to {fmt(last['value'], unit, decimals)} in {last['period']}."
     ]
     latest = df[df["period"] == last["period"]]
@@ -410,7 +410,7 @@ def ranked_caption(
     home = df[df["is_home"]]
     top, bottom = df.iloc[0], df.iloc[-1]
     text = (
-        f"Ranked bar chart of {title} ({unit}) for {len(df)} areas, {rank_words(polarity)[1]}: from "
+        f"Ranked bar chart of {titled_with_unit(title, unit)} for {len(df)} areas, {rank_words(polarity)[1]}: from "
         f"{top['area_name']} ({fmt(top['value'], unit, decimals)}) to {bottom['area_name']} "
         f"({fmt(bottom['value'], unit, decimals)})."
     )
