@@ -48,8 +48,8 @@ own = w.own_group(state)
 w.note(
     f"{home} against {w.benchmarks_words(state, group)}, as in the strategy's "
     f"board tables. Rank 1 is best among {w.rank_among(state, group)} (the highest value for measures with no "
-    "polarity). Ratings use 95% confidence intervals: better (blue), similar (amber) or worse "
-    "(vermilion). The last column is the strategy documents' own rating in the one-year review "
+    f"polarity). {w.RATING_COLOURS_SENTENCE} The last column is the strategy documents' own "
+    "rating in the one-year review "
     "(their red, amber and green, in words: worse, similar, better) against England, the region "
     "and the nearest neighbours."
 )

@@ -947,6 +947,14 @@ def headline_cards(state: State, sc: pd.DataFrame, ids: Sequence[str], group: st
             page_link(state, "measure", f"Open {r['title']}", m=mid)
 
 
+RATING_COLOURS_SENTENCE = (
+    "Ratings use 95% confidence intervals: better (blue), similar (amber) or worse (vermilion). A "
+    "figure with no interval is placed in fifths instead (of all English upper-tier authorities, or "
+    "by rank within the comparator group), shaded purple: darkest for the best fifth, lightest for "
+    "the worst. Every colour has its word."
+)
+
+
 def own_group(state: State) -> bool:
     """Whether the comparator is a group of its own (not England or the region, shown anyway)."""
     return state.cmp not in ("england", "region")
