@@ -71,12 +71,14 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "cssnbt-2021",
         "Statistical neighbours (CSSNBT 2021)",
-        "DfE Children's Services Statistical Neighbour Benchmarking Tool, April 2021: 10 closest authorities.",
+        "The Department for Education's Children's Services Statistical Neighbour Benchmarking "
+        "Tool (CSSNBT), April 2021: the 10 authorities most like the home area.",
     ),
     Group(
         "cssnbt-2025",
         "Statistical neighbours (CSSNBT 2025)",
-        "DfE Children's Services Statistical Neighbour Benchmarking Tool, May 2025: 10 closest authorities.",
+        "The Department for Education's Children's Services Statistical Neighbour Benchmarking "
+        "Tool (CSSNBT), May 2025: the 10 authorities most like the home area.",
     ),
     Group(
         "similar",

@@ -109,13 +109,17 @@ class Warehouse:
         return list(self._query('SELECT DISTINCT series FROM "values"')["series"])
 
     def series_summary(self) -> pd.DataFrame:
-        """One row per series: indicator, source file, periods and row count (methods page, checks)."""
+        """One row per series: indicator, source file, periods and row count (methods page, checks).
+
+        The latest period is the one that ends last (then starts last), so it always ends on
+        last_end: a series that mixes single years with pooled ones ('2023' and '2022-24') never
+        reads 'to December 2024, latest period 2023'."""
         return self._query(
             """
             SELECT series, any_value(indicator) AS indicator, any_value(source_file) AS source_file,
                    any_value(unit) AS unit, count(*) AS rows, count(DISTINCT area_code) AS areas,
                    min(period_start) AS first_start, max(period_end) AS last_end,
-                   arg_max(period, period_start) AS latest_period
+                   arg_max(period, [period_end, period_start]) AS latest_period
             FROM "values" GROUP BY series ORDER BY series
             """
         )

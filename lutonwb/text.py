@@ -51,6 +51,52 @@ def section_words(section: object) -> str:
     return sentence(text.replace(": ,", ",").strip().rstrip(":"))
 
 
+_UNIT_QUALIFIER = re.compile(r"^(?P<main>[^()]*?)\s*\((?P<qual>[^()]*)\)$")
+_BRACKET_END = re.compile(r"\(([^()]*)\)$")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9£%]+", text.lower())
+
+
+def unit_words(unit: object) -> str:
+    """A unit ready to sit inside brackets: 'score (0-10)' -> 'score, 0-10' (never '((...))')."""
+    u = "" if unit is None or unit != unit else str(unit).strip()
+    m = _UNIT_QUALIFIER.match(u)
+    return f"{m['main']}, {m['qual']}" if m and m["main"] else u
+
+
+def _unit_not_in_title(title: str, main: str) -> str:
+    """The part of a unit the title does not already say: '' for 'score' beside 'Average
+    Progress 8 score'; 'tCO2e' for 'tCO2e per person' beside '... emissions per person'."""
+    title_words, unit_words_ = _words(title), main.split()
+    if unit_words_ and all(w.lower() in title_words for w in _words(main)) and _words(main):
+        return ""
+    while unit_words_ and title_words and _words(unit_words_[-1]) == title_words[-1:]:
+        unit_words_, title_words = unit_words_[:-1], title_words[:-1]
+    return " ".join(unit_words_)
+
+
+def titled_with_unit(title: object, unit: object) -> str:
+    """'Life expectancy at birth, males (years)': a title with its unit in brackets, said once
+    and never nested. A unit the title already names is left out ('Average Progress 8 score',
+    'Housing affordability ratio'); a unit's own bracket joins the title's ('Life satisfaction
+    (mean score, 0-10)', never '(mean score) (score (0-10))')."""
+    t = str(title).strip()
+    u = "" if unit is None or unit != unit else str(unit).strip()
+    m = _UNIT_QUALIFIER.match(u)
+    main, qual = (m["main"], m["qual"]) if m and m["main"] else (u, "")
+    main = _unit_not_in_title(t, main)
+    if main:
+        return f"{t} ({', '.join(p for p in (main, qual) if p)})"
+    if not qual:
+        return t
+    end = _BRACKET_END.search(t)
+    if end:  # the title's own bracket names the unit: the qualifier joins it
+        return f"{t[: end.start()]}({end[1]}, {qual})"
+    return f"{t} ({qual})"
+
+
 def shortened(text: object, limit: int) -> str:
     """`text` in at most `limit` characters: whole when it fits, else cut at the last space that
     leaves room for an ellipsis ('…focusing on transport…', never '…transport ac'), its trailing

@@ -356,6 +356,12 @@ def rank_best_first(values: pd.Series, polarity: str) -> pd.Series:
     return values.rank(ascending=polarity == "lower-better", method="min").astype("Int64")
 
 
+def worst_first(df: pd.DataFrame) -> pd.DataFrame:
+    """A layer_frame's areas in the order the ranked table lists them: the worst by the layer's
+    polarity first (its rank 1 = worst), ties by name, areas with no value last."""
+    return df.sort_values(["rank", "label" if "label" in df else "name"], na_position="last")
+
+
 # -- colours ------------------------------------------------------------------------------------
 
 # viridis, 5 classes (colour-blind safe, prints in grey); index 0 = darkest.

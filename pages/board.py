@@ -46,10 +46,10 @@ w.period_notice(sc, state, home)
 st.header("Performance table", anchor="performance")
 own = w.own_group(state)
 w.note(
-    f"{home} against England, its region{f' and {w.label_in_sentence(group)}' if own else ''}, as in the strategy's "
+    f"{home} against {w.benchmarks_words(state, group)}, as in the strategy's "
     f"board tables. Rank 1 is best among {w.rank_among(state, group)} (the highest value for measures with no "
-    "polarity). Ratings use 95% confidence intervals: better (blue), similar (amber) or worse "
-    "(vermilion). The last column, the strategy's own rating, is the rating its documents give in the one-year review "
+    f"polarity). {w.RATING_COLOURS_SENTENCE} The last column, the strategy's own rating, is the "
+    "rating its documents give in the one-year review "
     "(their red, amber and green, in words: worse, similar, better) against England, the region "
     "and the nearest neighbours."
 )

@@ -35,14 +35,14 @@ if m.status_note:
 
 sc = ue.scorecard(state.area, state.cmp, state.custom, state.period)
 row = sc[sc["measure_id"] == m.id]
-if row.empty or pd.isna(row.iloc[0]["value"]):
+if not row.empty and pd.notna(row.iloc[0]["value"]):
+    w.latest_figures(row.iloc[0], m, home, group, state)
+elif not w.measure_period_notice(sc, m, state, home):  # a chosen period without data: a notice
     st.write(
         "The strategy documents report no figure for this measure at this period."
         if m.reported_only
         else f"{home} has no value for this measure at this period."
     )
-else:
-    w.latest_figures(row.iloc[0], m, home, group, state)
 
 if not m.reported_only:
     st.header("Trend", anchor="trend")

@@ -35,7 +35,7 @@ series = pd.DataFrame(
         "Areas": summary["areas"],
     }
 )
-w.note("Each series, the span it covers and its latest period.")
+w.note("Each series, the span it covers and its latest period (the one ending in the 'To' month).")
 w.table(series, "series", "data-series", static=True)
 w.csv_download(summary, "series-analysts", "data-series-with-files", analysts=True)
 manifest = ue.warehouse().manifest
@@ -105,6 +105,9 @@ def draw_catalogue() -> None:
     )
     query = coerce_query(st.session_state["w_q"], None).value
     found = cat.search(query) if query else list(cat.measures.values())
+    if not found:  # no empty table and no empty download; the reader's words shown as text
+        w.note(f"No measure matches “{query}”.")
+        return
     rows = w.catalogue_rows(found, cat)
     w.note(f"{len(rows)} of {len(cat.measures)} measures.")
     w.table(rows, "catalogue", "catalogue", static=True)  # wraps: every column at 1,280 px

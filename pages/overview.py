@@ -21,11 +21,7 @@ if place.mission is not None:
     st.markdown(f"**{place.mission.label}:** {place.mission.text}.")
     if place.citation():
         w.note(place.citation())
-others = (
-    f"England, its region and {w.label_in_sentence(group)}"
-    if w.own_group(state)
-    else "England and its region"
-)
+others = w.benchmarks_words(state, group)
 st.write(
     f"How {home} compares with {others} on the measures of {place.programme}. Every colour has "
     "its word beside it; the counts below say which benchmark they use."

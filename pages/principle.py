@@ -37,9 +37,9 @@ st.write(
 st.header("Performance", anchor="performance")
 own = w.own_group(state)
 w.note(
-    f"{home} against England, its region{f' and {w.label_in_sentence(group)}' if own else ''}. Rank 1 is best among "
-    f"{w.rank_among(state, group)} (the highest value for measures with no polarity). Ratings use 95% confidence "
-    "intervals: better (blue), similar (amber) or worse (vermilion)."
+    f"{home} against {w.benchmarks_words(state, group)}. Rank 1 is best among "
+    f"{w.rank_among(state, group)} (the highest value for measures with no polarity). "
+    f"{w.RATING_COLOURS_SENTENCE}"
 )
 w.performance_table(
     sc,

@@ -37,3 +37,4 @@ st.header("Funnel plots", anchor="funnels")
 up.funnel_section(state, own["funnel_measure"])
 
 up.methods_link(state)
+w.refresh_share_link()  # the link as the address bar ends the run, the page's own keys included

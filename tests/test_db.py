@@ -26,3 +26,16 @@ def test_large_files_are_views_with_the_same_answers(warehouse_dir, monkeypatch)
     cols = ["series", "rows", "areas", "first_start", "last_end"]  # any_value() may differ
     pd.testing.assert_frame_equal(held.series_summary()[cols], in_place.series_summary()[cols])
     assert len(in_place.table("areas")) == len(held.table("areas")) > 100
+
+
+def test_each_series_latest_period_is_the_one_that_ends_last(wh):
+    """The methods page shows a series' span ('To December 2024') beside its latest period: the
+    latest period must end there, even where single years and pooled years are mixed."""
+    summary = wh.series_summary().set_index("series")
+    ends = wh._query('SELECT DISTINCT series, period, period_end FROM "values"')
+    last = ends.merge(summary["last_end"], left_on="series", right_index=True)
+    at_end = last[last["period_end"] == last["last_end"]].groupby("series")["period"].agg(set)
+    for series, row in summary.iterrows():
+        assert row["latest_period"] in at_end[series], (series, row["latest_period"])
+    smoking = summary.loc["fingertips/adults_smoking_manual"]  # has '2023' and '2022-24'
+    assert (smoking["latest_period"], str(smoking["last_end"])[:10]) == ("2022-24", "2024-12-31")

@@ -39,3 +39,16 @@ def test_a_malformed_glossary_names_file_and_term(tmp_path, text, names) -> None
     with pytest.raises(glossary.GlossaryError, match=names) as err:
         glossary.read_terms(path)
     assert str(path) in str(err.value)
+
+
+def test_the_comparator_and_fuel_poverty_names_are_explained_in_words() -> None:
+    words = glossary.glossary()
+    assert words["CSSNBT"].startswith(
+        "Children's Services Statistical Neighbour Benchmarking Tool, the Department for Education's"
+    )
+    # the older fuel poverty measure's title spells the definition out rather than abbreviating it
+    title = "Households in fuel poverty (Low Income High Costs, to 2018)"
+    found = glossary.terms_in([title])
+    assert found["Low Income High Costs"].startswith("The definition of fuel poverty in England")
+    assert "above the national median" in found["Low Income High Costs"]
+    assert "CSSNBT" in glossary.terms_in(["Statistical neighbours (CSSNBT 2025)"])

@@ -263,6 +263,19 @@ def test_ranks_readers_see_put_the_best_first(wh) -> None:
     assert best["rank_best"] == 1 and best["rank"] == len(df)
 
 
+@pytest.mark.parametrize("layer_id", list(w.LAYERS))
+def test_the_ranked_table_lists_the_worst_first(wh, layer_id) -> None:
+    lyr = w.layer(layer_id)
+    for geo in lyr.geographies:
+        ordered = w.worst_first(w.layer_frame(wh, layer_id, geo))
+        vals = ordered["value"].dropna().to_numpy()
+        assert len(vals) > 1
+        # lower-better: the highest value first; higher-better: the lowest first
+        step = np.diff(vals) if lyr.polarity == "higher-better" else -np.diff(vals)
+        assert (step >= 0).all(), (layer_id, geo, vals[:5])
+        assert ordered["value"].iloc[: len(vals)].notna().all()  # areas with no value last
+
+
 def test_the_straddle_note_counts_the_lookups_flags(wh, raw_dir) -> None:
     rows = _csv(raw_dir / "lookups/luton_lsoa21_to_ward2024.csv")
     text = w.straddle_note(wh)

@@ -150,23 +150,33 @@ def _quintile_verdicts(st: State, grid: pd.DataFrame) -> pd.DataFrame:
     return grid
 
 
-def _stale(st: State, grid: pd.DataFrame, has: pd.Series) -> pd.DataFrame:
-    """Stale when the home's latest period ends more than STALE_YEARS before England's latest."""
-    r = st.rows
-    eng = r[r["kind"] == "england"]
-    latest = eng.groupby("measure_id")["period_end"].max()
-    eng_label = eng.sort_values("period_end").groupby("measure_id")["period"].last()
-    any_latest = r[r["kind"] == "utla"].groupby("measure_id")["period_end"].max()
-    ref = grid["measure_id"].map(latest).fillna(grid["measure_id"].map(any_latest))
-    ref_label = grid["measure_id"].map(eng_label).fillna("the latest any authority has")
+def _stale(st: State, grid: pd.DataFrame, has: pd.Series, period: str) -> pd.DataFrame:
+    """Stale when the home's figure ends more than STALE_YEARS before the reference: England's
+    latest on the latest view; the end of the period the reader chose otherwise (a figure for
+    the chosen period is not old for being older than England's latest)."""
+    if period == "latest":
+        r = st.rows
+        eng = r[r["kind"] == "england"]
+        latest = eng.groupby("measure_id")["period_end"].max()
+        eng_label = eng.sort_values("period_end").groupby("measure_id")["period"].last()
+        any_latest = r[r["kind"] == "utla"].groupby("measure_id")["period_end"].max()
+        ref = grid["measure_id"].map(latest).fillna(grid["measure_id"].map(any_latest))
+        ref_label = grid["measure_id"].map(eng_label).fillna("the latest any authority has")
+        first, before = "Latest figure for this area is ", " years before England's latest ("
+    else:
+        year = label_end_year(period)
+        ref = pd.Series(pd.Timestamp(year, 12, 31) if year else pd.NaT, index=grid.index)
+        ref_label = pd.Series(period, index=grid.index)
+        first = f"The newest figure for this area up to {period} is "
+        before = " years before the period chosen ("
     cutoff = pd.to_datetime(ref) - pd.DateOffset(years=STALE_YEARS)
     stale = has & (pd.to_datetime(grid["period_end"]) < cutoff)
     grid["stale"] = stale.fillna(False).astype(bool)
     grid["stale_note"] = np.where(
         grid["stale"],
-        "Latest figure for this area is "
+        first
         + grid["period"].astype(str)
-        + f", more than {STALE_YEARS} years before England's latest ("
+        + f", more than {STALE_YEARS}{before}"
         + ref_label.astype(str)
         + ")",
         "",
@@ -190,7 +200,7 @@ def _no_open_figure(st: State, ids: pd.Series, areas: pd.Series, what: str) -> n
     # (the strategy documents print their own place's region; another home area has another)
     notes = [
         f"the open data has no figure for {a or 'the ' + what}; the strategy documents report "
-        "one (see 'Figures reported in the strategy documents')"
+        "one (see 'Figures reported in the strategy documents' on the measure's page)"
         if (m, a) in printed
         else f"the source publishes no figure for {a or 'the ' + what}"
         for m, a in zip(ids, areas, strict=True)
@@ -198,10 +208,10 @@ def _no_open_figure(st: State, ids: pd.Series, areas: pd.Series, what: str) -> n
     return np.asarray(notes, dtype=object)
 
 
-def _notes(st: State, grid: pd.DataFrame) -> pd.DataFrame:
+def _notes(st: State, grid: pd.DataFrame, period: str = "latest") -> pd.DataFrame:
     """Stale data, unranked small-number zeros, and why a benchmark is blank."""
     has = grid["value"].notna()
-    grid = _stale(st, grid, has)
+    grid = _stale(st, grid, has, period)
     small = has & (grid["value"] == 0) & (grid["count"] < 5)
     grid["small_zero"] = small.fillna(False).astype(bool)
     grid["rank_note"] = np.where(
@@ -243,7 +253,7 @@ def grid(st: State, period: str) -> pd.DataFrame:
     """Every (measure, home) at one period with benchmarks, notes and trend (cached)."""
 
     def made() -> pd.DataFrame:
-        g = _notes(st, _benchmarks(st, _home_rows(st, period)))
+        g = _notes(st, _benchmarks(st, _home_rows(st, period)), period)
         return g.merge(
             _trends(st, period, g),
             left_on=["measure_id", "home_area"],

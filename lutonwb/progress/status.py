@@ -11,7 +11,9 @@ Adaptations, said on the methods page: the observed change is the least-squares 
 points (not the growth between two points) and the required change is linear (target minus latest,
 over the years left), so series near zero or with negative values work; "on track" also needs the
 slope to be significant in the right direction, and "moving away" a significant slope in the wrong
-one (a non-significant slope never earns either).
+one (a non-significant slope never earns either). The reason beside a status says when the slope
+is not significant: a lean that could be chance, in words, so the status never reads as a claim
+the measure's trend test does not support.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ def required_change(latest: float, latest_year: float, target: float, target_yea
 
 
 def status_for_ratio(ratio: float, significant: bool) -> str:
-    """The Open SDG band of the ratio, with significance required for the two strong statuses."""
+    """The Open SDG band of the ratio, with significance required for the two strong statuses
+    (the reason says when the slope is not significant)."""
     if ratio >= ON_TRACK_RATIO:
         return "on track" if significant else "some progress"
     if ratio >= SOME_PROGRESS_RATIO:
@@ -105,12 +108,27 @@ def assess(
 
 def pace_words(ratio: float, significant: bool) -> str:
     """The observed change against the change needed, in words a reader follows (no bare
-    ratio): the direction first, then the pace as a whole multiple or a share of what is needed."""
-    unclear = "" if significant else " (not a clear trend yet)"
-    if ratio < 0:
-        return f"moving away from the target{unclear}"
+    ratio): the direction first, then the pace as a whole multiple or a share of what is needed.
+    A slope that is not significant is a lean, not a claim, and the reason says it could be
+    chance."""
     if ratio == 0:
         return "not changing, while the target needs change each year"
+    if not significant:
+        return f"the recent points lean {_lean(ratio)}, but not significantly: it could be chance"
+    if ratio < 0:
+        return "moving away from the target"
+    return f"changing in the right direction at {_pace(ratio)}"
+
+
+def _lean(ratio: float) -> str:
+    """The direction (and pace) of a slope that is not significant, as a lean, not a claim."""
+    if ratio < 0:
+        return "away from the target"
+    return f"toward the target, at {_pace(ratio)}"
+
+
+def _pace(ratio: float) -> str:
+    """A positive ratio as a whole multiple or a share of the pace needed."""
     if ratio >= 1.5:
         pace = f"{ratio:,.0f} times the pace needed"
     elif ratio > 1.05:
@@ -119,4 +137,4 @@ def pace_words(ratio: float, significant: bool) -> str:
         pace = "about the pace needed"
     else:
         pace = f"{max(1, round(ratio * 100))}% of the pace needed"
-    return f"changing in the right direction at {pace}{unclear}"
+    return pace

@@ -59,6 +59,7 @@ EXTRA_COLUMNS = [
     "designation_verdict_method",
     "home_area",
     "comparator",
+    "observed_trend",  # the home series' trend test: Getting better / worse, No significant change
 ]
 
 
@@ -120,6 +121,7 @@ def _progress_fields(s: MeasureSeries, tr: Trend, targets: PlaceTargets) -> dict
         "progress_ratio": a.ratio,
         "progress_reason": a.reason,
         "trend_method": tr.description,
+        "observed_trend": tr.word,
     }
 
 

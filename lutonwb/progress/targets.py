@@ -43,7 +43,10 @@ class PlaceTargets:
         year (value NaN when England has no figure)."""
         if measure_id in self.explicit:
             return self.explicit[measure_id]
-        source = f"England's latest value by {self.default_target_year} (default)"
+        source = (
+            f"a default target: England's latest value, to be reached by "
+            f"{self.default_target_year} (no strategy document states a target for this measure)"
+        )
         return Target(measure_id, england_latest, self.default_target_year, source, False)
 
 

@@ -24,6 +24,7 @@ from lutonwb.engine.vocab import (
     VERDICT_MEANINGS,
     VERDICT_TEXT,
 )
+from lutonwb.text import titled_with_unit
 from lutonwb.ui.state import period_order, period_words
 
 
@@ -72,8 +73,7 @@ _LABEL_LINES = f"split(trim(replace(datum.label, /(.{{1,{LABEL_WRAP}}})( +|$)/g,
 
 def axis_title(title: str, unit: str) -> str:
     """'Title (unit)' for an axis, or the title alone when there is no unit."""
-    unit = (unit or "").strip()
-    return f"{title} ({unit})" if unit else title
+    return titled_with_unit(title, unit)
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -147,9 +147,9 @@ def _trend_encodings(df: pd.DataFrame, y_title: str, decimals: int | None = None
         "y": alt.Y("value:Q", title=wrap(y_title, AXIS_WRAP), scale=alt.Scale(zero=False),
                    axis=alt.Axis(titleLimit=0)),
         "color": alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours), title="Area",
-                           legend=legend("Area")),
+                           legend=legend("Area", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=300)),
         "strokeDash": alt.StrokeDash("label:N", scale=alt.Scale(domain=labels, range=dashes),
-                                     title="Area", legend=legend("Area")),
+                                     title="Area", legend=legend("Area", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=300)),
         "tooltip": [
             alt.Tooltip("label:N", title="Area"),
             alt.Tooltip("period:N", title="Period"),
@@ -243,7 +243,7 @@ def trend_caption(
     first, last = home.iloc[0], home.iloc[-1]
     name = home_name or str(last.get("area_name", "the home area"))
     parts = [
-        f"Trend chart of {title} ({unit}). {name} went from {fmt(first['value'], unit, decimals)} "
+        f"Trend chart of {titled_with_unit(title, unit)}. {name} went from {fmt(first['value'], unit, decimals)} "
         f"in {first['period']} to {fmt(last['value'], unit, decimals)} in {last['period']}."
     ]
     latest = df[df["period"] == last["period"]]
@@ -410,7 +410,7 @@ def ranked_caption(
     home = df[df["is_home"]]
     top, bottom = df.iloc[0], df.iloc[-1]
     text = (
-        f"Ranked bar chart of {title} ({unit}) for {len(df)} areas, {rank_words(polarity)[1]}: from "
+        f"Ranked bar chart of {titled_with_unit(title, unit)} for {len(df)} areas, {rank_words(polarity)[1]}: from "
         f"{top['area_name']} ({fmt(top['value'], unit, decimals)}) to {bottom['area_name']} "
         f"({fmt(bottom['value'], unit, decimals)})."
     )
@@ -673,16 +673,41 @@ def england_map(features: Sequence[dict], values: pd.DataFrame, title: str, unit
     chart = (
         alt.layer(*layers)
         .project(type="mercator")
-        .properties(title=f"{title}: England by upper-tier authority", height=520)
+        .properties(title=chart_title(f"{title}: England by upper-tier authority"), height=520)
     )
     counts = vals["rating"].value_counts()
     words_text = ", ".join(f"{int(n)} {w.lower()}" for w, n in counts.items())
     caption = (
         f"Map of England's upper-tier authorities for {title}, coloured by comparison with England: "
         f"{words_text}. Authorities without a value or without an England figure are Not compared "
-        "(no colour, grey outline)."
+        f"(no colour, grey outline).{_missing_words(features, vals)}{_home_words(features, home_code)}"
     )
     return chart, caption
+
+
+def _missing_words(features: Sequence[dict], vals: pd.DataFrame) -> str:
+    """How many of the map's authorities have no figure at all in the data, and how many of those
+    are county councils (a source that publishes districts leaves its counties blank), so a
+    mostly blank map reads as a gap in the data, not a broken map."""
+    have = set(vals.loc[vals["value"].notna(), "area_code"].astype(str))
+    codes = {str(f.get("properties", {}).get("area_code", "")) for f in features} - {""}
+    missing = sorted(codes - have)
+    if not missing:
+        return ""
+    counties = sum(1 for c in missing if c.startswith("E10"))
+    plural = "s" if counties != 1 else ""
+    of_them = f", {counties} of them county council{plural}" if counties else ""
+    return f" {len(missing)} of the {len(codes)} authorities have no figure in the data{of_them}."
+
+
+def _home_words(features: Sequence[dict], home_code: str) -> str:
+    """The home area's outline, said in words (the map's only mark without a legend entry)."""
+    names = [
+        f["properties"].get("area_name", "")
+        for f in features
+        if f.get("properties", {}).get("area_code") == home_code
+    ]
+    return f" {names[0]} is outlined in black." if names and names[0] else ""
 
 
 def rating_legend_rows() -> pd.DataFrame:

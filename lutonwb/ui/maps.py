@@ -619,10 +619,11 @@ def profile_csv(vals: pd.DataFrame) -> pd.DataFrame:
 
 
 def draw_ranked(state: WardState, lyr: wards.MapLayer, table_df: pd.DataFrame) -> None:
-    """Every area ranked best first (1 = best, as every ranking in the app), values to the
-    layer's precision, as a wrapping table (area, value and rank first: what a phone keeps),
-    with its CSV (the values as numbers)."""
-    df = table_df.sort_values(["rank_best", "label"])
+    """Every area listed worst first by the layer's polarity, as the section's title says; its
+    rank column counts 1 = best, as every ranking in the app. Values to the layer's precision,
+    as a wrapping table (area, value and rank first: what a phone keeps), with its CSV (the
+    values as numbers)."""
+    df = wards.worst_first(table_df)
     value_col = f"Value: {lyr.unit}" if "(" in lyr.unit else f"Value ({lyr.unit})"  # no (( ))
     cols = {"Rank (1 = best)": df["rank_best"], "Area": df["label"]}
     if state.geo not in wards.WARD_GEOS:

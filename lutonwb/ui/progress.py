@@ -318,7 +318,8 @@ def status_section(state: State, t: pd.DataFrame, track: str) -> None:
     view = status_rows(state.area, state.cmp, state.custom, track)
     st.write(f"{measures_word(len(view[0]))} of {len(t)}.")
     if len(view[0]):
-        draw_progress(view, f"progress-{track or 'any-status'}")
+        # its own key: the list of the measures moving away below has "progress-moving-away"
+        draw_progress(view, f"progress-status-{track or 'any'}")
 
 
 @by_build(st.cache_resource, max_entries=128, ttl=READER_TTL)  # shared, read-only
@@ -567,9 +568,10 @@ def overview_section(state: State) -> None:
         "the measures behind it."
     )
     shared = state.params_for(PAGE)
-    slugs = list(TRACKS)
-    for row in (slugs[:3], slugs[3:]):  # a row of columns each, so links read in status order
-        for col, slug in zip(st.columns(3), row, strict=False):
+    slugs, per_row = list(TRACKS), 3
+    rows = [slugs[i : i + per_row] for i in range(0, len(slugs), per_row)]
+    for row in rows:  # a row of columns each, so links read in status order (none left out)
+        for col, slug in zip(st.columns(per_row), row, strict=False):
             col.page_link(
                 PAGE_FILES[PAGE],
                 label=f"{TRACKS[slug].capitalize()}: {measures_word(counts[TRACKS[slug]])}",
@@ -578,35 +580,58 @@ def overview_section(state: State) -> None:
     w.page_link(state, PAGE, f"Open: {title()}")
 
 
-MEASURE_FIELDS = {
-    "progress": "Progress toward the target", "progress_reason": "Why",
+MEASURE_FIELDS = {  # the status row is not called "Progress toward the target": that is the heading
+    "progress": "Status", "progress_reason": "Why",
     "gap_words": gaps.GAP_WORDS_HEADER, "gap_latest": gaps.GAP_HEADER,
     "gap_trend": "Gap to England over time",
     "gap_trend_method": "How the gap's trend is judged", "target_value": "Target", "target_year": "Target year",
-    "target_source": "Target from", "required_annual_change": "Required change a year",
+    "target_source": "Where the target comes from", "required_annual_change": "Required change a year",
     "observed_annual_change": "Observed change a year",
 }  # fmt: skip
+MEASURE_HEADING = "Progress toward the target"
 
 
 ANNUAL_CHANGES = ("required_annual_change", "observed_annual_change")
+DIFFERENCE_UNITS = {  # a measure's unit -> the unit of a difference of two of its figures
+    "%": "percentage points", "count": "", "ratio": "", "score": "points",
+    "score (0-10)": "points on the 0 to 10 scale",
+}  # fmt: skip
 
 
-def field_text(column: str, value: object, dp: int | None = None) -> str:
-    """One progress field as the measure page shows it: a change a year to two places, as in the
-    table's CSV (0.08, never 0.1 here and 0.08 there), the target to the measure's places `dp`,
-    other figures (the gap) to one, the gap's trend method in plain words (the exact method is on
-    the methods page), words as they are."""
+def difference_text(value: float, unit: str, dp: int, per_year: bool = False) -> str:
+    """A gap or a change in its unit: '1.1 years', '2.3 percentage points', '-£120',
+    '0.08 years a year' (`per_year`); a count or a ratio has no unit word."""
+    text = w.num(value, dp)
+    if unit == "£":
+        text = f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
+    words = "" if unit == "£" else DIFFERENCE_UNITS.get(unit, unit)
+    text = f"{text} {words}" if words else text
+    return f"{text} a year" if per_year else text
+
+
+def field_text(column: str, value: object, dp: int | None = None, unit: str = "") -> str:
+    """One progress field as the measure page shows it, each figure with its unit: a change a
+    year to two places, as in the table's CSV (0.08, never 0.1 here and 0.08 there), the target
+    to the measure's places `dp` in the measure's unit, the gap to them in the unit of a
+    difference (percentage points for a %), the gap's trend method in plain words (the exact
+    method is on the methods page), the status capitalised, other words as they are."""
     if column == "gap_trend_method":
         return sentence(plain_trend_description(value))
+    if column == "progress":
+        return str(value).capitalize()
     if not isinstance(value, float):
         return str(value)
-    if column == "target_value" and dp is not None:
-        return w.num(value, dp)
-    return w.num(value, 2 if column in ANNUAL_CHANGES else None)
+    if column == "target_value":
+        return w.with_unit(value, unit, "", 1 if dp is None else dp)
+    if column in ANNUAL_CHANGES:
+        return difference_text(value, unit, 2, per_year=True)
+    return difference_text(value, unit, 1 if dp is None else dp)
 
 
 def measure_section(state: State) -> None:
-    """The measure page's progress row and its before-and-after-designation chart."""
+    """The measure page's progress: one list of facts, each figure with its unit (the table's
+    CSV of the same row beside it, not the same facts drawn again as a wide table), and its
+    before-and-after-designation chart."""
     st.header("Progress", anchor="progress")
     rows = measure_row(state.measure, state.area, state.cmp, state.custom)
     if rows.empty:
@@ -615,12 +640,14 @@ def measure_section(state: State) -> None:
     rows = with_gap_words(rows)
     row = rows.iloc[0]
     dp = measure_places([state.measure])[0]
+    unit = "" if pd.isna(row["unit"]) else str(row["unit"])
     link = w.methods_link(state, w.GAP_TREND_RULE, "how the gap's trend is tested")
-    w.field_table({h: field_text(c, row[c], dp) for c, h in MEASURE_FIELDS.items()
-                   if pd.notna(row[c]) and row[c] != ""}, "Progress toward the target",
+    w.field_table({h: field_text(c, row[c], dp, unit) for c, h in MEASURE_FIELDS.items()
+                   if pd.notna(row[c]) and row[c] != ""}, MEASURE_HEADING,
                   {MEASURE_FIELDS["gap_trend_method"]: link})  # fmt: skip
     key = f"progress-row-{state.measure}"
-    draw_progress(measure_shown(state.measure, state.area, state.cmp, state.custom), key)
+    _display, csv = measure_shown(state.measure, state.area, state.cmp, state.custom)
+    w.csv_download(csv, key, f"{key}-{current_place().name}")
     spec = designation_spec(state.measure, state.area, state.cmp, state.custom)
     if spec is not None:
         w.chart(*spec, "measure-designation", f"designation-{state.measure}")

@@ -12,6 +12,7 @@ import pandas as pd
 from lutonwb.comparators import label_in_sentence
 from lutonwb.funnel import Funnel
 from lutonwb.progress.inside import InsideGap
+from lutonwb.text import titled_with_unit, unit_words
 from lutonwb.ui.charts import (
     FIT_WIDTH,
     HOME_COLOUR,
@@ -54,7 +55,7 @@ def designation_chart(row: Mapping[str, Any], home: str, group: str) -> tuple[al
     x_title = f"Change from {row['designation_before_period']} to {row['latest_period']}"
     base = alt.Chart(bars)
     chart = base.mark_bar().encode(
-        x=alt.X("change:Q", title=f"{x_title} ({unit})" if unit else x_title),
+        x=alt.X("change:Q", title=f"{x_title} ({unit_words(unit)})" if unit else x_title),
         y=y,
         color=alt.Color(
             "what:N", scale=alt.Scale(domain=order, range=[HOME_COLOUR, GROUP_COLOUR, OTHER_COLOUR]),
@@ -179,7 +180,7 @@ def funnel_chart(
     if f.tau2 == 0:
         curves = curves[~adjusted]
     x = alt.X("denominator:Q", title="Denominator", scale=alt.Scale(type="log"))
-    y_title = f"{title} ({unit})" if unit else title
+    y_title = titled_with_unit(title, unit)
     y = alt.Y("value:Q", title=y_title)
     lines = alt.Chart(curves).mark_line(color=LIMIT_COLOUR).encode(
         x=x, y=y, detail="limit:N",

@@ -54,7 +54,7 @@ def keep_share_slot(slot: object, link: Callable[[], str]) -> None:
     st.session_state[SHARE_SLOT] = (slot, link)
 
 
-def _redraw_share_link() -> None:
+def redraw_share_link() -> None:
     """Write the page's share link again in its place, as the link now stands: on a section's own
     rerun the open state has changed, so the link has too (Streamlit asks a fragment to write to
     an outside container on full runs as well, to keep its place)."""
@@ -89,7 +89,7 @@ def _body(
     with box:
         if box.open:
             draw()
-    _redraw_share_link()
+    redraw_share_link()
 
 
 def section(

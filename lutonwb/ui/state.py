@@ -576,6 +576,11 @@ def read_carried(
 # every URL key of every page, declared once: the one parser reads from it, the one writer
 # (lutonwb.ui.urls) refuses keys not in it, and the methods page lists it
 REGISTRY: tuple[Param, ...] = PARAMS + WARD_PARAMS + PLAN_PARAMS + PROGRESS_PARAMS + CARRIED_PARAMS
+# a monitor page's own keys parsed apart from PARAMS (the progress page's), which its link
+# carries too: a shared link must reopen the view the address bar shows
+OWN_LINK_KEYS: dict[str, tuple[str, ...]] = {
+    page: tuple(p.key for p in PROGRESS_PARAMS if page in p.pages) for page in SHARED_PAGES
+}
 
 
 def params_of(page: str) -> tuple[Param, ...]:
@@ -729,7 +734,7 @@ def read_state(
 def link_params(page: str, values: Mapping[str, str]) -> dict[str, str]:
     """One page's link parameters from a mapping of key to value: the shared keys, then that
     page's own, in their declared order, blanks and other keys left out."""
-    keys = GLOBAL_KEYS + PAGE_KEYS.get(page, ())
+    keys = GLOBAL_KEYS + PAGE_KEYS.get(page, ()) + OWN_LINK_KEYS.get(page, ())
     return {k: values[k] for k in keys if values.get(k)}
 
 

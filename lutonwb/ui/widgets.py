@@ -23,7 +23,7 @@ from lutonwb.engine import verdict_counts as verdict_counts  # pages count with 
 from lutonwb.engine.vocab import METHOD_WORDS, RAG_WORDS, VERDICT_BADGES
 from lutonwb.place import current_place
 from lutonwb.stats import trend_plain
-from lutonwb.text import section_words, sentence, split_list
+from lutonwb.text import section_words, sentence, split_list, titled_with_unit, unit_words
 from lutonwb.ui import engine as ue
 from lutonwb.ui import sections, urls
 from lutonwb.ui.charts import (
@@ -57,7 +57,7 @@ BADGE_COLOURS = VERDICT_BADGES  # verdict words and colours: one place, the engi
 
 # -- text ----------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")  # $: no maths
 
 
 def md_escape(text: str) -> str:
@@ -179,7 +179,7 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
             format_func=lambda g: labels.get(g, g),
             on_change=_commit,
             args=("cmp",),
-            help="Used for the group average, the rank and the third rating column.",
+            help=COMPARATOR_HELP,
         )
         if state.cmp == "custom":
             st.session_state[WIDGET_KEYS["with"]] = [c for c in state.members if c in areas]
@@ -204,18 +204,57 @@ def sidebar(state: State, areas: Mapping[str, str]) -> None:
         note(describe_selection(state, areas, labels))
 
 
+COMPARATOR_HELP = (
+    "Used for the group average, the rank and the third rating column. Statistical neighbours "
+    "(CSSNBT) come from the Department for Education's Children's Services Statistical "
+    "Neighbour Benchmarking Tool: the ten councils most like the home area, in its 2021 or 2025 "
+    "list. The methods page describes every group."
+)
+
+
+def period_notice_text(sc: pd.DataFrame, period: str, home: str) -> tuple[str, str] | None:
+    """('warning' | 'info', words) saying how many measures have data for a chosen period (all
+    of them too: a period is never accepted silently), or None on the latest view. Only open-data measures count: the strategy documents' reported
+    figures are shown as printed whatever the period, so they never make a period look covered."""
+    if period == "latest" or sc.empty:
+        return None
+    dated = sc[~sc["reported_only"].astype(bool)] if "reported_only" in sc else sc
+    with_data = int(dated["value"].notna().sum())
+    when = period_words(period)
+    if with_data == 0:
+        return ("warning", f"No measure on this page has data for {home} in {when}; choose "
+                "another period or 'Latest for each measure'.")  # fmt: skip
+    if with_data < len(dated):
+        return ("info", f"{with_data} of {len(dated)} measures on this page have data for {home} "
+                f"in {when}; the others show no value.")  # fmt: skip
+    return ("info", f"All {len(dated)} measures on this page have data for {home} up to {when}; "
+            "each shows its latest period by then.")  # fmt: skip
+
+
 def period_notice(sc: pd.DataFrame, state: State, home: str) -> None:
     """Says how many of the page's measures have data for a chosen period (never a silent blank)."""
-    if state.period == "latest" or sc.empty:
-        return
-    with_data = int(sc["value"].notna().sum())
+    said = period_notice_text(sc, state.period, home)
+    if said:
+        (st.warning if said[0] == "warning" else st.info)(said[1])
+
+
+def measure_period_notice(sc: pd.DataFrame, m: Measure, state: State, home: str) -> bool:
+    """On a measure's page with a chosen period: a notice when this measure (or every measure)
+    has no figure for it; True when it was shown (the page then says nothing more of it)."""
+    if state.period == "latest" or m.reported_only:
+        return False
+    row = sc[sc["measure_id"] == m.id]
+    if not row.empty and pd.notna(row.iloc[0]["value"]):
+        return False
     when = period_words(state.period)
-    if with_data == 0:
-        st.warning(f"No measure on this page has data for {home} in {when}; choose another "
-                   "period or 'Latest for each measure'.")  # fmt: skip
-    elif with_data < len(sc):
-        st.info(f"{with_data} of {len(sc)} measures on this page have data for {home} in {when}; "
-                "the others show no value.")  # fmt: skip
+    said = period_notice_text(sc, state.period, home)
+    if said and said[0] == "warning":  # nothing at all for the period: say so of every measure
+        st.warning(f"No measure has data for {home} in {when}; choose another period or "
+                   "'Latest for each measure'.")  # fmt: skip
+    else:
+        st.warning(f"This measure has no figure for {home} in {when}; choose another period or "
+                   "'Latest for each measure'.")  # fmt: skip
+    return True
 
 
 def describe_selection(state: State, areas: Mapping[str, str], labels: Mapping[str, str]) -> str:
@@ -244,13 +283,19 @@ def show_share_link(state: State, page: str) -> None:
     in a placeholder that a lazy section's own rerun rewrites from the link as it then stands.
     """
     slot = st.empty()
-    slot.markdown(link_markdown(share_link(state, page)))
 
     def current() -> str:
         base = base_from_url(st.context.url, page)
         return link_markdown(share_url(base, page, link_params(page, urls.current())))
 
+    slot.markdown(current())  # the address bar as it stands: the page's own keys included
     sections.keep_share_slot(slot, current)
+
+
+def refresh_share_link() -> None:
+    """Write the page's share link again, as the address bar stands at the end of the run (a
+    choice drawn below the title may have written its key after the link was first drawn)."""
+    sections.redraw_share_link()
 
 
 def link_markdown(url: str) -> str:
@@ -748,9 +793,8 @@ def _seed_rating(row: pd.Series) -> str:
 
 def measure_label(title: object, unit: object) -> str:
     """'Life expectancy at birth, male (years)': the unit beside the name, so a table needs no
-    unit column."""
-    u = "" if unit is None or pd.isna(unit) else str(unit)  # type: ignore[arg-type]
-    return f"{title} ({u})" if u else str(title)
+    unit column ('Average Progress 8 score', not '... score (score)': lutonwb.text.with_unit)."""
+    return titled_with_unit(title, unit)  # the unit said once, never in nested brackets
 
 
 def _values(sc: pd.DataFrame, col: str) -> list[str]:
@@ -905,9 +949,25 @@ def headline_cards(state: State, sc: pd.DataFrame, ids: Sequence[str], group: st
             page_link(state, "measure", f"Open {r['title']}", m=mid)
 
 
+RATING_COLOURS_SENTENCE = (
+    "Ratings use 95% confidence intervals: better (blue), similar (amber) or worse (vermilion). A "
+    "figure with no interval is placed in fifths instead (of all English upper-tier authorities, or "
+    "by rank within the comparator group), shaded purple: darkest for the best fifth, lightest for "
+    "the worst. Every colour has its word."
+)
+
+
 def own_group(state: State) -> bool:
     """Whether the comparator is a group of its own (not England or the region, shown anyway)."""
     return state.cmp not in ("england", "region")
+
+
+def benchmarks_words(state: State, group: str) -> str:
+    """What the place is set against, as a list in a sentence: 'England and its region', or
+    'England, its region and statistical neighbours (CSSNBT 2025)' for a group of its own."""
+    if own_group(state):
+        return f"England, its region and {label_in_sentence(group)}"
+    return "England and its region"
 
 
 def rank_among(state: State, group: str) -> str:
@@ -1297,7 +1357,7 @@ def ranked_table(
     shown = pd.DataFrame(
         {
             "Area": gv["area_name"],
-            f"Value ({m.unit})": gv["value"].map(lambda v: num(v, dp) or "–"),
+            f"Value ({unit_words(m.unit)})": gv["value"].map(lambda v: num(v, dp) or "–"),
             verdict: gv["vs_home_benchmark"].fillna("Not compared"),
             "Rank": gv["rank"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
             "Lower 95% limit": gv["lower_ci"].map(lambda v: num(v, dp) or "–"),
@@ -1323,7 +1383,7 @@ def breakdown_table(bd: pd.DataFrame, m: Measure, key: str, file_name: str) -> N
     shown = pd.DataFrame(
         {
             "Group": group,
-            f"Value ({m.unit})": bd["value"].map(lambda v: num(v, dp) or "–"),
+            f"Value ({unit_words(m.unit)})": bd["value"].map(lambda v: num(v, dp) or "–"),
             "vs England": bd["vs_england"].fillna("Not compared"),
             "England": bd["england"].map(lambda v: num(v, dp) or "–"),
             "Period": bd["period"],

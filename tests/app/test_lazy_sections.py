@@ -127,3 +127,19 @@ def test_sections_stay_open_when_the_comparator_changes() -> None:
     assert dict(at.query_params)["ranked"] == "1"
     heading = next(h.value for h in at.header if h.value.endswith(": ranked"))
     assert heading != "England: ranked" and drawn(section(at, heading)) > 0
+
+
+@pytest.mark.parametrize("typed", [False, True])
+def test_a_search_that_finds_nothing_says_so_without_a_table_or_download(typed) -> None:
+    query = "*zzz* <b>$x$</b>"  # matches no measure; markdown and HTML stay plain text
+    if typed:  # typed into the box: the catalogue's fragment reruns alone
+        at = open_view("methods", catalogue="1")
+        at.text_input(key="w_q").input(query).run()
+    else:
+        at = open_view("methods", q=query)
+    said = [str(m.value) for m in at.markdown if "No measure matches" in str(m.value)]
+    assert said == ["No measure matches “\\*zzz\\* \\<b\\>\\$x\\$\\</b\\>”."]
+    assert "No measure matches “*zzz* <b>$x$</b>”." in text_of(at)
+    assert not any("Polarity" in t.columns for t in tables(at))
+    assert "catalogue" not in " ".join(str(b.key) for b in at.get("download_button"))
+    assert "empty" not in text_of(at).lower()

@@ -288,3 +288,87 @@ def test_measure_page_explains_its_own_terms_and_links_the_glossary() -> None:
     assert re.search(r"\[all words and abbreviations\]\(/methods\?[^)]*#glossary\)", markdown)
     plain = open_view("measure", m="life-expectancy-male")  # no glossary word: no note
     assert not [m for m in plain.markdown if str(m.value).startswith("Words used here")]
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "benchmarks"),
+    [
+        ("board", {"board": "childrens-trust"}, "England and its region"),
+        ("principle", {"principle": "4"}, "England and its region"),
+        ("principle", {"principle": "4", "cmp": "region"}, "England and its region"),
+        ("board", {"board": "health-equity-town", "cmp": "cssnbt-2021"},
+         "England, its region and statistical neighbours (CSSNBT 2021)"),
+        ("", {}, "England and its region"),
+    ],
+)  # fmt: skip
+def test_benchmarks_are_listed_with_and(page, params, benchmarks) -> None:
+    text = reader_text(open_view(page, **params))
+    assert f"Luton against {benchmarks}" in text or f"Luton compares with {benchmarks}" in text
+    assert not re.search(r"England, its region(?! and )", text)  # never "England, its region."
+
+
+def test_board_notes_say_where_the_documents_figures_are() -> None:
+    """The reported figures are a section of each measure's page, not of the board page."""
+    text = reader_text(open_view("board", board="childrens-trust"))
+    notes = re.findall(r"the strategy documents report one \(see [^)]*\)", text)
+    assert notes, "the board's notes name the documents' figures"
+    assert all(
+        n.endswith("(see 'Figures reported in the strategy documents' on the measure's page)")
+        for n in notes
+    )
+
+
+def test_a_chosen_period_is_never_called_older_than_englands_latest() -> None:
+    at = open_view("measure", m="life-expectancy-male", cmp="cssnbt-2025", period="2019-21")
+    text = reader_text(at)
+    assert "Luton, 2019-21" in [h.value for h in at.header]  # the figures are the chosen period's
+    assert "more than 3 years before England's latest" not in text
+    assert "more than 3 years before" not in text
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "said"),
+    [
+        ("measure", {"m": "life-expectancy-male", "period": "1999"},
+         "This measure has no figure for Luton in 1999; choose another period or 'Latest for "
+         "each measure'."),
+        ("measure", {"m": "life-expectancy-male", "period": "1990"},
+         "No measure has data for Luton in 1990; choose another period or 'Latest for each "
+         "measure'."),
+        ("board", {"board": "childrens-trust", "period": "1999"},
+         "No measure on this page has data for Luton in 1999; choose another period or 'Latest "
+         "for each measure'."),
+        ("", {"period": "1990"},
+         "No measure on this page has data for Luton in 1990; choose another period or 'Latest "
+         "for each measure'."),
+    ],
+)  # fmt: skip
+def test_a_period_without_data_says_so(page, params, said) -> None:
+    at = open_view(page, **params)
+    assert [str(x.value) for x in at.warning] == [said]
+    assert "has no value for this measure at this period" not in reader_text(at)
+
+
+def test_methods_series_table_ends_where_its_latest_period_ends() -> None:
+    at = open_view("methods")
+    series = next(t.value for t in at.table if "Latest period" in t.value.columns)
+    smoking = series[series["Indicator"].str.contains("routine and manual")].iloc[0]
+    assert (smoking["To"], smoking["Latest period"]) == ("December 2024", "2022-24")
+
+
+def test_cssnbt_and_low_income_high_costs_are_explained_where_they_appear() -> None:
+    benchmark_tool = "Children's Services Statistical Neighbour Benchmarking Tool"
+    at = open_view("measure", m="fuel-poverty-lihc", cmp="cssnbt-2025")
+    cmp_box = at.selectbox(key="w_cmp")
+    assert "Statistical neighbours (CSSNBT 2025)" in cmp_box.options
+    assert benchmark_tool in str(cmp_box.help)
+    markdown = "\n".join(str(m.value) for m in at.markdown)
+    assert "Low Income High Costs: The definition of fuel poverty in England until 2019" in markdown
+    methods = open_view("methods")
+    groups = next(t.value for t in methods.table if "What it is" in t.value.columns)
+    cssnbt = groups[groups["Group"].str.contains("CSSNBT")]
+    assert len(cssnbt) == 2 and cssnbt["What it is"].str.contains(benchmark_tool).all()
+    glossary = next(t.value for t in methods.table if "Low Income High Costs" in set(
+        t.value.iloc[:, 0].astype(str)))  # fmt: skip
+    assert glossary is not None

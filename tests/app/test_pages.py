@@ -21,7 +21,7 @@ from lutonwb.engine import VS_WORDS, Engine
 from lutonwb.engine.vocab import METHOD_WORDS, QUINTILE_WORDS
 from lutonwb.place import load_place
 from lutonwb.ui.state import GROUP_IDS
-from lutonwb.ui.widgets import shown_share_link
+from lutonwb.ui.widgets import measure_label, shown_share_link
 from tests.conftest import SEEDS_DIR
 from tests.plain_text import internals
 
@@ -143,7 +143,7 @@ def test_board_table_has_the_boards_measures_and_home_values(area, cmp, cat, eng
     table = at.table[0].value
     expected = engine.scorecard(area, cmp, board="childrens-trust")
     # each measure named with its unit, so the table needs no unit column
-    labels = [f"{t} ({u})" for t, u in zip(expected["title"], expected["unit"], strict=True)]
+    labels = [measure_label(t, u) for t, u in zip(expected["title"], expected["unit"], strict=True)]
     assert list(table["Measure"]) == labels
     assert {m.title for m in cat.for_board("childrens-trust")} == set(expected["title"])
     home_col = NAMES[area]
@@ -760,7 +760,7 @@ def test_the_board_table_gives_each_gap_in_words_with_its_sign(engine) -> None:
     sc = engine.scorecard(LUTON, "england", board="health-equity-town")
     words = dict(zip(shown["Measure"], shown["Gap to England"], strict=True))
     for r in sc.to_dict("records"):
-        label = f"{r['title']} ({r['unit']})"
+        label = measure_label(r["title"], r["unit"])
         if pd.isna(r["value"]) or pd.isna(r["england"]) or r["england"] == 0:
             assert words[label] == ""
             continue

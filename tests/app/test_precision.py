@@ -73,7 +73,8 @@ def test_board_table_and_csv_follow_each_measures_decimals(card, downloads) -> N
     whole, score = card.loc[WHOLE], card.loc[SCORE]
     assert table.loc[f"{whole['title']} (per 100,000)", "Luton"] == f"{whole['value']:,.0f}"
     assert table.loc[f"{whole['title']} (per 100,000)", "England"] == f"{whole['england']:,.0f}"
-    assert table.loc[f"{score['title']} (score (0-10))", "Luton"] == f"{score['value']:,.2f}"
+    # its unit joins the title's own bracket: never "(mean score) (score (0-10))"
+    assert table.loc["Happiness yesterday (mean score, 0-10)", "Luton"] == f"{score['value']:,.2f}"
     files = reader_csvs(at, downloads)
     name = next(n for n in files if "health-equity-town" in n)
     csv = pd.read_csv(io.StringIO(files[name]), dtype=str, keep_default_na=False)

@@ -15,6 +15,7 @@ from lutonwb.catalogue import load_catalogue
 from lutonwb.engine import Engine
 from lutonwb.progress import progress_table, status_counts
 from lutonwb.progress.status import STATUSES
+from lutonwb.ui.widgets import shown_share_link
 from tests.app.test_example_place import (
     _clear_caches,
     example,  # noqa: F401  (the example place fixture)
@@ -125,10 +126,48 @@ def test_overview_counts_add_up_and_open_the_progress_page(wh, cmp) -> None:
     # a count's link opens the progress page listing exactly those measures
     n, query = links["off track"]
     page = open_view(PAGE, **query)
-    assert page.query_params["track"] == "off-track" and page.query_params["cmp"] == cmp
+    assert page.query_params["track"] == "off-track"
+    assert page.query_params["cmp"] == cmp
     assert f"{measures(n)} of {len(fresh)}." in text_of(page)
     listed = [d for d in tables(page) if "Progress" in d.columns]
+    assert n > 0
     assert any(len(d) == n and set(d["Progress"]) == {"Off track"} for d in listed)
+
+
+def link_query(at) -> dict[str, str]:
+    """The query of the link shown under the page's title ("Link to this view")."""
+    link = shown_share_link([str(m.value) for m in at.markdown])
+    assert link.startswith("/progress?") or "/progress?" in link, link
+    return {k: v[-1] for k, v in parse_qs(link.split("?", 1)[1]).items()}
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        {"track": "target-met"},
+        {},
+        {"by": "board", "track": "off-track"},
+        {"by": "principle", "dm": "claimant-count", "fm": "fuel-poverty"},
+        {"cmp": "similar", "track": "moving-away", "fm": "fuel-poverty"},
+        {"by": "<b>x</b>", "track": "sideways"},  # bad values: the link keeps the defaults written
+    ],
+)
+def test_share_link_is_the_address_bar(keys) -> None:
+    # the link once read "/progress?area=…&cmp=england&period=latest" while the address bar
+    # said "by=outcome&track=target-met": a shared link lost the page's own keys
+    at = open_view(PAGE, **keys)
+    url = dict(at.query_params)
+    assert link_query(at) == url
+    for key, value in keys.items():
+        if "<" not in value and value != "sideways":
+            assert url[key] == value
+    assert url["by"] in ("outcome", "board", "principle")  # the page's own key, always written
+
+
+def test_overview_count_link_opens_a_page_whose_share_link_keeps_the_status() -> None:
+    _n, query = status_links(open_view("pages/overview.py"))["target met"]
+    at = open_view(PAGE, **query)
+    assert link_query(at)["track"] == "target-met" and link_query(at) == dict(at.query_params)
 
 
 def test_bad_status_falls_back_to_every_status() -> None:
@@ -158,7 +197,8 @@ def test_first_load_after_a_build_reads_the_saved_tables(saved_build, wh, monkey
         links = status_links(open_view("pages/overview.py", cmp="similar"))
         assert {s: c for s, (c, _) in links.items()} == status_counts(fresh)
         at = open_view("pages/measure.py", m="claimant-count", cmp="similar")
-        assert fresh.set_index("measure_id").loc["claimant-count", "progress"] in text_of(at)
+        status = fresh.set_index("measure_id").loc["claimant-count", "progress"]
+        assert status.capitalize() in text_of(at)
     finally:
         _clear_caches()
 
@@ -196,6 +236,50 @@ def test_overview_links_to_progress_and_measure_page_shows_its_row() -> None:
     assert any("png-measure-designation" in k for k in keys)  # its designation chart, savable
     assert any("svg-measure-designation" in k for k in keys)
     assert any("progress-row-claimant-count" in k for k in keys)  # its row, as a CSV
+
+
+def progress_facts(at) -> dict[str, str]:
+    """The measure page's progress block (one two-column markdown table) as label -> text."""
+    md = next(m.value for m in at.markdown if m.value.startswith("| Progress toward the target |"))
+    rows = [line.strip().strip("|").split(" | ") for line in md.splitlines()[2:]]
+    return {_unescaped(k): _unescaped(v) for k, v in rows}
+
+
+def _unescaped(text: str) -> str:
+    """A markdown cell's text without its escapes."""
+    return re.sub(r"\\(.)", r"\1", text.strip())
+
+
+def test_measure_progress_agrees_with_its_trend_and_gives_units_once() -> None:
+    # life expectancy, male: 78.2 to 78.6 years, no significant trend; the block once said
+    # "some progress" at "5 times the pace needed" as if the change were sure, with bare figures
+    # and the facts drawn twice: the reason now says the lean could be chance, as the trend does
+    at = open_view("pages/measure.py", m="life-expectancy-male")
+    assert "Trend: No significant change" in text_of(at)
+    facts = progress_facts(at)
+    assert facts["Status"] == "Some progress"
+    assert "could be chance" in facts["Why"] and "right direction" not in facts["Why"]
+    assert facts["Gap to England (positive = worse, or higher if no polarity)"] == "1.1 years"
+    assert facts["Gap to England"] == "1.4% worse than England"
+    assert facts["Target"] == "79.7 years"
+    assert facts["Required change a year"] == "0.08 years a year"
+    assert facts["Observed change a year"] == "0.43 years a year"
+    assert facts["Where the target comes from"].startswith("a default target: England's latest")
+    assert "Progress toward the target" not in facts  # the heading, not also a row
+    assert "(default)" not in text_of(at)
+    # said once: no wide table of the same row, its CSV still beside the list
+    assert not [t for t in tables(at) if "Progress" in t.columns]
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert any("progress-row-life-expectancy-male" in k for k in keys)
+
+
+def test_a_stated_target_says_its_document_and_section() -> None:
+    facts = progress_facts(open_view("pages/measure.py", m="greenhouse-gas-emissions"))
+    where = facts["Where the target comes from"]
+    assert where.startswith(
+        "Director of Public Health candidate pack (December 2024), Role profile"
+    )
+    assert "Carbon Neutral by 2040" in where
 
 
 def test_unassessable_measures_say_precisely_why() -> None:

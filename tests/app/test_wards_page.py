@@ -49,6 +49,9 @@ def test_default_view(warehouse_dir) -> None:
     assert [list(t.value.columns) for t in at.table] == [["Colour", "Class", "Areas"]]
     ranked = ranked_table(_run(warehouse_dir, ranked="1"))
     assert len(ranked) == 20
+    # "Every area ranked, worst first": the most deprived ward heads the list
+    assert (ranked["Area"].iloc[0], ranked["Value (score)"].iloc[0]) == ("Central", "54.8")
+    assert (ranked["Area"].iloc[-1], ranked["Value (score)"].iloc[-1]) == ("Barnfield", "10.5")
     assert any("Map of Luton's 20 wards" in m.value for m in at.markdown)
 
 
@@ -163,9 +166,10 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     ranked = pd.read_csv(io.BytesIO(files[RANKED_CSV]()))
     assert list(ranked.columns)[:3] == ["Rank (1 = best)", "Area", "Value (score)"]
     assert (ranked["Value (score)"] == ranked["Value (score)"].round(1)).all()
-    # 1 = best, as every ranking in the app: the lowest deprivation score first
-    assert ranked["Rank (1 = best)"].iloc[0] == 1
-    assert ranked["Value (score)"].iloc[0] == ranked["Value (score)"].min()
+    # listed worst first, as the section says; its rank still counts 1 = best
+    assert ranked["Rank (1 = best)"].iloc[0] == 20 and ranked["Rank (1 = best)"].iloc[-1] == 1
+    assert ranked["Value (score)"].iloc[0] == ranked["Value (score)"].max()
+    assert ranked["Value (score)"].is_monotonic_decreasing
     ineq = pd.read_csv(io.BytesIO(files["luton-inequality.csv"]()))
     gap = "Gap, worst ward against best (positive = worse)"
     modelled = "Modelled gap, most against least deprived neighbourhoods (positive = worse)"

@@ -195,7 +195,12 @@ STATIC_WIDTHS = """() => [
 def test_progress_tables_fit_a_phone(page, app_server) -> None:
     """Issue 18: the roll-up's target outcomes wrap whole and the status list keeps measure,
     status, value and gap on a 390 px screen without scrolling sideways."""
-    tables_on(page, f"{app_server}/progress?by=outcome&track=off-track", 390, "tables-progress-390")
+    tables_on(
+        page,
+        f"{app_server}/progress?by=outcome&track=off-track",
+        390,
+        "tables-progress-390",
+    )
     tables = page.evaluate(STATIC_WIDTHS)
     assert any(t["header"].startswith("2040 target outcome") for t in tables), tables
     wide = [t for t in tables if t["needs"] > t["has"] + 1]
@@ -362,3 +367,38 @@ def test_designation_verdicts_keep_their_colour_with_the_word(page, app_server) 
             assert fill == colours[word], (word, fill)
         else:
             assert fill not in colours.values(), (word, fill)
+
+
+# Each word of each header of the progress page's counts, and how many line boxes it takes (a
+# word broken inside itself, "Mea sure s", takes two or more), with the header's box.
+HEADER_WORDS = """() => {
+  const t = document.querySelector('[class*="st-key-fit-table-progress-by-"] table');
+  return [...t.querySelectorAll('thead th')].flatMap(th => {
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    const out = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (const m of n.textContent.matchAll(/\\S+/g)) {
+        const r = document.createRange();
+        r.setStart(n, m.index);
+        r.setEnd(n, m.index + m[0].length);
+        const box = th.getBoundingClientRect();
+        out.push({word: m[0], boxes: r.getClientRects().length, right: box.right});
+      }
+    }
+    return out;
+  });
+}"""
+
+
+@pytest.mark.parametrize("by", ["outcome", "board", "principle"])
+def test_progress_count_headers_keep_their_words_whole_on_a_phone(page, app_server, by) -> None:
+    """At 390 px the counts' headers broke inside words ("Mea sure s", "Targ et met"): each
+    header word now sits whole on one line, and the table still fits the screen."""
+    tables = tables_on(page, f"{app_server}/progress?by={by}", 390, f"tables-progress-by-{by}-390")
+    wide = [t for t in tables if t["needs"] > t["has"] + 1]
+    assert not wide, wide
+    words = page.evaluate(HEADER_WORDS)
+    assert {"Measures", "Target", "progress", "significant"} <= {w["word"] for w in words}
+    broken = [w for w in words if w["boxes"] != 1]
+    assert not broken, broken
+    assert max(w["right"] for w in words) <= 390

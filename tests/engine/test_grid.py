@@ -135,7 +135,7 @@ def test_region_note_never_contradicts_the_documents_figures(real):
     assert pd.isna(le["region"])
     assert le["region_note"] == (
         "the open data has no figure for East of England; the strategy documents report one "
-        "(see 'Figures reported in the strategy documents')"
+        "(see 'Figures reported in the strategy documents' on the measure's page)"
     )
     gap = row(sc, "life-expectancy-gap-male")
     assert not ((reported["measure_id"] == gap.name) & (reported["area"] == region)).any()
@@ -144,7 +144,8 @@ def test_region_note_never_contradicts_the_documents_figures(real):
 
 NOTE = re.compile(
     r"^the (?:open data has no figure for (?P<printed>.+?); the strategy documents report one "
-    r"\(see 'Figures reported in the strategy documents'\)|source publishes no figure for "
+    r"\(see 'Figures reported in the strategy documents' on the measure's page\)|"
+    r"source publishes no figure for "
     r"(?P<none>.+))$"
 )
 
@@ -174,3 +175,20 @@ def test_no_benchmark_note_ever_contradicts_the_reported_figures(real, home):
             assert ((r["measure_id"], named) in printed) == bool(found["printed"]), r[col]
             checked += 1
     assert checked >= 5
+
+
+def test_a_chosen_period_is_not_called_old_against_englands_latest(real):
+    """A figure for the period the reader chose is that period's, not a stale latest one: the
+    note compares it with the chosen period, never with England's latest."""
+    home = "E06000032"
+    latest = real.scorecard(home, "cssnbt-2025")
+    chosen = real.scorecard(home, "cssnbt-2025", period="2019-21")
+    assert not chosen["stale_note"].str.contains("England's latest").any()
+    at_period = chosen[chosen["period"] == "2019-21"]
+    assert len(at_period) > 5 and not at_period["stale"].any()
+    # a figure older than the chosen period by more than three years is still said to be old
+    old = chosen[chosen["stale"]]
+    assert len(old) > 0 and (old["period"] != "2019-21").all()
+    assert old["stale_note"].str.endswith("years before the period chosen (2019-21)").all()
+    le = row(latest, "life-expectancy-male")
+    assert row(chosen, "life-expectancy-male")["period"] == "2019-21" and le["period"] != "2019-21"

@@ -47,7 +47,11 @@ def test_luton_claimant_count_row(luton):
     assert (r["latest_period"], r["latest_value"], r["latest_england"]) == ("2025", 6.9, 4.0)
     assert r["gap_latest"] == pytest.approx(2.9)
     assert (r["target_value"], r["target_year"]) == (4.0, 2040)
-    assert r["target_source"] == "England's latest value by 2040 (default)"
+    assert r["target_source"] == (
+        "a default target: England's latest value, to be reached by 2040 (no strategy document "
+        "states a target for this measure)"
+    )
+    assert r["observed_trend"] in ("Getting better", "Getting worse", "No significant change")
 
 
 def test_stated_target_is_used(luton):

@@ -30,8 +30,8 @@ def _trend(values, polarity="lower-better"):
         ([14.0, 13.1, 12.0, 11.05, 10.0], 0.0, "lower-better", "on track"),
         # falls 0.5 a year against -0.59 needed: ratio 0.85, between 0.6 and 0.95
         ([12.0, 11.45, 11.0, 10.55, 10.0], 0.0, "lower-better", "some progress"),
-        # falls 0.1 a year: ratio 0.17
-        ([10.4, 10.3, 10.2, 10.1, 10.0], 0.0, "lower-better", "off track"),
+        # falls 0.1 a year, significantly: ratio 0.17
+        ([10.4, 10.31, 10.2, 10.1, 10.0], 0.0, "lower-better", "off track"),
         # rises 1 a year (significant) when it should fall
         ([6.0, 7.1, 8.0, 8.95, 10.0], 0.0, "lower-better", "moving away"),
         # already at or below the target
@@ -40,6 +40,8 @@ def _trend(values, polarity="lower-better"):
         ([9.0, 9.0, 9.0, 9.0, 10.0], 9.5, "higher-better", "target met"),
         # flat: slope 0, ratio 0, off track
         ([10.0, 10.0, 10.0, 10.0, 10.0], 0.0, "lower-better", "off track"),
+        # falls noisily at 85% of the pace needed, not significantly: some progress at most
+        ([13.0, 8.0, 13.0, 9.0, 10.0], 0.0, "lower-better", "some progress"),
     ],
 )
 def test_status_for_synthetic_series(values, target, polarity, expected):
@@ -63,13 +65,31 @@ def test_wrong_direction_not_significant_is_off_track_not_moving_away():
     a = assess(10.5, 2023.0, 0.0, 2040, "lower-better", _trend(noisy))
     assert a.observed_annual_change > 0
     assert a.status == "off track"
+    assert a.reason == (
+        "the recent points lean away from the target, but not significantly: it could be chance"
+    )
 
 
 def test_fast_but_not_significant_is_only_some_progress():
+    # the two strong words need a significant trend; the reason says when it is not
+    assert status_for_ratio(5.0, significant=False) == "some progress"
     assert status_for_ratio(ON_TRACK_RATIO, significant=False) == "some progress"
+    assert status_for_ratio(-2.0, significant=False) == "off track"
     assert status_for_ratio(ON_TRACK_RATIO, significant=True) == "on track"
+    assert status_for_ratio(SOME_PROGRESS_RATIO, significant=True) == "some progress"
     assert status_for_ratio(SOME_PROGRESS_RATIO - 0.01, significant=True) == "off track"
     assert status_for_ratio(-0.01, significant=True) == "moving away"
+
+
+def test_a_noisy_fast_change_says_it_leans_and_could_be_chance():
+    noisy = [13.0, 8.0, 13.0, 9.0, 10.0]  # slope -0.5 a year against -10/17 needed
+    a = assess(10.0, 2023.0, 0.0, 2040, "lower-better", _trend(noisy))
+    assert a.observed_annual_change == pytest.approx(-0.5)
+    assert a.status == "some progress"
+    assert a.reason == (
+        "the recent points lean toward the target, at 85% of the pace needed, but not "
+        "significantly: it could be chance"
+    )
 
 
 def test_too_few_points_is_not_assessable():
@@ -105,7 +125,12 @@ def test_the_reason_says_direction_and_pace_in_words():
     assert pace_words(60.2, True) == "changing in the right direction at 60 times the pace needed"
     assert pace_words(1.0, True) == "changing in the right direction at about the pace needed"
     assert pace_words(0.4, False) == (
-        "changing in the right direction at 40% of the pace needed (not a clear trend yet)"
+        "the recent points lean toward the target, at 40% of the pace needed, but not "
+        "significantly: it could be chance"
+    )
+    assert pace_words(5.2, False) == (
+        "the recent points lean toward the target, at 5 times the pace needed, but not "
+        "significantly: it could be chance"
     )
     assert pace_words(-2.15, True) == "moving away from the target"
     tr = _trend([14.0, 13.0, 12.0, 11.0, 10.0])  # falling 1 a year; 0.5 a year is needed

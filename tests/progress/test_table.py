@@ -96,7 +96,8 @@ def _status_by_hand(ratio: float, significant: bool) -> str:
         # 2021-2025: 7.5, 5.4, 5.3, 6.2, 6.9 % against England's 4.0 %: falling too slowly
         ("claimant-count", CLAIMANT, "Persons", "lower-better", "off track"),
         # 2019-21 .. 2023-25: 77.3, 76.9, 77.5, 78.6, 78.6 years against England's 79.7: rising
-        # fast enough, but not significantly over five points
+        # fast enough, but not significantly over five points: some progress at most (its reason
+        # says the lean could be chance, as its trend says no significant change)
         ("life-expectancy-male", "fingertips/life_expectancy", "Male", "higher-better",
          "some progress"),
     ],

@@ -34,7 +34,8 @@ def test_default_target_is_england_latest_by_default_year():
     t = load_targets(config.place_dir())
     d = t.for_measure("claimant-count", 4.0)
     assert (d.value, d.year, d.explicit) == (4.0, 2040, False)
-    assert "England's latest value by 2040" in d.source
+    assert d.source.startswith("a default target: England's latest value, to be reached by 2040")
+    assert "(default)" not in d.source  # internal wording: said in plain words instead
     assert math.isnan(t.for_measure("claimant-count", math.nan).value)
 
 

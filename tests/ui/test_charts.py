@@ -88,6 +88,13 @@ def test_trend_chart_axis_has_unit_and_caption_has_values() -> None:
     assert "Life expectancy at birth, males (years)" in _titles(_spec(chart))
     assert "Luton went from 78.0 years in 2016-18 to 77.9 years in 2018-20" in caption
     assert "England: 79.4 years" in caption and "Group average: 78.2 years" in caption
+    # the key draws each area's line with its dash (a point symbol made a blob of the dashes)
+    legends = [
+        enc["legend"] for layer in _layers(_spec(chart))
+        for name, enc in layer.get("encoding", {}).items()
+        if name in ("color", "strokeDash") and enc.get("legend")
+    ]  # fmt: skip
+    assert legends and all(lg["symbolType"] == "stroke" for lg in legends)
 
 
 def _layers(spec: dict) -> list[dict]:
@@ -268,6 +275,16 @@ def test_england_map_from_boundaries_table() -> None:
     )
     chart, caption = england_map(feats, values, "Life expectancy", "years", home_code="E06000032")
     assert "1 worse" in caption
+    assert (
+        caption.endswith("Luton is outlined in black.") and "no figure in the data" not in caption
+    )
+    essex = {"type": "Feature", "geometry": square,
+             "properties": {"area_code": "E10000012", "area_name": "Essex"}}  # fmt: skip
+    bedford = {"type": "Feature", "geometry": square,
+               "properties": {"area_code": "E06000055", "area_name": "Bedford"}}  # fmt: skip
+    _, caption = england_map([*feats, essex, bedford], values, "Life expectancy", "years")
+    assert "2 of the 3 authorities have no figure in the data, 1 of them county council." in caption
+    assert "outlined" not in caption
     assert utla_features_from(None) == [] and utla_features_from(pd.DataFrame({"x": [1]})) == []
 
 

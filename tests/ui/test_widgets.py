@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -13,14 +14,17 @@ from lutonwb.ui.widgets import (
     BADGE_COLOURS,
     _cell_style,
     badge_md,
+    benchmarks_words,
     blank_missing,
     card_line,
     comparison_sentence,
     counts_from_summary,
     counts_text,
     csv_bytes,
+    measure_label,
     name_in_words,
     performance_frames,
+    period_notice_text,
     plain_csv,
     reported_frame,
     row_notes,
@@ -418,3 +422,81 @@ def test_spine_figures_without_any_count_have_no_count_column() -> None:
     assert "Count" not in out.columns and list(out["Luton"]) == ["78.6", "970"]
     no_column = spine_frames(rows.drop(columns="count"), "Luton")[0]
     assert list(no_column.columns) == list(shown.columns)
+
+
+def _bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+@pytest.mark.parametrize(
+    ("title", "unit", "label"),
+    [
+        ("Life expectancy at birth, males", "years", "Life expectancy at birth, males (years)"),
+        ("Average Progress 8 score", "score", "Average Progress 8 score"),
+        ("Housing affordability ratio", "ratio", "Housing affordability ratio"),
+        ("Life satisfaction (mean score)", "score (0-10)", "Life satisfaction (mean score, 0-10)"),
+        ("Greenhouse gas emissions per person", "tCO2e per person",
+         "Greenhouse gas emissions per person (tCO2e)"),
+        ("Child poverty (after housing costs)", "%", "Child poverty (after housing costs) (%)"),
+        ("Wellbeing", "score (0-10)", "Wellbeing (score, 0-10)"),
+        ("Infant mortality rate", "per 1,000", "Infant mortality rate (per 1,000)"),
+        ("Households", None, "Households"),
+    ],
+)  # fmt: skip
+def test_measure_label_says_its_unit_once(title, unit, label) -> None:
+    assert measure_label(title, unit) == label
+
+
+def test_no_measure_label_nests_brackets_or_repeats_its_unit() -> None:
+    cat = load_catalogue()
+    for m in cat.measures.values():
+        label = measure_label(m.title, m.unit)
+        assert _bracket_depth(label) <= 1, label
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9]+", m.unit or ""):
+            n = len(re.findall(rf"\b{re.escape(word)}\b", label, flags=re.IGNORECASE))
+            assert n <= 1, (label, word)
+        assert label.startswith(m.title.rstrip(")"))
+
+
+def test_benchmarks_words_list_england_and_the_region_with_and() -> None:
+    state = SimpleNamespace(cmp="england")
+    assert benchmarks_words(state, "England") == "England and its region"
+    state = SimpleNamespace(cmp="region")
+    assert benchmarks_words(state, "Region") == "England and its region"
+    state = SimpleNamespace(cmp="cssnbt-2025")
+    group = "Statistical neighbours (CSSNBT 2025)"
+    assert benchmarks_words(state, group) == f"England, its region and s{group[1:]}"
+    state = SimpleNamespace(cmp="similar")
+    assert benchmarks_words(state, "Similar areas") == "England, its region and similar areas"
+
+
+def test_period_notice_counts_only_measures_with_dated_open_data() -> None:
+    sc = pd.DataFrame(
+        {"value": [1.0, None, 5.0, None], "reported_only": [False, False, True, False]}
+    )
+    assert period_notice_text(sc, "latest", "Luton") is None
+    level, words = period_notice_text(sc, "2019", "Luton")
+    assert (level, words) == (
+        "info",
+        "1 of 3 measures on this page have data for Luton in 2019; the others show no value.",
+    )
+    # the documents' figures are shown whatever the period: they never make one look covered
+    only_reported = sc.assign(value=[None, None, 5.0, None])
+    assert period_notice_text(only_reported, "1999", "Luton") == (
+        "warning",
+        "No measure on this page has data for Luton in 1999; choose another period or 'Latest "
+        "for each measure'.",
+    )
+
+
+def test_period_notice_speaks_even_when_every_measure_has_data() -> None:
+    sc = pd.DataFrame({"value": [1.0, 2.0], "reported_only": [False, False]})
+    assert period_notice_text(sc, "2099", "Luton") == (
+        "info",
+        "All 2 measures on this page have data for Luton up to 2099; each shows its latest "
+        "period by then.",
+    )
