@@ -232,9 +232,11 @@ def filters(sel: views.Selection, choices: views.Choices) -> views.Selection:
 def status_counts(df: pd.DataFrame, choices: views.Choices) -> None:
     """Counts by status per board (a table: numbers with words, no colour-only meaning)."""
     st.header("Status by board")
-    # a short table of numbers: static, so every column is on screen at 1,280 px and on a phone
-    table(views.counts_by_board(df, choices).reset_index(), "plan_counts", "plan-status-by-board",
-          static=True)  # fmt: skip
+    # a short table of numbers: static, so every column is on screen at 1,280 px; the total comes
+    # second on screen, so a phone (which keeps the first columns) always shows it
+    counts = views.counts_by_board(df, choices).reset_index()
+    shown = counts[["Board", "Total", *[c for c in counts.columns if c not in ("Board", "Total")]]]
+    table(shown, "plan_counts", "plan-status-by-board", csv=counts, static=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=READER_TTL)

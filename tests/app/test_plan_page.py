@@ -166,6 +166,7 @@ def test_reader_sees_statuses_in_plain_words_and_no_storage(app: AppTest) -> Non
     assert "DuckDB" not in text and "tracker.duckdb" not in text and ".txt" not in text
     counts = _frame(app, "Total")
     assert counts["No status reported"].sum() == 139 and counts["Not started"].sum() == 0
+    assert list(counts.columns[:2]) == ["Board", "Total"]  # a phone keeps the first columns
     assert "No editor has reported a status for these actions yet." in text
     for frame in [*app.dataframe, *app.table]:  # no ids or slugs in any table
         assert "Id" not in frame.value.columns and "action_id" not in frame.value.columns
