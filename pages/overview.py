@@ -5,7 +5,7 @@ import streamlit as st
 from lutonwb import config
 from lutonwb.place import current_place
 from lutonwb.ui import engine as ue
-from lutonwb.ui import maps
+from lutonwb.ui import maps, sections
 from lutonwb.ui import progress as up
 from lutonwb.ui import widgets as w
 
@@ -81,5 +81,7 @@ up.overview_section(state)
 st.header("Data freshness", anchor="freshness")
 sentence, fresh = w.freshness()
 st.write(sentence)
-with st.expander("Latest period of every data series"):
-    w.table(fresh, "freshness", "data-freshness", static=True)
+sections.expander(
+    "Latest period of every data series", "open_freshness",
+    lambda: w.table(fresh, "freshness", "data-freshness", static=True),
+)  # fmt: skip

@@ -7,6 +7,7 @@ import streamlit as st
 from lutonwb.place import current_place
 from lutonwb.text import shortened
 from lutonwb.tracker import views
+from lutonwb.ui import sections
 from lutonwb.ui import tracker as ui
 from lutonwb.ui.widgets import glossary_table, note
 
@@ -55,8 +56,10 @@ if shown.empty:
 else:
     ui.grouped(shown, group, choices)
 
-with st.expander("Abbreviations used in these actions"):
-    glossary_table(views.action_texts(shown), "plan-glossary")
+sections.expander(
+    "Abbreviations used in these actions", "plan_open_glossary",
+    lambda: glossary_table(views.action_texts(shown), "plan-glossary"),
+)  # fmt: skip
 
 
 @st.fragment

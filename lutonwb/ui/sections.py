@@ -114,3 +114,19 @@ def section(
         draw()
         return
     _body(label, url_key, is_open, draw, remember, clears)
+
+
+@st.fragment
+def _lazy_box(label: str, key: str, expanded: bool, draw: Callable[[], None]) -> None:
+    """An expander that draws its content only while open: a fragment of the page."""
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    with box:
+        if box.open:
+            draw()
+
+
+def expander(label: str, key: str, draw: Callable[[], None], expanded: bool = False) -> None:
+    """An expander (no heading, no URL key) whose content `draw` fills only while it is open;
+    opening or closing it reruns it alone. For long tables the reader opens on demand: a closed
+    expander's HTML table would still be sent and drawn on every run."""
+    _lazy_box(label, key, expanded, draw)

@@ -31,7 +31,7 @@ from lutonwb.tracker.model import (
 )
 from lutonwb.tracker.service import save_status
 from lutonwb.tracker.store import Store, StoreBusy, open_store
-from lutonwb.ui import urls
+from lutonwb.ui import sections, urls
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
 from lutonwb.ui.state import params_of, parse_url
 from lutonwb.ui.widgets import note, safe_name, table
@@ -316,10 +316,15 @@ def grouped(df: pd.DataFrame, group: str, choices: views.Choices) -> None:
     cols = {"action": "Action", "workstream": "Workstream", "phase": "Phase", "status_label": "Status",
             "last_update": "Last update", "timescale": "Timescale"}  # fmt: skip
     for n, (heading, idx) in enumerate(by.items()):
-        with st.expander(f"{heading} ({len(idx)})", expanded=len(by) == 1):
-            shown = df.loc[idx, list(cols)].rename(columns=cols)
+        shown = df.loc[idx, list(cols)].rename(columns=cols)
+
+        def draw(shown: pd.DataFrame = shown, n: int = n, heading: str = heading) -> None:
             table(shown[list(GROUP_SHOWN)], f"plan_group_{n}", f"plan-actions-{safe_name(heading)}",
                   csv=shown, static=True)  # fmt: skip
+
+        # drawn only while open: every group's table on every run made /plan the slowest page
+        sections.expander(f"{heading} ({len(idx)})", f"plan_open_{safe_name(heading)}", draw,
+                          expanded=len(by) == 1)  # fmt: skip
 
 
 def recently_changed(df: pd.DataFrame) -> None:

@@ -299,11 +299,16 @@ def test_abbreviations_in_the_shown_actions_are_explained(app: AppTest) -> None:
     app.query_params.update({"board": "childrens-trust"})
     app.run()
     assert not app.exception
+    with pytest.raises(StopIteration):  # closed: the list is not drawn at all
+        _glossary(app)
+    app.session_state["plan_open_glossary"] = True  # as a reader opens it
+    app.run()
     words = _glossary(app)
     assert words["CYP"] == "Children and young people"  # 'Finalise CYP weight management …'
     assert "HIV" not in words and "TB" not in words  # only terms these actions use
     other = AppTest.from_file(PAGE, default_timeout=120)
     other.query_params.update({"board": "health-protection", "q": "HIV"})
+    other.session_state["plan_open_glossary"] = True
     other.run()
     assert "CAMHS" in words and "CAMHS" not in _glossary(other)  # only the shown actions
 

@@ -114,7 +114,7 @@ def test_picking_a_plan_action_reruns_its_section_alone(app_server) -> None:
             assert any(w.label == "Board" and not w.fragment for w in r.widgets.values())
             picked = await r.choose(random.Random(3), ("Action",))
             assert picked is not None and picked.exceptions == 0
-            assert picked.elements < full.elements / 3
+            assert picked.elements < full.elements / 2  # not the filters, counts and tables
             assert any(t.startswith("**Current status:") for t in r.texts)
             assert any(p.startswith("action=") for p in r.query.split("&"))
         finally:
