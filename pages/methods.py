@@ -24,24 +24,34 @@ st.header("Sources", anchor="sources")
 sources = pd.DataFrame([{"Source": m.source, "Licence": m.licence} for m in cat.measures.values()])
 by_source = sources.value_counts().rename("Measures").reset_index()  # most measures first
 w.table(by_source, "sources", "sources-and-licences", static=True)
-st.subheader("Data series and their periods", anchor="series")
-summary = ue.series_summary()
-series = pd.DataFrame(
-    {
-        "Indicator": summary["indicator"],
-        "From": pd.to_datetime(summary["first_start"]).dt.strftime("%B %Y"),
-        "To": pd.to_datetime(summary["last_end"]).dt.strftime("%B %Y"),
-        "Latest period": summary["latest_period"],
-        "Areas": summary["areas"],
-    }
-)
-w.note("Each series, the span it covers and its latest period (the one ending in the 'To' month).")
-w.table(series, "series", "data-series", static=True)
-w.csv_download(summary, "series-analysts", "data-series-with-files", analysts=True)
+
+
+def draw_series() -> None:
+    """Each series, the span it covers and its latest period."""
+    summary = ue.series_summary()
+    series = pd.DataFrame(
+        {
+            "Indicator": summary["indicator"],
+            "From": pd.to_datetime(summary["first_start"]).dt.strftime("%B %Y"),
+            "To": pd.to_datetime(summary["last_end"]).dt.strftime("%B %Y"),
+            "Latest period": summary["latest_period"],
+            "Areas": summary["areas"],
+        }
+    )
+    w.note("Each series, the span it covers and its latest period (the one ending in the 'To' "
+           "month).")  # fmt: skip
+    w.table(series, "series", "data-series", static=True)
+    w.csv_download(summary, "series-analysts", "data-series-with-files", analysts=True)
+
+
+# the long reference tables below are drawn only while open; each is a URL key of this page
+sections.section("Data series and their periods", "series",
+                 f"Every data series ({len(ue.series_summary())}), from when to when", "series",
+                 state.series_open, draw_series, subheader=True)  # fmt: skip
 manifest = ue.warehouse().manifest
 w.note(
     f"Data built {w.built_date(manifest)} from {len(manifest.get('inputs', {}))} published sources; "
-    "the analysts' download says where each series comes from."
+    "each series' source file is named in the analysts' download of the data series."
 )
 
 st.header("How measures are rated", anchor="rules")
@@ -118,24 +128,39 @@ sections.section("The catalogue", "catalogue", f"Search and list all {len(cat.me
                  "catalogue", state.catalogue_open or bool(state.query), draw_catalogue,
                  clears=("q",))  # fmt: skip
 
-st.header("What is missing, and why", anchor="missing")
-notes = w.missing_rows(cat)
-st.subheader("Measures without open data or with caveats", anchor="missing-measures")
-if notes.empty:
-    st.write("Every measure has open data.")
-else:
-    w.table(notes, "missing", "missing-measures", static=True)
-st.subheader("Data searched for but not found", anchor="not-found")
-missing = provenance.missing()  # the readers' list in the data folder: what is missing and why
-st.markdown(missing or "Nothing we searched for is missing.")
 
-st.header("Words and abbreviations", anchor="glossary")
-w.glossary_table(None, "glossary")
+def draw_missing() -> None:
+    """What has no open data or has caveats, and what was searched for but not found."""
+    notes = w.missing_rows(cat)
+    st.subheader("Measures without open data or with caveats", anchor="missing-measures")
+    if notes.empty:
+        st.write("Every measure has open data.")
+    else:
+        w.table(notes, "missing", "missing-measures", static=True)
+    st.subheader("Data searched for but not found", anchor="not-found")
+    missing = provenance.missing()  # the readers' list in the data folder: what and why
+    st.markdown(missing or "Nothing we searched for is missing.")
+
+
+sections.section("What is missing, and why", "missing",
+                 "Measures without open data, and data searched for but not found", "missing",
+                 state.missing_open, draw_missing)  # fmt: skip
+
+sections.section("Words and abbreviations", "glossary", "Every word and abbreviation explained",
+                 "glossary", state.glossary_open,
+                 lambda: w.glossary_table(None, "glossary"))  # fmt: skip
+
+
+def draw_keys() -> None:
+    """Each key of a page's address, what it does and an example."""
+    keys = pd.DataFrame(describe_keys(ue.key_examples())).rename(columns=str.capitalize)
+    w.table(keys, "keys", "deep-link-keys", static=True)
+
 
 st.header("Links to an exact view", anchor="links")
 st.write(
     "Every choice lives in the page address, so a link opens the same view for anyone. Unknown or "
     "malformed values show a short notice and fall back to the default."
 )
-keys = pd.DataFrame(describe_keys(ue.key_examples())).rename(columns=str.capitalize)
-w.table(keys, "keys", "deep-link-keys", static=True)
+sections.section("", "keys", "Every key of a page's address, with an example", "keys",
+                 state.keys_open, draw_keys)  # fmt: skip

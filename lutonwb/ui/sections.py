@@ -103,13 +103,15 @@ def section(
     remember: bool = True,
     always: bool = False,
     clears: tuple[str, ...] = (),
+    subheader: bool = False,
 ) -> None:
-    """A header, then an expander labelled `label`, open when the link says so, that calls `draw`
+    """A header (a subheader with `subheader`; none when `heading` is empty), then an expander labelled `label`, open when the link says so, that calls `draw`
     to fill itself only while open. `always`: the section is the page's main content here, drawn
     with no expander. `remember` keeps the choice when the reader moves between the monitor
     pages (the ward maps' keys are their own). `draw` runs inside the section's fragment: it
     must draw only into the section."""
-    st.header(heading, anchor=anchor)
+    if heading:
+        (st.subheader if subheader else st.header)(heading, anchor=anchor)
     if always:
         draw()
         return

@@ -315,6 +315,12 @@ PARAMS: tuple[Param, ...] = (
           "only its counts are drawn.", "vs=region"),
     _open("catalogue", "catalogue_open", "the catalogue of measures", ("methods",),
           "catalogue=1"),
+    _open("series", "series_open", "the table of data series and their periods", ("methods",),
+          "series=1"),
+    _open("missing", "missing_open", "the lists of what is missing", ("methods",), "missing=1"),
+    _open("glossary", "glossary_open", "the words and abbreviations", ("methods",),
+          "glossary=1"),
+    _open("keys", "keys_open", "the table of link keys", ("methods",), "keys=1"),
 )  # fmt: skip
 BY_KEY: dict[str, Param] = {p.key: p for p in PARAMS}
 GLOBAL_KEYS: tuple[str, ...] = tuple(p.key for p in PARAMS if p.pages == SHARED_PAGES)
@@ -669,6 +675,10 @@ class State:
     actions_open: bool = False
     spine_open: bool = False
     catalogue_open: bool = False
+    series_open: bool = False  # the methods page's long reference tables
+    missing_open: bool = False
+    glossary_open: bool = False
+    keys_open: bool = False
     counts_vs: str = "england"  # the overview's count tabs: the benchmark shown
 
     @property

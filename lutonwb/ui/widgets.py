@@ -1218,9 +1218,10 @@ def linked_sentence(text: str, link: str) -> str:
     return f"{md_escape(text.rstrip().removesuffix('.'))} ({link})."
 
 
-def methods_link(state: State, anchor: str, label: str) -> str:
-    """A markdown link to a section of the methods page, carrying the view's choices."""
-    url = share_link(state, "methods").replace(")", "%29")
+def methods_link(state: State, anchor: str, label: str, **opened: object) -> str:
+    """A markdown link to a section of the methods page, carrying the view's choices (and
+    `opened`: the lazy section it points at, by its URL key, open)."""
+    url = share_link(state, "methods", **opened).replace(")", "%29")
     return f"[{md_escape(label)}]({url}#{anchor})"
 
 
@@ -1490,7 +1491,7 @@ def glossary_note(texts: Sequence[str], state: State) -> None:
         return
     if terms:
         words = "; ".join(f"{md_escape(t)}: {md_escape(m)}" for t, m in terms.items())
-        link = methods_link(state, "glossary", "all words and abbreviations")
+        link = methods_link(state, "glossary", "all words and abbreviations", glossary=True)
         st.markdown(f"Words used here: {words} ({link}).")
 
 

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from lutonwb.catalogue import Catalogue, load_catalogue
 from lutonwb.engine import Engine
+from lutonwb.ui.sections import widget_key
 from tests.app.test_pages import LUTON, open_view, share_link_of, table_with, tables, text_of
 
 # (page, the view's own params, section key, the section's heading)
@@ -27,6 +28,10 @@ SECTIONS = [
     ("board", {"board": "childrens-trust"}, "spine", "Spine chart"),
     ("board", {"board": "childrens-trust"}, "actions", "Actions from the plan"),
     ("methods", {}, "catalogue", "The catalogue"),
+    ("methods", {}, "series", "Data series and their periods"),
+    ("methods", {}, "missing", "What is missing, and why"),
+    ("methods", {}, "glossary", "Words and abbreviations"),
+    ("methods", {}, "keys", "Links to an exact view"),
     ("pages/wards.py", {}, "ranked", "Ranked table"),
     ("pages/wards.py", {}, "inequality", "Inequality inside Luton"),
     ("pages/wards.py", {}, "composite", "Thriving wards composite: method and sensitivity"),
@@ -50,12 +55,12 @@ def engine(wh, cat) -> Engine:
 
 
 def section(at: AppTest, heading: str):
-    """The expander that follows a section's heading (the nth heading with an expander)."""
-    headers = [h.value for h in at.header]
-    assert heading in headers, headers
-    lazy = [e for e in at.expander if e.proto.id]  # only the sections' expanders hold state
-    order = [h for h in headers if h in {s[3] for s in SECTIONS} or h.endswith(": ranked")]
-    return lazy[order.index(heading)]
+    """The expander of the section under this heading (a header or subheader on the page), found
+    by its widget key, which holds the section's URL key."""
+    assert heading in [h.value for h in [*at.header, *at.subheader]], heading
+    key = next((k for _, _, k, h in SECTIONS if h == heading), "ranked")  # '<group>: ranked'
+    wanted = widget_key(key)
+    return next(e for e in at.expander if e.proto.id.endswith(f"-{wanted}"))
 
 
 def drawn(box) -> int:

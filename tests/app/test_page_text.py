@@ -46,7 +46,7 @@ VIEWS = [
     ),
     ("measure", {"m": "minimum-income-standard-destitution", "reported": "1"}),
     ("measure", {"m": "fuel-poverty", "cmp": "region", "breakdown": "1"}),
-    ("methods", {"catalogue": "1"}),
+    ("methods", {"catalogue": "1", "series": "1", "missing": "1", "glossary": "1", "keys": "1"}),
     ("pages/wards.py", {"ward": "E05014737", "ranked": "1", "inequality": "1", "composite": "1"}),
     ("pages/progress.py", {}),
     ("pages/plan.py", {"board": "at-place"}),
@@ -172,7 +172,7 @@ EVERY_PAGE = [
         },
     ),  # fmt: skip
     ("measure", {"m": "child-poverty-ahc", "cmp": "cssnbt-2021", "ranked": "1", "map": "1"}),
-    ("methods", {"catalogue": "1"}),
+    ("methods", {"catalogue": "1", "series": "1", "missing": "1", "glossary": "1", "keys": "1"}),
     ("pages/wards.py", {"ranked": "1", "inequality": "1", "composite": "1"}),
     ("pages/progress.py", {}),
     ("pages/plan.py", {}),
@@ -351,7 +351,7 @@ def test_a_period_without_data_says_so(page, params, said) -> None:
 
 
 def test_methods_series_table_ends_where_its_latest_period_ends() -> None:
-    at = open_view("methods")
+    at = open_view("methods", series="1")
     series = next(t.value for t in at.table if "Latest period" in t.value.columns)
     smoking = series[series["Indicator"].str.contains("routine and manual")].iloc[0]
     assert (smoking["To"], smoking["Latest period"]) == ("December 2024", "2022-24")
@@ -365,7 +365,7 @@ def test_cssnbt_and_low_income_high_costs_are_explained_where_they_appear() -> N
     assert benchmark_tool in str(cmp_box.help)
     markdown = "\n".join(str(m.value) for m in at.markdown)
     assert "Low Income High Costs: The definition of fuel poverty in England until 2019" in markdown
-    methods = open_view("methods")
+    methods = open_view("methods", glossary="1")
     groups = next(t.value for t in methods.table if "What it is" in t.value.columns)
     cssnbt = groups[groups["Group"].str.contains("CSSNBT")]
     assert len(cssnbt) == 2 and cssnbt["What it is"].str.contains(benchmark_tool).all()

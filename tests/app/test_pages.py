@@ -499,7 +499,7 @@ def test_the_comparator_chosen_on_one_page_holds_on_the_next() -> None:
 
 
 def test_methods_page_lists_keys_rules_and_missing(cat) -> None:
-    at = open_view("methods", q="obesity")
+    at = open_view("methods", q="obesity", keys="1", missing="1")
     text = text_of(at)
     assert "95% confidence interval" in text
     keys = table_with(at, "Used on")
@@ -519,7 +519,7 @@ def test_methods_page_shows_no_internals(cat) -> None:
     """Issue 18: readers see plain words on the methods page: no section signs, file or
     repository names, method codes, colour codes or snake_case (the link keys' own table, which
     documents the link's keys and values, aside), and every table header capitalised."""
-    at = open_view("methods", catalogue="1")
+    at = open_view("methods", catalogue="1", series="1", missing="1", glossary="1", keys="1")
     shown = [t for t in tables(at) if "Used on" not in t.columns]
     cells = "\n".join(t.to_csv(index=False) for t in shown)
     text = text_of(at)
@@ -782,7 +782,7 @@ def test_the_fuel_poverty_verdict_names_its_series() -> None:
 
 
 def test_methods_page_explains_words_and_abbreviations() -> None:
-    at = open_view("methods")
+    at = open_view("methods", glossary="1")
     frame = next(t.value for t in at.table if "Word or abbreviation" in t.value.columns)
     words = dict(zip(frame["Word or abbreviation"], frame["Meaning"], strict=True))
     assert words["JSNA"].startswith("Joint Strategic Needs Assessment")
@@ -808,7 +808,7 @@ def test_the_comparator_passes_through_the_ward_and_plan_pages(page, tmp_path, m
 def test_methods_catalogue_and_link_keys_are_wrapping_tables_with_csvs(cat, downloads) -> None:
     """Both wrap (HTML tables: every column at 1,280 px, no scrolling grid), the catalogue still
     behind its section, and each has a readers' CSV beside it with the same plain headers."""
-    at = open_view("methods", catalogue="1")
+    at = open_view("methods", catalogue="1", keys="1")
     assert not at.dataframe  # no grid left on the page
     shown = {tuple(t.value.columns): t.value for t in at.table}
     catalogue = shown[("Title", "Unit", "Polarity", "Principles", "Boards", "Headline", "Data",

@@ -62,7 +62,21 @@ def test_every_page_is_known_and_no_page_declares_a_key_twice() -> None:
                 "actions",
             ),
         ),
-        ("methods", ("area", "cmp", "with", "period", "q", "catalogue")),
+        (
+            "methods",
+            (
+                "area",
+                "cmp",
+                "with",
+                "period",
+                "q",
+                "catalogue",
+                "series",
+                "missing",
+                "glossary",
+                "keys",
+            ),
+        ),
         ("progress", ("area", "cmp", "with", "period", "by", "dm", "fm", "track")),
         ("wards", ("layer", "geo", "ward", "ranked", "inequality", "composite", "cmp", "with")),
         (
@@ -181,6 +195,7 @@ def test_undeclared_keys_are_refused(run_script, url_of) -> None:
 def test_methods_page_shows_every_key_of_every_page(warehouse_dir) -> None:
     """The real methods page draws the registry: a key missing from it fails here."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["keys"] = "1"  # the table of keys is drawn only while open
     at.switch_page("pages/methods.py").run()
     assert not at.exception, [e.message for e in at.exception]
     table = next(t.value for t in at.table if "Used on" in t.value.columns)  # a wrapping table
