@@ -26,4 +26,8 @@ if [ ! -f "$STAMP" ]; then
   rm -f "$VENV"/.installed-*
   touch "$STAMP"
 fi
+# Byte-compile the app's own package: where PYTHONDONTWRITEBYTECODE is set (as in many containers)
+# Python would otherwise compile its ~80 modules again at every start (~0.15 s of a cold start).
+# Quick when nothing changed; a stale file is ignored, never run.
+"$VENV/bin/python" -m compileall -q -j 0 lutonwb >/dev/null
 export PATH="$VENV/bin:$PATH"
