@@ -467,23 +467,67 @@ def table(
     static: bool = False,
 ) -> None:
     """A table (rating cells coloured, word always shown) with a CSV download beside it (of `csv`
-    when given: the raw numbers behind a formatted display). `static`: an HTML table whose text
-    wraps, so every column fits the screen and screen readers read it (every page's tables are
-    static; the scrolling grid, a canvas screen readers reach only through a hidden copy, is
+    when given: the raw numbers behind a formatted display). `static`: one markdown table (an
+    HTML table whose text wraps, so every column fits the screen and screen readers read it;
+    ratings as words on their colours; every page's tables are static; the scrolling grid, a canvas screen readers reach only through a hidden copy, is
     kept for a caller that needs one); on a phone it shows its first four columns (the CSV has
     them all), so it never scrolls sideways."""
     shown = no_missing_words(df, every_column=static)
     data: pd.DataFrame | object = shown
     cols = [c for c in rating_columns if c in df.columns]
-    if cols and not df.empty:
-        data = shown.style.map(_cell_style, subset=cols)
     if static:
         # the key's class lets the stylesheet keep a phone's table to its first columns
-        st.container(key=f"{PHONE_TABLE}{key}").table(data, hide_index=True, border="horizontal")
+        st.container(key=f"{PHONE_TABLE}{key}").markdown(markdown_table(shown, cols))
     else:
+        if cols and not df.empty:
+            data = shown.style.map(_cell_style, subset=cols)
         config = fitted_columns(df, column_config or {})
         st.dataframe(data, hide_index=True, column_config=config, key=key, height=height)
     csv_download(df if csv is None else csv, key, file_name)
+
+
+def rating_cell(value: object) -> str:
+    """A rating's words in a markdown table, on its colour (a coloured-text directive: the word is
+    always shown); other text escaped."""
+    text = md_escape(str(value)).replace("\n", " ")
+    word = re.split(r" \(|, ", value)[0] if isinstance(value, str) else ""
+    if word not in RATING_COLOURS:
+        return text
+    return f':color[{text}]{{background="{RATING_COLOURS[word]}" foreground="{RATING_TEXT[word]}"}}'
+
+
+NUMBER_TEXT = re.compile(r"-?[\d,]*\d(\.\d+)?%?")  # '78.6', '1,234', '-0.5', '12.3%'
+
+
+def numeric_column(col: pd.Series) -> bool:
+    """Whether a column holds numbers (or numbers formatted as text): those are right-aligned."""
+    if pd.api.types.is_numeric_dtype(col):
+        return True
+    shown = [str(v) for v in col if isinstance(v, str) and v.strip()]
+    return bool(shown) and all(NUMBER_TEXT.fullmatch(v.strip()) for v in shown)
+
+
+def markdown_table(df: pd.DataFrame, rating_columns: Sequence[str] = ()) -> str:
+    """A frame as one markdown table: headers and cells escaped, numbers right-aligned, ratings
+    on their colours. One element the browser draws at once: st.table draws every cell as a
+    markdown element of its own, about 1 ms a cell (bench/element_costs.py), which made a
+    153-row ranking or a board's performance table the slowest part of its page."""
+    cols = [str(c) for c in df.columns]
+    numeric = [numeric_column(df[c]) for c in df.columns]
+    rated = [c in rating_columns for c in df.columns]
+
+    def cell(v: object, rate: bool) -> str:
+        if v is None or (not isinstance(v, str) and pd.isna(v)):  # type: ignore[arg-type]
+            return ""
+        return rating_cell(v) if rate else md_escape(str(v)).replace("\n", " ")
+
+    lines = ["| " + " | ".join(md_escape(c) or " " for c in cols) + " |",
+             "|" + "|".join("--:" if n else "---" for n in numeric) + "|"]  # fmt: skip
+    lines += [
+        "| " + " | ".join(cell(v, r) for v, r in zip(row, rated, strict=True)) + " |"
+        for row in df.itertuples(index=False)
+    ]
+    return "\n".join(lines)
 
 
 def no_missing_words(df: pd.DataFrame, every_column: bool = True) -> pd.DataFrame:

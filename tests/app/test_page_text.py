@@ -13,6 +13,7 @@ from lutonwb.engine import CONTRACT_COLUMNS, EXTRA_COLUMNS
 from lutonwb.engine.vocab import RETIRED_VERDICT_WORDS
 from tests.app.test_page_csvs import SEED_FILE
 from tests.app.test_pages import open_view, text_of
+from tests.tables import static_tables
 
 HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
 TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -64,7 +65,7 @@ def reader_text(at) -> str:
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [str(e.label) for e in at.expander]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    for shown in [*at.table, *at.dataframe]:
+    for shown in [*static_tables(at), *at.dataframe]:
         frame = shown.value.data if hasattr(shown.value, "data") else shown.value  # a Styler's
         if {"Key", "Example"} <= set(frame.columns):
             continue  # the methods page's table of link keys documents the links themselves
@@ -209,7 +210,9 @@ def test_every_page_speaks_one_verdict_vocabulary(page, params) -> None:
     if page == "":
         assert "| Better | Similar | Worse | Not tested | Not compared |" in text
     if page == "methods":  # the colour key defines each of the three words, once
-        key = next(t.value for t in at.table if "Colour" in getattr(t.value, "data", t.value))
+        key = next(
+            t.value for t in static_tables(at) if "Colour" in getattr(t.value, "data", t.value)
+        )
         words = list(getattr(key, "data", key)["Word"])
         assert [words.count(w) for w in ("Similar", "Not tested", "Not compared")] == [1, 1, 1]
         assert words.index("Not tested") == words.index("Lower") + 1
@@ -352,7 +355,7 @@ def test_a_period_without_data_says_so(page, params, said) -> None:
 
 def test_methods_series_table_ends_where_its_latest_period_ends() -> None:
     at = open_view("methods", series="1")
-    series = next(t.value for t in at.table if "Latest period" in t.value.columns)
+    series = next(t.value for t in static_tables(at) if "Latest period" in t.value.columns)
     smoking = series[series["Indicator"].str.contains("routine and manual")].iloc[0]
     assert (smoking["To"], smoking["Latest period"]) == ("December 2024", "2022-24")
 
@@ -366,9 +369,9 @@ def test_cssnbt_and_low_income_high_costs_are_explained_where_they_appear() -> N
     markdown = "\n".join(str(m.value) for m in at.markdown)
     assert "Low Income High Costs: The definition of fuel poverty in England until 2019" in markdown
     methods = open_view("methods", glossary="1")
-    groups = next(t.value for t in methods.table if "What it is" in t.value.columns)
+    groups = next(t.value for t in static_tables(methods) if "What it is" in t.value.columns)
     cssnbt = groups[groups["Group"].str.contains("CSSNBT")]
     assert len(cssnbt) == 2 and cssnbt["What it is"].str.contains(benchmark_tool).all()
-    glossary = next(t.value for t in methods.table if "Low Income High Costs" in set(
+    glossary = next(t.value for t in static_tables(methods) if "Low Income High Costs" in set(
         t.value.iloc[:, 0].astype(str)))  # fmt: skip
     assert glossary is not None

@@ -24,6 +24,7 @@ from lutonwb.ui.state import GROUP_IDS
 from lutonwb.ui.widgets import measure_label, shown_share_link
 from tests.conftest import SEEDS_DIR
 from tests.plain_text import internals
+from tests.tables import COLOUR_DIRECTIVE, static_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
@@ -66,16 +67,19 @@ def open_view(page: str, **params: str) -> AppTest:
 
 
 def text_of(at: AppTest) -> str:
-    """All plain text the page drew (titles, headers, markdown, captions, text, warnings)."""
+    """All plain text the page drew (titles, headers, markdown, captions, text, warnings), the
+    static tables aside (their cells are in tables())."""
     parts: list[str] = []
+    tables = {t.text for t in static_tables(at) if hasattr(t, "text")}  # their cells: tables()
     for kind in ("title", "header", "subheader", "markdown", "caption", "text", "warning", "info"):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))  # markdown escapes removed
+        parts += [str(e.value) for e in getattr(at, kind) if str(e.value) not in tables]
+    shown = COLOUR_DIRECTIVE.sub(r"\1", "\n".join(parts))  # a rating's words, not its colour codes
+    return re.sub(r"\\(.)", r"\1", shown)  # markdown escapes removed
 
 
 def tables(at: AppTest) -> list[pd.DataFrame]:
-    """Every table on the page: the wrapping HTML tables (st.table) first, then the grids."""
-    return [t.value for t in at.table] + [d.value for d in at.dataframe]
+    """Every table on the page: the static (wrapping) tables first, then the grids."""
+    return [t.value for t in static_tables(at)] + [d.value for d in at.dataframe]
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -129,7 +133,7 @@ def test_every_page_every_group(page: str, area: str, cmp: str) -> None:
         and f"cmp={cmp}" in link
     )
     if page in ("principle", "board"):
-        table = at.table[0].value
+        table = static_tables(at)[0].value
         assert NAMES[area] in table.columns  # the home area's own column
         assert table[NAMES[area]].astype(str).str.len().gt(0).sum() > 0
 
@@ -140,7 +144,7 @@ def test_every_page_every_group(page: str, area: str, cmp: str) -> None:
 def test_board_table_has_the_boards_measures_and_home_values(area, cmp, cat, engine, wh) -> None:
     at = open_view("board", area=area, cmp=cmp, board="childrens-trust", actions="1")
     assert at.title[0].value == "Children's Trust Board"
-    table = at.table[0].value
+    table = static_tables(at)[0].value
     expected = engine.scorecard(area, cmp, board="childrens-trust")
     # each measure named with its unit, so the table needs no unit column
     labels = [measure_label(t, u) for t, u in zip(expected["title"], expected["unit"], strict=True)]
@@ -597,16 +601,19 @@ def test_choices_survive_moving_between_pages() -> None:
 
 def test_changing_the_comparator_rerates_and_updates_the_link() -> None:
     at = open_view("board", area=LUTON, cmp="cssnbt-2021", board="childrens-trust")
-    before = at.table[0].value
+    before = static_tables(at)[0].value
     at.selectbox(key="w_cmp").set_value("england").run()
     assert dict(at.query_params)["cmp"] == "england"
-    after = at.table[0].value
+    after = static_tables(at)[0].value
     # England is already a column of its own: no group columns repeat it
     assert "Group average" in before.columns and "vs group" in before.columns
     assert not any(c.startswith("Group average") for c in after.columns)
     assert "cmp=england" in share_link_of(at)
     at.selectbox(key="w_area").set_value(CORNWALL).run()
-    assert "Cornwall" in at.table[0].value.columns and dict(at.query_params)["area"] == CORNWALL
+    assert (
+        "Cornwall" in static_tables(at)[0].value.columns
+        and dict(at.query_params)["area"] == CORNWALL
+    )
 
 
 def test_choosing_custom_starts_from_the_current_group() -> None:
@@ -661,7 +668,7 @@ def test_warm_rerun_is_cheap() -> None:
     start = time.perf_counter()
     at.run()
     assert time.perf_counter() - start < 5  # generous: CI machines vary; locally ~0.2 s
-    assert isinstance(at.table[0].value, pd.DataFrame)
+    assert isinstance(static_tables(at)[0].value, pd.DataFrame)
 
 
 def test_open_measure_button_carries_the_choices() -> None:
@@ -756,7 +763,7 @@ def test_a_gap_reads_the_same_on_the_overview_and_the_measure_page(engine, downl
 
 def test_the_board_table_gives_each_gap_in_words_with_its_sign(engine) -> None:
     at = open_view("board", area=LUTON, cmp="england", board="health-equity-town")
-    shown = at.table[0].value
+    shown = static_tables(at)[0].value
     sc = engine.scorecard(LUTON, "england", board="health-equity-town")
     words = dict(zip(shown["Measure"], shown["Gap to England"], strict=True))
     for r in sc.to_dict("records"):
@@ -783,7 +790,7 @@ def test_the_fuel_poverty_verdict_names_its_series() -> None:
 
 def test_methods_page_explains_words_and_abbreviations() -> None:
     at = open_view("methods", glossary="1")
-    frame = next(t.value for t in at.table if "Word or abbreviation" in t.value.columns)
+    frame = next(t.value for t in static_tables(at) if "Word or abbreviation" in t.value.columns)
     words = dict(zip(frame["Word or abbreviation"], frame["Meaning"], strict=True))
     assert words["JSNA"].startswith("Joint Strategic Needs Assessment")
     assert words["HETP"] == "Health Equity Town Partnership"  # the place's own list
@@ -810,7 +817,7 @@ def test_methods_catalogue_and_link_keys_are_wrapping_tables_with_csvs(cat, down
     behind its section, and each has a readers' CSV beside it with the same plain headers."""
     at = open_view("methods", catalogue="1", keys="1")
     assert not at.dataframe  # no grid left on the page
-    shown = {tuple(t.value.columns): t.value for t in at.table}
+    shown = {tuple(t.value.columns): t.value for t in static_tables(at)}
     catalogue = shown[("Title", "Unit", "Polarity", "Principles", "Boards", "Headline", "Data",
                        "Source")]  # fmt: skip
     assert len(catalogue) == len(cat.measures)
@@ -826,4 +833,4 @@ def test_methods_catalogue_and_link_keys_are_wrapping_tables_with_csvs(cat, down
         assert label == "Download table (CSV)" and list(csv.columns) == list(frame.columns)
         assert csv.iloc[:, 0].tolist() == frame.iloc[:, 0].tolist()
     closed = open_view("methods")
-    assert not [t for t in closed.table if "Polarity" in t.value.columns]
+    assert not [t for t in static_tables(closed) if "Polarity" in t.value.columns]

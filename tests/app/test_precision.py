@@ -13,6 +13,7 @@ from lutonwb.catalogue import load_catalogue
 from lutonwb.engine import Engine
 from tests.app.test_page_csvs import reader_csvs
 from tests.app.test_pages import LUTON, downloads, open_view, table_with, text_of  # noqa: F401
+from tests.tables import static_tables
 
 WHOLE = "apprenticeship-starts"  # a rate per 100,000 published in whole numbers: decimals 0
 SCORE = "mean-happiness"  # ONS publishes 0-10 wellbeing means to two places: decimals 2
@@ -69,7 +70,7 @@ def test_measure_page_shows_a_wellbeing_score_to_two_places(card) -> None:
 
 def test_board_table_and_csv_follow_each_measures_decimals(card, downloads) -> None:  # noqa: F811
     at = open_view("board", area=LUTON, cmp="england", board=BOARD)
-    table = at.table[0].value.set_index("Measure")
+    table = static_tables(at)[0].value.set_index("Measure")
     whole, score = card.loc[WHOLE], card.loc[SCORE]
     assert table.loc[f"{whole['title']} (per 100,000)", "Luton"] == f"{whole['value']:,.0f}"
     assert table.loc[f"{whole['title']} (per 100,000)", "England"] == f"{whole['england']:,.0f}"

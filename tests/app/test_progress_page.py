@@ -22,6 +22,7 @@ from tests.app.test_example_place import (
 )
 from tests.app.test_pages import open_view, tables, text_of
 from tests.progress.conftest import saved_build  # noqa: F401  (a build with its saved tables)
+from tests.tables import static_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/progress.py"
@@ -78,7 +79,7 @@ def test_outcome_rollup_wraps_whole_titles_and_the_status_table_is_static(wh) ->
     t = markdown_table(at, "2040 target outcome")
     assert not t["2040 target outcome"].str.endswith("…").any()
     assert not [d for d in at.dataframe if "Progress" in d.value.columns]  # no scrolling grid
-    static = next(x.value for x in at.table if "Progress" in x.value.columns)
+    static = next(x.value for x in static_tables(at) if "Progress" in x.value.columns)
     # what a phone keeps (the first four columns): measure, status and the key figures
     assert list(static.columns[:4]) == ["Measure", "Progress", "Value", "Gap to England"]
     assert set(static["Progress"]) == {"Off track"}

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from lutonwb.ui.widgets import SHARE_LABEL, shown_share_link
 from tests.app.test_pages import downloads  # noqa: F401 (a fixture: the CSVs each run offers)
+from tests.tables import static_tables
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "wards.py")
 # the ranked table's CSV is named in words, never by the layer's id
@@ -33,7 +34,7 @@ def _run(warehouse_dir, **params) -> AppTest:
 
 def ranked_table(at: AppTest) -> pd.DataFrame:
     """The ranked table of every area (a wrapping HTML table)."""
-    return next(t.value for t in at.table if "Rank (1 = best)" in t.value.columns)
+    return next(t.value for t in static_tables(at) if "Rank (1 = best)" in t.value.columns)
 
 
 def test_default_view(warehouse_dir) -> None:
@@ -46,7 +47,7 @@ def test_default_view(warehouse_dir) -> None:
     assert headers[:3] == ["Ward profile", "Ranked table", "Inequality inside Luton"]
     assert any("Barnfield" in m.value and "Central" in m.value for m in at.markdown)
     assert not at.dataframe  # no scrolling grid: the legend is a static table
-    assert [list(t.value.columns) for t in at.table] == [["Colour", "Class", "Areas"]]
+    assert [list(t.value.columns) for t in static_tables(at)] == [["Colour", "Class", "Areas"]]
     ranked = ranked_table(_run(warehouse_dir, ranked="1"))
     assert len(ranked) == 20
     # "Every area ranked, worst first": the most deprived ward heads the list
@@ -152,7 +153,7 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     text = " ".join(m.value for m in at.markdown)
     assert "most deprived areas in England" in text and "Median national decile" not in text
     assert "ridit" not in text.lower() and "E01" not in text
-    hoods = next(t.value for t in at.table if "Neighbourhood" in t.value.columns)
+    hoods = next(t.value for t in static_tables(at) if "Neighbourhood" in t.value.columns)
     assert hoods["Neighbourhood"].str.match(r"Neighbourhood \d+ of Biscot").all()
     assert set(hoods["Crosses a ward boundary"]) <= {"Yes", "No"}
     files = {name: data for name, data in downloads.values()}
@@ -183,7 +184,7 @@ def test_profile_is_in_plain_words_and_its_tables_have_csvs(warehouse_dir, downl
     comp = pd.read_csv(io.BytesIO(files["luton-composite.csv"]()), dtype=str)
     for col in ("Basic human needs", "Foundations of wellbeing", "Opportunity", "Composite"):
         assert comp[col].str.fullmatch(r"-?\d+\.\d\d").all() and "-0.00" not in set(comp[col])
-    shown_comp = next(t.value for t in at.table if "Composite" in t.value.columns)
+    shown_comp = next(t.value for t in static_tables(at) if "Composite" in t.value.columns)
     assert shown_comp["Composite"].str.fullmatch(r"-?\d+\.\d\d").all()
     assert shown_comp["Composite"].tolist() == comp["Composite"].tolist()  # as the CSV says
     shown = ranked_table(at)
@@ -206,14 +207,16 @@ def test_every_table_below_the_map_wraps_and_keeps_its_names_values_and_verdicts
     it, with plain headers and no codes."""
     at = _run(warehouse_dir, ward="E05014737", ranked="1", inequality="1", composite="1")
     assert not at.dataframe
-    legend = at.table[0].value
+    legend = static_tables(at)[0].value
     assert list(legend.columns) == ["Colour", "Class", "Areas"]
     assert legend["Colour"].eq("").all() and legend["Areas"].sum() == 20
-    styles = at.table[0].proto.arrow_data.styler.styles  # each class's swatch: a coloured cell
+    styles = static_tables(at)[
+        0
+    ].proto.arrow_data.styler.styles  # each class's swatch: a coloured cell
     swatches = re.findall(r"_row(\d+)_col0 \{ background-color: (#[0-9a-f]{6}) \}", styles)
     assert [int(r) for r, _ in swatches] == list(range(len(legend))), styles
     assert len({c for _, c in swatches}) == len(legend)
-    firsts = [list(t.value.columns)[:4] for t in at.table[1:]]
+    firsts = [list(t.value.columns)[:4] for t in static_tables(at)[1:]]
     assert firsts == [
         ["Measure", "Biscot", "Among Luton's 20 wards", "Range across the wards"],
         ["Neighbourhood", "In England, 2025", "In England, 2019", "Households (2021)"],
@@ -222,7 +225,7 @@ def test_every_table_below_the_map_wraps_and_keeps_its_names_values_and_verdicts
         ["Ward", "Composite", "Rank (1 = best)", "Basic human needs"],
         ["Ward", "Rank: equal weights", "Change (50/25/25 weights)", "Change (0-to-1 scaling)"],
     ]
-    ineq = next(t.value for t in at.table if "Worst ward" in t.value.columns)
+    ineq = next(t.value for t in static_tables(at) if "Worst ward" in t.value.columns)
     imd = ineq.set_index("Measure").loc["IoD 2025: Index of Multiple Deprivation"]
     assert re.fullmatch(r"[A-Z][A-Za-z ]+: \d+\.\d", imd["Worst ward"]), imd["Worst ward"]
     files = {name: data for name, data in downloads.values()}
@@ -284,7 +287,7 @@ def test_ward_tables_tooltips_and_notes_speak_plainly(warehouse_dir, layer, geo)
     for jargon in ("ridit", "TS011", "2021-LSOA", "SII"):  # LSOA itself: in the glossary
         assert jargon not in text, jargon
     assert "z-score" not in text or "statisticians call this a z-score" in text  # explained
-    for df in [d.value for d in at.dataframe] + [t.value for t in at.table]:
+    for df in [d.value for d in at.dataframe] + [t.value for t in static_tables(at)]:
         headers = " ".join(map(str, df.columns))
         assert "_" not in headers and "((" not in headers, headers  # no raw names, no (( ))
         labels = df.astype(str)

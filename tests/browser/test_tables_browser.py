@@ -15,8 +15,9 @@ from tests.browser.conftest import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-# Every table on the page: Streamlit's HTML tables (st.table, st.markdown tables) and its
-# canvas grids (st.dataframe), with the width each needs and the width it has.
+# Every table on the page: Streamlit's HTML tables (st.table, the markdown tables every static
+# table is drawn as) and its canvas grids (st.dataframe), with the width each needs and the
+# width it has.
 # An st.table scrolls inside the box around its <table> (the stTable element itself clips), so
 # that box is the one measured.
 TABLE_WIDTHS = """() => [
@@ -37,7 +38,7 @@ def tables_on(pg, url: str, width: int, shot: str) -> list[dict]:
     pg.set_viewport_size({"width": width, "height": 900})
     pg.goto(url)
     wait_for_app(pg)
-    pg.locator('[data-testid="stTable"], [data-testid="stDataFrame"]').first.wait_for()
+    pg.locator('[data-testid="stMain"] table, [data-testid="stDataFrame"]').first.wait_for()
     pg.wait_for_timeout(1500)  # grids size their columns after drawing
     screenshot(pg, shot)
     return pg.evaluate(TABLE_WIDTHS)
@@ -69,7 +70,7 @@ def test_no_table_scrolls_sideways_at_1280(page, app_server, path, shot) -> None
 # The last column of the first table: the right edges of its header, of the table's visible box
 # and of its widest cell's text, and whether any cell's text is wider than its cell.
 LAST_COLUMN = """() => {
-  const t = document.querySelector('[data-testid="stTable"] table');
+  const t = document.querySelector('[class*="st-key-phone-table-"] table');
   const box = t.parentElement.getBoundingClientRect();
   const heads = t.querySelectorAll('thead th');
   const last = heads[heads.length - 1];
@@ -107,7 +108,9 @@ def test_performance_table_shows_every_column_at_1280(page, app_server, path, co
     assert last["right"] <= last["boxRight"] + 1, last
     assert last["textRight"] <= last["boxRight"] + 1, last
     assert not last["cut"], last
-    ratings = page.locator('[data-testid="stTable"] table tbody tr > :last-child').all_inner_texts()
+    ratings = page.locator(
+        '[class*="st-key-phone-table-"] table tbody tr > :last-child'
+    ).all_inner_texts()
     assert any(r.startswith("England: ") for r in ratings), ratings
 
 
@@ -117,7 +120,7 @@ def test_board_table_keeps_measure_value_and_verdict_on_a_phone(page, app_server
     tables = tables_on(page, f"{app_server}/board?board=childrens-trust", 390, "tables-board-390")
     wide = [t for t in tables if t["needs"] > t["has"] + 1]
     assert not wide, wide
-    heads = page.locator('[data-testid="stTable"]').first.locator("thead th")
+    heads = page.locator('[class*="st-key-phone-table-"] table').first.locator("thead th")
     names = [h.inner_text().strip() for h in heads.all()[:3]]
     assert names == ["Measure", "Luton", "vs England"]
     for i in range(3):
@@ -204,7 +207,7 @@ def test_progress_tables_fit_a_phone(page, app_server) -> None:
     assert any(t["header"].startswith("2040 target outcome") for t in tables), tables
     wide = [t for t in tables if t["needs"] > t["has"] + 1]
     assert not wide, wide
-    heads = page.locator('[data-testid="stTable"]').first.locator("thead th")
+    heads = page.locator('[class*="st-key-phone-table-"] table').first.locator("thead th")
     names = [h.inner_text().strip() for h in heads.all() if h.is_visible()]
     assert names == ["Measure", "Progress", "Value", "Gap to England"]
     for i in range(4):
@@ -231,7 +234,7 @@ def test_wrapping_tables_fit_a_phone(page, app_server, path, shot) -> None:
 
 
 # the header cells a reader sees (display: none cells left out), table by table
-SHOWN_HEADERS = """() => [...document.querySelectorAll('[data-testid="stTable"] table')]
+SHOWN_HEADERS = """() => [...document.querySelectorAll('[data-testid="stTable"] table, [class*="st-key-phone-table-"] table')]
   .filter(t => t.offsetParent !== null)
   .map(t => [...t.querySelectorAll('thead th')].filter(h => h.offsetParent !== null)
     .map(h => h.textContent.trim()))"""
@@ -243,7 +246,9 @@ def test_every_ward_table_fits_a_phone_with_its_names_values_and_verdicts(page, 
     each keeps its name, value and verdict columns on screen; the legend keeps all three."""
     url = f"{app_server}/wards?ward=E05014737&ranked=1&inequality=1&composite=1"
     tables = tables_on(page, url, 390, "tables-wards-all-390")
-    page.locator('[data-testid="stTable"]').nth(5).wait_for()
+    page.locator('[data-testid="stTable"] table, [class*="st-key-phone-table-"] table').nth(
+        6
+    ).wait_for()
     tables = page.evaluate(TABLE_WIDTHS)
     wide = [t for t in tables if t["needs"] > t["has"] + 1]
     assert not wide, wide
@@ -264,7 +269,8 @@ def test_methods_catalogue_and_link_keys_wrap_to_the_screen(page, app_server, wi
     """The methods page's catalogue and its table of link keys are wrapping HTML tables: at
     1,280 px every column is on screen with no sideways scroll; at 390 px each keeps its first
     columns (title, or key and where it is used) whole on screen."""
-    tables_on(page, f"{app_server}/methods?catalogue=1", width, f"tables-methods-open-{width}")
+    url = f"{app_server}/methods?catalogue=1&keys=1"
+    tables_on(page, url, width, f"tables-methods-open-{width}")
     tables = page.evaluate(STATIC_WIDTHS)
     headers = [t["header"] for t in tables]
     assert any(h.startswith("Title | Unit | Polarity | Principles | Boards") for h in headers)
@@ -302,7 +308,7 @@ STATIC_TABLES = [
       "Rank in the place, IoD 2025 (1 = most deprived)"]),
     ("progress", None, "funnel-", FUNNEL_FIRST),
     ("methods", None, "colours", ["Word", "Colour", "Meaning"]),
-    ("methods", None, "series", ["Indicator", "From", "To", "Latest period"]),
+    ("methods?series=1", None, "series", ["Indicator", "From", "To", "Latest period"]),
 ]  # fmt: skip
 
 
@@ -350,14 +356,15 @@ def test_former_grids_are_static_tables_that_fit(
 
 
 def test_designation_verdicts_keep_their_colour_with_the_word(page, app_server) -> None:
-    """The before-and-after table's verdict against the group is a coloured cell whose word is
-    always written (Better, Similar, Worse; Higher and Lower are not coloured)."""
+    """The before-and-after table's verdict against the group is its word on its colour, the
+    word always written (Better, Similar, Worse; Higher and Lower are not coloured)."""
     box = open_static_table(page, f"{app_server}/progress", 1280, None,
                             "progress-designation-table", "tables-designation-1280")  # fmt: skip
     cells = box.locator("tbody tr td:nth-child(3)").all()
     words = [c.inner_text().strip() for c in cells]
     assert words and all(words), words
-    fills = [c.evaluate("e => getComputedStyle(e).backgroundColor") for c in cells]
+    on_colour = "e => getComputedStyle(e.querySelector('.stMarkdownColoredBackground') || e)"
+    fills = [c.evaluate(on_colour + ".backgroundColor") for c in cells]
     colours = {"Better": "rgb(0, 114, 178)", "Similar": "rgb(255, 191, 0)",
                "Worse": "rgb(213, 94, 0)"}  # fmt: skip
     assert set(words) & set(colours), words

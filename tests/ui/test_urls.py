@@ -25,6 +25,7 @@ from lutonwb.ui.state import (
     keys_of,
     params_of,
 )
+from tests.tables import static_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 # reading or writing the address bar: st.query_params used other than as a link's argument
@@ -198,7 +199,9 @@ def test_methods_page_shows_every_key_of_every_page(warehouse_dir) -> None:
     at.query_params["keys"] = "1"  # the table of keys is drawn only while open
     at.switch_page("pages/methods.py").run()
     assert not at.exception, [e.message for e in at.exception]
-    table = next(t.value for t in at.table if "Used on" in t.value.columns)  # a wrapping table
+    table = next(
+        t.value for t in static_tables(at) if "Used on" in t.value.columns
+    )  # a wrapping table
     shown = {(k, page) for k, where in zip(table["Key"], table["Used on"], strict=True)
              for page in PAGE_PATHS if PAGE_NAMES[page] in where.split(", ")}  # fmt: skip
     assert shown == {(key, page) for page in PAGE_PATHS for key in keys_of(page)}
