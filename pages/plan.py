@@ -9,7 +9,7 @@ from lutonwb.text import shortened
 from lutonwb.tracker import views
 from lutonwb.ui import sections
 from lutonwb.ui import tracker as ui
-from lutonwb.ui.widgets import glossary_table, note
+from lutonwb.ui.widgets import glossary_table, note, refresh_share_link, show_share_link
 
 place = current_place()
 st.title("Year-plan tracker")
@@ -39,6 +39,7 @@ if sel.action and sel.action not in set(shown["action_id"]):
     shown = views.apply(table, views.Selection(action=sel.action))
     st.info("The action in the link does not match the filters; showing it on its own.")
 ui.write_selection(sel)
+show_share_link(None, "plan")
 
 st.markdown(f"**{ui.md_escape(views.describe(sel, choices))}: {len(shown)} of {len(table)}**")
 st.download_button(
@@ -75,6 +76,7 @@ def one_action(sel: views.Selection, shown, table, choices, measures, store) -> 
         format_func=lambda a: labels.get(a, "Choose an action…"), key="plan_action",
     )  # fmt: skip
     ui.write_selection(replace(sel, action=picked))
+    refresh_share_link()  # the link above names the action picked
     if picked:
         ui.action_detail(
             table.set_index("action_id", drop=False).loc[picked].to_dict(), choices, measures, store

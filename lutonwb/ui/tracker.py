@@ -334,6 +334,7 @@ def recently_changed(df: pd.DataFrame) -> None:
     if recent.empty:
         note("No editor has reported a status for these actions yet.")
         return
+    note(f"Last status update: {recent['Updated'].iloc[0]}.")  # newest first
     table(recent, "plan_recent", "plan-recently-changed", static=True)  # four columns: all kept
 
 

@@ -43,8 +43,10 @@ from lutonwb.ui.data import READER_TTL, by_build
 from lutonwb.ui.state import (
     DEFAULT_GROUP,
     PAGE_FILES,
+    SHARED_PAGES,
     State,
     base_from_url,
+    keys_of,
     link_params,
     period_words,
     read_state,
@@ -274,9 +276,10 @@ def share_link(state: State, page: str, **overrides: object) -> str:
 SHARE_LABEL = "Link to this view (copy to share; it opens the same view):"
 
 
-def show_share_link(state: State, page: str) -> None:
+def show_share_link(state: State | None, page: str) -> None:
     """The page's own link as inline code in one markdown element (selectable, copyable), under
-    the page's title.
+    the page's title (the link is the address bar's keys; `state` may be None, as on the plan
+    page, whose keys its own reader writes).
 
     Not st.code: its syntax highlighter is a lazily loaded bundle that cost about 0.2 s of
     browser time on every page open (bench/element_costs.py), for a single line of text. Drawn
@@ -286,7 +289,13 @@ def show_share_link(state: State, page: str) -> None:
 
     def current() -> str:
         base = base_from_url(st.context.url, page)
-        return link_markdown(share_url(base, page, link_params(page, urls.current())))
+        now = urls.current()
+        params = (
+            link_params(page, now)
+            if page in SHARED_PAGES
+            else {k: now[k] for k in keys_of(page) if now.get(k)}  # the plan's own keys
+        )
+        return link_markdown(share_url(base, page, params))
 
     slot.markdown(current())  # the address bar as it stands: the page's own keys included
     sections.keep_share_slot(slot, current)
@@ -1023,16 +1032,19 @@ def rank_among(state: State, group: str) -> str:
     }.get(state.cmp, label_in_sentence(group))
 
 
+NO_FIGURE = "no figure"  # a benchmark the data does not publish for this measure and period
+
+
 def card_line(r: Mapping[str, object], state: State, group: str) -> str:
     """'2023-25. England 79.7, region 80.2, Statistical neighbours average 78.1.' (each to the
     measure's precision)."""
     dp = places(r.get("value_type"), r.get("decimals"))
     text = (
-        f"{r['period']}. England {num(r['england'], dp) or 'n/a'}, "
-        f"region {num(r['region'], dp) or 'n/a'}"
+        f"{r['period']}. England {num(r['england'], dp) or NO_FIGURE}, "
+        f"region {num(r['region'], dp) or NO_FIGURE}"
     )
     if own_group(state):
-        text += f", {label_in_sentence(group)} average {num(r['group_average'], dp) or 'n/a'}"
+        text += f", {label_in_sentence(group)} average {num(r['group_average'], dp) or NO_FIGURE}"
     return text + "."
 
 
@@ -1343,14 +1355,14 @@ def latest_figures(
     dp = m.places
     c = st.columns(5 if own_group(state) else 4)
     c[0].metric(home, with_unit(r["value"], m.unit, m.value_type, m.decimals))
-    c[1].metric("England", num(r["england"], dp) or "n/a")
-    c[2].metric("Region", num(r["region"], dp) or "n/a")
+    c[1].metric("England", num(r["england"], dp) or NO_FIGURE.capitalize())
+    c[2].metric("Region", num(r["region"], dp) or NO_FIGURE.capitalize())
     if own_group(state):  # England and the region have their own figures already
-        c[3].metric(f"{group} average", num(r["group_average"], dp) or "n/a")
+        c[3].metric(f"{group} average", num(r["group_average"], dp) or NO_FIGURE.capitalize())
     rank, size = r["rank"], r["group_size"]
     c[-1].metric(
         "Rank (1 = highest)" if m.polarity == "none" else "Rank (1 = best)",
-        f"{int(rank)} of {int(size)}" if pd.notna(rank) else "n/a",  # type: ignore[arg-type, call-overload]
+        f"{int(rank)} of {int(size)}" if pd.notna(rank) else "Not ranked",  # type: ignore[arg-type, call-overload]
     )
     if pd.notna(r["lower_ci"]):  # type: ignore[arg-type]
         note(

@@ -185,9 +185,9 @@ def test_saved_update_is_dated_and_recently_changed(app: AppTest) -> None:
     assert any("Saved: On track" in s.value for s in app.success)
     recent = _frame(app, "By")
     assert list(recent["Status"]) == ["On track"]
-    assert recent["Updated"][0] == DuckDBStore(app_path(app)).history("hpc-2425-tb-1")[
-        0
-    ].created_at.strftime("%-d %B %Y")
+    saved = DuckDBStore(app_path(app)).history("hpc-2425-tb-1")[0].created_at.strftime("%-d %B %Y")
+    assert recent["Updated"][0] == saved
+    assert f"Last status update: {saved}." in _texts(app)  # the page says when, above the list
 
 
 def app_path(app: AppTest) -> Path:
@@ -346,3 +346,17 @@ def test_long_action_titles_are_cut_at_a_word_with_an_ellipsis(app: AppTest, wh)
         full = [t for t in titles if t.startswith(head)]
         assert full, label
         assert full[0][len(head)] in " ,;:.", (label, full[0][len(head) : len(head) + 10])
+
+
+def test_the_plan_page_shows_its_link_with_the_filters_and_the_action(app: AppTest) -> None:
+    """Like every page, the tracker gives the link to its exact view: the filters and the action."""
+    from tests.app.test_pages import share_link_of
+
+    app.query_params.update({"board": "childrens-trust", "action": "hpc-2425-tb-1"})
+    app.run()
+    assert not app.exception
+    link = share_link_of(app)
+    assert "/plan?" in link and "board=childrens-trust" in link, link
+    plain = AppTest.from_file(PAGE, default_timeout=120)
+    plain.run()
+    assert "board=" not in share_link_of(plain)  # no filter chosen: none in the link
