@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from lutonwb import provenance
 from lutonwb.ui import charts, sections, urls
 from lutonwb.ui import engine as ue
 from lutonwb.ui import progress as up
+from lutonwb.ui import reference as ref
 from lutonwb.ui import widgets as w
-from lutonwb.ui.state import coerce_query, describe_keys
+from lutonwb.ui.state import coerce_query
 
 state = w.setup("methods")
 cat = ue.catalogue()
@@ -26,28 +26,10 @@ by_source = sources.value_counts().rename("Measures").reset_index()  # most meas
 w.table(by_source, "sources", "sources-and-licences", static=True)
 
 
-def draw_series() -> None:
-    """Each series, the span it covers and its latest period."""
-    summary = ue.series_summary()
-    series = pd.DataFrame(
-        {
-            "Indicator": summary["indicator"],
-            "From": pd.to_datetime(summary["first_start"]).dt.strftime("%B %Y"),
-            "To": pd.to_datetime(summary["last_end"]).dt.strftime("%B %Y"),
-            "Latest period": summary["latest_period"],
-            "Areas": summary["areas"],
-        }
-    )
-    w.note("Each series, the span it covers and its latest period (the one ending in the 'To' "
-           "month).")  # fmt: skip
-    w.table(series, "series", "data-series", static=True)
-    w.csv_download(summary, "series-analysts", "data-series-with-files", analysts=True)
-
-
 # the long reference tables below are drawn only while open; each is a URL key of this page
 sections.section("Data series and their periods", "series",
                  f"Every data series ({len(ue.series_summary())}), from when to when", "series",
-                 state.series_open, draw_series, subheader=True)  # fmt: skip
+                 state.series_open, ref.draw_series, subheader=True)  # fmt: skip
 manifest = ue.warehouse().manifest
 w.note(
     f"Data built {w.built_date(manifest)} from {len(manifest.get('inputs', {}))} published sources; "
@@ -129,32 +111,13 @@ sections.section("The catalogue", "catalogue", f"Search and list all {len(cat.me
                  clears=("q",))  # fmt: skip
 
 
-def draw_missing() -> None:
-    """What has no open data or has caveats, and what was searched for but not found."""
-    notes = w.missing_rows(cat)
-    st.subheader("Measures without open data or with caveats", anchor="missing-measures")
-    if notes.empty:
-        st.write("Every measure has open data.")
-    else:
-        w.table(notes, "missing", "missing-measures", static=True)
-    st.subheader("Data searched for but not found", anchor="not-found")
-    missing = provenance.missing()  # the readers' list in the data folder: what and why
-    st.markdown(missing or "Nothing we searched for is missing.")
-
-
 sections.section("What is missing, and why", "missing",
                  "Measures without open data, and data searched for but not found", "missing",
-                 state.missing_open, draw_missing)  # fmt: skip
+                 state.missing_open, lambda: ref.draw_missing(cat))  # fmt: skip
 
 sections.section("Words and abbreviations", "glossary", "Every word and abbreviation explained",
                  "glossary", state.glossary_open,
                  lambda: w.glossary_table(None, "glossary"))  # fmt: skip
-
-
-def draw_keys() -> None:
-    """Each key of a page's address, what it does and an example."""
-    keys = pd.DataFrame(describe_keys(ue.key_examples())).rename(columns=str.capitalize)
-    w.table(keys, "keys", "deep-link-keys", static=True)
 
 
 st.header("Links to an exact view", anchor="links")
@@ -163,4 +126,4 @@ st.write(
     "malformed values show a short notice and fall back to the default."
 )
 sections.section("", "keys", "Every key of a page's address, with an example", "keys",
-                 state.keys_open, draw_keys)  # fmt: skip
+                 state.keys_open, ref.draw_keys)  # fmt: skip

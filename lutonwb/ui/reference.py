@@ -1,0 +1,48 @@
+"""The methods page's long reference tables, each drawn only while its section is open: the data
+series and their periods, what is missing and why, and the keys of every page's address."""
+
+import pandas as pd
+import streamlit as st
+
+from lutonwb import provenance
+from lutonwb.catalogue import Catalogue
+from lutonwb.ui import engine as ue
+from lutonwb.ui import widgets as w
+from lutonwb.ui.state import describe_keys
+
+
+def draw_series() -> None:
+    """Each series, the span it covers and its latest period."""
+    summary = ue.series_summary()
+    series = pd.DataFrame(
+        {
+            "Indicator": summary["indicator"],
+            "From": pd.to_datetime(summary["first_start"]).dt.strftime("%B %Y"),
+            "To": pd.to_datetime(summary["last_end"]).dt.strftime("%B %Y"),
+            "Latest period": summary["latest_period"],
+            "Areas": summary["areas"],
+        }
+    )
+    w.note("Each series, the span it covers and its latest period (the one ending in the 'To' "
+           "month).")  # fmt: skip
+    w.table(series, "series", "data-series", static=True)
+    w.csv_download(summary, "series-analysts", "data-series-with-files", analysts=True)
+
+
+def draw_missing(cat: Catalogue) -> None:
+    """What has no open data or has caveats, and what was searched for but not found."""
+    notes = w.missing_rows(cat)
+    st.subheader("Measures without open data or with caveats", anchor="missing-measures")
+    if notes.empty:
+        st.write("Every measure has open data.")
+    else:
+        w.table(notes, "missing", "missing-measures", static=True)
+    st.subheader("Data searched for but not found", anchor="not-found")
+    missing = provenance.missing()  # the readers' list in the data folder: what and why
+    st.markdown(missing or "Nothing we searched for is missing.")
+
+
+def draw_keys() -> None:
+    """Each key of a page's address, what it does and an example."""
+    keys = pd.DataFrame(describe_keys(ue.key_examples())).rename(columns=str.capitalize)
+    w.table(keys, "keys", "deep-link-keys", static=True)
