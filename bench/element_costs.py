@@ -1,6 +1,9 @@
 """Profiling aid: browser time to open a page of n elements of one kind, vs none (same server).
 
-.venv/bin/python -m bench.element_costs [--repeats 5] dataframe:3 table:3 altair:1 ...
+.venv/bin/python -m bench.element_costs [--repeats 5] [--rerun] dataframe:3 table:3 altair:1 ...
+
+With --rerun, each line is the time of a button click that reruns the page (the elements are
+re-sent and redrawn, as on a comparator change) instead of the page open.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from bench.harness import ROOT, Server, goto, launch, median, new_session
 APP = ROOT / "bench" / "element_costs_app.py"
 
 
-async def run(specs: list[str], repeats: int, url_base: str | None) -> None:
+async def run(specs: list[str], repeats: int, url_base: str | None, rerun: bool = False) -> None:
     from playwright.async_api import async_playwright
 
     srv = None
@@ -33,7 +36,12 @@ async def run(specs: list[str], repeats: int, url_base: str | None) -> None:
                     kind, n = spec.split(":")
                     url = f"{url_base}/?kind={kind}&n={n}"
                 await goto(s, url)
-                ts = [await goto(s, url) for _ in range(repeats)]
+                if rerun:
+                    from bench.run import click_button
+
+                    ts = [await click_button(s, "Click") for _ in range(repeats)]
+                else:
+                    ts = [await goto(s, url) for _ in range(repeats)]
                 print(f"{spec:24s} median {median(ts):.3f}s  min {min(ts):.3f}s", flush=True)
             await browser.close()
     finally:
@@ -46,8 +54,9 @@ def main() -> int:
     p.add_argument("specs", nargs="*")
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--url", default=None, help="a running server (specs are then /paths)")
+    p.add_argument("--rerun", action="store_true", help="time a rerun (button click), not an open")
     a = p.parse_args()
-    asyncio.run(run(a.specs, a.repeats, a.url))
+    asyncio.run(run(a.specs, a.repeats, a.url, a.rerun))
     return 0
 
 

@@ -41,10 +41,10 @@ if board.outcomes:
     with st.expander("Target outcomes this board serves"):
         w.bullets([cat.outcomes[o].title if o in cat.outcomes else o for o in board.outcomes])
 
-sc = ue.scorecard(state.area, state.cmp, state.custom, state.period, board=state.board)
+view = w.performance_view(state, home, group if w.own_group(state) else None, board=state.board)
+sc = view.scorecard
 w.period_notice(sc, state, home)
 st.header("Performance table", anchor="performance")
-own = w.own_group(state)
 w.note(
     f"{home} against {w.benchmarks_words(state, group)}, as in the strategy's "
     f"board tables. Rank 1 is best among {w.rank_among(state, group)} (the highest value for measures with no "
@@ -53,9 +53,7 @@ w.note(
     "(their red, amber and green, in words: worse, similar, better) against England, the region "
     "and the nearest neighbours."
 )
-w.performance_table(
-    sc, home, group if own else None, "board-table", f"{state.board}-{state.area}-{state.cmp}"
-)
+w.performance_table(view, "board-table", f"{state.board}-{state.area}-{state.cmp}")
 w.open_measure(state, list(zip(sc["measure_id"], sc["title"], strict=True)), "board-open")
 
 

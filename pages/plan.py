@@ -49,7 +49,7 @@ st.download_button(
 
 ui.status_counts(shown, choices)
 ui.recently_changed(shown)
-ui.timeline(shown, phases, choices)
+ui.timeline(shown, phases, choices, sel.timeline)
 
 st.header(f"Actions by {views.GROUPS[group].lower()}")
 if shown.empty:
@@ -75,7 +75,9 @@ def one_action(sel: views.Selection, shown, table, choices, measures, store) -> 
         "Action", ["", *ids], index=([""] + ids).index(sel.action) if sel.action in ids else 0,
         format_func=lambda a: labels.get(a, "Choose an action…"), key="plan_action",
     )  # fmt: skip
-    ui.write_selection(replace(sel, action=picked))
+    # the chart's open state as the reader last set it (its section may have rerun alone since)
+    opened = bool(st.session_state.get(sections.widget_key("timeline"), sel.timeline))
+    ui.write_selection(replace(sel, action=picked, timeline=opened))
     refresh_share_link()  # the link above names the action picked
     if picked:
         ui.action_detail(

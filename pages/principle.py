@@ -22,7 +22,9 @@ w.choose(
 )
 w.show_share_link(state, "principle")
 
-sc = ue.scorecard(state.area, state.cmp, state.custom, state.period, principle=state.principle)
+own = w.own_group(state)
+view = w.performance_view(state, home, group if own else None, principle=state.principle)
+sc = view.scorecard
 w.period_notice(sc, state, home)
 summary = ue.summary(state.area, state.cmp, state.custom, state.period, "principle")
 mine = summary[summary["key"] == state.principle] if "not_tested" in summary.columns else None
@@ -35,17 +37,12 @@ st.write(
 )
 
 st.header("Performance", anchor="performance")
-own = w.own_group(state)
 w.note(
     f"{home} against {w.benchmarks_words(state, group)}. Rank 1 is best among "
     f"{w.rank_among(state, group)} (the highest value for measures with no polarity). "
     f"{w.RATING_COLOURS_SENTENCE}"
 )
 w.performance_table(
-    sc,
-    home,
-    group if own else None,
-    "principle-table",
-    f"principle-{state.principle}-{state.area}-{state.cmp}",
+    view, "principle-table", f"principle-{state.principle}-{state.area}-{state.cmp}"
 )
 w.open_measure(state, list(zip(sc["measure_id"], sc["title"], strict=True)), "principle-open")

@@ -59,6 +59,7 @@ class Selection:
     q: str = ""
     group: str = "board"
     action: str = ""
+    timeline: bool = False  # the chart of the plan phases open (drawn only while open)
 
 
 # URL key -> Selection field (documented on the methods page)
@@ -66,6 +67,7 @@ class Selection:
 KEY_WORDS: dict[str, str] = {
     "board": "board", "status": "status", "outcome": "outcome", "p": "Marmot principle",
     "plan": "plan", "q": "search", "group": "grouping", "action": "action",
+    "timeline": "chart setting",
 }  # fmt: skip
 KEYS: dict[str, str] = {
     "board": "board",
@@ -76,6 +78,7 @@ KEYS: dict[str, str] = {
     "q": "q",
     "group": "group",
     "action": "action",
+    "timeline": "timeline",
 }
 
 
@@ -113,6 +116,14 @@ def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Select
         ok = v.isascii() and v.isdecimal() and len(v) <= 2 and int(v) in choices.principles
         return int(v) if ok else None
 
+    def flag(v: str) -> bool | None:  # a section's open state, as the monitor pages' keys
+        text = v.lower()
+        return (
+            True
+            if text in ("1", "true", "yes", "on")
+            else (False if text in ("0", "false", "no", "off") else None)
+        )
+
     # URL key -> (the value it sets, or None when not valid; what an invalid value is not)
     rules: dict[str, tuple[Callable[[str], object], str]] = {
         "board": (one_of(choices.boards), named("boards", choices.boards.values())),
@@ -123,6 +134,7 @@ def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Select
         "q": (lambda v: v[:100], ""),
         "group": (one_of(GROUPS), named("groupings", GROUPS.values())),
         "action": (one_of(choices.actions), "not one of the plan's actions"),
+        "timeline": (flag, "it is not 1 or 0; the chart stays closed"),
     }
     for key, attr in KEYS.items():  # every documented key has a rule (KeyError otherwise)
         parse, what = rules[key]
@@ -142,7 +154,7 @@ def to_params(sel: Selection) -> dict[str, str]:
     for key, attr in KEYS.items():
         value = getattr(sel, attr)
         if value != getattr(default, attr) and value not in (None, ""):
-            out[key] = str(value)
+            out[key] = "1" if value is True else str(value)
     return out
 
 

@@ -451,7 +451,7 @@ def plan_default(attr: str) -> Callable[[Any], Any]:
 
 
 def _plan(key: str, attr: str, description: str, example: str) -> Param:
-    to_url = lambda v: "" if v is None else str(v)  # noqa: E731
+    to_url = lambda v: "1" if v is True else "" if v in (None, False) else str(v)  # noqa: E731
     return Param(key, attr, plan_coercer(key), plan_default(attr), to_url, ("plan",),
                  description, example)  # fmt: skip
 
@@ -465,6 +465,7 @@ PLAN_PARAMS: tuple[Param, ...] = (
     _plan("q", "q", "Search text over the actions.", "q=housing"),
     _plan("group", "group", "Group actions by board, workstream, outcome, principle, status or phase.", "group=status"),
     _plan("action", "action", "Open one action and its history of updates (its id from the plan data).", "action={action}"),
+    _plan("timeline", "timeline", "Open the chart of the actions per plan phase and board (1 = open; it is drawn only when open).", "timeline=1"),
 )  # fmt: skip
 
 # -- the progress page's own keys (it shares area, cmp, with and period with the monitor pages) --

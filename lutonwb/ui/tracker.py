@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -221,9 +222,10 @@ def filters(sel: views.Selection, choices: views.Choices) -> views.Selection:
         format_func=lambda p: f"{p}. {choices.principles[p]}" if p else "Any principle",
     )  # fmt: skip
     q = c6.text_input("Search actions", value=sel.q, key="plan_q", max_chars=100)
-    return views.Selection(
-        board, status, outcome, principle, plan, q.strip(), sel.group, sel.action
-    )
+    return replace(
+        sel, board=board, status=status, outcome=outcome, principle=principle, plan=plan,
+        q=q.strip(),
+    )  # fmt: skip
 
 
 # -- sections -----------------------------------------------------------------------------------
@@ -276,30 +278,44 @@ def _timeline_spec(counts: pd.DataFrame) -> dict:
     return spec_of(chart)
 
 
-def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices) -> None:
-    """The plan phases in order, with the number of actions per board and the expected outcomes."""
+def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices, is_open: bool) -> None:
+    """The plan phases in order: the chart of the actions per phase and board (drawn only while
+    open: the `timeline` key; a chart is the page's costliest element to draw) and the expected
+    outcomes of each phase."""
     st.header("Timeline of the plan phases")
-    counts = views.phase_counts(df, choices)
-    if counts.empty:
-        st.info("No actions match the filters.")
-        return
-    st.vega_lite_chart(
-        _timeline_spec(counts), width="stretch", key="plan_timeline",
-        alt="A bar per plan phase and board, in phase order, counting the actions in the selection.",
-    )  # fmt: skip
     note(
         "Five-year plan: Year 1, Years 2-3, Years 4-5 (one-year review, Appendix 1); the refreshed "
         "2024-25 plan (section 6) replaces the Years 2-3 actions for year 2."
     )
-    with st.expander("Expected outcomes per phase (five-year plan)"):
-        for phase in views.phase_order()[1:]:
-            sub = phases[phases["phase"] == phase]
-            if sub.empty:
-                continue
-            st.markdown(f"**{phase}**")
-            for lc, rows in sub.groupby("life_course", sort=False):
-                title = {"start": "Start well", "live": "Live well", "age": "Age well"}[lc]
-                st.text(f"{title}: " + "; ".join(rows["expected_outcome"]))
+    counts = views.phase_counts(df, choices)
+    if counts.empty:
+        st.info("No actions match the filters.")
+        return
+
+    def draw() -> None:
+        st.vega_lite_chart(
+            _timeline_spec(counts), width="stretch", key="plan_timeline",
+            alt="A bar per plan phase and board, in phase order, counting the actions in the selection.",
+        )  # fmt: skip
+
+    sections.section("", "timeline", "Chart of the actions per phase and board", "timeline",
+                     is_open, draw, remember=False)  # fmt: skip
+    sections.expander(
+        "Expected outcomes per phase (five-year plan)", "plan_open_outcomes",
+        lambda: _expected_outcomes(phases),
+    )  # fmt: skip
+
+
+def _expected_outcomes(phases: pd.DataFrame) -> None:
+    """The five-year plan's expected outcomes, phase by phase and by stage of life."""
+    for phase in views.phase_order()[1:]:
+        sub = phases[phases["phase"] == phase]
+        if sub.empty:
+            continue
+        st.markdown(f"**{phase}**")
+        for lc, rows in sub.groupby("life_course", sort=False):
+            title = {"start": "Start well", "live": "Live well", "age": "Age well"}[lc]
+            st.text(f"{title}: " + "; ".join(rows["expected_outcome"]))
 
 
 # on screen: the action, its status, when it was last updated and its phase first (what a phone

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -485,14 +485,19 @@ def table(
     data: pd.DataFrame | object = shown
     cols = [c for c in rating_columns if c in df.columns]
     if static:
-        # the key's class lets the stylesheet keep a phone's table to its first columns
-        st.container(key=f"{PHONE_TABLE}{key}").markdown(markdown_table(shown, cols))
+        static_table(markdown_table(shown, cols), key)
     else:
         if cols and not df.empty:
             data = shown.style.map(_cell_style, subset=cols)
         config = fitted_columns(df, column_config or {})
         st.dataframe(data, hide_index=True, column_config=config, key=key, height=height)
     csv_download(df if csv is None else csv, key, file_name)
+
+
+def static_table(text: str, key: str) -> None:
+    """A markdown table (markdown_table's text) in a box whose key's class lets the stylesheet
+    keep a phone's table to its first columns."""
+    st.container(key=f"{PHONE_TABLE}{key}").markdown(text)
 
 
 def rating_cell(value: object) -> str:
@@ -928,23 +933,58 @@ def full_height(rows: int) -> int:
     return ROW_PX * (rows + 1) + 3
 
 
-def performance_table(
-    sc: pd.DataFrame, home_name: str, group_label: str | None, key: str, file_name: str
-) -> None:
-    """The strategy's performance table in full: an HTML table whose text wraps, so every column
-    fits 1,280 px and screen readers read it (a phone keeps measure, value and verdict first),
-    rating words coloured, with a CSV download."""
+RATING_COLUMNS = ("vs England", "vs region", "vs group")  # the performance table's verdicts
+
+
+class PerformanceView(NamedTuple):
+    """One view's performance table, ready to draw: shared by every reader of the view, so
+    read-only."""
+
+    scorecard: pd.DataFrame  # the rated rows it shows
+    text: str  # the markdown table
+    csv: pd.DataFrame  # its CSV download's frame
+    notes: tuple[str, ...]  # why a figure is blank, old or unranked, per measure
+
+
+@by_build(st.cache_resource, max_entries=128, ttl=READER_TTL)  # shared, read-only
+def _performance_view(
+    area: str, group: str, custom: tuple[str, ...], period: str, board: str | None,
+    principle: int | None, home_name: str, group_label: str | None,
+) -> PerformanceView:  # fmt: skip
+    sc = ue.scorecard(area, group, custom, period, board=board, principle=principle)
     display, csv = performance_frames(sc, home_name, group_label)
-    rating_cols = ["vs England", "vs region", "vs group"]
-    table(display, key, file_name, rating_columns=rating_cols, csv=csv, static=True)
-    notes = [
+    text = markdown_table(no_missing_words(display), [c for c in RATING_COLUMNS if c in display])
+    notes = tuple(
         f"{measure_label(r['title'], r['unit'])}: {'; '.join(row_notes(r))}"
         for r in sc.to_dict("records")
         if row_notes(r)
-    ]
-    if notes:  # below the table, so the table's columns fit the screen
-        with st.expander(f"Notes on {len(notes)} blank, old or unranked figures"):
-            bullets(notes)
+    )
+    return PerformanceView(sc, text, csv, notes)
+
+
+def performance_view(
+    state: State, home_name: str, group_label: str | None,
+    board: str | None = None, principle: int | None = None,
+) -> PerformanceView:  # fmt: skip
+    """The performance table of the state's view (one board's or one principle's measures),
+    made once per view rather than on every rerun: formatting ~60 rows was most of a board or
+    principle page's CPU per rerun (bench/profile_rerun.py). group_label None: no group
+    columns (the comparator is England or the region)."""
+    return _performance_view(
+        state.area, state.cmp, state.custom, state.period, board, principle, home_name,
+        group_label,
+    )  # fmt: skip
+
+
+def performance_table(view: PerformanceView, key: str, file_name: str) -> None:
+    """The strategy's performance table in full: an HTML table whose text wraps, so every column
+    fits 1,280 px and screen readers read it (a phone keeps measure, value and verdict first),
+    rating words coloured, with a CSV download and the figures' notes below."""
+    static_table(view.text, key)
+    csv_download(view.csv, key, file_name)
+    if view.notes:  # below the table, so the table's columns fit the screen
+        with st.expander(f"Notes on {len(view.notes)} blank, old or unranked figures"):
+            bullets(list(view.notes))
 
 
 def choose(
@@ -1173,24 +1213,29 @@ def highlight_table(
     (unit), home value, the list's own columns (its gap, verdict or trend: what a phone keeps),
     England and period, every column visible; its CSV carries the same columns as numbers.
     `empty`: what to say when the list is empty."""
-    frames = highlight_view(
+    view = highlight_view(
         state.area, state.cmp, state.custom, state.period, which, home, tuple(extra.items())
     )
-    if frames is None:
+    if view is None:
         st.write(empty)
         return
-    table(frames[0], key, key, rating_columns=["vs England"], csv=frames[1], static=True)
+    static_table(view[2], key)
+    csv_download(view[1], key, key)
 
 
 @by_build(st.cache_resource, max_entries=128, ttl=READER_TTL)  # shared, read-only
 def highlight_view(
     area: str, group: str, custom: tuple[str, ...], period: str, which: str, home: str,
     extra: tuple[tuple[str, str], ...],
-) -> tuple[pd.DataFrame, pd.DataFrame] | None:  # fmt: skip
-    """One list's (display, csv) frames, made once per view rather than every rerun; None when
-    the list is empty."""
+) -> tuple[pd.DataFrame, pd.DataFrame, str] | None:  # fmt: skip
+    """One list's (display, csv) frames and the display's markdown table, made once per view
+    rather than every rerun; None when the list is empty."""
     df = ue.highlights(area, group, custom, period)[which]
-    return None if df.empty else highlight_frames(df, home, dict(extra))
+    if df.empty:
+        return None
+    shown, csv = highlight_frames(df, home, dict(extra))
+    text = markdown_table(no_missing_words(shown), [c for c in ("vs England",) if c in shown])
+    return shown, csv, text
 
 
 def highlight_frames(

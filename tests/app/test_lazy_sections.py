@@ -36,6 +36,7 @@ SECTIONS = [
     ("pages/wards.py", {}, "ranked", "Ranked table"),
     ("pages/wards.py", {}, "inequality", "Inequality inside Luton"),
     ("pages/wards.py", {}, "composite", "Thriving wards composite: method and sensitivity"),
+    ("pages/plan.py", {}, "timeline", "Timeline of the plan phases"),
 ]  # fmt: skip
 IDS = [f"{page.split('/')[-1]}-{key}" for page, _, key, _ in SECTIONS]
 
@@ -109,6 +110,14 @@ def test_the_open_spine_section_draws_the_chart() -> None:
     assert "The figures behind each row, in the chart's order:" in text_of(at)
     closed = open_view("board", area=LUTON, board="childrens-trust")
     assert not closed.get("vega_lite_chart")
+
+
+def test_the_open_timeline_draws_the_plan_chart() -> None:
+    at = open_view("pages/plan.py", board="at-place", timeline="1")
+    assert len(at.get("vega_lite_chart")) == 1  # the tracker's only chart
+    closed = open_view("pages/plan.py", board="at-place")
+    assert not closed.get("vega_lite_chart")
+    assert not [t for t in closed.text if t.value.startswith(("Start well", "Live well"))]
 
 
 def test_a_search_opens_the_catalogue() -> None:

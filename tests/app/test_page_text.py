@@ -50,7 +50,7 @@ VIEWS = [
     ("methods", {"catalogue": "1", "series": "1", "missing": "1", "glossary": "1", "keys": "1"}),
     ("pages/wards.py", {"ward": "E05014737", "ranked": "1", "inequality": "1", "composite": "1"}),
     ("pages/progress.py", {}),
-    ("pages/plan.py", {"board": "at-place"}),
+    ("pages/plan.py", {"board": "at-place", "timeline": "1"}),
     ("principle", {"principle": "4", "cmp": "region"}),
 ]
 
@@ -176,7 +176,7 @@ EVERY_PAGE = [
     ("methods", {"catalogue": "1", "series": "1", "missing": "1", "glossary": "1", "keys": "1"}),
     ("pages/wards.py", {"ranked": "1", "inequality": "1", "composite": "1"}),
     ("pages/progress.py", {}),
-    ("pages/plan.py", {}),
+    ("pages/plan.py", {"timeline": "1"}),
 ]
 
 

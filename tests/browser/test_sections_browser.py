@@ -110,12 +110,47 @@ def test_picking_a_plan_action_reruns_its_section_alone(app_server) -> None:
             r.page = "plan"
             full = await r.rerun()
             assert full.exceptions == 0
+            assert any(t.startswith("| Board | Total |") for t in r.texts)  # status by board
             assert r.widgets and any(w.label == "Action" and w.fragment for w in r.widgets.values())
             assert any(w.label == "Board" and not w.fragment for w in r.widgets.values())
             picked = await r.choose(random.Random(3), ("Action",))
             assert picked is not None and picked.exceptions == 0
-            assert picked.elements < full.elements / 2  # not the filters, counts and tables
+            assert picked.elements < full.elements  # not the filters, counts and tables:
+            assert not any(t.startswith("| Board | Total |") for t in r.texts)
             assert any(t.startswith("**Current status:") for t in r.texts)
+            assert any(p.startswith("action=") for p in r.query.split("&"))
+        finally:
+            await r.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, journey()).result(timeout=300)
+
+
+def test_the_plan_chart_opens_alone_and_stays_in_the_link_when_an_action_is_picked(
+    app_server,
+) -> None:
+    """The plan's timeline chart is drawn only while open; opening it reruns its section alone
+    and puts timeline=1 in the address; picking an action afterwards (another section's own
+    rerun) keeps it there."""
+    import asyncio
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench.protocol import Reader
+
+    async def journey() -> None:
+        r = Reader(app_server)
+        await r.connect()
+        try:
+            r.page = "plan"
+            full = await r.rerun()
+            assert full.exceptions == 0 and "timeline=" not in r.query
+            opened = await r.open_section("Chart of the actions per phase and board")
+            assert opened.exceptions == 0 and opened.elements < full.elements / 2
+            assert "timeline=1" in r.query.split("&")
+            picked = await r.choose(random.Random(3), ("Action",))
+            assert picked is not None and picked.exceptions == 0
+            assert "timeline=1" in r.query.split("&")
             assert any(p.startswith("action=") for p in r.query.split("&"))
         finally:
             await r.close()

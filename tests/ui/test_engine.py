@@ -82,14 +82,41 @@ def test_views_kept_per_rerun_equal_what_a_rerun_would_make(warehouse_dir) -> No
     pd.testing.assert_frame_equal(rows, widgets.count_rows(summary, titles, "P"))
     assert text == widgets.count_markdown(rows, "P") and text.count("\n") == len(titles) + 1
     extra = {"gap_pct": "Gap to England (%)", "vs_england": "vs England"}
-    shown, csv = widgets.highlight_view(
+    shown, csv, text = widgets.highlight_view(
         HOME, "england", (), "latest", "gaps", "Luton", tuple(extra.items())
     )
     made = widgets.highlight_frames(ue.highlights(HOME, "england")["gaps"], "Luton", extra)
     pd.testing.assert_frame_equal(shown, made[0])
     pd.testing.assert_frame_equal(csv, made[1])
     assert list(shown.columns) == ["Measure", "Luton", *extra.values(), "England", "Period"]
+    assert text == widgets.markdown_table(widgets.no_missing_words(shown), ["vs England"])
+    assert text.count("\n") == len(shown) + 1 and ":color[Worse]" in text
     sc = ue.scorecard(HOME, "england")
     periods = {str(p) for p in sc.loc[sc["value"].notna(), "period"].dropna() if str(p)}
     state = type("S", (), {"area": HOME, "measure": "", "board": "", "principle": None})()
     assert set(ue.period_options(state, "")) == periods
+
+
+@pytest.mark.parametrize(
+    ("group", "board", "principle"),
+    [("cssnbt-2021", "childrens-trust", None), ("england", None, 4)],
+)
+def test_the_performance_table_kept_per_view_is_what_a_rerun_would_make(
+    warehouse_dir, group, board, principle
+) -> None:
+    """A board's or principle's performance table, kept per view (formatting ~60 rows was most
+    of those pages' CPU per rerun), is exactly the table, CSV and notes made from its scorecard."""
+    state = type("S", (), {"area": HOME, "cmp": group, "custom": (), "period": "latest"})()
+    label = "Similar areas" if group != "england" else None
+    view = widgets.performance_view(state, "Luton", label, board=board, principle=principle)
+    sc = ue.scorecard(HOME, group, (), "latest", board=board, principle=principle)
+    pd.testing.assert_frame_equal(view.scorecard, sc)
+    display, csv = widgets.performance_frames(sc, "Luton", label)
+    rated = [c for c in widgets.RATING_COLUMNS if c in display]
+    assert view.text == widgets.markdown_table(widgets.no_missing_words(display), rated)
+    assert view.text.count("\n") == len(sc) + 1 and len(sc) > 5
+    assert ("Group average" in view.text) == (label is not None)
+    pd.testing.assert_frame_equal(view.csv, csv)
+    notes = [r for r in sc.to_dict("records") if widgets.row_notes(r)]
+    assert len(view.notes) == len(notes)
+    assert view is widgets.performance_view(state, "Luton", label, board=board, principle=principle)

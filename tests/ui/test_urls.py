@@ -82,7 +82,19 @@ def test_every_page_is_known_and_no_page_declares_a_key_twice() -> None:
         ("wards", ("layer", "geo", "ward", "ranked", "inequality", "composite", "cmp", "with")),
         (
             "plan",
-            ("board", "status", "outcome", "p", "plan", "q", "group", "action", "cmp", "with"),
+            (
+                "board",
+                "status",
+                "outcome",
+                "p",
+                "plan",
+                "q",
+                "group",
+                "action",
+                "timeline",
+                "cmp",
+                "with",
+            ),
         ),
     ],
 )
