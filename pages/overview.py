@@ -27,11 +27,10 @@ st.write(
     "its word beside it; the counts below say which benchmark they use."
 )
 
-sc = ue.scorecard(state.area, state.cmp, state.custom, state.period)
-w.period_notice(sc, state, home)
+w.period_notice_for(state, home)
 
 st.header("Life expectancy and healthy life expectancy", anchor="headline")
-w.headline_cards(state, sc, list(place.headline), group)
+w.headline_cards(state, list(place.headline), group)
 
 st.header("Marmot principles", anchor="principles")
 w.count_tabs(

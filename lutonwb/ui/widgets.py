@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
@@ -238,6 +239,13 @@ def period_notice(sc: pd.DataFrame, state: State, home: str) -> None:
     said = period_notice_text(sc, state.period, home)
     if said:
         (st.warning if said[0] == "warning" else st.info)(said[1])
+
+
+def period_notice_for(state: State, home: str) -> None:
+    """period_notice for every measure of the view; the scorecard is read only for a chosen
+    period (the latest view has no notice)."""
+    if state.period != "latest":
+        period_notice(ue.scorecard(state.area, state.cmp, state.custom, state.period), state, home)
 
 
 def measure_period_notice(sc: pd.DataFrame, m: Measure, state: State, home: str) -> bool:
@@ -1020,26 +1028,50 @@ def open_measure(state: State, measures: Sequence[tuple[str, str]], key: str) ->
 # -- the overview's blocks ---------------------------------------------------------------------
 
 
-def headline_cards(state: State, sc: pd.DataFrame, ids: Sequence[str], group: str) -> None:
+class HeadlineCard(NamedTuple):
+    """One headline card's words, ready to draw."""
+
+    measure_id: str
+    title: str  # '' when the measure is not in the catalogue
+    value: str  # with its unit, or 'No value'
+    text: str  # title, period and benchmarks, verdict badges (markdown)
+
+
+@by_build(st.cache_resource, max_entries=128, ttl=READER_TTL)  # shared, read-only
+def headline_view(
+    area: str, cmp: str, custom: tuple[str, ...], period: str, ids: tuple[str, ...], group: str
+) -> tuple[HeadlineCard, ...]:
+    """The headline cards of one view, made once rather than on every rerun (the overview's most
+    costly part per rerun after its counts: bench/profile_rerun.py)."""
+    by_id = ue.scorecard(area, cmp, custom, period).set_index("measure_id")
+    chosen = SimpleNamespace(cmp=cmp)  # card_line and card_badges read only the comparator
+    cards = []
+    for mid in ids:
+        if mid not in by_id.index:
+            cards.append(HeadlineCard(mid, "", "", ""))
+            continue
+        r = by_id.loc[mid]
+        value = with_unit(r["value"], r["unit"], r["value_type"], r.get("decimals"))
+        text = (
+            f"**{md_escape(r['title'])}**\n\n{md_escape(card_line(r, chosen, group))}\n\n"
+            + card_badges(r, chosen, group)
+        )
+        cards.append(HeadlineCard(mid, str(r["title"]), value or "No value", text))
+    return tuple(cards)
+
+
+def headline_cards(state: State, ids: Sequence[str], group: str) -> None:
     """One card per headline measure: its full title (never cut), value, the benchmarks and the
     verdicts, and a link named for the measure."""
-    by_id = sc.set_index("measure_id")
-    cols = st.columns(max(len(ids), 1))
-    for col, mid in zip(cols, ids, strict=False):
+    cards = headline_view(state.area, state.cmp, state.custom, state.period, tuple(ids), group)
+    for col, card in zip(st.columns(max(len(ids), 1)), cards, strict=False):
         with col.container(border=True):
-            if mid not in by_id.index:
+            if not card.title:
                 st.write("This headline measure is not in the catalogue.")
                 continue
-            r = by_id.loc[mid]
-            value = with_unit(r["value"], r["unit"], r["value_type"], r.get("decimals"))
-            value = value or "No value"
-            st.metric(r["title"], value, label_visibility="collapsed")
-            # title as text above the figure: a metric label is cut to one line
-            st.markdown(
-                f"**{md_escape(r['title'])}**\n\n{md_escape(card_line(r, state, group))}\n\n"
-                + card_badges(r, state, group)
-            )
-            page_link(state, "measure", f"Open {r['title']}", m=mid)
+            st.metric(card.title, card.value, label_visibility="collapsed")
+            st.markdown(card.text)  # title as text above the figure: a metric label is cut
+            page_link(state, "measure", f"Open {card.title}", m=card.measure_id)
 
 
 RATING_COLOURS_SENTENCE = (

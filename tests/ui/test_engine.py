@@ -120,3 +120,27 @@ def test_the_performance_table_kept_per_view_is_what_a_rerun_would_make(
     notes = [r for r in sc.to_dict("records") if widgets.row_notes(r)]
     assert len(view.notes) == len(notes)
     assert view is widgets.performance_view(state, "Luton", label, board=board, principle=principle)
+
+
+@pytest.mark.parametrize("group", ["england", "region", "cssnbt-2021"])
+def test_the_headline_cards_kept_per_view_say_what_the_scorecard_says(warehouse_dir, group) -> None:
+    """The overview's headline cards, kept per view, carry each measure's title, value with its
+    unit, benchmarks and verdicts from the view's scorecard; an id not in the catalogue is kept
+    as a card that says so."""
+    from types import SimpleNamespace
+
+    from lutonwb.place import current_place
+
+    ids = (*current_place().headline, "no-such-measure")
+    cards = widgets.headline_view(HOME, group, (), "latest", ids, "Similar areas")
+    assert [c.measure_id for c in cards] == list(ids)
+    sc = ue.scorecard(HOME, group).set_index("measure_id")
+    for card in cards[:-1]:
+        r = sc.loc[card.measure_id]
+        assert card.title == r["title"]
+        assert card.value == widgets.with_unit(r["value"], r["unit"], r["value_type"], r["decimals"])
+        line = widgets.card_line(r, SimpleNamespace(cmp=group), "Similar areas")
+        assert widgets.md_escape(line) in card.text and line.startswith(str(r["period"]))
+        assert f"vs England: {r['vs_england']}" in card.text.replace("\\", "")
+        assert ("vs Similar areas:" in card.text) == (group == "cssnbt-2021")
+    assert cards[-1].title == ""  # drawn as "not in the catalogue"
