@@ -138,7 +138,9 @@ def test_the_headline_cards_kept_per_view_say_what_the_scorecard_says(warehouse_
     for card in cards[:-1]:
         r = sc.loc[card.measure_id]
         assert card.title == r["title"]
-        assert card.value == widgets.with_unit(r["value"], r["unit"], r["value_type"], r["decimals"])
+        assert card.value == widgets.with_unit(
+            r["value"], r["unit"], r["value_type"], r["decimals"]
+        )
         line = widgets.card_line(r, SimpleNamespace(cmp=group), "Similar areas")
         assert widgets.md_escape(line) in card.text and line.startswith(str(r["period"]))
         assert f"vs England: {r['vs_england']}" in card.text.replace("\\", "")
