@@ -451,7 +451,7 @@ def plan_default(attr: str) -> Callable[[Any], Any]:
 
 
 def _plan(key: str, attr: str, description: str, example: str) -> Param:
-    to_url = lambda v: "1" if v is True else "" if v in (None, False) else str(v)  # noqa: E731
+    to_url = lambda v: "1" if v is True else "" if v is None or v is False else str(v)  # noqa: E731
     return Param(key, attr, plan_coercer(key), plan_default(attr), to_url, ("plan",),
                  description, example)  # fmt: skip
 

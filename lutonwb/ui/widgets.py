@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
@@ -1032,7 +1031,8 @@ class HeadlineCard(NamedTuple):
     """One headline card's words, ready to draw."""
 
     measure_id: str
-    title: str  # '' when the measure is not in the catalogue
+    found: bool  # False: the place names a headline measure the catalogue does not have
+    title: str
     value: str  # with its unit, or 'No value'
     text: str  # title, period and benchmarks, verdict badges (markdown)
 
@@ -1044,19 +1044,18 @@ def headline_view(
     """The headline cards of one view, made once rather than on every rerun (the overview's most
     costly part per rerun after its counts: bench/profile_rerun.py)."""
     by_id = ue.scorecard(area, cmp, custom, period).set_index("measure_id")
-    chosen = SimpleNamespace(cmp=cmp)  # card_line and card_badges read only the comparator
     cards = []
     for mid in ids:
         if mid not in by_id.index:
-            cards.append(HeadlineCard(mid, "", "", ""))
+            cards.append(HeadlineCard(mid, False, "", "", ""))
             continue
         r = by_id.loc[mid]
         value = with_unit(r["value"], r["unit"], r["value_type"], r.get("decimals"))
         text = (
-            f"**{md_escape(r['title'])}**\n\n{md_escape(card_line(r, chosen, group))}\n\n"
-            + card_badges(r, chosen, group)
+            f"**{md_escape(r['title'])}**\n\n{md_escape(card_line(r, cmp, group))}\n\n"
+            + card_badges(r, cmp, group)
         )
-        cards.append(HeadlineCard(mid, str(r["title"]), value or "No value", text))
+        cards.append(HeadlineCard(mid, True, str(r["title"]), value or "No value", text))
     return tuple(cards)
 
 
@@ -1066,7 +1065,7 @@ def headline_cards(state: State, ids: Sequence[str], group: str) -> None:
     cards = headline_view(state.area, state.cmp, state.custom, state.period, tuple(ids), group)
     for col, card in zip(st.columns(max(len(ids), 1)), cards, strict=False):
         with col.container(border=True):
-            if not card.title:
+            if not card.found:
                 st.write("This headline measure is not in the catalogue.")
                 continue
             st.metric(card.title, card.value, label_visibility="collapsed")
@@ -1082,9 +1081,15 @@ RATING_COLOURS_SENTENCE = (
 )
 
 
+def is_own_group(cmp: str) -> bool:
+    """Whether a comparator (its id) is a group of its own (not England or the region, which
+    every view shows anyway)."""
+    return cmp not in ("england", "region")
+
+
 def own_group(state: State) -> bool:
-    """Whether the comparator is a group of its own (not England or the region, shown anyway)."""
-    return state.cmp not in ("england", "region")
+    """Whether the state's comparator is a group of its own (is_own_group)."""
+    return is_own_group(state.cmp)
 
 
 def benchmarks_words(state: State, group: str) -> str:
@@ -1107,7 +1112,7 @@ def rank_among(state: State, group: str) -> str:
 NO_FIGURE = "no figure"  # a benchmark the data does not publish for this measure and period
 
 
-def card_line(r: Mapping[str, object], state: State, group: str) -> str:
+def card_line(r: Mapping[str, object], cmp: str, group: str) -> str:
     """'2023-25. England 79.7, region 80.2, Statistical neighbours average 78.1.' (each to the
     measure's precision)."""
     dp = places(r.get("value_type"), r.get("decimals"))
@@ -1115,18 +1120,18 @@ def card_line(r: Mapping[str, object], state: State, group: str) -> str:
         f"{r['period']}. England {num(r['england'], dp) or NO_FIGURE}, "
         f"region {num(r['region'], dp) or NO_FIGURE}"
     )
-    if own_group(state):
+    if is_own_group(cmp):
         text += f", {label_in_sentence(group)} average {num(r['group_average'], dp) or NO_FIGURE}"
     return text + "."
 
 
-def card_badges(r: Mapping[str, object], state: State, group: str) -> str:
-    """The verdicts against England and against the chosen comparator: the region when it is
-    chosen, else a group of its own (England chosen: England's alone)."""
+def card_badges(r: Mapping[str, object], cmp: str, group: str) -> str:
+    """The verdicts against England and against the chosen comparator (`cmp`, its id): the
+    region when it is chosen, else a group of its own (England chosen: England's alone)."""
     out = badge_md(str(r["vs_england"] or "Not compared"), "vs England: ")
-    if state.cmp == "region":
+    if cmp == "region":
         out += " " + badge_md(str(r["vs_region"] or "Not compared"), "vs the region: ")
-    elif own_group(state):
+    elif is_own_group(cmp):
         out += " " + badge_md(str(r["vs_group"] or "Not compared"), f"vs {group}: ")
     return out
 

@@ -130,8 +130,8 @@ def test_the_plan_chart_opens_alone_and_stays_in_the_link_when_an_action_is_pick
     app_server,
 ) -> None:
     """The plan's timeline chart is drawn only while open; opening it reruns its section alone
-    and puts timeline=1 in the address; picking an action afterwards (another section's own
-    rerun) keeps it there."""
+    and puts timeline=1 in the address; a filter (a full run) and then an action (another
+    section's own rerun) keep it there."""
     import asyncio
     import random
     from concurrent.futures import ThreadPoolExecutor
@@ -148,6 +148,9 @@ def test_the_plan_chart_opens_alone_and_stays_in_the_link_when_an_action_is_pick
             opened = await r.open_section("Chart of the actions per phase and board")
             assert opened.exceptions == 0 and opened.elements < full.elements / 2
             assert "timeline=1" in r.query.split("&")
+            filtered = await r.choose(random.Random(3), ("Board",))  # a full run of the page
+            assert filtered is not None and filtered.exceptions == 0
+            assert "timeline=1" in r.query.split("&") and "board=" in r.query
             picked = await r.choose(random.Random(3), ("Action",))
             assert picked is not None and picked.exceptions == 0
             assert "timeline=1" in r.query.split("&")

@@ -361,6 +361,7 @@ def test_plan_links_coerce_to_valid_selection(plan_choices: views.Choices) -> No
         assert sel.principle is None or sel.principle in plan_choices.principles
         assert sel.action in ("", *plan_choices.actions)
         assert len(sel.q) <= 100
+        assert isinstance(sel.timeline, bool)
         assert all(isinstance(n, str) and len(n) < 600 for n in notices)
 
     check()

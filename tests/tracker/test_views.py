@@ -51,6 +51,9 @@ def data():
         ({"q": "  HIV  ", "group": "outcome"}, views.Selection(q="HIV", group="outcome"), 0),
         ({"action": "ctb-2425-early-help-1"}, views.Selection(action="ctb-2425-early-help-1"), 0),
         ({"action": "'; drop"}, views.Selection(), 1),
+        ({"timeline": "yes"}, views.Selection(timeline=True), 0),
+        ({"timeline": "0"}, views.Selection(), 0),
+        ({"timeline": "<b>2</b>"}, views.Selection(), 1),
     ],
 )
 def test_parse_selection(data, params, expected, notices) -> None:
@@ -59,6 +62,7 @@ def test_parse_selection(data, params, expected, notices) -> None:
     assert sel == expected
     assert len(notes) == notices
     assert views.parse_selection(views.to_params(sel), choices) == (sel, [])  # round trip
+    assert views.to_params(sel).get("timeline", "1") == "1"  # an open chart is written as 1
 
 
 def test_filters_and_status(data) -> None:

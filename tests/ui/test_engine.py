@@ -117,9 +117,19 @@ def test_the_performance_table_kept_per_view_is_what_a_rerun_would_make(
     assert view.text.count("\n") == len(sc) + 1 and len(sc) > 5
     assert ("Group average" in view.text) == (label is not None)
     pd.testing.assert_frame_equal(view.csv, csv)
-    notes = [r for r in sc.to_dict("records") if widgets.row_notes(r)]
-    assert len(view.notes) == len(notes)
+    notes = [
+        f"{widgets.measure_label(r['title'], r['unit'])}: {'; '.join(widgets.row_notes(r))}"
+        for r in sc.to_dict("records")
+        if widgets.row_notes(r)
+    ]
+    assert list(view.notes) == notes and notes
     assert view is widgets.performance_view(state, "Luton", label, board=board, principle=principle)
+    # another view is another entry: the home's name, the group's label, the period
+    renamed = widgets.performance_view(state, "Home", label, board=board, principle=principle)
+    assert "| Home |" in renamed.text and "| Luton |" not in renamed.text
+    other = type("S", (), {"area": HOME, "cmp": group, "custom": (), "period": "2019"})()
+    dated = widgets.performance_view(other, "Luton", label, board=board, principle=principle)
+    assert dated.text != view.text
 
 
 @pytest.mark.parametrize("group", ["england", "region", "cssnbt-2021"])
@@ -127,8 +137,6 @@ def test_the_headline_cards_kept_per_view_say_what_the_scorecard_says(warehouse_
     """The overview's headline cards, kept per view, carry each measure's title, value with its
     unit, benchmarks and verdicts from the view's scorecard; an id not in the catalogue is kept
     as a card that says so."""
-    from types import SimpleNamespace
-
     from lutonwb.place import current_place
 
     ids = (*current_place().headline, "no-such-measure")
@@ -141,8 +149,10 @@ def test_the_headline_cards_kept_per_view_say_what_the_scorecard_says(warehouse_
         assert card.value == widgets.with_unit(
             r["value"], r["unit"], r["value_type"], r["decimals"]
         )
-        line = widgets.card_line(r, SimpleNamespace(cmp=group), "Similar areas")
+        line = widgets.card_line(r, group, "Similar areas")
         assert widgets.md_escape(line) in card.text and line.startswith(str(r["period"]))
         assert f"vs England: {r['vs_england']}" in card.text.replace("\\", "")
         assert ("vs Similar areas:" in card.text) == (group == "cssnbt-2021")
-    assert cards[-1].title == ""  # drawn as "not in the catalogue"
+    assert [c.found for c in cards] == [True] * (len(ids) - 1) + [False]  # "not in the catalogue"
+    other = widgets.headline_view(HOME, group, (), "2019", ids, "Similar areas")
+    assert [c.text for c in other] != [c.text for c in cards]  # each period its own entry

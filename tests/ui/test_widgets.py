@@ -393,14 +393,10 @@ def test_with_unit_to_the_measures_decimals(value, unit, value_type, decimals, t
 
 
 def test_card_line_gives_benchmarks_to_the_measures_decimals() -> None:
-    from types import SimpleNamespace
-
     r = {"period": "2024", "england": 959.6, "region": 1012.4, "group_average": 880.2,
          "value_type": "rate", "decimals": 0}  # fmt: skip
-    england = SimpleNamespace(cmp="england")  # card_line reads only the comparator
-    assert card_line(r, england, "England") == "2024. England 960, region 1,012."
-    group = SimpleNamespace(cmp="similar")
-    assert card_line({**r, "decimals": 2}, group, "Similar areas").endswith(
+    assert card_line(r, "england", "England") == "2024. England 960, region 1,012."
+    assert card_line({**r, "decimals": 2}, "similar", "Similar areas").endswith(
         "England 959.60, region 1,012.40, similar areas average 880.20."
     )
 
