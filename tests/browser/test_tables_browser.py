@@ -40,8 +40,15 @@ def tables_on(pg, url: str, width: int, shot: str) -> list[dict]:
     wait_for_app(pg)
     pg.locator('[data-testid="stMain"] table, [data-testid="stDataFrame"]').first.wait_for()
     pg.wait_for_timeout(1500)  # grids size their columns after drawing
+    widths = pg.evaluate(TABLE_WIDTHS)
+    for _ in range(20):  # a busy machine lays a long page out late: wait until it holds still
+        pg.wait_for_timeout(500)
+        again = pg.evaluate(TABLE_WIDTHS)
+        if again == widths:
+            break
+        widths = again
     screenshot(pg, shot)
-    return pg.evaluate(TABLE_WIDTHS)
+    return widths
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,7 @@ def test_find_my_ward_by_typing_a_neighbourhood(page, app_server) -> None:
         "() => window.location.search.includes('ward=E05014737')", timeout=30_000
     )
     wait_for_app(page)
-    assert page.get_by_role("heading", name="Biscot").is_visible()
+    page.get_by_role("heading", name="Biscot").wait_for(state="visible", timeout=30_000)
     screenshot(page, "wards-found")
 
 
