@@ -20,6 +20,17 @@ def shown(raw: object) -> str:
     return f"'{text}'" if _SAFE_TOKEN.fullmatch(text) else "(a value that cannot be read)"
 
 
+def on_off(raw: object) -> bool | None:
+    """A link's on/off value: 1 / true / yes / on open, 0 / false / no / off / empty close;
+    None for anything else (the caller says so). One reading for every section key."""
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    return None
+
+
 def split_list(text: str) -> list[str]:
     """';'-separated cell → list of trimmed non-empty items."""
     return [p.strip() for p in str(text or "").split(";") if p.strip()]

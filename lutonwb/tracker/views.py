@@ -12,7 +12,7 @@ import pandas as pd
 
 from lutonwb.catalogue import load_catalogue
 from lutonwb.place import current_place
-from lutonwb.text import shown, split_list
+from lutonwb.text import on_off, shown, split_list
 from lutonwb.tracker.model import (
     NOT_REPORTED,
     REVIEW_NOTED,
@@ -116,14 +116,6 @@ def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Select
         ok = v.isascii() and v.isdecimal() and len(v) <= 2 and int(v) in choices.principles
         return int(v) if ok else None
 
-    def flag(v: str) -> bool | None:  # a section's open state, as the monitor pages' keys
-        text = v.lower()
-        return (
-            True
-            if text in ("1", "true", "yes", "on")
-            else (False if text in ("0", "false", "no", "off") else None)
-        )
-
     # URL key -> (the value it sets, or None when not valid; what an invalid value is not)
     rules: dict[str, tuple[Callable[[str], object], str]] = {
         "board": (one_of(choices.boards), named("boards", choices.boards.values())),
@@ -134,7 +126,7 @@ def parse_selection(params: Mapping[str, str], choices: Choices) -> tuple[Select
         "q": (lambda v: v[:100], ""),
         "group": (one_of(GROUPS), named("groupings", GROUPS.values())),
         "action": (one_of(choices.actions), "not one of the plan's actions"),
-        "timeline": (flag, "it is not 1 or 0; the chart stays closed"),
+        "timeline": (on_off, "it is not 1 or 0; the chart stays closed"),
     }
     for key, attr in KEYS.items():  # every documented key has a rule (KeyError otherwise)
         parse, what = rules[key]

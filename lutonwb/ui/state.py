@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from lutonwb.comparators import GROUP_IDS, GROUPS
 from lutonwb.engine.grid import label_end_year
 from lutonwb.progress.status import STATUSES
-from lutonwb.text import period_words, shown  # noqa: F401 (period_words: re-exported for ui)
+from lutonwb.text import on_off, period_words, shown  # noqa: F401 (period_words: re-exported for ui)
 
 # One comparator for every page, England unless the reader picks another: the monitor mixes
 # children's, adult and place measures, and England is the one benchmark every measure has. The
@@ -212,11 +212,9 @@ def section_flag(name: str, section: str) -> Callable[[str, Any], Coerced]:
     no / off / empty close it; anything else keeps it closed with a notice naming `section`."""
 
     def coerce(raw: str, vocab: Any) -> Coerced:
-        text = str(raw).strip().lower()
-        if text in ("1", "true", "yes", "on"):
-            return Coerced(True)
-        if text in ("", "0", "false", "no", "off"):
-            return Coerced(False)
+        opened = on_off(raw)
+        if opened is not None:
+            return Coerced(opened)
         return Coerced(False, f"{name} {shown(raw)} is not 1 or 0; {section} stays closed.")
 
     return coerce
