@@ -38,12 +38,26 @@ def _group_average_rows(st: State, r: pd.DataFrame, members: list[str]) -> pd.Da
     x = r[r["area_code"].isin(members)]
     if not len(x):
         return None
-    avg = x.groupby(["period", "pkey"], as_index=False).agg(
-        value=("value", "mean"),
-        period_start=("period_start", "first"),
-        period_end=("period_end", "first"),
-        before_break=("before_break", "first"),
-    )
+    firsts = ["period_start", "period_end", "before_break"]
+    if x[["period", *firsts]].isna().any().any():  # pandas' own rules for a missing key or first
+        avg = x.groupby(["period", "pkey"], as_index=False).agg(
+            value=("value", "mean"),
+            period_start=("period_start", "first"),
+            period_end=("period_end", "first"),
+            before_break=("before_break", "first"),
+        )
+    else:  # the same rows without a groupby (~5 ms a measure, paid per measure in a live table)
+        at: dict[tuple[str, int], list[int]] = {}
+        for i, key in enumerate(zip(x["period"].tolist(), x["pkey"].tolist(), strict=True)):
+            at.setdefault(key, []).append(i)
+        keys = sorted(at)  # as groupby orders its groups
+        group = np.empty(len(x), dtype=np.int64)
+        for n, k in enumerate(keys):
+            group[at[k]] = n
+        avg = x.iloc[[at[k][0] for k in keys]][["period", "pkey", *firsts]].reset_index(drop=True)
+        # pandas' own mean (its compensated sum), so live and saved tables agree to the last bit
+        mean = pd.Series(x["value"].to_numpy(dtype=float, na_value=np.nan)).groupby(group).mean()
+        avg.insert(2, "value", mean.reindex(range(len(keys))).to_numpy())
     return avg.assign(role="group average", area_code="", lower_ci=np.nan, upper_ci=np.nan)
 
 
@@ -54,18 +68,20 @@ def measure_series(
     reported-only measure, the documents' figures)."""
     if not m.data:
         return reported_series(st, m.id, home, SERIES_COLS)
-    r = st.rows[st.rows["measure_id"] == m.id]
+    r = st.measure_rows(m.id)
     region = st.region_of.get(home, "")
-    parts = [
-        r[r["area_code"] == code].assign(role=role)
-        for role, code in (("home", home), ("england", ENGLAND), ("region", region))
-    ]
-    has_region = bool(len(parts[2]))
+    codes = r["area_code"].to_numpy(dtype=object)
+    roles = (("home", home), ("england", ENGLAND), ("region", region))
+    at = [np.flatnonzero(codes == code) for _, code in roles]  # one take, in the parts' order
+    out = r.iloc[np.concatenate(at)].assign(
+        role=np.repeat([role for role, _ in roles], [len(a) for a in at])
+    )
+    has_region = bool(len(at[2]))
     if group_id != "england" and not (group_id == "region" and has_region):
         avg = _group_average_rows(st, r, group_members(st, group_id, home, custom))
         if avg is not None:
-            parts.append(avg)
-    out = pd.concat(parts, ignore_index=True)
+            out = pd.concat([out, avg], ignore_index=True)
+    out = out.reset_index(drop=True)
     if out.empty:
         return pd.DataFrame(columns=SERIES_COLS)
     out["area_name"] = [
@@ -80,7 +96,8 @@ def home_pkey(st: State, mid: str, home: str | None, period: str) -> float:
     if period != "latest":
         keys = period_keys(st.periods[st.periods["measure_id"] == mid], period)
         return float(keys.get(mid, np.nan))
-    r = st.rows[(st.rows["measure_id"] == mid) & (st.rows["kind"] == "utla")]
+    r = st.measure_rows(mid)
+    r = r[r["kind"] == "utla"]
     if home is not None:
         r = r[r["area_code"] == home]
     return float(r["pkey"].max()) if len(r) else np.nan
@@ -103,9 +120,8 @@ def measure_group_values(
     """Ranked bar data for the group and home, each compared with the home's group benchmark."""
     codes = [home, *group_members(st, group_id, home, custom)]
     pk = home_pkey(st, m.id, home, period)
-    r = st.rows[
-        (st.rows["measure_id"] == m.id) & (st.rows["pkey"] == pk) & st.rows["area_code"].isin(codes)
-    ]
+    r = st.measure_rows(m.id)
+    r = r[(r["pkey"] == pk) & r["area_code"].isin(codes)]
     out = pd.DataFrame({"area_code": codes}).merge(
         r[["area_code", "period", "value", "lower_ci", "upper_ci", "significance", "key"]],
         on="area_code",
@@ -131,7 +147,8 @@ def measure_all_areas(st: State, m: Measure, period: str) -> pd.DataFrame:
     """Every current UTLA at one period: value, count of events (where the data has one),
     vs_england, rank, quartile."""
     pk = home_pkey(st, m.id, None, period)
-    r = st.rows[(st.rows["measure_id"] == m.id) & (st.rows["pkey"] == pk)]
+    r = st.measure_rows(m.id)
+    r = r[r["pkey"] == pk]
     u = r[r["kind"] == "utla"][
         ["area_code", "period", "value", "count", "lower_ci", "upper_ci", "significance"]
     ]

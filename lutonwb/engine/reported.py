@@ -60,8 +60,8 @@ def reported_series(st: State, measure_id: str, home: str, columns: list[str]) -
     region = st.region_of.get(home, "")
     roles = {st.names.get(home, ""): ("home", home), "England": ("england", ENGLAND)}
     roles[st.names.get(region, "")] = ("region", region)
-    r = st.reported
-    r = r[(r["measure_id"] == measure_id) & r["value"].notna() & r["area"].isin(roles.keys())]
+    r = st.reported_rows(measure_id)
+    r = r[r["value"].notna() & r["area"].isin(roles.keys())]
     r = r[~r["questionable"].fillna(False).astype(bool) & (r["area"] != "")]
     r = r.sort_values(["table", "document"]).drop_duplicates(["area", "period"], keep="last")
     year = _start_year(r["period"]).astype(int).astype(str)

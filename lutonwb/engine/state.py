@@ -93,6 +93,34 @@ class State:
     chosen: dict[str, int] = field(default_factory=dict)
     snapshot: Path | None = None
     cache: ResultStore = field(default_factory=ResultStore)
+    _by_measure: dict[str, tuple[pd.DataFrame, dict[str, Any]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def measure_rows(self, measure_id: str) -> pd.DataFrame:
+        """The bound rows of one measure, in their order. A mask over every row cost ~1 ms a
+        call, and a live progress table makes hundreds of such calls (one per measure and
+        chart), so each frame is indexed by measure once."""
+        return self._of_measure("rows", measure_id)
+
+    def reported_rows(self, measure_id: str) -> pd.DataFrame:
+        """The documents' figures of one measure, in their order (indexed as measure_rows)."""
+        return self._of_measure("reported", measure_id)
+
+    def _of_measure(self, table: str, measure_id: str) -> pd.DataFrame:
+        """One measure's rows of a frame held here, by a per-measure index made once per frame
+        (made again when the frame is replaced, as bindings.bind does)."""
+        frame = getattr(self, table)
+        made = self._by_measure.get(table)
+        if made is None or made[0] is not frame:
+            index = frame.groupby("measure_id", sort=False).indices if len(frame) else {}
+            made = self._by_measure[table] = (frame, index)
+        found = made[1].get(measure_id)
+        if found is None:
+            return frame.iloc[:0]
+        if found[-1] - found[0] + 1 == len(found):  # one run of rows (as built): a slice
+            return frame.iloc[found[0] : found[-1] + 1]
+        return frame.iloc[found]
 
     @property
     def utla_set(self) -> set[str]:

@@ -485,15 +485,16 @@ def table(
     """A table (rating cells coloured, word always shown) with a CSV download beside it (of `csv`
     when given: the raw numbers behind a formatted display). `static`: one markdown table (an
     HTML table whose text wraps, so every column fits the screen and screen readers read it;
-    ratings as words on their colours; every page's tables are static; the scrolling grid, a canvas screen readers reach only through a hidden copy, is
-    kept for a caller that needs one); on a phone it shows its first four columns (the CSV has
-    them all), so it never scrolls sideways."""
-    shown = no_missing_words(df, every_column=static)
-    data: pd.DataFrame | object = shown
-    cols = [c for c in rating_columns if c in df.columns]
+    ratings as words on their colours). Every page's tables are static; the scrolling grid, a
+    canvas screen readers reach only through a hidden copy, is kept for a caller that needs one.
+    On a phone a static table shows its first four columns (the CSV has them all), so it never
+    scrolls sideways."""
     if static:
-        static_table(markdown_table(shown, cols), key)
+        static_table(static_text(df, rating_columns), key)
     else:
+        shown = no_missing_words(df, every_column=False)
+        data: pd.DataFrame | object = shown
+        cols = [c for c in rating_columns if c in df.columns]
         if cols and not df.empty:
             data = shown.style.map(_cell_style, subset=cols)
         config = fitted_columns(df, column_config or {})
@@ -524,7 +525,8 @@ def numeric_column(col: pd.Series) -> bool:
     """Whether a column holds numbers (or numbers formatted as text): those are right-aligned."""
     if pd.api.types.is_numeric_dtype(col):
         return True
-    shown = [str(v) for v in col if isinstance(v, str) and v.strip()]
+    # a number column with gaps is blanked to text ('') by no_missing_words: still numbers
+    shown = [str(v) for v in col if not (isinstance(v, str) and not v.strip()) and v is not None]
     return bool(shown) and all(NUMBER_TEXT.fullmatch(v.strip()) for v in shown)
 
 
@@ -549,6 +551,12 @@ def markdown_table(df: pd.DataFrame, rating_columns: Sequence[str] = ()) -> str:
         for row in df.itertuples(index=False)
     ]
     return "\n".join(lines)
+
+
+def static_text(df: pd.DataFrame, rating_columns: Sequence[str] = ()) -> str:
+    """A static table's markdown: missing cells blank, those of the rating columns it has on
+    their colours. The one recipe for every static table, drawn now or kept per view."""
+    return markdown_table(no_missing_words(df), [c for c in rating_columns if c in df.columns])
 
 
 def no_missing_words(df: pd.DataFrame, every_column: bool = True) -> pd.DataFrame:
@@ -960,7 +968,7 @@ def _performance_view(
 ) -> PerformanceView:  # fmt: skip
     sc = ue.scorecard(area, group, custom, period, board=board, principle=principle)
     display, csv = performance_frames(sc, home_name, group_label)
-    text = markdown_table(no_missing_words(display), [c for c in RATING_COLUMNS if c in display])
+    text = static_text(display, RATING_COLUMNS)
     notes = tuple(
         f"{measure_label(r['title'], r['unit'])}: {'; '.join(row_notes(r))}"
         for r in sc.to_dict("records")
@@ -1271,7 +1279,7 @@ def highlight_view(
     if df.empty:
         return None
     shown, csv = highlight_frames(df, home, dict(extra))
-    text = markdown_table(no_missing_words(shown), [c for c in ("vs England",) if c in shown])
+    text = static_text(shown, RATING_COLUMNS)
     return shown, csv, text
 
 

@@ -3,6 +3,7 @@ address bar), a second click closes it, and the link with the key opens it again
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -93,12 +94,11 @@ def test_opening_a_section_reruns_that_section_alone(app_server) -> None:
         pool.submit(asyncio.run, journey()).result(timeout=300)
 
 
-def test_picking_a_plan_action_reruns_its_section_alone(app_server) -> None:
-    """The plan page's 'one action' section is a fragment: picking an action re-sends that
-    section (the action's text and status), not the filters, counts and tables above it; the
-    address bar names the action."""
+def _on_the_plan_page(app_server: str, steps) -> None:
+    """Open the plan page over Streamlit's own protocol (bench.protocol.Reader: every message
+    counted) and run `await steps(reader, first_run)`; in a thread of its own, away from the
+    browser fixtures' event loop."""
     import asyncio
-    import random
     from concurrent.futures import ThreadPoolExecutor
 
     from bench.protocol import Reader
@@ -110,20 +110,31 @@ def test_picking_a_plan_action_reruns_its_section_alone(app_server) -> None:
             r.page = "plan"
             full = await r.rerun()
             assert full.exceptions == 0
-            assert any(t.startswith("| Board | Total |") for t in r.texts)  # status by board
-            assert r.widgets and any(w.label == "Action" and w.fragment for w in r.widgets.values())
-            assert any(w.label == "Board" and not w.fragment for w in r.widgets.values())
-            picked = await r.choose(random.Random(3), ("Action",))
-            assert picked is not None and picked.exceptions == 0
-            assert picked.elements < full.elements  # not the filters, counts and tables:
-            assert not any(t.startswith("| Board | Total |") for t in r.texts)
-            assert any(t.startswith("**Current status:") for t in r.texts)
-            assert any(p.startswith("action=") for p in r.query.split("&"))
+            await steps(r, full)
         finally:
             await r.close()
 
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, journey()).result(timeout=300)
+
+
+def test_picking_a_plan_action_reruns_its_section_alone(app_server) -> None:
+    """The plan page's 'one action' section is a fragment: picking an action re-sends that
+    section (the action's text and status), not the filters, counts and tables above it; the
+    address bar names the action."""
+
+    async def steps(r, full) -> None:
+        assert any(t.startswith("| Board | Total |") for t in r.texts)  # status by board
+        assert r.widgets and any(w.label == "Action" and w.fragment for w in r.widgets.values())
+        assert any(w.label == "Board" and not w.fragment for w in r.widgets.values())
+        picked = await r.choose(random.Random(3), ("Action",))
+        assert picked is not None and picked.exceptions == 0
+        assert picked.elements < full.elements  # not the filters, counts and tables:
+        assert not any(t.startswith("| Board | Total |") for t in r.texts)
+        assert any(t.startswith("**Current status:") for t in r.texts)
+        assert any(p.startswith("action=") for p in r.query.split("&"))
+
+    _on_the_plan_page(app_server, steps)
 
 
 def test_the_plan_chart_opens_alone_and_stays_in_the_link_when_an_action_is_picked(
@@ -132,34 +143,21 @@ def test_the_plan_chart_opens_alone_and_stays_in_the_link_when_an_action_is_pick
     """The plan's timeline chart is drawn only while open; opening it reruns its section alone
     and puts timeline=1 in the address; a filter (a full run) and then an action (another
     section's own rerun) keep it there."""
-    import asyncio
-    import random
-    from concurrent.futures import ThreadPoolExecutor
 
-    from bench.protocol import Reader
+    async def steps(r, full) -> None:
+        assert "timeline=" not in r.query
+        opened = await r.open_section("Chart of the actions per phase and board")
+        assert opened.exceptions == 0 and opened.elements < full.elements / 2
+        assert "timeline=1" in r.query.split("&")
+        filtered = await r.choose(random.Random(3), ("Board",))  # a full run of the page
+        assert filtered is not None and filtered.exceptions == 0
+        assert "timeline=1" in r.query.split("&") and "board=" in r.query
+        picked = await r.choose(random.Random(3), ("Action",))
+        assert picked is not None and picked.exceptions == 0
+        assert "timeline=1" in r.query.split("&")
+        assert any(p.startswith("action=") for p in r.query.split("&"))
 
-    async def journey() -> None:
-        r = Reader(app_server)
-        await r.connect()
-        try:
-            r.page = "plan"
-            full = await r.rerun()
-            assert full.exceptions == 0 and "timeline=" not in r.query
-            opened = await r.open_section("Chart of the actions per phase and board")
-            assert opened.exceptions == 0 and opened.elements < full.elements / 2
-            assert "timeline=1" in r.query.split("&")
-            filtered = await r.choose(random.Random(3), ("Board",))  # a full run of the page
-            assert filtered is not None and filtered.exceptions == 0
-            assert "timeline=1" in r.query.split("&") and "board=" in r.query
-            picked = await r.choose(random.Random(3), ("Action",))
-            assert picked is not None and picked.exceptions == 0
-            assert "timeline=1" in r.query.split("&")
-            assert any(p.startswith("action=") for p in r.query.split("&"))
-        finally:
-            await r.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, journey()).result(timeout=300)
+    _on_the_plan_page(app_server, steps)
 
 
 def test_a_catalogue_search_filters_within_its_section(page, app_server) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pandas as pd
 import pytest
 
 from lutonwb.engine import Engine
@@ -75,3 +76,34 @@ def test_custom_groups_leave_the_engine_store_bounded() -> None:
     assert ("rate", "custom", groups[0], "latest") not in kept
     assert len([k for k in eng.state.cache if reader_keyed(k)]) == READER_KEPT
     assert ("grid", "latest") in eng.state.cache, "the default period's grid stays"
+
+
+def _by_mask(frame, measure_id):
+    return frame[frame["measure_id"] == measure_id]
+
+
+def test_measure_rows_are_the_masked_rows_in_order(real) -> None:
+    st = real._st
+    for mid in st.cat.measures:
+        got, want = st.measure_rows(mid), _by_mask(st.rows, mid)
+        assert got.index.tolist() == want.index.tolist()
+        pd.testing.assert_frame_equal(got, want)
+        got, want = st.reported_rows(mid), _by_mask(st.reported, mid)
+        assert got.index.tolist() == want.index.tolist()
+    none = st.measure_rows("no-such-measure")
+    assert none.empty and list(none.columns) == list(st.rows.columns)
+
+
+def test_measure_rows_follow_a_replaced_frame_and_scattered_rows() -> None:
+    st = Engine.from_frames(
+        make_catalogue(), make_values(), make_areas(), make_groups(), make_reported()
+    )._st
+    assert len(st.measure_rows("le")) > 0
+    rows = st.rows
+    scattered = rows.sample(frac=1.0, random_state=7)  # one measure's rows no longer in one run
+    st.rows = scattered  # as bindings.bind replaces the frame: the index is made again
+    for mid in set(rows["measure_id"]):
+        got = st.measure_rows(mid)
+        assert got.index.tolist() == _by_mask(scattered, mid).index.tolist()
+    st.rows = rows[rows["measure_id"] != "le"]
+    assert st.measure_rows("le").empty

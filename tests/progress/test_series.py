@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lutonwb.progress.series import gap_series, group_role, paired_series
+from lutonwb.progress.series import PAIRED_COLUMNS, gap_series, group_role, paired_series
 
 
 def _frame(before_break: list[bool]) -> pd.DataFrame:
@@ -61,3 +61,17 @@ def test_group_role_falls_back_to_england_or_region():
         group_role(no_avg.assign(role=no_avg["role"].replace("england", "region")), "region")
         == "region"
     )
+
+
+def test_a_repeated_period_keeps_its_last_row_and_a_missing_benchmark_is_blank():
+    f = _frame([False, False, False])
+    again = f[(f["role"] == "home") & (f["period"] == "2017")].assign(value=99.0)
+    f = pd.concat([f, again], ignore_index=True)  # a later row for 2017: it wins
+    f = f[~((f["role"] == "england") & (f["period"] == "2018"))]  # no England figure for 2018
+    f = f[~((f["role"] == "group average") & (f["period"] == "2016"))]
+    p = paired_series(f, "similar")
+    assert list(p["period"]) == ["2016", "2017", "2018"]  # in time order
+    assert list(p["home"]) == [10.0, 99.0, 12.0]
+    assert p["england"].tolist()[:2] == [8.0, 8.0] and np.isnan(p["england"].iloc[2])
+    assert np.isnan(p["group"].iloc[0]) and p["group"].tolist()[1:] == [9.0, 9.0]
+    assert list(p.columns) == PAIRED_COLUMNS and p["t"].is_monotonic_increasing

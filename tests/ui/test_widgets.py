@@ -326,6 +326,22 @@ def test_tables_never_print_missing_as_none() -> None:
     assert no_missing_words(full) is full  # nothing to blank: no copy
 
 
+def test_static_text_blanks_missing_cells_and_colours_only_present_rating_columns() -> None:
+    from lutonwb.ui.widgets import RATING_COLOURS, RATING_COLUMNS, static_text
+
+    df = pd.DataFrame(
+        {"Measure": ["Smoking", None], "Value": [12.5, float("nan")], "vs England": ["Worse", ""]}
+    )
+    lines = static_text(df, RATING_COLUMNS).splitlines()  # vs region, vs group absent: ignored
+    assert lines[0] == "| Measure | Value | vs England |" and lines[1] == "|---|--:|---|"
+    # numbers with a gap stay right-aligned (--: above) and escaped
+    assert lines[2].startswith("| Smoking | 12\\.5 | :color[Worse]")
+    assert f'background="{RATING_COLOURS["Worse"]}"' in lines[2]
+    assert lines[3] == "|  |  |  |"  # no 'None' or 'nan' on screen
+    plain = static_text(df)  # no rating columns named: the word without its colour
+    assert plain.splitlines()[2] == "| Smoking | 12\\.5 | Worse |"
+
+
 def test_reported_figures_put_area_value_verdict_period_first() -> None:
     rows = pd.DataFrame(
         [{"document": "d", "section": "s", "table": "JSNA", "period": "2018-20", "area": "Luton",
