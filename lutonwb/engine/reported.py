@@ -54,16 +54,22 @@ def latest_reported(st: State, home: str) -> pd.DataFrame:
     return mine
 
 
-def reported_series(st: State, measure_id: str, home: str, columns: list[str]) -> pd.DataFrame:
-    """A reported-only measure's history from the documents (home area, England, region), sound
-    figures only, one per area and period (the latest table's), for the trend chart."""
+def _area_roles(st: State, home: str) -> dict[str, tuple[str, str]]:
+    """The documents' area names a series shows: name -> (role, area code)."""
     region = st.region_of.get(home, "")
     roles = {st.names.get(home, ""): ("home", home), "England": ("england", ENGLAND)}
     roles[st.names.get(region, "")] = ("region", region)
-    r = st.reported_rows(measure_id)
+    return roles
+
+
+def _series_rows(r: pd.DataFrame, roles: dict[str, tuple[str, str]], by: list[str]) -> pd.DataFrame:
+    """The sound figures of `r` as trend rows, one per area and period (the latest table's), in
+    period-end order; `by` (the measure column, or none) keeps many measures apart."""
     r = r[r["value"].notna() & r["area"].isin(roles.keys())]
     r = r[~r["questionable"].fillna(False).astype(bool) & (r["area"] != "")]
-    r = r.sort_values(["table", "document"]).drop_duplicates(["area", "period"], keep="last")
+    r = r.sort_values([*by, "table", "document"]).drop_duplicates(
+        [*by, "area", "period"], keep="last"
+    )
     year = _start_year(r["period"]).astype(int).astype(str)
     out = r.assign(
         role=r["area"].map(lambda a: roles[a][0]),
@@ -75,7 +81,30 @@ def reported_series(st: State, measure_id: str, home: str, columns: list[str]) -
         upper_ci=np.nan,
         before_break=False,
     )
-    return out.sort_values(["period_end", "role"])[columns].reset_index(drop=True)
+    return out.sort_values([*by, "period_end", "role"])
+
+
+def reported_series(st: State, measure_id: str, home: str, columns: list[str]) -> pd.DataFrame:
+    """A reported-only measure's history from the documents (home area, England, region), sound
+    figures only, one per area and period (the latest table's), for the trend chart."""
+    rows = _series_rows(st.reported_rows(measure_id), _area_roles(st, home), [])
+    return rows[columns].reset_index(drop=True)
+
+
+def reported_series_many(
+    st: State, measure_ids: list[str], home: str, columns: list[str]
+) -> dict[str, pd.DataFrame]:
+    """reported_series of many measures, the same frames, in one pass (~10 ms a measure apart)."""
+    r = st.reported[st.reported["measure_id"].isin(measure_ids)]
+    rows = _series_rows(r, _area_roles(st, home), ["measure_id"])
+    out = {
+        mid: rows.iloc[found][columns].reset_index(drop=True)
+        for mid, found in rows.groupby("measure_id", sort=False).indices.items()
+    }
+    none = _series_rows(st.reported.iloc[:0], {}, [])[columns].reset_index(drop=True)
+    for mid in measure_ids:  # no sound figure: the empty frame a measure alone gives
+        out.setdefault(mid, none.copy())
+    return out
 
 
 def _verdict(

@@ -11,7 +11,7 @@ import pandas as pd
 
 from lutonwb import gaps as gap_rules
 from lutonwb.progress.designation import LABEL, before_after
-from lutonwb.progress.series import gap_series, paired_series
+from lutonwb.progress.series import gap_series, paired_many
 from lutonwb.progress.status import assess
 from lutonwb.progress.targets import PlaceTargets, load_targets
 from lutonwb.progress.trend import GapTrend, gap_trends, home_trends
@@ -164,7 +164,7 @@ class MeasureSeries:
     measure_id: str
     polarity: str
     frame: pd.DataFrame  # Engine.measure_series
-    paired: pd.DataFrame  # series.paired_series
+    paired: pd.DataFrame  # series.paired_series (made by paired_many)
     gaps: pd.DataFrame  # series.gap_series
     no_trend: str = ""  # the catalogue's reason for no trend judgement (nominal money, cumulative)
     reported_only: bool = False  # only the strategy documents' figures: no open series
@@ -192,9 +192,10 @@ def measure_series(
 ) -> list[MeasureSeries]:
     """Each scorecard measure's series from the engine, paired with England and as a gap."""
     out = []
+    frames = engine.measures_series(list(sc["measure_id"]), home, group_id, custom)
+    pairs = paired_many(frames, group_id)
     for _, r in sc.iterrows():
-        frame = engine.measure_series(r["measure_id"], home, group_id, custom)
-        paired = paired_series(frame, group_id)
+        frame, paired = frames[r["measure_id"]], pairs[r["measure_id"]]
         gaps = gap_series(paired, r["polarity"])
         no_trend = r["trend_method"] if r["trend"] == "Not applicable" else ""
         reported = bool(r.get("reported_only", False))

@@ -58,9 +58,9 @@ def _agg_by_pandas(x):
 
 
 @pytest.mark.parametrize("group", ["cssnbt-2021", "similar", "all"])
-def test_group_average_rows_match_pandas_groupby_to_the_last_bit(real, group):
-    """The group average made without a groupby (a live progress table makes one per measure)
-    equals pandas' own groupby mean and firsts, exactly: a live table agrees with a saved one."""
+def test_group_average_rows_are_pandas_groupby_means_and_firsts(real, group):
+    """The group average: pandas' groups, first dates and means (ours summed exactly, so equal
+    to the last few bits of pandas' compensated sum)."""
     import pandas as pd
 
     from lutonwb.engine.charts import _group_average_rows
@@ -77,24 +77,57 @@ def test_group_average_rows_match_pandas_groupby_to_the_last_bit(real, group):
             assert x.empty
             continue
         want = _agg_by_pandas(x)
-        pd.testing.assert_frame_equal(got[list(want.columns)], want, check_exact=True)
+        pd.testing.assert_frame_equal(got[list(want.columns)], want, check_exact=False, rtol=1e-13)
         assert set(got["role"]) == {"group average"} and set(got["area_code"]) == {""}
         compared += 1
     assert compared > 50
 
 
-def test_group_average_rows_with_a_missing_date_follow_pandas(real):
-    """A member row with no period start: pandas' rules (the first date present) still apply."""
+def test_group_means_are_exact_whatever_the_row_order():
+    import math
+
+    import numpy as np
     import pandas as pd
 
-    from lutonwb.engine.charts import _group_average_rows
-    from lutonwb.engine.groups import group_members
+    from lutonwb.engine.charts import group_means
 
-    st = real._st
-    members = group_members(st, "cssnbt-2021", LUTON, ())
-    r = st.measure_rows("life-expectancy-male").copy()
-    first = r.index[r["area_code"].isin(members)][0]
-    r.loc[first, "period_start"] = pd.NaT
-    got = _group_average_rows(st, r, members)
-    want = _agg_by_pandas(r[r["area_code"].isin(members)])
-    pd.testing.assert_frame_equal(got[list(want.columns)], want, check_exact=True)
+    values = pd.Series([0.1, 0.2, 0.3, np.nan, 1e16, 1.0, -1e16])
+    group = np.array([0, 0, 0, 1, 2, 2, 2])
+    means = group_means(values, group, 4)
+    assert means[0] == math.fsum([0.1, 0.2, 0.3]) / 3
+    assert np.isnan(means[1]) and np.isnan(means[3])  # only a missing value; no rows at all
+    assert means[2] == 1.0 / 3  # a naive sum loses the 1.0 between the two large values
+    order = np.array([6, 2, 5, 0, 4, 3, 1])
+    again = group_means(values.iloc[order].reset_index(drop=True), group[order], 4)
+    assert np.array_equal(means, again, equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    ("home", "group", "custom"),
+    [
+        (LUTON, "england", ()),
+        (LUTON, "region", ()),
+        (LUTON, "cssnbt-2021", ()),
+        ("E06000040", "custom", ("E09000002", "E06000039", "E08000028")),
+    ],
+)
+def test_every_measure_series_at_once_is_each_measure_series_to_the_last_bit(
+    real, home, group, custom
+):
+    """A live progress table reads every measure's series in one pass: frame for frame, type
+    for type and bit for bit what the measure page reads one at a time."""
+    import pandas as pd
+
+    from lutonwb.progress.series import paired_many, paired_series
+
+    ids = list(real.cat.measures)
+    many = real.measures_series(ids, home, group, custom)
+    pairs = paired_many(many, group)
+    assert set(many) == set(ids) == set(pairs)
+    for mid in ids:
+        alone = real.measure_series(mid, home, group, custom)
+        pd.testing.assert_frame_equal(many[mid], alone, check_exact=True)
+        pd.testing.assert_frame_equal(pairs[mid], paired_series(alone, group), check_exact=True)
+    assert sum(not f.empty for f in many.values()) > 100
+    averaged = any((f["role"] == "group average").any() for f in many.values())
+    assert averaged is (group != "england")  # the region: its members' where it has no figure

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from lutonwb.engine import Engine
 from lutonwb.place import current_place
@@ -96,3 +97,20 @@ def test_an_england_figure_without_rag_is_not_tested():
     got = (r["vs_england"], r["vs_england_method"], r["rag_england"])
     assert got == ("Lower", "not tested", "")  # lower is better: no interval, so not tested
     assert (r["vs_group"], r["vs_group_method"]) == (r["vs_england"], r["vs_england_method"])
+
+
+@pytest.mark.parametrize("home", ["E06000032", "E06000040"])
+def test_every_reported_series_at_once_is_each_one_alone(real, home):
+    """The documents' series of every reported-only measure in one pass: frame for frame what
+    the measure page reads one at a time, empty ones included."""
+    from lutonwb.engine.charts import SERIES_COLS
+    from lutonwb.engine.reported import reported_series, reported_series_many
+
+    st = real._st
+    ids = [m.id for m in st.measures if not m.data]
+    many = reported_series_many(st, ids, home, SERIES_COLS)
+    assert set(many) == set(ids)
+    for mid in ids:
+        alone = reported_series(st, mid, home, SERIES_COLS)
+        pd.testing.assert_frame_equal(many[mid], alone, check_exact=True)
+    assert any(not f.empty for f in many.values())
