@@ -59,10 +59,18 @@ def group_means(values: pd.Series, group: np.ndarray, n: int) -> np.ndarray:
     order = np.argsort(g, kind="stable")
     v, g = v[order], g[order]
     starts = np.searchsorted(g, np.arange(n + 1))
-    return np.array(
-        [math.fsum(v[a:b]) / (b - a) if b > a else np.nan for a, b in itertools.pairwise(starts)],
-        dtype=float,
-    )
+    return np.array([_mean(v[a:b]) for a, b in itertools.pairwise(starts)], dtype=float)
+
+
+def _mean(v: np.ndarray) -> float:
+    """The mean of values present: an exact sum where every value is finite (fsum would raise on
+    an infinity), numpy's otherwise; NaN when there is none."""
+    if not len(v):
+        return np.nan
+    if np.isfinite(v).all():
+        return math.fsum(v) / len(v)
+    with np.errstate(invalid="ignore"):  # infinities of both signs: NaN, as pandas gives
+        return float(np.mean(v))
 
 
 def measure_series(

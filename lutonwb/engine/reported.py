@@ -75,13 +75,19 @@ def _series_rows(r: pd.DataFrame, roles: dict[str, tuple[str, str]], by: list[st
         role=r["area"].map(lambda a: roles[a][0]),
         area_code=r["area"].map(lambda a: roles[a][1]),
         area_name=r["area"],
-        period_start=pd.to_datetime(year + "-01-01", errors="coerce"),
-        period_end=pd.to_datetime(year + "-12-31", errors="coerce"),
+        period_start=_dates(year + "-01-01"),
+        period_end=_dates(year + "-12-31"),
         lower_ci=np.nan,
         upper_ci=np.nan,
         before_break=False,
     )
     return out.sort_values([*by, "period_end", "role"])
+
+
+def _dates(text: pd.Series) -> pd.Series:
+    """Dates in the rows' own unit (microseconds), whatever the batch: pandas picks seconds for
+    a batch with no valid date, so one measure alone and many at once would differ."""
+    return pd.to_datetime(text, errors="coerce").astype("datetime64[us]")
 
 
 def reported_series(st: State, measure_id: str, home: str, columns: list[str]) -> pd.DataFrame:

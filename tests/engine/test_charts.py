@@ -131,3 +131,14 @@ def test_every_measure_series_at_once_is_each_measure_series_to_the_last_bit(
     assert sum(not f.empty for f in many.values()) > 100
     averaged = any((f["role"] == "group average").any() for f in many.values())
     assert averaged is (group != "england")  # the region: its members' where it has no figure
+
+
+def test_group_means_of_infinite_values_do_not_raise():
+    import numpy as np
+    import pandas as pd
+
+    from lutonwb.engine.charts import group_means
+
+    values = pd.Series([np.inf, 1.0, np.inf, -np.inf, 2.0])
+    means = group_means(values, np.array([0, 0, 1, 1, 2]), 3)
+    assert means[0] == np.inf and np.isnan(means[1]) and means[2] == 2.0

@@ -114,3 +114,13 @@ def test_every_reported_series_at_once_is_each_one_alone(real, home):
         alone = reported_series(st, mid, home, SERIES_COLS)
         pd.testing.assert_frame_equal(many[mid], alone, check_exact=True)
     assert any(not f.empty for f in many.values())
+
+
+def test_reported_dates_keep_the_rows_unit_even_when_none_is_valid():
+    """One measure alone and many at once give the same column types: a batch of periods with
+    no year would otherwise come back in seconds, not microseconds."""
+    from lutonwb.engine.reported import _dates
+
+    assert str(_dates(pd.Series(["0-01-01"])).dtype) == "datetime64[us]"
+    both = _dates(pd.Series(["2021-01-01", "0-12-31"]))
+    assert str(both.dtype) == "datetime64[us]" and both.isna().tolist() == [False, True]

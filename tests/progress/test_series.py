@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lutonwb.progress.series import PAIRED_COLUMNS, gap_series, group_role, paired_series
+from lutonwb.progress.series import (
+    PAIRED_COLUMNS,
+    decimal_year,
+    gap_series,
+    group_role,
+    paired_series,
+)
 
 
 def _frame(before_break: list[bool]) -> pd.DataFrame:
@@ -75,3 +81,52 @@ def test_a_repeated_period_keeps_its_last_row_and_a_missing_benchmark_is_blank()
     assert p["england"].tolist()[:2] == [8.0, 8.0] and np.isnan(p["england"].iloc[2])
     assert np.isnan(p["group"].iloc[0]) and p["group"].tolist()[1:] == [9.0, 9.0]
     assert list(p.columns) == PAIRED_COLUMNS and p["t"].is_monotonic_increasing
+
+
+def _paired_by_merges(frame: pd.DataFrame, group_id: str) -> pd.DataFrame:
+    """The pairing as it was first written (a merge per role): the reference paired_many must
+    reproduce on real data."""
+    if frame.empty:
+        return pd.DataFrame(columns=PAIRED_COLUMNS)
+
+    def role_rows(kept: pd.DataFrame, role: str, prefix: str) -> pd.DataFrame:
+        x = kept[kept["role"] == role].drop_duplicates("period", keep="last")
+        return x[["period", "value", "lower_ci", "upper_ci"]].rename(
+            columns={"value": prefix, "lower_ci": f"{prefix}_lower", "upper_ci": f"{prefix}_upper"}
+        )
+
+    kept = frame[~frame["before_break"].astype(bool)]
+    home = role_rows(kept, "home", "home")
+    ends = kept[kept["role"] == "home"].drop_duplicates("period", keep="last")
+    home = home.merge(ends[["period", "period_end"]], on="period")
+    eng = role_rows(kept, "england", "england")
+    grp = role_rows(kept, group_role(kept, group_id), "group")[["period", "group"]]
+    out = home.merge(eng, on="period", how="left").merge(grp, on="period", how="left")
+    out = out[out["home"].notna()].copy()
+    out["t"] = decimal_year(out["period_end"])
+    return out.sort_values("t", kind="stable")[PAIRED_COLUMNS].reset_index(drop=True)
+
+
+@pytest.mark.parametrize(
+    ("home", "group", "custom"),
+    [
+        ("E06000032", "england", ()),
+        ("E06000032", "cssnbt-2021", ()),
+        ("E06000040", "region", ()),
+        ("E08000025", "custom", ("E06000032", "E08000026", "E09000002")),
+    ],
+)
+def test_paired_many_is_the_merge_pairing_for_every_real_measure(engine, home, group, custom):
+    from lutonwb.progress.series import paired_many
+
+    frames = engine.measures_series(list(engine.cat.measures), home, group, custom)
+    pairs = paired_many(frames, group)
+    checked = 0
+    for mid, frame in frames.items():
+        want = _paired_by_merges(frame, group)
+        # an empty pairing's column types are the merges' own: only its columns are compared
+        pd.testing.assert_frame_equal(
+            pairs[mid], want, check_exact=True, check_dtype=not want.empty
+        )
+        checked += not want.empty
+    assert checked > 60
