@@ -17,7 +17,7 @@ from lutonwb.engine.bindings import binding
 from lutonwb.engine.grid import period_keys
 from lutonwb.engine.groups import group_label, group_members
 from lutonwb.engine.rate import rate_all
-from lutonwb.engine.reported import reported_series, reported_series_many
+from lutonwb.engine.reported import reported_series_many
 from lutonwb.engine.state import State
 from lutonwb.engine.vocab import source_word
 
@@ -35,18 +35,7 @@ BREAKDOWN_COLS = [
 ]  # fmt: skip
 
 
-FIRSTS = ["period_start", "period_end", "before_break"]  # a group average's, from its first member
-
-
-def _group_average_rows(st: State, r: pd.DataFrame, members: list[str]) -> pd.DataFrame | None:
-    """The unweighted mean of the members' values at each period (None when none has one)."""
-    x = r[r["area_code"].isin(members)]
-    if not len(x):
-        return None
-    by = x.groupby(["period", "pkey"])
-    avg = by[FIRSTS].first().reset_index()
-    avg.insert(2, "value", group_means(x["value"], by.ngroup().to_numpy(), len(avg)))
-    return avg.assign(role="group average", area_code="", lower_ci=np.nan, upper_ci=np.nan)
+FIRSTS = ["period_start", "period_end", "before_break"]  # a group average's: its first member's
 
 
 def group_means(values: pd.Series, group: np.ndarray, n: int) -> np.ndarray:
@@ -78,43 +67,22 @@ def measure_series(
 ) -> pd.DataFrame:
     """Trend chart data in period-end order: home, England, region and the group average (for a
     reported-only measure, the documents' figures)."""
-    if not m.data:
-        return reported_series(st, m.id, home, SERIES_COLS)
-    r = st.measure_rows(m.id)
-    region = st.region_of.get(home, "")
-    codes = r["area_code"].to_numpy(dtype=object)
-    roles = (("home", home), ("england", ENGLAND), ("region", region))
-    at = [np.flatnonzero(codes == code) for _, code in roles]  # one take, in the parts' order
-    out = r.iloc[np.concatenate(at)].assign(
-        role=np.repeat([role for role, _ in roles], [len(a) for a in at])
-    )
-    has_region = bool(len(at[2]))
-    if group_id != "england" and not (group_id == "region" and has_region):
-        avg = _group_average_rows(st, r, group_members(st, group_id, home, custom))
-        if avg is not None:
-            out = pd.concat([out, avg], ignore_index=True)
-    out = out.reset_index(drop=True)
-    if out.empty:
-        return pd.DataFrame(columns=SERIES_COLS)
-    out["area_name"] = [
-        group_label(group_id) if c == "" else str(st.names.get(c, "")) for c in out["area_code"]
-    ]
-    return out.sort_values(["pkey", "role"])[SERIES_COLS].reset_index(drop=True)
+    return measures_series(st, [m], home, group_id, custom)[m.id]
 
 
 def measures_series(
     st: State, measures: Sequence[Measure], home: str, group_id: str, custom: Sequence[str] = ()
 ) -> dict[str, pd.DataFrame]:
-    """measure_series of many measures, equal frame for frame, in one pass over the rows: a live
-    progress table needs every measure's, and one by one cost ~10 ms a measure."""
+    """measure_series of many measures in one pass over their rows (a live progress table needs
+    every measure's; one by one cost ~10 ms a measure): home, England and region rows, then the
+    group average's, each measure's in period and role order."""
     out = reported_series_many(st, [m.id for m in measures if not m.data], home, SERIES_COLS)
     ids = [m.id for m in measures if m.data]
-    rows = st.rows
-    mine = rows["measure_id"].isin(ids).to_numpy(dtype=bool)
+    rows = st.measure_rows(ids[0]) if len(ids) == 1 else st.rows[st.rows["measure_id"].isin(ids)]
     codes = rows["area_code"].to_numpy(dtype=object)
     region = st.region_of.get(home, "")
     roles = (("home", home), ("england", ENGLAND), ("region", region))
-    at = [np.flatnonzero(mine & (codes == code)) for _, code in roles]
+    at = [np.flatnonzero(codes == code) for _, code in roles]
     part = np.repeat(np.arange(len(roles)), [len(a) for a in at])
     parts = [
         rows.iloc[np.concatenate(at)].assign(
@@ -130,7 +98,7 @@ def measures_series(
     if averaged:
         members = group_members(st, group_id, home, custom)
         x = rows[rows["measure_id"].isin(averaged) & rows["area_code"].isin(members)]
-        by = x.groupby(["measure_id", "period", "pkey"])  # per measure, _group_average_rows'
+        by = x.groupby(["measure_id", "period", "pkey"])  # the members' rows at each period
         avg = by[FIRSTS].first().reset_index()
         avg.insert(3, "value", group_means(x["value"], by.ngroup().to_numpy(), len(avg)))
         parts.append(
@@ -147,7 +115,7 @@ def measures_series(
     both["area_name"] = [
         group_label(group_id) if c == "" else str(st.names.get(c, "")) for c in both["area_code"]
     ]
-    # each measure's rows by period and role, ties in the order measure_series concatenates them
+    # each measure's rows by period and role, ties in the order of the parts and the rows
     both = both.sort_values(["measure_id", "pkey", "role", "_part", "_pos"], kind="stable")
     for mid, found in both.groupby("measure_id", sort=False).indices.items():
         out[mid] = both.iloc[found[0] : found[-1] + 1][SERIES_COLS].reset_index(drop=True)

@@ -81,14 +81,14 @@ def _paired_alike(
     home = sorted(i for (_, role, _), i in last.items() if role == "home")  # drop_duplicates' order
     paired = kept.iloc[home][["_m", "period", "period_end"]].reset_index(drop=True)
     at = [(mm, p) for mm, p in zip(paired["_m"].tolist(), paired["period"].tolist(), strict=True)]
-    sources = {"home": "value", "home_lower": "lower_ci", "home_upper": "upper_ci",
-               "england": "value", "england_lower": "lower_ci", "england_upper": "upper_ci",
-               "group": "value"}  # fmt: skip
-    for col, source in sources.items():
-        values = np.append(kept[source].to_numpy(dtype=float, na_value=np.nan), np.nan)
-        role = {"home": "home", "england": "england"}.get(col.split("_")[0])
-        rows = [last.get((mm, role or comparator[mm], p), -1) for mm, p in at]
-        paired[col] = values[rows]  # -1: the NaN at the end (no figure for that period)
+    for role, prefix in (("home", "home"), ("england", "england"), ("", "group")):
+        rows = [last.get((mm, role or comparator[mm], p), -1) for mm, p in at]  # -1: none
+        cols = [("value", prefix)]
+        if role:  # home and England carry their limits; the comparator its value alone
+            cols += [("lower_ci", f"{prefix}_lower"), ("upper_ci", f"{prefix}_upper")]
+        for source, col in cols:
+            values = np.append(kept[source].to_numpy(dtype=float, na_value=np.nan), np.nan)
+            paired[col] = values[rows]  # -1: the NaN at the end (no figure for that period)
     paired = paired[paired["home"].notna()].copy()
     paired["t"] = decimal_year(paired["period_end"])
     paired = paired.sort_values(["_m", "t"], kind="stable")  # each measure's rows in time order

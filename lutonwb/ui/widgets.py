@@ -525,9 +525,9 @@ def numeric_column(col: pd.Series) -> bool:
     """Whether a column holds numbers (or numbers formatted as text): those are right-aligned."""
     if pd.api.types.is_numeric_dtype(col):
         return True
-    # a number column with gaps is blanked to text ('') by no_missing_words: still numbers
-    shown = [str(v) for v in col if not (isinstance(v, str) and not v.strip()) and v is not None]
-    return bool(shown) and all(NUMBER_TEXT.fullmatch(v.strip()) for v in shown)
+    # blank cells say nothing (no_missing_words blanks a number column's gaps to '')
+    shown = [text for v in col if v is not None and (text := str(v).strip())]
+    return bool(shown) and all(NUMBER_TEXT.fullmatch(v) for v in shown)
 
 
 def markdown_table(df: pd.DataFrame, rating_columns: Sequence[str] = ()) -> str:

@@ -104,14 +104,14 @@ def test_every_reported_series_at_once_is_each_one_alone(real, home):
     """The documents' series of every reported-only measure in one pass: frame for frame what
     the measure page reads one at a time, empty ones included."""
     from lutonwb.engine.charts import SERIES_COLS
-    from lutonwb.engine.reported import reported_series, reported_series_many
+    from lutonwb.engine.reported import reported_series_many
 
     st = real._st
     ids = [m.id for m in st.measures if not m.data]
     many = reported_series_many(st, ids, home, SERIES_COLS)
     assert set(many) == set(ids)
     for mid in ids:
-        alone = reported_series(st, mid, home, SERIES_COLS)
+        alone = reported_series_many(st, [mid], home, SERIES_COLS)[mid]
         pd.testing.assert_frame_equal(many[mid], alone, check_exact=True)
     assert any(not f.empty for f in many.values())
 
