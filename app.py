@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from lutonwb.place import current_place
+from lutonwb.ui.nav import routed_page
 from lutonwb.ui.sections import forget_share_slot
 from lutonwb.ui.serve import show_shell_notice
 
@@ -14,20 +15,20 @@ st.html(Path(__file__).parent / ".streamlit" / "focus.css")  # style only: takes
 
 pages = {
     "Monitor": [
-        st.Page("pages/overview.py", title="Overview", url_path="", default=True),
-        st.Page("pages/principle.py", title="Marmot principles", url_path="principle"),
-        st.Page("pages/board.py", title="Boards", url_path="board"),
-        st.Page("pages/measure.py", title="Measures", url_path="measure"),
-        st.Page("pages/progress.py", title="Becoming fairer?", url_path="progress"),
+        routed_page("pages/overview.py", title="Overview", url_path="", default=True),
+        routed_page("pages/principle.py", title="Marmot principles", url_path="principle"),
+        routed_page("pages/board.py", title="Boards", url_path="board"),
+        routed_page("pages/measure.py", title="Measures", url_path="measure"),
+        routed_page("pages/progress.py", title="Becoming fairer?", url_path="progress"),
     ],
     f"Inside {place.name}": [
-        st.Page("pages/wards.py", title="Ward maps", url_path="wards"),
+        routed_page("pages/wards.py", title="Ward maps", url_path="wards"),
     ],
     "Action": [
-        st.Page("pages/plan.py", title="Year-plan tracker", url_path="plan"),
+        routed_page("pages/plan.py", title="Year-plan tracker", url_path="plan"),
     ],
     "About": [
-        st.Page("pages/methods.py", title="Data and methods", url_path="methods"),
+        routed_page("pages/methods.py", title="Data and methods", url_path="methods"),
     ],
 }
 pg = st.navigation(pages)

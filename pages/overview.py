@@ -8,6 +8,7 @@ from lutonwb.ui import engine as ue
 from lutonwb.ui import maps, sections
 from lutonwb.ui import progress as up
 from lutonwb.ui import widgets as w
+from lutonwb.ui.nav import link_target
 
 state = w.setup("")
 cat = ue.catalogue()
@@ -72,7 +73,8 @@ if state.area == config.HOME_AREA_DEFAULT and place.local_area is not None:
     st.header(f"Inside {place.name}", anchor="inside-the-place")
     st.write(maps.summary_line())
     st.page_link(
-        "pages/wards.py", label=f"See the ward maps and the inequality inside {place.name}"
+        link_target("pages/wards.py"),
+        label=f"See the ward maps and the inequality inside {place.name}",
     )
 
 up.overview_section(state)

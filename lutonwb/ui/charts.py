@@ -854,11 +854,16 @@ except ImportError:  # pragma: no cover (another Streamlit version)
     _ALTAIR_LOCK = threading.RLock()
 
 
-def spec_of(chart: alt.TopLevelMixin) -> dict:
+class ChartSpec(dict):
+    """A finished Vega-Lite spec: a plain dict that can also be referred to weakly, so what is
+    made from a cached spec on its way to the page can be kept with it (widgets.kept)."""
+
+
+def spec_of(chart: alt.TopLevelMixin) -> ChartSpec:
     """A finished Vega-Lite spec (data inline) with no Altair default theme, as st.altair_chart
     would draw it. Cached by the pages so a rerun does not rebuild and re-validate the chart."""
     with _ALTAIR_LOCK, alt.theme.enable("none"), alt.data_transformers.enable("default"):
-        spec = chart.to_dict()
+        spec = ChartSpec(chart.to_dict())
     spec.setdefault("padding", PADDING)
     return spec
 

@@ -26,6 +26,7 @@ from lutonwb.ui import urls
 from lutonwb.ui import widgets as w
 from lutonwb.ui.charts import spec_of
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
+from lutonwb.ui.nav import link_target
 from lutonwb.ui.state import PAGE_FILES, PROGRESS_PARAMS, ROLLUPS, TRACKS, State, parse_url
 
 PAGE = "progress"
@@ -169,7 +170,18 @@ def draw_shown(
     value and verdict) and its `verdicts` coloured (the word always shown), with its CSV beside
     it (the same rounded, plainly headed figures in their own order): each figure to `digits`
     places (or its header's) in every row ('1.30' beside '0.65', never '1.3'), blank when
-    missing, never a negative zero."""
+    missing, never a negative zero. Every caller's table is a cached view's: its markdown is
+    kept with it (widgets.kept)."""
+    how = ("shown", repr(digits), tuple(first), tuple(verdicts))
+    text = w.kept(table_shown, how, lambda: shown_text(table_shown, digits, first, verdicts))
+    w.static_table(text, key)
+    w.csv_download(table_shown, key, f"{key}-{current_place().name}")
+
+
+def shown_text(
+    table_shown: pd.DataFrame, digits: Digits, first: Sequence[str], verdicts: Sequence[str]
+) -> str:
+    """draw_shown's markdown table: figures to their places, the `first` columns leading."""
     display = table_shown.copy()
     for c in display.columns:
         if pd.api.types.is_float_dtype(display[c]):
@@ -177,8 +189,7 @@ def draw_shown(
             display[c] = display[c].map(lambda v, d=d: w.num(v, d))
     lead = [c for c in first if c in display.columns]
     display = display[[*lead, *(c for c in display.columns if c not in lead)]]
-    w.table(display, key, f"{key}-{current_place().name}", rating_columns=verdicts,
-            csv=table_shown, static=True)  # fmt: skip
+    return w.static_text(display, verdicts)
 
 
 def with_gap_words(t: pd.DataFrame) -> pd.DataFrame:
@@ -229,9 +240,10 @@ def progress_view(t: pd.DataFrame) -> ProgressView:
 
 def draw_progress(view: ProgressView, key: str) -> None:
     """A progress view as an HTML table whose text wraps (it fits 1,280 px and a phone), with
-    its CSV beside it."""
+    its CSV beside it. Every caller's view is cached: its markdown is kept with it."""
     display, csv = view
-    w.table(display, key, f"{key}-{current_place().name}", csv=csv, static=True)
+    w.static_table(w.kept(display, "progress", lambda: w.static_text(display)), key)
+    w.csv_download(csv, key, f"{key}-{current_place().name}")
 
 
 PROGRESS_SHOWN = {  # measure, status and the key figures first: what a phone keeps
@@ -573,7 +585,7 @@ def overview_section(state: State) -> None:
     for row in rows:  # a row of columns each, so links read in status order (none left out)
         for col, slug in zip(st.columns(per_row), row, strict=False):
             col.page_link(
-                PAGE_FILES[PAGE],
+                link_target(PAGE_FILES[PAGE]),
                 label=f"{TRACKS[slug].capitalize()}: {measures_word(counts[TRACKS[slug]])}",
                 query_params=urls.link(PAGE, shared, track=slug),
             )

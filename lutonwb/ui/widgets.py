@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+import threading
+import weakref
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -40,6 +42,7 @@ if TYPE_CHECKING:  # altair is imported only by pages that draw a chart (cold st
     from lutonwb.catalogue import Catalogue, Measure
 
 from lutonwb.ui.data import READER_TTL, by_build
+from lutonwb.ui.nav import link_target
 from lutonwb.ui.state import (
     DEFAULT_GROUP,
     PAGE_FILES,
@@ -335,7 +338,9 @@ def shown_share_link(markdown_texts: Sequence[str]) -> str:
 
 def page_link(state: State, page: str, label: str, **overrides: object) -> None:
     """A link to another page carrying the current choices (and any overrides) in its URL."""
-    st.page_link(PAGE_FILES[page], label=label, query_params=state.params_for(page, **overrides))
+    st.page_link(
+        link_target(PAGE_FILES[page]), label=label, query_params=state.params_for(page, **overrides)
+    )
 
 
 # -- ratings ---------------------------------------------------------------------------------
@@ -559,6 +564,34 @@ def static_text(df: pd.DataFrame, rating_columns: Sequence[str] = ()) -> str:
     return markdown_table(no_missing_words(df), [c for c in rating_columns if c in df.columns])
 
 
+_KEPT: dict[tuple[int, Hashable], tuple[weakref.ref, object]] = {}
+_KEPT_LOCK = threading.Lock()
+KEPT_MAX = 256  # things kept at most (the oldest goes first)
+T = TypeVar("T")
+
+
+def kept(source: object, how: Hashable, make: Callable[[], T]) -> T:
+    """What `make` makes from `source` (given how it is made), kept while that very object lives.
+    A cached view's frame or chart spec is shared, read-only and the same object on every rerun,
+    so what the page draws from it is made once rather than on every rerun (the progress page's
+    tables were two thirds of its CPU a rerun, bench/profile_rerun.py); an object made during a
+    run is new each time, so its drawing is made afresh."""
+    try:
+        ref = weakref.ref(source)
+    except TypeError:  # an object that cannot be referred to weakly (a plain dict): made afresh
+        return make()
+    key = (id(source), how)
+    held = _KEPT.get(key)
+    if held is not None and held[0]() is source:  # the same object, not a new one at a reused id
+        return held[1]  # type: ignore[return-value]
+    made = make()
+    with _KEPT_LOCK:
+        while len(_KEPT) >= KEPT_MAX:
+            del _KEPT[next(iter(_KEPT))]
+        _KEPT[key] = (ref, made)
+    return made
+
+
 def no_missing_words(df: pd.DataFrame, every_column: bool = True) -> pd.DataFrame:
     """A copy whose missing cells are blank rather than the words 'None' or 'nan': in every
     column (for an HTML table), or only in text columns (a grid keeps its numbers sortable)."""
@@ -769,7 +802,7 @@ def plan_actions(
         return
     note(f"{len(actions)} {'action' if len(actions) == 1 else 'actions'} {what}")
     table(plan_action_frame(actions, show_board), key, file_name, static=True)
-    st.page_link("pages/plan.py", label="Open the year-plan tracker")
+    st.page_link(link_target("pages/plan.py"), label="Open the year-plan tracker")
 
 
 def chart(chart_obj: alt.TopLevelMixin | dict, caption: str, key: str, file_name: str) -> None:
@@ -779,7 +812,8 @@ def chart(chart_obj: alt.TopLevelMixin | dict, caption: str, key: str, file_name
     outlines are the heavy case); the image downloads are rendered only when pressed.
     """
     if isinstance(chart_obj, dict):
-        st.vega_lite_chart(spec=chart_obj, width="stretch", key=key, alt=caption)
+        spec = kept(chart_obj, "arrow", lambda: arrow_datasets(chart_obj))
+        st.vega_lite_chart(spec=spec, width="stretch", key=key, alt=caption)
     else:
         st.altair_chart(chart_obj, width="stretch", key=key, alt=caption)
     note(caption)
@@ -802,6 +836,29 @@ def chart(chart_obj: alt.TopLevelMixin | dict, caption: str, key: str, file_name
             on_click="ignore",
             icon=":material/image:",
         )
+
+
+def arrow_datasets(spec: Mapping[str, object]) -> dict:
+    """A copy of a spec whose tables of rows are already Arrow bytes, as st.vega_lite_chart sends
+    them: it converts rows to Arrow on every call (~7 ms a chart a rerun) but passes bytes on as
+    they are. GeoJSON features stay as they are, in the spec, as Streamlit leaves them."""
+    from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, Mapping):
+        return dict(spec)
+
+    def tabular(rows: object) -> bool:
+        first = rows[0] if isinstance(rows, list) and rows else None
+        return isinstance(first, dict) and not (
+            first.get("type") == "Feature" and "geometry" in first
+        )
+
+    converted = {
+        name: convert_anything_to_arrow_bytes(rows) if tabular(rows) else rows
+        for name, rows in datasets.items()
+    }
+    return {**spec, "datasets": converted}
 
 
 def _renderer(chart_obj: alt.TopLevelMixin | dict, fmt: str) -> Callable[[], bytes]:
@@ -1028,7 +1085,8 @@ def open_measure(state: State, measures: Sequence[tuple[str, str]], key: str) ->
     with c2:
         if st.button("Open measure", key=f"{key}-go"):
             st.switch_page(
-                PAGE_FILES["measure"], query_params=state.params_for("measure", m=picked)
+                link_target(PAGE_FILES["measure"]),
+                query_params=state.params_for("measure", m=picked),
             )
 
 

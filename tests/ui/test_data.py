@@ -150,6 +150,27 @@ def test_by_build_keys_equal_calls_once_and_is_bounded(place, monkeypatch) -> No
     assert len(calls) == 7, "a new build is a new key"
 
 
+def test_by_build_calls_the_cache_by_keyword(place, monkeypatch) -> None:
+    """Streamlit names each positional argument of a cached call with inspect.signature, on
+    every call; by_build passes its key by keyword, so that look-up never runs."""
+    from streamlit.runtime.caching import cache_utils
+
+    raw, out = place
+    _quiet_build(raw, out)
+
+    def no_lookup(func, arg_index):  # noqa: ANN001, ANN202 (Streamlit's private signature)
+        raise AssertionError("a cached call passed a positional argument")
+
+    @data.by_build(max_entries=2, ttl=60)
+    def keyed(a: str, b: tuple[str, ...] = ("x",), c: int = 1) -> str:
+        return f"{a}{b}{c}"
+
+    keyed.clear()
+    monkeypatch.setattr(cache_utils, "_get_positional_arg_name", no_lookup)
+    assert keyed("a", ["y"], 2) == "a('y',)2"
+    assert keyed("a", ["y"], 2) == "a('y',)2"  # and once cached
+
+
 def test_by_build_entries_expire(place) -> None:
     raw, out = place
     _quiet_build(raw, out)

@@ -18,12 +18,12 @@ SHELL = """<html><head>
 
 
 def _app_url_paths() -> list[str]:
-    """url_path of every st.Page call in app.py."""
+    """url_path of every page app.py routes (each made by nav.routed_page)."""
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
     return [
         kw.value.value
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "routed_page"
         for kw in node.keywords
         if kw.arg == "url_path"
     ]

@@ -512,3 +512,84 @@ def test_period_notice_speaks_even_when_every_measure_has_data() -> None:
         "All 2 measures on this page have data for Luton up to 2099; each shows its latest "
         "period by then.",
     )
+
+
+# -- what a cached view's drawing keeps (widgets.kept) and how its charts travel ---------------
+
+
+def test_kept_makes_once_per_object_and_afresh_for_another() -> None:
+    from lutonwb.ui import widgets
+
+    made: list[int] = []
+    a, b = pd.DataFrame({"x": [1]}), pd.DataFrame({"x": [1]})  # equal, but two objects
+
+    def make(n: int):
+        return lambda: made.append(n) or f"text {n}"
+
+    assert widgets.kept(a, "how", make(1)) == "text 1"
+    assert widgets.kept(a, "how", make(2)) == "text 1"  # the same frame: kept
+    assert widgets.kept(a, "other", make(3)) == "text 3"  # made another way
+    assert widgets.kept(b, "how", make(4)) == "text 4"  # an equal frame is another object
+    assert made == [1, 3, 4]
+
+
+def test_kept_never_serves_a_dead_objects_text_at_a_reused_id() -> None:
+    import gc
+    import weakref
+
+    from lutonwb.ui import widgets
+
+    gone = pd.DataFrame({"x": [0]})
+    dead = weakref.ref(gone)
+    del gone
+    gc.collect()
+    assert dead() is None
+    new = pd.DataFrame({"x": [2]})
+    widgets._KEPT[(id(new), "how")] = (dead, "stale")  # as if `new` took the dead frame's id
+    assert widgets.kept(new, "how", lambda: "fresh") == "fresh"
+    assert widgets.kept(new, "how", lambda: "again") == "fresh"
+
+
+def test_kept_is_bounded_and_makes_afresh_what_cannot_be_referred_to_weakly(monkeypatch) -> None:
+    from lutonwb.ui import widgets
+
+    monkeypatch.setattr(widgets, "_KEPT", {})
+    monkeypatch.setattr(widgets, "KEPT_MAX", 3)
+    frames = [pd.DataFrame({"x": [i]}) for i in range(5)]
+    for i, f in enumerate(frames):
+        widgets.kept(f, "how", lambda i=i: i)
+    assert len(widgets._KEPT) == 3
+    assert widgets.kept(frames[0], "how", lambda: "again") == "again"  # the oldest went first
+    plain = {"a": 1}  # a plain dict cannot be referred to weakly
+    assert widgets.kept(plain, "how", lambda: 1) == widgets.kept(plain, "how", lambda: 2) - 1
+
+
+def test_a_chart_with_arrow_datasets_reaches_the_page_as_the_spec_itself() -> None:
+    """st.vega_lite_chart sends the same spec and the same Arrow bytes whether it is given the
+    rows or the bytes arrow_datasets made from them; GeoJSON stays in the spec."""
+    from streamlit.testing.v1 import AppTest
+
+    def script() -> None:
+        import altair as alt
+        import pandas as pd
+        import streamlit as st
+
+        from lutonwb.ui.charts import spec_of
+        from lutonwb.ui.widgets import arrow_datasets
+
+        df = pd.DataFrame({"area": ["Luton", "Slough"], "value": [78.6, None]})
+        spec = spec_of(alt.Chart(df).mark_bar().encode(x="area", y="value"))
+        feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [0, 51]}}
+        spec["datasets"]["shapes"] = [feature]
+        st.vega_lite_chart(spec=spec, key="rows")
+        st.vega_lite_chart(spec=arrow_datasets(spec), key="bytes")
+
+    at = AppTest.from_function(script)
+    at.run()
+    assert not at.exception
+    rows, sent = (el.proto for el in at.main.children.values())
+    assert rows.spec == sent.spec
+    assert '"shapes"' in sent.spec  # GeoJSON features stay in the spec
+    assert len(rows.datasets) == len(sent.datasets) == 1
+    assert rows.datasets[0].data.data == sent.datasets[0].data.data
+    assert rows.datasets[0].name == sent.datasets[0].name
