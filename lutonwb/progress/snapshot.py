@@ -6,13 +6,16 @@ so that no page load works them out.
 snapshot key (the catalogue's measures and the rating code), the progress code, the place's
 targets and the home area. A changed catalogue, rule, target or home area therefore never reads an
 old table: the page then works out the one table it needs, and the next `lutonwb build
---if-needed` saves a fresh set. Custom groups and other home areas are always worked out live.
+--if-needed` saves a fresh set. Other home areas are always worked out live, and so are custom
+groups, except one with exactly the members of a fixed group compared by its members' average
+(as every custom group starts): its table is that group's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,11 +87,37 @@ def read_progress(folder: Path, group_id: str) -> pd.DataFrame | None:
     return saved
 
 
+# groups compared with their published values (England's and the region's own figures), not
+# with their members' average: a custom group of the same members is compared differently
+PUBLISHED_BENCHMARKS = ("england", "region")
+AVERAGED_GROUPS = tuple(g for g in SNAPSHOT_GROUPS if g not in PUBLISHED_BENCHMARKS)
+
+
+def same_members_group(engine: Any, home: str, custom: Sequence[str]) -> str | None:
+    """The fixed group compared by its members' average whose members for `home` are exactly the
+    custom group's, if any. A custom group starts as the group the reader was looking at
+    (lutonwb.ui), and its progress table is then that group's, only labelled custom."""
+    members = set(engine.group_members("custom", home, custom))
+    if not members:
+        return None
+    return next((g for g in AVERAGED_GROUPS if set(engine.group_members(g, home)) == members), None)
+
+
 def saved(
-    engine: Any, wh: Warehouse, home: str, group_id: str, targets: PlaceTargets
+    engine: Any,
+    wh: Warehouse,
+    home: str,
+    group_id: str,
+    targets: PlaceTargets,
+    custom: Sequence[str] = (),
 ) -> pd.DataFrame | None:
-    """The build's saved table for this home area and group, or None."""
-    return read_progress(progress_folder(wh, engine.cat, targets, home), group_id)
+    """The build's saved table for this home area and group, or None; for a custom group, the
+    table of the fixed group with the same members (see same_members_group), labelled custom."""
+    fixed = same_members_group(engine, home, custom) if group_id == "custom" else group_id
+    table = read_progress(progress_folder(wh, engine.cat, targets, home), fixed) if fixed else None
+    if table is not None and fixed != group_id:
+        table["comparator"] = group_id
+    return table
 
 
 def saved_or_live(
@@ -102,7 +131,7 @@ def saved_or_live(
     """The progress table: the saved one when the build has it, else worked out now (never
     saved here: saving every group is the build's job)."""
     targets = targets or load_targets()
-    table = saved(engine, wh, home, group_id, targets)
+    table = saved(engine, wh, home, group_id, targets, custom)
     if table is None:
         table = progress_table(engine, home, group_id, custom, targets=targets)
     return table
@@ -120,7 +149,7 @@ def measure_saved_or_live(
     """One measure's progress row: from the saved table when the build has it, else worked out
     for that measure alone (the measure page's)."""
     targets = targets or load_targets()
-    table = saved(engine, wh, home, group_id, targets)
+    table = saved(engine, wh, home, group_id, targets, custom)
     if table is None:
         return measure_progress(engine, measure_id, home, group_id, custom, targets)
     return table[table["measure_id"] == measure_id].reset_index(drop=True)

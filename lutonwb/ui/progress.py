@@ -45,7 +45,8 @@ def targets() -> PlaceTargets:
 @by_build(max_entries=32, ttl=READER_TTL, show_spinner="Working out progress for every measure…")
 def table(home: str, group: str, custom: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every measure's progress row for one home area and comparator group: the build's saved
-    table when it has one (the place's home area, a fixed group), else worked out now."""
+    table when it has one (the place's home area, a fixed group or a custom group of a fixed
+    group's members), else worked out now."""
     return saved_or_live(ue.engine(), warehouse(), home, group, custom, targets())
 
 

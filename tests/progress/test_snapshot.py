@@ -53,6 +53,34 @@ def test_saved_table_is_read_without_recomputing(saved_build, engine, monkeypatc
         snap.saved_or_live(engine, saved_build, "E08000026", "england")
 
 
+@pytest.mark.parametrize("group", snap.AVERAGED_GROUPS)
+def test_a_custom_group_of_a_fixed_groups_members_reads_its_table(saved_build, engine, group):
+    """Choosing "Custom group" starts from the members of the group in view: that custom group's
+    table is the fixed group's, labelled custom, equal to working it out live."""
+    members = tuple(engine.group_members(group, LUTON))
+    assert snap.same_members_group(engine, LUTON, members) == group
+    assert snap.same_members_group(engine, LUTON, (*reversed(members), LUTON)) == group
+    read = snap.saved_or_live(engine, saved_build, LUTON, "custom", members)
+    live = progress_table(engine, LUTON, "custom", members, targets=load_targets())
+    pd.testing.assert_frame_equal(read, live)
+    assert (read["comparator"] == "custom").all()
+    row = snap.measure_saved_or_live(
+        engine, saved_build, "claimant-count", LUTON, "custom", members
+    )
+    pd.testing.assert_frame_equal(
+        row, live[live["measure_id"] == "claimant-count"].reset_index(drop=True)
+    )
+
+
+def test_a_custom_group_with_one_member_more_or_less_is_worked_out_live(engine):
+    members = engine.group_members("cssnbt-2021", LUTON)
+    other = next(c for c in engine.group_members("all", LUTON) if c not in members)
+    assert snap.same_members_group(engine, LUTON, members[:-1]) is None
+    assert snap.same_members_group(engine, LUTON, (*members, other)) is None
+    assert snap.same_members_group(engine, LUTON, ()) is None
+    assert "england" not in snap.AVERAGED_GROUPS and "region" not in snap.AVERAGED_GROUPS
+
+
 def test_key_changes_with_targets_home_and_catalogue():
     cat, t = load_catalogue(), load_targets()
     key = snap.progress_key(cat, t, LUTON)
