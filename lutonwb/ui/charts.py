@@ -861,9 +861,11 @@ class ChartSpec(dict):
 
 def spec_of(chart: alt.TopLevelMixin) -> ChartSpec:
     """A finished Vega-Lite spec (data inline) with no Altair default theme, as st.altair_chart
-    would draw it. Cached by the pages so a rerun does not rebuild and re-validate the chart."""
+    would draw it. Cached by the pages so a rerun does not rebuild the chart. Not validated
+    against the Vega-Lite schema here (that took ~60% of the time, on every view a reader opens
+    first): the tests validate every chart builder's output, and the spec is the same."""
     with _ALTAIR_LOCK, alt.theme.enable("none"), alt.data_transformers.enable("default"):
-        spec = ChartSpec(chart.to_dict())
+        spec = ChartSpec(chart.to_dict(validate=False))
     spec.setdefault("padding", PADDING)
     return spec
 
