@@ -30,6 +30,9 @@ from lutonwb.engine.state import State
 from lutonwb.engine.vocab import UnknownArea
 
 PARTITIONS = ("england", "all", "region")
+# compared by their own published figures (England's and the region's values; charts and
+# progress.series fall back to them), not by their members' average as every other group is
+PUBLISHED_BENCHMARKS = ("england", "region")
 
 
 GROUP_LABELS = {g.id: g.label for g in GROUPS}

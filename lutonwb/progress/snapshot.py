@@ -24,6 +24,7 @@ import pandas as pd
 from lutonwb.catalogue import Catalogue
 from lutonwb.db import Warehouse
 from lutonwb.engine import SNAPSHOT_GROUPS, snapshot_key
+from lutonwb.engine.groups import PUBLISHED_BENCHMARKS
 from lutonwb.engine.snapshot import publish
 from lutonwb.progress.table import measure_progress, progress_table
 from lutonwb.progress.targets import PlaceTargets, load_targets
@@ -87,9 +88,7 @@ def read_progress(folder: Path, group_id: str) -> pd.DataFrame | None:
     return saved
 
 
-# groups compared with their published values (England's and the region's own figures), not
-# with their members' average: a custom group of the same members is compared differently
-PUBLISHED_BENCHMARKS = ("england", "region")
+# a custom group is compared by its members' average, as these fixed groups are
 AVERAGED_GROUPS = tuple(g for g in SNAPSHOT_GROUPS if g not in PUBLISHED_BENCHMARKS)
 
 
@@ -100,7 +99,11 @@ def same_members_group(engine: Any, home: str, custom: Sequence[str]) -> str | N
     members = set(engine.group_members("custom", home, custom))
     if not members:
         return None
-    return next((g for g in AVERAGED_GROUPS if set(engine.group_members(g, home)) == members), None)
+    for g in AVERAGED_GROUPS:
+        theirs = engine.group_members(g, home)
+        if len(theirs) == len(members) and set(theirs) == members:
+            return g
+    return None
 
 
 def saved(
@@ -113,8 +116,11 @@ def saved(
 ) -> pd.DataFrame | None:
     """The build's saved table for this home area and group, or None; for a custom group, the
     table of the fixed group with the same members (see same_members_group), labelled custom."""
+    folder = progress_folder(wh, engine.cat, targets, home)
+    if not folder.is_dir():  # another home area, or a build that has not saved them
+        return None
     fixed = same_members_group(engine, home, custom) if group_id == "custom" else group_id
-    table = read_progress(progress_folder(wh, engine.cat, targets, home), fixed) if fixed else None
+    table = read_progress(folder, fixed) if fixed else None
     if table is not None and fixed != group_id:
         table["comparator"] = group_id
     return table

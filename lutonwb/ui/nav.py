@@ -10,14 +10,18 @@ link names the page object of the latest run (each run's are equal: same file, t
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-_ROUTED: dict[str, st.Page] = {}  # page file → the router's page (shared by sessions, read-only)
+# page file → the router's page: every run of app.py stores its pages (equal to every other
+# run's), every session's links read them
+_ROUTED: dict[str, st.Page] = {}
 
 
 def routed_page(file: str, title: str, url_path: str, default: bool = False) -> st.Page:
     """st.Page for the router, remembered as the target of every link to `file`."""
     page = st.Page(file, title=title, url_path=url_path, default=default)
-    _ROUTED[file] = page
+    if get_script_run_ctx(suppress_warning=True) is not None:  # outside a run it is half made
+        _ROUTED[file] = page
     return page
 
 

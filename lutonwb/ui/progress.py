@@ -175,8 +175,7 @@ def draw_shown(
     kept with it (widgets.kept)."""
     how = ("shown", repr(digits), tuple(first), tuple(verdicts))
     text = w.kept(table_shown, how, lambda: shown_text(table_shown, digits, first, verdicts))
-    w.static_table(text, key)
-    w.csv_download(table_shown, key, f"{key}-{current_place().name}")
+    w.table(table_shown, key, f"{key}-{current_place().name}", static=True, text=text)
 
 
 def shown_text(
@@ -243,8 +242,8 @@ def draw_progress(view: ProgressView, key: str) -> None:
     """A progress view as an HTML table whose text wraps (it fits 1,280 px and a phone), with
     its CSV beside it. Every caller's view is cached: its markdown is kept with it."""
     display, csv = view
-    w.static_table(w.kept(display, "progress", lambda: w.static_text(display)), key)
-    w.csv_download(csv, key, f"{key}-{current_place().name}")
+    text = w.kept(display, "progress", lambda: w.static_text(display))
+    w.table(display, key, f"{key}-{current_place().name}", csv=csv, static=True, text=text)
 
 
 PROGRESS_SHOWN = {  # measure, status and the key figures first: what a phone keeps

@@ -11,6 +11,7 @@ import json
 import re
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -486,16 +487,18 @@ def table(
     height: int | str = "auto",
     csv: pd.DataFrame | None = None,
     static: bool = False,
+    text: str | None = None,
 ) -> None:
     """A table (rating cells coloured, word always shown) with a CSV download beside it (of `csv`
-    when given: the raw numbers behind a formatted display). `static`: one markdown table (an
+    when given: the raw numbers behind a formatted display). `static`: one markdown table (`text`
+    when the caller keeps it with a cached view, else static_text of `df`; an
     HTML table whose text wraps, so every column fits the screen and screen readers read it;
     ratings as words on their colours). Every page's tables are static; the scrolling grid, a
     canvas screen readers reach only through a hidden copy, is kept for a caller that needs one.
     On a phone a static table shows its first four columns (the CSV has them all), so it never
     scrolls sideways."""
     if static:
-        static_table(static_text(df, rating_columns), key)
+        static_table(static_text(df, rating_columns) if text is None else text, key)
     else:
         shown = no_missing_words(df, every_column=False)
         data: pd.DataFrame | object = shown
@@ -564,9 +567,9 @@ def static_text(df: pd.DataFrame, rating_columns: Sequence[str] = ()) -> str:
     return markdown_table(no_missing_words(df), [c for c in rating_columns if c in df.columns])
 
 
-_KEPT: dict[tuple[int, Hashable], tuple[weakref.ref, object]] = {}
+_KEPT: OrderedDict[tuple[int, Hashable], tuple[weakref.ref, object]] = OrderedDict()
 _KEPT_LOCK = threading.Lock()
-KEPT_MAX = 256  # things kept at most (the oldest goes first)
+KEPT_MAX = 1024  # things kept at most (the least recently used goes first)
 T = TypeVar("T")
 
 
@@ -575,20 +578,26 @@ def kept(source: object, how: Hashable, make: Callable[[], T]) -> T:
     A cached view's frame or chart spec is shared, read-only and the same object on every rerun,
     so what the page draws from it is made once rather than on every rerun (the progress page's
     tables were two thirds of its CPU a rerun, bench/profile_rerun.py); an object made during a
-    run is new each time, so its drawing is made afresh."""
+    run is new each time, so its drawing is made afresh. What was made from an object that has
+    gone (a view dropped from its cache, an old build's) is dropped at the next thing made."""
     try:
         ref = weakref.ref(source)
     except TypeError:  # an object that cannot be referred to weakly (a plain dict): made afresh
         return make()
     key = (id(source), how)
-    held = _KEPT.get(key)
-    if held is not None and held[0]() is source:  # the same object, not a new one at a reused id
-        return held[1]  # type: ignore[return-value]
+    with _KEPT_LOCK:
+        held = _KEPT.get(key)
+        if held is not None and held[0]() is source:  # the same object, not one at a reused id
+            _KEPT.move_to_end(key)
+            return held[1]  # type: ignore[return-value]
     made = make()
     with _KEPT_LOCK:
-        while len(_KEPT) >= KEPT_MAX:
-            del _KEPT[next(iter(_KEPT))]
+        for gone in [k for k, (r, _) in _KEPT.items() if r() is None]:
+            del _KEPT[gone]
         _KEPT[key] = (ref, made)
+        _KEPT.move_to_end(key)
+        while len(_KEPT) > KEPT_MAX:
+            _KEPT.popitem(last=False)
     return made
 
 

@@ -126,6 +126,13 @@ PLAN_COUNTS = pd.DataFrame(
 ).assign(board=lambda d: d["board_title"].str.lower())  # fmt: skip
 
 
+def test_the_timeline_spec_passes_the_vega_lite_schema() -> None:
+    """spec_of no longer validates; the timeline is checked here, as every builder's chart is."""
+    import altair as alt
+
+    alt.LayerChart.from_dict(dict(_timeline_spec(PLAN_COUNTS)), validate=True)
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_timeline_draws_a_bar_and_its_count_for_every_phase_and_board(width) -> None:
     """Five boards in a 260 px chart with the legend under it left the bars no height at all

@@ -517,27 +517,34 @@ def test_period_notice_speaks_even_when_every_measure_has_data() -> None:
 # -- what a cached view's drawing keeps (widgets.kept) and how its charts travel ---------------
 
 
-def test_kept_makes_once_per_object_and_afresh_for_another() -> None:
+@pytest.fixture
+def memo(monkeypatch):
+    """widgets.kept with a memo of its own (the module's is shared by the whole process)."""
+    from collections import OrderedDict
+
     from lutonwb.ui import widgets
 
+    monkeypatch.setattr(widgets, "_KEPT", OrderedDict())
+    return widgets
+
+
+def test_kept_makes_once_per_object_and_afresh_for_another(memo) -> None:
     made: list[int] = []
     a, b = pd.DataFrame({"x": [1]}), pd.DataFrame({"x": [1]})  # equal, but two objects
 
     def make(n: int):
         return lambda: made.append(n) or f"text {n}"
 
-    assert widgets.kept(a, "how", make(1)) == "text 1"
-    assert widgets.kept(a, "how", make(2)) == "text 1"  # the same frame: kept
-    assert widgets.kept(a, "other", make(3)) == "text 3"  # made another way
-    assert widgets.kept(b, "how", make(4)) == "text 4"  # an equal frame is another object
+    assert memo.kept(a, "how", make(1)) == "text 1"
+    assert memo.kept(a, "how", make(2)) == "text 1"  # the same frame: kept
+    assert memo.kept(a, "other", make(3)) == "text 3"  # made another way
+    assert memo.kept(b, "how", make(4)) == "text 4"  # an equal frame is another object
     assert made == [1, 3, 4]
 
 
-def test_kept_never_serves_a_dead_objects_text_at_a_reused_id() -> None:
+def test_kept_never_serves_a_dead_objects_text_at_a_reused_id(memo) -> None:
     import gc
     import weakref
-
-    from lutonwb.ui import widgets
 
     gone = pd.DataFrame({"x": [0]})
     dead = weakref.ref(gone)
@@ -545,23 +552,69 @@ def test_kept_never_serves_a_dead_objects_text_at_a_reused_id() -> None:
     gc.collect()
     assert dead() is None
     new = pd.DataFrame({"x": [2]})
-    widgets._KEPT[(id(new), "how")] = (dead, "stale")  # as if `new` took the dead frame's id
-    assert widgets.kept(new, "how", lambda: "fresh") == "fresh"
-    assert widgets.kept(new, "how", lambda: "again") == "fresh"
+    memo._KEPT[(id(new), "how")] = (dead, "stale")  # as if `new` took the dead frame's id
+    assert memo.kept(new, "how", lambda: "fresh") == "fresh"
+    assert memo.kept(new, "how", lambda: "again") == "fresh"
 
 
-def test_kept_is_bounded_and_makes_afresh_what_cannot_be_referred_to_weakly(monkeypatch) -> None:
-    from lutonwb.ui import widgets
+def test_kept_drops_what_was_made_from_objects_that_have_gone(memo) -> None:
+    import gc
 
-    monkeypatch.setattr(widgets, "_KEPT", {})
-    monkeypatch.setattr(widgets, "KEPT_MAX", 3)
-    frames = [pd.DataFrame({"x": [i]}) for i in range(5)]
-    for i, f in enumerate(frames):
-        widgets.kept(f, "how", lambda i=i: i)
-    assert len(widgets._KEPT) == 3
-    assert widgets.kept(frames[0], "how", lambda: "again") == "again"  # the oldest went first
+    first = pd.DataFrame({"x": [1]})
+    memo.kept(first, "how", lambda: "first")
+    del first
+    gc.collect()
+    memo.kept(pd.DataFrame({"x": [2]}), "how", lambda: "second")  # the next thing made
+    assert [text for _, text in memo._KEPT.values()] == ["second"]
+
+
+def test_kept_drops_the_least_recently_used(memo, monkeypatch) -> None:
+    monkeypatch.setattr(memo, "KEPT_MAX", 3)
+    frames = [pd.DataFrame({"x": [i]}) for i in range(4)]
+    for i, f in enumerate(frames[:3]):
+        memo.kept(f, "how", lambda i=i: i)
+    assert memo.kept(frames[0], "how", lambda: "again") == 0  # used again: now the newest
+    memo.kept(frames[3], "how", lambda: 3)
+    assert len(memo._KEPT) == 3
+    assert memo.kept(frames[0], "how", lambda: "again") == 0  # kept
+    assert memo.kept(frames[1], "how", lambda: "again") == "again"  # the least recent went
+
+
+def test_kept_makes_afresh_what_cannot_be_referred_to_weakly(memo) -> None:
     plain = {"a": 1}  # a plain dict cannot be referred to weakly
-    assert widgets.kept(plain, "how", lambda: 1) == widgets.kept(plain, "how", lambda: 2) - 1
+    assert memo.kept(plain, "how", lambda: 1) == 1
+    assert memo.kept(plain, "how", lambda: 2) == 2
+    assert not memo._KEPT
+
+
+def test_a_cached_charts_arrow_data_is_made_once(memo, monkeypatch) -> None:
+    """widgets.chart draws a cached spec's rows as Arrow bytes made on its first rerun only."""
+    from streamlit.testing.v1 import AppTest
+
+    calls: list[int] = []
+    real = memo.arrow_datasets
+    monkeypatch.setattr(memo, "arrow_datasets", lambda spec: calls.append(1) or real(spec))
+
+    def script() -> None:
+        import altair as alt
+        import pandas as pd
+        import streamlit as st
+
+        from lutonwb.ui import widgets
+        from lutonwb.ui.charts import spec_of
+
+        @st.cache_resource
+        def cached_spec():
+            df = pd.DataFrame({"area": ["Luton", "Slough"], "value": [78.6, 80.1]})
+            return spec_of(alt.Chart(df).mark_bar().encode(x="area", y="value"))
+
+        widgets.chart(cached_spec(), "Two bars.", "bars", "bars")
+
+    at = AppTest.from_function(script)
+    at.run()
+    at.run()
+    assert not at.exception
+    assert calls == [1]
 
 
 def test_a_chart_with_arrow_datasets_reaches_the_page_as_the_spec_itself() -> None:
