@@ -27,5 +27,5 @@ def routed_page(file: str, title: str, url_path: str, default: bool = False) -> 
 
 def link_target(file: str) -> st.Page | str:
     """What st.page_link and st.switch_page are given for `file`: the router's page, or the file
-    itself before the router has run (a page script run on its own, as some tests do)."""
+    itself before the router has run (a page script run on its own)."""
     return _ROUTED.get(file, file)
