@@ -78,6 +78,8 @@ def measures_series(
     group average's, each measure's in period and role order."""
     out = reported_series_many(st, [m.id for m in measures if not m.data], home, SERIES_COLS)
     ids = [m.id for m in measures if m.data]
+    if not ids:  # reported-only measures alone: no pass over every measure's rows
+        return out
     rows = st.measure_rows(ids[0]) if len(ids) == 1 else st.rows[st.rows["measure_id"].isin(ids)]
     codes = rows["area_code"].to_numpy(dtype=object)
     region = st.region_of.get(home, "")
