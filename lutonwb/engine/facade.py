@@ -186,6 +186,12 @@ class Engine:
         """Members of the home area's comparator group (never the home itself), closest first."""
         return groups.group_members(self._st, group_id, home, custom)
 
+    def same_members_group(
+        self, home: str, custom: Sequence[str], among: Sequence[str]
+    ) -> str | None:
+        """The first group of `among` with exactly the custom group's members for `home`."""
+        return groups.same_members_group(self._st, home, custom, among)
+
     def group_notes(self, group_id: str, home: str, custom: Sequence[str] = ()) -> list[str]:
         """Plain-English notes about a group for one home area (dropped codes, empty groups)."""
         return groups.group_notes(self._st, group_id, home, custom)
@@ -221,6 +227,17 @@ class Engine:
         groups.check_group(group_id)
         ms = scorecard.select(self._st, board, principle, outcome)
         return scorecard.scorecard(self._st, home, group_id, custom, period, ms)
+
+    def scorecard_part(
+        self,
+        whole: pd.DataFrame,
+        board: str | None = None,
+        principle: int | None = None,
+        outcome: str | None = None,
+    ) -> pd.DataFrame:
+        """One board's, principle's or outcome's rows of a whole scorecard: the frame scorecard()
+        makes for them (every row is worked out on its own), without working them out again."""
+        return scorecard.part(whole, scorecard.select(self._st, board, principle, outcome))
 
     def summary(self, scorecard: pd.DataFrame, by: str, against: str = "vs_group") -> pd.DataFrame:
         """Counts per principle / board / outcome (see summary.summary)."""

@@ -126,6 +126,26 @@ def group_members(st: State, group_id: str, home: str, custom: Sequence[str] = (
     return list(m.loc[m["home"] == home, "member"])
 
 
+def same_members_group(
+    st: State, home: str, custom: Sequence[str], among: Sequence[str]
+) -> str | None:
+    """The first group of `among` whose members for `home` are exactly the custom group's, if
+    any. A custom group starts as the group the reader was looking at (lutonwb.ui), so what was
+    worked out for that group can be read rather than worked out again."""
+    members = set(group_members(st, "custom", home, custom))
+    if not members:
+        return None
+    for g in among:
+        theirs = group_members(st, g, home)
+        if len(theirs) == len(members) and set(theirs) == members:
+            return g
+    return None
+
+
+# compared by the members' average of their home -> member pairs, as a custom group is
+NEIGHBOUR_GROUPS = tuple(g for g in GROUP_IDS if g not in PARTITIONS and g != "custom")
+
+
 def group_notes(st: State, group_id: str, home: str, custom: Sequence[str] = ()) -> list[str]:
     """Plain-English notes about a group for one home area (dropped codes, empty groups)."""
     notes: list[str] = []

@@ -34,24 +34,43 @@ def _start_year(period: pd.Series) -> pd.Series:
 
 def latest_reported(st: State, home: str) -> pd.DataFrame:
     """Per reported-only measure, the home area's latest figure in the documents (a figure that
-    is not questionable first) with England's and the region's from the same table."""
+    is not questionable first) with England's and the region's from the same table. Every
+    area's figures are sorted once per engine (_reported_by_area): a scorecard for a new view
+    no longer filters, sorts and merges the documents' table (~20 ms of its ~75 ms)."""
+    latest, sound, empty = st.cache.remembered(("reported_by_area",), lambda: _reported_by_area(st))
     name = st.names.get(home, "")
+    mine = latest.get(name) if name else None
+    if mine is None:
+        return empty.copy()
+    mine = mine.copy()
+    keys = list(zip(*(mine[k] for k in KEYS), strict=True))
+    region = st.names.get(st.region_of.get(home, ""), "")
+    for col, area in (("england", "England"), ("region", region)):
+        figures = sound.get(area, {}) if area else {}
+        mine[col] = pd.Series([figures.get(k, np.nan) for k in keys], index=mine.index, dtype=float)
+    return mine
+
+
+def _reported_by_area(st: State) -> tuple[dict[str, pd.DataFrame], dict[str, dict], pd.DataFrame]:
+    """The documents' figures of reported-only measures by area name: each area's latest figure
+    per measure (a sound one first, then the latest year; a stable sort, so ties keep the
+    documents' order), each area's sound figures by (measure, document, table, period) (the
+    first of any repeats), and an empty frame of the documents' columns."""
     only = {m.id for m in st.measures if not m.data}
     r = st.reported[st.reported["measure_id"].isin(only)]
-    mine = r[(r["area"] == name) & (name != "") & r["value"].notna()].copy()
-    if mine.empty:
-        return mine
+    flagged = r["questionable"].fillna(False).astype(bool)
+    mine = r[r["value"].notna()].copy()
     mine["_year"] = _start_year(mine["period"])
     mine["questionable"] = mine["questionable"].fillna(False).astype(bool)
     mine["_sound"] = ~mine["questionable"]
-    mine = mine.sort_values(["measure_id", "_sound", "_year", "table", "document"])
-    mine = mine.drop_duplicates("measure_id", keep="last").drop(columns=["_year", "_sound"])
-    region = st.names.get(st.region_of.get(home, ""), "")
-    for col, area in (("england", "England"), ("region", region)):
-        sound = r[(r["area"] == area) & ~r["questionable"].fillna(False).astype(bool)]
-        other = sound[[*KEYS, "value"]].drop_duplicates(KEYS)
-        mine = mine.merge(other.rename(columns={"value": col}), on=KEYS, how="left")
-    return mine
+    mine = mine.sort_values(["area", "measure_id", "_sound", "_year", "table", "document"])
+    mine = mine.drop_duplicates(["area", "measure_id"], keep="last")
+    mine = mine.drop(columns=["_year", "_sound"])
+    sound: dict[str, dict] = {}
+    for row in r.loc[~flagged, ["area", *KEYS, "value"]].itertuples(index=False):
+        sound.setdefault(str(row[0]), {}).setdefault(tuple(row[1:-1]), row[-1])  # the first
+    latest = {str(a): rows for a, rows in mine.groupby("area", sort=False)}
+    return latest, sound, r.iloc[:0]
 
 
 def _area_roles(st: State, home: str) -> dict[str, tuple[str, str]]:

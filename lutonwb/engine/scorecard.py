@@ -4,6 +4,7 @@ measure with no open data shows the documents' latest figure and RAG (engine.rep
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import numpy as np
@@ -11,7 +12,7 @@ import pandas as pd
 
 from lutonwb.catalogue import Measure
 from lutonwb.engine.bindings import alternates, binding, source
-from lutonwb.engine.groups import group_notes
+from lutonwb.engine.groups import NEIGHBOUR_GROUPS, group_notes, same_members_group
 from lutonwb.engine.rate import rate_all
 from lutonwb.engine.reported import apply_reported
 from lutonwb.engine.state import State
@@ -104,12 +105,34 @@ def _fill_blanks(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _rated_as(st: State, home: str, group_id: str, custom: Sequence[str]) -> tuple[str, tuple]:
+    """The group and members whose ratings give the home area's rows: a custom group with exactly
+    a neighbour group's members for the home area is rated as that group (the same members, the
+    same average, rank and verdicts; its ratings are saved by the build, so the first custom view
+    is not rated live), labelled custom by the scorecard."""
+    if group_id == "custom":
+        same = same_members_group(st, home, custom, NEIGHBOUR_GROUPS)
+        if same is not None:
+            return same, ()
+    return group_id, tuple(custom)
+
+
+def part(whole: pd.DataFrame, ms: list[Measure]) -> pd.DataFrame:
+    """The rows of a scorecard of every measure for ms, in their order, as scorecard() makes
+    them for ms alone."""
+    ids = [m.id for m in ms]
+    at = pd.Series(range(len(whole)), index=whole["measure_id"].to_numpy())
+    out = whole.iloc[at.reindex(ids).dropna().astype(int).to_numpy()].reset_index(drop=True)
+    out.attrs = copy.deepcopy(whole.attrs)
+    return out
+
+
 def scorecard(
     st: State, home: str, group_id: str, custom: Sequence[str], period: str, ms: list[Measure]
 ) -> pd.DataFrame:
     """One row per measure of ms for a checked home area and group; df.attrs['notes'] carries
     the group's notes."""
-    full = rate_all(st, group_id, custom, period)
+    full = rate_all(st, *_rated_as(st, home, group_id, custom), period)
     rows = full[full["home_area"] == home].set_index("measure_id")
     rows = rows.reindex([m.id for m in ms]).reset_index()
     out = _catalogue_part(st, ms).merge(rows, on="measure_id", how="left")

@@ -94,16 +94,9 @@ AVERAGED_GROUPS = tuple(g for g in SNAPSHOT_GROUPS if g not in PUBLISHED_BENCHMA
 
 def same_members_group(engine: Any, home: str, custom: Sequence[str]) -> str | None:
     """The fixed group compared by its members' average whose members for `home` are exactly the
-    custom group's, if any. A custom group starts as the group the reader was looking at
-    (lutonwb.ui), and its progress table is then that group's, only labelled custom."""
-    members = set(engine.group_members("custom", home, custom))
-    if not members:
-        return None
-    for g in AVERAGED_GROUPS:
-        theirs = engine.group_members(g, home)
-        if len(theirs) == len(members) and set(theirs) == members:
-            return g
-    return None
+    custom group's, if any: its progress table is then the custom group's, only labelled
+    custom."""
+    return engine.same_members_group(home, custom, AVERAGED_GROUPS)
 
 
 def saved(

@@ -107,10 +107,12 @@ def group_labels() -> dict[str, str]:
 @by_build(max_entries=128, ttl=READER_TTL)
 def scorecard(home: str, group: str, custom: tuple[str, ...] = (), period: str = "latest",
               board: str | None = None, principle: int | None = None) -> pd.DataFrame:  # fmt: skip
-    """One rated row per measure (optionally one board's or one principle's)."""
-    return engine().scorecard(
-        home, group, custom=custom, period=period, board=board, principle=principle
-    )
+    """One rated row per measure (optionally one board's or one principle's: its rows of the
+    whole scorecard, which every page shares, rather than worked out again per board)."""
+    if board is None and principle is None:
+        return engine().scorecard(home, group, custom=custom, period=period)
+    whole = scorecard(home, group, custom, period)
+    return engine().scorecard_part(whole, board=board, principle=principle)
 
 
 @by_build(max_entries=64, ttl=READER_TTL)

@@ -87,3 +87,52 @@ def test_seed_ratings_follow_the_home_areas_name_in_the_areas_table():
     r = row(e.scorecard(B_, "england"), "le")
     assert (r["seed_table"], r["seed_rag_england"]) == ("JSNA 2023/24", "G")
     assert row(e.scorecard(LUTON, "england"), "le")["seed_table"] == "JSNA 2022/23"
+
+
+@pytest.mark.parametrize("group", ["england", "cssnbt-2021", "similar"])
+def test_a_board_or_principles_part_of_the_whole_scorecard_is_its_own_scorecard(real, group):
+    """The board and principle pages take their rows from the whole scorecard every page shares:
+    frame for frame, notes included, what the engine works out for that board or principle."""
+    whole = real.scorecard(LUTON, group)
+    parts = [{"board": b} for b in real.cat.boards] + [{"principle": p} for p in (1, 4, 8)]
+    for part in [*parts, {"outcome": next(iter(real.cat.outcomes))}]:
+        alone = real.scorecard(LUTON, group, **part)
+        got = real.scorecard_part(whole, **part)
+        pd.testing.assert_frame_equal(got, alone)
+        assert got.attrs == alone.attrs
+    assert len(real.scorecard_part(whole, board=next(iter(real.cat.boards)))) < len(whole)
+
+
+@pytest.mark.parametrize("group", ["cssnbt-2021", "cssnbt-2025", "similar"])
+def test_a_custom_group_of_a_neighbour_groups_members_is_rated_as_that_group(
+    real, group, monkeypatch
+):
+    """A custom group starts as the group in view: with exactly its members it is rated as that
+    group (the build saves those ratings), not live; every column but the label is the same."""
+    from lutonwb.engine import rate as rate_mod
+
+    members = real.group_members(group, LUTON)
+    rated: list[str] = []
+    real_rate = rate_mod.rate
+    monkeypatch.setattr(rate_mod, "rate", lambda st, g, *a: rated.append(g) or real_rate(st, g, *a))
+    # in another order and with the home area listed: a key no other test has rated
+    sc = real.scorecard(LUTON, "custom", [LUTON, *reversed(members)])
+    assert "custom" not in rated
+    fixed = real.scorecard(LUTON, group)
+    assert (sc["comparator"] == "custom").all()
+    pd.testing.assert_frame_equal(
+        sc.drop(columns="comparator"), fixed.drop(columns="comparator"), check_dtype=False
+    )
+    assert sc.attrs == {"notes": real.group_notes("custom", LUTON, [LUTON, *reversed(members)])}
+
+
+def test_a_custom_group_unlike_every_neighbour_group_is_rated_live(real, monkeypatch):
+    from lutonwb.engine import rate as rate_mod
+
+    members = real.group_members("similar", LUTON)[:-1]  # one fewer than the similar areas
+    rated: list[str] = []
+    real_rate = rate_mod.rate
+    monkeypatch.setattr(rate_mod, "rate", lambda st, g, *a: rated.append(g) or real_rate(st, g, *a))
+    sc = real.scorecard(LUTON, "custom", [*reversed(members)])
+    assert rated == ["custom"]
+    assert sc["group_size"].max() == len(members) + 1  # the members with a value and the home

@@ -97,6 +97,34 @@ def test_views_kept_per_rerun_equal_what_a_rerun_would_make(warehouse_dir) -> No
     assert set(ue.period_options(state, "")) == periods
 
 
+def test_every_board_and_principle_takes_its_rows_from_one_whole_scorecard(
+    monkeypatch, warehouse_dir
+) -> None:
+    """The board and principle pages share the whole scorecard of a view: it is worked out once,
+    and each board's or principle's rows are the engine's own scorecard for it."""
+    real = ue.engine()
+    asked: list[dict] = []
+
+    class CountingEngine:
+        def scorecard(self, home, group, **kw) -> pd.DataFrame:
+            asked.append(kw)
+            return real.scorecard(home, group, **kw)
+
+        def scorecard_part(self, whole, **kw) -> pd.DataFrame:
+            return real.scorecard_part(whole, **kw)
+
+    monkeypatch.setattr(ue, "engine", CountingEngine)
+    ue.scorecard.clear()
+    boards = list(real.cat.boards)[:3]
+    for board in boards:
+        got = ue.scorecard(HOME, "similar", (), "latest", board=board)
+        pd.testing.assert_frame_equal(got, real.scorecard(HOME, "similar", board=board))
+    got = ue.scorecard(HOME, "similar", (), "latest", principle=2)
+    pd.testing.assert_frame_equal(got, real.scorecard(HOME, "similar", principle=2))
+    assert asked == [{"custom": (), "period": "latest"}]  # the whole scorecard, once
+    ue.scorecard.clear()
+
+
 @pytest.mark.parametrize(
     ("group", "board", "principle"),
     [("cssnbt-2021", "childrens-trust", None), ("england", None, 4)],
