@@ -1,12 +1,11 @@
 """Data and methods: sources and provenance, the rating rules, the catalogue, what is missing, link keys."""
 
-import pandas as pd
 import streamlit as st
 
-from lutonwb.ui import charts, sections, urls
 from lutonwb.ui import engine as ue
 from lutonwb.ui import progress as up
 from lutonwb.ui import reference as ref
+from lutonwb.ui import sections, urls
 from lutonwb.ui import widgets as w
 from lutonwb.ui.state import coerce_query
 
@@ -21,9 +20,8 @@ st.write(
 )
 
 st.header("Sources", anchor="sources")
-sources = pd.DataFrame([{"Source": m.source, "Licence": m.licence} for m in cat.measures.values()])
-by_source = sources.value_counts().rename("Measures").reset_index()  # most measures first
-w.table(by_source, "sources", "sources-and-licences", static=True)
+tables = ref.methods_tables()
+ref.draw_static(tables["sources"], "sources", "sources-and-licences")
 
 
 # the long reference tables below are drawn only while open; each is a URL key of this page
@@ -59,8 +57,7 @@ w.note(
     "with the colour. Higher and Lower judge nothing (the measure has no polarity, or the "
     "difference was not tested), so they are not coloured, like Not compared."
 )
-w.table(charts.rating_legend_rows(), "colours", "rating-colours", rating_columns=["Word"],
-        static=True)  # fmt: skip
+ref.draw_static(tables["colours"], "colours", "rating-colours")
 st.subheader("Comparator groups", anchor="groups")
 w.note(
     "One comparator for every page: England unless you choose another in the sidebar. England is "
@@ -68,12 +65,7 @@ w.note(
     "measures. Your choice is kept in every page's link and carried from page to page. Counts on "
     "the overview are shown against England, the region and the chosen group side by side."
 )
-w.table(
-    pd.DataFrame([{"Group": g.label, "What it is": g.description} for g in ue.comparator_groups()]),
-    "groups",
-    "comparator-groups",
-    static=True,
-)
+ref.draw_static(tables["groups"], "groups", "comparator-groups")
 st.subheader("Similar, not tested and not compared", anchor="no-verdict")
 w.note(
     "Three words say how far a comparison went: Similar, Not tested and Not compared. They are the "

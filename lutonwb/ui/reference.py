@@ -1,14 +1,50 @@
 """The methods page's long reference tables, each drawn only while its section is open: the data
 series and their periods, what is missing and why, and the keys of every page's address."""
 
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 
 from lutonwb import provenance
 from lutonwb.catalogue import Catalogue
+from lutonwb.ui import charts
 from lutonwb.ui import engine as ue
 from lutonwb.ui import widgets as w
+from lutonwb.ui.data import by_build
 from lutonwb.ui.state import describe_keys
+
+
+class StaticTable(NamedTuple):
+    """A table the page draws as it is, with its markdown made once."""
+
+    frame: pd.DataFrame
+    text: str
+
+
+def _static(frame: pd.DataFrame, rating_columns: tuple[str, ...] = ()) -> StaticTable:
+    return StaticTable(frame, w.static_text(frame, rating_columns))
+
+
+def draw_static(table: StaticTable, key: str, file_name: str) -> None:
+    """A kept static table with its CSV download (widgets.table)."""
+    w.table(table.frame, key, file_name, static=True, text=table.text)
+
+
+@by_build(st.cache_resource, max_entries=2)  # shared, read-only
+def methods_tables() -> dict[str, StaticTable]:
+    """The methods page's short tables, which change only with the build: its sources and
+    licences, the colour key and the comparator groups, made once rather than on every rerun."""
+    cat = ue.catalogue()
+    sources = pd.DataFrame(
+        [{"Source": m.source, "Licence": m.licence} for m in cat.measures.values()]
+    )
+    groups = [{"Group": g.label, "What it is": g.description} for g in ue.comparator_groups()]
+    return {
+        "sources": _static(sources.value_counts().rename("Measures").reset_index()),  # most first
+        "colours": _static(charts.rating_legend_rows(), ("Word",)),
+        "groups": _static(pd.DataFrame(groups)),
+    }
 
 
 def draw_series() -> None:

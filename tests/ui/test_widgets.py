@@ -282,6 +282,25 @@ def test_download_names_carry_names_in_words_not_codes(given, name):
     assert name_in_words(given, AREAS, GROUP_LABELS) == name
 
 
+def test_download_names_are_kept_per_name_and_build(monkeypatch, warehouse_dir) -> None:
+    """A page names its downloads on every rerun: each name is worked out once per build."""
+    from lutonwb.ui import widgets
+
+    made: list[str] = []
+    real = widgets.name_in_words
+    monkeypatch.setattr(widgets, "name_in_words", lambda t, *a: made.append(t) or real(t, *a))
+    widgets._download_name.cache_clear()
+    given = "principle-4-E06000032-england"
+    assert widgets.download_name(given) == "luton-principle-4-against-england"
+    assert widgets.download_name(given) == "luton-principle-4-against-england"
+    assert made == [given]
+    monkeypatch.setattr(widgets, "build_id", lambda: "another build")
+    assert widgets.download_name(given) == "luton-principle-4-against-england"
+    assert made == [given, given]  # a new build's names are worked out again
+    assert widgets._download_name.cache_info().maxsize == 1024  # bounded
+    widgets._download_name.cache_clear()
+
+
 def test_csv_values_in_words_not_codes():
     df = pd.DataFrame(
         {
