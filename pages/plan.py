@@ -5,7 +5,6 @@ from dataclasses import replace
 import streamlit as st
 
 from lutonwb.place import current_place
-from lutonwb.text import shortened
 from lutonwb.tracker import views
 from lutonwb.ui import sections
 from lutonwb.ui import tracker as ui
@@ -23,7 +22,7 @@ note(
     "plan's review noted, or “No status reported”."
 )
 
-actions, phases, choices, measures = ui.load()
+_, phases, choices, measures = ui.load()
 sel = ui.read_selection(choices)
 sel = ui.filters(sel, choices)
 group = st.radio(
@@ -33,47 +32,46 @@ group = st.radio(
 sel = replace(sel, group=group)
 
 store = ui.store()
-table = views.actions_with_status(actions, ui.latest_updates(store), measures)
-shown = views.apply(table, sel)
-if sel.action and sel.action not in set(shown["action_id"]):
-    shown = views.apply(table, views.Selection(action=sel.action))
+latest = ui.latest_updates(store)  # read on every rerun: another server may have saved a status
+view = ui.plan_view(latest, sel)
+if sel.action and sel.action not in view.labels:
+    view = ui.plan_view(latest, views.Selection(group=group))
     st.info("The action in the link does not match the filters; showing it on its own.")
 ui.write_selection(sel)
 show_share_link(None, "plan")
 
-st.markdown(f"**{ui.md_escape(views.describe(sel, choices))}: {len(shown)} of {len(table)}**")
+st.markdown(
+    f"**{ui.md_escape(views.describe(sel, choices))}: {len(view.shown)} of {len(view.table)}**"
+)
 st.download_button(
-    "Download these actions with their status (CSV)", lambda: views.export_csv(shown, choices),
+    "Download these actions with their status (CSV)", lambda: views.export_csv(view.shown, choices),
     file_name="year-plan-actions.csv", mime="text/csv", key="plan_csv", on_click="ignore",
 )  # fmt: skip
 
-ui.status_counts(shown, choices)
-ui.recently_changed(shown)
-ui.timeline(shown, phases, choices, sel.timeline)
+ui.status_counts(view)
+ui.recently_changed(view)
+ui.timeline(view, phases, sel.timeline)
 
 st.header(f"Actions by {views.GROUPS[group].lower()}")
-if shown.empty:
+if view.shown.empty:
     st.info("No actions match these filters. Clear a filter to see more.")
 else:
-    ui.grouped(shown, group, choices)
+    ui.grouped(view)
 
 sections.expander(
     "Abbreviations used in these actions", "plan_open_glossary",
-    lambda: glossary_table(views.action_texts(shown), "plan-glossary"),
+    lambda: glossary_table(views.action_texts(view.shown), "plan-glossary"),
 )  # fmt: skip
 
 
 @st.fragment
-def one_action(sel: views.Selection, shown, table, choices, measures, store) -> None:
+def one_action(sel: views.Selection, view: views.PlanView, choices, measures, store) -> None:
     """Picking an action reruns this section alone: the filters and tables above stand (a saved
     status reruns the whole page, so the counts above take it in)."""
-    ids = list(shown["action_id"])
-    labels = {
-        a: shortened(t, 110) for a, t in zip(shown["action_id"], shown["action"], strict=True)
-    }
+    ids = list(view.labels)
     picked = st.selectbox(
         "Action", ["", *ids], index=([""] + ids).index(sel.action) if sel.action in ids else 0,
-        format_func=lambda a: labels.get(a, "Choose an action…"), key="plan_action",
+        format_func=lambda a: view.labels.get(a, "Choose an action…"), key="plan_action",
     )  # fmt: skip
     # the chart's open state as the reader last set it (its section may have rerun alone since)
     opened = bool(st.session_state.get(sections.widget_key("timeline"), sel.timeline))
@@ -81,12 +79,13 @@ def one_action(sel: views.Selection, shown, table, choices, measures, store) -> 
     refresh_share_link()  # the link above names the action picked
     if picked:
         ui.action_detail(
-            table.set_index("action_id", drop=False).loc[picked].to_dict(), choices, measures, store
-        )
+            view.table.set_index("action_id", drop=False).loc[picked].to_dict(), choices,
+            measures, store,
+        )  # fmt: skip
 
 
 st.header("One action: details and history")
-one_action(sel, shown, table, choices, measures, store)
+one_action(sel, view, choices, measures, store)
 
 st.divider()
 ui.sign_in_panel()

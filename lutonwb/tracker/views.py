@@ -3,6 +3,8 @@ current status, counts and the CSV export. Plain pandas, so it is tested without
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -12,7 +14,7 @@ import pandas as pd
 
 from lutonwb.catalogue import load_catalogue
 from lutonwb.place import current_place
-from lutonwb.text import on_off, shown, split_list
+from lutonwb.text import on_off, shortened, shown, split_list
 from lutonwb.tracker.model import (
     NOT_REPORTED,
     REVIEW_NOTED,
@@ -301,6 +303,24 @@ def describe(sel: Selection, choices: Choices) -> str:
     return "All actions" if not parts else "Actions " + ", ".join(parts)
 
 
+# the columns of each group's table, in readers' words (its CSV's order)
+GROUP_COLUMNS = {"action": "Action", "workstream": "Workstream", "phase": "Phase",
+                 "status_label": "Status", "last_update": "Last update", "timescale": "Timescale"}  # fmt: skip
+
+
+def group_rows(
+    df: pd.DataFrame, group: str, choices: Choices
+) -> tuple[tuple[str, pd.DataFrame], ...]:
+    """Each heading of the chosen grouping with its actions' rows, headings in first-seen order
+    (an action serving several outcomes or principles is under each of them)."""
+    by: dict[str, list[int]] = {}
+    for i, row in zip(df.index, df.to_dict("records"), strict=True):
+        for k in group_keys(row, group, choices):
+            by.setdefault(k, []).append(i)
+    cols = list(GROUP_COLUMNS)
+    return tuple((h, df.loc[idx, cols].rename(columns=GROUP_COLUMNS)) for h, idx in by.items())
+
+
 def group_keys(row: Mapping, group: str, choices: Choices) -> list[str]:
     """The group headings one action falls under (an action can serve several outcomes)."""
     if group == "board":
@@ -336,6 +356,57 @@ def phase_counts(df: pd.DataFrame, choices: Choices) -> pd.DataFrame:
     order = phase_order()
     out["order"] = out["phase"].map(lambda p: order.index(p) if p in order else len(order))
     return out.sort_values(["order", "board"]).reset_index(drop=True)
+
+
+LABEL_CHARS = 110  # an action's title in the picker, cut at a word beyond this
+
+
+def updates_stamp(latest: Mapping[str, Update]) -> str:
+    """A short digest of every latest update, whole: the same stamp means the same statuses
+    shown. The store is read on every rerun (another server may have saved a status); what is
+    worked out from it is kept per stamp, since the read is cheap and the pandas after it is not.
+    Every field counts, so two stores whose updates share ids and versions never share a stamp
+    (~0.2 ms for an update on every action)."""
+    fields = [(a, *vars(latest[a]).values()) for a in sorted(latest)]
+    return hashlib.blake2b(pickle.dumps(fields), digest_size=16).hexdigest()
+
+
+def filters_of(sel: Selection) -> Selection:
+    """The part of a selection that decides the rows and their headings: the action picked and
+    the chart's open state change neither, so they are left out of a view's key."""
+    return replace(sel, action="", timeline=False)
+
+
+@dataclass(frozen=True, eq=False)
+class PlanView:
+    """What the page shows for one selection of the actions with their status, worked out at
+    once so it can be kept per view (a cached view is shared by every reader of it: read-only)."""
+
+    table: pd.DataFrame  # every action with its current status
+    shown: pd.DataFrame  # the rows matching the filters
+    counts: pd.DataFrame  # actions per board and status: Board, every status, Total
+    phases: pd.DataFrame  # actions per plan phase and board (the timeline)
+    recent: pd.DataFrame  # the actions whose status changed most recently
+    groups: tuple[tuple[str, pd.DataFrame], ...]  # each heading with its actions' rows
+    labels: dict[str, str]  # action id -> its title cut short, in the rows' order
+
+
+def plan_view(table: pd.DataFrame, sel: Selection, choices: Choices) -> PlanView:
+    """The view of the status table (actions_with_status) for one selection: its rows, counts,
+    phases, recent changes and groups (by sel.group)."""
+    shown = apply(table, sel)
+    return PlanView(
+        table=table,
+        shown=shown,
+        counts=counts_by_board(shown, choices).reset_index(),
+        phases=phase_counts(shown, choices),
+        recent=recently_changed(shown),
+        groups=group_rows(shown, sel.group, choices),
+        labels={
+            a: shortened(t, LABEL_CHARS)
+            for a, t in zip(shown["action_id"], shown["action"], strict=True)
+        },
+    )
 
 
 EXPORT_COLUMNS = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -35,7 +35,7 @@ from lutonwb.tracker.store import Store, StoreBusy, open_store
 from lutonwb.ui import sections, urls
 from lutonwb.ui.data import READER_TTL, by_build, warehouse
 from lutonwb.ui.state import params_of, parse_url
-from lutonwb.ui.widgets import note, safe_name, table
+from lutonwb.ui.widgets import kept, note, safe_name, static_text, table
 
 EDITOR_KEY = "tracker_editor"
 FLASH_KEY = "tracker_flash"
@@ -155,25 +155,64 @@ def client_address() -> str:
 # -- data ---------------------------------------------------------------------------------------
 
 
-@by_build(max_entries=2)
+@by_build(st.cache_resource, max_entries=2)  # shared, read-only
 def _catalogue() -> tuple[views.Choices, dict[str, views.MeasureLink]]:
     return views.catalogue_bits(config.catalogue_path())
 
 
-@by_build(max_entries=2)
+@by_build(st.cache_resource, max_entries=2)  # shared, read-only
 def _plan() -> tuple[pd.DataFrame, pd.DataFrame]:
     wh = warehouse()
     return wh.plan_actions(), wh.plan_phases()
 
 
 def load() -> tuple[pd.DataFrame, pd.DataFrame, views.Choices, dict[str, views.MeasureLink]]:
-    """Plan actions and phases from the warehouse; choices and measures from the catalogue."""
+    """Plan actions and phases from the warehouse; choices and measures from the catalogue
+    (shared by every session: read-only)."""
     actions, phases = _plan()
     choices, measures = _catalogue()
     choices = views.Choices(
         choices.boards, choices.outcomes, choices.principles, frozenset(actions["action_id"])
     )
     return actions, phases, choices, measures
+
+
+@dataclass(frozen=True, eq=False)
+class Statuses:
+    """Every action's latest update as read on this rerun, with the stamp of their content
+    (views.updates_stamp): the caches below hash the stamp alone, never every update."""
+
+    latest: Mapping[str, Update]
+    stamp: str
+
+
+BY_STAMP = {Statuses: lambda s: s.stamp}  # the caches' hash_funcs: a Statuses is its stamp
+
+
+# shared, read-only
+@by_build(st.cache_resource, max_entries=4, ttl=READER_TTL, hash_funcs=BY_STAMP)
+def _status_table(statuses: Statuses) -> pd.DataFrame:
+    """Every action with its current status, once per state of the store (the latest one and,
+    while readers' reruns catch up, a few before it)."""
+    actions, _, _, measures = load()
+    return views.actions_with_status(actions, statuses.latest, measures)
+
+
+# shared, read-only
+@by_build(st.cache_resource, max_entries=64, ttl=READER_TTL, hash_funcs=BY_STAMP)
+def _plan_view(statuses: Statuses, sel: views.Selection) -> views.PlanView:
+    """One view per state of the store and selection (a new grouping reuses the status table)."""
+    _, _, choices, _ = load()
+    return views.plan_view(_status_table(statuses), sel, choices)
+
+
+def plan_view(latest: Mapping[str, Update], sel: views.Selection) -> views.PlanView:
+    """The page's view of these statuses for the selection's filters and grouping, worked out
+    once per state of the store and selection rather than on every rerun (the status table, its
+    counts and groups were most of the page's CPU a rerun: bench/profile_rerun.py). The store is
+    still read on every rerun, so a status another server saved shows on the next one."""
+    statuses = Statuses(latest, views.updates_stamp(latest))
+    return _plan_view(statuses, views.filters_of(sel))
 
 
 # -- URL state ----------------------------------------------------------------------------------
@@ -231,14 +270,19 @@ def filters(sel: views.Selection, choices: views.Choices) -> views.Selection:
 # -- sections -----------------------------------------------------------------------------------
 
 
-def status_counts(df: pd.DataFrame, choices: views.Choices) -> None:
+def status_counts(view: views.PlanView) -> None:
     """Counts by status per board (a table: numbers with words, no colour-only meaning)."""
     st.header("Status by board")
     # a short table of numbers: static, so every column is on screen at 1,280 px; the total comes
     # second on screen, so a phone (which keeps the first columns) always shows it
-    counts = views.counts_by_board(df, choices).reset_index()
-    shown = counts[["Board", "Total", *[c for c in counts.columns if c not in ("Board", "Total")]]]
-    table(shown, "plan_counts", "plan-status-by-board", csv=counts, static=True)
+    counts = view.counts
+    text = kept(counts, "plan-counts", lambda: static_text(_total_second(counts)))
+    table(counts, "plan_counts", "plan-status-by-board", static=True, text=text)
+
+
+def _total_second(counts: pd.DataFrame) -> pd.DataFrame:
+    """The counts as shown: the board, its total, then each status."""
+    return counts[["Board", "Total", *[c for c in counts.columns if c not in ("Board", "Total")]]]
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=READER_TTL)
@@ -278,7 +322,7 @@ def _timeline_spec(counts: pd.DataFrame) -> dict:
     return spec_of(chart)
 
 
-def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices, is_open: bool) -> None:
+def timeline(view: views.PlanView, phases: pd.DataFrame, is_open: bool) -> None:
     """The plan phases in order: the chart of the actions per phase and board (drawn only while
     open: the `timeline` key; a chart is the page's costliest element to draw) and the expected
     outcomes of each phase."""
@@ -287,7 +331,7 @@ def timeline(df: pd.DataFrame, phases: pd.DataFrame, choices: views.Choices, is_
         "Five-year plan: Year 1, Years 2-3, Years 4-5 (one-year review, Appendix 1); the refreshed "
         "2024-25 plan (section 6) replaces the Years 2-3 actions for year 2."
     )
-    counts = views.phase_counts(df, choices)
+    counts = view.phases
     if counts.empty:
         st.info("No actions match the filters.")
         return
@@ -323,35 +367,31 @@ def _expected_outcomes(phases: pd.DataFrame) -> None:
 GROUP_SHOWN = ("Action", "Status", "Last update", "Phase", "Workstream", "Timescale")
 
 
-def grouped(df: pd.DataFrame, group: str, choices: views.Choices) -> None:
-    """Actions under headings for the chosen grouping."""
-    by: dict[str, list[int]] = {}
-    for i, row in zip(df.index, df.to_dict("records"), strict=True):
-        for k in views.group_keys(row, group, choices):
-            by.setdefault(k, []).append(i)
-    cols = {"action": "Action", "workstream": "Workstream", "phase": "Phase", "status_label": "Status",
-            "last_update": "Last update", "timescale": "Timescale"}  # fmt: skip
-    for n, (heading, idx) in enumerate(by.items()):
-        shown = df.loc[idx, list(cols)].rename(columns=cols)
+def grouped(view: views.PlanView) -> None:
+    """Actions under headings for the view's grouping, each heading's table made once per view."""
+    for n, (heading, rows) in enumerate(view.groups):
 
-        def draw(shown: pd.DataFrame = shown, n: int = n, heading: str = heading) -> None:
-            table(shown[list(GROUP_SHOWN)], f"plan_group_{n}", f"plan-actions-{safe_name(heading)}",
-                  csv=shown, static=True)  # fmt: skip
+        def draw(rows: pd.DataFrame = rows, n: int = n, heading: str = heading) -> None:
+            text = kept(rows, "plan-group", lambda: static_text(rows[list(GROUP_SHOWN)]))
+            table(rows, f"plan_group_{n}", f"plan-actions-{safe_name(heading)}", static=True,
+                  text=text)  # fmt: skip
 
         # drawn only while open: every group's table on every run made /plan the slowest page
-        sections.expander(f"{heading} ({len(idx)})", f"plan_open_{safe_name(heading)}", draw,
-                          expanded=len(by) == 1)  # fmt: skip
+        sections.expander(f"{heading} ({len(rows)})", f"plan_open_{safe_name(heading)}", draw,
+                          expanded=len(view.groups) == 1)  # fmt: skip
 
 
-def recently_changed(df: pd.DataFrame) -> None:
+def recently_changed(view: views.PlanView) -> None:
     """The actions whose status editors changed most recently (a table; none → a short line)."""
     st.header("Recently changed")
-    recent = views.recently_changed(df)
+    recent = view.recent
     if recent.empty:
         note("No editor has reported a status for these actions yet.")
         return
     note(f"Last status update: {recent['Updated'].iloc[0]}.")  # newest first
-    table(recent, "plan_recent", "plan-recently-changed", static=True)  # four columns: all kept
+    text = kept(recent, "plan-recent", lambda: static_text(recent))
+    # four columns: all kept on a phone
+    table(recent, "plan_recent", "plan-recently-changed", static=True, text=text)
 
 
 def _facts(row: Mapping, choices: views.Choices) -> dict[str, str]:

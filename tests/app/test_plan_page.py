@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from lutonwb.tracker import auth, views
 from lutonwb.tracker.store import DuckDBStore
+from lutonwb.ui import tracker as ui_tracker
 from tests.tables import static_tables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -188,6 +189,44 @@ def test_saved_update_is_dated_and_recently_changed(app: AppTest) -> None:
     saved = DuckDBStore(app_path(app)).history("hpc-2425-tb-1")[0].created_at.strftime("%-d %B %Y")
     assert recent["Updated"][0] == saved
     assert f"Last status update: {saved}." in _texts(app)  # the page says when, above the list
+
+
+PAGE_WORK = ("actions_with_status", "apply", "counts_by_board", "phase_counts", "recently_changed",
+             "group_rows", "plan_view")  # fmt: skip
+
+
+def test_a_rerun_works_nothing_out_again_and_shows_a_status_saved_elsewhere(
+    app: AppTest, monkeypatch, tmp_path: Path
+) -> None:
+    """The page's view and its tables' markdown are kept per state of the store and selection: a
+    rerun with nothing changed works none of it out again, and a status another server saved
+    (straight into the shared store) shows on the next rerun."""
+    app.query_params["board"] = "health-protection"
+    app.run()
+    shown = _texts(app)
+    calls: list[str] = []
+
+    def counting(module, name: str) -> None:
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, **k: calls.append(name) or real(*a, **k))
+
+    for name in PAGE_WORK:
+        counting(views, name)
+    counting(ui_tracker, "static_text")
+    app.run()
+    assert not app.exception
+    assert calls == [] and _texts(app) == shown
+    DuckDBStore(tmp_path / "tracker.duckdb").add_update(
+        "hpc-2425-tb-1", 0, "at-risk", "", "Other Server"
+    )
+    app.run()
+    assert not app.exception
+    assert {"actions_with_status", "plan_view", "static_text"} <= set(calls)
+    recent = _frame(app, "By")
+    assert (list(recent["Status"]), list(recent["By"])) == (["At risk"], ["Other Server"])
+    assert (
+        _frame(app, "Total").set_index("Board").loc["Health Protection Committee", "At risk"] == "1"
+    )
 
 
 def app_path(app: AppTest) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -155,3 +156,59 @@ def test_export_csv(data) -> None:
         "Luton's Population Wellbeing Strategy: One year on review (2024)"
     }  # a title, never a file name
     assert not any("_" in c for c in out.columns)  # plain headers
+
+
+# selections of every grouping, with and without filters, and one that matches nothing
+VIEW_SELECTIONS = [
+    views.Selection(),
+    views.Selection(board="health-protection", group="status"),
+    views.Selection(q="hiv", group="outcome"),
+    views.Selection(principle=1, group="principle"),
+    views.Selection(status="at-risk", group="workstream"),
+    views.Selection(plan="five-year", group="phase"),
+    views.Selection(q="no action says this"),
+]
+
+
+@pytest.mark.parametrize("sel", VIEW_SELECTIONS)
+def test_plan_view_is_what_the_page_worked_out_part_by_part(data, sel) -> None:
+    """The view kept per selection holds what the page used to work out on every rerun."""
+    choices, df = data
+    view = views.plan_view(df, sel, choices)
+    shown = views.apply(df, sel)
+    assert view.table is df
+    pd.testing.assert_frame_equal(view.shown, shown)
+    pd.testing.assert_frame_equal(view.counts, views.counts_by_board(shown, choices).reset_index())
+    pd.testing.assert_frame_equal(view.phases, views.phase_counts(shown, choices))
+    pd.testing.assert_frame_equal(view.recent, views.recently_changed(shown))
+    keys = [views.group_keys(r, sel.group, choices) for r in shown.to_dict("records")]
+    assert [h for h, _ in view.groups] == list(dict.fromkeys(k for ks in keys for k in ks))
+    for heading, rows in view.groups:
+        under = [a for a, ks in zip(shown["action"], keys, strict=True) if heading in ks]
+        assert list(rows["Action"]) == under
+        assert list(rows.columns) == list(views.GROUP_COLUMNS.values())
+    assert list(view.labels) == list(shown["action_id"])
+    assert all(len(t) <= views.LABEL_CHARS for t in view.labels.values())
+
+
+def test_a_views_key_leaves_out_the_action_and_the_chart() -> None:
+    sel = views.Selection(board="at-place", q="hiv", group="status", action="a", timeline=True)
+    assert views.filters_of(sel) == views.Selection(board="at-place", q="hiv", group="status")
+
+
+def test_the_stamp_is_the_whole_of_every_latest_update() -> None:
+    """Equal updates read again give the same stamp; any change to any field gives another."""
+    when = datetime(2025, 1, 2, tzinfo=UTC)
+    a = Update("a", 2, "on-track", "at-risk", "a note", "alice", when)
+    b = Update("b", 1, "not-reported", "on-track", "", "bob", when)
+    stamp = views.updates_stamp({"a": a, "b": b})
+    assert views.updates_stamp({"b": b, "a": a}) == stamp  # the order read does not matter
+    assert views.updates_stamp({"a": replace(a), "b": replace(b)}) == stamp  # a rerun's new read
+    changes = {
+        "seq": 3, "status_before": "not-started", "status_after": "complete", "note": "another",
+        "author": "carol", "created_at": datetime(2025, 1, 2, 0, 0, 1, tzinfo=UTC),
+    }  # fmt: skip
+    for name, value in changes.items():
+        assert views.updates_stamp({"a": replace(a, **{name: value}), "b": b}) != stamp, name
+    assert views.updates_stamp({"a": a}) != stamp
+    assert views.updates_stamp({}) not in (stamp, views.updates_stamp({"a": a}))

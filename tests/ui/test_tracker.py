@@ -4,11 +4,15 @@ notices for bad values, and the selection written back without touching other pa
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
 from lutonwb.tracker import views
+from lutonwb.tracker.model import Update
+from lutonwb.ui import tracker
 from lutonwb.ui.state import params_of, parse_url
 from lutonwb.ui.tracker import _timeline_spec, md_escape
 from tests.ui.test_charts import cut_short
@@ -157,3 +161,124 @@ def test_the_timeline_draws_a_bar_and_its_count_for_every_phase_and_board(width)
         float(h) for h in re.findall(r'roledescription="bar" d="M[^h]*h[^v]*v([0-9.]+)', svg)
     ]
     assert heights and min(heights) > 10, heights  # every bar has height
+
+
+TB = "hpc-2425-tb-1"
+AT_RISK = Update(TB, 1, "not-reported", "at-risk", "", "alice", datetime(2025, 1, 2, tzinfo=UTC))
+
+
+def _clear_views() -> None:
+    tracker._status_table.clear()
+    tracker._plan_view.clear()
+
+
+@pytest.fixture
+def counted(monkeypatch, warehouse_dir) -> dict[str, int]:
+    """Calls of the views' work behind the page's view, counted; the view caches start empty."""
+    calls = {"actions_with_status": 0, "plan_view": 0}
+
+    def counting(name: str):
+        real = getattr(views, name)
+
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in calls:
+        monkeypatch.setattr(views, name, counting(name))
+    _clear_views()
+    yield calls
+    _clear_views()
+
+
+def _assert_same_view(a: views.PlanView, b: views.PlanView) -> None:
+    for name in ("table", "shown", "counts", "phases", "recent"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), obj=name)
+    assert [h for h, _ in a.groups] == [h for h, _ in b.groups]
+    for (_, rows_a), (_, rows_b) in zip(a.groups, b.groups, strict=True):
+        pd.testing.assert_frame_equal(rows_a, rows_b)
+    assert a.labels == b.labels
+
+
+@pytest.mark.parametrize(
+    "sel",
+    [
+        views.Selection(),
+        views.Selection(board="health-protection", group="status", action=TB, timeline=True),
+        views.Selection(q="hiv", group="outcome"),
+        views.Selection(status="at-risk", group="principle"),
+        views.Selection(plan="five-year", group="phase"),
+    ],
+)
+def test_the_kept_view_is_the_view_worked_out_afresh(counted, sel) -> None:
+    latest = {TB: AT_RISK}
+    actions, _, choices, measures = tracker.load()
+    table = views.actions_with_status(actions, latest, measures)
+    fresh = views.plan_view(table, views.filters_of(sel), choices)
+    _assert_same_view(tracker.plan_view(latest, sel), fresh)
+    _assert_same_view(tracker.plan_view(latest, sel), fresh)  # and when it is read again
+
+
+def test_a_new_update_gives_a_new_view_showing_it(counted) -> None:
+    """A status saved (here or by another server) changes what the store reads, so the next
+    rerun's view is worked out again and shows it."""
+    sel = views.Selection(board="health-protection")
+    before = tracker.plan_view({}, sel)
+    after = tracker.plan_view({TB: AT_RISK}, sel)
+    assert after is not before
+    assert before.recent.empty and list(after.recent["Status"]) == ["At risk"]
+    assert after.counts.set_index("Board").loc["Health Protection Committee", "At risk"] == 1
+    done = replace(AT_RISK, seq=2, status_before="at-risk", status_after="complete")
+    latest = tracker.plan_view({TB: done}, sel)
+    assert list(latest.recent["Status"]) == ["Complete"]
+    assert latest.shown.set_index("action_id").loc[TB, "version"] == 2
+    assert counted == {"actions_with_status": 3, "plan_view": 3}
+
+
+def test_a_rerun_with_the_same_inputs_works_nothing_out_again(counted) -> None:
+    """Each rerun reads the store afresh (new objects, the same updates) and may pick an action or
+    open the chart: the same view comes back, nothing worked out again."""
+    sel = views.Selection(board="health-protection", group="status")
+    first = tracker.plan_view({TB: AT_RISK}, sel)
+    assert counted == {"actions_with_status": 1, "plan_view": 1}
+    again = tracker.plan_view({TB: replace(AT_RISK)}, replace(sel, action=TB, timeline=True))
+    assert again is first  # the very object: what is drawn from it is kept with it (widgets.kept)
+    assert counted == {"actions_with_status": 1, "plan_view": 1}
+    tracker.plan_view({TB: AT_RISK}, replace(sel, group="phase"))  # another grouping
+    assert counted == {"actions_with_status": 1, "plan_view": 2}  # the status table is kept
+
+
+# each cache, the call of plan_view the i-th entry comes from, and the caches in front of it
+BOUNDED = {
+    "_plan_view": (lambda i: ({}, views.Selection(q=f"word {i}")), ()),
+    "_status_table": (lambda i: ({TB: replace(AT_RISK, seq=i + 1)}, views.Selection()),
+                      ("_plan_view",)),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(BOUNDED))
+def test_the_view_caches_hold_at_most_their_bound(monkeypatch, warehouse_dir, name) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(tracker, "load", lambda: (None, None, CHOICES, {}))
+    monkeypatch.setattr(views, "actions_with_status", lambda *a: calls.append("_status_table"))
+    monkeypatch.setattr(views, "plan_view", lambda *a: calls.append("_plan_view") or a)
+    cache = getattr(tracker, name)
+    entry, in_front = BOUNDED[name]
+    options = cache.cache_options
+    bound = options["max_entries"]
+    assert 0 < bound <= 256 and 0 < options["ttl"] <= 24 * 3600
+    _clear_views()
+    try:
+        for i in range(bound + 1):  # one more than the cache may hold
+            tracker.plan_view(*entry(i))
+        assert calls.count(name) == bound + 1
+        for front in in_front:  # reach this cache through the ones in front of it
+            getattr(tracker, front).clear()
+        tracker.plan_view(*entry(bound))  # the newest is still held
+        assert calls.count(name) == bound + 1
+        tracker.plan_view(*entry(0))  # the oldest was dropped
+        assert calls.count(name) == bound + 2
+    finally:
+        _clear_views()
