@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 from pathlib import Path
 
@@ -13,6 +14,20 @@ from lutonwb.db import Warehouse
 from lutonwb.ingest import build, is_current
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _scan_components_once() -> None:
+    """AppTest looks through every installed distribution's metadata for Streamlit components
+    each time it starts an app (~0.12 s, for each of the suite's ~1,000 apps). What is installed
+    does not change during a test run, so the suite looks once per process."""
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = functools.cache(
+        manifest_scanner.scan_component_manifests
+    )
+
+
+_scan_components_once()
 # The strategy documents the place's data was transcribed from are not in the repository; tests
 # that check a quote against them run where they sit beside the project (or LUTONWB_SEEDS_DIR).
 SEEDS_DIR = Path(os.environ.get("LUTONWB_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))

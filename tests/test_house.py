@@ -192,3 +192,13 @@ def test_the_whitelisted_literal_is_the_default_place_folder():
     allowed = _allowed(tree, target)
     values = [c.value for c in ast.walk(tree) if id(c) in allowed]
     assert "luton" in values, "config.DEFAULT_PLACE no longer names the default place folder"
+
+
+def test_the_suite_scans_installed_components_once_and_finds_what_a_scan_finds():
+    """AppTest's scan of every installed distribution for components is kept for the run
+    (tests/conftest.py); it finds what a fresh scan finds."""
+    from streamlit.components.v2 import manifest_scanner
+
+    kept = manifest_scanner.scan_component_manifests
+    assert hasattr(kept, "cache_info") and kept() is kept()
+    assert kept() == kept.__wrapped__()
