@@ -91,3 +91,16 @@ def test_too_many_query_parameters_are_said_not_dropped_silently(page, app_serve
     page.get_by_text(notice).wait_for()
     wait_for_app(page)
     assert page.locator("h1").first.is_visible()
+
+
+def test_the_running_app_takes_orders_from_no_parent_frame(page, app_server) -> None:
+    """The server tells the page that no origin may control it (.streamlit/config.toml), so the
+    page opens no channel for a parent frame's messages; the page works as before."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(app_server + "/_stcore/host-config", timeout=30) as r:
+        assert json.load(r)["allowedOrigins"] == []
+    page.goto(app_server + "/measure?m=life-expectancy-male")
+    wait_for_app(page)
+    assert "Life expectancy" in page.locator("h1").first.inner_text()

@@ -26,6 +26,7 @@ def cfg() -> dict:
         ("client", "toolbarMode", "viewer"),
         ("client", "showErrorDetails", "none"),
         ("client", "showErrorLinks", False),
+        ("client", "allowedOrigins", []),  # no frame on any domain controls the app
         ("browser", "gatherUsageStats", False),
         ("runner", "postScriptGC", False),
     ],
