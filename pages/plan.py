@@ -36,7 +36,9 @@ latest = ui.latest_updates(store)  # read on every rerun: another server may hav
 view = ui.plan_view(latest, sel)
 if sel.action and sel.action not in view.labels:
     view = ui.plan_view(latest, views.Selection(group=group))
-    st.info("The action in the link does not match the filters; showing it on its own.")
+    st.info(
+        "The action in the link does not match the filters; showing every action, its details below."
+    )
 ui.write_selection(sel)
 show_share_link(None, "plan")
 

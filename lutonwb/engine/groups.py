@@ -33,6 +33,9 @@ PARTITIONS = ("england", "all", "region")
 # compared by their own published figures (England's and the region's values; charts and
 # progress.series fall back to them), not by their members' average as every other group is
 PUBLISHED_BENCHMARKS = ("england", "region")
+# compared by the average of their home -> member pairs, as a custom group is, and named so
+# ("unweighted mean of the group's members"); all authorities is a whole part, named otherwise
+NEIGHBOUR_GROUPS = tuple(g for g in GROUP_IDS if g not in PARTITIONS and g != "custom")
 
 
 GROUP_LABELS = {g.id: g.label for g in GROUPS}
@@ -140,10 +143,6 @@ def same_members_group(
         if len(theirs) == len(members) and set(theirs) == members:
             return g
     return None
-
-
-# compared by the members' average of their home -> member pairs, as a custom group is
-NEIGHBOUR_GROUPS = tuple(g for g in GROUP_IDS if g not in PARTITIONS and g != "custom")
 
 
 def group_notes(st: State, group_id: str, home: str, custom: Sequence[str] = ()) -> list[str]:

@@ -118,11 +118,14 @@ def _rated_as(st: State, home: str, group_id: str, custom: Sequence[str]) -> tup
 
 
 def part(whole: pd.DataFrame, ms: list[Measure]) -> pd.DataFrame:
-    """The rows of a scorecard of every measure for ms, in their order, as scorecard() makes
-    them for ms alone."""
+    """The rows of a scorecard of every measure (`whole`) for ms, in their order, as scorecard()
+    makes them for ms alone; EngineError when `whole` lacks one of them."""
     ids = [m.id for m in ms]
-    at = pd.Series(range(len(whole)), index=whole["measure_id"].to_numpy())
-    out = whole.iloc[at.reindex(ids).dropna().astype(int).to_numpy()].reset_index(drop=True)
+    at = pd.Series(range(len(whole)), index=whole["measure_id"].to_numpy()).reindex(ids)
+    if at.isna().any():
+        missing = ", ".join(at.index[at.isna()])
+        raise EngineError(f"the scorecard has no row for {missing}: pass one of every measure")
+    out = whole.iloc[at.astype(int).to_numpy()].reset_index(drop=True)
     out.attrs = copy.deepcopy(whole.attrs)
     return out
 

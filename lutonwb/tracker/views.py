@@ -4,11 +4,11 @@ current status, counts and the CSV export. Plain pandas, so it is tested without
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -368,7 +368,7 @@ def updates_stamp(latest: Mapping[str, Update]) -> str:
     Every field counts, so two stores whose updates share ids and versions never share a stamp
     (~0.2 ms for an update on every action)."""
     fields = [(a, *vars(latest[a]).values()) for a in sorted(latest)]
-    return hashlib.blake2b(pickle.dumps(fields), digest_size=16).hexdigest()
+    return hashlib.blake2b(repr(fields).encode(), digest_size=16).hexdigest()
 
 
 def filters_of(sel: Selection) -> Selection:
@@ -388,7 +388,7 @@ class PlanView:
     phases: pd.DataFrame  # actions per plan phase and board (the timeline)
     recent: pd.DataFrame  # the actions whose status changed most recently
     groups: tuple[tuple[str, pd.DataFrame], ...]  # each heading with its actions' rows
-    labels: dict[str, str]  # action id -> its title cut short, in the rows' order
+    labels: Mapping[str, str]  # action id -> its title cut short, in the rows' order (read-only)
 
 
 def plan_view(table: pd.DataFrame, sel: Selection, choices: Choices) -> PlanView:
@@ -402,10 +402,12 @@ def plan_view(table: pd.DataFrame, sel: Selection, choices: Choices) -> PlanView
         phases=phase_counts(shown, choices),
         recent=recently_changed(shown),
         groups=group_rows(shown, sel.group, choices),
-        labels={
-            a: shortened(t, LABEL_CHARS)
-            for a, t in zip(shown["action_id"], shown["action"], strict=True)
-        },
+        labels=MappingProxyType(
+            {
+                a: shortened(t, LABEL_CHARS)
+                for a, t in zip(shown["action_id"], shown["action"], strict=True)
+            }
+        ),
     )
 
 

@@ -1,5 +1,6 @@
-"""The methods page's long reference tables, each drawn only while its section is open: the data
-series and their periods, what is missing and why, and the keys of every page's address."""
+"""The methods page's reference tables: its short tables, made once per build, and its long ones,
+each drawn only while its section is open (the data series and their periods, what is missing
+and why, and the keys of every page's address)."""
 
 from typing import NamedTuple
 
@@ -23,6 +24,7 @@ class StaticTable(NamedTuple):
 
 
 def _static(frame: pd.DataFrame, rating_columns: tuple[str, ...] = ()) -> StaticTable:
+    """A frame with its static table's markdown (ratings of `rating_columns` on their colours)."""
     return StaticTable(frame, w.static_text(frame, rating_columns))
 
 

@@ -93,9 +93,9 @@ def test_too_many_query_parameters_are_said_not_dropped_silently(page, app_serve
     assert page.locator("h1").first.is_visible()
 
 
-def test_the_running_app_takes_orders_from_no_parent_frame(page, app_server) -> None:
-    """The server tells the page that no origin may control it (.streamlit/config.toml), so the
-    page opens no channel for a parent frame's messages; the page works as before."""
+def test_the_running_app_trusts_no_origin_and_still_opens(page, app_server) -> None:
+    """The server tells the page that no origin may control it (.streamlit/config.toml), and a
+    deep link still opens its page."""
     import json
     import urllib.request
 

@@ -120,9 +120,7 @@ def test_a_custom_group_of_a_neighbour_groups_members_is_rated_as_that_group(
     assert "custom" not in rated
     fixed = real.scorecard(LUTON, group)
     assert (sc["comparator"] == "custom").all()
-    pd.testing.assert_frame_equal(
-        sc.drop(columns="comparator"), fixed.drop(columns="comparator"), check_dtype=False
-    )
+    pd.testing.assert_frame_equal(sc.drop(columns="comparator"), fixed.drop(columns="comparator"))
     assert sc.attrs == {"notes": real.group_notes("custom", LUTON, [LUTON, *reversed(members)])}
 
 
@@ -136,3 +134,12 @@ def test_a_custom_group_unlike_every_neighbour_group_is_rated_live(real, monkeyp
     sc = real.scorecard(LUTON, "custom", [*reversed(members)])
     assert rated == ["custom"]
     assert sc["group_size"].max() == len(members) + 1  # the members with a value and the home
+
+
+def test_a_part_of_a_scorecard_without_every_measure_is_refused(real):
+    from lutonwb.engine import EngineError
+
+    board = next(iter(real.cat.boards))
+    some = real.scorecard(LUTON, "england", board=board)
+    with pytest.raises(EngineError, match="no row for"):
+        real.scorecard_part(some.iloc[1:], board=board)

@@ -44,6 +44,23 @@ def test_snapshot_gives_exactly_the_live_ratings(wh_copy):
     _same(live.similar_areas(), loaded.similar_areas())
 
 
+def test_a_custom_group_read_from_saved_ratings_equals_it_rated_live(wh_copy, monkeypatch):
+    """A custom group with exactly the similar areas' members reads that group's saved ratings:
+    the scorecard equals the custom group rated live, member by member, every column."""
+    from lutonwb.catalogue import load_catalogue
+    from lutonwb.engine import scorecard as sc_mod
+
+    cat = load_catalogue()
+    Engine(wh_copy, cat)  # computes and saves the snapshot
+    loaded = Engine(wh_copy, cat)
+    members = loaded.group_members("similar", "E06000032")
+    read = loaded.scorecard("E06000032", "custom", members)
+    monkeypatch.setattr(sc_mod, "_rated_as", lambda st, home, g, custom: (g, tuple(custom)))
+    rated = Engine(wh_copy, cat, snapshot=False).scorecard("E06000032", "custom", members)
+    _same(read, rated)
+    assert read.attrs == rated.attrs
+
+
 def test_snapshot_is_not_used_for_another_catalogue(wh_copy):
     """Change one measure's polarity: the key changes, so the old ratings are never served."""
     import dataclasses
