@@ -46,6 +46,7 @@ RESULTS = ROOT / "bench" / "results"
 EMPTY_APP = ROOT / "bench" / "empty_app.py"
 EMPTY_NAV_APP = ROOT / "bench" / "empty_nav_app.py"
 EMPTY_SELECT_APP = ROOT / "bench" / "empty_select_app.py"
+REPLAY_APP = ROOT / "bench" / "replay_app.py"  # the content floor (bench/replay.py)
 APP = ROOT / "app.py"
 PAGES = ("", "principle", "board", "measure", "wards", "plan", "methods")  # url paths (public)
 LOGS = Path(tempfile.gettempdir()) / "lutonwb-bench-logs"
@@ -184,10 +185,34 @@ async def floor_picks(browser, floor: Server, floor_select: Server, repeats: int
     return out
 
 
+async def replay_picks(browser, replay: Server, repeats: int) -> dict[str, list[float]]:
+    """The same choices on the content floor: each reruns the replay, which re-sends the page's
+    next captured view (the overview for each group, the measure page for each picked measure)."""
+    out: dict[str, list[float]] = {}
+    for key, page, label in (("comparator", "overview", "Comparator group"),
+                             ("measure", "measure", "Measure")):  # fmt: skip
+        s = await new_session(browser)
+        await goto(s, f"{replay.url}/?page={page}")
+        await pick(s, label, 0)  # warm
+        out[key] = [await pick(s, label, i % MEASURE_PICKS) for i in range(repeats)]
+        await s.context.close()
+    return out
+
+
+def replay_note(app: float, content: float, floor: float) -> str:
+    """What the content floor says of a row: the share of its time that is the page's content."""
+    return (
+        f"the same content re-sent by a script doing nothing else {content:.3f} s "
+        f"({content / floor:.2f}× the floor; the app's own work {app - content:+.3f} s)"
+    )
+
+
 async def interaction(
-    browser, app: Server, floor: Server, floor_select: Server, repeats: int
-) -> tuple[list[Row], dict]:
-    """Comparator change and measure pick on the warm app vs the same choice in the empty app."""
+    browser, app: Server, floor: Server, floor_select: Server, repeats: int,
+    replay: Server | None = None,
+) -> tuple[list[Row], dict]:  # fmt: skip
+    """Comparator change and measure pick on the warm app vs the same choice in the empty app
+    (and, given the replay server, on the content floor)."""
     raw = await floor_picks(browser, floor, floor_select, repeats)
     cold_first = await warm_app(browser, app.url)
     s = await new_session(browser)
@@ -207,19 +232,30 @@ async def interaction(
     raw["phases"]["section"] = list(s.runs.phases)
     await s.context.close()
     raw["fresh_server"] = cold_first
+    if replay is not None:
+        raw["content_floor"] = await replay_picks(browser, replay, repeats)
+    content = {k: median(v) for k, v in raw.get("content_floor", {}).items()}
     click = median(raw["empty_click"])
     ph = raw["phases"]
+
+    def shares(key: str, floor_key: str) -> str:
+        if key not in content:
+            return ""
+        return "; " + replay_note(median(raw[key]), content[key], median(raw[floor_key]))
+
     rows = [
         _row("interaction: change the comparator (overview) / a sidebar selectbox in the empty app",
              median(raw["comparator"]), median(raw["empty_sidebar_pick"]), 2,
              f"first change on a fresh server {cold_first['first comparator change']:.2f} s; "
              f"{phases_note(ph['comparator'])} (empty app: {phases_note(ph['empty_sidebar_pick'])}); "
-             f"{median(raw['comparator']) / click:.1f}× the empty app's button click ({click:.3f} s)"),
+             f"{median(raw['comparator']) / click:.1f}× the empty app's button click ({click:.3f} s)"
+             f"{shares('comparator', 'empty_sidebar_pick')}"),
         _row("interaction: pick a measure (measure page) / a selectbox on the empty app's page",
              median(raw["measure"]), median(raw["empty_page_pick"]), 2,
              f"first pick on a fresh server {cold_first['first measure pick']:.2f} s; "
              f"{phases_note(ph['measure'])} (empty app: {phases_note(ph['empty_page_pick'])}); "
-             f"{median(raw['measure']) / click:.1f}× the button click"),
+             f"{median(raw['measure']) / click:.1f}× the button click"
+             f"{shares('measure', 'empty_page_pick')}"),
         _row("interaction: open or close a section (measure page's ranking) / an expander that "
              "reruns the empty app", median(raw["section"]), median(raw["empty_section"]), 2,
              f"the section is a fragment: only it reruns; {phases_note(ph['section'])} "
@@ -247,12 +283,23 @@ def page_goal(path: str) -> float:
 # -- 2. opening each page warm ---------------------------------------------------------------
 
 
-async def pages(browser, app: Server, floor: Server, repeats: int) -> tuple[list[Row], dict]:
-    """Each page opened in a warm browser context on a warm server vs the empty app's page."""
+async def pages(
+    browser, app: Server, floor: Server, repeats: int, replay: Server | None = None
+) -> tuple[list[Row], dict]:
+    """Each page opened in a warm browser context on a warm server vs the empty app's page (and,
+    given the replay server, vs the same page re-sent by a script doing nothing else)."""
     s = await new_session(browser)
     await goto(s, floor.url)
     floor_times = [await goto(s, floor.url) for _ in range(repeats)]
     await s.context.close()
+    content: dict[str, list[float]] = {}
+    if replay is not None:
+        s = await new_session(browser)
+        for path in PAGES:
+            url = f"{replay.url}/?page={path or 'overview'}"
+            await goto(s, url)
+            content[path or "overview"] = [await goto(s, url) for _ in range(repeats)]
+        await s.context.close()
     await warm_app(browser, app.url)
     s = await new_session(browser)
     raw: dict[str, list[float]] = {"empty": floor_times}
@@ -262,8 +309,16 @@ async def pages(browser, app: Server, floor: Server, repeats: int) -> tuple[list
         raw[path or "overview"] = [await goto(s, f"{app.url}/{path}") for _ in range(repeats)]
     await s.context.close()
     f = median(floor_times)
+    if content:
+        raw["content_floor"] = content
+
+    def note(p: str) -> str:
+        times = content.get(p or "overview")
+        return replay_note(median(raw[p or "overview"]), median(times), f) if times else ""
+
     rows = [
-        _row(f"open page warm: /{p}", median(raw[p or "overview"]), f, page_goal(p)) for p in PAGES
+        _row(f"open page warm: /{p}", median(raw[p or "overview"]), f, page_goal(p), note(p))
+        for p in PAGES
     ]
     return rows, raw
 
@@ -801,15 +856,18 @@ async def run_browser_parts(
             if only & {"interaction", "pages", "navigation"}:
                 app = Server(APP, env=env).start(LOGS)
                 floor = Server(EMPTY_APP, env=env).start(LOGS)
+                replay = None
                 try:
                     await asyncio.to_thread(app.wait_healthy)
                     await asyncio.to_thread(floor.wait_healthy)
+                    if only & {"interaction", "pages"}:
+                        replay = await content_floor(app, env)
                     if "interaction" in only:
                         floor_select = Server(EMPTY_SELECT_APP, env=env).start(LOGS)
                         try:
                             await asyncio.to_thread(floor_select.wait_healthy)
                             r, x = await interaction(
-                                browser, app, floor, floor_select, args.repeats
+                                browser, app, floor, floor_select, args.repeats, replay
                             )
                         finally:
                             floor_select.stop()
@@ -817,7 +875,7 @@ async def run_browser_parts(
                         raw["interaction"] = x
                         _progress(r)
                     if "pages" in only:
-                        r, x = await pages(browser, app, floor, args.repeats)
+                        r, x = await pages(browser, app, floor, args.repeats, replay)
                         rows += r
                         raw["pages"] = x
                         _progress(r)
@@ -835,6 +893,8 @@ async def run_browser_parts(
                 finally:
                     app.stop()
                     floor.stop()
+                    if replay is not None:
+                        replay.stop()
             if "cold" in only:
                 r, x = await cold(browser, env, max(1, args.repeats // 2))
                 rows += r
@@ -847,6 +907,31 @@ async def run_browser_parts(
                 _progress(r)
         finally:
             await browser.close()
+
+
+def replay_views() -> dict[str, list[str]]:
+    """The views the content floor stores: each page as it opens; the overview also against
+    every fixed group, the measure page also for each measure a pick goes through."""
+    from lutonwb.catalogue import load_catalogue
+    from lutonwb.engine.groups import GROUP_IDS
+
+    cat = load_catalogue()
+    measures = sorted(cat.measures, key=lambda i: cat.measures[i].title.lower())[:MEASURE_PICKS]
+    views: dict[str, list[str]] = {p or "overview": [""] for p in PAGES}
+    views["overview"] += [f"cmp={g}" for g in GROUP_IDS if g not in ("england", "custom")]
+    views["measure"] += [f"m={m}" for m in measures]
+    return views
+
+
+async def content_floor(app: Server, env: dict[str, str]) -> Server:
+    """Capture the app's views from its (warm) server and start the replay app on them."""
+    from bench.replay import REPLAY_DIR_ENV, capture_views
+
+    folder = Path(tempfile.mkdtemp(prefix="lutonwb-replay-"))
+    await asyncio.to_thread(capture_views, app.url, folder, replay_views())
+    replay = Server(REPLAY_APP, env={**env, REPLAY_DIR_ENV: str(folder)}).start(LOGS)
+    await asyncio.to_thread(replay.wait_healthy)
+    return replay
 
 
 def _progress(rows: list[Row]) -> None:

@@ -148,3 +148,26 @@ def test_readers_rows_goal_at_200_capacity_and_memory() -> None:
                          "streamlit": "1", "mode": "full"})  # fmt: skip
     assert "| ≤ 3 | PASS |" in text and "| — | — |" in text
     assert text.endswith("3 of 3 goals met.\n")  # the 50 and 500 rows are not goals
+
+
+def test_content_floor_views_cover_what_the_picks_go_through() -> None:
+    from bench.run import MEASURE_PICKS, PAGES, replay_views
+
+    views = replay_views()
+    assert set(views) == {p or "overview" for p in PAGES}
+    assert all(v[0] == "" for v in views.values())  # each page as it opens first
+    assert views["overview"][1:] == [
+        "cmp=region", "cmp=cssnbt-2021", "cmp=cssnbt-2025", "cmp=similar", "cmp=all",
+    ]  # fmt: skip
+    assert len(views["measure"]) == 1 + MEASURE_PICKS
+    assert views["measure"][1] == "m=neet-or-not-known-16-17"  # the list's first, by title
+    assert views["principle"] == [""]
+
+
+def test_content_floor_note_splits_the_time() -> None:
+    from bench.run import replay_note
+
+    assert replay_note(0.40, 0.30, 0.10) == (
+        "the same content re-sent by a script doing nothing else 0.300 s "
+        "(3.00× the floor; the app's own work +0.100 s)"
+    )
