@@ -4,23 +4,13 @@ reader's choice shows other content. The navigation names this script as the pag
 sidebar marks that page and the browser stays on this script's address."""
 
 import os
-import struct
 from pathlib import Path
 
 import streamlit as st
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-REPLAYED = {"delta", "navigation", "page_config_changed"}  # as bench.replay.REPLAYED
-
-
-def frames(path: Path) -> list[bytes]:
-    data, out, at = path.read_bytes(), [], 0
-    while at < len(data):
-        (n,) = struct.unpack_from(">I", data, at)
-        out.append(data[at + 4 : at + 4 + n])
-        at += 4 + n
-    return out
+from bench.replay import REPLAY_DIR_ENV, REPLAYED, read_frames, views_of  # run from the root
 
 
 def as_this_script(fwd: ForwardMsg, own: str) -> None:
@@ -34,15 +24,11 @@ def as_this_script(fwd: ForwardMsg, own: str) -> None:
     nav.page_script_hash = own
 
 
-folder = Path(os.environ["LUTONWB_BENCH_REPLAY_DIR"])
-name = st.query_params.get("page", "overview")
-views = [folder / f"{name}.bin"]
-while (folder / f"{name}~{len(views) + 1}.bin").is_file():
-    views.append(folder / f"{name}~{len(views) + 1}.bin")
+views = views_of(Path(os.environ[REPLAY_DIR_ENV]), st.query_params.get("page", "overview"))
 run = st.session_state.get("_replay_runs", 0)
 st.session_state["_replay_runs"] = run + 1
 ctx = get_script_run_ctx()
-for frame in frames(views[run % len(views)]):
+for frame in read_frames(views[run % len(views)]):
     fwd = ForwardMsg.FromString(frame)
     kind = fwd.WhichOneof("type")
     if kind not in REPLAYED:
