@@ -1,7 +1,8 @@
-"""The content floor (see bench/replay.py): re-sends a page of the app as captured, doing nothing
-else. `?page=<name>` picks the page; each rerun in a session shows its next stored view, as a
-reader's choice shows other content. The navigation names this script as the page shown, so the
-sidebar marks that page and the browser stays on this script's address."""
+"""The content floor (see bench/replay.py): the app's pages re-sent as captured, doing nothing
+else. The navigation is the app's own (the same sections, titles and URL paths, read from the
+overview's captured navigation), so a page opens at its address and the sidebar switches pages as
+the app's does. Each rerun of a page shows its next stored view, as a reader's choice shows other
+content; coming from another page starts again at the view it opens on."""
 
 import os
 from pathlib import Path
@@ -12,28 +13,51 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from bench.replay import REPLAY_DIR_ENV, REPLAYED, read_frames, views_of  # run from the root
 
-
-def as_this_script(fwd: ForwardMsg, own: str) -> None:
-    """The captured navigation, with the page it showed standing for this script."""
-    nav = fwd.navigation
-    for page in nav.app_pages:
-        if page.page_script_hash == nav.page_script_hash:
-            page.page_script_hash, page.url_pathname, page.is_default = own, "", True
-        elif page.is_default:
-            page.is_default, page.url_pathname = False, "overview"
-    nav.page_script_hash = own
+FOLDER = Path(os.environ[REPLAY_DIR_ENV])
 
 
-views = views_of(Path(os.environ[REPLAY_DIR_ENV]), st.query_params.get("page", "overview"))
-run = st.session_state.get("_replay_runs", 0)
-st.session_state["_replay_runs"] = run + 1
-ctx = get_script_run_ctx()
-for frame in read_frames(views[run % len(views)]):
-    fwd = ForwardMsg.FromString(frame)
-    kind = fwd.WhichOneof("type")
-    if kind not in REPLAYED:
-        continue
-    if kind == "navigation":
-        as_this_script(fwd, ctx.page_script_hash)
-        fwd.ClearField("hash")  # changed: worked out again on sending
-    ctx.enqueue(fwd)  # the rest as the app sent them, its choice of what the browser may cache
+def replay(name: str) -> None:
+    """Re-send the page's next stored view (its first when the last run showed another page)."""
+    views = views_of(FOLDER, name)
+    if not views:
+        st.write("This page was not captured.")
+        return
+    same = st.session_state.get("_replay_page") == name
+    run = st.session_state.get("_replay_run", -1) + 1 if same else 0
+    st.session_state["_replay_page"], st.session_state["_replay_run"] = name, run
+    ctx = get_script_run_ctx()
+    for frame in read_frames(views[run % len(views)]):
+        fwd = ForwardMsg.FromString(frame)
+        if fwd.WhichOneof("type") in REPLAYED - {"navigation"}:  # st.navigation sends its own
+            ctx.enqueue(fwd)  # as the app sent it, with its choice of what the browser may cache
+
+
+def page(name: str):
+    def show() -> None:
+        replay(name)
+
+    show.__name__ = f"replay_{name}"  # a distinct page for each name
+    return show
+
+
+def captured_navigation() -> dict[str, list[st.Page]]:
+    """The app's navigation as the overview's capture has it: {section: its pages}."""
+    for frame in read_frames(views_of(FOLDER, "overview")[0]):
+        fwd = ForwardMsg.FromString(frame)
+        if fwd.WhichOneof("type") == "navigation":
+            sections: dict[str, list[st.Page]] = {}
+            for p in fwd.navigation.app_pages:
+                name = p.url_pathname or "overview"
+                sections.setdefault(p.section_header, []).append(
+                    st.Page(
+                        page(name),
+                        title=p.page_name,
+                        url_path=p.url_pathname or None,
+                        default=p.is_default,
+                    )  # fmt: skip
+                )
+            return sections
+    raise LookupError("the overview's capture has no navigation")
+
+
+st.navigation(captured_navigation()).run()

@@ -192,7 +192,7 @@ async def replay_picks(browser, replay: Server, repeats: int) -> dict[str, list[
     for key, page, label in (("comparator", "overview", "Comparator group"),
                              ("measure", "measure", "Measure")):  # fmt: skip
         s = await new_session(browser)
-        await goto(s, f"{replay.url}/?page={page}")
+        await goto(s, f"{replay.url}/{'' if page == 'overview' else page}")
         await pick(s, label, 0)  # warm
         out[key] = [await pick(s, label, i % MEASURE_PICKS) for i in range(repeats)]
         await s.context.close()
@@ -296,7 +296,7 @@ async def pages(
     if replay is not None:
         s = await new_session(browser)
         for path in PAGES:
-            url = f"{replay.url}/?page={path or 'overview'}"
+            url = f"{replay.url}/{path}"
             await goto(s, url)
             content[path or "overview"] = [await goto(s, url) for _ in range(repeats)]
         await s.context.close()
@@ -323,11 +323,28 @@ async def pages(
     return rows, raw
 
 
+async def page_round(browser, url: str, repeats: int) -> dict[str, list[float]]:
+    """Each page opened from the sidebar of an app at `url`, round after round (the first round
+    only warms): {page name: times}."""
+    s = await new_session(browser)
+    await goto(s, url + "/")
+    order = (*PAGES[1:], PAGES[0])
+    for path in order:  # warm every page once
+        await nav_click(s, path)
+    times: dict[str, list[float]] = {}
+    for _ in range(repeats):
+        for path in order:
+            times.setdefault(path or "overview", []).append(await nav_click(s, path))
+    await s.context.close()
+    return times
+
+
 async def navigation(
-    browser, app: Server, floor_nav: Server, repeats: int
+    browser, app: Server, floor_nav: Server, repeats: int, replay: Server | None = None
 ) -> tuple[list[Row], dict]:
     """Each page opened from inside the app (its sidebar link, no reload), in a round through
-    the pages, vs switching between the two pages of an empty two-page app the same way.
+    the pages, vs switching between the two pages of an empty two-page app the same way (and,
+    given the replay server, vs the same round through the pages re-sent as captured).
 
     Not one of the issue's goals: a reader who follows links moves this way, while a pasted
     deep link is a full page load (the rows above)."""
@@ -340,25 +357,27 @@ async def navigation(
         floor_times.append(await nav_click(s, "second"))
     await s.context.close()
     await warm_app(browser, app.url)
-    s = await new_session(browser)
-    await goto(s, app.url + "/")
-    order = (*PAGES[1:], PAGES[0])
-    for path in order:  # warm every page once
-        await nav_click(s, path)
-    raw: dict[str, list[float]] = {"empty": floor_times}
-    for _ in range(repeats):
-        for path in order:
-            raw.setdefault(path or "overview", []).append(await nav_click(s, path))
-    await s.context.close()
+    raw: dict = {"empty": floor_times, **await page_round(browser, app.url, repeats)}
+    if replay is not None:
+        raw["content_floor"] = await page_round(browser, replay.url, repeats)
     f = median(floor_times)
-    note = "from the previous page of the round; floor: switching pages in an empty two-page app"
+
+    def note(p: str) -> str:
+        said = (
+            "from the previous page of the round; floor: switching pages in an empty two-page app"
+        )
+        times = raw.get("content_floor", {}).get(p or "overview")
+        return said + (
+            "; " + replay_note(median(raw[p or "overview"]), median(times), f) if times else ""
+        )
+
     rows = [
         _row(
             f"open page from the sidebar (no reload): /{p}",
             median(raw[p or "overview"]),
             f,
             page_goal(p),
-            note,
+            note(p),
         )
         for p in PAGES
     ]
@@ -860,7 +879,7 @@ async def run_browser_parts(
                 try:
                     await asyncio.to_thread(app.wait_healthy)
                     await asyncio.to_thread(floor.wait_healthy)
-                    if only & {"interaction", "pages"}:
+                    if only & {"interaction", "pages", "navigation"}:
                         replay = await content_floor(app, env)
                     if "interaction" in only:
                         floor_select = Server(EMPTY_SELECT_APP, env=env).start(LOGS)
@@ -884,7 +903,7 @@ async def run_browser_parts(
                         floor_nav = Server(EMPTY_NAV_APP, env=env).start(LOGS)
                         try:
                             await asyncio.to_thread(floor_nav.wait_healthy)
-                            r, x = await navigation(browser, app, floor_nav, args.repeats)
+                            r, x = await navigation(browser, app, floor_nav, args.repeats, replay)
                         finally:
                             floor_nav.stop()
                         rows += r

@@ -1,5 +1,6 @@
 """The content floor re-sends a captured page as it was drawn, cycling through its views on each
-rerun: captured from a throwaway server of the empty select app, replayed by another."""
+rerun, under the app's own navigation: captured from a throwaway server of the empty two-page
+app, replayed by another."""
 
 from __future__ import annotations
 
@@ -46,14 +47,26 @@ def test_views_are_found_in_order(tmp_path) -> None:
 
 @pytest.fixture
 def captured(tmp_path):
-    """The empty select app's page, as it opens and with its measure list on another option."""
-    srv = Server(ROOT / "bench" / "empty_select_app.py").start(tmp_path / "logs")
+    """The empty two-page app's pages: the default one twice (two views), the second once."""
+    srv = Server(ROOT / "bench" / "empty_nav_app.py").start(tmp_path / "logs")
     try:
         srv.wait_healthy(timeout=30)
-        capture_views(srv.url, tmp_path / "views", {"overview": ["", ""]})
+        capture_views(srv.url, tmp_path / "views", {"overview": ["", ""], "second": [""]})
     finally:
         srv.stop()
     return tmp_path / "views"
+
+
+def retitled(folder, page: str, view: int, title: str) -> None:
+    """Give a stored view another title, so that the replay's runs can be told apart."""
+    frames = read_frames(view_file(folder, page, view))
+    for i, frame in enumerate(frames):
+        fwd = ForwardMsg.FromString(frame)
+        if fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.HasField("heading"):
+            fwd.delta.new_element.heading.body = title
+            fwd.ClearField("hash")
+            frames[i] = fwd.SerializeToString()
+    write_frames(view_file(folder, page, view), frames)
 
 
 def drawn(frames: list[bytes]) -> list[tuple[str, str]]:
@@ -74,24 +87,13 @@ def test_capture_keeps_every_element_of_the_run(captured) -> None:
     frames = read_frames(view_file(captured, "overview"))
     kinds = [ForwardMsg.FromString(f).WhichOneof("type") for f in frames]
     assert kinds[-1] == "script_finished"
-    assert drawn(frames)[:3] == [
-        ("heading", "Empty app"),
-        ("selectbox", "Comparator group"),
-        ("selectbox", "Measure"),
-    ]
+    assert "navigation" in kinds
+    assert drawn(frames) == [("heading", "Empty app"), ("button", "Click")]
 
 
-def test_replay_draws_the_captured_page_and_cycles_its_views(captured, tmp_path) -> None:
-    # the second view differs from the first: the replay must show it on the next rerun
-    second = read_frames(view_file(captured, "overview", 1))
-    for i, frame in enumerate(second):
-        fwd = ForwardMsg.FromString(frame)
-        if fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.HasField("heading"):
-            fwd.delta.new_element.heading.body = "Second view"
-            fwd.ClearField("hash")
-            second[i] = fwd.SerializeToString()
-    write_frames(view_file(captured, "overview", 1), second)
-
+def test_replay_draws_the_captured_pages_and_cycles_their_views(captured, tmp_path) -> None:
+    retitled(captured, "overview", 1, "Second view")
+    retitled(captured, "second", 0, "Second page")
     srv = Server(ROOT / "bench" / "replay_app.py", env={REPLAY_DIR_ENV: str(captured)})
     srv.start(tmp_path / "replay-logs")
     try:
@@ -101,7 +103,8 @@ def test_replay_draws_the_captured_page_and_cycles_its_views(captured, tmp_path)
             r = Reader(srv.url)
             await r.connect()
             try:
-                return [await run_frames(r) for _ in range(3)]
+                pages = ["", "", "", "second", ""]  # three runs of one page, then another, back
+                return [await run_frames(r, p) for p in pages]
             finally:
                 await r.close()
 
@@ -112,12 +115,20 @@ def test_replay_draws_the_captured_page_and_cycles_its_views(captured, tmp_path)
     assert drawn(runs[0]) == original  # the page as the app drew it, element for element
     assert drawn(runs[1]) == [("heading", "Second view"), *original[1:]]
     assert drawn(runs[2]) == original  # and round again
+    assert drawn(runs[3]) == [("heading", "Second page"), *original[1:]]
+    assert drawn(runs[4]) == original  # back from another page: the view it opens on
+    navs = [ForwardMsg.FromString(f).navigation for f in runs[0]]
+    nav = next(n for n in navs if n.app_pages)
+    assert [(p.page_name, p.url_pathname, p.is_default) for p in nav.app_pages] == [
+        ("First", "", True),
+        ("Second", "second", False),
+    ]  # the app's own pages, names and addresses
 
 
-async def run_frames(r: Reader) -> list[bytes]:
-    """One rerun of the replay's overview, every frame it sent."""
+async def run_frames(r: Reader, page: str) -> list[bytes]:
+    """One run of a page of the replay (its URL path), every frame it sent."""
     msg = BackMsg()
-    msg.rerun_script.query_string = "page=overview"
+    msg.rerun_script.page_name = page
     await r.ws.send(msg.SerializeToString())
     frames = []
     while True:
