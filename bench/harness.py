@@ -88,6 +88,9 @@ class Server:
 
     script: Path
     env: dict[str, str] = field(default_factory=dict)
+    # started as production starts the app (lutonwb.ui.serve: router only, the page shell's
+    # base-URL hint); always so for app.py, and for a script that stands in for its pages
+    as_app: bool = False
     port: int = 0
     proc: subprocess.Popen | None = None
     started_at: float = 0.0
@@ -106,12 +109,12 @@ class Server:
         self.log_path = log_dir / f"{self.script.stem}-{self.port}.log"
         log = open(self.log_path, "w")  # noqa: SIM115 (closed with the process)
         self.started_at = time.perf_counter()
-        # the app starts the way production does (lutonwb.ui.serve: router-only, no legacy pages/)
-        launcher = (
-            ["-m", "lutonwb.ui.serve"]
-            if self.script.resolve() == (ROOT / "app.py").resolve()
-            else ["-m", "streamlit", "run", str(self.script)]
-        )
+        if self.script.resolve() == (ROOT / "app.py").resolve():
+            launcher = ["-m", "lutonwb.ui.serve"]
+        elif self.as_app:
+            launcher = ["-m", "bench.serve_script", str(self.script)]
+        else:
+            launcher = ["-m", "streamlit", "run", str(self.script)]
         self.proc = subprocess.Popen(
             [
                 sys.executable, *launcher,

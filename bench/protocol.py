@@ -58,6 +58,7 @@ class Reader:
         self.cache: dict[str, ForwardMsg] = {}  # large elements by hash, as the frontend keeps
         self.expanders: dict[str, tuple[str, str]] = {}  # label → (widget id, fragment id)
         self.texts: list[str] = []  # the markdown the last run drew, in order
+        self.last_frames: list[bytes] = []  # every frame of the last run, as received
 
     async def connect(self) -> None:
         self.ws = await websockets.connect(
@@ -95,24 +96,20 @@ class Reader:
         """Change one selectbox with one of these labels to another of its first few options (or
         click a button if the page has no such selectbox); None if the page has neither."""
         boxes = self.selectboxes(labels)
-        buttons = [w for w in self.widgets.values() if w.kind == "button"]
-        state = WidgetState()
         if boxes:
             widget = rng.choice(boxes)
-            state.id = widget.id
-            state.string_value = rng.choice(
-                [o for o in widget.options[:first] if o != widget.value]
-            )
-        elif buttons:
-            widget = rng.choice(buttons)
-            state.id = widget.id
-            state.trigger_value = True
-        else:
+            options = [o for o in widget.options[:first] if o != widget.value]
+            return await self._set_option(widget, rng.choice(options))
+        buttons = [w for w in self.widgets.values() if w.kind == "button"]
+        if not buttons:
             return None
+        widget = rng.choice(buttons)
+        state = WidgetState()
+        state.id = widget.id
+        state.trigger_value = True
         self.states[state.id] = state
         result = await self.rerun(widget.fragment)  # a widget in a fragment reruns only that
-        if state.HasField("trigger_value"):
-            self.states.pop(state.id, None)  # a click is sent once
+        self.states.pop(state.id, None)  # a click is sent once
         return result
 
     async def open_section(self, label: str, opened: bool = True) -> RunResult:
@@ -125,9 +122,10 @@ class Reader:
         self.states[widget_id] = state
         return await self.rerun(fragment_id)
 
-    async def rerun(self, fragment_id: str = "") -> RunResult:
-        """Request a rerun of the current page (or of one fragment of it) and read until its
-        script has finished."""
+    async def run_frames(self, fragment_id: str = "") -> list[bytes]:
+        """Request a rerun of the current page (or of one fragment of it) and return every frame
+        up to its script_finished; a run cut short by another rerun is read through to the end
+        of the one that replaced it."""
         msg = BackMsg()
         cs = msg.rerun_script
         cs.page_name = self.page
@@ -136,15 +134,26 @@ class Reader:
         cs.cached_message_hashes.extend(self.cache)
         if fragment_id:
             cs.fragment_id = fragment_id
+        await self.ws.send(msg.SerializeToString())
+        frames: list[bytes] = []
+        while True:
+            frames.append(await self.ws.recv())
+            fwd = ForwardMsg.FromString(frames[-1])
+            if fwd.WhichOneof("type") == "script_finished" and fwd.script_finished != EARLY:
+                return frames
+
+    async def rerun(self, fragment_id: str = "") -> RunResult:
+        """Request a rerun of the current page (or of one fragment of it), read until its script
+        has finished, and take in what it drew (its widgets, texts and large elements)."""
         self.texts = []
         t0 = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
+        frames = await self.run_frames(fragment_id)
+        elapsed = time.perf_counter() - t0
+        self.last_frames = frames
         seen: dict[str, Widget] = {}
-        count = 0
         drawn: list[str] = []
-        while True:
-            fwd = ForwardMsg.FromString(await self.ws.recv())
-            count += 1
+        for frame in frames:
+            fwd = ForwardMsg.FromString(frame)
             kind = fwd.WhichOneof("type")
             if kind == "ref_hash":
                 fwd = self.cache.get(fwd.ref_hash, fwd)
@@ -155,9 +164,6 @@ class Reader:
                 self.query = fwd.page_info_changed.query_string
             elif kind == "navigation":
                 self.pages = [p.url_pathname for p in fwd.navigation.app_pages]
-            elif kind == "script_finished" and fwd.script_finished != EARLY:
-                break
-        elapsed = time.perf_counter() - t0
         if fragment_id:  # the rest of the page was not redrawn: its widgets stand
             seen = {**self.widgets, **seen}
         self.states = {k: v for k, v in self.states.items() if k in seen or k in self._expander_ids}
@@ -166,7 +172,22 @@ class Reader:
                 seen[key].value = state.string_value
         self.widgets = seen
         elements = sum(1 for kind in drawn if kind)
-        return RunResult(elapsed, count, elements, drawn.count("exception"))
+        return RunResult(elapsed, len(frames), elements, drawn.count("exception"))
+
+    async def choose_option(self, label: str, option: str) -> RunResult:
+        """Set the selectbox with this label to this option (its text as shown), as a reader's
+        choice does."""
+        widget = next(iter(self.selectboxes((label,))), None)
+        if widget is None or option not in widget.options:
+            raise LookupError(f"no selectbox {label!r} offering {option!r}")
+        return await self._set_option(widget, option)
+
+    async def _set_option(self, widget: Widget, option: str) -> RunResult:
+        state = WidgetState()
+        state.id = widget.id
+        state.string_value = option
+        self.states[state.id] = state
+        return await self.rerun(widget.fragment)  # a widget in a fragment reruns only that
 
     def _take_delta(self, fwd: ForwardMsg, seen: dict[str, Widget]) -> str:
         """Note the widgets a delta draws; keep large elements for cached_message_hashes;

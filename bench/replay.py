@@ -1,7 +1,8 @@
 """The content floor: what the same page costs when a script does no work but re-send it.
 
-`capture()` records every message one run of a page sends (a fresh session, so no element comes
-as a reference to the browser's cache); `bench/replay_app.py` re-sends them on each of its runs.
+`capture()` records every message of each run of a page along a journey (the page opened, then
+the same choices the benchmark's browser makes on the app, in the same order), each run sent in
+full; `bench/replay_app.py` re-sends them, one view a run.
 The page then looks and behaves as the app's (the same elements, navigation and page settings),
 but no Python of the app runs: the time left is Streamlit's own cost of sending and the browser's
 of drawing that content. Set beside the empty app, it says how much of a ratio is the content
@@ -16,13 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.protocol import Reader
+from bench.protocol import Reader, RunResult
 
 REPLAY_DIR_ENV = "LUTONWB_BENCH_REPLAY_DIR"  # where replay_app.py finds its views (bench only)
 # what the replay re-sends: the page's elements, its navigation and its page settings (not the
@@ -59,38 +60,63 @@ def views_of(folder: Path, page: str) -> list[Path]:
     return found
 
 
-async def capture(url: str, page: str, query: str = "") -> list[bytes]:
-    """Every message of one run of a page (URL path '' for the default page) with this query
-    string, as a new session receives it; the run is made once before, so every cache is warm."""
+@dataclass(frozen=True)
+class Journey:
+    """A page opened by its URL path ('' for the default page), then these options chosen in
+    turn in its selectbox with this label (by their text as shown): the views a replay of the page
+    goes through, the one it opens on first."""
+
+    page: str
+    label: str = ""
+    options: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The name its views are stored under: the URL path, 'overview' for the default page."""
+        return self.page or "overview"
+
+
+def whole_run(r: Reader, result: RunResult) -> list[bytes]:
+    """The frames of the reader's last run, refused (ValueError) unless it is one whole run that
+    drew no exception: the replay would re-send an error, or two runs as one."""
+    statuses = [
+        fwd.script_finished
+        for fwd in map(ForwardMsg.FromString, r.last_frames)
+        if fwd.WhichOneof("type") == "script_finished"
+    ]
+    if result.exceptions or statuses != [ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY]:
+        raise ValueError(
+            f"/{r.page}?{r.query}: not one whole run without errors "
+            f"({result.exceptions} exceptions; ends {statuses})"
+        )
+    return r.last_frames
+
+
+async def capture(url: str, journey: Journey) -> list[list[bytes]]:
+    """Every message of each view of a journey, as a new session receives it (no element sent as
+    a reference to what the browser holds); made twice, keeping the second, so every cache of the
+    app is warm as in the benchmark's timed runs."""
     for _ in range(2):
         r = Reader(url)
         await r.connect()
         try:
-            msg = BackMsg()
-            msg.rerun_script.page_name = page
-            msg.rerun_script.query_string = query
-            await r.ws.send(msg.SerializeToString())
-            frames = []
-            while True:
-                frame = await r.ws.recv()
-                fwd = ForwardMsg.FromString(frame)
-                frames.append(frame)
-                if fwd.WhichOneof("type") == "script_finished":
-                    break
+            r.page = journey.page
+            views = [whole_run(r, await r.rerun())]
+            for option in journey.options:
+                r.cache.clear()
+                views.append(whole_run(r, await r.choose_option(journey.label, option)))
         finally:
             await r.close()
-    return frames
+    return views
 
 
-def capture_views(url: str, folder: Path, views: dict[str, Sequence[str]]) -> None:
-    """Store each page's views: {page name: [query string of each view, the first the page's
-    own]}; the page name is its URL path, 'overview' for the default page's."""
+def capture_views(url: str, folder: Path, journeys: Iterable[Journey]) -> None:
+    """Store the views of each journey (bench/replay_app.py re-sends them)."""
     folder.mkdir(parents=True, exist_ok=True)
 
     async def all_views() -> None:
-        for page, queries in views.items():
-            path = "" if page == "overview" else page
-            for i, query in enumerate(queries):
-                write_frames(view_file(folder, page, i), await capture(url, path, query))
+        for journey in journeys:
+            for i, frames in enumerate(await capture(url, journey)):
+                write_frames(view_file(folder, journey.name, i), frames)
 
     asyncio.run(all_views())

@@ -16,9 +16,22 @@ from bench.replay import REPLAY_DIR_ENV, REPLAYED, read_frames, views_of  # run 
 FOLDER = Path(os.environ[REPLAY_DIR_ENV])
 
 
+@st.cache_resource
+def stored_views(name: str) -> list[list[ForwardMsg]]:
+    """A page's stored views, parsed once for every session (what the replay re-sends)."""
+    return [
+        [
+            fwd
+            for fwd in map(ForwardMsg.FromString, read_frames(path))
+            if fwd.WhichOneof("type") in REPLAYED
+        ]
+        for path in views_of(FOLDER, name)
+    ]
+
+
 def replay(name: str) -> None:
     """Re-send the page's next stored view (its first when the last run showed another page)."""
-    views = views_of(FOLDER, name)
+    views = stored_views(name)
     if not views:
         st.write("This page was not captured.")
         return
@@ -26,10 +39,13 @@ def replay(name: str) -> None:
     run = st.session_state.get("_replay_run", -1) + 1 if same else 0
     st.session_state["_replay_page"], st.session_state["_replay_run"] = name, run
     ctx = get_script_run_ctx()
-    for frame in read_frames(views[run % len(views)]):
-        fwd = ForwardMsg.FromString(frame)
-        if fwd.WhichOneof("type") in REPLAYED - {"navigation"}:  # st.navigation sends its own
-            ctx.enqueue(fwd)  # as the app sent it, with its choice of what the browser may cache
+    for stored in views[run % len(views)]:
+        if stored.WhichOneof("type") == "navigation":
+            continue  # st.navigation sends its own
+        fwd = ForwardMsg()
+        fwd.CopyFrom(stored)  # the queue may change what it is given; the stored view stays
+        fwd.ClearField("hash")  # hashed again by Streamlit, as the app's messages are
+        ctx.enqueue(fwd)
 
 
 def page(name: str):
@@ -42,8 +58,7 @@ def page(name: str):
 
 def captured_navigation() -> dict[str, list[st.Page]]:
     """The app's navigation as the overview's capture has it: {section: its pages}."""
-    for frame in read_frames(views_of(FOLDER, "overview")[0]):
-        fwd = ForwardMsg.FromString(frame)
+    for fwd in stored_views("overview")[0]:
         if fwd.WhichOneof("type") == "navigation":
             sections: dict[str, list[st.Page]] = {}
             for p in fwd.navigation.app_pages:

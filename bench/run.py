@@ -86,8 +86,9 @@ async def _open_select(s: Session, label: str):
     return current, options
 
 
-async def pick(s: Session, label: str, index: int) -> float:
-    """Choose a different option in a selectbox; timed from the click on the option."""
+async def pick(s: Session, label: str, index: int, chosen: list[str] | None = None) -> float:
+    """Choose a different option in a selectbox (the index-th of those the list shows, round
+    again past the end), noting its text in `chosen`; timed from the click on the option."""
     current, options = await _open_select(s, label)
     choices: list[int] = []
     for _ in range(50):  # under load the list can be drawn empty first; wait for its options
@@ -98,8 +99,10 @@ async def pick(s: Session, label: str, index: int) -> float:
         await asyncio.sleep(0.1)
     if not choices:
         raise LookupError(f"the {label!r} list showed no option other than {current!r}")
-    target = options.nth(choices[index % len(choices)])
-    return await timed(s, target.click)
+    at = choices[index % len(choices)]
+    if chosen is not None:
+        chosen.append(texts[at])
+    return await timed(s, options.nth(at).click)
 
 
 async def nav_click(s: Session, path: str) -> float:
@@ -185,18 +188,37 @@ async def floor_picks(browser, floor: Server, floor_select: Server, repeats: int
     return out
 
 
-async def replay_picks(browser, replay: Server, repeats: int) -> dict[str, list[float]]:
-    """The same choices on the content floor: each reruns the replay, which re-sends the page's
-    next captured view (the overview for each group, the measure page for each picked measure)."""
-    out: dict[str, list[float]] = {}
-    for key, page, label in (("comparator", "overview", "Comparator group"),
-                             ("measure", "measure", "Measure")):  # fmt: skip
+PICKED = {"overview": "Comparator group", "measure": "Measure"}  # the choices timed, by page
+
+
+def pick_index(i: int) -> int:
+    """Which option the i-th timed pick takes among those its list shows (the first few)."""
+    return i % MEASURE_PICKS
+
+
+async def pick_round(
+    s: Session, url: str, label: str, repeats: int, chosen: list[str] | None = None
+) -> list[float]:
+    """Open a page afresh and make the timed picks in one of its selectboxes."""
+    await goto(s, url)
+    s.runs.phases.clear()
+    return [await pick(s, label, pick_index(i), chosen) for i in range(repeats)]
+
+
+async def rehearse(browser, url: str, repeats: int) -> dict[str, list[str]]:
+    """The options the timed picks go through on the app, from a browser making them once:
+    {selectbox label: options in order}. The content floor stores these views, in this order."""
+    picks: dict[str, list[str]] = {}
+    for page, label in PICKED.items():
         s = await new_session(browser)
-        await goto(s, f"{replay.url}/{'' if page == 'overview' else page}")
-        await pick(s, label, 0)  # warm
-        out[key] = [await pick(s, label, i % MEASURE_PICKS) for i in range(repeats)]
+        await pick_round(s, page_url(url, page), label, repeats, picks.setdefault(label, []))
         await s.context.close()
-    return out
+    return picks
+
+
+def page_url(base: str, page: str) -> str:
+    """A page's address by its name ('overview' for the default page)."""
+    return f"{base}/{'' if page == 'overview' else page}"
 
 
 def replay_note(app: float, content: float, floor: float) -> str:
@@ -208,22 +230,35 @@ def replay_note(app: float, content: float, floor: float) -> str:
 
 
 async def interaction(
-    browser, app: Server, floor: Server, floor_select: Server, repeats: int,
-    replay: Server | None = None,
+    browser, app: Server, floor: Server, floor_select: Server, replay: Server,
+    picks: dict[str, list[str]], cold_first: dict[str, float], repeats: int,
 ) -> tuple[list[Row], dict]:  # fmt: skip
-    """Comparator change and measure pick on the warm app vs the same choice in the empty app
-    (and, given the replay server, on the content floor)."""
+    """Comparator change and measure pick on the warm app (warm_app's first latencies, the picks
+    rehearsed) vs the same choice in the empty app and, in turn with the app's, on the content
+    floor (the replay going through the same views)."""
     raw = await floor_picks(browser, floor, floor_select, repeats)
-    cold_first = await warm_app(browser, app.url)
+    raw["fresh_server"] = cold_first
+    raw["content_floor"] = {}
+    for key, page in (("comparator", "overview"), ("measure", "measure")):
+        label = PICKED[page]
+        warm = await new_session(browser)  # the replay's server warmed on the same views
+        await pick_round(warm, page_url(replay.url, page), label, repeats)
+        await warm.context.close()
+        s, r = await new_session(browser), await new_session(browser)
+        await goto(s, page_url(app.url, page))
+        await goto(r, page_url(replay.url, page))
+        s.runs.phases.clear()
+        chosen: list[str] = []
+        raw[key], raw["content_floor"][key] = [], []
+        for i in range(repeats):  # in turn, so that a slow spell of the machine hits both
+            raw[key].append(await pick(s, label, pick_index(i), chosen))
+            raw["content_floor"][key].append(await pick(r, label, pick_index(i)))
+        if chosen != picks[label]:
+            raise RuntimeError(f"{label}: picked {chosen}, the content floor has {picks[label]}")
+        raw["phases"][key] = list(s.runs.phases)
+        await s.context.close()
+        await r.context.close()
     s = await new_session(browser)
-    await goto(s, app.url + "/")
-    s.runs.phases.clear()
-    raw["comparator"] = [await pick(s, "Comparator group", i) for i in range(repeats)]
-    raw["phases"]["comparator"] = list(s.runs.phases)
-    await goto(s, app.url + "/measure")
-    s.runs.phases.clear()
-    raw["measure"] = [await pick(s, "Measure", i % MEASURE_PICKS) for i in range(repeats)]
-    raw["phases"]["measure"] = list(s.runs.phases)
     await goto(s, app.url + "/measure?m=life-expectancy-male&cmp=england")
     await toggle_section(s, SECTION)  # warm: the section's data cached
     await toggle_section(s, SECTION)
@@ -231,16 +266,11 @@ async def interaction(
     raw["section"] = [await toggle_section(s, SECTION) for _ in range(repeats)]
     raw["phases"]["section"] = list(s.runs.phases)
     await s.context.close()
-    raw["fresh_server"] = cold_first
-    if replay is not None:
-        raw["content_floor"] = await replay_picks(browser, replay, repeats)
-    content = {k: median(v) for k, v in raw.get("content_floor", {}).items()}
+    content = {k: median(v) for k, v in raw["content_floor"].items()}
     click = median(raw["empty_click"])
     ph = raw["phases"]
 
     def shares(key: str, floor_key: str) -> str:
-        if key not in content:
-            return ""
         return "; " + replay_note(median(raw[key]), content[key], median(raw[floor_key]))
 
     rows = [
@@ -284,67 +314,67 @@ def page_goal(path: str) -> float:
 
 
 async def pages(
-    browser, app: Server, floor: Server, repeats: int, replay: Server | None = None
+    browser, app: Server, floor: Server, replay: Server, repeats: int
 ) -> tuple[list[Row], dict]:
-    """Each page opened in a warm browser context on a warm server vs the empty app's page (and,
-    given the replay server, vs the same page re-sent by a script doing nothing else)."""
+    """Each page opened in a warm browser context on a warm server vs the empty app's page, and
+    in turn with the app's, the same page re-sent by a script doing nothing else."""
     s = await new_session(browser)
     await goto(s, floor.url)
     floor_times = [await goto(s, floor.url) for _ in range(repeats)]
     await s.context.close()
-    content: dict[str, list[float]] = {}
-    if replay is not None:
-        s = await new_session(browser)
-        for path in PAGES:
-            url = f"{replay.url}/{path}"
-            await goto(s, url)
-            content[path or "overview"] = [await goto(s, url) for _ in range(repeats)]
-        await s.context.close()
     await warm_app(browser, app.url)
-    s = await new_session(browser)
-    raw: dict[str, list[float]] = {"empty": floor_times}
+    s, r = await new_session(browser), await new_session(browser)
+    raw: dict = {"empty": floor_times, "content_floor": {}}
     for path in PAGES:  # warm every page's caches once
         await goto(s, f"{app.url}/{path}")
+        await goto(r, f"{replay.url}/{path}")
     for path in PAGES:
-        raw[path or "overview"] = [await goto(s, f"{app.url}/{path}") for _ in range(repeats)]
+        name = path or "overview"
+        raw[name], raw["content_floor"][name] = [], []
+        for _ in range(repeats):  # in turn, so that a slow spell of the machine hits both
+            raw[name].append(await goto(s, f"{app.url}/{path}"))
+            raw["content_floor"][name].append(await goto(r, f"{replay.url}/{path}"))
     await s.context.close()
+    await r.context.close()
     f = median(floor_times)
-    if content:
-        raw["content_floor"] = content
 
-    def note(p: str) -> str:
-        times = content.get(p or "overview")
-        return replay_note(median(raw[p or "overview"]), median(times), f) if times else ""
+    def note(name: str) -> str:
+        return replay_note(median(raw[name]), median(raw["content_floor"][name]), f)
 
     rows = [
-        _row(f"open page warm: /{p}", median(raw[p or "overview"]), f, page_goal(p), note(p))
+        _row(f"open page warm: /{p}", median(raw[p or "overview"]), f, page_goal(p),
+             note(p or "overview"))
         for p in PAGES
-    ]
+    ]  # fmt: skip
     return rows, raw
 
 
-async def page_round(browser, url: str, repeats: int) -> dict[str, list[float]]:
-    """Each page opened from the sidebar of an app at `url`, round after round (the first round
-    only warms): {page name: times}."""
-    s = await new_session(browser)
-    await goto(s, url + "/")
+async def page_rounds(browser, urls: tuple[str, ...], repeats: int) -> list[dict]:
+    """Each page opened from the sidebar, round after round (the first round only warms), in an
+    app at each URL, each click in turn: [{page name: times}] in the order of the URLs."""
+    sessions = [await new_session(browser) for _ in urls]
+    for s, url in zip(sessions, urls, strict=True):
+        await goto(s, url + "/")
     order = (*PAGES[1:], PAGES[0])
     for path in order:  # warm every page once
-        await nav_click(s, path)
-    times: dict[str, list[float]] = {}
+        for s in sessions:
+            await nav_click(s, path)
+    times: list[dict[str, list[float]]] = [{} for _ in urls]
     for _ in range(repeats):
         for path in order:
-            times.setdefault(path or "overview", []).append(await nav_click(s, path))
-    await s.context.close()
+            for s, t in zip(sessions, times, strict=True):
+                t.setdefault(path or "overview", []).append(await nav_click(s, path))
+    for s in sessions:
+        await s.context.close()
     return times
 
 
 async def navigation(
-    browser, app: Server, floor_nav: Server, repeats: int, replay: Server | None = None
+    browser, app: Server, floor_nav: Server, replay: Server, repeats: int
 ) -> tuple[list[Row], dict]:
     """Each page opened from inside the app (its sidebar link, no reload), in a round through
-    the pages, vs switching between the two pages of an empty two-page app the same way (and,
-    given the replay server, vs the same round through the pages re-sent as captured).
+    the pages, vs switching between the two pages of an empty two-page app the same way, and, in
+    turn with the app's, the same round through the pages re-sent as captured.
 
     Not one of the issue's goals: a reader who follows links moves this way, while a pasted
     deep link is a full page load (the rows above)."""
@@ -357,19 +387,15 @@ async def navigation(
         floor_times.append(await nav_click(s, "second"))
     await s.context.close()
     await warm_app(browser, app.url)
-    raw: dict = {"empty": floor_times, **await page_round(browser, app.url, repeats)}
-    if replay is not None:
-        raw["content_floor"] = await page_round(browser, replay.url, repeats)
+    on_app, on_replay = await page_rounds(browser, (app.url, replay.url), repeats)
+    raw: dict = {"empty": floor_times, **on_app, "content_floor": on_replay}
     f = median(floor_times)
 
-    def note(p: str) -> str:
+    def note(name: str) -> str:
         said = (
             "from the previous page of the round; floor: switching pages in an empty two-page app"
         )
-        times = raw.get("content_floor", {}).get(p or "overview")
-        return said + (
-            "; " + replay_note(median(raw[p or "overview"]), median(times), f) if times else ""
-        )
+        return f"{said}; " + replay_note(median(raw[name]), median(on_replay[name]), f)
 
     rows = [
         _row(
@@ -377,7 +403,7 @@ async def navigation(
             median(raw[p or "overview"]),
             f,
             page_goal(p),
-            note(p),
+            note(p or "overview"),
         )
         for p in PAGES
     ]
@@ -873,47 +899,7 @@ async def run_browser_parts(
         browser = await launch(p)
         try:
             if only & {"interaction", "pages", "navigation"}:
-                app = Server(APP, env=env).start(LOGS)
-                floor = Server(EMPTY_APP, env=env).start(LOGS)
-                replay = None
-                try:
-                    await asyncio.to_thread(app.wait_healthy)
-                    await asyncio.to_thread(floor.wait_healthy)
-                    if only & {"interaction", "pages", "navigation"}:
-                        replay = await content_floor(app, env)
-                    if "interaction" in only:
-                        floor_select = Server(EMPTY_SELECT_APP, env=env).start(LOGS)
-                        try:
-                            await asyncio.to_thread(floor_select.wait_healthy)
-                            r, x = await interaction(
-                                browser, app, floor, floor_select, args.repeats, replay
-                            )
-                        finally:
-                            floor_select.stop()
-                        rows += r
-                        raw["interaction"] = x
-                        _progress(r)
-                    if "pages" in only:
-                        r, x = await pages(browser, app, floor, args.repeats, replay)
-                        rows += r
-                        raw["pages"] = x
-                        _progress(r)
-                    if "navigation" in only:
-                        floor.stop()  # the one-page floor is done; the two-page one takes over
-                        floor_nav = Server(EMPTY_NAV_APP, env=env).start(LOGS)
-                        try:
-                            await asyncio.to_thread(floor_nav.wait_healthy)
-                            r, x = await navigation(browser, app, floor_nav, args.repeats, replay)
-                        finally:
-                            floor_nav.stop()
-                        rows += r
-                        raw["navigation"] = x
-                        _progress(r)
-                finally:
-                    app.stop()
-                    floor.stop()
-                    if replay is not None:
-                        replay.stop()
+                await page_parts(browser, args, env, only, rows, raw)
             if "cold" in only:
                 r, x = await cold(browser, env, max(1, args.repeats // 2))
                 rows += r
@@ -928,28 +914,86 @@ async def run_browser_parts(
             await browser.close()
 
 
-def replay_views() -> dict[str, list[str]]:
-    """The views the content floor stores: each page as it opens; the overview also against
-    every fixed group, the measure page also for each measure a pick goes through."""
-    from lutonwb.catalogue import load_catalogue
-    from lutonwb.engine.groups import GROUP_IDS
+async def page_parts(
+    browser, args, env: dict[str, str], only: set[str], rows: list[Row], raw: dict
+) -> None:
+    """The interaction, page-open and sidebar rows: the app, its floors and its content floor."""
+    app = Server(APP, env=env).start(LOGS)
+    floor = Server(EMPTY_APP, env=env).start(LOGS)
+    replay: Server | None = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="lutonwb-replay-") as work:
+            await asyncio.to_thread(app.wait_healthy)
+            await asyncio.to_thread(floor.wait_healthy)
+            cold_first, picks = {}, {}
+            if "interaction" in only:
+                cold_first = await warm_app(browser, app.url)
+                picks = await rehearse(browser, app.url, args.repeats)
+            replay = await content_floor(app, env, replay_journeys(picks), Path(work))
+            if "interaction" in only:
+                floor_select = Server(EMPTY_SELECT_APP, env=env).start(LOGS)
+                try:
+                    await asyncio.to_thread(floor_select.wait_healthy)
+                    r, x = await interaction(
+                        browser, app, floor, floor_select, replay, picks, cold_first, args.repeats
+                    )
+                finally:
+                    floor_select.stop()
+                rows += r
+                raw["interaction"] = x
+                _progress(r)
+            if "pages" in only:
+                r, x = await pages(browser, app, floor, replay, args.repeats)
+                rows += r
+                raw["pages"] = x
+                _progress(r)
+            if "navigation" in only:
+                floor.stop()  # the one-page floor is done; the two-page one takes over
+                floor_nav = Server(EMPTY_NAV_APP, env=env).start(LOGS)
+                try:
+                    await asyncio.to_thread(floor_nav.wait_healthy)
+                    r, x = await navigation(browser, app, floor_nav, replay, args.repeats)
+                finally:
+                    floor_nav.stop()
+                rows += r
+                raw["navigation"] = x
+                _progress(r)
+    finally:
+        app.stop()
+        floor.stop()
+        if replay is not None:
+            replay.stop()
 
-    cat = load_catalogue()
-    measures = sorted(cat.measures, key=lambda i: cat.measures[i].title.lower())[:MEASURE_PICKS]
-    views: dict[str, list[str]] = {p or "overview": [""] for p in PAGES}
-    views["overview"] += [f"cmp={g}" for g in GROUP_IDS if g not in ("england", "custom")]
-    views["measure"] += [f"m={m}" for m in measures]
-    return views
+
+def replay_journeys(picks: dict[str, list[str]]) -> list:
+    """What the content floor stores: each page as it opens and, for the pages whose choices are
+    timed, the options the rehearsed picks went through ({selectbox label: options}), in order."""
+    from bench.replay import Journey
+
+    return [
+        Journey("" if name == "overview" else name, label, tuple(picks.get(label, ())))
+        for name in (p or "overview" for p in PAGES)
+        for label in (PICKED.get(name, ""),)
+    ]
 
 
-async def content_floor(app: Server, env: dict[str, str]) -> Server:
-    """Capture the app's views from its (warm) server and start the replay app on them."""
+async def content_floor(app: Server, env: dict[str, str], journeys: list, work: Path) -> Server:
+    """Capture the journeys' views from the app's (warm) server into `work` and serve the replay
+    app on them the way the app is served, from a folder whose static/ is the project's (the ward
+    map fetches its shapes from there)."""
     from bench.replay import REPLAY_DIR_ENV, capture_views
 
-    folder = Path(tempfile.mkdtemp(prefix="lutonwb-replay-"))
-    await asyncio.to_thread(capture_views, app.url, folder, replay_views())
-    replay = Server(REPLAY_APP, env={**env, REPLAY_DIR_ENV: str(folder)}).start(LOGS)
-    await asyncio.to_thread(replay.wait_healthy)
+    await asyncio.to_thread(capture_views, app.url, work / "views", journeys)
+    (work / REPLAY_APP.name).symlink_to(REPLAY_APP)
+    (work / "static").symlink_to(ROOT / "static", target_is_directory=True)
+    replay = Server(
+        work / REPLAY_APP.name, env={**env, REPLAY_DIR_ENV: str(work / "views")}, as_app=True
+    ).start(LOGS)
+    try:
+        await asyncio.to_thread(replay.wait_healthy)
+    except BaseException:
+        replay.stop()
+        raise
     return replay
 
 

@@ -157,12 +157,14 @@ def _serve_page_shell_with_base_hint() -> None:
     file_util.get_static_dir = lambda: str(hinted)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, script: Path = APP) -> int:
+    """Serve the app (or, for the benchmark, another script the same way) with these `streamlit
+    run` options."""
     PagesManager.uses_pages_directory = False
     _serve_page_shell_with_base_hint()
     threading.Thread(target=_warm_imports, name="lutonwb-warm-imports", daemon=True).start()
     args = list(sys.argv[1:] if argv is None else argv)
-    sys.argv = ["streamlit", "run", str(APP), *args]
+    sys.argv = ["streamlit", "run", str(script), *args]
     return cli.main()
 
 

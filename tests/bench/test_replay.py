@@ -5,16 +5,17 @@ app, replayed by another."""
 from __future__ import annotations
 
 import asyncio
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.harness import ROOT, Server
 from bench.protocol import Reader
 from bench.replay import (
     REPLAY_DIR_ENV,
+    Journey,
     capture_views,
     read_frames,
     view_file,
@@ -47,14 +48,16 @@ def test_views_are_found_in_order(tmp_path) -> None:
 
 @pytest.fixture
 def captured(tmp_path):
-    """The empty two-page app's pages: the default one twice (two views), the second once."""
+    """The empty two-page app's pages, the default one stored twice (two views)."""
     srv = Server(ROOT / "bench" / "empty_nav_app.py").start(tmp_path / "logs")
     try:
         srv.wait_healthy(timeout=30)
-        capture_views(srv.url, tmp_path / "views", {"overview": ["", ""], "second": [""]})
+        capture_views(srv.url, tmp_path / "views", [Journey(""), Journey("second")])
     finally:
         srv.stop()
-    return tmp_path / "views"
+    views = tmp_path / "views"
+    write_frames(view_file(views, "overview", 1), read_frames(view_file(views, "overview")))
+    return views
 
 
 def retitled(folder, page: str, view: int, title: str) -> None:
@@ -127,11 +130,81 @@ def test_replay_draws_the_captured_pages_and_cycles_their_views(captured, tmp_pa
 
 async def run_frames(r: Reader, page: str) -> list[bytes]:
     """One run of a page of the replay (its URL path), every frame it sent."""
-    msg = BackMsg()
-    msg.rerun_script.page_name = page
-    await r.ws.send(msg.SerializeToString())
-    frames = []
-    while True:
-        frames.append(await r.ws.recv())
-        if ForwardMsg.FromString(frames[-1]).WhichOneof("type") == "script_finished":
-            return frames
+    r.page = page
+    return await r.run_frames()
+
+
+CHOOSING_APP = """
+import streamlit as st
+
+choice = st.selectbox("Comparator group", [f"Group {i}" for i in range(1, 8)], key="group")
+st.write(f"Chosen: {choice}")
+"""
+
+
+@pytest.fixture
+def choosing(tmp_path):
+    """A server of a page that writes the option chosen in its selectbox."""
+    script = tmp_path / "choosing_app.py"
+    script.write_text(CHOOSING_APP)
+    srv = Server(script).start(tmp_path / "logs")
+    try:
+        srv.wait_healthy(timeout=30)
+        yield srv
+    finally:
+        srv.stop()
+
+
+def test_a_journey_stores_each_choice_in_order(choosing, tmp_path) -> None:
+    journey = Journey("", "Comparator group", ("Group 3", "Group 1", "Group 7"))
+    capture_views(choosing.url, tmp_path / "views", [journey])
+    views = [read_frames(p) for p in views_of(tmp_path / "views", "overview")]
+    shown = [text for v in views for kind, text in drawn(v) if kind == "markdown"]
+    assert shown == ["Chosen: Group 1", "Chosen: Group 3", "Chosen: Group 1", "Chosen: Group 7"]
+    for frames in views:  # each a whole run, every element sent in full (none by reference)
+        kinds = [ForwardMsg.FromString(f).WhichOneof("type") for f in frames]
+        assert kinds.count("script_finished") == 1 and "ref_hash" not in kinds
+
+
+def test_a_choice_the_page_does_not_offer_is_refused(choosing, tmp_path) -> None:
+    with pytest.raises(LookupError, match="Group 99"):
+        capture_views(
+            choosing.url, tmp_path / "v", [Journey("", "Comparator group", ("Group 99",))]
+        )
+
+
+def test_a_run_that_fails_is_not_stored(tmp_path) -> None:
+    script = tmp_path / "failing_app.py"
+    script.write_text("import streamlit as st\nst.write('before')\nraise ValueError('no')\n")
+    srv = Server(script).start(tmp_path / "logs")
+    try:
+        srv.wait_healthy(timeout=30)
+        with pytest.raises(ValueError, match="1 exceptions"):
+            capture_views(srv.url, tmp_path / "v", [Journey("")])
+    finally:
+        srv.stop()
+    assert not views_of(tmp_path / "v", "overview")
+
+
+def test_the_content_floor_is_served_as_the_app_is(tmp_path) -> None:
+    """Started by the app's launcher (the page shell's base-URL hint, so a page opened by its
+    address connects at once, as the app's does) from a folder whose static/ is the project's."""
+    from bench.run import content_floor
+
+    async def serve():
+        return await content_floor(app, {}, [Journey(""), Journey("second")], tmp_path / "work")
+
+    app = Server(ROOT / "bench" / "empty_nav_app.py").start(tmp_path / "logs")
+    try:
+        app.wait_healthy(timeout=30)
+        (tmp_path / "work").mkdir()
+        replay = in_thread(serve())
+    finally:
+        app.stop()
+    try:
+        with urllib.request.urlopen(f"{replay.url}/second", timeout=10) as page:
+            assert "BACKEND_BASE_URL" in page.read().decode()
+        with urllib.request.urlopen(f"{replay.url}/app/static/README.md", timeout=10) as f:
+            assert f.read() == (ROOT / "static" / "README.md").read_bytes()
+    finally:
+        replay.stop()

@@ -150,18 +150,23 @@ def test_readers_rows_goal_at_200_capacity_and_memory() -> None:
     assert text.endswith("3 of 3 goals met.\n")  # the 50 and 500 rows are not goals
 
 
-def test_content_floor_views_cover_what_the_picks_go_through() -> None:
-    from bench.run import MEASURE_PICKS, PAGES, replay_views
+def test_content_floor_goes_through_the_rehearsed_picks_in_order() -> None:
+    from bench.replay import Journey
+    from bench.run import PAGES, replay_journeys
 
-    views = replay_views()
-    assert set(views) == {p or "overview" for p in PAGES}
-    assert all(v[0] == "" for v in views.values())  # each page as it opens first
-    assert views["overview"][1:] == [
-        "cmp=region", "cmp=cssnbt-2021", "cmp=cssnbt-2025", "cmp=similar", "cmp=all",
-    ]  # fmt: skip
-    assert len(views["measure"]) == 1 + MEASURE_PICKS
-    assert views["measure"][1] == "m=neet-or-not-known-16-17"  # the list's first, by title
-    assert views["principle"] == [""]
+    picks = {"Comparator group": ["Region", "Custom group", "England"], "Measure": ["B", "A"]}
+    journeys = replay_journeys(picks)
+    assert [j.name for j in journeys] == [p or "overview" for p in PAGES]
+    assert journeys[0] == Journey("", "Comparator group", ("Region", "Custom group", "England"))
+    assert Journey("measure", "Measure", ("B", "A")) in journeys
+    assert Journey("principle") in journeys  # a page whose choices are not timed: as it opens
+    assert replay_journeys({})[0] == Journey("", "Comparator group", ())
+
+
+def test_picks_take_the_first_few_options_round_again() -> None:
+    from bench.run import MEASURE_PICKS, pick_index
+
+    assert [pick_index(i) for i in range(MEASURE_PICKS + 2)] == [*range(MEASURE_PICKS), 0, 1]
 
 
 def test_content_floor_note_splits_the_time() -> None:
