@@ -351,19 +351,20 @@ async def pages(
 
 async def page_rounds(browser, urls: tuple[str, ...], repeats: int) -> list[dict]:
     """Each page opened from the sidebar, round after round (the first round only warms), in an
-    app at each URL, each click in turn: [{page name: times}] in the order of the URLs."""
+    app at each URL, the apps' rounds in turn: [{page name: times}] in the order of the URLs.
+    Whole rounds alternate, not single clicks, so that each page follows the same page of its
+    own app (the map's drawing left over from /wards slows whatever opens next)."""
     sessions = [await new_session(browser) for _ in urls]
     for s, url in zip(sessions, urls, strict=True):
         await goto(s, url + "/")
     order = (*PAGES[1:], PAGES[0])
-    for path in order:  # warm every page once
-        for s in sessions:
-            await nav_click(s, path)
     times: list[dict[str, list[float]]] = [{} for _ in urls]
-    for _ in range(repeats):
-        for path in order:
-            for s, t in zip(sessions, times, strict=True):
-                t.setdefault(path or "overview", []).append(await nav_click(s, path))
+    for round_ in range(repeats + 1):  # the first round only warms every page
+        for s, t in zip(sessions, times, strict=True):
+            for path in order:
+                took = await nav_click(s, path)
+                if round_:
+                    t.setdefault(path or "overview", []).append(took)
     for s in sessions:
         await s.context.close()
     return times
