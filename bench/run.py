@@ -313,29 +313,29 @@ def page_goal(path: str) -> float:
 # -- 2. opening each page warm ---------------------------------------------------------------
 
 
+async def open_times(browser, url: str, repeats: int) -> list[float]:
+    """A page opened again and again in one warm browser context (the first, warming, open not
+    counted), closed after: no other page is open meanwhile, since a map left drawing in
+    another tab slows whatever opens."""
+    s = await new_session(browser)
+    await goto(s, url)
+    times = [await goto(s, url) for _ in range(repeats)]
+    await s.context.close()
+    return times
+
+
 async def pages(
     browser, app: Server, floor: Server, replay: Server, repeats: int
 ) -> tuple[list[Row], dict]:
-    """Each page opened in a warm browser context on a warm server vs the empty app's page, and
-    in turn with the app's, the same page re-sent by a script doing nothing else."""
-    s = await new_session(browser)
-    await goto(s, floor.url)
-    floor_times = [await goto(s, floor.url) for _ in range(repeats)]
-    await s.context.close()
+    """Each page opened in a warm browser context on a warm server vs the empty app's page, and,
+    page by page after the app's, the same page re-sent by a script doing nothing else."""
+    floor_times = await open_times(browser, floor.url, repeats)
     await warm_app(browser, app.url)
-    s, r = await new_session(browser), await new_session(browser)
     raw: dict = {"empty": floor_times, "content_floor": {}}
-    for path in PAGES:  # warm every page's caches once
-        await goto(s, f"{app.url}/{path}")
-        await goto(r, f"{replay.url}/{path}")
     for path in PAGES:
         name = path or "overview"
-        raw[name], raw["content_floor"][name] = [], []
-        for _ in range(repeats):  # in turn, so that a slow spell of the machine hits both
-            raw[name].append(await goto(s, f"{app.url}/{path}"))
-            raw["content_floor"][name].append(await goto(r, f"{replay.url}/{path}"))
-    await s.context.close()
-    await r.context.close()
+        raw[name] = await open_times(browser, f"{app.url}/{path}", repeats)
+        raw["content_floor"][name] = await open_times(browser, f"{replay.url}/{path}", repeats)
     f = median(floor_times)
 
     def note(name: str) -> str:
