@@ -1,6 +1,7 @@
 """Profiling aid: A/B page-open and interaction times of two checkouts of the app, interleaved.
 
     .venv/bin/python -m bench.ab /tmp/base-checkout [--repeats 7] [--pages /,/measure]
+    .venv/bin/python -m bench.ab /tmp/base-checkout --sidebar [--repeats 15]  # page switches
 
 Both servers run on this project's warehouse; each page is opened in alternating blocks on A (the
 other checkout), B (this tree) and the empty floor app, so a busy machine slows all three alike.
@@ -18,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from bench.harness import ROOT, free_port, goto, launch, median, new_session
-from bench.run import pick
+from bench.run import page_rounds, pick
 
 
 def start(cwd: Path, script: str | None, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
@@ -48,7 +49,9 @@ async def wait_up(url: str) -> None:
     raise TimeoutError(url)
 
 
-async def run(base: Path, repeats: int, pages: list[str], interactions: bool) -> None:
+async def run(
+    base: Path, repeats: int, pages: list[str], interactions: bool, sidebar: bool = False
+) -> None:
     from playwright.async_api import async_playwright
 
     from lutonwb import config
@@ -65,6 +68,12 @@ async def run(base: Path, repeats: int, pages: list[str], interactions: bool) ->
             await wait_up(url)
         async with async_playwright() as p:
             browser = await launch(p)
+            if sidebar:  # rounds through the pages from the sidebar, A's and B's in turn
+                a, b = await page_rounds(browser, (servers["A"][1], servers["B"][1]), repeats)
+                for name in a:
+                    print(f"sidebar {name:10s} A {median(a[name]):.3f}  B {median(b[name]):.3f}")
+                await browser.close()
+                return
             sess = {k: await new_session(browser) for k in servers}
             for k, (_, url) in servers.items():  # warm every page once
                 for path in pages if k != "floor" else ["/"]:
@@ -120,8 +129,9 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--pages", default="/,/principle,/board,/measure,/wards,/plan,/methods")
     ap.add_argument("--no-interactions", action="store_true")
+    ap.add_argument("--sidebar", action="store_true", help="only page switches from the sidebar")
     a = ap.parse_args()
-    asyncio.run(run(a.base, a.repeats, a.pages.split(","), not a.no_interactions))
+    asyncio.run(run(a.base, a.repeats, a.pages.split(","), not a.no_interactions, a.sidebar))
     return 0
 
 

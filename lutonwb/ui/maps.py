@@ -223,11 +223,30 @@ def static_url(rel: str, page_url: str | None) -> str:
     return f"{base}/app/static/{rel}"
 
 
-def map_data(layer_id: str, geo: str) -> dict | str:
-    """What pydeck draws: the URL of the static GeoJSON when static serving is on and the file
-    is written, else the GeoJSON itself."""
+def map_url(layer_id: str, geo: str) -> str:
+    """The URL of the layer's static GeoJSON for this page, '' when static serving is off or the
+    file could not be written (the map then carries its data inline)."""
     rel = static_geojson(layer_id, geo) if st.get_option("server.enableStaticServing") else ""
-    return static_url(rel, st.context.url) if rel else feature_collection(layer_id, geo)
+    return static_url(rel, st.context.url) if rel else ""
+
+
+@by_build(cache=st.cache_resource, max_entries=64, ttl=READER_TTL)
+def map_deck(layer_id: str, geo: str, highlight: str, url: str) -> pdk.Deck:
+    """The map of a layer and geography with this area outlined, its polygons fetched from `url`
+    (inline when ''), built once and shared by every session: drawing it only reads it. The
+    GeoJSON itself is loaded only for an outlined area or an inline map."""
+    fc = feature_collection(layer_id, geo) if highlight or not url else NO_FEATURES
+    return deck(fc, opening_view(geo), highlight, ward_labels(geo), url or None)
+
+
+NO_FEATURES: dict = {"type": "FeatureCollection", "features": []}
+
+
+@by_build(max_entries=64, ttl=READER_TTL)
+def map_alt_text(layer_id: str, geo: str, place: str) -> str:
+    """alt_text of a layer's map, worked out once (`place`: the place's name, which it says)."""
+    table_df, legend_df = layer_table(layer_id, geo)
+    return alt_text(table_df, legend_df, wards.layer(layer_id), geo)
 
 
 @by_build(max_entries=8, ttl=READER_TTL)
@@ -416,13 +435,17 @@ def legend(legend_df: pd.DataFrame, unit: str, polarity: str, no_data: int) -> N
     """
     worst = "most deprived / worst" if polarity == "lower-better" else "lowest / worst"
     st.markdown(f"**Legend**. Unit: {unit}. Darkest: {worst}.")
-    rows = [(r.colour, r.label, int(r.count)) for r in legend_df.itertuples(index=False)]
-    if no_data:
-        rows.append((wards.NO_DATA, "no data (reason in the table)", int(no_data)))
-    table = pd.DataFrame(rows, columns=["colour", "Class", "Areas"])
-    swatches = table.assign(Colour="").loc[:, ["Colour", "Class", "Areas"]]
-    styled = swatches.style.apply(
-        lambda col: [f"background-color: {c}" for c in table["colour"]], subset=["Colour"]
+    extra = [(wards.NO_DATA, "no data (reason in the table)", int(no_data))] if no_data else []
+    colours = [*legend_df["colour"], *(c for c, _, _ in extra)]
+    table = pd.DataFrame(
+        {
+            "Colour": [""] * len(colours),
+            "Class": [*legend_df["label"], *(w for _, w, _ in extra)],
+            "Areas": [*map(int, legend_df["count"]), *(n for _, _, n in extra)],
+        }
+    )
+    styled = table.style.apply(
+        lambda _: [f"background-color: {c}" for c in colours], subset=["Colour"]
     )
     st.table(styled, hide_index=True, border="horizontal", width="content")
     csv_download(table[["Class", "Areas"]], "w_legend", file_stem("map-legend"))
@@ -523,24 +546,17 @@ def map_notes(state: WardState, lyr: wards.MapLayer) -> None:
 def draw_map(state: WardState, lyr: wards.MapLayer) -> pd.DataFrame:
     """The choropleth with names, its legend and notes; a click opens the ward. Returns the table."""
     table_df, legend_df = layer_table(state.layer, state.geo)
-    fc = feature_collection(state.layer, state.geo)
     highlight = state.ward if state.geo == "wd23" else ""
     left, right = st.columns([2, 1])
     with left:
         event = st.pydeck_chart(
-            deck(
-                fc,
-                opening_view(state.geo),
-                highlight,
-                ward_labels(state.geo),
-                map_data(state.layer, state.geo),
-            ),
+            map_deck(state.layer, state.geo, highlight, map_url(state.layer, state.geo)),
             on_select="rerun",
             selection_mode="single-object",
             key="ward_map",
             height=MAP_HEIGHT,
         )
-        note(alt_text(table_df, legend_df, lyr, state.geo))
+        note(map_alt_text(state.layer, state.geo, current_place().name))
     with right:
         legend(legend_df, lyr.unit, lyr.polarity, int(table_df["value"].isna().sum()))
         map_notes(state, lyr)

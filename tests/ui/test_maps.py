@@ -165,7 +165,20 @@ def test_a_read_only_install_draws_the_map_inline(tmp_path, monkeypatch) -> None
     monkeypatch.setattr(maps, "feature_collection", lambda lyr, geo: FC)
     assert maps.static_geojson.__wrapped__("iod25-imd", "wd23") == ""
     monkeypatch.setattr(maps, "static_geojson", lambda lyr, geo: "")
-    assert maps.map_data("iod25-imd", "wd23") == FC
+    assert maps.map_url("iod25-imd", "wd23") == ""
+    monkeypatch.setattr(maps, "opening_view", lambda geo: (-0.42, 51.88, 10.5))
+    monkeypatch.setattr(maps, "ward_labels", lambda geo: [])
+    inline = maps.map_deck.__wrapped__("iod25-imd", "wd23", "", "")
+    areas = next(lyr for lyr in json.loads(inline.to_json())["layers"] if lyr["id"] == "areas")
+    assert areas["data"] == FC  # the polygons ride inside the map
+
+    def unused(lyr, geo):  # fetched by the browser: the server need not load the GeoJSON
+        raise AssertionError("the GeoJSON was loaded for a map that fetches it")
+
+    monkeypatch.setattr(maps, "feature_collection", unused)
+    fetched = maps.map_deck.__wrapped__("iod25-imd", "wd23", "", "app/static/wards/x.json")
+    areas = next(lyr for lyr in json.loads(fetched.to_json())["layers"] if lyr["id"] == "areas")
+    assert areas["data"] == "app/static/wards/x.json"
 
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
