@@ -249,15 +249,23 @@ async def interaction(
         await goto(r, page_url(replay.url, page))
         s.runs.phases.clear()
         chosen: list[str] = []
+        replayed: list[str] = []
         raw[key], raw["content_floor"][key] = [], []
-        for i in range(repeats):  # in turn, so that a slow spell of the machine hits both
-            raw[key].append(await pick(s, label, pick_index(i), chosen))
-            raw["content_floor"][key].append(await pick(r, label, pick_index(i)))
-        if chosen != picks[label]:
-            raise RuntimeError(f"{label}: picked {chosen}, the content floor has {picks[label]}")
+        try:
+            for i in range(repeats):  # in turn, so that a slow spell of the machine hits both
+                raw[key].append(await pick(s, label, pick_index(i), chosen))
+                raw["content_floor"][key].append(await pick(r, label, pick_index(i), replayed))
+        finally:
+            await s.context.close()
+            await r.context.close()
+        # each pick showed the stored view of the same option on both (the replay's selectbox
+        # shows what the app's did, so its picks take the same options only if it kept step)
+        if not chosen == replayed == picks[label]:
+            raise RuntimeError(
+                f"{label}: the app went through {chosen}, the content floor through {replayed}, "
+                f"the stored views are {picks[label]}"
+            )
         raw["phases"][key] = list(s.runs.phases)
-        await s.context.close()
-        await r.context.close()
     s = await new_session(browser)
     await goto(s, app.url + "/measure?m=life-expectancy-male&cmp=england")
     await toggle_section(s, SECTION)  # warm: the section's data cached
@@ -318,10 +326,11 @@ async def open_times(browser, url: str, repeats: int) -> list[float]:
     counted), closed after: no other page is open meanwhile, since a map left drawing in
     another tab slows whatever opens."""
     s = await new_session(browser)
-    await goto(s, url)
-    times = [await goto(s, url) for _ in range(repeats)]
-    await s.context.close()
-    return times
+    try:
+        await goto(s, url)
+        return [await goto(s, url) for _ in range(repeats)]
+    finally:
+        await s.context.close()
 
 
 async def pages(
@@ -355,18 +364,20 @@ async def page_rounds(browser, urls: tuple[str, ...], repeats: int) -> list[dict
     Whole rounds alternate, not single clicks, so that each page follows the same page of its
     own app (the map's drawing left over from /wards slows whatever opens next)."""
     sessions = [await new_session(browser) for _ in urls]
-    for s, url in zip(sessions, urls, strict=True):
-        await goto(s, url + "/")
     order = (*PAGES[1:], PAGES[0])
     times: list[dict[str, list[float]]] = [{} for _ in urls]
-    for round_ in range(repeats + 1):  # the first round only warms every page
-        for s, t in zip(sessions, times, strict=True):
-            for path in order:
-                took = await nav_click(s, path)
-                if round_:
-                    t.setdefault(path or "overview", []).append(took)
-    for s in sessions:
-        await s.context.close()
+    try:
+        for s, url in zip(sessions, urls, strict=True):
+            await goto(s, url + "/")
+        for round_ in range(repeats + 1):  # the first round only warms every page
+            for s, t in zip(sessions, times, strict=True):
+                for path in order:
+                    took = await nav_click(s, path)
+                    if round_:
+                        t.setdefault(path or "overview", []).append(took)
+    finally:
+        for s in sessions:
+            await s.context.close()
     return times
 
 
@@ -922,8 +933,9 @@ async def page_parts(
     app = Server(APP, env=env).start(LOGS)
     floor = Server(EMPTY_APP, env=env).start(LOGS)
     replay: Server | None = None
-    try:
-        with tempfile.TemporaryDirectory(prefix="lutonwb-replay-") as work:
+    # the replay's script, views and static/ live in `work`: it is stopped before they go
+    with tempfile.TemporaryDirectory(prefix="lutonwb-replay-") as work:
+        try:
             await asyncio.to_thread(app.wait_healthy)
             await asyncio.to_thread(floor.wait_healthy)
             cold_first, picks = {}, {}
@@ -959,11 +971,11 @@ async def page_parts(
                 rows += r
                 raw["navigation"] = x
                 _progress(r)
-    finally:
-        app.stop()
-        floor.stop()
-        if replay is not None:
-            replay.stop()
+        finally:
+            app.stop()
+            floor.stop()
+            if replay is not None:
+                replay.stop()
 
 
 def replay_journeys(picks: dict[str, list[str]]) -> list:
@@ -971,10 +983,10 @@ def replay_journeys(picks: dict[str, list[str]]) -> list:
     timed, the options the rehearsed picks went through ({selectbox label: options}), in order."""
     from bench.replay import Journey
 
+    journeys = [Journey(path) for path in PAGES]
     return [
-        Journey("" if name == "overview" else name, label, tuple(picks.get(label, ())))
-        for name in (p or "overview" for p in PAGES)
-        for label in (PICKED.get(name, ""),)
+        Journey(j.page, PICKED.get(j.name, ""), tuple(picks.get(PICKED.get(j.name, ""), ())))
+        for j in journeys
     ]
 
 
