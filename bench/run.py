@@ -188,7 +188,7 @@ async def floor_picks(browser, floor: Server, floor_select: Server, repeats: int
     return out
 
 
-PICKED = {"overview": "Comparator group", "measure": "Measure"}  # the choices timed, by page
+PICKED = {"": "Comparator group", "measure": "Measure"}  # the choices timed, by URL path
 
 
 def pick_index(i: int) -> int:
@@ -209,16 +209,11 @@ async def rehearse(browser, url: str, repeats: int) -> dict[str, list[str]]:
     """The options the timed picks go through on the app, from a browser making them once:
     {selectbox label: options in order}. The content floor stores these views, in this order."""
     picks: dict[str, list[str]] = {}
-    for page, label in PICKED.items():
+    for path, label in PICKED.items():
         s = await new_session(browser)
-        await pick_round(s, page_url(url, page), label, repeats, picks.setdefault(label, []))
+        await pick_round(s, f"{url}/{path}", label, repeats, picks.setdefault(label, []))
         await s.context.close()
     return picks
-
-
-def page_url(base: str, page: str) -> str:
-    """A page's address by its name ('overview' for the default page)."""
-    return f"{base}/{'' if page == 'overview' else page}"
 
 
 def replay_note(app: float, content: float, floor: float) -> str:
@@ -239,14 +234,14 @@ async def interaction(
     raw = await floor_picks(browser, floor, floor_select, repeats)
     raw["fresh_server"] = cold_first
     raw["content_floor"] = {}
-    for key, page in (("comparator", "overview"), ("measure", "measure")):
-        label = PICKED[page]
+    for key, path in (("comparator", ""), ("measure", "measure")):
+        label = PICKED[path]
         warm = await new_session(browser)  # the replay's server warmed on the same views
-        await pick_round(warm, page_url(replay.url, page), label, repeats)
+        await pick_round(warm, f"{replay.url}/{path}", label, repeats)
         await warm.context.close()
         s, r = await new_session(browser), await new_session(browser)
-        await goto(s, page_url(app.url, page))
-        await goto(r, page_url(replay.url, page))
+        await goto(s, f"{app.url}/{path}")
+        await goto(r, f"{replay.url}/{path}")
         s.runs.phases.clear()
         chosen: list[str] = []
         replayed: list[str] = []
@@ -983,11 +978,8 @@ def replay_journeys(picks: dict[str, list[str]]) -> list:
     timed, the options the rehearsed picks went through ({selectbox label: options}), in order."""
     from bench.replay import Journey
 
-    journeys = [Journey(path) for path in PAGES]
-    return [
-        Journey(j.page, PICKED.get(j.name, ""), tuple(picks.get(PICKED.get(j.name, ""), ())))
-        for j in journeys
-    ]
+    labels = {path: PICKED.get(path, "") for path in PAGES}
+    return [Journey(path, label, tuple(picks.get(label, ()))) for path, label in labels.items()]
 
 
 async def content_floor(app: Server, env: dict[str, str], journeys: list, work: Path) -> Server:

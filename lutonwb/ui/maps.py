@@ -230,6 +230,9 @@ def map_url(layer_id: str, geo: str) -> str:
     return static_url(rel, st.context.url) if rel else ""
 
 
+NO_FEATURES: dict = {"type": "FeatureCollection", "features": []}
+
+
 @by_build(cache=st.cache_resource, max_entries=64, ttl=READER_TTL)
 def map_deck(layer_id: str, geo: str, highlight: str, url: str) -> pdk.Deck:
     """The map of a layer and geography with this area outlined, its polygons fetched from `url`
@@ -237,9 +240,6 @@ def map_deck(layer_id: str, geo: str, highlight: str, url: str) -> pdk.Deck:
     GeoJSON itself is loaded only for an outlined area or an inline map."""
     fc = feature_collection(layer_id, geo) if highlight or not url else NO_FEATURES
     return deck(fc, opening_view(geo), highlight, ward_labels(geo), url or None)
-
-
-NO_FEATURES: dict = {"type": "FeatureCollection", "features": []}
 
 
 @by_build(max_entries=64, ttl=READER_TTL)
@@ -435,15 +435,14 @@ def legend(legend_df: pd.DataFrame, unit: str, polarity: str, no_data: int) -> N
     """
     worst = "most deprived / worst" if polarity == "lower-better" else "lowest / worst"
     st.markdown(f"**Legend**. Unit: {unit}. Darkest: {worst}.")
-    extra = [(wards.NO_DATA, "no data (reason in the table)", int(no_data))] if no_data else []
-    colours = [*legend_df["colour"], *(c for c, _, _ in extra)]
-    table = pd.DataFrame(
-        {
-            "Colour": [""] * len(colours),
-            "Class": [*legend_df["label"], *(w for _, w, _ in extra)],
-            "Areas": [*map(int, legend_df["count"]), *(n for _, _, n in extra)],
-        }
-    )
+    colours = list(legend_df["colour"])
+    classes = list(legend_df["label"])
+    counts = [int(n) for n in legend_df["count"]]
+    if no_data:
+        colours.append(wards.NO_DATA)
+        classes.append("no data (reason in the table)")
+        counts.append(int(no_data))
+    table = pd.DataFrame({"Colour": [""] * len(colours), "Class": classes, "Areas": counts})
     styled = table.style.apply(
         lambda _: [f"background-color: {c}" for c in colours], subset=["Colour"]
     )
