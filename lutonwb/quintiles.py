@@ -140,3 +140,14 @@ def seed_neighbour_rag(rank: float, n: float) -> str:
     if p >= SEED_RAG_WORST - 1e-9:
         return "R"
     return "A"
+
+
+def seed_neighbour_rags(rank: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """`seed_neighbour_rag` for whole arrays at once (the engine rates millions of rows at 100×
+    the data, where one Python call per row was a sixth of a custom group's rating)."""
+    rank, n = np.asarray(rank, dtype="float64"), np.asarray(n, dtype="float64")
+    rated = ~np.isnan(rank) & ~np.isnan(n) & (n >= 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = (rank - 1) / (n - 1)
+    rag = np.where(p <= SEED_RAG_BEST + 1e-9, "G", np.where(p >= SEED_RAG_WORST - 1e-9, "R", "A"))
+    return np.where(rated, rag, "").astype(object)

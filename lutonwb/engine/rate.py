@@ -142,15 +142,12 @@ def _verdicts(st: State, g: pd.DataFrame, group_id: str) -> pd.DataFrame:
     return g
 
 
-_seed_rag = np.vectorize(quintiles.seed_neighbour_rag, otypes=[object])
-
-
 def _group_fifths(g: pd.DataFrame) -> pd.DataFrame:
     """Where no tested comparison with the group exists, the home's position in it by the seeds'
     rank rule (best fifth / middle three fifths / worst fifth), method 'quintile'."""
     rank = g["rank"].astype("float64").to_numpy()
     size = g["group_size"].astype("float64").to_numpy()
-    rag = _seed_rag(rank, size) if len(g) else np.array([], object)
+    rag = quintiles.seed_neighbour_rags(rank, size)
     none = (g["polarity"] == "none").to_numpy()
     words = np.where(
         none, pd.Series(rag).map(GROUP_FIFTHS_NO_POLARITY), pd.Series(rag).map(GROUP_FIFTHS)

@@ -176,3 +176,37 @@ def test_content_floor_note_splits_the_time() -> None:
         "the same content re-sent by a script doing nothing else 0.300 s "
         "(3.00× the floor; the app's own work +0.100 s)"
     )
+
+
+def test_the_engine_app_path_runs_in_a_process_of_its_own_after_the_build(monkeypatch, tmp_path):
+    """The build's part (from scratch, then the precomputed ratings) runs first; the app's path
+    then runs in a second child, so what the build did cannot slow or warm it; a failed build
+    part stops there."""
+    import bench.run as run
+
+    calls: list[list[str]] = []
+
+    def child(args: list[str], limit_gb: float) -> dict:
+        calls.append(args)
+        part = args[args.index("--part") + 1]
+        if part == "build":
+            return {
+                "scratch_s": 9.0,
+                "precompute_s": 4.0,
+                "max_rss_mb": 900.0,
+                "peak_rss_mb": 950.0,
+            }
+        return {"engine_s": 1.5, "scan_s": 0.5, "max_rss_mb": 300.0, "peak_rss_mb": 320.0}
+
+    monkeypatch.setattr(run, "_engine_child", child)
+    res = run._engine_bench(tmp_path, repeats=3, scratch_repeats=1, limit_gb=1.0)
+    assert [a[a.index("--part") + 1] for a in calls] == ["build", "app"]
+    assert calls[0][calls[0].index("--scratch-repeats") + 1] == "1"
+    assert calls[1][calls[1].index("--repeats") + 1] == "3"
+    assert res["scratch_s"] == 9.0 and res["engine_s"] == 1.5
+    assert res["peak_rss_mb"] == 950.0 and res["app_peak_rss_mb"] == 320.0
+
+    calls.clear()
+    monkeypatch.setattr(run, "_engine_child", lambda a, g: calls.append(a) or {"error": "stopped"})
+    assert run._engine_bench(tmp_path, 3, 1, limit_gb=1.0) == {"error": "stopped"}
+    assert len(calls) == 1
