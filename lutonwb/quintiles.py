@@ -132,19 +132,15 @@ def seed_neighbour_rag(rank: float, n: float) -> str:
     screening 12/16 'R' twice, preventable respiratory deaths 13/16 'G') are listed in the tests
     as the documents' own departures. '' when there is no rank or fewer than two areas.
     """
-    if rank is None or n is None or math.isnan(rank) or math.isnan(n) or n < 2:
-        return ""
-    p = (rank - 1) / (n - 1)
-    if p <= SEED_RAG_BEST + 1e-9:
-        return "G"
-    if p >= SEED_RAG_WORST - 1e-9:
-        return "R"
-    return "A"
+    nan = float("nan")
+    return str(seed_neighbour_rags(np.array([nan if rank is None else rank]),
+                                   np.array([nan if n is None else n]))[0])  # fmt: skip
 
 
 def seed_neighbour_rags(rank: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """`seed_neighbour_rag` for whole arrays at once (the engine rates millions of rows at 100×
-    the data, where one Python call per row was a sixth of a custom group's rating)."""
+    """`seed_neighbour_rag` for whole arrays at once: the rule's one implementation (the engine
+    rates millions of rows at 100× the data, where one Python call per row was a sixth of a
+    custom group's rating)."""
     rank, n = np.asarray(rank, dtype="float64"), np.asarray(n, dtype="float64")
     rated = ~np.isnan(rank) & ~np.isnan(n) & (n >= 2)
     with np.errstate(divide="ignore", invalid="ignore"):
