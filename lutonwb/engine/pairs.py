@@ -34,15 +34,20 @@ class GridCodes(NamedTuple):
 class PairCodes:
     """Integer codes of the authority rows (made once, then reused for every period's grid)."""
 
-    def __init__(self, utla_rows: pd.DataFrame, utla: Sequence[str]):
+    def __init__(self, rows: pd.DataFrame, utla: Sequence[str], keep: np.ndarray | None = None):
+        """rows: measure_id, area_code, pkey, value and key; keep: which rows are the
+        authorities' (all when None). The text columns are coded whole, then the kept rows
+        taken as numbers: selecting millions of text rows first cost more than the coding."""
+        keep = np.ones(len(rows), dtype=bool) if keep is None else np.asarray(keep, dtype=bool)
         self.utla = list(utla)
         self.n_areas = len(self.utla) + 1
-        self.mids = list(pd.unique(utla_rows["measure_id"]))
-        self.n_keys = int(np.nanmax(utla_rows["pkey"].to_numpy(dtype=float), initial=0)) + 2
-        self.area = positions_in(utla_rows["area_code"], self.utla, -1)
-        self.period = self.code(utla_rows["measure_id"], utla_rows["pkey"])
-        self.value = utla_rows["value"].to_numpy(dtype=float)
-        self.key = utla_rows["key"].to_numpy(dtype=float)
+        self.mids = list(pd.unique(rows["measure_id"]))
+        pkey = rows["pkey"].to_numpy(dtype=float)
+        self.n_keys = int(np.nanmax(pkey, initial=0)) + 2
+        self.area = positions_in(rows["area_code"], self.utla, -1)[keep]
+        self.period = self.code(rows["measure_id"], rows["pkey"])[keep]
+        self.value = rows["value"].to_numpy(dtype=float)[keep]
+        self.key = rows["key"].to_numpy(dtype=float)[keep]
 
     def code(self, mid: pd.Series, pkey: pd.Series) -> np.ndarray:
         """One int64 per (measure, period key); -1 where either is unknown."""

@@ -50,9 +50,8 @@ def rate_all(
 
 def _pair_codes(st: State) -> PairCodes:
     if "pair_codes" not in st.cache:
-        r = st.rows  # the five columns needed, not every column of every row
-        cols = ["measure_id", "area_code", "pkey", "value", "key"]
-        st.cache["pair_codes"] = PairCodes(r.loc[(r["kind"] == "utla").to_numpy(), cols], st.utla)
+        r = st.rows
+        st.cache["pair_codes"] = PairCodes(r, st.utla, (r["kind"] == "utla").to_numpy())
     return st.cache["pair_codes"]
 
 
