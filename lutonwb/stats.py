@@ -211,13 +211,6 @@ def rag(word: str) -> str:
     return RAG.get(word, "")
 
 
-def rag_vec(words) -> np.ndarray:
-    """Vectorised `rag`."""
-    w = np.asarray(words, dtype=object)
-    letters = np.select([w == word for word in RAG], list(RAG.values()), "")
-    return letters.astype(object)
-
-
 # -- ranks and quartiles ------------------------------------------------------------------------
 def rank_key(values, polarity) -> np.ndarray:
     """Sort key where smaller is better: lower-better ranks low values first, else high values."""

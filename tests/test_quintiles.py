@@ -207,3 +207,14 @@ def test_the_array_rule_gives_the_seed_rule_table_in_one_call():
     assert got.dtype == object
     assert list(got) == [rag for _, _, rag in rows]
     assert list(q.seed_neighbour_rags(np.array([]), np.array([]))) == []
+
+
+def test_the_rule_as_numbers_names_the_same_fifths_as_its_letters():
+    """The engine picks its words by the rule's number: 1 best (G), 2 middle (A), 3 worst (R),
+    0 no position, for every row of the seed rule table and the edge cases."""
+    rows = [*SEED_RULE, (3.0, NAN, ""), (1.0, 1.0, ""), (16.0, 16.0, "R"), (4.0, 16.0, "G")]
+    fifths = q.seed_neighbour_fifths(
+        np.array([r for r, _, _ in rows]), np.array([n for _, n, _ in rows])
+    )
+    assert [q.SEED_FIFTH_LETTERS[f] for f in fifths] == [rag for _, _, rag in rows]
+    assert set(fifths) == {0, 1, 2, 3}

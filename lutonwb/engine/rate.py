@@ -20,7 +20,7 @@ from lutonwb.engine import snapshot
 from lutonwb.engine.grid import grid
 from lutonwb.engine.groups import check_group, custom_codes, membership
 from lutonwb.engine.pairs import GridCodes, PairCodes, member_sums
-from lutonwb.engine.rows import computed_method
+from lutonwb.engine.rows import computed_method, positions_in
 from lutonwb.engine.state import State
 from lutonwb.engine.vocab import GROUP_FIFTHS, GROUP_FIFTHS_NO_POLARITY, QUINTILE, TESTED
 
@@ -123,7 +123,7 @@ def _verdicts(st: State, g: pd.DataFrame, group_id: str) -> pd.DataFrame:
         # only a tested comparison of a measure with a polarity earns a colour ('not tested'
         # and no-polarity measures show the word alone)
         tested = (g[f"vs_{col}_method"].isin(TESTED) & g["polarity"].ne("none")).to_numpy()
-        g[f"rag_{col}"] = np.where(tested, stats.rag_vec(g[f"vs_{col}"]), "")
+        g[f"rag_{col}"] = np.where(tested, _rag_letters(g[f"vs_{col}"]), "")
     g["trend"] = g["trend"].fillna("Not enough data")
     g["trend_method"] = g["trend_method"].fillna("none")
     g["n_points"] = g["n_points"].fillna(0).astype(int)
@@ -141,17 +141,30 @@ def _verdicts(st: State, g: pd.DataFrame, group_id: str) -> pd.DataFrame:
     return g
 
 
+# the words of the seeds' rank rule by quintiles.seed_neighbour_fifths' number ('' for none)
+_FIFTH_WORDS = np.array(
+    ["", *(GROUP_FIFTHS[k] for k in quintiles.SEED_FIFTH_LETTERS[1:])], dtype=object
+)
+_FIFTH_WORDS_NO_POLARITY = np.array(
+    ["", *(GROUP_FIFTHS_NO_POLARITY[k] for k in quintiles.SEED_FIFTH_LETTERS[1:])], dtype=object
+)
+_RAG_LETTERS = np.array([*stats.RAG.values(), ""], dtype=object)
+
+
+def _rag_letters(words: pd.Series) -> np.ndarray:
+    """stats.rag for a whole column, matched in Arrow (no Python string per row)."""
+    return _RAG_LETTERS[positions_in(words, list(stats.RAG), len(stats.RAG))]
+
+
 def _group_fifths(g: pd.DataFrame) -> pd.DataFrame:
     """Where no tested comparison with the group exists, the home's position in it by the seeds'
     rank rule (best fifth / middle three fifths / worst fifth), method 'quintile'."""
     rank = g["rank"].astype("float64").to_numpy()
     size = g["group_size"].astype("float64").to_numpy()
-    rag = quintiles.seed_neighbour_rags(rank, size)
+    fifth = quintiles.seed_neighbour_fifths(rank, size)
     none = (g["polarity"] == "none").to_numpy()
-    words = np.where(
-        none, pd.Series(rag).map(GROUP_FIFTHS_NO_POLARITY), pd.Series(rag).map(GROUP_FIFTHS)
-    )
-    use = (rag != "") & g["value"].notna().to_numpy() & ~g["vs_group_method"].isin(TESTED)
+    words = np.where(none, _FIFTH_WORDS_NO_POLARITY[fifth], _FIFTH_WORDS[fifth])
+    use = (fifth > 0) & g["value"].notna().to_numpy() & ~g["vs_group_method"].isin(TESTED)
     g["vs_group"] = np.where(use, words, g["vs_group"])
     g["vs_group_method"] = np.where(use, QUINTILE, g["vs_group_method"])
     return g

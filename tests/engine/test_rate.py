@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from lutonwb.engine import Engine
+from lutonwb.engine.rate import _group_fifths, _rag_letters
 from tests.engine.build import (
     B_,
     C_,
@@ -188,3 +189,28 @@ def test_stale_when_three_years_behind_england():
     eng_end = vals.loc[(vals["series"] == "t/gld") & (vals["area_code"] == ENG), "period_end"].max()
     assert r["stale"] == (pd.Timestamp("2017-12-31") < eng_end - pd.DateOffset(years=3))
     assert r["stale"] and "more than 3 years" in r["stale_note"]
+
+
+def test_rag_letters_of_a_column_of_verdict_words():
+    words = pd.Series(["Worse", "Similar", "Better", "Not compared", "Higher", None, "Best fifth"])
+    assert list(_rag_letters(words)) == ["R", "A", "G", "", "", "", ""]
+
+
+def test_group_fifths_words_only_where_no_tested_comparison():
+    g = pd.DataFrame(
+        {
+            "rank": [1.0, 8.0, 16.0, 16.0, 2.0, 3.0, None],
+            "group_size": [16.0] * 7,
+            "polarity": ["lower-better", "higher-better", "lower-better", "none", "none",
+                         "lower-better", "lower-better"],
+            "value": [1.0, 2.0, 3.0, 4.0, 5.0, None, 7.0],
+            "vs_group": ["Not tested"] * 4 + ["Worse", "Not compared", "Not compared"],
+            "vs_group_method": ["", "", "", "", "ci", "", ""],
+        }
+    )  # fmt: skip
+    out = _group_fifths(g)
+    assert list(out["vs_group"]) == [
+        "Best fifth", "Middle three fifths", "Worst fifth", "Lowest fifth",
+        "Worse", "Not compared", "Not compared",
+    ]  # fmt: skip
+    assert list(out["vs_group_method"]) == ["quintile"] * 4 + ["ci", "", ""]
