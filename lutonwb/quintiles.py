@@ -137,12 +137,12 @@ def seed_neighbour_rag(rank: float, n: float) -> str:
                                    np.array([nan if n is None else n]))[0])  # fmt: skip
 
 
+SEED_FIFTH_LETTERS = ("", "G", "A", "R")  # by seed_neighbour_fifths' number
+
+
 def seed_neighbour_rags(rank: np.ndarray, n: np.ndarray) -> np.ndarray:
     """`seed_neighbour_rag` for whole arrays at once: the rule's letters, '' where no position."""
     return np.array(SEED_FIFTH_LETTERS, dtype=object)[seed_neighbour_fifths(rank, n)]
-
-
-SEED_FIFTH_LETTERS = ("", "G", "A", "R")  # by seed_neighbour_fifths' number
 
 
 def seed_neighbour_fifths(rank: np.ndarray, n: np.ndarray) -> np.ndarray:

@@ -2,10 +2,10 @@
 
 Each period the grid shows for a measure gets a row of a table holding every authority's value
 and rank key at that period, so a member's value is found by two integer positions: no joins on
-text keys and no hash lookups. Members are taken one position at a time (every home's first
-member, then every home's second, ...), so the work arrays are as long as the grid, never as
-long as grid rows x members: a custom group is rated in milliseconds, and at 100x the data it
-does not ask the system for gigabytes of fresh memory (see bench/README.md).
+text keys and no hash lookups. The (grid row, member) pairs are made a slice of the grid at a
+time (about a million pairs), so the work arrays stay a few MB: a custom group is rated in
+milliseconds, and at 100x the data it does not ask the system for gigabytes of fresh memory at
+each rating (see bench/README.md, "The group sums at 100x the data").
 """
 
 from __future__ import annotations
@@ -106,7 +106,9 @@ def member_sums(
     return total, count, better
 
 
-def _sums_of_rows(g: GridCodes, lists: np.ndarray, width: np.ndarray, part: slice):
+def _sums_of_rows(
+    g: GridCodes, lists: np.ndarray, width: np.ndarray, part: slice
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """member_sums for some grid rows: their (row, member) pairs made only for these rows."""
     home, slot, key = g.home[part], g.slot[part], g.key[part]
     per_row = width[home]
