@@ -23,6 +23,7 @@ from lutonwb.comparators import (
 from lutonwb.db import Warehouse
 from lutonwb.engine import bindings, charts, groups, rate, scorecard, summary
 from lutonwb.engine import snapshot as snapshots
+from lutonwb.engine.memory import ordinary_pages
 from lutonwb.engine.methods import methods_prose
 from lutonwb.engine.rows import prepare_values
 from lutonwb.engine.state import State, tables_state
@@ -67,6 +68,7 @@ class Engine:
     def __init__(self, wh: Warehouse, cat: Catalogue, snapshot: bool = True):
         """snapshot: use (and, when missing, save) the precomputed ratings kept with the build;
         False always computes from the values."""
+        ordinary_pages()  # big arrays without the kernel's on-the-spot compaction (memory.py)
         st, wanted = _warehouse_state(wh, cat)
         folder = snapshots.snapshot_folder(wh, cat) if snapshot else None
         if folder is not None and folder.is_dir():
