@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lutonwb.engine import Engine
-from lutonwb.engine.rate import _group_fifths, _rag_letters
+from lutonwb.engine.rate import _group_fifths, _rag_letters, _trend_notes
 from tests.engine.build import (
     B_,
     C_,
@@ -214,3 +214,14 @@ def test_group_fifths_words_only_where_no_tested_comparison():
         "Worse", "Not compared", "Not compared",
     ]  # fmt: skip
     assert list(out["vs_group_method"]) == ["quintile"] * 4 + ["ci", "", ""]
+
+
+def test_trend_notes_name_each_no_trend_measures_reason(extra):
+    ids = pd.Series(["chk", "brk", "unknown", None, "chk"])
+    assert list(_trend_notes(extra.state, ids)) == [
+        "cumulative series", "", "", "", "cumulative series"
+    ]  # fmt: skip
+    every = extra.rate_all("england")
+    judged = every[every["measure_id"] != "chk"]
+    assert set(judged["trend_note"]) == {""}
+    assert (judged["trend"] != "Not applicable").all()
