@@ -426,27 +426,46 @@ def name_layer(labels: list[dict]) -> pdk.Layer:
     )
 
 
-def legend(legend_df: pd.DataFrame, unit: str, polarity: str, no_data: int) -> None:
-    """Colour swatches with class bounds and words, plus the 'no data' grey when used.
-
-    Drawn as a styled static table rather than HTML markup, so no data text is ever rendered as
-    markup: three narrow columns, as wide as their words, so it fits a phone, never scrolls
-    sideways and screen readers read it (the swatch's class is its words).
-    """
-    worst = "most deprived / worst" if polarity == "lower-better" else "lowest / worst"
-    st.markdown(f"**Legend**. Unit: {unit}. Darkest: {worst}.")
+@by_build(max_entries=64, ttl=READER_TTL)
+def legend_table(layer_id: str, geo: str) -> tuple[pd.DataFrame, list[str]]:
+    """The legend's rows (an empty swatch, the class's words, how many areas) and each row's
+    colour, with the 'no data' grey when some area has none."""
+    table_df, legend_df = layer_table(layer_id, geo)
     colours = list(legend_df["colour"])
     classes = list(legend_df["label"])
     counts = [int(n) for n in legend_df["count"]]
-    if no_data:
+    if no_data := int(table_df["value"].isna().sum()):
         colours.append(wards.NO_DATA)
         classes.append("no data (reason in the table)")
-        counts.append(int(no_data))
+        counts.append(no_data)
     table = pd.DataFrame({"Colour": [""] * len(colours), "Class": classes, "Areas": counts})
+    return table, colours
+
+
+@by_build(max_entries=64, ttl=READER_TTL)
+def draw_swatches(layer_id: str, geo: str) -> None:
+    """The legend's table, its swatches coloured by a Styler: drawn once per layer and
+    geography, then replayed (Streamlit replays a cached function's elements, so the Styler's
+    ~7 ms per rerun is paid once).
+
+    A styled static table rather than HTML markup, so no data text is ever rendered as markup:
+    three narrow columns, as wide as their words, so it fits a phone, never scrolls sideways
+    and screen readers read it (the swatch's class is its words).
+    """
+    table, colours = legend_table(layer_id, geo)
     styled = table.style.apply(
         lambda _: [f"background-color: {c}" for c in colours], subset=["Colour"]
     )
     st.table(styled, hide_index=True, border="horizontal", width="content")
+
+
+def legend(layer_id: str, geo: str, lyr: wards.MapLayer) -> None:
+    """Colour swatches with class bounds and words, plus the 'no data' grey when used, and the
+    legend's CSV."""
+    worst = "most deprived / worst" if lyr.polarity == "lower-better" else "lowest / worst"
+    st.markdown(f"**Legend**. Unit: {lyr.unit}. Darkest: {worst}.")
+    draw_swatches(layer_id, geo)
+    table, _ = legend_table(layer_id, geo)
     csv_download(table[["Class", "Areas"]], "w_legend", file_stem("map-legend"))
 
 
@@ -544,7 +563,7 @@ def map_notes(state: WardState, lyr: wards.MapLayer) -> None:
 
 def draw_map(state: WardState, lyr: wards.MapLayer) -> pd.DataFrame:
     """The choropleth with names, its legend and notes; a click opens the ward. Returns the table."""
-    table_df, legend_df = layer_table(state.layer, state.geo)
+    table_df, _ = layer_table(state.layer, state.geo)
     highlight = state.ward if state.geo == "wd23" else ""
     left, right = st.columns([2, 1])
     with left:
@@ -557,7 +576,7 @@ def draw_map(state: WardState, lyr: wards.MapLayer) -> pd.DataFrame:
         )
         note(map_alt_text(state.layer, state.geo, current_place().name))
     with right:
-        legend(legend_df, lyr.unit, lyr.polarity, int(table_df["value"].isna().sum()))
+        legend(state.layer, state.geo, lyr)
         map_notes(state, lyr)
     clicked = selected_code(event)
     if clicked and clicked != st.session_state.get("_last_click"):

@@ -328,3 +328,28 @@ def test_an_unknown_comparator_on_the_ward_page_falls_back_with_a_notice(warehou
     at = _run(warehouse_dir, cmp="nope")
     assert any("Comparator 'nope' is not known" in i.value for i in at.info)
     assert dict(at.query_params)["cmp"] == "england"
+
+
+def test_the_legend_is_replayed_beside_the_map_on_every_rerun(warehouse_dir) -> None:
+    """The legend's styled table is drawn once per layer and geography and replayed after: a
+    rerun, and a return to a layer, show the same swatches in the column beside the map."""
+
+    def legend_in_right_column(at: AppTest):
+        cols = list(at.columns)
+        right = next(i for i, c in enumerate(cols) if c.get("table"))
+        assert cols[right - 1].get("deck_gl_json_chart"), "the legend sits beside the map"
+        (table,) = cols[right].get("table")
+        return table.value, table.proto.arrow_data.styler.styles
+
+    at = _run(warehouse_dir)
+    first = legend_in_right_column(at)
+    assert first[0]["Areas"].sum() == 20 and "background-color" in first[1]
+    at.run()
+    again = legend_in_right_column(at)
+    assert again[0].equals(first[0]) and again[1] == first[1]
+    other = next(
+        i for i in at.selectbox(key="w_layer").options if i != at.selectbox(key="w_layer").value
+    )
+    at.selectbox(key="w_layer").set_value(other).run()
+    changed = legend_in_right_column(at)
+    assert not changed[0].equals(first[0]) or changed[1] != first[1]
