@@ -49,10 +49,10 @@ def rate_all(
 
 
 def _pair_codes(st: State) -> PairCodes:
-    if "pair_codes" not in st.cache:
-        r = st.rows
-        st.cache["pair_codes"] = PairCodes(r, st.utla, (r["kind"] == "utla").to_numpy())
-    return st.cache["pair_codes"]
+    """The authority rows' integer codes, made once per engine (every group and period)."""
+    return st.cache.remembered(
+        "pair_codes", lambda: PairCodes(st.rows, st.utla, (st.rows["kind"] == "utla").to_numpy())
+    )
 
 
 def _grid_codes(st: State, period: str) -> GridCodes:
