@@ -2,11 +2,11 @@
 
 numpy asks Linux to back every array of 4 MB or more with 2 MB "huge" pages (madvise). Where
 the system honours that advice by compacting memory on the spot (transparent huge pages set to
-`madvise`, with defrag `madvise`, as on this project's machines), every fresh big array waits
-for the kernel to find and clear whole 2 MB blocks. The engine makes and drops arrays of
-hundreds of MB at 100x the data, so a custom group's rating spent most of its time in the
-kernel: 16.6 s, against 7.5 s with the advice off (bench/README.md, "Huge pages at 100x the
-data"). At the bundled data's size the arrays are small and nothing changes.
+`madvise`, with defrag `madvise`, as on the machine the benchmark ran on), every fresh big
+array waits for the kernel to find and clear whole 2 MB blocks. The engine makes and drops
+arrays of hundreds of MB at 100x the data, so a custom group's rating spent most of its time
+in the kernel: 16.6 s, against 7.5 s with the advice off (bench/README.md, "Huge pages at 100x
+the data"). At the bundled data's size the arrays are small and nothing changes.
 
 An operator who wants the advice back sets numpy's own NUMPY_MADVISE_HUGEPAGE=1 (or 0); the
 engine then leaves numpy's setting alone.

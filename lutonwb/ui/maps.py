@@ -459,13 +459,13 @@ def draw_swatches(layer_id: str, geo: str) -> None:
     st.table(styled, hide_index=True, border="horizontal", width="content")
 
 
-def legend(layer_id: str, geo: str, lyr: wards.MapLayer) -> None:
+def legend(lyr: wards.MapLayer, geo: str) -> None:
     """Colour swatches with class bounds and words, plus the 'no data' grey when used, and the
     legend's CSV."""
     worst = "most deprived / worst" if lyr.polarity == "lower-better" else "lowest / worst"
     st.markdown(f"**Legend**. Unit: {lyr.unit}. Darkest: {worst}.")
-    draw_swatches(layer_id, geo)
-    table, _ = legend_table(layer_id, geo)
+    draw_swatches(lyr.id, geo)
+    table, _ = legend_table(lyr.id, geo)
     csv_download(table[["Class", "Areas"]], "w_legend", file_stem("map-legend"))
 
 
@@ -576,7 +576,7 @@ def draw_map(state: WardState, lyr: wards.MapLayer) -> pd.DataFrame:
         )
         note(map_alt_text(state.layer, state.geo, current_place().name))
     with right:
-        legend(state.layer, state.geo, lyr)
+        legend(lyr, state.geo)
         map_notes(state, lyr)
     clicked = selected_code(event)
     if clicked and clicked != st.session_state.get("_last_click"):
