@@ -332,7 +332,8 @@ def test_an_unknown_comparator_on_the_ward_page_falls_back_with_a_notice(warehou
 
 def test_the_legend_is_replayed_beside_the_map_on_every_rerun(warehouse_dir) -> None:
     """The legend's styled table is drawn once per layer and geography and replayed after: a
-    rerun, and a return to a layer, show the same swatches in the column beside the map."""
+    rerun, and a return to a layer, show the same swatches in the column beside the map, and
+    another layer shows its own."""
 
     def legend_in_right_column(at: AppTest):
         cols = list(at.columns)
@@ -347,9 +348,11 @@ def test_the_legend_is_replayed_beside_the_map_on_every_rerun(warehouse_dir) -> 
     at.run()
     again = legend_in_right_column(at)
     assert again[0].equals(first[0]) and again[1] == first[1]
-    other = next(
-        i for i in at.selectbox(key="w_layer").options if i != at.selectbox(key="w_layer").value
-    )
-    at.selectbox(key="w_layer").set_value(other).run()
+    picker = at.selectbox(key="w_layer")
+    start, other = picker.value, next(i for i in picker.options if i != picker.value)
+    picker.set_value(other).run()
     changed = legend_in_right_column(at)
     assert not changed[0].equals(first[0]) or changed[1] != first[1]
+    at.selectbox(key="w_layer").set_value(start).run()
+    back = legend_in_right_column(at)
+    assert back[0].equals(first[0]) and back[1] == first[1]
