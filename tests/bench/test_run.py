@@ -210,3 +210,25 @@ def test_the_engine_app_path_runs_in_a_process_of_its_own_after_the_build(monkey
     monkeypatch.setattr(run, "_engine_child", lambda a, g: calls.append(a) or {"error": "stopped"})
     assert run._engine_bench(tmp_path, 3, 1, limit_gb=1.0) == {"error": "stopped"}
     assert len(calls) == 1
+
+
+def test_a_growth_row_names_the_app_paths_peak_memory_beside_the_builds() -> None:
+    from bench.run import growth_row
+
+    base = {"values_rows": 100, "engine_s": 0.25, "scan_s": 0.1, "scratch_s": 2.0}
+    res = {"values_rows": 1_000, "engine_s": 1.5, "scan_s": 0.4, "scratch_s": 24.0,
+           "peak_rss_mb": 1843.2, "app_peak_rss_mb": 1024.0}  # fmt: skip
+    row = growth_row(res, base)
+    assert (row.metric, row.ratio, row.goal, row.passed) == (
+        "engine growth at 10.0× rows (1,000)",
+        6.0,
+        "≤ 10.0 (linear)",
+        True,
+    )
+    assert row.note == (
+        "scan grew 4.0×; engine/scan 3.8; from scratch 24.0 s (grew 12.0×), "
+        "peak 1.8 GB (the app's path 1.0 GB)"
+    )
+    older = {k: v for k, v in res.items() if k != "app_peak_rss_mb"}  # a JSON from before
+    assert growth_row(older, base).note.endswith("peak 1.8 GB")
+    assert growth_row({**res, "engine_s": 2.6}, base).passed is False
