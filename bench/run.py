@@ -545,8 +545,9 @@ def engine(
 
 
 def growth_row(res: dict, base: dict) -> Row:
-    """The engine at N× the data against 1×; the note names the peak memory of both processes
-    and of the app's path alone (what a server holding that much data would need)."""
+    """The engine at N× the data against 1×; the note names the higher peak memory of its two
+    processes (the build's, the app path's) and the app path's alone (what a server holding that
+    much data would need)."""
     data_x = res["values_rows"] / base["values_rows"]
     growth = res["engine_s"] / base["engine_s"]
     scratch = res["scratch_s"] / base["scratch_s"]
