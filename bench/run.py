@@ -353,11 +353,20 @@ async def pages(
     return rows, raw
 
 
+# Untimed pause after opening a page from the sidebar, for a page that keeps drawing after it has
+# settled: deck.gl fetches the ward shapes and draws them in software WebGL. Without it, /plan
+# (the next page of the round) sometimes took ~1 s instead of ~0.2 s, in six of seven replayed
+# switches in the run of 2026-12-08 02:02; with 1.5 s, never (bench/README.md).
+LOOK_S = {"wards": 1.5}
+
+
 async def page_rounds(browser, urls: tuple[str, ...], repeats: int) -> list[dict]:
     """Each page opened from the sidebar, round after round (the first round only warms), in an
     app at each URL, the apps' rounds in turn: [{page name: times}] in the order of the URLs.
     Whole rounds alternate, not single clicks, so that each page follows the same page of its
-    own app (the map's drawing left over from /wards slows whatever opens next)."""
+    own app. After the ward map a reader looks at it for LOOK_S before moving on: the map
+    draws after its page has settled, and a click during that drawing timed the next page with
+    the map's leftover work in it."""
     sessions = [await new_session(browser) for _ in urls]
     order = (*PAGES[1:], PAGES[0])
     times: list[dict[str, list[float]]] = [{} for _ in urls]
@@ -368,6 +377,8 @@ async def page_rounds(browser, urls: tuple[str, ...], repeats: int) -> list[dict
             for s, t in zip(sessions, times, strict=True):
                 for path in order:
                     took = await nav_click(s, path)
+                    if path in LOOK_S:
+                        await s.page.wait_for_timeout(LOOK_S[path] * 1000)  # untimed
                     if round_:
                         t.setdefault(path or "overview", []).append(took)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 from bench.run import PARTS, STRESS, Pace, combine, load_rows, render, rerender, result_name
 
@@ -232,3 +233,56 @@ def test_a_growth_row_names_the_app_paths_peak_memory_beside_the_builds() -> Non
     older = {k: v for k, v in res.items() if k != "app_peak_rss_mb"}  # a JSON from before
     assert growth_row(older, base).note.endswith("peak 1.8 GB")
     assert growth_row({**res, "engine_s": 2.6}, base).passed is False
+
+
+def test_the_sidebar_rounds_look_at_the_ward_map_before_moving_on(monkeypatch) -> None:
+    """Every page of the round is opened in each app, rounds in turn; after /wards (and only
+    there) an untimed pause lets the map finish drawing before the next page is clicked."""
+    import asyncio
+
+    import bench.run as run
+
+    events: list[tuple[str, str, object]] = []
+
+    class Page:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        async def wait_for_timeout(self, ms: float) -> None:
+            events.append((self.name, "pause", ms))
+
+    class Context:
+        async def close(self) -> None:
+            pass
+
+    made: list[str] = []
+
+    async def new_session(browser):
+        made.append(f"app{len(made)}")
+        return SimpleNamespace(page=Page(made[-1]), context=Context())
+
+    async def goto(s, url: str) -> None:
+        events.append((s.page.name, "goto", url))
+
+    async def nav_click(s, path: str) -> float:
+        events.append((s.page.name, "click", path))
+        return 0.25
+
+    monkeypatch.setattr(run, "new_session", new_session)
+    monkeypatch.setattr(run, "goto", goto)
+    monkeypatch.setattr(run, "nav_click", nav_click)
+    a, b = asyncio.run(run.page_rounds(None, ("http://a", "http://b"), repeats=2))
+    assert a == b == {name or "overview": [0.25, 0.25] for name in run.PAGES}
+    first_round = [e for e in events if e[0] == "app0" and e[1] != "goto"][:8]
+    assert first_round == [
+        ("app0", "click", "principle"),
+        ("app0", "click", "board"),
+        ("app0", "click", "measure"),
+        ("app0", "click", "wards"),
+        ("app0", "pause", 1500.0),
+        ("app0", "click", "plan"),
+        ("app0", "click", "methods"),
+        ("app0", "click", ""),
+    ]
+    assert [e for e in events if e[1] == "pause"] == [("app0", "pause", 1500.0),
+                                                      ("app1", "pause", 1500.0)] * 3  # fmt: skip
