@@ -356,7 +356,8 @@ async def pages(
 # Untimed pause after opening a page from the sidebar, for a page that keeps drawing after it has
 # settled: deck.gl fetches the ward shapes and draws them in software WebGL. Without it, /plan
 # (the next page of the round) sometimes took ~1 s instead of ~0.2 s, in six of seven replayed
-# switches in the run of 2026-12-08 02:02; with 1.5 s, never (bench/README.md).
+# switches in the run of 2026-12-08 02:02; with 1.5 s, in none of two part runs after it
+# (bench/README.md).
 LOOK_S = {"wards": 1.5}
 
 
